@@ -1,0 +1,61 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Data flows one way:
+// XML files → XMLSupport (libxml2, locations) → CourseLoading → Courseware (values)
+//   → ExamAssembly (paper) → Grading (score) → Records (education record) → Rosters (exports)
+// TerminalUI renders; AcademyCLI wires commands; `academy` is main.swift only.
+let package = Package(
+    name: "Academy",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "academy", targets: ["academy"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        // The only door to libxml2. Nothing but XMLSupport imports it.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "XMLSupport", dependencies: ["CLibXML2"]),
+        .target(name: "Courseware"),
+        .target(name: "CourseLoading", dependencies: ["XMLSupport", "Courseware"]),
+        .target(name: "ExamAssembly", dependencies: ["Courseware"]),
+        .target(name: "Grading", dependencies: ["Courseware", "ExamAssembly"]),
+        .target(name: "Spreadsheets", dependencies: [
+            "XMLSupport",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
+        .target(name: "Records", dependencies: [
+            "Courseware", "ExamAssembly", "Grading", "Spreadsheets",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "Rosters", dependencies: ["Records", "Spreadsheets", "Courseware"]),
+        .target(name: "TerminalUI"),
+        .target(name: "AcademyCLI", dependencies: [
+            "XMLSupport", "Courseware", "CourseLoading", "ExamAssembly", "Grading",
+            "Records", "Spreadsheets", "Rosters", "TerminalUI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "academy", dependencies: ["AcademyCLI"]),
+
+        .target(name: "TestSupport", dependencies: ["Courseware", "CourseLoading"], path: "Tests/TestSupport"),
+        .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport", "TestSupport"]),
+        .testTarget(name: "CourseLoadingTests", dependencies: ["CourseLoading", "Courseware", "TestSupport"]),
+        .testTarget(name: "ExamAssemblyTests", dependencies: ["ExamAssembly", "Courseware", "TestSupport"]),
+        .testTarget(name: "GradingTests", dependencies: ["Grading", "ExamAssembly", "Courseware", "TestSupport"]),
+        .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "TestSupport"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "Courseware", "TestSupport"]),
+        .testTarget(name: "RostersTests", dependencies: ["Rosters", "Records", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    ]
+)

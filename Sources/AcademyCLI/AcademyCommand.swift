@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The root of the `academy` command tree. Each subcommand lives in its own file.
+public struct AcademyCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "academy",
+        abstract: "城市管理执法人员教育培训与考试系统 / Training and examination for urban-management enforcement staff.",
+        subcommands: []
+    )
+    public init() {}
+}

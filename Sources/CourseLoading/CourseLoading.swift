@@ -1,0 +1,1 @@
+// CourseLoading: see the module's other files.

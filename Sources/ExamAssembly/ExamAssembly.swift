@@ -1,0 +1,1 @@
+// ExamAssembly: see the module's other files.

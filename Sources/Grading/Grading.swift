@@ -1,0 +1,1 @@
+// Grading: see the module's other files.

@@ -1,0 +1,1 @@
+// Records: see the module's other files.

@@ -1,0 +1,1 @@
+// Rosters: see the module's other files.

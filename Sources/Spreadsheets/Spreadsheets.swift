@@ -1,0 +1,1 @@
+// Spreadsheets: see the module's other files.

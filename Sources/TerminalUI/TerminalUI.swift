@@ -1,0 +1,1 @@
+// TerminalUI: see the module's other files.

@@ -1,0 +1,1 @@
+// XMLSupport: see the module's other files.

@@ -1,0 +1,3 @@
+import AcademyCLI
+
+AcademyCommand.main()

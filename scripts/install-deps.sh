@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs, only when missing, the Debian packages Academy builds and tests with. Idempotent.
+# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite drives: tmux, openpyxl)
+set -euo pipefail
+want=(pkg-config libxml2-dev libsqlite3-dev zlib1g-dev sqlite3 libxml2-utils)
+if [[ "${1:-}" == "--test" ]]; then
+  want+=(tmux python3 python3-pip)
+fi
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "academy: installing ${missing[*]}" >&2
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if [[ "${1:-}" == "--test" ]]; then
+  python3 -c 'import openpyxl' 2>/dev/null || python3 -m pip install -q openpyxl >&2 || python3 -m pip install -q --break-system-packages openpyxl >&2
+fi

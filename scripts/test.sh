@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# README command 2: the whole test suite. Idempotent; CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh --test
+swift build --product academy
+# The shipped content must stay clean: 0 errors and 0 warnings.
+"$(swift build --show-bin-path)/academy" lint --strict
+swift test --parallel
