@@ -1,0 +1,63 @@
+import XCTest
+@testable import XMLSupport
+
+final class ParsingTests: XCTestCase {
+    override func setUp() { MessageLanguage.override = .en }
+
+    func parse(_ s: String) -> XMLParseResult { XMLReader.parse(bytes: Array(s.utf8)) }
+
+    func testElementsAttributesTextAndPositions() throws {
+        let r = parse("<?xml version=\"1.0\"?>\n<a x=\"1\">\n  <b  y='中文'>文本&amp;<![CDATA[<x>]]></b><c/>\n</a>\n")
+        XCTAssertEqual(r.problems, [])
+        let root = try XCTUnwrap(r.root)
+        XCTAssertEqual(root.name, "a")
+        XCTAssertEqual(root[attribute: "x"], "1")
+        XCTAssertEqual(root.position, XMLPosition(line: 2, column: 1))
+        let b = try XCTUnwrap(root.firstChild(named: "b"))
+        XCTAssertEqual(b.position, XMLPosition(line: 3, column: 3))
+        XCTAssertEqual(b[attribute: "y"], "中文")
+        XCTAssertEqual(b.text, "文本&<x>")
+        // Columns count characters, not bytes: 文本&amp;<![CDATA[<x>]]></b> precede <c/>.
+        let c = try XCTUnwrap(root.firstChild(named: "c"))
+        XCTAssertEqual(c.position, XMLPosition(line: 3, column: 3 + "<b  y='中文'>文本&amp;<![CDATA[<x>]]></b>".count))
+    }
+
+    func testStartTagSpanningLinesReportsItsFirstLine() throws {
+        let r = parse("<a>\n<b\n  x='>'\n  y=\"2\"/></a>")
+        let b = try XCTUnwrap(r.root?.children.first)
+        XCTAssertEqual(b.position, XMLPosition(line: 2, column: 1))
+    }
+
+    func testLinesPast65535AreExact() throws {
+        var s = "<root>\n"
+        for i in 0..<70_000 { s += "<item n=\"\(i)\"/>\n" }
+        s += "  <last/>\n</root>\n"
+        let r = parse(s)
+        XCTAssertEqual(r.problems, [])
+        let items = try XCTUnwrap(r.root).children
+        XCTAssertEqual(items[69_999].position, XMLPosition(line: 70_001, column: 1))
+        XCTAssertEqual(items.last?.name, "last")
+        XCTAssertEqual(items.last?.position, XMLPosition(line: 70_002, column: 3))
+    }
+
+    func testSyntaxErrorPastLine65535HasExactLine() throws {
+        var s = "<root>\n"
+        for _ in 0..<70_000 { s += "<item/>\n" }
+        s += "<bad></root>\n"
+        let r = parse(s)
+        XCTAssertNil(r.root)
+        XCTAssertEqual(r.problems.first?.position.line, 70_002)
+        XCTAssertEqual(r.problems.first?.code, "xml-syntax")
+    }
+
+    func testWriterEscapes() {
+        var w = XMLWriter()
+        w.start("a", ["k": "x\"<&>\n", "skip": nil])
+        w.text("1 < 2 & \u{1}ok")
+        w.element("b")
+        let out = w.finish()
+        XCTAssertEqual(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a k=\"x&quot;&lt;&amp;&gt;&#10;\">1 &lt; 2 &amp; ok<b/></a>")
+        let back = XMLReader.parse(bytes: Array(out.utf8))
+        XCTAssertEqual(back.root?[attribute: "k"], "x\"<&>\n")
+    }
+}
