@@ -275,6 +275,11 @@ public enum XMLReader {
             return XMLParseResult(root: nil, problems: [XMLProblem(.error, XMLPosition(line: 1, column: 1),
                 L.pick(zh: "文件是空的", en: "the file is empty"), code: "xml-syntax")])
         }
+        if let at = AttributeGuard.firstOverfullTag(in: buffer) {
+            return XMLParseResult(root: nil, problems: [XMLProblem(.error, sink.lineMap!.position(ofOffset: at), L.pick(
+                zh: "元素的属性超过 \(AttributeGuard.limit) 个，已拒绝读取",
+                en: "an element has more than \(AttributeGuard.limit) attributes; the file was not read"), code: "xml-too-many-attributes")])
+        }
         let sinkPtr = Unmanaged.passUnretained(sink).toOpaque()
         xmlSetStructuredErrorFunc(nil, silentStructuredError)
         guard let ctxt = xmlNewParserCtxt() else {
