@@ -49,43 +49,66 @@ struct DocumentMapper {
 
     // MARK: - Text helpers
 
-    /// Trims, and collapses each whitespace run: a run with a line break between two CJK
-    /// characters disappears (Chinese is written without spaces), any other run becomes one space.
+    /// Trims, and collapses each run of XML whitespace (space, tab, CR, LF): a run with a line
+    /// break between two CJK characters disappears (Chinese is written without spaces), any other
+    /// run becomes one space. Strings that need no change are returned as they are.
     static func normalize(_ s: String, trim: Bool = true) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
+        // Fast path: no tab/CR/LF, no double space, and (when trimming) no edge spaces.
+        var clean = true
+        var prevSpace = trim  // a leading space counts as "after a space" when trimming
+        for b in s.utf8 {
+            if b == 0x09 || b == 0x0A || b == 0x0D { clean = false; break }
+            if b == 0x20 {
+                if prevSpace { clean = false; break }
+                prevSpace = true
+            } else {
+                prevSpace = false
+            }
+        }
+        if clean && !(trim && prevSpace) { return s }
+        var out = String.UnicodeScalarView()
         var pendingSpace = false
         var pendingBreak = false
-        var last: Character? = nil
-        for ch in s {
-            if ch.isWhitespace && ch != "\u{3000}" {
+        var last: Unicode.Scalar? = nil
+        for u in s.unicodeScalars {
+            switch u.value {
+            case 0x20, 0x09:
                 pendingSpace = true
-                if ch.isNewline { pendingBreak = true }
                 continue
+            case 0x0A, 0x0D:
+                pendingSpace = true
+                pendingBreak = true
+                continue
+            default:
+                break
             }
             if pendingSpace {
-                let joinCJK = pendingBreak && last.map(isCJK) == true && isCJK(ch)
+                let joinCJK = pendingBreak && last.map(isCJK) == true && isCJK(u)
                 if !joinCJK && (last != nil || !trim) { out.append(" ") }
                 pendingSpace = false
                 pendingBreak = false
             }
-            out.append(ch)
-            last = ch
+            out.append(u)
+            last = u
         }
         if pendingSpace && !trim { out.append(" ") }
-        return out
+        return String(out)
     }
 
-    static func isCJK(_ c: Character) -> Bool {
-        guard let v = c.unicodeScalars.first?.value else { return false }
+    static func isCJK(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
         return (0x2E80...0x9FFF).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFFEF).contains(v)
             || (0x3000...0x303F).contains(v) || (0x20000...0x3FFFF).contains(v)
     }
 
     func text(_ e: XElement?) -> String { e.map { Self.normalize($0.text) } ?? "" }
 
+    /// An attribute's value with surrounding XML whitespace removed ("" when absent).
     func attr(_ e: XElement, _ name: String) -> String {
-        (e[attribute: name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let v = e[attribute: name] else { return "" }
+        let ws: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        guard let f = v.utf8.first, let l = v.utf8.last, ws(f) || ws(l) else { return v }
+        return Self.normalize(v)
     }
 
     func bool(_ e: XElement, _ name: String, default d: Bool) -> Bool {

@@ -149,8 +149,11 @@ struct Linter {
 
     // MARK: questions
 
+    /// Option texts are compared after whitespace normalisation (the mapper already collapsed
+    /// XML whitespace; this also treats the ideographic space U+3000 as a space).
     static func optionKey(_ s: String) -> String {
-        DocumentMapper.normalize(s).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        guard s.unicodeScalars.contains("\u{3000}") else { return s }
+        return DocumentMapper.normalize(s.replacingOccurrences(of: "\u{3000}", with: " "))
     }
 
     private mutating func checkQuestion(_ q: Question) {

@@ -74,16 +74,17 @@ public final class XMLSchemaSet: @unchecked Sendable {
         let sink = ProblemSink(lineMap: nil)
         let sinkPtr = Unmanaged.passUnretained(sink).toOpaque()
         xmlSetStructuredErrorFunc(nil, silentStructuredError)
+        // The parser context keeps a pointer to the text, so it is used only inside the closure.
         let bytes = Array(text.utf8)
-        let pctxt: xmlSchemaParserCtxtPtr? = bytes.withUnsafeBufferPointer { b in
-            b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: b.count) {
-                xmlSchemaNewMemParserCtxt($0, Int32(b.count))
+        let parsed: xmlSchemaPtr? = bytes.withUnsafeBufferPointer { b in
+            b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: b.count) { text in
+                guard let pctxt = xmlSchemaNewMemParserCtxt(text, Int32(b.count)) else { return nil }
+                defer { xmlSchemaFreeParserCtxt(pctxt) }
+                xmlSchemaSetParserStructuredErrors(pctxt, problemHandler, sinkPtr)
+                return xmlSchemaParse(pctxt)
             }
         }
-        guard let pctxt else { throw CompileError(schema: name, messages: ["cannot create schema parser"]) }
-        defer { xmlSchemaFreeParserCtxt(pctxt) }
-        xmlSchemaSetParserStructuredErrors(pctxt, problemHandler, sinkPtr)
-        guard let schema = xmlSchemaParse(pctxt) else {
+        guard let schema = parsed else {
             throw CompileError(schema: name, messages: sink.problems.map(\.message))
         }
         compiled[name] = schema
@@ -254,17 +255,15 @@ public enum XMLReader {
                              schemaFor: (String) -> String? = { _ in nil }) -> XMLParseResult {
         _ = libxmlSetUp
         if bytes.count > options.maxBytes { return XMLParseResult(root: nil, problems: [tooLarge(bytes.count, options.maxBytes)]) }
-        var utf8: [UInt8]
+        let utf8: [UInt8]
         do {
             utf8 = try XMLEncoding.toUTF8(bytes)
         } catch {
             return XMLParseResult(root: nil, problems: [XMLProblem(.error, error.position, error.message, code: "xml-encoding")])
         }
         if utf8.count > Int(Int32.max) - 1 { return XMLParseResult(root: nil, problems: [tooLarge(utf8.count, options.maxBytes)]) }
-        // libxml2 reads its input up to a terminating NUL; the buffer handed over excludes it.
-        utf8.append(0)
-        return utf8.withUnsafeBufferPointer { whole in
-            parseUTF8(UnsafeBufferPointer(rebasing: whole.dropLast()), schemas: schemas, schemaFor: schemaFor)
+        return utf8.withUnsafeBufferPointer { buffer in
+            parseUTF8(buffer, schemas: schemas, schemaFor: schemaFor)
         }
     }
 
@@ -285,7 +284,8 @@ public enum XMLReader {
         guard let ctxt = xmlNewParserCtxt() else {
             return XMLParseResult(root: nil, problems: [XMLProblem(.error, XMLPosition(line: 1, column: 1), "out of memory", code: "xml-io")])
         }
-        defer { xmlFreeParserCtxt(ctxt) }
+        var ctxtAlive = true
+        defer { if ctxtAlive { xmlFreeParserCtxt(ctxt) } }
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_IGNORE_ENC.rawValue)
         xmlCtxtUseOptions(ctxt, options)
         if let sax = ctxt.pointee.sax {
@@ -307,6 +307,10 @@ public enum XMLReader {
         ctxt.pointee.myDoc = nil
         defer { if let doc { xmlFreeDoc(doc) } }
         let wellFormed = ctxt.pointee.wellFormed != 0 && !sink.doctypeSeen
+        // The context holds a copy of the input; the document keeps its own reference to the
+        // name dictionary, so the context can go now.
+        xmlFreeParserCtxt(ctxt)
+        ctxtAlive = false
         guard wellFormed, let doc, let rootNode = xmlDocGetRootElement(doc) else {
             if sink.problems.isEmpty {
                 sink.problems.append(XMLProblem(.error, XMLPosition(line: 1, column: 1),
@@ -328,7 +332,7 @@ public enum XMLReader {
             }
         }
         var converter = TreeConverter(lineMap: sink.lineMap!)
-        let root = converter.convert(rootNode)
+        let root = converter.convert(rootNode, freeingChildren: true)
         return XMLParseResult(root: root, problems: sink.problems)
     }
 }
@@ -337,7 +341,9 @@ public enum XMLReader {
 private struct TreeConverter {
     var lineMap: LineMap
 
-    mutating func convert(_ node: xmlNodePtr) -> XElement {
+    /// With `freeingChildren`, each child subtree is freed as soon as it is converted, so the
+    /// libxml2 tree and the value tree are never both whole in memory.
+    mutating func convert(_ node: xmlNodePtr, freeingChildren: Bool = false) -> XElement {
         let n = node.pointee
         var name = String(cString: n.name)
         if let ns = n.ns, let prefix = ns.pointee.prefix {
@@ -372,7 +378,7 @@ private struct TreeConverter {
             case XML_ELEMENT_NODE:
                 nodes.append(.element(convert(child)))
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = child.pointee.content {
+                if let content = child.pointee.content, !Self.isIndentation(content) {
                     let s = String(cString: content)
                     if case .text(let prev)? = nodes.last {
                         nodes[nodes.count - 1] = .text(prev + s)
@@ -384,7 +390,26 @@ private struct TreeConverter {
                 break
             }
             c = child.pointee.next
+            if freeingChildren {
+                xmlUnlinkNode(child)
+                xmlFreeNode(child)
+            }
         }
         return XElement(name: name, attributes: attributes, nodes: nodes, position: position)
+    }
+
+    /// Whitespace containing a line break: the indentation between elements, never content.
+    static func isIndentation(_ p: UnsafePointer<xmlChar>) -> Bool {
+        var sawNewline = false
+        var i = 0
+        while true {
+            switch p[i] {
+            case 0: return sawNewline
+            case 0x0A, 0x0D: sawNewline = true
+            case 0x20, 0x09: break
+            default: return false
+            }
+            i += 1
+        }
     }
 }

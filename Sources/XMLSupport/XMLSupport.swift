@@ -31,7 +31,8 @@ public struct XAttribute: Hashable, Sendable {
     }
 }
 
-/// Element content in document order.
+/// Element content in document order. Whitespace-only text that contains a line break (the
+/// indentation between elements) is not kept.
 public enum XNode: Hashable, Sendable {
     case element(XElement)
     /// Character data (text or CDATA), entity references already replaced.
