@@ -72,23 +72,33 @@ public enum ContentLoader {
     /// Loads and lints the files and directories given (see `expand`).
     public static func load(paths: [String], options: XMLReadOptions = XMLReadOptions()) throws(PathError) -> LoadedContent {
         let files = try expand(paths: paths)
-        return load(files: files.map { f in (f, { XMLReader.read(file: f, options: options, schemas: schemas, schemaFor: schemaFor) }) })
+        return load(files: files.map { f in (f, { onChild in XMLReader.read(file: f, options: options, schemas: schemas, schemaFor: schemaFor, onChild: onChild) }) })
     }
 
     /// Loads documents held in memory (for tools and tests): `(display path, bytes)`.
     public static func load(documents: [(path: String, bytes: [UInt8])], options: XMLReadOptions = XMLReadOptions()) -> LoadedContent {
-        load(files: documents.map { d in (d.path, { XMLReader.parse(bytes: d.bytes, options: options, schemas: schemas, schemaFor: schemaFor) }) })
+        load(files: documents.map { d in (d.path, { onChild in XMLReader.parse(bytes: d.bytes, options: options, schemas: schemas, schemaFor: schemaFor, onChild: onChild) }) })
     }
 
     static func schemaFor(_ root: String) -> String? { DocumentKind(rawValue: root)?.schemaFile }
 
-    private static func load(files: [(String, () -> XMLParseResult)]) -> LoadedContent {
+    /// Each file is read with a callback that takes the root's question children as they are
+    /// parsed (only banks have those), so a large bank is never held as a whole XML tree.
+    private static func load(files: [(String, (@escaping (XElement) -> Bool) -> XMLParseResult)]) -> LoadedContent {
         var content = ContentSet()
         var diagnostics: [Diagnostic] = []
         var side = SideLocations()
         var kinds: [String: DocumentKind] = [:]
         for (path, read) in files {
-            let result = read()
+            var t = PhaseTimer.now()
+            let stream = QuestionStream(mapper: DocumentMapper(file: path))
+            let result = read { child in
+                guard DocumentMapper.questionElements.contains(child.name) else { return false }
+                stream.submit(child)
+                return true
+            }
+            let streamed = stream.finish()
+            t = PhaseTimer.mark("read \(path)", since: t)
             for p in result.problems {
                 diagnostics.append(Diagnostic(p.severity == .error ? .error : .warning,
                                               SourceLocation(file: path, line: p.position.line, column: p.position.column),
@@ -109,15 +119,18 @@ public enum ContentLoader {
             case .provisions: content.provisionSets.append(mapper.provisions(root))
             case .course: content.courses.append(mapper.course(root))
             case .caseStudy: content.caseStudies.append(mapper.caseStudy(root))
-            case .questionBank: content.banks.append(mapper.bank(root))
+            case .questionBank: content.banks.append(mapper.bank(root, streamed: streamed))
             case .blueprint: content.blueprints.append(mapper.blueprint(root))
             }
             diagnostics += mapper.diagnostics
+            PhaseTimer.mark("map", since: t)
             side.bankRefs.merge(mapper.side.bankRefs) { a, _ in a }
             side.scoring.merge(mapper.side.scoring) { a, _ in a }
         }
         var linter = Linter(content: content, side: side)
+        let tl = PhaseTimer.now()
         diagnostics += linter.run()
+        PhaseTimer.mark("lint", since: tl)
         let order = Dictionary(files.enumerated().map { ($0.element.0, $0.offset) }, uniquingKeysWith: { a, _ in a })
         diagnostics.sort { a, b in
             let fa = order[a.location.file] ?? Int.max, fb = order[b.location.file] ?? Int.max
@@ -146,5 +159,40 @@ public enum ContentLoader {
                 en: "xsi:noNamespaceSchemaLocation points at \"\(hint)\" but a <\(kind.rawValue)> document follows \(kind.schemaFile)"),
                 code: "schema-location-mismatch"))
         }
+    }
+}
+
+/// Maps a bank's questions on a second thread while the parser is still reading the file.
+/// Elements are handed over in batches; order is kept.
+final class QuestionStream: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "academy.course-loading.questions")
+    private let mapper: DocumentMapper
+    private var questions: [Question] = []
+    private var batch: [XElement] = []
+
+    init(mapper: DocumentMapper) {
+        self.mapper = mapper
+    }
+
+    /// Called on the parsing thread.
+    func submit(_ element: XElement) {
+        batch.append(element)
+        if batch.count >= 128 { flush() }
+    }
+
+    private func flush() {
+        let work = batch
+        batch = []
+        queue.async {
+            for e in work {
+                if let q = self.mapper.question(e) { self.questions.append(q) }
+            }
+        }
+    }
+
+    /// Waits for the mapping to finish and returns the questions in document order.
+    func finish() -> [Question] {
+        if !batch.isEmpty { flush() }
+        return queue.sync { questions }
     }
 }

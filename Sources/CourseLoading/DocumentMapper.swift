@@ -204,10 +204,14 @@ struct DocumentMapper {
             location: loc(root))
     }
 
-    func bank(_ root: XElement) -> QuestionBank {
+    /// `streamed`: questions already mapped while the file was parsed; they precede any
+    /// question children still in `root`.
+    func bank(_ root: XElement, streamed: [Question] = []) -> QuestionBank {
         QuestionBank(id: attr(root, "id"), title: attr(root, "title"),
-                     questions: root.children.compactMap { question($0) }, location: loc(root))
+                     questions: streamed + root.children.compactMap { question($0) }, location: loc(root))
     }
+
+    static let questionElements: Set<String> = ["single-choice", "multiple-choice", "true-false", "fill-in", "case-analysis"]
 
     /// A question element of any of the five types; nil for anything else.
     func question(_ e: XElement) -> Question? {

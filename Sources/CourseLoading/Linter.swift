@@ -12,17 +12,20 @@ import Foundation
 struct Linter {
     let content: ContentSet
     let side: SideLocations
+    /// Every top-level question (bank and case-owned), computed once.
+    let questions: [Question]
     var out: [Diagnostic] = []
 
     init(content: ContentSet, side: SideLocations) {
         self.content = content
         self.side = side
+        questions = content.allQuestions
     }
 
     mutating func run() -> [Diagnostic] {
         checkUniqueIDs()
         checkReferences()
-        for q in content.allQuestions { checkQuestion(q) }
+        for i in questions.indices { checkQuestion(questions[i]) }
         for bp in content.blueprints { checkBlueprint(bp) }
         checkCoverage()
         return out
@@ -129,12 +132,11 @@ struct Linter {
             }
         }
         for cs in content.caseStudies { checkCitations(cs.findings.map(\.citation), known: known) }
-        func questionCites(_ q: Question) -> [Citation] {
-            var c = q.citations
-            if case .caseAnalysis(let ca) = q.body { for p in ca.parts { c += questionCites(p) } }
-            return c
+        func checkQuestionCites(_ q: Question) {
+            checkCitations(q.citations, known: known)
+            if case .caseAnalysis(let ca) = q.body { for p in ca.parts { checkQuestionCites(p) } }
         }
-        for q in content.allQuestions { checkCitations(questionCites(q), known: known) }
+        for i in questions.indices { checkQuestionCites(questions[i]) }
         for bp in content.blueprints {
             if !bp.courseID.isEmpty, content.course(bp.courseID) == nil {
                 error(bp.location, "unknown-course",
@@ -150,9 +152,9 @@ struct Linter {
     // MARK: questions
 
     /// Option texts are compared after whitespace normalisation (the mapper already collapsed
-    /// XML whitespace; this also treats the ideographic space U+3000 as a space).
+    /// XML whitespace; this also treats the ideographic space U+3000 as a space), byte for byte.
     static func optionKey(_ s: String) -> String {
-        guard s.unicodeScalars.contains("\u{3000}") else { return s }
+        guard s.utf8.contains(0xE3), s.unicodeScalars.contains("\u{3000}") else { return s }
         return DocumentMapper.normalize(s.replacingOccurrences(of: "\u{3000}", with: " "))
     }
 
@@ -193,15 +195,13 @@ struct Linter {
     }
 
     private mutating func checkOptions(_ q: Question, _ c: ChoiceQuestion) {
-        var seen: [String: Int] = [:]
+        // At most 8 options: pairwise comparison of UTF-8 bytes is cheaper than hashing.
+        let keys = c.options.map { Self.optionKey($0.text) }
         for (i, o) in c.options.enumerated() {
-            let key = Self.optionKey(o.text)
-            if let j = seen[key] {
+            if let j = keys[..<i].firstIndex(where: { $0.utf8.elementsEqual(keys[i].utf8) }) {
                 error(o.location, "duplicate-option",
                       zh: "题目 “\(q.id)” 的第 \(i + 1) 个选项与第 \(j + 1) 个重复：“\(o.text)”",
                       en: "option \(i + 1) of question \"\(q.id)\" repeats option \(j + 1): \"\(o.text)\"")
-            } else {
-                seen[key] = i
             }
         }
     }
@@ -283,10 +283,12 @@ struct Linter {
         for c in content.courses { for l in c.lessons { for cite in l.citations { taught.insert(cite.provisionID) } } }
         var tested: [String: Int] = [:]
         func count(_ q: Question) {
-            for id in Set(q.citations.map(\.provisionID)) { tested[id, default: 0] += 1 }
+            for (i, c) in q.citations.enumerated() where !q.citations[..<i].contains(where: { $0.provisionID == c.provisionID }) {
+                tested[c.provisionID, default: 0] += 1
+            }
             if case .caseAnalysis(let ca) = q.body { ca.parts.forEach(count) }
         }
-        content.allQuestions.forEach(count)
+        questions.forEach(count)
         for ps in content.provisionSets {
             for p in ps.allProvisions {
                 if !taught.contains(p.id) {

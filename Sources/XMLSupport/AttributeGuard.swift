@@ -52,3 +52,42 @@ enum AttributeGuard {
         return nil
     }
 }
+
+extension AttributeGuard {
+    /// The name of the first element, skipping the XML declaration, comments, processing
+    /// instructions and whitespace; nil when a DOCTYPE or anything else comes first.
+    static func rootElementName(in b: UnsafeBufferPointer<UInt8>) -> String? {
+        let n = b.count
+        var i = 0
+        func find(_ a: UInt8, _ c: UInt8, _ d: UInt8?, from j: Int) -> Int? {
+            var k = j
+            while k + 1 < n {
+                if b[k] == a && b[k + 1] == c && (d == nil || (k + 2 < n && b[k + 2] == d!)) { return k + (d == nil ? 2 : 3) }
+                k += 1
+            }
+            return nil
+        }
+        while i < n {
+            switch b[i] {
+            case 0x20, 0x09, 0x0A, 0x0D:
+                i += 1
+            case 0x3C:
+                guard i + 1 < n else { return nil }
+                if b[i + 1] == 0x3F {  // <? … ?>
+                    guard let e = find(0x3F, 0x3E, nil, from: i + 2) else { return nil }
+                    i = e
+                } else if b[i + 1] == 0x21 {  // <!-- … --> or DOCTYPE
+                    guard i + 3 < n, b[i + 2] == 0x2D, b[i + 3] == 0x2D, let e = find(0x2D, 0x2D, 0x3E, from: i + 4) else { return nil }
+                    i = e
+                } else {
+                    var j = i + 1
+                    while j < n, !([0x20, 0x09, 0x0A, 0x0D, 0x2F, 0x3E] as [UInt8]).contains(b[j]) { j += 1 }
+                    return j > i + 1 ? String(decoding: UnsafeBufferPointer(rebasing: b[(i + 1)..<j]), as: UTF8.self) : nil
+                }
+            default:
+                return nil
+            }
+        }
+        return nil
+    }
+}

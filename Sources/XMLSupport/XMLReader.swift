@@ -71,7 +71,7 @@ public final class XMLSchemaSet: @unchecked Sendable {
         defer { schemaCompileLock.unlock() }
         schemaFilesBeingCompiled = files.mapValues { Array($0.utf8) }
         defer { schemaFilesBeingCompiled = [:] }
-        let sink = ProblemSink(lineMap: nil)
+        let sink = ProblemSink()
         let sinkPtr = Unmanaged.passUnretained(sink).toOpaque()
         xmlSetStructuredErrorFunc(nil, silentStructuredError)
         // The parser context keeps a pointer to the text, so it is used only inside the closure.
@@ -92,18 +92,15 @@ public final class XMLSchemaSet: @unchecked Sendable {
     }
 }
 
-/// Collects problems raised by libxml2 callbacks; positions come from the line map when a node
-/// is known.
-final class ProblemSink {
+
+/// Collects problems raised by libxml2 callbacks.
+class ProblemSink {
     var problems: [XMLProblem] = []
-    var lineMap: LineMap?
-    var doctypeSeen = false
     var stopped = false
     var fatalSeen = false
 
-    init(lineMap: LineMap?) {
-        self.lineMap = lineMap
-    }
+    /// Where the element being validated starts, for schema errors.
+    func currentElementPosition() -> XMLPosition? { nil }
 
     func add(_ error: UnsafePointer<xmlError>) {
         let e = error.pointee
@@ -115,13 +112,8 @@ final class ProblemSink {
         let domain = xmlErrorDomain(rawValue: UInt32(bitPattern: e.domain))
         if domain == XML_FROM_SCHEMASV || domain == XML_FROM_SCHEMASP {
             code = domain == XML_FROM_SCHEMASV ? "xsd-invalid" : "xsd-compile"
-            if var node = e.node?.assumingMemoryBound(to: xmlNode.self) {
-                if node.pointee.type == XML_ATTRIBUTE_NODE, let parent = node.pointee.parent { node = parent }
-                if let p = node.pointee._private, let map = lineMap {
-                    position = map.position(ofOffset: map.startOfTag(before: Int(bitPattern: p) - 1))
-                }
-            }
-            message = L.pick(zh: "不符合 XSD：", en: "schema: ") + message
+            if domain == XML_FROM_SCHEMASV, let p = currentElementPosition() { position = p }
+            message = L.pick(zh: "不符合 XSD：", en: "schema: ") + message.replacingOccurrences(of: "\n", with: " ")
         } else if message.contains("Excessive depth") {
             code = "xml-too-deep"
             message = L.pick(zh: "元素嵌套过深（超过 256 层），已停止读取",
@@ -151,62 +143,204 @@ private let problemHandler: xmlStructuredErrorFunc = { ctx, error in
     Unmanaged<ProblemSink>.fromOpaque(ctx).takeUnretainedValue().add(error)
 }
 
-/// Parser errors: libxml2 passes the parser context; the sink hangs off `_private`.
-private let parserErrorHandler: xmlStructuredErrorFunc = { ctx, error in
-    guard let ctx, let error else { return }
-    let ctxt = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
-    guard let p = ctxt.pointee._private else { return }
-    Unmanaged<ProblemSink>.fromOpaque(p).takeUnretainedValue().add(error)
-}
+/// One parse: the SAX events build `XElement` values directly (libxml2 never builds a tree),
+/// while the XSD validator, plugged into the same event stream, checks them.
+final class ParseSession: ProblemSink {
+    struct Frame {
+        var name: String
+        var attributes: [XAttribute]
+        var nodes: [XNode]
+        var position: XMLPosition
+    }
 
-/// Absolute byte offset of the parser's current position.
-@inline(__always)
-private func currentOffset(_ ctxt: xmlParserCtxtPtr) -> Int {
-    guard let input = ctxt.pointee.input, let cur = input.pointee.cur, let base = input.pointee.base else { return 0 }
-    return Int(input.pointee.consumed) + (cur - base)
-}
+    let ctxt: xmlParserCtxtPtr
+    let lineMap: LineMap
+    let onChild: ((XElement) -> Bool)?
+    var stack: [Frame] = []
+    var root: XElement?
+    var text: [UInt8] = []
+    var doctypeSeen = false
+    var names: [UnsafeRawPointer: String] = [:]
 
-/// Wraps libxml2's own start-element handler and records, in the new node's `_private`, the byte
-/// offset just past the start tag's name and attributes (+1, so that 0 means "unknown").
-private let startElementHook: startElementNsSAX2Func = { ctx, localname, prefix, uri, nbNs, namespaces, nbAttrs, nbDefaulted, attributes in
-    xmlSAX2StartElementNs(ctx, localname, prefix, uri, nbNs, namespaces, nbAttrs, nbDefaulted, attributes)
-    guard let ctx else { return }
-    let ctxt = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
-    if let node = ctxt.pointee.node {
-        node.pointee._private = UnsafeMutableRawPointer(bitPattern: currentOffset(ctxt) + 1)
+    init(ctxt: xmlParserCtxtPtr, lineMap: LineMap, onChild: ((XElement) -> Bool)?) {
+        self.ctxt = ctxt
+        self.lineMap = lineMap
+        self.onChild = onChild
+        stack.reserveCapacity(64)
+    }
+
+    override func currentElementPosition() -> XMLPosition? { stack.last?.position }
+
+    /// Absolute byte offset of the parser's current position.
+    @inline(__always)
+    func currentOffset() -> Int {
+        guard let input = ctxt.pointee.input, let cur = input.pointee.cur, let base = input.pointee.base else { return 0 }
+        return Int(input.pointee.consumed) + (cur - base)
+    }
+
+    @inline(__always)
+    func name(_ p: UnsafePointer<xmlChar>) -> String {
+        // Names are interned in the parser's dictionary, so the pointer identifies the name.
+        let key = UnsafeRawPointer(p)
+        if let n = names[key] { return n }
+        let n = String(cString: p)
+        names[key] = n
+        return n
+    }
+
+    func flushText() {
+        guard !text.isEmpty else { return }
+        defer { text.removeAll(keepingCapacity: true) }
+        guard !stack.isEmpty else { return }
+        // Whitespace with a line break is indentation between elements, not content.
+        var indentation = true
+        var sawBreak = false
+        for b in text {
+            switch b {
+            case 0x0A, 0x0D: sawBreak = true
+            case 0x20, 0x09: break
+            default: indentation = false
+            }
+            if !indentation { break }
+        }
+        if indentation && sawBreak { return }
+        let s = String(decoding: text, as: UTF8.self)
+        let top = stack.count - 1
+        if case .text(let prev)? = stack[top].nodes.last {
+            stack[top].nodes[stack[top].nodes.count - 1] = .text(prev + s)
+        } else {
+            stack[top].nodes.append(.text(s))
+        }
+    }
+
+    func start(localname: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, count: Int,
+               attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        flushText()
+        var elementName = name(localname)
+        if let prefix { elementName = name(prefix) + ":" + elementName }
+        var attrs: [XAttribute] = []
+        if count > 0, let attributes {
+            attrs.reserveCapacity(count)
+            for i in 0..<count {
+                let base = attributes + 5 * i
+                guard let local = base[0], let start = base[3], let end = base[4] else { continue }
+                var aname = name(local)
+                if let p = base[1] { aname = name(p) + ":" + aname }
+                let value = UnsafeBufferPointer(start: start, count: end - start)
+                attrs.append(XAttribute(name: aname, value: Self.attributeValue(value)))
+            }
+        }
+        let offset = lineMap.startOfTag(before: currentOffset())
+        stack.append(Frame(name: elementName, attributes: attrs, nodes: [], position: lineMap.position(ofOffset: offset)))
+    }
+
+    /// libxml2 hands attribute values over with `&` written as `&#38;` (it leaves that to the
+    /// tree builder); every other reference is already replaced.
+    static func attributeValue(_ v: UnsafeBufferPointer<xmlChar>) -> String {
+        guard v.contains(0x26) else { return String(decoding: v, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(v.count)
+        var i = 0
+        while i < v.count {
+            if v[i] == 0x26, i + 4 < v.count, v[i + 1] == 0x23, v[i + 2] == 0x33, v[i + 3] == 0x38, v[i + 4] == 0x3B {
+                out.append(0x26)
+                i += 5
+            } else {
+                out.append(v[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func end() {
+        flushText()
+        guard let frame = stack.popLast() else { return }
+        let element = XElement(name: frame.name, attributes: frame.attributes, nodes: frame.nodes, position: frame.position)
+        if stack.isEmpty {
+            root = element
+        } else if stack.count == 1, let onChild, onChild(element) {
+            // Taken by the caller.
+        } else {
+            stack[stack.count - 1].nodes.append(.element(element))
+        }
+    }
+
+    func characters(_ p: UnsafePointer<xmlChar>, _ n: Int) {
+        guard !stack.isEmpty else { return }
+        text.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
     }
 }
 
+/// The session of the parse running on this thread (libxml2 callbacks receive varying context
+/// pointers once the schema validator is plugged in, so they look the session up here).
+private let sessionKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+}()
+
+@inline(__always)
+private func currentSession() -> ParseSession? {
+    guard let p = pthread_getspecific(sessionKey) else { return nil }
+    return Unmanaged<ParseSession>.fromOpaque(p).takeUnretainedValue()
+}
+
+private let sessionErrorHandler: xmlStructuredErrorFunc = { _, error in
+    guard let error, let s = currentSession() else { return }
+    s.add(error)
+}
+
+private let startElementHandler: startElementNsSAX2Func = { _, localname, prefix, _, _, _, nbAttrs, _, attributes in
+    guard let localname, let s = currentSession() else { return }
+    s.start(localname: localname, prefix: prefix, count: Int(nbAttrs), attributes: attributes)
+}
+
+private let endElementHandler: endElementNsSAX2Func = { _, _, _, _ in
+    currentSession()?.end()
+}
+
+private let charactersHandler: charactersSAXFunc = { _, ch, len in
+    guard let ch, let s = currentSession() else { return }
+    s.characters(ch, Int(len))
+}
+
 /// Any DOCTYPE is refused before its internal subset (entities, external DTD) is looked at.
-private let internalSubsetHook: internalSubsetSAXFunc = { ctx, _, _, _ in
-    guard let ctx else { return }
-    let ctxt = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
-    guard let p = ctxt.pointee._private else { xmlStopParser(ctxt); return }
-    let sink = Unmanaged<ProblemSink>.fromOpaque(p).takeUnretainedValue()
-    let offset = currentOffset(ctxt)
-    let position = sink.lineMap?.position(ofOffset: sink.lineMap?.startOfTag(before: offset) ?? offset)
-        ?? XMLPosition(line: 1, column: 1)
-    sink.problems.append(XMLProblem(.error, position, L.pick(
+private let internalSubsetHandler: internalSubsetSAXFunc = { _, _, _, _ in
+    guard let s = currentSession() else { return }
+    let offset = s.currentOffset()
+    let position = s.lineMap.position(ofOffset: s.lineMap.startOfTag(before: offset))
+    s.problems.append(XMLProblem(.error, position, L.pick(
         zh: "不允许 DOCTYPE 声明（文档类型定义可能引入外部文件或实体扩展）；请删除 <!DOCTYPE …>，内容由 XSD 校验",
         en: "DOCTYPE declarations are not allowed (they can pull in external files or expand entities); remove <!DOCTYPE …>, content is checked against the XSD"),
         code: "xml-doctype"))
-    sink.doctypeSeen = true
-    sink.stopped = true
-    xmlStopParser(ctxt)
+    s.doctypeSeen = true
+    s.stopped = true
+    xmlStopParser(s.ctxt)
+}
+
+/// Only the five predefined entities exist (there is never a DTD).
+private let getEntityHandler: getEntitySAXFunc = { _, name in
+    xmlGetPredefinedEntity(name)
 }
 
 public enum XMLReader {
     /// Reads and parses a file. Size is checked before reading.
     /// - Parameter schemaFor: given the root element's name, the schema file (in `schemas`) to
     ///   validate against, or nil to skip validation.
+    ///   The root element's name comes from a scan of the prolog, before parsing starts.
+    /// - Parameter onChild: called with each child element of the root as soon as it is complete
+    ///   (document order); return true to take it (it is then not kept in the returned tree), so
+    ///   that a large document never needs to be whole in memory.
     public static func read(file path: String, options: XMLReadOptions = XMLReadOptions(),
                             schemas: XMLSchemaSet? = nil,
-                            schemaFor: (String) -> String? = { _ in nil }) -> XMLParseResult {
+                            schemaFor: (String) -> String? = { _ in nil },
+                            onChild: ((XElement) -> Bool)? = nil) -> XMLParseResult {
         switch readBytes(path: path, limit: options.maxBytes) {
         case .failure(let p):
             return XMLParseResult(root: nil, problems: [p])
         case .success(let bytes):
-            return parse(bytes: bytes, options: options, schemas: schemas, schemaFor: schemaFor)
+            return parse(bytes: bytes, options: options, schemas: schemas, schemaFor: schemaFor, onChild: onChild)
         }
     }
 
@@ -252,7 +386,8 @@ public enum XMLReader {
     /// schema chosen by `schemaFor`, and returns it as values.
     public static func parse(bytes: [UInt8], options: XMLReadOptions = XMLReadOptions(),
                              schemas: XMLSchemaSet? = nil,
-                             schemaFor: (String) -> String? = { _ in nil }) -> XMLParseResult {
+                             schemaFor: (String) -> String? = { _ in nil },
+                             onChild: ((XElement) -> Bool)? = nil) -> XMLParseResult {
         _ = libxmlSetUp
         if bytes.count > options.maxBytes { return XMLParseResult(root: nil, problems: [tooLarge(bytes.count, options.maxBytes)]) }
         let utf8: [UInt8]
@@ -263,153 +398,92 @@ public enum XMLReader {
         }
         if utf8.count > Int(Int32.max) - 1 { return XMLParseResult(root: nil, problems: [tooLarge(utf8.count, options.maxBytes)]) }
         return utf8.withUnsafeBufferPointer { buffer in
-            parseUTF8(buffer, schemas: schemas, schemaFor: schemaFor)
+            parseUTF8(buffer, schemas: schemas, schemaFor: schemaFor, onChild: onChild)
         }
     }
 
     private static func parseUTF8(_ buffer: UnsafeBufferPointer<UInt8>, schemas: XMLSchemaSet?,
-                                  schemaFor: (String) -> String?) -> XMLParseResult {
-        let sink = ProblemSink(lineMap: LineMap(buffer))
-        if buffer.isEmpty {
-            return XMLParseResult(root: nil, problems: [XMLProblem(.error, XMLPosition(line: 1, column: 1),
-                L.pick(zh: "文件是空的", en: "the file is empty"), code: "xml-syntax")])
+                                  schemaFor: (String) -> String?, onChild: ((XElement) -> Bool)?) -> XMLParseResult {
+        let lineMap = LineMap(buffer)
+        func fail(_ at: XMLPosition, _ zh: String, _ en: String, _ code: String) -> XMLParseResult {
+            XMLParseResult(root: nil, problems: [XMLProblem(.error, at, L.pick(zh: zh, en: en), code: code)])
         }
+        if buffer.isEmpty { return fail(XMLPosition(line: 1, column: 1), "文件是空的", "the file is empty", "xml-syntax") }
         if let at = AttributeGuard.firstOverfullTag(in: buffer) {
-            return XMLParseResult(root: nil, problems: [XMLProblem(.error, sink.lineMap!.position(ofOffset: at), L.pick(
-                zh: "元素的属性超过 \(AttributeGuard.limit) 个，已拒绝读取",
-                en: "an element has more than \(AttributeGuard.limit) attributes; the file was not read"), code: "xml-too-many-attributes")])
+            return fail(lineMap.position(ofOffset: at),
+                        "元素的属性超过 \(AttributeGuard.limit) 个，已拒绝读取",
+                        "an element has more than \(AttributeGuard.limit) attributes; the file was not read",
+                        "xml-too-many-attributes")
         }
-        let sinkPtr = Unmanaged.passUnretained(sink).toOpaque()
-        xmlSetStructuredErrorFunc(nil, silentStructuredError)
+        // The schema is chosen from the root element's name, found by scanning the prolog.
+        var schema: xmlSchemaPtr? = nil
+        var compileProblem: XMLProblem? = nil
+        if let schemas, let rootName = AttributeGuard.rootElementName(in: buffer), let schemaName = schemaFor(rootName) {
+            do {
+                schema = try schemas.schema(named: schemaName)
+            } catch {
+                compileProblem = XMLProblem(.error, XMLPosition(line: 1, column: 1), "\(error)", code: "xsd-compile")
+            }
+        }
         guard let ctxt = xmlNewParserCtxt() else {
-            return XMLParseResult(root: nil, problems: [XMLProblem(.error, XMLPosition(line: 1, column: 1), "out of memory", code: "xml-io")])
+            return fail(XMLPosition(line: 1, column: 1), "内存不足", "out of memory", "xml-io")
         }
-        var ctxtAlive = true
-        defer { if ctxtAlive { xmlFreeParserCtxt(ctxt) } }
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_IGNORE_ENC.rawValue)
         xmlCtxtUseOptions(ctxt, options)
-        if let sax = ctxt.pointee.sax {
-            sax.pointee.startElementNs = startElementHook
-            sax.pointee.internalSubset = internalSubsetHook
-            sax.pointee.serror = parserErrorHandler
+        // Our own handler: no tree, no entity expansion, no DOCTYPE.
+        var sax = xmlSAXHandler()
+        sax.initialized = XML_SAX2_MAGIC
+        sax.startElementNs = startElementHandler
+        sax.endElementNs = endElementHandler
+        sax.characters = charactersHandler
+        sax.cdataBlock = charactersHandler
+        sax.ignorableWhitespace = charactersHandler
+        sax.internalSubset = internalSubsetHandler
+        sax.getEntity = getEntityHandler
+        ctxt.pointee.sax.pointee = sax
+        let session = ParseSession(ctxt: ctxt, lineMap: lineMap, onChild: onChild)
+        if let compileProblem { session.problems.append(compileProblem) }
+        let sessionPtr = Unmanaged.passRetained(session).toOpaque()
+        pthread_setspecific(sessionKey, sessionPtr)
+        xmlSetStructuredErrorFunc(nil, sessionErrorHandler)
+        defer {
+            xmlSetStructuredErrorFunc(nil, silentStructuredError)
+            pthread_setspecific(sessionKey, nil)
+            Unmanaged<ParseSession>.fromOpaque(sessionPtr).release()
         }
-        ctxt.pointee._private = sinkPtr
-        // libxml2 2.9's "static" (no-copy) input buffers re-read shrunk content, so the input
-        // gets its own copy.
         let raw = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
         guard let inputBuffer = xmlParserInputBufferCreateMem(raw, Int32(buffer.count), XML_CHAR_ENCODING_UTF8),
               let input = xmlNewIOInputStream(ctxt, inputBuffer, XML_CHAR_ENCODING_UTF8) else {
-            return XMLParseResult(root: nil, problems: [XMLProblem(.error, XMLPosition(line: 1, column: 1), "out of memory", code: "xml-io")])
+            xmlFreeParserCtxt(ctxt)
+            return fail(XMLPosition(line: 1, column: 1), "内存不足", "out of memory", "xml-io")
         }
         inputPush(ctxt, input)
+        var vctxt: xmlSchemaValidCtxtPtr? = nil
+        var plug: xmlSchemaSAXPlugPtr? = nil
+        if let schema, let v = xmlSchemaNewValidCtxt(schema) {
+            vctxt = v
+            xmlSchemaSetValidStructuredErrors(v, problemHandler, sessionPtr)
+            withUnsafeMutablePointer(to: &ctxt.pointee.sax) { saxPtr in
+                withUnsafeMutablePointer(to: &ctxt.pointee.userData) { userPtr in
+                    plug = xmlSchemaSAXPlug(v, saxPtr, userPtr)
+                }
+            }
+        }
+        let t = PhaseTimer.now()
         xmlParseDocument(ctxt)
-        let doc = ctxt.pointee.myDoc
-        ctxt.pointee.myDoc = nil
-        defer { if let doc { xmlFreeDoc(doc) } }
-        let wellFormed = ctxt.pointee.wellFormed != 0 && !sink.doctypeSeen
-        // The context holds a copy of the input; the document keeps its own reference to the
-        // name dictionary, so the context can go now.
+        PhaseTimer.mark("parse+validate", since: t)
+        let wellFormed = ctxt.pointee.wellFormed != 0 && !session.doctypeSeen
+        if let plug { xmlSchemaSAXUnplug(plug) }
+        if let vctxt { xmlSchemaFreeValidCtxt(vctxt) }
         xmlFreeParserCtxt(ctxt)
-        ctxtAlive = false
-        guard wellFormed, let doc, let rootNode = xmlDocGetRootElement(doc) else {
-            if sink.problems.isEmpty {
-                sink.problems.append(XMLProblem(.error, XMLPosition(line: 1, column: 1),
+        guard wellFormed, let root = session.root else {
+            if session.problems.isEmpty {
+                session.problems.append(XMLProblem(.error, XMLPosition(line: 1, column: 1),
                     L.pick(zh: "XML 格式错误：没有根元素", en: "malformed XML: no root element"), code: "xml-syntax"))
             }
-            return XMLParseResult(root: nil, problems: sink.problems)
+            // Schema messages about a document that is not even well-formed only add noise.
+            return XMLParseResult(root: nil, problems: session.problems.filter { $0.code != "xsd-invalid" })
         }
-        let rootName = String(cString: rootNode.pointee.name)
-        if let schemas, let schemaName = schemaFor(rootName) {
-            do {
-                let schema = try schemas.schema(named: schemaName)
-                if let vctxt = xmlSchemaNewValidCtxt(schema) {
-                    xmlSchemaSetValidStructuredErrors(vctxt, problemHandler, sinkPtr)
-                    xmlSchemaValidateDoc(vctxt, doc)
-                    xmlSchemaFreeValidCtxt(vctxt)
-                }
-            } catch {
-                sink.problems.append(XMLProblem(.error, XMLPosition(line: 1, column: 1), "\(error)", code: "xsd-compile"))
-            }
-        }
-        var converter = TreeConverter(lineMap: sink.lineMap!)
-        let root = converter.convert(rootNode, freeingChildren: true)
-        return XMLParseResult(root: root, problems: sink.problems)
-    }
-}
-
-/// Turns the libxml2 tree into `XElement` values (document order, so offsets only grow).
-private struct TreeConverter {
-    var lineMap: LineMap
-
-    /// With `freeingChildren`, each child subtree is freed as soon as it is converted, so the
-    /// libxml2 tree and the value tree are never both whole in memory.
-    mutating func convert(_ node: xmlNodePtr, freeingChildren: Bool = false) -> XElement {
-        let n = node.pointee
-        var name = String(cString: n.name)
-        if let ns = n.ns, let prefix = ns.pointee.prefix {
-            name = String(cString: prefix) + ":" + name
-        }
-        var attributes: [XAttribute] = []
-        var a = n.properties
-        while let attr = a {
-            var aname = String(cString: attr.pointee.name)
-            if let ns = attr.pointee.ns, let prefix = ns.pointee.prefix {
-                aname = String(cString: prefix) + ":" + aname
-            }
-            var value = ""
-            var t = attr.pointee.children
-            while let tn = t {
-                if let c = tn.pointee.content { value += String(cString: c) }
-                t = tn.pointee.next
-            }
-            attributes.append(XAttribute(name: aname, value: value))
-            a = attr.pointee.next
-        }
-        let position: XMLPosition
-        if let p = n._private {
-            position = lineMap.position(ofOffset: lineMap.startOfTag(before: Int(bitPattern: p) - 1))
-        } else {
-            position = XMLPosition(line: Int(xmlGetLineNo(node)), column: 1)
-        }
-        var nodes: [XNode] = []
-        var c = n.children
-        while let child = c {
-            switch child.pointee.type {
-            case XML_ELEMENT_NODE:
-                nodes.append(.element(convert(child)))
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = child.pointee.content, !Self.isIndentation(content) {
-                    let s = String(cString: content)
-                    if case .text(let prev)? = nodes.last {
-                        nodes[nodes.count - 1] = .text(prev + s)
-                    } else {
-                        nodes.append(.text(s))
-                    }
-                }
-            default:
-                break
-            }
-            c = child.pointee.next
-            if freeingChildren {
-                xmlUnlinkNode(child)
-                xmlFreeNode(child)
-            }
-        }
-        return XElement(name: name, attributes: attributes, nodes: nodes, position: position)
-    }
-
-    /// Whitespace containing a line break: the indentation between elements, never content.
-    static func isIndentation(_ p: UnsafePointer<xmlChar>) -> Bool {
-        var sawNewline = false
-        var i = 0
-        while true {
-            switch p[i] {
-            case 0: return sawNewline
-            case 0x0A, 0x0D: sawNewline = true
-            case 0x20, 0x09: break
-            default: return false
-            }
-            i += 1
-        }
+        return XMLParseResult(root: root, problems: session.problems)
     }
 }
