@@ -91,13 +91,11 @@ public enum ContentLoader {
         var kinds: [String: DocumentKind] = [:]
         for (path, read) in files {
             var t = PhaseTimer.now()
+            // A bank's questions are mapped as they are parsed (on the reader's helper thread).
             let stream = QuestionStream(mapper: DocumentMapper(file: path))
-            let result = read { child in
-                guard DocumentMapper.questionElements.contains(child.name) else { return false }
-                stream.submit(child)
-                return true
-            }
-            let streamed = stream.finish()
+            let result = read { child in stream.take(child) }
+            let streamed = stream.questions
+            diagnostics += stream.checks.out
             t = PhaseTimer.mark("read \(path)", since: t)
             for p in result.problems {
                 diagnostics.append(Diagnostic(p.severity == .error ? .error : .warning,
@@ -162,37 +160,22 @@ public enum ContentLoader {
     }
 }
 
-/// Maps a bank's questions on a second thread while the parser is still reading the file.
-/// Elements are handed over in batches; order is kept.
+/// Collects a bank's questions, mapped one by one as the reader completes them.
 final class QuestionStream: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "academy.course-loading.questions")
     private let mapper: DocumentMapper
-    private var questions: [Question] = []
-    private var batch: [XElement] = []
+    private(set) var questions: [Question] = []
+    /// The single-question checks, run as each question arrives.
+    private(set) var checks = QuestionChecks()
 
     init(mapper: DocumentMapper) {
         self.mapper = mapper
     }
 
-    /// Called on the parsing thread.
-    func submit(_ element: XElement) {
-        batch.append(element)
-        if batch.count >= 128 { flush() }
-    }
-
-    private func flush() {
-        let work = batch
-        batch = []
-        queue.async {
-            for e in work {
-                if let q = self.mapper.question(e) { self.questions.append(q) }
-            }
-        }
-    }
-
-    /// Waits for the mapping to finish and returns the questions in document order.
-    func finish() -> [Question] {
-        if !batch.isEmpty { flush() }
-        return queue.sync { questions }
+    /// Takes question elements (true); leaves anything else in the tree (false).
+    func take(_ element: XElement) -> Bool {
+        guard DocumentMapper.questionElements.contains(element.name), let q = mapper.question(element) else { return false }
+        questions.append(q)
+        checks.checkQuestion(q)
+        return true
     }
 }

@@ -25,7 +25,9 @@ struct Linter {
     mutating func run() -> [Diagnostic] {
         checkUniqueIDs()
         checkReferences()
-        for i in questions.indices { checkQuestion(questions[i]) }
+        var qc = QuestionChecks()
+        for cs in content.caseStudies { for q in cs.questions { qc.checkQuestion(q) } }
+        out += qc.out
         for bp in content.blueprints { checkBlueprint(bp) }
         checkCoverage()
         return out
@@ -145,63 +147,6 @@ struct Linter {
             }
             for (ref, at) in side.bankRefs[bp.id] ?? [] where !ref.isEmpty && content.bank(ref) == nil {
                 error(at, "unknown-bank", zh: "题库 “\(ref)” 不存在", en: "question bank \"\(ref)\" does not exist")
-            }
-        }
-    }
-
-    // MARK: questions
-
-    /// Option texts are compared after whitespace normalisation (the mapper already collapsed
-    /// XML whitespace; this also treats the ideographic space U+3000 as a space), byte for byte.
-    static func optionKey(_ s: String) -> String {
-        guard s.utf8.contains(0xE3), s.unicodeScalars.contains("\u{3000}") else { return s }
-        return DocumentMapper.normalize(s.replacingOccurrences(of: "\u{3000}", with: " "))
-    }
-
-    private mutating func checkQuestion(_ q: Question) {
-        switch q.body {
-        case .singleChoice(let c):
-            let n = c.correctIndices.count
-            if n != 1 {
-                error(q.location, "single-choice-correct-count",
-                      zh: "单选题 “\(q.id)” 必须恰有 1 个正确选项（correct=\"true\"），现有 \(n) 个",
-                      en: "single-choice question \"\(q.id)\" must have exactly 1 correct option (correct=\"true\"); it has \(n)")
-            }
-            checkOptions(q, c)
-        case .multipleChoice(let c):
-            let n = c.correctIndices.count
-            if n < 2 {
-                error(q.location, "multiple-choice-too-few-correct",
-                      zh: "多选题 “\(q.id)” 至少要有 2 个正确选项，现有 \(n) 个（只有 1 个正确答案的请写成单选题）",
-                      en: "multiple-choice question \"\(q.id)\" needs at least 2 correct options; it has \(n) (use single-choice for one answer)")
-            }
-            if n == c.options.count {
-                error(q.location, "multiple-choice-no-wrong-option",
-                      zh: "多选题 “\(q.id)” 至少要有 1 个错误选项，现在所有选项都正确",
-                      en: "multiple-choice question \"\(q.id)\" needs at least 1 wrong option; every option is correct")
-            }
-            checkOptions(q, c)
-        case .trueFalse:
-            break
-        case .fillIn(let f):
-            for (i, b) in f.blanks.enumerated() where b.accepted.allSatisfy({ $0.isEmpty }) {
-                error(b.location, "blank-without-answer",
-                      zh: "填空题 “\(q.id)” 的第 \(i + 1) 个空没有可接受的答案（<accept>）",
-                      en: "blank \(i + 1) of fill-in question \"\(q.id)\" has no accepted answer (<accept>)")
-            }
-        case .caseAnalysis(let ca):
-            for p in ca.parts { checkQuestion(p) }
-        }
-    }
-
-    private mutating func checkOptions(_ q: Question, _ c: ChoiceQuestion) {
-        // At most 8 options: pairwise comparison of UTF-8 bytes is cheaper than hashing.
-        let keys = c.options.map { Self.optionKey($0.text) }
-        for (i, o) in c.options.enumerated() {
-            if let j = keys[..<i].firstIndex(where: { $0.utf8.elementsEqual(keys[i].utf8) }) {
-                error(o.location, "duplicate-option",
-                      zh: "题目 “\(q.id)” 的第 \(i + 1) 个选项与第 \(j + 1) 个重复：“\(o.text)”",
-                      en: "option \(i + 1) of question \"\(q.id)\" repeats option \(j + 1): \"\(o.text)\"")
             }
         }
     }
@@ -348,4 +293,70 @@ struct DrawMatcher {
         }
         return false
     }
+}
+
+/// Checks that concern one question alone (run while a bank is parsed, and by the linter for
+/// case-study questions).
+struct QuestionChecks {
+    var out: [Diagnostic] = []
+
+    private mutating func error(_ at: SourceLocation, _ code: String, zh: String, en: String) {
+        out.append(Diagnostic(.error, at, L.pick(zh: zh, en: en), code: code))
+    }
+
+    /// Option texts are compared after whitespace normalisation (the mapper already collapsed
+    /// XML whitespace; this also treats the ideographic space U+3000 as a space), byte for byte.
+    static func optionKey(_ s: String) -> String {
+        guard s.utf8.contains(0xE3), s.unicodeScalars.contains("\u{3000}") else { return s }
+        return DocumentMapper.normalize(s.replacingOccurrences(of: "\u{3000}", with: " "))
+    }
+
+    mutating func checkQuestion(_ q: Question) {
+        switch q.body {
+        case .singleChoice(let c):
+            let n = c.correctIndices.count
+            if n != 1 {
+                error(q.location, "single-choice-correct-count",
+                      zh: "单选题 “\(q.id)” 必须恰有 1 个正确选项（correct=\"true\"），现有 \(n) 个",
+                      en: "single-choice question \"\(q.id)\" must have exactly 1 correct option (correct=\"true\"); it has \(n)")
+            }
+            checkOptions(q, c)
+        case .multipleChoice(let c):
+            let n = c.correctIndices.count
+            if n < 2 {
+                error(q.location, "multiple-choice-too-few-correct",
+                      zh: "多选题 “\(q.id)” 至少要有 2 个正确选项，现有 \(n) 个（只有 1 个正确答案的请写成单选题）",
+                      en: "multiple-choice question \"\(q.id)\" needs at least 2 correct options; it has \(n) (use single-choice for one answer)")
+            }
+            if n == c.options.count {
+                error(q.location, "multiple-choice-no-wrong-option",
+                      zh: "多选题 “\(q.id)” 至少要有 1 个错误选项，现在所有选项都正确",
+                      en: "multiple-choice question \"\(q.id)\" needs at least 1 wrong option; every option is correct")
+            }
+            checkOptions(q, c)
+        case .trueFalse:
+            break
+        case .fillIn(let f):
+            for (i, b) in f.blanks.enumerated() where b.accepted.allSatisfy({ $0.isEmpty }) {
+                error(b.location, "blank-without-answer",
+                      zh: "填空题 “\(q.id)” 的第 \(i + 1) 个空没有可接受的答案（<accept>）",
+                      en: "blank \(i + 1) of fill-in question \"\(q.id)\" has no accepted answer (<accept>)")
+            }
+        case .caseAnalysis(let ca):
+            for p in ca.parts { checkQuestion(p) }
+        }
+    }
+
+    mutating func checkOptions(_ q: Question, _ c: ChoiceQuestion) {
+        // At most 8 options: pairwise comparison of UTF-8 bytes is cheaper than hashing.
+        let keys = c.options.map { Self.optionKey($0.text) }
+        for (i, o) in c.options.enumerated() {
+            if let j = keys[..<i].firstIndex(where: { $0.utf8.elementsEqual(keys[i].utf8) }) {
+                error(o.location, "duplicate-option",
+                      zh: "题目 “\(q.id)” 的第 \(i + 1) 个选项与第 \(j + 1) 个重复：“\(o.text)”",
+                      en: "option \(i + 1) of question \"\(q.id)\" repeats option \(j + 1): \"\(o.text)\"")
+            }
+        }
+    }
+
 }

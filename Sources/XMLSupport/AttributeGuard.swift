@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// libxml2 2.9 checks each new attribute of a start tag against all earlier ones, so a tag with
 /// 100,000 attributes costs minutes of CPU. No Academy document needs more than a handful; this
 /// one linear pre-scan refuses tags with more than `limit` attributes before libxml2 sees them.
@@ -5,7 +11,37 @@ enum AttributeGuard {
     static let limit = 256
 
     /// The byte offset of the first start tag with more than `limit` attributes, if any.
+    /// Fast path: a tag lies between one `<` and the next (`<` cannot occur inside a tag), and a
+    /// tag with more than `limit` attributes holds more than `limit` `=`; so unless some stretch
+    /// between two `<` holds that many `=`, no tag can, and the exact scan is skipped.
     static func firstOverfullTag(in b: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = b.baseAddress, !b.isEmpty else { return nil }
+        let n = b.count
+        var i = 0
+        var suspicious = false
+        while i < n {
+            let next = memchr(base + i + 1, 0x3C, n - i - 1).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? n
+            if next - i > limit {
+                var equals = 0
+                var j = i
+                while j < next, let hit = memchr(base + j, 0x3D, next - j) {
+                    equals += 1
+                    if equals > limit { break }
+                    j = (UnsafeRawPointer(hit) - UnsafeRawPointer(base)) + 1
+                }
+                if equals > limit {
+                    suspicious = true
+                    break
+                }
+            }
+            i = next
+        }
+        return suspicious ? exactScan(b) : nil
+    }
+
+    /// The exact scan: skips comments, CDATA and processing instructions, counts `=` outside
+    /// quotes in each tag.
+    static func exactScan(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = b.count
         var i = 0
         @inline(__always) func starts(_ s: StaticString, at j: Int) -> Bool {

@@ -26,6 +26,12 @@ final class LineMap {
         }
     }
 
+    /// A map of the same buffer with its own cursor (for use on another thread).
+    init(sharing other: LineMap) {
+        buffer = other.buffer
+        lineStarts = other.lineStarts
+    }
+
     /// The offset of the `<` that opens the tag containing `offset` (`<` cannot occur inside a tag).
     func startOfTag(before offset: Int) -> Int {
         guard !buffer.isEmpty else { return 0 }

@@ -143,33 +143,44 @@ private let problemHandler: xmlStructuredErrorFunc = { ctx, error in
     Unmanaged<ProblemSink>.fromOpaque(ctx).takeUnretainedValue().add(error)
 }
 
-/// One parse: the SAX events build `XElement` values directly (libxml2 never builds a tree),
-/// while the XSD validator, plugged into the same event stream, checks them.
+/// One parse. The SAX callbacks (on the parsing thread) only record compact events — element
+/// starts with their byte offset and attributes, text runs, element ends — on a tape; a
+/// `TreeBuilder` turns the tape into `XElement` values, on a second thread for large documents,
+/// while the XSD validator plugged into the same event stream checks the document. libxml2
+/// never builds a tree.
 final class ParseSession: ProblemSink {
-    struct Frame {
-        var name: String
-        var attributes: [XAttribute]
-        var nodes: [XNode]
-        var position: XMLPosition
+    let ctxt: xmlParserCtxtPtr
+    /// For error positions on the parsing thread.
+    let lineMap: LineMap
+    let builder: TreeBuilder
+    let queue: DispatchQueue?
+    var doctypeSeen = false
+    /// Start-tag offsets of the open elements.
+    var offsets: [Int] = []
+    var tape = Tape()
+    var nameIndex: [NameKey: Int] = [:]
+    var names: [String] = []
+    var completedChildren = 0
+    /// Index of the text event still being extended (none after a start or end tag).
+    var openText: Int?
+
+    struct NameKey: Hashable {
+        var prefix: UnsafeRawPointer?
+        var local: UnsafeRawPointer
     }
 
-    let ctxt: xmlParserCtxtPtr
-    let lineMap: LineMap
-    let onChild: ((XElement) -> Bool)?
-    var stack: [Frame] = []
-    var root: XElement?
-    var text: [UInt8] = []
-    var doctypeSeen = false
-    var names: [UnsafeRawPointer: String] = [:]
-
-    init(ctxt: xmlParserCtxtPtr, lineMap: LineMap, onChild: ((XElement) -> Bool)?) {
+    init(ctxt: xmlParserCtxtPtr, lineMap: LineMap, builder: TreeBuilder, concurrent: Bool) {
         self.ctxt = ctxt
         self.lineMap = lineMap
-        self.onChild = onChild
-        stack.reserveCapacity(64)
+        self.builder = builder
+        queue = concurrent ? DispatchQueue(label: "academy.xml.tree-builder") : nil
+        offsets.reserveCapacity(64)
+        tape.reserve()
     }
 
-    override func currentElementPosition() -> XMLPosition? { stack.last?.position }
+    override func currentElementPosition() -> XMLPosition? {
+        offsets.last.map { lineMap.position(ofOffset: lineMap.startOfTag(before: $0)) }
+    }
 
     /// Absolute byte offset of the parser's current position.
     @inline(__always)
@@ -178,14 +189,177 @@ final class ParseSession: ProblemSink {
         return Int(input.pointee.consumed) + (cur - base)
     }
 
+    /// Names are interned in the parser's dictionary, so their pointers identify them.
     @inline(__always)
-    func name(_ p: UnsafePointer<xmlChar>) -> String {
-        // Names are interned in the parser's dictionary, so the pointer identifies the name.
-        let key = UnsafeRawPointer(p)
-        if let n = names[key] { return n }
-        let n = String(cString: p)
-        names[key] = n
-        return n
+    func name(_ local: UnsafePointer<xmlChar>, _ prefix: UnsafePointer<xmlChar>?) -> Int {
+        let key = NameKey(prefix: prefix.map { UnsafeRawPointer($0) }, local: UnsafeRawPointer(local))
+        if let i = nameIndex[key] { return i }
+        var n = String(cString: local)
+        if let prefix { n = String(cString: prefix) + ":" + n }
+        names.append(n)
+        nameIndex[key] = names.count - 1
+        return names.count - 1
+    }
+
+    func start(localname: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, count: Int,
+               attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        let offset = currentOffset()
+        offsets.append(offset)
+        openText = nil
+        tape.events.append(Tape.start)
+        tape.events.append(name(localname, prefix))
+        tape.events.append(offset)
+        let countAt = tape.events.count
+        tape.events.append(0)
+        var kept = 0
+        if count > 0, let attributes {
+            for i in 0..<count {
+                let base = attributes + 5 * i
+                guard let local = base[0], let start = base[3], let end = base[4] else { continue }
+                tape.events.append(name(local, base[1]))
+                tape.events.append(tape.bytes.count)
+                tape.events.append(end - start)
+                tape.bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: end - start))
+                kept += 1
+            }
+        }
+        tape.events[countAt] = kept
+    }
+
+    func characters(_ p: UnsafePointer<xmlChar>, _ n: Int) {
+        guard !offsets.isEmpty, n > 0 else { return }
+        if let t = openText {
+            tape.events[t + 2] += n  // libxml2 delivers a text run in pieces: extend it
+        } else {
+            openText = tape.events.count
+            tape.events.append(Tape.text)
+            tape.events.append(tape.bytes.count)
+            tape.events.append(n)
+        }
+        tape.bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+    }
+
+    func end() {
+        guard offsets.popLast() != nil else { return }
+        openText = nil
+        tape.events.append(Tape.end)
+        if offsets.count == 1, let queue {
+            completedChildren += 1
+            if completedChildren % 64 == 0 && tape.events.count > 4096 {
+                let chunk = takeChunk()
+                let builder = self.builder
+                queue.async { builder.consume(chunk) }
+            }
+        }
+    }
+
+    private func takeChunk() -> Tape {
+        var chunk = tape
+        chunk.names = names
+        openText = nil
+        tape = Tape()
+        tape.reserve()
+        return chunk
+    }
+
+    /// Hands over what is left and waits until the builder has consumed everything.
+    func finish() {
+        let chunk = takeChunk()
+        if let queue {
+            let builder = self.builder
+            queue.sync { builder.consume(chunk) }
+        } else {
+            builder.consume(chunk)
+        }
+    }
+}
+
+/// Recorded SAX events: `[start, name, offset, n, (name, valueStart, valueLength) × n]`,
+/// `[text, start, length]`, `[end]`; text and attribute values live in `bytes`.
+struct Tape: Sendable {
+    static let start = 0, text = 1, end = 2
+    var events: [Int] = []
+    var bytes: [UInt8] = []
+    var names: [String] = []
+
+    mutating func reserve() {
+        events.reserveCapacity(8192)
+        bytes.reserveCapacity(1 << 16)
+    }
+}
+
+/// Turns tape into `XElement` values. Used by one thread at a time.
+final class TreeBuilder: @unchecked Sendable {
+    struct Frame {
+        var name: String
+        var attributes: [XAttribute]
+        var nodes: [XNode]
+        var position: XMLPosition
+    }
+
+    let lineMap: LineMap
+    let onChild: ((XElement) -> Bool)?
+    var stack: [Frame] = []
+    var root: XElement?
+    var text: [UInt8] = []
+
+    init(lineMap: LineMap, onChild: ((XElement) -> Bool)?) {
+        self.lineMap = lineMap
+        self.onChild = onChild
+        stack.reserveCapacity(64)
+    }
+
+    func consume(_ tape: Tape) {
+        let ev = tape.events
+        var i = 0
+        tape.bytes.withUnsafeBufferPointer { bytes in
+            while i < ev.count {
+                switch ev[i] {
+                case Tape.start:
+                    flushText()
+                    let name = tape.names[ev[i + 1]]
+                    let offset = ev[i + 2]
+                    let n = ev[i + 3]
+                    i += 4
+                    var attrs: [XAttribute] = []
+                    if n > 0 {
+                        attrs.reserveCapacity(n)
+                        for _ in 0..<n {
+                            let value = UnsafeBufferPointer(rebasing: bytes[ev[i + 1]..<(ev[i + 1] + ev[i + 2])])
+                            attrs.append(XAttribute(name: tape.names[ev[i]], value: Self.attributeValue(value)))
+                            i += 3
+                        }
+                    }
+                    let position = lineMap.position(ofOffset: lineMap.startOfTag(before: offset))
+                    stack.append(Frame(name: name, attributes: attrs, nodes: [], position: position))
+                case Tape.text:
+                    text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[ev[i + 1]..<(ev[i + 1] + ev[i + 2])]))
+                    i += 3
+                default:
+                    end()
+                    i += 1
+                }
+            }
+        }
+    }
+
+    /// libxml2 hands attribute values over with `&` written as `&#38;` (it leaves that to the
+    /// tree builder); every other reference is already replaced.
+    static func attributeValue(_ v: UnsafeBufferPointer<xmlChar>) -> String {
+        guard v.contains(0x26) else { return String(decoding: v, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(v.count)
+        var i = 0
+        while i < v.count {
+            if v[i] == 0x26, i + 4 < v.count, v[i + 1] == 0x23, v[i + 2] == 0x33, v[i + 3] == 0x38, v[i + 4] == 0x3B {
+                out.append(0x26)
+                i += 5
+            } else {
+                out.append(v[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     func flushText() {
@@ -213,46 +387,6 @@ final class ParseSession: ProblemSink {
         }
     }
 
-    func start(localname: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, count: Int,
-               attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
-        flushText()
-        var elementName = name(localname)
-        if let prefix { elementName = name(prefix) + ":" + elementName }
-        var attrs: [XAttribute] = []
-        if count > 0, let attributes {
-            attrs.reserveCapacity(count)
-            for i in 0..<count {
-                let base = attributes + 5 * i
-                guard let local = base[0], let start = base[3], let end = base[4] else { continue }
-                var aname = name(local)
-                if let p = base[1] { aname = name(p) + ":" + aname }
-                let value = UnsafeBufferPointer(start: start, count: end - start)
-                attrs.append(XAttribute(name: aname, value: Self.attributeValue(value)))
-            }
-        }
-        let offset = lineMap.startOfTag(before: currentOffset())
-        stack.append(Frame(name: elementName, attributes: attrs, nodes: [], position: lineMap.position(ofOffset: offset)))
-    }
-
-    /// libxml2 hands attribute values over with `&` written as `&#38;` (it leaves that to the
-    /// tree builder); every other reference is already replaced.
-    static func attributeValue(_ v: UnsafeBufferPointer<xmlChar>) -> String {
-        guard v.contains(0x26) else { return String(decoding: v, as: UTF8.self) }
-        var out: [UInt8] = []
-        out.reserveCapacity(v.count)
-        var i = 0
-        while i < v.count {
-            if v[i] == 0x26, i + 4 < v.count, v[i + 1] == 0x23, v[i + 2] == 0x33, v[i + 3] == 0x38, v[i + 4] == 0x3B {
-                out.append(0x26)
-                i += 5
-            } else {
-                out.append(v[i])
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
     func end() {
         flushText()
         guard let frame = stack.popLast() else { return }
@@ -264,11 +398,6 @@ final class ParseSession: ProblemSink {
         } else {
             stack[stack.count - 1].nodes.append(.element(element))
         }
-    }
-
-    func characters(_ p: UnsafePointer<xmlChar>, _ n: Int) {
-        guard !stack.isEmpty else { return }
-        text.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
     }
 }
 
@@ -331,7 +460,9 @@ public enum XMLReader {
     ///   The root element's name comes from a scan of the prolog, before parsing starts.
     /// - Parameter onChild: called with each child element of the root as soon as it is complete
     ///   (document order); return true to take it (it is then not kept in the returned tree), so
-    ///   that a large document never needs to be whole in memory.
+    ///   that a large document never needs to be whole in memory. For large documents it runs on
+    ///   a helper thread while parsing goes on (calls are serial, in order, and all done before
+    ///   this function returns).
     public static func read(file path: String, options: XMLReadOptions = XMLReadOptions(),
                             schemas: XMLSchemaSet? = nil,
                             schemaFor: (String) -> String? = { _ in nil },
@@ -365,7 +496,29 @@ public enum XMLReader {
             return .failure(tooLarge(Int(st.st_size), limit))
         }
         var bytes: [UInt8] = []
-        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG { bytes.reserveCapacity(Int(st.st_size)) }
+        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG {
+            // Regular file: read straight into an array of the right size.
+            let size = Int(st.st_size)
+            var failure: XMLProblem? = nil
+            bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
+                var got = 0
+                while got < size {
+                    let n = Glibc.read(fd, buf.baseAddress! + got, size - got)
+                    if n < 0 && errno == EINTR { continue }
+                    if n < 0 {
+                        let reason = String(cString: strerror(errno))
+                        failure = XMLProblem(.error, XMLPosition(line: 1, column: 1),
+                                             L.pick(zh: "读取文件失败：\(reason)", en: "cannot read file: \(reason)"), code: "xml-io")
+                        break
+                    }
+                    if n == 0 { break }
+                    got += n
+                }
+                count = got
+            }
+            if let failure { return .failure(failure) }
+            return .success(bytes)
+        }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
@@ -404,7 +557,9 @@ public enum XMLReader {
 
     private static func parseUTF8(_ buffer: UnsafeBufferPointer<UInt8>, schemas: XMLSchemaSet?,
                                   schemaFor: (String) -> String?, onChild: ((XElement) -> Bool)?) -> XMLParseResult {
+        var tp = PhaseTimer.now()
         let lineMap = LineMap(buffer)
+        tp = PhaseTimer.mark("linemap", since: tp)
         func fail(_ at: XMLPosition, _ zh: String, _ en: String, _ code: String) -> XMLParseResult {
             XMLParseResult(root: nil, problems: [XMLProblem(.error, at, L.pick(zh: zh, en: en), code: code)])
         }
@@ -415,6 +570,7 @@ public enum XMLReader {
                         "an element has more than \(AttributeGuard.limit) attributes; the file was not read",
                         "xml-too-many-attributes")
         }
+        tp = PhaseTimer.mark("guard", since: tp)
         // The schema is chosen from the root element's name, found by scanning the prolog.
         var schema: xmlSchemaPtr? = nil
         var compileProblem: XMLProblem? = nil
@@ -425,6 +581,7 @@ public enum XMLReader {
                 compileProblem = XMLProblem(.error, XMLPosition(line: 1, column: 1), "\(error)", code: "xsd-compile")
             }
         }
+        tp = PhaseTimer.mark("schema", since: tp)
         guard let ctxt = xmlNewParserCtxt() else {
             return fail(XMLPosition(line: 1, column: 1), "内存不足", "out of memory", "xml-io")
         }
@@ -441,7 +598,9 @@ public enum XMLReader {
         sax.internalSubset = internalSubsetHandler
         sax.getEntity = getEntityHandler
         ctxt.pointee.sax.pointee = sax
-        let session = ParseSession(ctxt: ctxt, lineMap: lineMap, onChild: onChild)
+        // Large documents get their value tree built on a second thread while libxml2 parses.
+        let builder = TreeBuilder(lineMap: LineMap(sharing: lineMap), onChild: onChild)
+        let session = ParseSession(ctxt: ctxt, lineMap: lineMap, builder: builder, concurrent: buffer.count > 512 * 1024)
         if let compileProblem { session.problems.append(compileProblem) }
         let sessionPtr = Unmanaged.passRetained(session).toOpaque()
         pthread_setspecific(sessionKey, sessionPtr)
@@ -472,11 +631,12 @@ public enum XMLReader {
         let t = PhaseTimer.now()
         xmlParseDocument(ctxt)
         PhaseTimer.mark("parse+validate", since: t)
+        session.finish()
         let wellFormed = ctxt.pointee.wellFormed != 0 && !session.doctypeSeen
         if let plug { xmlSchemaSAXUnplug(plug) }
         if let vctxt { xmlSchemaFreeValidCtxt(vctxt) }
         xmlFreeParserCtxt(ctxt)
-        guard wellFormed, let root = session.root else {
+        guard wellFormed, let root = builder.root else {
             if session.problems.isEmpty {
                 session.problems.append(XMLProblem(.error, XMLPosition(line: 1, column: 1),
                     L.pick(zh: "XML 格式错误：没有根元素", en: "malformed XML: no root element"), code: "xml-syntax"))

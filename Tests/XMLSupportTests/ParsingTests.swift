@@ -61,3 +61,39 @@ final class ParsingTests: XCTestCase {
         XCTAssertEqual(back.root?[attribute: "k"], "x\"<&>\n")
     }
 }
+
+final class StreamingTests: XCTestCase {
+    func testLargeDocumentStreamsChildrenInOrderWithExactContent() throws {
+        // Over 512 KB, so the value tree is built on the helper thread.
+        var s = "<?xml version=\"1.0\"?>\n<bank id=\"b\">\n"
+        for i in 0..<20_000 {
+            s += "  <q id=\"q\(i)\" t=\"a&amp;b\"><stem>题目\(i) &lt;x&gt;</stem><![CDATA[c\(i)]]></q>\n"
+            if i % 5000 == 0 { s += "  <keep n=\"\(i)\">留</keep>\n" }
+        }
+        s += "</bank>\n"
+        XCTAssertGreaterThan(s.utf8.count, 1_000_000)
+        let box = Collected()
+        let r = XMLReader.parse(bytes: Array(s.utf8), onChild: { e in box.take(e) })
+        XCTAssertEqual(r.problems, [])
+        XCTAssertEqual(box.elements.count, 20_000)
+        for (i, e) in box.elements.enumerated() {
+            XCTAssertEqual(e[attribute: "id"], "q\(i)")
+            XCTAssertEqual(e[attribute: "t"], "a&b")
+            XCTAssertEqual(e.firstChild(named: "stem")?.text, "题目\(i) <x>")
+            XCTAssertEqual(e.text, "题目\(i) <x>c\(i)")
+            if i == 0 || i == 19_999 { XCTAssertEqual(e.position.column, 3) }
+        }
+        let kept = try XCTUnwrap(r.root).children
+        XCTAssertEqual(kept.map { $0[attribute: "n"] }, ["0", "5000", "10000", "15000"])
+        XCTAssertEqual(kept.first?.position, XMLPosition(line: 4, column: 3))
+    }
+}
+
+final class Collected: @unchecked Sendable {
+    var elements: [XElement] = []
+    func take(_ e: XElement) -> Bool {
+        guard e.name == "q" else { return false }
+        elements.append(e)
+        return true
+    }
+}
