@@ -54,18 +54,24 @@ struct DocumentMapper {
     /// run becomes one space. Strings that need no change are returned as they are.
     static func normalize(_ s: String, trim: Bool = true) -> String {
         // Fast path: no tab/CR/LF, no double space, and (when trimming) no edge spaces.
-        var clean = true
-        var prevSpace = trim  // a leading space counts as "after a space" when trimming
-        for b in s.utf8 {
-            if b == 0x09 || b == 0x0A || b == 0x0D { clean = false; break }
-            if b == 0x20 {
-                if prevSpace { clean = false; break }
-                prevSpace = true
-            } else {
-                prevSpace = false
+        func isClean(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            var prevSpace = trim  // a leading space counts as "after a space" when trimming
+            for b in bytes {
+                if b > 0x20 {
+                    prevSpace = false
+                } else if b == 0x20 {
+                    if prevSpace { return false }
+                    prevSpace = true
+                } else if b == 0x09 || b == 0x0A || b == 0x0D {
+                    return false
+                } else {
+                    prevSpace = false
+                }
             }
+            return !(trim && prevSpace)
         }
-        if clean && !(trim && prevSpace) { return s }
+        var copy = s
+        if copy.withUTF8(isClean) { return s }
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         var pendingBreak = false

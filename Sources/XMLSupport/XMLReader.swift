@@ -155,31 +155,19 @@ final class ParseSession: ProblemSink {
     let builder: TreeBuilder
     let queue: DispatchQueue?
     var doctypeSeen = false
-    /// Start-tag offsets of the open elements.
-    var offsets: [Int] = []
-    var tape = Tape()
-    var nameIndex: [NameKey: Int] = [:]
-    var names: [String] = []
-    var completedChildren = 0
-    /// Index of the text event still being extended (none after a start or end tag).
-    var openText: Int?
-
-    struct NameKey: Hashable {
-        var prefix: UnsafeRawPointer?
-        var local: UnsafeRawPointer
-    }
+    /// All recording state sits in one struct so that each callback makes one access to it.
+    var recorder = Recorder()
 
     init(ctxt: xmlParserCtxtPtr, lineMap: LineMap, builder: TreeBuilder, concurrent: Bool) {
         self.ctxt = ctxt
         self.lineMap = lineMap
         self.builder = builder
         queue = concurrent ? DispatchQueue(label: "academy.xml.tree-builder") : nil
-        offsets.reserveCapacity(64)
-        tape.reserve()
+        recorder.concurrent = concurrent
     }
 
     override func currentElementPosition() -> XMLPosition? {
-        offsets.last.map { lineMap.position(ofOffset: lineMap.startOfTag(before: $0)) }
+        recorder.offsets.last.map { lineMap.position(ofOffset: lineMap.startOfTag(before: $0)) }
     }
 
     /// Absolute byte offset of the parser's current position.
@@ -189,9 +177,58 @@ final class ParseSession: ProblemSink {
         return Int(input.pointee.consumed) + (cur - base)
     }
 
+    func start(localname: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, count: Int,
+               attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        recorder.start(offset: currentOffset(), localname: localname, prefix: prefix, count: count, attributes: attributes)
+    }
+
+    func characters(_ p: UnsafePointer<xmlChar>, _ n: Int) {
+        recorder.characters(p, n)
+    }
+
+    func end() {
+        if let chunk = recorder.end(), let queue {
+            let builder = self.builder
+            queue.async { builder.consume(chunk) }
+        }
+    }
+
+    /// Hands over what is left and waits until the builder has consumed everything.
+    func finish() {
+        let chunk = recorder.takeChunk()
+        if let queue {
+            let builder = self.builder
+            queue.sync { builder.consume(chunk) }
+        } else {
+            builder.consume(chunk)
+        }
+    }
+}
+
+struct Recorder {
+    struct NameKey: Hashable {
+        var prefix: UnsafeRawPointer?
+        var local: UnsafeRawPointer
+    }
+
+    var concurrent = false
+    /// Start-tag offsets of the open elements.
+    var offsets: [Int] = []
+    var tape = Tape()
+    var nameIndex: [NameKey: Int] = [:]
+    var names: [String] = []
+    var completedChildren = 0
+    /// Index of the text event still being extended (none after a start or end tag).
+    var openText: Int?
+
+    init() {
+        offsets.reserveCapacity(64)
+        tape.reserve()
+    }
+
     /// Names are interned in the parser's dictionary, so their pointers identify them.
     @inline(__always)
-    func name(_ local: UnsafePointer<xmlChar>, _ prefix: UnsafePointer<xmlChar>?) -> Int {
+    mutating func name(_ local: UnsafePointer<xmlChar>, _ prefix: UnsafePointer<xmlChar>?) -> Int {
         let key = NameKey(prefix: prefix.map { UnsafeRawPointer($0) }, local: UnsafeRawPointer(local))
         if let i = nameIndex[key] { return i }
         var n = String(cString: local)
@@ -201,9 +238,8 @@ final class ParseSession: ProblemSink {
         return names.count - 1
     }
 
-    func start(localname: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, count: Int,
-               attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
-        let offset = currentOffset()
+    mutating func start(offset: Int, localname: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, count: Int,
+                        attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         offsets.append(offset)
         openText = nil
         tape.events.append(Tape.start)
@@ -226,7 +262,7 @@ final class ParseSession: ProblemSink {
         tape.events[countAt] = kept
     }
 
-    func characters(_ p: UnsafePointer<xmlChar>, _ n: Int) {
+    mutating func characters(_ p: UnsafePointer<xmlChar>, _ n: Int) {
         guard !offsets.isEmpty, n > 0 else { return }
         if let t = openText {
             tape.events[t + 2] += n  // libxml2 delivers a text run in pieces: extend it
@@ -239,38 +275,25 @@ final class ParseSession: ProblemSink {
         tape.bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
     }
 
-    func end() {
-        guard offsets.popLast() != nil else { return }
+    /// Returns a chunk of tape to hand over, every so many completed children of the root.
+    mutating func end() -> Tape? {
+        guard offsets.popLast() != nil else { return nil }
         openText = nil
         tape.events.append(Tape.end)
-        if offsets.count == 1, let queue {
+        if concurrent && offsets.count == 1 {
             completedChildren += 1
-            if completedChildren % 64 == 0 && tape.events.count > 4096 {
-                let chunk = takeChunk()
-                let builder = self.builder
-                queue.async { builder.consume(chunk) }
-            }
+            if completedChildren % 64 == 0 && tape.events.count > 4096 { return takeChunk() }
         }
+        return nil
     }
 
-    private func takeChunk() -> Tape {
+    mutating func takeChunk() -> Tape {
         var chunk = tape
         chunk.names = names
         openText = nil
         tape = Tape()
         tape.reserve()
         return chunk
-    }
-
-    /// Hands over what is left and waits until the builder has consumed everything.
-    func finish() {
-        let chunk = takeChunk()
-        if let queue {
-            let builder = self.builder
-            queue.sync { builder.consume(chunk) }
-        } else {
-            builder.consume(chunk)
-        }
     }
 }
 
@@ -290,6 +313,18 @@ struct Tape: Sendable {
 
 /// Turns tape into `XElement` values. Used by one thread at a time.
 final class TreeBuilder: @unchecked Sendable {
+    var state: TreeState
+
+    init(lineMap: LineMap, onChild: ((XElement) -> Bool)?) {
+        state = TreeState(lineMap: lineMap, onChild: onChild)
+    }
+
+    var root: XElement? { state.root }
+
+    func consume(_ tape: Tape) { state.consume(tape) }
+}
+
+struct TreeState {
     struct Frame {
         var name: String
         var attributes: [XAttribute]
@@ -309,7 +344,7 @@ final class TreeBuilder: @unchecked Sendable {
         stack.reserveCapacity(64)
     }
 
-    func consume(_ tape: Tape) {
+    mutating func consume(_ tape: Tape) {
         let ev = tape.events
         var i = 0
         tape.bytes.withUnsafeBufferPointer { bytes in
@@ -362,7 +397,7 @@ final class TreeBuilder: @unchecked Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    func flushText() {
+    mutating func flushText() {
         guard !text.isEmpty else { return }
         defer { text.removeAll(keepingCapacity: true) }
         guard !stack.isEmpty else { return }
@@ -387,7 +422,7 @@ final class TreeBuilder: @unchecked Sendable {
         }
     }
 
-    func end() {
+    mutating func end() {
         flushText()
         guard let frame = stack.popLast() else { return }
         let element = XElement(name: frame.name, attributes: frame.attributes, nodes: frame.nodes, position: frame.position)
@@ -420,17 +455,25 @@ private let sessionErrorHandler: xmlStructuredErrorFunc = { _, error in
     s.add(error)
 }
 
-private let startElementHandler: startElementNsSAX2Func = { _, localname, prefix, _, _, _, nbAttrs, _, attributes in
-    guard let localname, let s = currentSession() else { return }
+/// Start/end/characters receive the parser context as `ctx` (directly, or passed on by the
+/// schema plug's split handlers); the session hangs off its `_private`.
+@inline(__always)
+private func session(_ ctx: UnsafeMutableRawPointer?) -> ParseSession? {
+    guard let ctx, let p = ctx.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private else { return nil }
+    return Unmanaged<ParseSession>.fromOpaque(p).takeUnretainedValue()
+}
+
+private let startElementHandler: startElementNsSAX2Func = { ctx, localname, prefix, _, _, _, nbAttrs, _, attributes in
+    guard let localname, let s = session(ctx) else { return }
     s.start(localname: localname, prefix: prefix, count: Int(nbAttrs), attributes: attributes)
 }
 
-private let endElementHandler: endElementNsSAX2Func = { _, _, _, _ in
-    currentSession()?.end()
+private let endElementHandler: endElementNsSAX2Func = { ctx, _, _, _ in
+    session(ctx)?.end()
 }
 
-private let charactersHandler: charactersSAXFunc = { _, ch, len in
-    guard let ch, let s = currentSession() else { return }
+private let charactersHandler: charactersSAXFunc = { ctx, ch, len in
+    guard let ch, let s = session(ctx) else { return }
     s.characters(ch, Int(len))
 }
 
@@ -604,6 +647,7 @@ public enum XMLReader {
         if let compileProblem { session.problems.append(compileProblem) }
         let sessionPtr = Unmanaged.passRetained(session).toOpaque()
         pthread_setspecific(sessionKey, sessionPtr)
+        ctxt.pointee._private = sessionPtr
         xmlSetStructuredErrorFunc(nil, sessionErrorHandler)
         defer {
             xmlSetStructuredErrorFunc(nil, silentStructuredError)
