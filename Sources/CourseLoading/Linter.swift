@@ -7,7 +7,8 @@ import Foundation
 /// duplicate-case-study-ref, unknown-course, unknown-bank, single-choice-correct-count,
 /// multiple-choice-too-few-correct, multiple-choice-no-wrong-option, blank-without-answer,
 /// duplicate-option, section-unfillable, draws-compete, no-fresh-paper, points-total-mismatch,
-/// pass-above-total, provision-not-taught, provision-under-tested (and, from the mapper,
+/// pass-above-total, target-difficulty-unreachable, provision-not-taught, provision-under-tested
+/// (and, from the mapper,
 /// partial-fraction-without-partial).
 struct Linter {
     let content: ContentSet
@@ -204,8 +205,25 @@ struct Linter {
                       en: "section \"\(d.section.title)\" draws \(d.draw.count) × \(Self.describe(d.draw)) but earlier draws of this blueprint use up the same questions; only \(got) distinct ones are left")
             }
         }
-        // 3. A fresh paper for every allowed attempt.
-        guard fillable, bp.maxAttempts > 1 else { return }
+        guard fillable else { return }
+        // 3. The target difficulty must be reachable (±0.2) by some paper.
+        if let target = bp.targetDifficulty {
+            var lo = 0, hi = 0, n = 0
+            for (i, d) in draws.enumerated() {
+                let diffs = candidates[i].map { pool[$0].difficulty }.sorted()
+                lo += diffs.prefix(d.draw.count).reduce(0, +)
+                hi += diffs.suffix(d.draw.count).reduce(0, +)
+                n += d.draw.count
+            }
+            let minMean = Double(lo) / Double(n), maxMean = Double(hi) / Double(n)
+            if target < minMean - 0.2 - 1e-9 || target > maxMean + 0.2 + 1e-9 {
+                warning(bp.location, "target-difficulty-unreachable",
+                        zh: "目标难度 target-difficulty=\"\(Self.format(target))\" 无法达到：从题库抽出的试卷平均难度只能在 \(String(format: "%.2f", minMean)) 到 \(String(format: "%.2f", maxMean)) 之间（允许 ±0.2）",
+                        en: "target-difficulty=\"\(Self.format(target))\" cannot be reached: papers drawn from this pool average between \(String(format: "%.2f", minMean)) and \(String(format: "%.2f", maxMean)) (±0.2 allowed)")
+            }
+        }
+        // 4. A fresh paper for every allowed attempt.
+        guard bp.maxAttempts > 1 else { return }
         var fresh = DrawMatcher(candidates: candidates, poolSize: pool.count)
         var short: [(Int, Int)] = []
         for (i, d) in draws.enumerated() {

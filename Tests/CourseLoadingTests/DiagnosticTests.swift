@@ -131,6 +131,12 @@ final class DiagnosticTests: XCTestCase {
                          (#"<draw count="1" type="fill-in" points="2"/>"#, #"<draw count="1" type="fill-in" points="1"/><draw count="1" type="case-analysis" points="1"/>"#)]])
     }
 
+    func testTargetDifficultyUnreachable() {
+        // The fixture pool gives exactly one paper, of mean difficulty 1.8.
+        assertLint([bp: [(#"course="c1">"#, #"course="c1" target-difficulty="2">"#)]])
+        assertLint([bp: [("<exam-blueprint ", "⟦target-difficulty-unreachable⟧<exam-blueprint "), (#"course="c1">"#, #"course="c1" target-difficulty="3">"#)]])
+    }
+
     func testPointsTotalMismatch() {
         assertLint([bp: [("<scoring", "⟦points-total-mismatch⟧<scoring"), (#"total="10""#, #"total="100""#)]])
     }
