@@ -217,7 +217,6 @@ struct Recorder {
     var tape = Tape()
     var nameIndex: [NameKey: Int] = [:]
     var names: [String] = []
-    var completedChildren = 0
     /// Index of the text event still being extended (none after a start or end tag).
     var openText: Int?
 
@@ -280,10 +279,7 @@ struct Recorder {
         guard offsets.popLast() != nil else { return nil }
         openText = nil
         tape.events.append(Tape.end)
-        if concurrent && offsets.count == 1 {
-            completedChildren += 1
-            if completedChildren % 64 == 0 && tape.events.count > 4096 { return takeChunk() }
-        }
+        if concurrent && tape.events.count > 16_384 { return takeChunk() }
         return nil
     }
 
@@ -315,8 +311,8 @@ struct Tape: Sendable {
 final class TreeBuilder: @unchecked Sendable {
     var state: TreeState
 
-    init(lineMap: LineMap, onChild: ((XElement) -> Bool)?) {
-        state = TreeState(lineMap: lineMap, onChild: onChild)
+    init(lineMap: LineMap, onChild: ((XElement) -> Bool)?, streamDepth: Int) {
+        state = TreeState(lineMap: lineMap, onChild: onChild, streamDepth: streamDepth)
     }
 
     var root: XElement? { state.root }
@@ -330,17 +326,22 @@ struct TreeState {
         var attributes: [XAttribute]
         var nodes: [XNode]
         var position: XMLPosition
+        var hasElementChild = false
+        /// `nodes[0]` is whitespace with a line break that may turn out to be indentation.
+        var leadingIndentation = false
     }
 
     let lineMap: LineMap
     let onChild: ((XElement) -> Bool)?
+    let streamDepth: Int
     var stack: [Frame] = []
     var root: XElement?
     var text: [UInt8] = []
 
-    init(lineMap: LineMap, onChild: ((XElement) -> Bool)?) {
+    init(lineMap: LineMap, onChild: ((XElement) -> Bool)?, streamDepth: Int) {
         self.lineMap = lineMap
         self.onChild = onChild
+        self.streamDepth = streamDepth
         stack.reserveCapacity(64)
     }
 
@@ -401,7 +402,8 @@ struct TreeState {
         guard !text.isEmpty else { return }
         defer { text.removeAll(keepingCapacity: true) }
         guard !stack.isEmpty else { return }
-        // Whitespace with a line break is indentation between elements, not content.
+        // Whitespace with a line break next to child elements is indentation, not content;
+        // as the only content of an element (`<t>\n</t>`) it is kept.
         var indentation = true
         var sawBreak = false
         for b in text {
@@ -412,11 +414,15 @@ struct TreeState {
             }
             if !indentation { break }
         }
-        if indentation && sawBreak { return }
-        let s = String(decoding: text, as: UTF8.self)
         let top = stack.count - 1
+        if indentation && sawBreak {
+            if stack[top].hasElementChild { return }
+            if stack[top].nodes.isEmpty { stack[top].leadingIndentation = true }
+        }
+        let s = String(decoding: text, as: UTF8.self)
         if case .text(let prev)? = stack[top].nodes.last {
             stack[top].nodes[stack[top].nodes.count - 1] = .text(prev + s)
+            stack[top].leadingIndentation = false
         } else {
             stack[top].nodes.append(.text(s))
         }
@@ -428,10 +434,20 @@ struct TreeState {
         let element = XElement(name: frame.name, attributes: frame.attributes, nodes: frame.nodes, position: frame.position)
         if stack.isEmpty {
             root = element
-        } else if stack.count == 1, let onChild, onChild(element) {
+            return
+        }
+        let top = stack.count - 1
+        if !stack[top].hasElementChild {
+            stack[top].hasElementChild = true
+            if stack[top].leadingIndentation {
+                stack[top].nodes.removeFirst()
+                stack[top].leadingIndentation = false
+            }
+        }
+        if stack.count == streamDepth, let onChild, onChild(element) {
             // Taken by the caller.
         } else {
-            stack[stack.count - 1].nodes.append(.element(element))
+            stack[top].nodes.append(.element(element))
         }
     }
 }
@@ -501,20 +517,23 @@ public enum XMLReader {
     /// - Parameter schemaFor: given the root element's name, the schema file (in `schemas`) to
     ///   validate against, or nil to skip validation.
     ///   The root element's name comes from a scan of the prolog, before parsing starts.
-    /// - Parameter onChild: called with each child element of the root as soon as it is complete
-    ///   (document order); return true to take it (it is then not kept in the returned tree), so
+    /// - Parameter onChild: called with each element at depth `streamDepth` (1: children of the
+    ///   root; 2: their children, e.g. the rows of an XLSX `sheetData`) as soon as it is complete,
+    ///   in document order; return true to take it (it is then not kept in the returned tree), so
     ///   that a large document never needs to be whole in memory. For large documents it runs on
     ///   a helper thread while parsing goes on (calls are serial, in order, and all done before
     ///   this function returns).
     public static func read(file path: String, options: XMLReadOptions = XMLReadOptions(),
                             schemas: XMLSchemaSet? = nil,
                             schemaFor: (String) -> String? = { _ in nil },
+                            streamDepth: Int = 1,
                             onChild: ((XElement) -> Bool)? = nil) -> XMLParseResult {
         switch readBytes(path: path, limit: options.maxBytes) {
         case .failure(let p):
             return XMLParseResult(root: nil, problems: [p])
         case .success(let bytes):
-            return parse(bytes: bytes, options: options, schemas: schemas, schemaFor: schemaFor, onChild: onChild)
+            return parse(bytes: bytes, options: options, schemas: schemas, schemaFor: schemaFor,
+                         streamDepth: streamDepth, onChild: onChild)
         }
     }
 
@@ -583,6 +602,7 @@ public enum XMLReader {
     public static func parse(bytes: [UInt8], options: XMLReadOptions = XMLReadOptions(),
                              schemas: XMLSchemaSet? = nil,
                              schemaFor: (String) -> String? = { _ in nil },
+                             streamDepth: Int = 1,
                              onChild: ((XElement) -> Bool)? = nil) -> XMLParseResult {
         _ = libxmlSetUp
         if bytes.count > options.maxBytes { return XMLParseResult(root: nil, problems: [tooLarge(bytes.count, options.maxBytes)]) }
@@ -594,12 +614,13 @@ public enum XMLReader {
         }
         if utf8.count > Int(Int32.max) - 1 { return XMLParseResult(root: nil, problems: [tooLarge(utf8.count, options.maxBytes)]) }
         return utf8.withUnsafeBufferPointer { buffer in
-            parseUTF8(buffer, schemas: schemas, schemaFor: schemaFor, onChild: onChild)
+            parseUTF8(buffer, schemas: schemas, schemaFor: schemaFor, streamDepth: max(1, streamDepth), onChild: onChild)
         }
     }
 
     private static func parseUTF8(_ buffer: UnsafeBufferPointer<UInt8>, schemas: XMLSchemaSet?,
-                                  schemaFor: (String) -> String?, onChild: ((XElement) -> Bool)?) -> XMLParseResult {
+                                  schemaFor: (String) -> String?, streamDepth: Int,
+                                  onChild: ((XElement) -> Bool)?) -> XMLParseResult {
         var tp = PhaseTimer.now()
         let lineMap = LineMap(buffer)
         tp = PhaseTimer.mark("linemap", since: tp)
@@ -642,7 +663,7 @@ public enum XMLReader {
         sax.getEntity = getEntityHandler
         ctxt.pointee.sax.pointee = sax
         // Large documents get their value tree built on a second thread while libxml2 parses.
-        let builder = TreeBuilder(lineMap: LineMap(sharing: lineMap), onChild: onChild)
+        let builder = TreeBuilder(lineMap: LineMap(sharing: lineMap), onChild: onChild, streamDepth: streamDepth)
         let session = ParseSession(ctxt: ctxt, lineMap: lineMap, builder: builder, concurrent: buffer.count > 512 * 1024)
         if let compileProblem { session.problems.append(compileProblem) }
         let sessionPtr = Unmanaged.passRetained(session).toOpaque()

@@ -31,8 +31,8 @@ public struct XAttribute: Hashable, Sendable {
     }
 }
 
-/// Element content in document order. Whitespace-only text that contains a line break (the
-/// indentation between elements) is not kept.
+/// Element content in document order. Whitespace-only text that contains a line break and sits
+/// next to child elements (indentation) is not kept; as an element's only content it is.
 public enum XNode: Hashable, Sendable {
     case element(XElement)
     /// Character data (text or CDATA), entity references already replaced.

@@ -90,10 +90,37 @@ final class StreamingTests: XCTestCase {
 }
 
 final class Collected: @unchecked Sendable {
+    let name: String
     var elements: [XElement] = []
+    init(name: String = "q") { self.name = name }
     func take(_ e: XElement) -> Bool {
-        guard e.name == "q" else { return false }
+        guard e.name == name else { return false }
         elements.append(e)
         return true
+    }
+}
+
+final class WhitespaceAndDepthTests: XCTestCase {
+    func testIndentationIsDroppedButWhitespaceOnlyContentIsKept() throws {
+        let r = XMLReader.parse(bytes: Array("<a>\n  <t>\n</t>\n  <u> </u>\n  <m>x\n  <b/>\n</m>\n</a>".utf8))
+        let root = try XCTUnwrap(r.root)
+        XCTAssertEqual(root.nodes.count, 3)
+        XCTAssertEqual(root.firstChild(named: "t")?.text, "\n")
+        XCTAssertEqual(root.firstChild(named: "u")?.text, " ")
+        XCTAssertEqual(root.firstChild(named: "m")?.nodes.count, 2)
+        XCTAssertEqual(root.firstChild(named: "m")?.text, "x\n  ")
+    }
+
+    func testStreamingAtDepthTwo() throws {
+        var s = "<worksheet><sheetData>\n"
+        for i in 0..<50_000 { s += "<row r=\"\(i + 1)\"><c><v>\(i)</v></c></row>\n" }
+        s += "</sheetData></worksheet>"
+        let box = Collected(name: "row")
+        let r = XMLReader.parse(bytes: Array(s.utf8), streamDepth: 2, onChild: { box.take($0) })
+        XCTAssertEqual(r.problems, [])
+        XCTAssertEqual(box.elements.count, 50_000)
+        XCTAssertEqual(box.elements.last?.text, "49999")
+        XCTAssertEqual(box.elements.last?.position.line, 50_001)
+        XCTAssertEqual(try XCTUnwrap(r.root).firstChild(named: "sheetData")?.nodes.count, 0)
     }
 }
