@@ -130,13 +130,15 @@ public enum ContentLoader {
         diagnostics += linter.run()
         PhaseTimer.mark("lint", since: tl)
         let order = Dictionary(files.enumerated().map { ($0.element.0, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        diagnostics.sort { a, b in
+        // By file (in the order read), line, column; ties keep the order found (stable).
+        diagnostics = diagnostics.enumerated().sorted { x, y in
+            let a = x.element, b = y.element
             let fa = order[a.location.file] ?? Int.max, fb = order[b.location.file] ?? Int.max
             if fa != fb { return fa < fb }
             if a.location.line != b.location.line { return a.location.line < b.location.line }
             if a.location.column != b.location.column { return a.location.column < b.location.column }
-            return false
-        }
+            return x.offset < y.offset
+        }.map(\.element)
         return LoadedContent(content: content, diagnostics: diagnostics, files: files.map(\.0), kinds: kinds)
     }
 
