@@ -102,6 +102,23 @@ final class LintCommandTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("xml-doctype"))
     }
 
+    func testContentFromEnvironment() throws {
+        let content = dir.url.appendingPathComponent("Courses").path + ":" + dir.url.appendingPathComponent("QuestionBank").path
+        let r = try AcademyProcess.run(["lint"], cwd: URL(fileURLWithPath: "/"), env: ["ACADEMY_CONTENT": content])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertEqual(r.stdout, "checked 5 files: 0 errors, 0 warnings\n")
+    }
+
+    func testHugeFileIsRefusedQuickly() throws {
+        let f = try dir.write("QuestionBank/huge.xml", "")
+        XCTAssertEqual(truncate(f.path, 300 * 1024 * 1024), 0)
+        let started = Date()
+        let r = try AcademyProcess.run(["lint", "QuestionBank"], cwd: dir.url)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stdout.contains("QuestionBank/huge.xml:1:1: error: file too large (300.0 MB"), r.stdout)
+    }
+
     func testCourseListAndShow() throws {
         let list = try AcademyProcess.run(["course", "list"], cwd: dir.url)
         XCTAssertEqual(list.status, 0, list.stderr)
