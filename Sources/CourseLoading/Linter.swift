@@ -7,7 +7,7 @@ import Foundation
 /// duplicate-case-study-ref, unknown-course, unknown-bank, single-choice-correct-count,
 /// multiple-choice-too-few-correct, multiple-choice-no-wrong-option, blank-without-answer,
 /// duplicate-option, section-unfillable, draws-compete, no-fresh-paper, points-total-mismatch,
-/// pass-above-total, target-difficulty-unreachable, provision-not-taught, provision-under-tested
+/// pass-above-total, case-points-uneven, target-difficulty-unreachable, provision-not-taught, provision-under-tested
 /// (and, from the mapper,
 /// partial-fraction-without-partial).
 struct Linter {
@@ -184,6 +184,26 @@ struct Linter {
         let draws = bp.sections.flatMap { s in s.draws.map { (section: s, draw: $0) } }
         guard !draws.isEmpty else { return }
         let candidates = draws.map { d in pool.indices.filter { d.draw.matches(pool[$0]) } }
+        // A case-analysis question's points are split among its sub-questions by weight; the
+        // shares should come out in whole hundredths, as points are written.
+        for (i, d) in draws.enumerated() {
+            for qi in candidates[i] {
+                guard case .caseAnalysis(let ca) = pool[qi].body, !ca.parts.isEmpty else { continue }
+                let total = ca.parts.reduce(0) { $0 + $1.weight }
+                guard total > 0 else { continue }
+                let uneven = ca.parts.contains { part in
+                    let share = d.draw.points * part.weight / total * 100
+                    return abs(share - share.rounded()) > 1e-6
+                }
+                if uneven {
+                    let weights = ca.parts.map { Self.format($0.weight) }.joined(separator: ":")
+                    warning(d.draw.location, "case-points-uneven",
+                            zh: "案例分析题 “\(pool[qi].id)” 在此按 \(Self.format(d.draw.points)) 分计，按小题权重 \(weights) 分配后不是整百分之一分；请选择能被权重整除的分值",
+                            en: "case-analysis question \"\(pool[qi].id)\" drawn here for \(Self.format(d.draw.points)) points does not split into whole hundredths by its sub-question weights \(weights); choose points that divide evenly")
+                    break
+                }
+            }
+        }
         // 1. Each draw on its own.
         var alone = true
         for (i, d) in draws.enumerated() where candidates[i].count < d.draw.count {

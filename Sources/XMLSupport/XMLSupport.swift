@@ -2,6 +2,18 @@
 //
 // What it hands out are Swift values: `XElement` trees with exact 1-based line/column positions,
 // and `XMLProblem`s (line, column, message, stable code) for everything that went wrong.
+//
+// Reading:   XMLReader.read(file:) / XMLReader.parse(bytes:) → XMLParseResult(root, problems)
+//            - UTF-8 (with or without BOM), UTF-16 (BOM or detected), GB2312/GBK/GB18030 labels
+//              (decoded as GB18030), other labels via iconv; a wrong label is an `xml-encoding`
+//              problem. Files over XMLReadOptions.maxBytes (64 MB) are refused before reading.
+//            - Never: DOCTYPE (refused, `xml-doctype`), entity expansion, network or file access,
+//              more than 256 levels (`xml-too-deep`) or 256 attributes on a tag.
+//            - `schemas:` + `schemaFor:` validate against an in-memory XSD set in the same pass.
+//            - `streamDepth:` + `onChild:` hand over completed elements (e.g. bank questions, XLSX
+//              rows) without keeping the whole tree.
+// Writing:   XMLWriter (streaming, escaping) and XMLEscape.text / XMLEscape.attribute.
+// Messages:  MessageLanguage (zh-Hans default; the CLI's --lang sets MessageLanguage.override).
 
 /// A 1-based position in a source file. Columns count Unicode scalars from the line start.
 public struct XMLPosition: Hashable, Sendable, Comparable, CustomStringConvertible {

@@ -137,6 +137,12 @@ final class DiagnosticTests: XCTestCase {
         assertLint([bp: [("<exam-blueprint ", "⟦target-difficulty-unreachable⟧<exam-blueprint "), (#"course="c1">"#, #"course="c1" target-difficulty="3">"#)]])
     }
 
+    func testCasePointsUneven() {
+        // ca1 has two sub-questions of weight 1: 1 point splits into 0.5 + 0.5, 0.01 does not.
+        assertLint([bp: [(#"<draw count="1" type="fill-in" points="2"/>"#, #"<draw count="1" type="fill-in" points="1"/><draw count="1" type="case-analysis" points="1"/>"#)]])
+        assertLint([bp: [(#"<draw count="1" type="fill-in" points="2"/>"#, #"<draw count="1" type="fill-in" points="1.99"/>⟦case-points-uneven⟧<draw count="1" type="case-analysis" points="0.01"/>"#)]])
+    }
+
     func testPointsTotalMismatch() {
         assertLint([bp: [("<scoring", "⟦points-total-mismatch⟧<scoring"), (#"total="10""#, #"total="100""#)]])
     }
