@@ -3,13 +3,14 @@ import Foundation
 
 /// The checks an XSD cannot express, over the whole content set. Every problem is collected.
 ///
-/// Codes: duplicate-id, unknown-provision, unknown-provision-set, unknown-case-study,
+/// Codes — errors: duplicate-id, unknown-provision, unknown-provision-set, unknown-case-study,
 /// duplicate-case-study-ref, unknown-course, unknown-bank, single-choice-correct-count,
 /// multiple-choice-too-few-correct, multiple-choice-no-wrong-option, blank-without-answer,
-/// duplicate-option, section-unfillable, draws-compete, no-fresh-paper, points-total-mismatch,
-/// pass-above-total, case-points-uneven, target-difficulty-unreachable, provision-not-taught, provision-under-tested
-/// (and, from the mapper,
-/// partial-fraction-without-partial).
+/// duplicate-option, section-unfillable, draws-compete, points-total-mismatch, pass-above-total
+/// (and, from the mapper, partial-fraction-without-partial); warnings: no-fresh-paper,
+/// case-points-uneven, target-difficulty-unreachable, provision-not-taught,
+/// provision-under-tested (and, from the loader, missing-schema-location,
+/// schema-location-mismatch).
 struct Linter {
     let content: ContentSet
     let side: SideLocations
