@@ -472,25 +472,26 @@ private let sessionErrorHandler: xmlStructuredErrorFunc = { _, error in
 }
 
 /// Start/end/characters receive the parser context as `ctx` (directly, or passed on by the
-/// schema plug's split handlers); the session hangs off its `_private`.
+/// schema plug's split handlers); the session hangs off its `_private` and outlives the parse,
+/// so it is used without retain/release traffic.
 @inline(__always)
-private func session(_ ctx: UnsafeMutableRawPointer?) -> ParseSession? {
-    guard let ctx, let p = ctx.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private else { return nil }
-    return Unmanaged<ParseSession>.fromOpaque(p).takeUnretainedValue()
+private func withSession(_ ctx: UnsafeMutableRawPointer?, _ body: (ParseSession) -> Void) {
+    guard let ctx, let p = ctx.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private else { return }
+    Unmanaged<ParseSession>.fromOpaque(p)._withUnsafeGuaranteedRef(body)
 }
 
 private let startElementHandler: startElementNsSAX2Func = { ctx, localname, prefix, _, _, _, nbAttrs, _, attributes in
-    guard let localname, let s = session(ctx) else { return }
-    s.start(localname: localname, prefix: prefix, count: Int(nbAttrs), attributes: attributes)
+    guard let localname else { return }
+    withSession(ctx) { $0.start(localname: localname, prefix: prefix, count: Int(nbAttrs), attributes: attributes) }
 }
 
 private let endElementHandler: endElementNsSAX2Func = { ctx, _, _, _ in
-    session(ctx)?.end()
+    withSession(ctx) { $0.end() }
 }
 
 private let charactersHandler: charactersSAXFunc = { ctx, ch, len in
-    guard let ch, let s = session(ctx) else { return }
-    s.characters(ch, Int(len))
+    guard let ch else { return }
+    withSession(ctx) { $0.characters(ch, Int(len)) }
 }
 
 /// Any DOCTYPE is refused before its internal subset (entities, external DTD) is looked at.
