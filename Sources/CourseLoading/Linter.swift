@@ -14,14 +14,14 @@ import Foundation
 struct Linter {
     let content: ContentSet
     let side: SideLocations
-    /// Every top-level question (bank and case-owned), computed once.
-    let questions: [Question]
     var out: [Diagnostic] = []
+    /// Provision id → number of questions (and sub-questions) citing it; filled by checkUniqueIDs.
+    var tested: [String: Int] = [:]
+    var questionCount: Int { content.banks.reduce(0) { $0 + $1.questions.count } }
 
     init(content: ContentSet, side: SideLocations) {
         self.content = content
         self.side = side
-        questions = content.allQuestions
     }
 
     mutating func run() -> [Diagnostic] {
@@ -45,49 +45,64 @@ struct Linter {
 
     // MARK: ids
 
+    /// Unique ids over everything, and — in the same single pass over the questions — their
+    /// citations (must resolve) and coverage counts (`tested`).
     private mutating func checkUniqueIDs() {
-        var all: [(id: String, what: String, at: SourceLocation)] = []
+        var index: [String: Int] = [:]
+        index.reserveCapacity(questionCount * 2 + 256)
+        var firsts: [(what: String, at: SourceLocation)] = []
+        func register(_ id: String, _ what: String, _ at: SourceLocation) {
+            guard !id.isEmpty else { return }
+            if let i = index[id] {
+                let prior = firsts[i]
+                error(at, "duplicate-id",
+                      zh: "id “\(id)” 重复：\(prior.at) 的 <\(prior.what)> 已使用（id 在全部内容中必须唯一）",
+                      en: "duplicate id \"\(id)\": already used by <\(prior.what)> at \(prior.at) (ids are unique across all content)")
+            } else {
+                index[id] = firsts.count
+                firsts.append((what, at))
+            }
+        }
+        let known = provisionIDs
+        func visit(_ q: Question) {
+            register(q.id, q.type.rawValue, q.location)
+            let cites = q.citations
+            for i in cites.indices {
+                let id = cites[i].provisionID
+                if !id.isEmpty && !known.contains(id) {
+                    error(cites[i].location, "unknown-provision",
+                          zh: "引用的条款 “\(id)” 不存在（见 provisions 文件中的 id）",
+                          en: "cited provision \"\(id)\" does not exist (see the ids in the provisions file)")
+                }
+                if !cites[..<i].contains(where: { $0.provisionID == id }) { tested[id, default: 0] += 1 }
+            }
+            if case .caseAnalysis(let c) = q.body { for part in c.parts { visit(part) } }
+        }
         for ps in content.provisionSets {
-            all.append((ps.id, "provisions", ps.location))
+            register(ps.id, "provisions", ps.location)
             for s in ps.sections {
-                all.append((s.id, "section", s.location))
-                for p in s.provisions { all.append((p.id, "provision", p.location)) }
+                register(s.id, "section", s.location)
+                for p in s.provisions { register(p.id, "provision", p.location) }
             }
         }
         for c in content.courses {
-            all.append((c.id, "course", c.location))
+            register(c.id, "course", c.location)
             for m in c.modules {
-                all.append((m.id, "module", m.location))
-                for l in m.items.compactMap({ if case .lesson(let l) = $0 { l } else { nil } }) {
-                    all.append((l.id, "lesson", l.location))
-                }
+                register(m.id, "module", m.location)
+                for item in m.items { if case .lesson(let l) = item { register(l.id, "lesson", l.location) } }
             }
-        }
-        func addQuestion(_ q: Question) {
-            all.append((q.id, q.type.rawValue, q.location))
-            if case .caseAnalysis(let c) = q.body { c.parts.forEach(addQuestion) }
         }
         for cs in content.caseStudies {
-            all.append((cs.id, "case-study", cs.location))
-            cs.questions.forEach(addQuestion)
+            register(cs.id, "case-study", cs.location)
+            for q in cs.questions { visit(q) }
         }
         for b in content.banks {
-            all.append((b.id, "question-bank", b.location))
-            b.questions.forEach(addQuestion)
+            register(b.id, "question-bank", b.location)
+            for q in b.questions { visit(q) }
         }
         for bp in content.blueprints {
-            all.append((bp.id, "exam-blueprint", bp.location))
-            for s in bp.sections { all.append((s.id, "section", s.location)) }
-        }
-        var first: [String: (what: String, at: SourceLocation)] = [:]
-        for entry in all where !entry.id.isEmpty {
-            if let prior = first[entry.id] {
-                error(entry.at, "duplicate-id",
-                      zh: "id “\(entry.id)” 重复：\(prior.at) 的 <\(prior.what)> 已使用（id 在全部内容中必须唯一）",
-                      en: "duplicate id \"\(entry.id)\": already used by <\(prior.what)> at \(prior.at) (ids are unique across all content)")
-            } else {
-                first[entry.id] = (entry.what, entry.at)
-            }
+            register(bp.id, "exam-blueprint", bp.location)
+            for s in bp.sections { register(s.id, "section", s.location) }
         }
     }
 
@@ -136,11 +151,6 @@ struct Linter {
             }
         }
         for cs in content.caseStudies { checkCitations(cs.findings.map(\.citation), known: known) }
-        func checkQuestionCites(_ q: Question) {
-            checkCitations(q.citations, known: known)
-            if case .caseAnalysis(let ca) = q.body { for p in ca.parts { checkQuestionCites(p) } }
-        }
-        for i in questions.indices { checkQuestionCites(questions[i]) }
         for bp in content.blueprints {
             if !bp.courseID.isEmpty, content.course(bp.courseID) == nil {
                 error(bp.location, "unknown-course",
@@ -265,14 +275,6 @@ struct Linter {
     private mutating func checkCoverage() {
         var taught = Set<String>()
         for c in content.courses { for l in c.lessons { for cite in l.citations { taught.insert(cite.provisionID) } } }
-        var tested: [String: Int] = [:]
-        func count(_ q: Question) {
-            for (i, c) in q.citations.enumerated() where !q.citations[..<i].contains(where: { $0.provisionID == c.provisionID }) {
-                tested[c.provisionID, default: 0] += 1
-            }
-            if case .caseAnalysis(let ca) = q.body { ca.parts.forEach(count) }
-        }
-        questions.forEach(count)
         for ps in content.provisionSets {
             for p in ps.allProvisions {
                 if !taught.contains(p.id) {
