@@ -27,7 +27,7 @@ rm -rf "$work"
 python3 Benchmarks/gen_lint_bank.py "$work" 10000
 bank="$work/bank.xml"
 
-echo "bank: $(du -h "$bank" | cut -f1), $(grep -c '^    <[a-z-]* id=' "$bank") questions" >&2
+echo "bank: $(du -h "$bank" | cut -f1), $(grep -cE 'id="bench-q[0-9]+"' "$bank") questions (+ $(grep -cE 'id="bench-q[0-9]+\.[0-9]+"' "$bank") case-analysis sub-questions)" >&2
 "$bin" lint "$work" >&2            # must say 0 errors, 0 warnings
 xmllint --noout --schema schemas/questionbank.xsd "$bank"
 
