@@ -258,7 +258,8 @@ struct DocumentMapper {
         for node in stem.nodes {
             switch node {
             case .text(let t):
-                let n = Self.normalize(t, trim: false)
+                // Line breaks at a run's edges are the author's formatting around <blank/>.
+                let n = Self.normalize(Self.dropEdgeBreaks(t), trim: false)
                 if !n.isEmpty { parts.append(.text(n)) }
             case .element(let b) where b.name == "blank":
                 parts.append(.blank(blanks.count))
@@ -278,6 +279,17 @@ struct DocumentMapper {
             if s.isEmpty { parts.removeLast() } else { parts[parts.count - 1] = .text(s) }
         }
         return FillInQuestion(stem: parts, blanks: blanks)
+    }
+
+    /// Removes leading and trailing whitespace runs that contain a line break.
+    static func dropEdgeBreaks(_ t: String) -> String {
+        let ws: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        var sub = Substring(t)
+        let lead = sub.prefix(while: ws)
+        if lead.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) { sub = sub.dropFirst(lead.count) }
+        let trail = sub.reversed().prefix(while: ws)
+        if trail.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) { sub = sub.dropLast(trail.count) }
+        return String(sub)
     }
 
     mutating func blueprint(_ root: XElement) -> ExamBlueprint {

@@ -22,6 +22,14 @@ final class DiagnosticTests: XCTestCase {
         XCTAssertEqual(f.blanks.first?.accepted, ["70%", "百分之七十"])
     }
 
+    func testFillInStemFormattingAroundBlanks() throws {
+        let loaded = assertLint([bank: [("<stem>721工作法中，<blank><accept>70%</accept><accept>百分之七十</accept></blank>的问题用服务手段解决。</stem>",
+                                          "<stem>\n      721工作法中，\n      <blank><accept> 70% </accept><accept>百分之七十</accept></blank>\n      的问题用服务\n      手段解决。 A <blank><accept>x</accept></blank> B\n    </stem>")]])
+        guard case .fillIn(let f)? = loaded.content.banks.first?.questions.last?.body else { return XCTFail("fill-in") }
+        XCTAssertEqual(f.displayStem, "721工作法中，（ 1 ）的问题用服务手段解决。 A （ 2 ） B")
+        XCTAssertEqual(f.blanks.first?.accepted, ["70%", "百分之七十"])
+    }
+
     func testXSDErrorHasElementPosition() {
         assertLint([bank: [(#"  <true-false id="tf1" topic="纪律" difficulty="1""#, #"  ⟦xsd-invalid⟧<true-false id="tf1" topic="纪律" difficulty="5""#)]])
     }
