@@ -7,7 +7,8 @@ import Foundation
 /// duplicate-case-study-ref, unknown-course, unknown-bank, single-choice-correct-count,
 /// multiple-choice-too-few-correct, multiple-choice-no-wrong-option, blank-without-answer,
 /// duplicate-option, section-unfillable, draws-compete, points-total-mismatch, pass-above-total
-/// (and, from the mapper, partial-fraction-without-partial); warnings: no-fresh-paper,
+/// (and, from the mapper, partial-fraction-without-partial); warnings: unfixed-summary-option,
+/// no-fresh-paper,
 /// case-points-uneven, target-difficulty-unreachable, provision-not-taught,
 /// provision-under-tested (and, from the loader, missing-schema-location,
 /// schema-location-mismatch).
@@ -345,6 +346,12 @@ struct QuestionChecks {
         out.append(Diagnostic(.error, at, L.pick(zh: zh, en: en), code: code))
     }
 
+    static func refersToOtherOptions(_ text: String) -> Bool {
+        if text.hasPrefix("以上") || text.hasPrefix("上述") { return true }
+        let l = text.lowercased()
+        return l.hasPrefix("all of the above") || l.hasPrefix("none of the above") || l.hasPrefix("both ")
+    }
+
     /// Option texts are compared after whitespace normalisation (the mapper already collapsed
     /// XML whitespace; this also treats the ideographic space U+3000 as a space), byte for byte.
     static func optionKey(_ s: String) -> String {
@@ -389,6 +396,15 @@ struct QuestionChecks {
     }
 
     mutating func checkOptions(_ q: Question, _ c: ChoiceQuestion) {
+        // 以上都对 / 以上都不对 refer to the options above them: shuffled, they lose their sense.
+        if c.shuffle {
+            for o in c.options where !o.fixed && Self.refersToOtherOptions(o.text) {
+                out.append(Diagnostic(.warning, o.location, L.pick(
+                    zh: "选项“\(o.text)”指向其他选项，打乱顺序后会失去意义；请加 fixed=\"true\"（或给题目加 shuffle=\"false\"）",
+                    en: "option \"\(o.text)\" refers to the other options and makes no sense once shuffled; add fixed=\"true\" (or shuffle=\"false\" on the question)"),
+                    code: "unfixed-summary-option"))
+            }
+        }
         // At most 8 options: pairwise comparison of UTF-8 bytes is cheaper than hashing.
         let keys = c.options.map { Self.optionKey($0.text) }
         for (i, o) in c.options.enumerated() {

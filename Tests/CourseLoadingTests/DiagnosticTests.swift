@@ -102,6 +102,13 @@ final class DiagnosticTests: XCTestCase {
         assertLint([bank: [("<option>出示证件</option>", "<option>出示证件</option>\n    ⟦duplicate-option⟧<option>  出示证件\n  </option>")]])
     }
 
+    func testUnfixedSummaryOption() {
+        assertLint([bank: [(#"<option fixed="true">以上都对</option>"#, #"⟦unfixed-summary-option⟧<option>以上都对</option>"#)]])
+        // Fine when the question keeps its order.
+        assertLint([bank: [(#"<option fixed="true">以上都对</option>"#, #"<option>以上都对</option>"#),
+                           (#"<single-choice id="sc2" topic="方式" difficulty="2">"#, #"<single-choice id="sc2" topic="方式" difficulty="2" shuffle="false">"#)]])
+    }
+
     func testDuplicateOptionInCaseSubQuestion() {
         assertLint([cs: [("<option>甲</option>", "<option>甲</option>⟦duplicate-option⟧<option>甲</option>")]])
     }
