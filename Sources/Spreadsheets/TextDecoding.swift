@@ -161,6 +161,10 @@ enum Iconv {
             return .failure(Failure(offset: 0, incomplete: false))
         }
         defer { iconv_close(cd) }
+        return convert(input, using: cd)
+    }
+
+    static func convert(_ input: [UInt8], using cd: iconv_t) -> Result<[UInt8], Failure> {
         if input.isEmpty { return .success([]) }
         var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
         var produced = 0
