@@ -67,6 +67,7 @@ public final class AtomicFileWriter: ByteSink {
     private var buffer: [UInt8] = []
     private let bufferCapacity = 1 << 16
     private var finished = false
+    private var cleanupSlot: Int?
 
     /// - Parameter permissions: mode of the new file (before the umask is applied).
     public init(destination: URL, permissions: mode_t = 0o666) throws {
@@ -83,6 +84,7 @@ public final class AtomicFileWriter: ByteSink {
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         self.fd = fd
         self.temporaryURL = URL(fileURLWithPath: String(cString: template))
+        self.cleanupSlot = TemporaryFiles.register(temporaryURL.path)
         let mask = currentUmask()
         fchmod(fd, permissions & ~mask)
         buffer.reserveCapacity(bufferCapacity)
@@ -119,6 +121,8 @@ public final class AtomicFileWriter: ByteSink {
             try AtomicFileWriter.renameIntoPlace(temporary: temporaryURL, destination: destination, displayName: displayName)
         }
         finished = true
+        TemporaryFiles.unregister(cleanupSlot)
+        cleanupSlot = nil
     }
 
     /// Removes the temporary file; the destination is untouched. Safe to call more than once.
@@ -126,6 +130,8 @@ public final class AtomicFileWriter: ByteSink {
         if fd >= 0 { close(fd); fd = -1 }
         if !finished { unlink(temporaryURL.path) }
         finished = true
+        TemporaryFiles.unregister(cleanupSlot)
+        cleanupSlot = nil
     }
 
     /// Writes a whole file atomically: `body` writes, then the file is committed; if `body`

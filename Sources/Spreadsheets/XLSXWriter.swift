@@ -47,12 +47,15 @@ public final class XLSXWriter {
     let workDirectory: URL
     private var sheets: [XLSXSheetWriter] = []
     private var finished = false
+    private var cleanupSlots: [Int?] = []
 
     public init(destination: URL, options: Options = Options()) throws {
         self.destination = destination
         self.displayName = destination.isFileURL ? destination.relativePath : destination.absoluteString
         self.options = options
         self.workDirectory = try AtomicFileWriter.makeWorkDirectory(for: destination, displayName: displayName)
+        cleanupSlots.append(TemporaryFiles.register(workDirectory.path, directory: true))
+        cleanupSlots.append(TemporaryFiles.register(workDirectory.appendingPathComponent("workbook.xlsx").path))
     }
 
     deinit {
@@ -67,8 +70,9 @@ public final class XLSXWriter {
         try validateSheetName(name)
         try sheets.last?.close()
         let index = sheets.count + 1
-        let sheet = try XLSXSheetWriter(workbook: self, name: name, index: index,
-                                        bodyURL: workDirectory.appendingPathComponent("sheet\(index).body"))
+        let bodyURL = workDirectory.appendingPathComponent("sheet\(index).body")
+        cleanupSlots.append(TemporaryFiles.register(bodyURL.path))
+        let sheet = try XLSXSheetWriter(workbook: self, name: name, index: index, bodyURL: bodyURL)
         sheets.append(sheet)
         return sheet
     }
@@ -102,6 +106,8 @@ public final class XLSXWriter {
 
     private func cleanUp() {
         try? FileManager.default.removeItem(at: workDirectory)
+        for slot in cleanupSlots { TemporaryFiles.unregister(slot) }
+        cleanupSlots = []
     }
 
     private func checkOpen() throws {

@@ -106,3 +106,70 @@ import Testing
         #expect(mode & 0o777 == 0o640 & ~0o022 || mode & 0o777 == 0o640)
     }
 }
+
+@Suite struct InterruptCleanupTests {
+    func registered(_ path: String) -> Bool {
+        TemporaryFiles.lock.lock()
+        defer { TemporaryFiles.lock.unlock() }
+        for i in 0..<TemporaryFiles.capacity {
+            if let p = TemporaryFiles.paths[i], String(cString: p) == path { return true }
+        }
+        return false
+    }
+
+    @Test func temporaryFilesAreRegisteredUntilCommitOrAbort() throws {
+        let dir = try TempDir(); defer { dir.cleanup() }
+        let w = try AtomicFileWriter(destination: dir.file("a.csv"))
+        #expect(registered(w.temporaryURL.path))
+        try w.commit()
+        #expect(!registered(w.temporaryURL.path))
+        let w2 = try AtomicFileWriter(destination: dir.file("b.csv"))
+        w2.abort()
+        #expect(!registered(w2.temporaryURL.path))
+
+        let x = try XLSXWriter(destination: dir.file("c.xlsx"))
+        _ = try x.addSheet(named: "S")
+        #expect(registered(x.workDirectory.path))
+        #expect(registered(x.workDirectory.appendingPathComponent("sheet1.body").path))
+        try x.finish()
+        #expect(!registered(x.workDirectory.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).sorted() == ["a.csv", "c.xlsx"])
+    }
+
+    @Test func signalRemovesPendingFilesInAChildProcess() throws {
+        // A forked child registers its own files, installs the handler and sends itself SIGTERM;
+        // only the child's registrations exist in its copy of the table... but the parent's
+        // entries are copied too, so the child clears them first.
+        let dir = try TempDir(); defer { dir.cleanup() }
+        let file = dir.file(".x.tmp-test")
+        let sub = dir.file(".x.tmp-dir")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: false)
+        let inner = sub.appendingPathComponent("body")
+        FileManager.default.createFile(atPath: file.path, contents: Data("x".utf8))
+        FileManager.default.createFile(atPath: inner.path, contents: Data("y".utf8))
+        InterruptCleanup.install()   // initializes the tables in the parent (no signal is sent here)
+        // Prepare everything before fork: the child must not allocate or take locks.
+        let a = strdup(sub.path), b = strdup(file.path), c = strdup(inner.path)
+        defer { free(a); free(b); free(c) }
+        let pid = fork()
+        if pid == 0 {
+            for i in 0..<TemporaryFiles.capacity { TemporaryFiles.paths[i] = nil }
+            TemporaryFiles.paths[0] = a; TemporaryFiles.isDirectory[0] = true
+            TemporaryFiles.paths[1] = b; TemporaryFiles.isDirectory[1] = false
+            TemporaryFiles.paths[2] = c; TemporaryFiles.isDirectory[2] = false
+            // The test runner's threads may block signals; the mask is inherited by the child.
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, SIGTERM)
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
+            raise(SIGTERM)
+            _exit(0)
+        }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        // Killed by SIGTERM (the previous, default, action ran after the cleanup).
+        #expect(status & 0x7F == SIGTERM)
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+        #expect(!FileManager.default.fileExists(atPath: sub.path))
+    }
+}
