@@ -24,6 +24,14 @@ func openpyxl(_ script: String, _ args: [String]) throws -> String {
     let completed = Date(timeIntervalSince1970: 1_518_193_800)
 
     func sampleWorkbook(at url: URL, rows: Int = 3) throws {
+        try writeSampleWorkbook(at: url, rows: rows)
+    }
+}
+
+/// The workbook the openpyxl and LibreOffice tests check.
+func writeSampleWorkbook(at url: URL, rows: Int = 3) throws {
+        let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+        let completed = Date(timeIntervalSince1970: 1_518_193_800)
         let w = try XLSXWriter(destination: url, options: .init(timeZone: shanghai))
         let roster = try w.addSheet(named: "名单")
         try roster.writeHeader(["执法证号", "姓名", "所属部门", "得分", "通过", "完成日期", "完成时间", "完成率", "备注"])
@@ -37,7 +45,9 @@ func openpyxl(_ script: String, _ args: [String]) throws -> String {
         try summary.writeHeader(["部门", "人数", "平均分"])
         try summary.writeRow([.text("玄武区"), .integer(rows), .number(88.25)])
         try w.finish()
-    }
+}
+
+extension XLSXWriterTests {
 
     @Test func openpyxlReadsTheWorkbook() throws {
         let dir = try TempDir(); defer { dir.cleanup() }
@@ -163,5 +173,35 @@ func openpyxl(_ script: String, _ args: [String]) throws -> String {
         _ = try w.addSheet(named: "B")
         #expect(throws: SpreadsheetError.self) { try a.writeRow(["late"]) }
         w.abort()
+    }
+}
+
+/// LibreOffice Calc (optional: apt `libreoffice-calc-nogui`). When `soffice` is on PATH, the
+/// workbook is converted to CSV by LibreOffice and the Chinese text, numbers and dates checked.
+@Suite struct LibreOfficeTests {
+    static var soffice: String? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let c = "\(dir)/soffice"
+            if FileManager.default.isExecutableFile(atPath: c) { return c }
+        }
+        return nil
+    }
+
+    @Test(.enabled(if: LibreOfficeTests.soffice != nil)) func libreOfficeOpensTheWorkbook() throws {
+        let dir = try TempDir(); defer { dir.cleanup() }
+        let url = dir.file("roster.xlsx")
+        try writeSampleWorkbook(at: url)
+        let out = dir.file("out")
+        let (rc, stdout, stderr) = try run(LibreOfficeTests.soffice!, [
+            "-env:UserInstallation=file://\(dir.file("profile").path)", "--headless",
+            "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", out.path, url.path])
+        #expect(rc == 0, "\(stdout)\n\(stderr)")
+        let csvURL = out.appendingPathComponent("roster.csv")
+        let t = try SpreadsheetReader.read(contentsOf: csvURL)
+        #expect(t.rows.count == 4)
+        #expect(t.rows[0].cells.prefix(3) == ["执法证号", "姓名", "所属部门"])
+        #expect(t.rows[1].cells.prefix(6) == ["NJ00000", "欧阳修", "江苏省/南京市/玄武区/城市管理综合行政执法大队", "80", "TRUE", "2018-02-10"])
+        #expect(t.rows[1][7] == "92.5%")
+        #expect(t.rows[2][8] == "=1+1 & <tag> \"q\"\n第二行")
     }
 }
