@@ -93,7 +93,7 @@ public final class XLSXSheetWriter {
             buffer.removeSubrange(mark...)   // keep the body well-formed if the caller carries on
             throw error
         }
-        buffer.append(contentsOf: "</row>".utf8)
+        buffer.append(contentsOf: "</row>\n".utf8)
         rowCount = row
         maxColumn = max(maxColumn, values.count)
         if buffer.count >= flushThreshold { try flush() }

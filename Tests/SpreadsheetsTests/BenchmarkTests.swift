@@ -50,6 +50,10 @@ struct SpreadsheetsBenchmark {
         }
         let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
         print("BENCH xlsx size: \(size / 1024) KiB")
+        if let keep = ProcessInfo.processInfo.environment["SHEETS_BENCH_KEEP"] {
+            try? FileManager.default.removeItem(atPath: keep)
+            try FileManager.default.copyItem(at: url, to: URL(fileURLWithPath: keep))
+        }
         try Self.measure("xlsx read \(n)x12") {
             let t = try SpreadsheetReader.read(contentsOf: url)
             #expect(t.rows.count == n + 1)
