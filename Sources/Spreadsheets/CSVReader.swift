@@ -3,7 +3,8 @@ import Foundation
 /// An RFC 4180 reader.
 ///
 /// Rules (all tested):
-/// - Fields are separated by `,`; records end with CRLF, LF or a lone CR.
+/// - Fields are separated by `,` (or by TAB when the first line has tabs and no comma: Excel's
+///   tab-delimited and "Unicode text" exports); records end with CRLF, LF or a lone CR.
 /// - A field that starts with `"` is quoted: it may hold commas, CR/LF and doubled quotes `""`.
 ///   Text between the closing quote and the next separator is an error (with line and column).
 /// - A quote inside an unquoted field is kept as a literal character (as Excel does).
@@ -23,8 +24,23 @@ public enum CSVReader {
                                    en: "the file contains binary data (a NUL byte); it is not a CSV text file",
                                    zh: "文件包含二进制数据（NUL 字节），不是 CSV 文本文件")
         }
-        let rows = try parseRecords(utf8: utf8, source: source)
+        let rows = try parseRecords(utf8: utf8, source: source, delimiter: sniffDelimiter(utf8))
         return SheetTable(source: source, rows: rows, format: .csv(encoding))
+    }
+
+    /// Comma, unless the first line has tabs and no comma: then tab (Excel's "Unicode text" and
+    /// "Text (tab delimited)" exports).
+    static func sniffDelimiter(_ bytes: [UInt8]) -> UInt8 {
+        var sawTab = false
+        for b in bytes {
+            switch b {
+            case 0x2C: return 0x2C
+            case 0x09: sawTab = true
+            case 0x0A, 0x0D: return sawTab ? 0x09 : 0x2C
+            default: continue
+            }
+        }
+        return sawTab ? 0x09 : 0x2C
     }
 
     /// Parses UTF-8 bytes (no BOM) into rows.

@@ -145,9 +145,14 @@ import Testing
         #expect(e2.line == 2)
     }
 
+    @Test func tabDelimitedWhenTheFirstLineHasTabsAndNoComma() throws {
+        #expect(cells(try csv("姓名\t部门\n张三\t\"城管,大队\"\n")) == [["姓名", "部门"], ["张三", "城管,大队"]])
+        #expect(cells(try csv("a,b\tc\n1,2\n")) == [["a", "b\tc"], ["1", "2"]])
+    }
+
     @Test func utf16WithBOM() throws {
         var bytes: [UInt8] = [0xFF, 0xFE]
-        for u in "姓名,部门\r\n张三,城管\r\n".utf16 { bytes += [UInt8(u & 0xFF), UInt8(u >> 8)] }
+        for u in "姓名\t部门\r\n张三\t城管\r\n".utf16 { bytes += [UInt8(u & 0xFF), UInt8(u >> 8)] }
         let t = try SpreadsheetReader.read(data: Data(bytes), source: "u16.csv")
         #expect(t.format == .csv(.utf16LE))
         #expect(cells(t) == [["姓名", "部门"], ["张三", "城管"]])
