@@ -83,7 +83,7 @@ public final class AtomicFileWriter: ByteSink {
         }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         self.fd = fd
-        self.temporaryURL = URL(fileURLWithPath: String(cString: template))
+        self.temporaryURL = URL(fileURLWithPath: cStringArray(template))
         self.cleanupSlot = TemporaryFiles.register(temporaryURL.path)
         let mask = currentUmask()
         fchmod(fd, permissions & ~mask)
@@ -230,7 +230,7 @@ public final class AtomicFileWriter: ByteSink {
         var template = Array(dir.path.utf8CString.dropLast()) + Array("/.\(destination.lastPathComponent).tmp-XXXXXX".utf8CString)
         let ok = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
         if !ok { throw creationError(errno: errno, destination: destination, displayName: displayName) }
-        return URL(fileURLWithPath: String(cString: template), isDirectory: true)
+        return URL(fileURLWithPath: cStringArray(template), isDirectory: true)
     }
 }
 
@@ -257,4 +257,10 @@ enum POSIXIO {
 
 @inline(__always) private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
     write(fd, p, n)
+}
+
+/// The text of a NUL-terminated CChar array.
+private func cStringArray(_ chars: [CChar]) -> String {
+    let bytes = chars.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    return String(decoding: bytes, as: UTF8.self)
 }
