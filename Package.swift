@@ -34,7 +34,7 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "Records", dependencies: [
-            "Courseware", "ExamAssembly", "Grading", "Spreadsheets",
+            "Courseware", "Spreadsheets",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),

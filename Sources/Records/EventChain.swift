@@ -1,0 +1,190 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// Kinds of event. The string is stored and hashed; never rename one.
+public enum EventType: String, Sendable, CaseIterable {
+    case staffAdded = "staff.added"
+    case staffUpdated = "staff.updated"
+    case staffInactivated = "staff.inactivated"
+    case cycleCreated = "cycle.created"
+    case exemptionGranted = "exemption.granted"
+    case itemFinished = "item.finished"
+    case attemptStarted = "attempt.started"
+    case answerSaved = "answer.saved"
+    case attemptSubmitted = "attempt.submitted"
+    case attemptRegraded = "attempt.regraded"
+    case spotCheckDrawn = "spotcheck.drawn"
+    /// Written only by the benchmark and the hammer test helper.
+    case benchmark = "dev.benchmark"
+}
+
+/// The hash chain: each event's SHA-256 covers its sequence number, the previous event's hash,
+/// its type, time, subject (badge, cycle) and canonical JSON payload.
+public enum EventHash {
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// The canonical serialization is a version line followed by each field as
+    /// `<byte length>:<bytes>\n`, so no field can bleed into the next.
+    public static func compute(seq: Int64, prevHash: String, type: String, atMillis: Int64,
+                               badge: String?, cycleID: String?, payload: String) -> String {
+        var hasher = SHA256()
+        func field(_ s: String) {
+            var s = s
+            s.withUTF8 { buf in
+                let prefix = "\(buf.count):"
+                hasher.update(data: Array(prefix.utf8))
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(buf))
+                hasher.update(data: [0x0A])
+            }
+        }
+        hasher.update(data: Array("academy-event-v1\n".utf8))
+        field(String(seq))
+        field(prevHash)
+        field(type)
+        field(String(atMillis))
+        field(badge ?? "")
+        field(cycleID ?? "")
+        field(payload)
+        return hex(hasher.finalize())
+    }
+
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    static func hex(_ digest: SHA256.Digest) -> String {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(64)
+        for b in digest {
+            bytes.append(digits[Int(b >> 4)])
+            bytes.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// Appends events inside an open write transaction. Reads the head once and writes it back in
+/// `finish()`, so a bulk write costs one head update.
+struct EventWriter {
+    private let db: Database
+    private(set) var seq: Int64
+    private(set) var hash: String
+    private var written = 0
+    private let insert: Statement
+
+    init(_ db: Database) throws {
+        self.db = db
+        guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM chain_head WHERE id = 1") else {
+            throw StoreError.corrupt(path: db.description, detail: "chain_head row missing")
+        }
+        seq = row[0]
+        hash = row[1]
+        insert = try db.cachedStatement(sql: """
+            INSERT INTO events (seq, at_ms, type, badge, cycle_id, payload, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+    }
+
+    @discardableResult
+    mutating func append(_ type: EventType, at: Date, badge: String?, cycleID: String?,
+                         payload: CanonicalJSON) throws -> Int64 {
+        try append(type.rawValue, atMillis: Millis.from(at), badge: badge, cycleID: cycleID, payload: payload.text)
+    }
+
+    @discardableResult
+    mutating func append(_ type: String, atMillis: Int64, badge: String?, cycleID: String?,
+                         payload: String) throws -> Int64 {
+        let next = seq + 1
+        let newHash = EventHash.compute(seq: next, prevHash: hash, type: type, atMillis: atMillis,
+                                        badge: badge, cycleID: cycleID, payload: payload)
+        try insert.execute(arguments: [next, atMillis, type, badge, cycleID, payload, hash, newHash])
+        seq = next
+        hash = newHash
+        written += 1
+        return next
+    }
+
+    func finish() throws {
+        guard written > 0 else { return }
+        try db.execute(sql: "UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", arguments: [seq, hash])
+    }
+}
+
+/// Milliseconds since 1970, the store's time unit.
+enum Millis {
+    static func from(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    static func date(_ ms: Int64) -> Date { Date(timeIntervalSince1970: Double(ms) / 1000) }
+    static func date(_ ms: Int64?) -> Date? { ms.map { date($0) } }
+}
+
+enum ChainVerifier {
+    static func verify(_ db: Database) throws -> ChainVerification {
+        let headRow = try Row.fetchOne(db, sql: "SELECT seq, hash FROM chain_head WHERE id = 1")
+        let recordedSeq: Int64 = headRow?[0] ?? 0
+        var expectedSeq: Int64 = 1
+        var prevHash = EventHash.genesis
+        var count: Int64 = 0
+        var lastAt: Int64?
+        var problem: ChainVerification.Problem?
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT seq, at_ms, type, badge, cycle_id, payload, prev_hash, hash FROM events ORDER BY seq
+            """)
+        while let row = try rows.next() {
+            let seq: Int64 = row[0]
+            let at: Int64 = row[1]
+            let type: String = row[2]
+            let badge: String? = row[3]
+            let cycle: String? = row[4]
+            let payload: String = row[5]
+            let storedPrev: String = row[6]
+            let storedHash: String = row[7]
+            if seq != expectedSeq {
+                problem = seq > expectedSeq ? .deleted(fromSeq: expectedSeq, toSeq: seq - 1) : .reordered(seq: seq)
+                break
+            }
+            let recomputed = EventHash.compute(seq: seq, prevHash: storedPrev, type: type, atMillis: at,
+                                               badge: badge, cycleID: cycle, payload: payload)
+            if storedPrev != prevHash {
+                // The link is broken. If this event's own link points at another event, the
+                // events were moved; otherwise the previous event was replaced wholesale.
+                if try linksElsewhere(db, prevHash: storedPrev) {
+                    problem = .reordered(seq: seq)
+                } else if recomputed == storedHash, seq > 1 {
+                    problem = .edited(seq: seq - 1)
+                } else {
+                    problem = .edited(seq: seq)
+                }
+                break
+            }
+            if recomputed != storedHash {
+                problem = .edited(seq: seq)
+                break
+            }
+            prevHash = storedHash
+            expectedSeq = seq + 1
+            count += 1
+            lastAt = at
+        }
+        if problem == nil, recordedSeq != expectedSeq - 1 {
+            problem = recordedSeq > expectedSeq - 1
+                ? .truncated(headSeq: recordedSeq, lastSeq: expectedSeq - 1)
+                : .reordered(seq: expectedSeq - 1)
+        }
+        if problem == nil, let headHash: String = headRow?[1], headHash != prevHash {
+            problem = .edited(seq: expectedSeq - 1)
+        }
+        if problem == nil {
+            // The total count guards against rows whose seq was moved beyond the end.
+            let total = try Int64.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+            if total != count { problem = .reordered(seq: count + 1) }
+        }
+        return ChainVerification(eventCount: count,
+                                 head: ChainHead(seq: expectedSeq - 1, hash: prevHash, at: Millis.date(lastAt)),
+                                 problem: problem)
+    }
+
+    private static func linksElsewhere(_ db: Database, prevHash: String) throws -> Bool {
+        if prevHash == EventHash.genesis { return true }
+        return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM events WHERE hash = ?)",
+                                 arguments: [prevHash]) ?? false
+    }
+}
