@@ -26,6 +26,7 @@ public protocol EducationStore: Sendable {
     func population(cycleID: String, department: String?) throws -> [StaffMember]
     func exempt(cycleID: String, badge: String, reason: String, grantedBy: String, at: Date) throws
     func exemption(cycleID: String, badge: String) throws -> Exemption?
+    func exemptions(cycleID: String) throws -> [Exemption]
 
     // MARK: Study progress
 

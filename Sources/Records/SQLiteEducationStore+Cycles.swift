@@ -122,6 +122,14 @@ extension SQLiteEducationStore {
         }
     }
 
+    public func exemptions(cycleID: String) throws -> [Exemption] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT cycle_id, badge, reason, granted_by, granted_ms FROM exemptions WHERE cycle_id = ? ORDER BY badge
+                """, arguments: [cycleID]).map(Self.exemption)
+        }
+    }
+
     static func exemption(_ row: Row) -> Exemption {
         Exemption(cycleID: row[0], badge: row[1], reason: row[2], grantedBy: row[3], grantedAt: Millis.date(row[4] as Int64))
     }
