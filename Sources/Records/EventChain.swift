@@ -125,6 +125,7 @@ enum ChainVerifier {
         var count: Int64 = 0
         var lastAt: Int64?
         var problem: ChainVerification.Problem?
+        var perType: [String: Int64] = [:]
         let rows = try Row.fetchCursor(db, sql: """
             SELECT seq, at_ms, type, badge, cycle_id, payload, prev_hash, hash FROM events ORDER BY seq
             """)
@@ -160,6 +161,7 @@ enum ChainVerifier {
                 break
             }
             prevHash = storedHash
+            perType[type, default: 0] += 1
             expectedSeq = seq + 1
             count += 1
             lastAt = at
@@ -177,9 +179,37 @@ enum ChainVerifier {
             let total = try Int64.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
             if total != count { problem = .reordered(seq: count + 1) }
         }
+        if problem == nil {
+            problem = try derivedMismatch(db, perType)
+        }
         return ChainVerification(eventCount: count,
                                  head: ChainHead(seq: expectedSeq - 1, hash: prevHash, at: Millis.date(lastAt)),
                                  problem: problem)
+    }
+
+    /// Each derived row is written in the same transaction as its event, so the counts must
+    /// agree; a row added to or deleted from a derived table behind the chain's back shows here.
+    private static func derivedMismatch(_ db: Database, _ perType: [String: Int64]) throws -> ChainVerification.Problem? {
+        func n(_ t: EventType) -> Int64 { perType[t.rawValue] ?? 0 }
+        let checks: [(String, Int64)] = [
+            ("staff", n(.staffAdded)),
+            ("cycles", n(.cycleCreated)),
+            ("progress", n(.itemFinished)),
+            ("attempts", n(.attemptStarted)),
+            ("grades", n(.attemptSubmitted) + n(.attemptRegraded)),
+            ("spot_checks", n(.spotCheckDrawn)),
+        ]
+        for (table, expected) in checks {
+            let actual = try Int64.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
+            if actual != expected {
+                return .derivedMismatch(detail: "\(table): \(actual) rows, \(expected) events")
+            }
+        }
+        let submitted = try Int64.fetchOne(db, sql: "SELECT count(*) FROM attempts WHERE state = 'submitted'") ?? 0
+        if submitted != n(.attemptSubmitted) {
+            return .derivedMismatch(detail: "attempts: \(submitted) submitted, \(n(.attemptSubmitted)) events")
+        }
+        return nil
     }
 
     private static func linksElsewhere(_ db: Database, prevHash: String) throws -> Bool {
