@@ -99,7 +99,9 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
             try q.read { db in
                 let tables = try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
                 let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-                if tables.isEmpty { return }
+                // Another process may be creating the file right now: GRDB makes its bookkeeping
+                // table before the first migration's transaction commits.
+                if tables.subtracting(["grdb_migrations"]).isEmpty { return }
                 if appID != Migrations.applicationID {
                     throw StoreError.foreignDatabase(path: path)
                 }
