@@ -14,10 +14,12 @@ struct AuditCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "重新计算整条哈希链，指出第一个被修改、删除或调换顺序的事件 / Recompute the chain; name the first edited, deleted or reordered event.")
         @OptionGroup var database: DatabaseOptions
+        @Flag(help: "只校验哈希链，跳过 SQLite 完整性检查 / Verify the chain only, skip PRAGMA integrity_check.")
+        var chainOnly = false
 
         func run() throws {
             let store = try database.open()
-            if let problem = RecordsCLI.run({ try store.integrityProblem() }) {
+            if !chainOnly, let problem = RecordsCLI.run({ try store.integrityProblem() }) {
                 RecordsCLI.stderr(RecordsCLI.text("数据库完整性检查失败：\(problem)", "database integrity check failed: \(problem)"))
                 throw ExitCode(1)
             }

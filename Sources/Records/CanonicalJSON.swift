@@ -36,7 +36,7 @@ public indirect enum CanonicalJSON: Sendable, Hashable {
             out += "]"
         case let .object(dict):
             out += "{"
-            let keys = dict.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            let keys = dict.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (i, key) in keys.enumerated() {
                 if i > 0 { out += "," }
                 Self.writeString(key, into: &out)
