@@ -1,5 +1,5 @@
 import Foundation
-#if RECORDS_SHEETS_PENDING
+#if !RECORDS_SHEETS_READY
 // INTERIM until the Spreadsheets module lands on main (removed at the merge).
 extension StaffSheetParser {
     public static func read(contentsOf url: URL) throws -> [StaffInput] {
