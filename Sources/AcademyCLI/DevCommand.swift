@@ -8,7 +8,7 @@ struct DevCommand: ParsableCommand {
         commandName: "dev",
         abstract: "Test and benchmark helpers.",
         shouldDisplay: false,
-        subcommands: [Hammer.self, AppendEvents.self]
+        subcommands: [Hammer.self, AppendEvents.self, Seed.self, RosterTime.self]
     )
 
     /// Starts an attempt for BADGE in CYCLE (or resumes it) and then alternates lesson-finished
@@ -43,6 +43,46 @@ struct DevCommand: ParsableCommand {
         func run() throws {
             let store = try database.open()
             RecordsCLI.run { try store.appendBenchmarkEvents(count: count, batch: batch) }
+        }
+    }
+
+    /// `academy dev seed --people 100000 --attempts 6 --lessons 8`: a synthetic population with
+    /// on average attempts/2 graded attempts each (3 → ~300,000 attempts for 100,000 people with 6).
+    struct Seed: ParsableCommand {
+        @OptionGroup var database: DatabaseOptions
+        @Option var people: Int = 1000
+        @Option(help: "Maximum attempts per person; each person gets a uniform 0...N.") var attempts: Int = 6
+        @Option var lessons: Int = 8
+        @Option var cycle: String = "synthetic"
+        @Option var seed: UInt64 = 2018
+
+        func run() throws {
+            let store = try database.open()
+            RecordsCLI.run {
+                try store.seedSynthetic(people: people, attemptsPerPerson: attempts, lessons: lessons, seed: seed, cycleID: cycle)
+            }
+            let counts = RecordsCLI.run { try store.tableCounts() }
+            print(counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        }
+    }
+
+    /// Times the roster query (what `roster export` builds on) for a cycle.
+    struct RosterTime: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "roster-time")
+        @OptionGroup var database: DatabaseOptions
+        @Option var cycle: String = "synthetic"
+        @Option var lessons: Int = 8
+        @Option var maxAttempts: Int = 6
+
+        func run() throws {
+            let store = try database.open()
+            let rule = CompletionRule(requiredItemIDs: (1...max(1, lessons)).map { "lesson-\($0)" }, maxAttempts: maxAttempts, counting: .highest)
+            let t0 = Date()
+            let rows = RecordsCLI.run { try store.roster(cycleID: cycle, department: nil, rule: rule, now: Date()) }
+            let dt = Date().timeIntervalSince(t0)
+            var counts: [String: Int] = [:]
+            for r in rows { counts[r.status.key, default: 0] += 1 }
+            print("rows=\(rows.count) seconds=\(String(format: "%.3f", dt)) \(counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
         }
     }
 }
