@@ -46,6 +46,8 @@ public protocol EducationStore: Sendable {
     func attempt(id: Int64) throws -> Attempt?
     /// All attempts of a person, in one cycle or every cycle, oldest first.
     func attempts(badge: String, cycleID: String?) throws -> [Attempt]
+    /// Every attempt in a cycle (all people, leavers included), oldest first; for regrading.
+    func attempts(cycleID: String) throws -> [Attempt]
     /// Durably saves one answer (committed with synchronous=FULL before returning).
     func saveAnswer(attemptID: Int64, questionKey: String, response: Data, at: Date) throws
     /// The latest saved value per question key.

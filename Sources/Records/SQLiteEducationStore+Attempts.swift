@@ -13,11 +13,10 @@ extension SQLiteEducationStore {
                                     arguments: args)
         guard !rows.isEmpty else { return [] }
         var grades: [Int64: [AttemptGrade]] = [:]
-        let ids = rows.map { $0[0] as Int64 }
         let gradeRows = try Row.fetchAll(db, sql: """
             SELECT attempt_id, report, score, max_score, passed, graded_ms, reason, is_regrade FROM grades
-            WHERE attempt_id IN (\(ids.map(String.init).joined(separator: ","))) ORDER BY attempt_id, ordinal
-            """)
+            WHERE attempt_id IN (SELECT id FROM attempts WHERE \(clause)) ORDER BY attempt_id, ordinal
+            """, arguments: args)
         for g in gradeRows {
             grades[g[0], default: []].append(AttemptGrade(report: g[1], score: g[2], maxScore: g[3], passed: g[4],
                                                           gradedAt: Millis.date(g[5] as Int64), reason: g[6], isRegrade: g[7]))
@@ -102,6 +101,10 @@ extension SQLiteEducationStore {
             }
             return try Self.fetchAttempts(db, where: "badge = ?", [badge])
         }
+    }
+
+    public func attempts(cycleID: String) throws -> [Attempt] {
+        try read { db in try Self.fetchAttempts(db, where: "cycle_id = ?", [cycleID]) }
     }
 
     private static func requireOpen(_ db: Database, _ attemptID: Int64) throws -> (badge: String, cycleID: String) {

@@ -102,6 +102,8 @@ final class CycleAttemptTests: XCTestCase {
         XCTAssertEqual(after.grades.map(\.isRegrade), [false, true])
         XCTAssertEqual(after.currentGrade?.passed, true)
         XCTAssertEqual(try f.store.seenQuestionIDs(badge: "A001", cycleID: "2026-spring"), ["q1", "q2"])
+        XCTAssertEqual(try f.store.attempts(cycleID: "2026-spring").map(\.grades.count), [2])
+        XCTAssertEqual(try f.store.attempts(badge: "A001", cycleID: nil).map(\.id), [a.id])
         let rule = CompletionRule(requiredItemIDs: ["l1"], maxAttempts: 3, counting: .highest)
         XCTAssertEqual(try f.store.standing(badge: "A001", cycleID: "2026-spring", rule: rule, now: t).status, .passed)
         XCTAssertTrue(try f.store.recordItemFinished(badge: "A001", cycleID: "2026-spring", itemID: "l1", at: t))
