@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "Records", dependencies: [
             "Courseware", "Spreadsheets",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Rosters", dependencies: ["Records", "Spreadsheets", "Courseware"]),

@@ -8,7 +8,7 @@ struct DevCommand: ParsableCommand {
         commandName: "dev",
         abstract: "Test and benchmark helpers.",
         shouldDisplay: false,
-        subcommands: [Hammer.self, AppendEvents.self, Seed.self, RosterTime.self]
+        subcommands: [Hammer.self, AppendEvents.self, Seed.self, RosterTime.self, ImportTime.self]
     )
 
     /// Starts an attempt for BADGE in CYCLE (or resumes it) and then alternates lesson-finished
@@ -83,6 +83,25 @@ struct DevCommand: ParsableCommand {
             var counts: [String: Int] = [:]
             for r in rows { counts[r.status.key, default: 0] += 1 }
             print("rows=\(rows.count) seconds=\(String(format: "%.3f", dt)) \(counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+        }
+    }
+
+    /// Times `importStaff` alone on N generated rows (no file reading), for profiling.
+    struct ImportTime: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "import-time")
+        @OptionGroup var database: DatabaseOptions
+        @Option var people: Int = 100_000
+
+        func run() throws {
+            let store = try database.open()
+            let rows = (0..<people).map { i in
+                StaffInput(badge: String(format: "SL%07d", i), name: "张\(i % 97)",
+                           department: "示例省\(i % 8)/示例市\(i % 10)/示例区\(i % 12)/城市管理综合行政执法大队/第\(i % 5 + 1)中队",
+                           role: i % 3 == 0 ? .assistant : .officer, status: .active, line: i + 2)
+            }
+            let t0 = Date()
+            let s = RecordsCLI.run { try store.importStaff(rows, markMissingInactive: false, source: "gen", at: Date()) }
+            print("added=\(s.added) unchanged=\(s.unchanged) seconds=\(String(format: "%.3f", Date().timeIntervalSince(t0)))")
         }
     }
 }

@@ -126,3 +126,40 @@ extension CanonicalJSON: Decodable {
         init?(intValue: Int) { nil }
     }
 }
+
+/// Builds a flat canonical JSON object without an intermediate dictionary, for hot paths.
+/// Keys must be added in canonical (UTF-8 byte) order; debug builds check it.
+struct CanonicalObjectWriter {
+    private(set) var text = "{"
+    private var lastKey: String?
+
+    init() { text.reserveCapacity(192) }
+
+    private mutating func key(_ k: String) {
+        assert(lastKey.map { $0.utf8.lexicographicallyPrecedes(k.utf8) } ?? true, "keys out of order: \(k)")
+        lastKey = k
+        if text.utf8.count > 1 { text += "," }
+        CanonicalJSON.writeString(k, into: &text)
+        text += ":"
+    }
+
+    mutating func add(_ k: String, _ value: String) {
+        key(k)
+        CanonicalJSON.writeString(value, into: &text)
+    }
+
+    mutating func add(_ k: String, _ value: Int64) {
+        key(k)
+        text += String(value)
+    }
+
+    mutating func add(_ k: String, json value: CanonicalJSON) {
+        key(k)
+        value.write(into: &text)
+    }
+
+    mutating func finish() -> String {
+        text += "}"
+        return text
+    }
+}

@@ -29,24 +29,42 @@ public enum EventHash {
     public static func compute(seq: Int64, prevHash: String, type: String, atMillis: Int64,
                                badge: String?, cycleID: String?, payload: String) -> String {
         var hasher = SHA256()
-        func field(_ s: String) {
-            var s = s
-            s.withUTF8 { buf in
-                let prefix = "\(buf.count):"
-                hasher.update(data: Array(prefix.utf8))
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(buf))
-                hasher.update(data: [0x0A])
-            }
-        }
-        hasher.update(data: Array("academy-event-v1\n".utf8))
-        field(String(seq))
-        field(prevHash)
-        field(type)
-        field(String(atMillis))
-        field(badge ?? "")
-        field(cycleID ?? "")
-        field(payload)
+        versionLine.withUTF8Buffer { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        var seqText = String(seq), atText = String(atMillis)
+        var prev = prevHash, type = type, badge = badge ?? "", cycle = cycleID ?? "", payload = payload
+        field(&hasher, &seqText)
+        field(&hasher, &prev)
+        field(&hasher, &type)
+        field(&hasher, &atText)
+        field(&hasher, &badge)
+        field(&hasher, &cycle)
+        field(&hasher, &payload)
         return hex(hasher.finalize())
+    }
+
+    private static let versionLine: StaticString = "academy-event-v1\n"
+
+    @inline(__always)
+    private static func field(_ hasher: inout SHA256, _ s: inout String) {
+        s.withUTF8 { buf in
+            // "<count>:" without allocating.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { tmp in
+                var n = buf.count
+                var digits = 0
+                repeat {
+                    tmp[23 - digits] = UInt8(48 + n % 10)
+                    n /= 10
+                    digits += 1
+                } while n > 0
+                // Copy the digits to the front, then the colon.
+                for i in 0..<digits { tmp[i] = tmp[24 - digits + i] }
+                tmp[digits] = 0x3A
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: tmp[0...digits])))
+            }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(buf))
+            var newline: UInt8 = 0x0A
+            withUnsafeBytes(of: &newline) { hasher.update(bufferPointer: $0) }
+        }
     }
 
     private static let digits = Array("0123456789abcdef".utf8)
@@ -69,7 +87,7 @@ struct EventWriter {
     private(set) var seq: Int64
     private(set) var hash: String
     private var written = 0
-    private let insert: Statement
+    private let insert: RawStatement
 
     init(_ db: Database) throws {
         self.db = db
@@ -78,7 +96,7 @@ struct EventWriter {
         }
         seq = row[0]
         hash = row[1]
-        insert = try db.cachedStatement(sql: """
+        insert = try RawStatement(db, sql: """
             INSERT INTO events (seq, at_ms, type, badge, cycle_id, payload, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -96,7 +114,15 @@ struct EventWriter {
         let next = seq + 1
         let newHash = EventHash.compute(seq: next, prevHash: hash, type: type, atMillis: atMillis,
                                         badge: badge, cycleID: cycleID, payload: payload)
-        try insert.execute(arguments: [next, atMillis, type, badge, cycleID, payload, hash, newHash])
+        insert.bind(1, next)
+        insert.bind(2, atMillis)
+        insert.bind(3, type)
+        insert.bind(4, badge)
+        insert.bind(5, cycleID)
+        insert.bind(6, payload)
+        insert.bind(7, hash)
+        insert.bind(8, newHash)
+        try insert.run()
         seq = next
         hash = newHash
         written += 1

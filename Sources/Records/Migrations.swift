@@ -40,15 +40,15 @@ enum Migrations {
                     name TEXT NOT NULL
                 ) WITHOUT ROWID;
                 CREATE TABLE staff (
-                    badge TEXT PRIMARY KEY,
+                    id INTEGER PRIMARY KEY,
+                    badge TEXT NOT NULL UNIQUE,
                     name TEXT NOT NULL,
                     department TEXT NOT NULL,
                     role TEXT NOT NULL CHECK (role IN ('officer', 'assistant')),
                     status TEXT NOT NULL CHECK (status IN ('active', 'inactive')),
                     joined_ms INTEGER NOT NULL,
                     left_ms INTEGER
-                ) WITHOUT ROWID;
-                CREATE INDEX staff_department ON staff(department);
+                );
 
                 CREATE TABLE cycles (
                     id TEXT PRIMARY KEY,

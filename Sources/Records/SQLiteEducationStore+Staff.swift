@@ -15,7 +15,7 @@ extension SQLiteEducationStore {
             }
             var summary = StaffImportSummary()
             var events = try EventWriter(db)
-            let insert = try db.cachedStatement(sql: """
+            let insert = try RawStatement(db, sql: """
                 INSERT INTO staff (badge, name, department, role, status, joined_ms, left_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
             let update = try db.cachedStatement(sql: """
@@ -51,13 +51,23 @@ extension SQLiteEducationStore {
                     summary.updated += 1
                 } else {
                     let status = input.status ?? .active
-                    try insert.execute(arguments: [input.badge, input.name, input.department, input.role.rawValue,
-                                                   status.rawValue, atMs, status == .inactive ? atMs : nil])
-                    try events.append(.staffAdded, at: at, badge: input.badge, cycleID: nil, payload: .object([
-                        "name": .string(input.name), "department": .string(input.department),
-                        "role": .string(input.role.rawValue), "status": .string(status.rawValue),
-                        "source": .string(source), "line": .int(Int64(input.line)),
-                    ]))
+                    insert.bind(1, input.badge)
+                    insert.bind(2, input.name)
+                    insert.bind(3, input.department)
+                    insert.bind(4, input.role.rawValue)
+                    insert.bind(5, status.rawValue)
+                    insert.bind(6, atMs)
+                    insert.bind(7, status == .inactive ? atMs : nil)
+                    try insert.run()
+                    var payload = CanonicalObjectWriter()
+                    payload.add("department", input.department)
+                    payload.add("line", Int64(input.line))
+                    payload.add("name", input.name)
+                    payload.add("role", input.role.rawValue)
+                    payload.add("source", source)
+                    payload.add("status", status.rawValue)
+                    try events.append(EventType.staffAdded.rawValue, atMillis: atMs, badge: input.badge, cycleID: nil,
+                                      payload: payload.finish())
                     summary.added += 1
                 }
             }

@@ -41,6 +41,9 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
         config.label = "academy"
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Large imports touch tens of megabytes; a page cache that does not spill mid-transaction
+            // keeps each page written to the WAL once. Allocated only as used.
+            try db.execute(sql: "PRAGMA cache_size = -131072")
         }
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
