@@ -89,7 +89,7 @@ enum RecordView {
         ]).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         if !r.staffChanges.isEmpty {
             out.append("")
-            out.append(t("人员变动", "Staff changes"))
+            out.append(t("人员变动：", "Staff changes:"))
             for c in r.staffChanges {
                 let kind: String
                 switch c.kind {
@@ -97,7 +97,7 @@ enum RecordView {
                 case "inactivated": kind = t("离岗", "made inactive")
                 default: kind = t("变更", "updated")
                 }
-                let detail = c.changes.keys.sorted().map { k in
+                let detail = c.changes.keys.sorted().map { k -> String in
                     let v = c.changes[k]!
                     return v.count == 2 ? "\(k): \(v[0]) → \(v[1])" : "\(k): \(v.first ?? "")"
                 }.joined(separator: "; ")
@@ -120,9 +120,9 @@ enum RecordView {
                 if let d = st.completedAt { line += t("，完成于 ", ", completed ") + RecordsCLI.dateTime(d) }
                 out.append(line)
             }
-            out.append("  " + t("学习记录", "Lessons read") + (h.finished.isEmpty ? t("：无", ": none") : ""))
+            out.append("  " + t("学习记录", "Lessons read") + (h.finished.isEmpty ? t("：无", ": none") : t("：", ":")))
             for f in h.finished { out.append("    \(RecordsCLI.dateTime(f.finishedAt))  \(f.itemID)") }
-            out.append("  " + t("考试", "Attempts") + (h.attempts.isEmpty ? t("：无", ": none") : ""))
+            out.append("  " + t("考试", "Attempts") + (h.attempts.isEmpty ? t("：无", ": none") : t("：", ":")))
             for a in h.attempts {
                 var line = "    #\(a.number)  \(RecordsCLI.dateTime(a.startedAt))"
                 if a.state == .open {
