@@ -235,6 +235,55 @@ enum ChainVerifier {
         if submitted != n(.attemptSubmitted) {
             return .derivedMismatch(detail: "attempts: \(submitted) submitted, \(n(.attemptSubmitted)) events")
         }
+        // Row by row, the fields rosters are computed from must match the event that wrote them.
+        let rowChecks: [(String, String)] = [
+            ("progress", """
+                SELECT 'badge ' || p.badge || ', cycle ' || p.cycle_id || ', item ' || p.item_id || ', event #' || p.event_seq
+                FROM progress p LEFT JOIN events e ON e.seq = p.event_seq
+                WHERE e.seq IS NULL OR e.type <> 'item.finished' OR e.badge IS NOT p.badge OR e.cycle_id IS NOT p.cycle_id
+                   OR e.at_ms <> p.finished_ms OR json_extract(e.payload, '$.item') IS NOT p.item_id
+                LIMIT 1
+                """),
+            ("attempts", """
+                SELECT 'attempt ' || a.id || ', event #' || a.event_seq
+                FROM attempts a LEFT JOIN events e ON e.seq = a.event_seq
+                WHERE e.seq IS NULL OR e.type <> 'attempt.started' OR e.badge IS NOT a.badge OR e.cycle_id IS NOT a.cycle_id
+                   OR json_extract(e.payload, '$.attempt') IS NOT a.id OR json_extract(e.payload, '$.number') IS NOT a.number
+                   OR e.at_ms <> a.started_ms
+                LIMIT 1
+                """),
+            ("grades", """
+                SELECT 'attempt ' || g.attempt_id || ' grade ' || g.ordinal || ', event #' || g.event_seq
+                FROM grades g LEFT JOIN events e ON e.seq = g.event_seq
+                WHERE e.seq IS NULL OR e.type NOT IN ('attempt.submitted', 'attempt.regraded')
+                   OR json_extract(e.payload, '$.attempt') IS NOT g.attempt_id
+                   OR json_extract(e.payload, '$.score') <> g.score OR json_extract(e.payload, '$.maxScore') <> g.max_score
+                   OR json_extract(e.payload, '$.passed') <> g.passed
+                LIMIT 1
+                """),
+            ("attempts", """
+                SELECT 'attempt ' || a.id || ' (score in force)'
+                FROM attempts a LEFT JOIN grades g ON g.attempt_id = a.id
+                    AND g.ordinal = (SELECT max(ordinal) FROM grades x WHERE x.attempt_id = a.id)
+                WHERE (a.state = 'submitted' AND (g.attempt_id IS NULL OR g.score <> a.score OR g.passed <> a.passed
+                                                  OR g.max_score <> a.max_score))
+                   OR (a.state = 'open' AND (g.attempt_id IS NOT NULL OR a.score IS NOT NULL))
+                LIMIT 1
+                """),
+            ("exemptions", """
+                SELECT 'badge ' || x.badge || ', cycle ' || x.cycle_id || ', event #' || x.event_seq
+                FROM exemptions x LEFT JOIN events e ON e.seq = x.event_seq
+                WHERE e.seq IS NULL OR e.type <> 'exemption.granted' OR e.badge IS NOT x.badge OR e.cycle_id IS NOT x.cycle_id
+                   OR json_extract(e.payload, '$.reason') IS NOT x.reason
+                   OR json_extract(e.payload, '$.grantedBy') IS NOT x.granted_by
+                LIMIT 1
+                """),
+        ]
+        for (table, sql) in rowChecks {
+            if let row = try String.fetchOne(db, sql: sql) {
+                return .derivedMismatch(detail: "\(table): \(row)")
+            }
+        }
         return nil
     }
 

@@ -68,6 +68,7 @@ enum Migrations {
                     cycle_id TEXT NOT NULL,
                     item_id TEXT NOT NULL,
                     finished_ms INTEGER NOT NULL,
+                    event_seq INTEGER NOT NULL,
                     PRIMARY KEY (cycle_id, badge, item_id)
                 ) WITHOUT ROWID;
                 CREATE INDEX progress_badge ON progress(badge);
@@ -91,6 +92,7 @@ enum Migrations {
                     score REAL,
                     max_score REAL,
                     passed INTEGER,
+                    event_seq INTEGER NOT NULL,
                     UNIQUE (cycle_id, badge, number)
                 );
                 CREATE UNIQUE INDEX attempts_one_open ON attempts(cycle_id, badge) WHERE state = 'open';
@@ -125,6 +127,7 @@ enum Migrations {
                     reason TEXT NOT NULL,
                     granted_by TEXT NOT NULL,
                     granted_ms INTEGER NOT NULL,
+                    event_seq INTEGER NOT NULL,
                     PRIMARY KEY (cycle_id, badge)
                 ) WITHOUT ROWID;
 

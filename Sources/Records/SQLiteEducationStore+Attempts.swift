@@ -63,18 +63,19 @@ extension SQLiteEducationStore {
             let questionIDs = CanonicalJSON.array(r.questionIDs.map { .string($0) })
             try db.execute(sql: """
                 INSERT INTO attempts (badge, cycle_id, number, blueprint_id, blueprint_version, bank_hash, seed, paper,
-                    question_ids, started_ms, time_limit_s, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')
+                    question_ids, started_ms, time_limit_s, state, event_seq)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0)
                 """, arguments: [r.badge, r.cycleID, used + 1, r.blueprintID, r.blueprintVersion, r.bankHash, String(r.seed),
                                  r.paper, questionIDs.text, Millis.from(r.startedAt), r.timeLimitSeconds])
             let id = db.lastInsertedRowID
             var events = try EventWriter(db)
-            try events.append(.attemptStarted, at: r.startedAt, badge: r.badge, cycleID: r.cycleID, payload: .object([
+            let seq = try events.append(.attemptStarted, at: r.startedAt, badge: r.badge, cycleID: r.cycleID, payload: .object([
                 "attempt": .int(id), "number": .int(Int64(used + 1)), "blueprint": .string(r.blueprintID),
                 "blueprintVersion": .int(Int64(r.blueprintVersion)), "bankHash": .string(r.bankHash),
                 "seed": .string(String(r.seed)), "timeLimitSeconds": .int(Int64(r.timeLimitSeconds)),
                 "questions": questionIDs, "paperSHA256": .string(Self.sha256(r.paper)),
             ]))
+            try db.execute(sql: "UPDATE attempts SET event_seq = ? WHERE id = ?", arguments: [seq, id])
             try events.finish()
             return try Self.fetchAttempts(db, where: "id = ?", [id])[0]
         }

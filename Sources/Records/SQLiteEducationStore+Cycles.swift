@@ -100,16 +100,16 @@ extension SQLiteEducationStore {
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM staff WHERE badge = ?)", arguments: [badge]) == true else {
                 throw StoreError.unknownBadge(badge)
             }
-            // A second exemption replaces the reason in the derived table; both stay in the chain.
-            try db.execute(sql: """
-                INSERT INTO exemptions (cycle_id, badge, reason, granted_by, granted_ms) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (cycle_id, badge) DO UPDATE SET reason = excluded.reason,
-                    granted_by = excluded.granted_by, granted_ms = excluded.granted_ms
-                """, arguments: [cycleID, badge, reason, grantedBy, Millis.from(at)])
             var events = try EventWriter(db)
-            try events.append(.exemptionGranted, at: at, badge: badge, cycleID: cycleID, payload: .object([
+            let seq = try events.append(.exemptionGranted, at: at, badge: badge, cycleID: cycleID, payload: .object([
                 "reason": .string(reason), "grantedBy": .string(grantedBy),
             ]))
+            // A second exemption replaces the reason in the derived table; both stay in the chain.
+            try db.execute(sql: """
+                INSERT INTO exemptions (cycle_id, badge, reason, granted_by, granted_ms, event_seq) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (cycle_id, badge) DO UPDATE SET reason = excluded.reason,
+                    granted_by = excluded.granted_by, granted_ms = excluded.granted_ms, event_seq = excluded.event_seq
+                """, arguments: [cycleID, badge, reason, grantedBy, Millis.from(at), seq])
             try events.finish()
         }
     }
@@ -143,11 +143,14 @@ extension SQLiteEducationStore {
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM staff WHERE badge = ?)", arguments: [badge]) == true else {
                 throw StoreError.unknownBadge(badge)
             }
-            try db.execute(sql: "INSERT OR IGNORE INTO progress (badge, cycle_id, item_id, finished_ms) VALUES (?, ?, ?, ?)",
-                           arguments: [badge, cycleID, itemID, Millis.from(at)])
-            guard db.changesCount > 0 else { return false }
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM progress WHERE cycle_id = ? AND badge = ? AND item_id = ?)",
+                                 arguments: [cycleID, badge, itemID]) == true {
+                return false
+            }
             var events = try EventWriter(db)
-            try events.append(.itemFinished, at: at, badge: badge, cycleID: cycleID, payload: .object(["item": .string(itemID)]))
+            let seq = try events.append(.itemFinished, at: at, badge: badge, cycleID: cycleID, payload: .object(["item": .string(itemID)]))
+            try db.execute(sql: "INSERT INTO progress (badge, cycle_id, item_id, finished_ms, event_seq) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [badge, cycleID, itemID, Millis.from(at), seq])
             try events.finish()
             return true
         }

@@ -25,11 +25,12 @@ extension SQLiteEducationStore {
             try write { db in
                 var events = try EventWriter(db)
                 let staff = try db.cachedStatement(sql: "INSERT INTO staff (badge, name, department, role, status, joined_ms) VALUES (?, ?, ?, ?, 'active', ?)")
-                let progress = try db.cachedStatement(sql: "INSERT INTO progress (badge, cycle_id, item_id, finished_ms) VALUES (?, ?, ?, ?)")
+                let progress = try db.cachedStatement(sql: "INSERT INTO progress (badge, cycle_id, item_id, finished_ms, event_seq) VALUES (?, ?, ?, ?, ?)")
+                var nextAttemptID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM attempts") ?? 0) + 1
                 let attempt = try db.cachedStatement(sql: """
-                    INSERT INTO attempts (badge, cycle_id, number, blueprint_id, blueprint_version, bank_hash, seed, paper,
-                        question_ids, started_ms, time_limit_s, state, submitted_ms, end_reason, score, max_score, passed)
-                    VALUES (?, ?, ?, 'synthetic-exam', 1, 'synthetic', ?, X'7B7D', '[]', ?, 3600, 'submitted', ?, 'submitted', ?, 100, ?)
+                    INSERT INTO attempts (id, badge, cycle_id, number, blueprint_id, blueprint_version, bank_hash, seed, paper,
+                        question_ids, started_ms, time_limit_s, state, submitted_ms, end_reason, score, max_score, passed, event_seq)
+                    VALUES (?, ?, ?, ?, 'synthetic-exam', 1, 'synthetic', ?, X'7B7D', '[]', ?, 3600, 'submitted', ?, 'submitted', ?, 100, ?, ?)
                     """)
                 let grade = try db.cachedStatement(sql: """
                     INSERT INTO grades (attempt_id, ordinal, report, score, max_score, passed, graded_ms, reason, is_regrade, event_seq)
@@ -51,20 +52,21 @@ extension SQLiteEducationStore {
                     let done = Int(rng.next() % UInt64(lessons + 1))
                     for l in 0..<done {
                         let t = atMs + Int64(l) * 60_000
-                        try progress.execute(arguments: [badge, cycleID, "lesson-\(l + 1)", t])
-                        try events.append(EventType.itemFinished.rawValue, atMillis: t, badge: badge, cycleID: cycleID,
-                                          payload: "{\"item\":\"lesson-\(l + 1)\"}")
+                        let seq = try events.append(EventType.itemFinished.rawValue, atMillis: t, badge: badge, cycleID: cycleID,
+                                                    payload: "{\"item\":\"lesson-\(l + 1)\"}")
+                        try progress.execute(arguments: [badge, cycleID, "lesson-\(l + 1)", t, seq])
                     }
                     let tries = attemptsPerPerson == 0 ? 0 : Int(rng.next() % UInt64(attemptsPerPerson + 1))
                     for n in 1...max(1, tries) where tries > 0 {
                         let score = Double(40 + rng.next() % 61)
                         let passed = score >= 60
                         let started = atMs + 3_600_000 * Int64(n)
-                        try attempt.execute(arguments: [badge, cycleID, n, String(rng.next()), started, started + 1_800_000,
-                                                        score, passed])
-                        let id = db.lastInsertedRowID
-                        try events.append(EventType.attemptStarted.rawValue, atMillis: started, badge: badge, cycleID: cycleID,
-                                          payload: "{\"attempt\":\(id),\"number\":\(n)}")
+                        let id = nextAttemptID
+                        nextAttemptID += 1
+                        let startSeq = try events.append(EventType.attemptStarted.rawValue, atMillis: started, badge: badge,
+                                                         cycleID: cycleID, payload: "{\"attempt\":\(id),\"number\":\(n)}")
+                        try attempt.execute(arguments: [id, badge, cycleID, n, String(rng.next()), started, started + 1_800_000,
+                                                        score, passed, startSeq])
                         let seq = try events.append(EventType.attemptSubmitted.rawValue, atMillis: started + 1_800_000,
                                                     badge: badge, cycleID: cycleID,
                                                     payload: "{\"attempt\":\(id),\"maxScore\":100,\"passed\":\(passed),\"score\":\(Int(score))}")

@@ -92,3 +92,57 @@ final class ChainTests: XCTestCase {
     }
 }
 
+
+/// Edits to the derived tables behind the chain's back (the roster reads them).
+final class DerivedTableTamperTests: XCTestCase {
+    func fixture() throws -> StoreFixture {
+        let f = try StoreFixture()
+        try f.seedStaff()
+        try f.seedCycle()
+        let t = StoreFixture.date("2026-01-15T02:05:00Z")
+        try f.store.recordItemFinished(badge: "A001", cycleID: "2026-spring", itemID: "l1", at: t)
+        let a = try f.store.startAttempt(f.request("A001"))
+        try f.store.submitAttempt(attemptID: a.id, report: Data("{}".utf8), score: 40, maxScore: 100, passed: false,
+                                  submittedAt: t, reason: .submitted)
+        try f.store.regradeAttempt(attemptID: a.id, report: Data("{}".utf8), score: 62.5, maxScore: 100, passed: true,
+                                   reason: "key fix", at: t)
+        try f.store.exempt(cycleID: "2026-spring", badge: "A002", reason: "病假", grantedBy: "队长", at: t)
+        let v = try f.store.verifyChain()
+        XCTAssertTrue(v.isIntact, v.message.description)
+        return f
+    }
+
+    func assertDetected(_ sql: String, _ fragment: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let f = try fixture()
+        _ = try f.sqlite(sql)
+        let v = try f.store.verifyChain()
+        guard case let .derivedMismatch(detail)? = v.problem else {
+            return XCTFail("not detected: \(v.message)", file: file, line: line)
+        }
+        XCTAssertTrue(detail.contains(fragment), detail, file: file, line: line)
+    }
+
+    func testScoreRaisedInAttempts() throws {
+        try assertDetected("UPDATE attempts SET score = 99", "score in force")
+    }
+
+    func testGradeEdited() throws {
+        try assertDetected("UPDATE grades SET passed = 1 WHERE ordinal = 1", "grade 1")
+    }
+
+    func testLessonDateMoved() throws {
+        try assertDetected("UPDATE progress SET finished_ms = finished_ms - 86400000", "item l1")
+    }
+
+    func testLessonAdded() throws {
+        try assertDetected("INSERT INTO progress VALUES ('A001', '2026-spring', 'l2', 0, 5)", "progress")
+    }
+
+    func testExemptionReasonChanged() throws {
+        try assertDetected("UPDATE exemptions SET reason = '出差'", "badge A002")
+    }
+
+    func testAttemptRenumbered() throws {
+        try assertDetected("UPDATE attempts SET number = 0", "attempt 1")
+    }
+}
