@@ -237,6 +237,17 @@ enum ChainVerifier {
         }
         // Row by row, the fields rosters are computed from must match the event that wrote them.
         let rowChecks: [(String, String)] = [
+            ("staff", """
+                SELECT 'badge ' || s.badge || ', event #' || s.event_seq
+                FROM staff s LEFT JOIN events e ON e.seq = s.event_seq
+                WHERE e.seq IS NULL OR e.type NOT IN ('staff.added', 'staff.updated', 'staff.inactivated')
+                   OR e.badge IS NOT s.badge OR json_extract(e.payload, '$.name') IS NOT s.name
+                   OR json_extract(e.payload, '$.department') IS NOT s.department
+                   OR json_extract(e.payload, '$.role') IS NOT s.role OR json_extract(e.payload, '$.status') IS NOT s.status
+                   OR e.seq <> (SELECT max(seq) FROM events x WHERE x.badge = s.badge
+                                AND x.type IN ('staff.added', 'staff.updated', 'staff.inactivated'))
+                LIMIT 1
+                """),
             ("progress", """
                 SELECT 'badge ' || p.badge || ', cycle ' || p.cycle_id || ', item ' || p.item_id || ', event #' || p.event_seq
                 FROM progress p LEFT JOIN events e ON e.seq = p.event_seq

@@ -47,7 +47,8 @@ enum Migrations {
                     role TEXT NOT NULL CHECK (role IN ('officer', 'assistant')),
                     status TEXT NOT NULL CHECK (status IN ('active', 'inactive')),
                     joined_ms INTEGER NOT NULL,
-                    left_ms INTEGER
+                    left_ms INTEGER,
+                    event_seq INTEGER NOT NULL
                 );
 
                 CREATE TABLE cycles (

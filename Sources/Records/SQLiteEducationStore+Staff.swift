@@ -16,11 +16,17 @@ extension SQLiteEducationStore {
             var summary = StaffImportSummary()
             var events = try EventWriter(db)
             let insert = try RawStatement(db, sql: """
-                INSERT INTO staff (badge, name, department, role, status, joined_ms, left_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO staff (badge, name, department, role, status, joined_ms, left_ms, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let update = try db.cachedStatement(sql: """
-                UPDATE staff SET name = ?, department = ?, role = ?, status = ?, left_ms = ? WHERE badge = ?
+                UPDATE staff SET name = ?, department = ?, role = ?, status = ?, left_ms = ?, event_seq = ? WHERE badge = ?
                 """)
+            // Every staff event carries the resulting state, so `audit verify` can compare each
+            // staff row with the last event that wrote it.
+            func state(_ name: String, _ department: String, _ role: StaffRole, _ status: StaffStatus) -> [String: CanonicalJSON] {
+                ["name": .string(name), "department": .string(department), "role": .string(role.rawValue),
+                 "status": .string(status.rawValue)]
+            }
             var departments = Set<String>()
             var seen = Set<String>()
             seen.reserveCapacity(rows.count)
@@ -42,23 +48,17 @@ extension SQLiteEducationStore {
                         continue
                     }
                     let leftMs: Int64? = status == .inactive ? (old.status == .inactive ? old.leftAt.map(Millis.from) : atMs) : nil
-                    try update.execute(arguments: [input.name, input.department, input.role.rawValue,
-                                                   status.rawValue, leftMs, input.badge])
                     let type: EventType = (status == .inactive && old.status == .active) ? .staffInactivated : .staffUpdated
-                    try events.append(type, at: at, badge: input.badge, cycleID: nil, payload: .object([
-                        "changes": .object(changes), "source": .string(source), "line": .int(Int64(input.line)),
-                    ]))
+                    var payload = state(input.name, input.department, input.role, status)
+                    payload["changes"] = .object(changes)
+                    payload["source"] = .string(source)
+                    payload["line"] = .int(Int64(input.line))
+                    let seq = try events.append(type, at: at, badge: input.badge, cycleID: nil, payload: .object(payload))
+                    try update.execute(arguments: [input.name, input.department, input.role.rawValue,
+                                                   status.rawValue, leftMs, seq, input.badge])
                     summary.updated += 1
                 } else {
                     let status = input.status ?? .active
-                    insert.bind(1, input.badge)
-                    insert.bind(2, input.name)
-                    insert.bind(3, input.department)
-                    insert.bind(4, input.role.rawValue)
-                    insert.bind(5, status.rawValue)
-                    insert.bind(6, atMs)
-                    insert.bind(7, status == .inactive ? atMs : nil)
-                    try insert.run()
                     var payload = CanonicalObjectWriter()
                     payload.add("department", input.department)
                     payload.add("line", Int64(input.line))
@@ -66,19 +66,29 @@ extension SQLiteEducationStore {
                     payload.add("role", input.role.rawValue)
                     payload.add("source", source)
                     payload.add("status", status.rawValue)
-                    try events.append(EventType.staffAdded.rawValue, atMillis: atMs, badge: input.badge, cycleID: nil,
-                                      payload: payload.finish())
+                    let seq = try events.append(EventType.staffAdded.rawValue, atMillis: atMs, badge: input.badge, cycleID: nil,
+                                                payload: payload.finish())
+                    insert.bind(1, input.badge)
+                    insert.bind(2, input.name)
+                    insert.bind(3, input.department)
+                    insert.bind(4, input.role.rawValue)
+                    insert.bind(5, status.rawValue)
+                    insert.bind(6, atMs)
+                    insert.bind(7, status == .inactive ? atMs : nil)
+                    insert.bind(8, seq)
+                    try insert.run()
                     summary.added += 1
                 }
             }
             for (badge, old) in existing where !seen.contains(badge) {
                 if markMissingInactive, old.status == .active {
+                    var payload = state(old.name, old.department, old.role, .inactive)
+                    payload["changes"] = .object(["status": .array([.string("active"), .string("inactive")])])
+                    payload["source"] = .string(source)
+                    payload["reason"] = .string("missing-from-import")
+                    let seq = try events.append(.staffInactivated, at: at, badge: badge, cycleID: nil, payload: .object(payload))
                     try update.execute(arguments: [old.name, old.department, old.role.rawValue,
-                                                   StaffStatus.inactive.rawValue, atMs, badge])
-                    try events.append(.staffInactivated, at: at, badge: badge, cycleID: nil, payload: .object([
-                        "changes": .object(["status": .array([.string("active"), .string("inactive")])]),
-                        "source": .string(source), "reason": .string("missing-from-import"),
-                    ]))
+                                                   StaffStatus.inactive.rawValue, atMs, seq, badge])
                     summary.markedInactive += 1
                 } else {
                     summary.missingKept += 1

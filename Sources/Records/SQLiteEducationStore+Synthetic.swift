@@ -24,7 +24,7 @@ extension SQLiteEducationStore {
             let end = min(people, start + batch)
             try write { db in
                 var events = try EventWriter(db)
-                let staff = try db.cachedStatement(sql: "INSERT INTO staff (badge, name, department, role, status, joined_ms) VALUES (?, ?, ?, ?, 'active', ?)")
+                let staff = try db.cachedStatement(sql: "INSERT INTO staff (badge, name, department, role, status, joined_ms, event_seq) VALUES (?, ?, ?, ?, 'active', ?, ?)")
                 let progress = try db.cachedStatement(sql: "INSERT INTO progress (badge, cycle_id, item_id, finished_ms, event_seq) VALUES (?, ?, ?, ?, ?)")
                 var nextAttemptID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM attempts") ?? 0) + 1
                 let attempt = try db.cachedStatement(sql: """
@@ -44,11 +44,11 @@ extension SQLiteEducationStore {
                     let dept = "示例省/示例市\(rng.next() % 10)/示例区\(rng.next() % 10)/城市管理综合行政执法大队/第\(rng.next() % 5 + 1)中队"
                     let role: StaffRole = rng.next() % 10 < 7 ? .officer : .assistant
                     departments.insert(dept)
-                    try staff.execute(arguments: [badge, name, dept, role.rawValue, atMs])
-                    try events.append(.staffAdded, at: at, badge: badge, cycleID: nil, payload: .object([
+                    let staffSeq = try events.append(.staffAdded, at: at, badge: badge, cycleID: nil, payload: .object([
                         "name": .string(name), "department": .string(dept), "role": .string(role.rawValue),
                         "status": .string("active"), "source": .string("synthetic"),
                     ]))
+                    try staff.execute(arguments: [badge, name, dept, role.rawValue, atMs, staffSeq])
                     let done = Int(rng.next() % UInt64(lessons + 1))
                     for l in 0..<done {
                         let t = atMs + Int64(l) * 60_000

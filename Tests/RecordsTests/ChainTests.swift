@@ -146,3 +146,19 @@ final class DerivedTableTamperTests: XCTestCase {
         try assertDetected("UPDATE attempts SET number = 0", "attempt 1")
     }
 }
+
+extension DerivedTableTamperTests {
+    func testStaffMovedOutOfTheDepartment() throws {
+        try assertDetected("UPDATE staff SET department = '别处' WHERE badge = 'A001'", "badge A001")
+    }
+
+    func testStaffRowPointedAtAnOlderEvent() throws {
+        let f = try fixture()
+        try f.store.importStaff([StoreFixture.staff("A001", "张三丰")], markMissingInactive: true, source: "s2", at: Date())
+        XCTAssertTrue(try f.store.verifyChain().isIntact)
+        // Restore the old name and point the row back at the 'added' event.
+        _ = try f.sqlite("UPDATE staff SET name = '张三', status = 'active', event_seq = 1 WHERE badge = 'A001'")
+        guard case let .derivedMismatch(detail)? = try f.store.verifyChain().problem else { return XCTFail("not detected") }
+        XCTAssertTrue(detail.contains("badge A001"), detail)
+    }
+}
