@@ -138,7 +138,8 @@ enum RecordView {
                 }
                 if h.standing?.countingAttemptNumber == a.number { line += t("  ← 计入成绩", "  ← counts") }
                 out.append(line)
-                out.append("       " + t("蓝图", "blueprint") + " \(a.blueprintID) v\(a.blueprintVersion), " + t("种子", "seed") + " \(a.seed), " + t("题库", "bank") + " \(a.bankHash.prefix(12))")
+                out.append("       " + t("蓝图 \(a.blueprintID) v\(a.blueprintVersion)，种子 \(a.seed)，题库 \(a.bankHash.prefix(12))",
+                                             "blueprint \(a.blueprintID) v\(a.blueprintVersion), seed \(a.seed), bank \(a.bankHash.prefix(12))"))
             }
             if let e = h.exemption {
                 out.append("  " + t("免训：\(e.reason)（批准人 \(e.grantedBy)，\(RecordsCLI.dateTime(e.grantedAt))）",

@@ -165,3 +165,47 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("academy.sqlite").path))
     }
 }
+
+extension CLITests {
+    /// A history written through the store, shown by `record show` in both languages and as JSON.
+    func testRecordShowsRegradeBothGradesSpotCheckAndLessons() throws {
+        let store = try SQLiteEducationStore(path: db)
+        try store.importStaff([StoreFixture.staff("A001", "张三")], markMissingInactive: false, source: "s.csv",
+                              at: StoreFixture.date("2026-01-01T00:00:00Z"))
+        try store.createCycle(TrainingCycle(id: "2026-spring", title: "春训", courseID: "c", blueprintID: "b",
+                                            departments: [], roles: [], opens: CalendarDay("2026-01-10")!,
+                                            due: CalendarDay("2026-02-10")!, timeZoneID: "Asia/Shanghai"))
+        let t = StoreFixture.date("2026-01-15T02:05:00Z")
+        try store.recordItemFinished(badge: "A001", cycleID: "2026-spring", itemID: "lesson-1", at: t)
+        let a = try store.startAttempt(AttemptRequest(badge: "A001", cycleID: "2026-spring", maxAttempts: 2, blueprintID: "b",
+                                                      blueprintVersion: 3, bankHash: "abcdef0123456789", seed: 99,
+                                                      paper: Data("{}".utf8), questionIDs: ["q1"], timeLimitSeconds: 600,
+                                                      startedAt: t))
+        try store.submitAttempt(attemptID: a.id, report: Data("{}".utf8), score: 55, maxScore: 100, passed: false,
+                                submittedAt: t.addingTimeInterval(300), reason: .timeout)
+        try store.regradeAttempt(attemptID: a.id, report: Data("{}".utf8), score: 65, maxScore: 100, passed: true,
+                                 reason: "答案更正", at: t.addingTimeInterval(86_400))
+        try store.recordSpotCheck(cycleID: "2026-spring", seed: 7, percent: 5, selected: ["A001"], inspectors: ["李检查"], at: t)
+        try store.queue.close()
+
+        let zh = try academy(["record", "show", "A001"], lang: "zh-Hans")
+        XCTAssertEqual(zh.status, 0, zh.err)
+        XCTAssertTrue(zh.out.contains("2026-01-15 10:05  lesson-1"), zh.out)
+        XCTAssertTrue(zh.out.contains("（超时自动交卷）"), zh.out)
+        XCTAssertTrue(zh.out.contains("55/100 未通过 ⇒ 65/100 通过（重新评分：答案更正，2026-01-16 10:05）"), zh.out)
+        XCTAssertTrue(zh.out.contains("蓝图 b v3，种子 99，题库 abcdef012345"), zh.out)
+        XCTAssertTrue(zh.out.contains("双随机抽查"), zh.out)
+        XCTAssertTrue(zh.out.contains("李检查"), zh.out)
+        let en = try academy(["record", "show", "A001"])
+        XCTAssertTrue(en.out.contains("55/100 failed ⇒ 65/100 passed (regraded: 答案更正"), en.out)
+        let json = try academy(["record", "show", "A001", "--format", "json"])
+        let obj = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let cycle = try XCTUnwrap((obj["cycles"] as? [[String: Any]])?.first)
+        let attempt = try XCTUnwrap((cycle["attempts"] as? [[String: Any]])?.first)
+        XCTAssertEqual((attempt["grades"] as? [[String: Any]])?.compactMap { $0["score"] as? Double }, [55, 65])
+        XCTAssertEqual(attempt["endReason"] as? String, "timeout")
+        XCTAssertEqual(attempt["seed"] as? String, "99")
+        XCTAssertEqual((cycle["spotChecks"] as? [[String: Any]])?.first?["inspectors"] as? [String], ["李检查"])
+        XCTAssertEqual(try academy(["record", "show", "NOBODY"]).status, 1)
+    }
+}
