@@ -9,6 +9,11 @@ public enum StaffRole: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// Accepts the English or Chinese spelling used in staff files.
     public init?(spreadsheetValue raw: String) {
+        switch raw { // the common spellings, without trimming or case folding
+        case "执法人员", "officer": self = .officer; return
+        case "协管人员", "assistant": self = .assistant; return
+        default: break
+        }
         switch raw.trimmingCharacters(in: .whitespaces).lowercased() {
         case "officer", "执法人员": self = .officer
         case "assistant", "协管人员": self = .assistant
@@ -24,6 +29,11 @@ public enum StaffStatus: String, Sendable, Hashable, Codable, CaseIterable {
     public var chinese: String { self == .active ? "在岗" : "离岗" }
 
     public init?(spreadsheetValue raw: String) {
+        switch raw {
+        case "在岗", "active": self = .active; return
+        case "离岗", "inactive": self = .inactive; return
+        default: break
+        }
         switch raw.trimmingCharacters(in: .whitespaces).lowercased() {
         case "active", "在岗": self = .active
         case "inactive", "离岗": self = .inactive
@@ -36,10 +46,26 @@ public enum StaffStatus: String, Sendable, Hashable, Codable, CaseIterable {
 public enum DepartmentPath {
     /// Trims each component and the slashes around them; empty components are dropped.
     public static func normalize(_ raw: String) -> String {
-        raw.split(separator: "/", omittingEmptySubsequences: true)
+        if isNormalized(raw) { return raw }
+        return raw.split(separator: "/", omittingEmptySubsequences: true)
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
             .joined(separator: "/")
+    }
+
+    /// Fast check used before `normalize`: no empty component and no blank at either end of a
+    /// component. Anything unusual (control characters, lead bytes of non-ASCII spaces such as
+    /// U+00A0 or U+3000) takes the slow path.
+    static func isNormalized(_ raw: String) -> Bool {
+        var previous: UInt8 = 0x2F // as if preceded by '/': a leading '/' or blank fails
+        for b in raw.utf8 {
+            let blank = b == 0x20 || b == 0x09
+            if b == 0x2F, previous == 0x2F || previous == 0x20 || previous == 0x09 { return false }
+            if blank, previous == 0x2F { return false }
+            if b < 0x20 || b == 0xC2 || (b >= 0xE1 && b <= 0xE3) { return false }
+            previous = b
+        }
+        return !raw.isEmpty && previous != 0x2F && previous != 0x20 && previous != 0x09
     }
 
     /// True when `path` is `prefix` itself or lies under it (component-wise, so `A/B` does not

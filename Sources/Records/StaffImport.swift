@@ -61,6 +61,13 @@ public enum StaffSheetParser {
         }
     }
 
+    /// Trims whitespace and newlines, without Foundation's cost when there is nothing to trim.
+    static func trimmed(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return s }
+        if !first.properties.isWhitespace, !last.properties.isWhitespace { return s }
+        return s.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// `rows[0]` is the header row. `line` is the physical line (CSV) or row number (XLSX).
     public static func parse(source: String, rows: [(line: Int, cells: [String])]) throws -> [StaffInput] {
         var problems: [StaffFileProblem] = []
@@ -106,7 +113,7 @@ public enum StaffSheetParser {
         for row in body {
             func cell(_ c: Column) -> String? {
                 guard let i = index[c] else { return nil }
-                return i < row.cells.count ? row.cells[i].trimmingCharacters(in: .whitespacesAndNewlines) : ""
+                return i < row.cells.count ? Self.trimmed(row.cells[i]) : ""
             }
             let h = { (c: Column) in headerNames[c]! }
             let badge = cell(.badge)!

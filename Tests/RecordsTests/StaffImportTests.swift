@@ -134,3 +134,20 @@ final class StaffStoreTests: XCTestCase {
         XCTAssertTrue(try f.store.departments().contains("示例省/示例市/示例区"))
     }
 }
+
+final class DepartmentPathTests: XCTestCase {
+    func testNormalizeFastAndSlowPathsAgree() {
+        let cases = ["示例省/示例市", "/示例省/示例市/", "示例省 / 示例市", "示例省//示例市", "\u{3000}示例省/示例市", "A/B C/D",
+                     " A", "A ", "", "/", "示例省/示例市\u{00A0}", "a\tb/c"]
+        for c in cases {
+            let slow = c.split(separator: "/", omittingEmptySubsequences: true)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: "/")
+            XCTAssertEqual(DepartmentPath.normalize(c), slow, "\(c.debugDescription)")
+        }
+        XCTAssertTrue(DepartmentPath.isWithin("A/B/C", subtree: "A/B"))
+        XCTAssertFalse(DepartmentPath.isWithin("A/BC", subtree: "A/B"))
+        XCTAssertEqual(DepartmentPath.ancestors("A/B/C"), ["A", "A/B", "A/B/C"])
+        XCTAssertEqual(StaffSheetParser.trimmed(" 张三\u{3000}"), "张三")
+        XCTAssertEqual(StaffSheetParser.trimmed("张三"), "张三")
+    }
+}
