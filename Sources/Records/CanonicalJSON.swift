@@ -130,36 +130,58 @@ extension CanonicalJSON: Decodable {
 /// Builds a flat canonical JSON object without an intermediate dictionary, for hot paths.
 /// Keys must be added in canonical (UTF-8 byte) order; debug builds check it.
 struct CanonicalObjectWriter {
-    private(set) var text = "{"
+    private var bytes: [UInt8] = [0x7B]
     private var lastKey: String?
 
-    init() { text.reserveCapacity(192) }
+    init() { bytes.reserveCapacity(256) }
 
     private mutating func key(_ k: String) {
         assert(lastKey.map { $0.utf8.lexicographicallyPrecedes(k.utf8) } ?? true, "keys out of order: \(k)")
         lastKey = k
-        if text.utf8.count > 1 { text += "," }
-        CanonicalJSON.writeString(k, into: &text)
-        text += ":"
+        if bytes.count > 1 { bytes.append(0x2C) }
+        string(k)
+        bytes.append(0x3A)
+    }
+
+    private mutating func string(_ s: String) {
+        if s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            var escaped = ""
+            CanonicalJSON.writeString(s, into: &escaped)
+            bytes.append(contentsOf: escaped.utf8)
+        } else {
+            bytes.append(0x22)
+            bytes.append(contentsOf: s.utf8)
+            bytes.append(0x22)
+        }
     }
 
     mutating func add(_ k: String, _ value: String) {
         key(k)
-        CanonicalJSON.writeString(value, into: &text)
+        string(value)
     }
 
     mutating func add(_ k: String, _ value: Int64) {
         key(k)
-        text += String(value)
-    }
-
-    mutating func add(_ k: String, json value: CanonicalJSON) {
-        key(k)
-        value.write(into: &text)
+        bytes.append(contentsOf: String(value).utf8)
     }
 
     mutating func finish() -> String {
-        text += "}"
-        return text
+        bytes.append(0x7D)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// A string compared and hashed by its UTF-8 bytes, as SQLite compares text. Swift's own String
+/// hashing normalises non-ASCII text first, which dominated bulk imports of Chinese paths.
+struct ByteKey: Hashable {
+    let string: String
+
+    init(_ string: String) { self.string = string }
+
+    static func == (a: ByteKey, b: ByteKey) -> Bool { a.string.utf8.elementsEqual(b.string.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        var s = string
+        s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

@@ -27,12 +27,12 @@ extension SQLiteEducationStore {
                 ["name": .string(name), "department": .string(department), "role": .string(role.rawValue),
                  "status": .string(status.rawValue)]
             }
-            var departments = Set<String>()
+            var departments = Set<ByteKey>()
             var seen = Set<String>()
             seen.reserveCapacity(rows.count)
             for input in rows {
                 seen.insert(input.badge)
-                departments.insert(input.department)
+                departments.insert(ByteKey(input.department))
                 if let old = existing[input.badge] {
                     let status = input.status ?? old.status
                     var changes: [String: CanonicalJSON] = [:]
@@ -101,9 +101,9 @@ extension SQLiteEducationStore {
         }
     }
 
-    static func insertDepartments(_ db: Database, _ paths: Set<String>) throws {
+    static func insertDepartments(_ db: Database, _ paths: Set<ByteKey>) throws {
         var all = Set<String>()
-        for p in paths { all.formUnion(DepartmentPath.ancestors(p)) }
+        for p in paths { all.formUnion(DepartmentPath.ancestors(p.string)) }
         let stmt = try db.cachedStatement(sql: "INSERT OR IGNORE INTO departments (path, parent, name) VALUES (?, ?, ?)")
         for p in all.sorted() {
             let parts = p.split(separator: "/")

@@ -36,14 +36,14 @@ extension SQLiteEducationStore {
                     INSERT INTO grades (attempt_id, ordinal, report, score, max_score, passed, graded_ms, reason, is_regrade, event_seq)
                     VALUES (?, 1, X'7B7D', ?, 100, ?, ?, 'submitted', 0, ?)
                     """)
-                var departments = Set<String>()
+                var departments = Set<ByteKey>()
                 for i in start..<end {
                     let badge = String(format: "SYN%07d", i)
                     let name = String(surnames[Int(rng.next() % UInt64(surnames.count))])
                         + String(given[Int(rng.next() % UInt64(given.count))])
                     let dept = "示例省/示例市\(rng.next() % 10)/示例区\(rng.next() % 10)/城市管理综合行政执法大队/第\(rng.next() % 5 + 1)中队"
                     let role: StaffRole = rng.next() % 10 < 7 ? .officer : .assistant
-                    departments.insert(dept)
+                    departments.insert(ByteKey(dept))
                     let staffSeq = try events.append(.staffAdded, at: at, badge: badge, cycleID: nil, payload: .object([
                         "name": .string(name), "department": .string(dept), "role": .string(role.rawValue),
                         "status": .string("active"), "source": .string("synthetic"),

@@ -61,6 +61,16 @@ public enum StaffSheetParser {
         }
     }
 
+    /// Empty or whitespace only (including non-ASCII spaces such as U+3000).
+    static func isBlank(_ s: String) -> Bool {
+        for b in s.utf8 {
+            if b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A { continue }
+            if b < 0x80 { return false }
+            return trimmed(s).isEmpty
+        }
+        return true
+    }
+
     /// Trims whitespace and newlines, without Foundation's cost when there is nothing to trim.
     static func trimmed(_ s: String) -> String {
         guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return s }
@@ -75,7 +85,7 @@ public enum StaffSheetParser {
             problems.append(StaffFileProblem(file: source, line: line, column: column,
                                              message: BilingualText(zh: zh, en: en)))
         }
-        let nonBlank = rows.filter { !$0.cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        let nonBlank = rows.filter { !$0.cells.allSatisfy(Self.isBlank) }
         guard let header = nonBlank.first else {
             problem(1, nil, zh: "文件为空，没有表头也没有人员", en: "the file is empty: no header and no staff")
             throw StaffImportError(problems: problems)
@@ -109,7 +119,8 @@ public enum StaffSheetParser {
 
         var result: [StaffInput] = []
         result.reserveCapacity(body.count)
-        var firstLine: [String: Int] = [:]
+        var firstLine: [ByteKey: Int] = [:]
+        firstLine.reserveCapacity(nonBlank.count)
         for row in body {
             func cell(_ c: Column) -> String? {
                 guard let i = index[c] else { return nil }
@@ -123,11 +134,11 @@ public enum StaffSheetParser {
             var ok = true
             if badge.isEmpty {
                 problem(row.line, h(.badge), zh: "执法证号为空", en: "badge is empty"); ok = false
-            } else if let earlier = firstLine[badge] {
+            } else if let earlier = firstLine[ByteKey(badge)] {
                 problem(row.line, h(.badge), zh: "执法证号 \(badge) 重复（第 \(earlier) 行已出现）",
                         en: "duplicate badge \(badge) (first on line \(earlier))"); ok = false
             } else {
-                firstLine[badge] = row.line
+                firstLine[ByteKey(badge)] = row.line
             }
             if name.isEmpty { problem(row.line, h(.name), zh: "姓名为空", en: "name is empty"); ok = false }
             if department.isEmpty {
