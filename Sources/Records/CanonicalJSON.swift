@@ -178,7 +178,12 @@ struct ByteKey: Hashable {
 
     init(_ string: String) { self.string = string }
 
-    static func == (a: ByteKey, b: ByteKey) -> Bool { a.string.utf8.elementsEqual(b.string.utf8) }
+    static func == (a: ByteKey, b: ByteKey) -> Bool {
+        var x = a.string, y = b.string
+        return x.withUTF8 { p in
+            y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) }
+        }
+    }
 
     func hash(into hasher: inout Hasher) {
         var s = string

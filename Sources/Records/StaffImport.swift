@@ -61,6 +61,15 @@ public enum StaffSheetParser {
         }
     }
 
+    /// Unicode White_Space, by range (the property lookup was a hot spot in bulk imports).
+    @inline(__always)
+    static func isSpace(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
+    }
+
     /// Empty or whitespace only (including non-ASCII spaces such as U+3000).
     static func isBlank(_ s: String) -> Bool {
         for b in s.utf8 {
@@ -74,7 +83,7 @@ public enum StaffSheetParser {
     /// Trims whitespace and newlines, without Foundation's cost when there is nothing to trim.
     static func trimmed(_ s: String) -> String {
         guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return s }
-        if !first.properties.isWhitespace, !last.properties.isWhitespace { return s }
+        if !isSpace(first), !isSpace(last) { return s }
         return s.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

@@ -151,3 +151,18 @@ final class DepartmentPathTests: XCTestCase {
         XCTAssertEqual(StaffSheetParser.trimmed("张三"), "张三")
     }
 }
+
+extension DepartmentPathTests {
+    func testSpaceTableMatchesUnicode() {
+        for v in 0...0x3100 {
+            guard let u = Unicode.Scalar(v) else { continue }
+            XCTAssertEqual(StaffSheetParser.isSpace(u), u.properties.isWhitespace, "U+\(String(v, radix: 16))")
+        }
+    }
+
+    func testByteKeyComparesBytes() {
+        XCTAssertEqual(ByteKey("示例"), ByteKey("示例"))
+        XCTAssertNotEqual(ByteKey("\u{00E9}"), ByteKey("e\u{0301}"), "canonically equivalent but different bytes, as SQLite sees them")
+        XCTAssertEqual(Set([ByteKey("a"), ByteKey("a"), ByteKey("")]).count, 2)
+    }
+}
