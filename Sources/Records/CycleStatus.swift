@@ -183,14 +183,20 @@ public enum CycleStatusRules {
     /// The attempt that counts among the graded ones.
     public static func countingAttempt(_ attempts: [AttemptOutcome],
                                        rule: ExamBlueprint.CountingRule) -> AttemptOutcome? {
-        let graded = attempts.filter(\.isGraded).sorted { $0.number < $1.number }
+        // One pass, no allocation when the attempts come in number order (the store's order).
+        var inOrder = true
+        for i in attempts.indices.dropFirst() where attempts[i - 1].number > attempts[i].number { inOrder = false }
+        let ordered = inOrder ? attempts : attempts.sorted { $0.number < $1.number }
+        var first: AttemptOutcome?, last: AttemptOutcome?, best: AttemptOutcome?
+        for a in ordered where a.isGraded {
+            if first == nil { first = a }
+            last = a
+            if best == nil || a.score! > best!.score! { best = a }
+        }
         switch rule {
-        case .first: return graded.first
-        case .latest: return graded.last
-        case .highest:
-            var best: AttemptOutcome?
-            for a in graded where best == nil || a.score! > best!.score! { best = a }
-            return best
+        case .first: return first
+        case .latest: return last
+        case .highest: return best
         }
     }
 }

@@ -29,6 +29,7 @@ extension SQLiteEducationStore {
             var attempts: [String: [AttemptOutcome]] = [:]
             let attemptRows = try Row.fetchCursor(db, sql: """
                 SELECT badge, number, started_ms, submitted_ms, score, passed, max_score FROM attempts WHERE cycle_id = ?
+                ORDER BY badge, number
                 """, arguments: [cycleID])
             while let row = try attemptRows.next() {
                 let submitted: Int64? = row[3]
