@@ -1,6 +1,7 @@
 import Foundation
-#if !RECORDS_SHEETS_READY
-// INTERIM until the Spreadsheets module lands on main (removed at the merge).
+#if RECORDS_WITHOUT_SPREADSHEETS
+// INTERIM, only with -Xswiftc -DRECORDS_WITHOUT_SPREADSHEETS: lets this branch build before the
+// Spreadsheets module lands on main. Removed once it has.
 extension StaffSheetParser {
     public static func read(contentsOf url: URL) throws -> [StaffInput] {
         throw StoreError.invalid(field: url.path, detail: "spreadsheet reader not merged yet")
