@@ -16,10 +16,20 @@ extension StaffSheetParser {
         try parse(source: table.source, rows: table.rows.map { (line: $0.line, cells: $0.cells) })
     }
 
-    /// Reads and parses a staff file; spreadsheet errors (encoding, zip, size) propagate as
-    /// `SpreadsheetError`, which names the file and line.
+    /// Reads and parses a staff file (CSV in UTF-8, UTF-8 with BOM or GB18030, or the first sheet
+    /// of an XLSX). Reader errors (encoding, zip, size) become a `StaffImportError` naming the
+    /// file and line.
     public static func read(contentsOf url: URL) throws -> [StaffInput] {
-        try parse(SpreadsheetReader.read(contentsOf: url))
+        let table: SheetTable
+        do {
+            table = try SpreadsheetReader.read(contentsOf: url)
+        } catch let e as SpreadsheetError {
+            // Unreadable, undecodable or malformed file: one problem, with the reader's location.
+            throw StaffImportError(problems: [StaffFileProblem(
+                file: e.file, line: e.line ?? 1, column: e.column.map { ColumnName.letters($0) },
+                message: BilingualText(zh: e.chinese, en: e.english))])
+        }
+        return try parse(table)
     }
 }
 #endif
