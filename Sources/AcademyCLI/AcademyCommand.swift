@@ -13,6 +13,11 @@ public struct AcademyCommand: ParsableCommand {
         subcommands: [
             LintCommand.self,
             CourseCommand.self,
+            StaffCommand.self,
+            CycleCommand.self,
+            RecordCommand.self,
+            AuditCommand.self,
+            DevCommand.self,
         ]
     )
     public init() {}
