@@ -282,3 +282,32 @@ private func standardBlueprint(target: Double? = nil) -> ExamBlueprint {
         #expect(OptionLabel.label(7) == "H")
     }
 }
+
+@Suite struct StatisticsTests {
+    @Test func statsCountDrawsKeysAndDifficulty() throws {
+        let pool = Build.mixedPool(n: 30, cases: 4) + [Build.single("orphan", topic: "zzz")]
+        let bp = Build.blueprint([Build.section("S", [Build.rule(10, .singleChoice, topic: "a"), Build.rule(5, .trueFalse),
+                                                       Build.rule(1, .caseAnalysis, points: 6)])])
+        let a = try Assembler(blueprint: bp, pool: pool)
+        let stats = try PaperStatistics.simulate(a, papers: 2000)
+        #expect(stats.papers == 2000)
+        // Every paper draws exactly 10 + 5 + 1 top-level questions.
+        #expect(stats.draws.reduce(0) { $0 + $1.count } == 2000 * 16)
+        // Topic-a singles: 10 of them, each drawn on every paper.
+        let topicA = Set(pool.filter { $0.type == .singleChoice && $0.topic == "a" }.map(\.id))
+        let aSingles = stats.draws.filter { topicA.contains($0.questionID) }
+        #expect(aSingles.count == 10 && aSingles.allSatisfy { $0.count == 2000 })
+        // Never drawn: the other singles, multiples, fill-ins and the orphan.
+        #expect(stats.neverDrawn.contains { $0.questionID == "orphan" && !$0.eligible })
+        #expect(!stats.neverDrawn.contains { $0.type == .trueFalse })
+        // Single keys (10 per paper + 1 case part) spread over A–D, each near a quarter.
+        let total = stats.singleKeyPositions.reduce(0, +)
+        #expect(total == 2000 * 11)
+        for c in stats.singleKeyPositions.prefix(4) { #expect(abs(Double(c) / Double(total) - 0.25) < 0.05) }
+        #expect(stats.trueFalseKeys.true + stats.trueFalseKeys.false == 2000 * 6)
+        #expect(stats.minDifficulty >= 1 && stats.maxDifficulty <= 3 && stats.minDifficulty <= stats.meanDifficulty)
+        #expect(stats.difficultyHistogram.reduce(0, +) == 2000)
+        #expect(stats.papersWithRepeats == 0)
+        #expect(try PaperStatistics.simulate(a, papers: 50) == PaperStatistics.simulate(a, papers: 50))
+    }
+}
