@@ -1,3 +1,4 @@
+#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import Courseware
 import ExamAssembly
 import Foundation
@@ -114,3 +115,4 @@ struct ExamLaunch {
             en: "\(badge) is in several open cycles (\(candidates.map(\.id).joined(separator: ", "))); name one with --cycle"))
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import ArgumentParser
 import Courseware
 import ExamAssembly
@@ -67,3 +68,4 @@ struct ExamBenchCommand: ParsableCommand {
         }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import ArgumentParser
 
 /// `academy exam …`: papers, statistics, taking the exam, regrading.
@@ -9,3 +10,4 @@ struct ExamCommand: ParsableCommand {
                       ExamBenchCommand.self]
     )
 }
+#endif

@@ -1,3 +1,4 @@
+#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import ArgumentParser
 import Courseware
 import ExamAssembly
@@ -102,3 +103,4 @@ enum ExamCLI {
         return lines.joined(separator: "\n")
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import ArgumentParser
 import Courseware
 import ExamAssembly
@@ -86,3 +87,4 @@ struct ExamStatsCommand: ParsableCommand {
         return out.joined(separator: "\n")
     }
 }
+#endif

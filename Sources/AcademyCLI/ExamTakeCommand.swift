@@ -1,3 +1,4 @@
+#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import ArgumentParser
 import Courseware
 import Foundation
@@ -79,3 +80,4 @@ struct ExamDatabaseOptions: ParsableArguments {
         }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import Courseware
 import ExamAssembly
 import Foundation
@@ -87,3 +88,4 @@ enum ExamText {
         }
     }
 }
+#endif
