@@ -9,7 +9,7 @@ import Records
 struct ExamBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks (Benchmarks/exam.sh).", shouldDisplay: false,
-        subcommands: [Papers.self, Saves.self])
+        subcommands: [Papers.self, Saves.self, Setup.self])
 
     /// Papers per second on one thread from a blueprint of the loaded content.
     struct Papers: ParsableCommand {
@@ -35,6 +35,30 @@ struct ExamBenchCommand: ParsableCommand {
         }
     }
 
+    /// Prepares a database with one officer and one open cycle, for timing `exam take`.
+    struct Setup: ParsableCommand {
+        @Option var db: String
+        @Option var blueprint: String
+        @Option var course: String
+        @Option var badge: String = "BENCH1"
+        @Option var cycle: String = "bench"
+
+        func run() throws {
+            let store = try SQLiteEducationStore(path: db)
+            try ExamBenchCommand.prepare(store, badge: badge, cycle: cycle, course: course, blueprint: blueprint)
+        }
+    }
+
+    static func prepare(_ store: SQLiteEducationStore, badge: String, cycle: String, course: String, blueprint: String) throws {
+        let now = Date()
+        _ = try store.importStaff([StaffInput(badge: badge, name: "基准", department: "基准/部门", role: .officer,
+                                              status: .active, line: 2)], markMissingInactive: false, source: "bench", at: now)
+        let y = Calendar(identifier: .gregorian).component(.year, from: now)
+        try store.createCycle(TrainingCycle(id: cycle, title: cycle, courseID: course, blueprintID: blueprint, departments: [],
+                                            roles: [], opens: CalendarDay(year: y - 1, month: 1, day: 1)!,
+                                            due: CalendarDay(year: y + 1, month: 12, day: 31)!))
+    }
+
     /// Answer-save latency with durable commits, through the real store.
     struct Saves: ParsableCommand {
         @Option var db: String
@@ -43,13 +67,7 @@ struct ExamBenchCommand: ParsableCommand {
         func run() throws {
             let store = try SQLiteEducationStore(path: db)
             let now = Date()
-            _ = try store.importStaff([StaffInput(badge: "BENCH1", name: "基准", department: "基准/部门", role: .officer,
-                                                  status: .active, line: 2)], markMissingInactive: false, source: "bench", at: now)
-            let cal = Calendar(identifier: .gregorian)
-            let y = cal.component(.year, from: now)
-            try store.createCycle(TrainingCycle(id: "bench", title: "bench", courseID: "c", blueprintID: "b", departments: [],
-                                                roles: [], opens: CalendarDay(year: y - 1, month: 1, day: 1)!,
-                                                due: CalendarDay(year: y + 1, month: 12, day: 31)!))
+            try ExamBenchCommand.prepare(store, badge: "BENCH1", cycle: "bench", course: "c", blueprint: "b")
             let attempt = try store.startAttempt(AttemptRequest(badge: "BENCH1", cycleID: "bench", maxAttempts: 1, blueprintID: "b",
                                                                 blueprintVersion: 1, bankHash: "x", seed: 1, paper: Data("{}".utf8),
                                                                 questionIDs: (0..<50).map { "q\($0)" }, timeLimitSeconds: 3600, startedAt: now))
