@@ -55,8 +55,8 @@ struct ExamBenchCommand: ParsableCommand {
                                               status: .active, line: 2)], markMissingInactive: false, source: "bench", at: now)
         let y = Calendar(identifier: .gregorian).component(.year, from: now)
         try store.createCycle(TrainingCycle(id: cycle, title: cycle, courseID: course, blueprintID: blueprint, departments: [],
-                                            roles: [], opens: CalendarDay(year: y - 1, month: 1, day: 1)!,
-                                            due: CalendarDay(year: y + 1, month: 12, day: 31)!))
+                                            roles: [], opens: CalendarDay(year: y - 1, month: 1, day: 1),
+                                            due: CalendarDay(year: y + 1, month: 12, day: 31)))
     }
 
     /// Answer-save latency with durable commits, through the real store.

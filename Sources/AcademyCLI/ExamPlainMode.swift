@@ -20,7 +20,7 @@ final class DeadlineLineReader {
 
     enum Outcome: Equatable { case line(String), timeout, eof }
 
-    func readLine(until deadline: Date) -> Outcome {
+    func readLine(until deadline: Date, now: () -> Date = Date.init) -> Outcome {
         while true {
             if let nl = buffer.firstIndex(of: 0x0A) {
                 var lineBytes = Array(buffer[..<nl])
@@ -34,7 +34,7 @@ final class DeadlineLineReader {
                 buffer.removeAll()
                 return .line(String(decoding: rest, as: UTF8.self))
             }
-            let ms = deadline.timeIntervalSinceNow * 1000
+            let ms = deadline.timeIntervalSince(now()) * 1000
             if ms <= 0 { return .timeout }
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let r = poll(&pfd, 1, Int32(min(ms.rounded(.up), 60_000)))
@@ -115,7 +115,7 @@ struct ExamPlainMode {
         var confirming = false
         while true {
             prompt()
-            let input = reader.readLine(until: session.deadline)
+            let input = reader.readLine(until: session.deadline, now: now)
             let line: String
             switch input {
             case .timeout:
@@ -129,25 +129,25 @@ struct ExamPlainMode {
             case .line(let l): line = l
             }
             if session.isTimeUp(now: now()) { return timeUp() }
+            if confirming {
+                // After `s`, only `yes` submits; any other line cancels (and is then handled normally).
+                confirming = false
+                let word = line.trimmingCharacters(in: .whitespaces)
+                if ["yes", "YES", "Yes", "确认"].contains(word) { return finish() }
+                say(L10n.pick(zh: "已取消交卷 submission cancelled", en: "submission cancelled"))
+                if word.isEmpty || word.lowercased() == "no" || word == "否" { continue }
+            }
             let v = session.view()
             let parsed = PlainCommand.parse(line, type: v.type, optionCount: v.options.count)
             let command: PlainCommand
             switch parsed {
             case .success(let c): command = c
             case .failure(.goNeedsNumber):
-                confirming = false
                 error("g 后面需要题号，如 g 12", "g needs a question number, e.g. g 12")
                 continue
             case .failure(.unknown(let s)):
-                confirming = false
                 error("无法识别“\(s)”；输入 h 查看命令", "cannot read \"\(s)\"; type h for help")
                 continue
-            }
-            if confirming {
-                confirming = false
-                if command == .confirm { return finish() }
-                say(L10n.pick(zh: "已取消交卷", en: "submission cancelled"))
-                if command == .submit || command == .empty { continue }
             }
             switch command {
             case .empty:

@@ -26,7 +26,7 @@ struct ExamRegradeCommand: ParsableCommand {
         let summary: ExamRegrade.Summary
         do {
             summary = try ExamRegrade.run(store: store, content: content, cycleID: cycle, dryRun: dryRun,
-                                          reason: reason ?? "answer key corrected", now: Date())
+                                          reason: reason ?? "answer key corrected", now: ExamClock.now())
         } catch let e as any BilingualError {
             Stderr.line(e.message.pick(chinese: L10n.isChinese))
             throw ExitCode(1)

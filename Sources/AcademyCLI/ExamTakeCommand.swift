@@ -34,7 +34,7 @@ struct ExamTakeCommand: ParsableCommand {
         let store = try database.open()
         let launch: ExamLaunch
         do {
-            launch = try ExamLaunch.open(store: store, content: content, badge: officer, cycleID: cycle)
+            launch = try ExamLaunch.open(store: store, content: content, badge: officer, cycleID: cycle, now: ExamClock.now())
         } catch let e as AttemptRefusal {
             Stderr.line(e.message.pick(chinese: L10n.isChinese))
             throw ExitCode(1)
@@ -52,14 +52,16 @@ struct ExamTakeCommand: ParsableCommand {
             return
         }
         let s = launch.session
-        print(launch.resumed
-              ? L10n.pick(zh: "继续第 \(launch.attempt.number) 次考试：\(launch.blueprint.title)（已答 \(s.answeredCount)/\(s.count)，剩余 \(ExamText.clock(s.remainingSeconds(now: Date()))))",
-                          en: "Resuming attempt \(launch.attempt.number): \(launch.blueprint.title) (\(s.answeredCount)/\(s.count) answered, \(ExamText.clock(s.remainingSeconds(now: Date()))) left)")
+        let due = launch.cycle.windowEnd
+        var mode = ExamPlainMode(session: s, reviewVisible: { launch.blueprint.review.isVisible(now: $0, cycleDue: due) },
+                                 reviewNote: ExamText.reviewNote(launch.blueprint.review))
+        mode.now = ExamClock.now
+        // Same unbuffered writer as the protocol lines, so the order on a pipe is the order written.
+        mode.say(launch.resumed
+              ? L10n.pick(zh: "继续第 \(launch.attempt.number) 次考试：\(launch.blueprint.title)（已答 \(s.answeredCount)/\(s.count)，剩余 \(ExamText.clock(s.remainingSeconds(now: ExamClock.now()))))",
+                          en: "Resuming attempt \(launch.attempt.number): \(launch.blueprint.title) (\(s.answeredCount)/\(s.count) answered, \(ExamText.clock(s.remainingSeconds(now: ExamClock.now()))) left)")
               : L10n.pick(zh: "第 \(launch.attempt.number) 次考试：\(launch.blueprint.title)，共 \(s.count) 题，满分 \(ExamText.points(launch.session.paper.totalPoints))，限时 \(launch.blueprint.minutes) 分钟。输入 h 查看命令。",
                           en: "Attempt \(launch.attempt.number): \(launch.blueprint.title), \(s.count) questions, \(ExamText.points(launch.session.paper.totalPoints)) points, \(launch.blueprint.minutes) minutes. Type h for help."))
-        let due = launch.cycle.windowEnd
-        let mode = ExamPlainMode(session: s, reviewVisible: { launch.blueprint.review.isVisible(now: $0, cycleDue: due) },
-                                 reviewNote: ExamText.reviewNote(launch.blueprint.review))
         switch mode.run(reader: DeadlineLineReader(fd: 0)) {
         case .submitted, .quit: return
         }

@@ -154,6 +154,23 @@ import TestSupport
         #expect(fourth.stderr.contains("no attempts left"))
     }
 
+    @Test func timeRunsWhileAwayAndReentryAfterTheLimitSubmits() throws {
+        let env = try setUp()
+        defer { env.dir.remove() }
+        // Start 40 minutes ago (limit 30), answer one question, leave.
+        let start = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-40 * 60))
+        let first = try AcademyProcess.run(["exam", "take", "--officer", "E2E1", "--plain", "--content", env.content.path],
+                                           cwd: env.dir.url, env: ["ACADEMY_DB": env.db, "ACADEMY_NOW": start],
+                                           stdin: Data("A\nq\n".utf8))
+        #expect(first.stdout.contains("已保存 saved 1/6"), "\(first.stdout)\(first.stderr)")
+        // Back now: the clock kept running, so the attempt is submitted with what was saved.
+        let back = try env.take("A\n")
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(back.stdout.contains("时间到 time is up"))
+        #expect(back.stdout.contains("成绩 score: 5/40"))
+        #expect(!back.stdout.contains("已保存 saved 2/6"))
+    }
+
     @Test func reviewAfterCloseIsHidden() throws {
         let env = try setUp(review: "after-close")
         defer { env.dir.remove() }
