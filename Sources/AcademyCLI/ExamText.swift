@@ -88,7 +88,6 @@ enum ExamText {
         }
     }
 }
-#endif
 
 /// The exam's clock. `ACADEMY_NOW` (ISO 8601) shifts it for tests and rehearsals: the clock then
 /// starts at that instant and keeps running, so deadlines still pass in real time.
@@ -106,3 +105,4 @@ enum ExamClock {
 
     static func now() -> Date { Date().addingTimeInterval(offset) }
 }
+#endif

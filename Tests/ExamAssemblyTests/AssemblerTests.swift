@@ -311,3 +311,26 @@ private func standardBlueprint(target: Double? = nil) -> ExamBlueprint {
         #expect(try PaperStatistics.simulate(a, papers: 50) == PaperStatistics.simulate(a, papers: 50))
     }
 }
+
+@Suite struct QuestionCodecTests {
+    @Test func roundTripsEveryQuestionKind() {
+        var pool = Build.mixedPool(n: 9, cases: 3)
+        pool[0].location = SourceLocation(file: "银行/题库.xml", line: 12, column: 5)
+        pool[1].weight = 2.5
+        let bytes = QuestionCodec.encode(pool)
+        #expect(QuestionCodec.decode(bytes) == pool)
+        #expect(QuestionCodec.decode(QuestionCodec.encode([])) == [])
+    }
+
+    @Test func rejectsDamagedInput() {
+        let bytes = QuestionCodec.encode(Build.mixedPool(n: 3, cases: 1))
+        #expect(QuestionCodec.decode(Array(bytes.dropLast())) == nil)
+        #expect(QuestionCodec.decode(bytes + [0]) == nil)
+        #expect(QuestionCodec.decode([]) == nil)
+        var wrong = bytes
+        wrong[0] ^= 0xFF
+        #expect(QuestionCodec.decode(wrong) == nil)
+        // Every truncation is refused, never a crash.
+        for cut in stride(from: 0, to: bytes.count, by: 7) { #expect(QuestionCodec.decode(Array(bytes.prefix(cut))) == nil) }
+    }
+}
