@@ -42,7 +42,7 @@ struct ExamLaunch {
     /// True when an open attempt was resumed.
     var resumed: Bool
 
-    static func open(store: any EducationStore, content: ContentSet, badge: String, cycleID: String?,
+    static func open(store: any EducationStore, content: ExamContent, badge: String, cycleID: String?,
                      now: Date = Date()) throws -> ExamLaunch {
         let cycle = try resolveCycle(store: store, badge: badge, cycleID: cycleID, now: now)
         guard let blueprint = content.blueprint(cycle.blueprintID) else {
@@ -50,7 +50,7 @@ struct ExamLaunch {
                 zh: "培训周期 \(cycle.id) 的试卷蓝图 \(cycle.blueprintID) 不在已加载的内容中",
                 en: "cycle \(cycle.id) uses blueprint \(cycle.blueprintID), which is not in the loaded content"))
         }
-        let questions = Grader.index(content.allQuestions)
+        let questions = Grader.index(content.questions)
         if let open = try store.openAttempt(badge: badge, cycleID: cycle.id) {
             let paper: Paper
             do { paper = try Paper.decode(open.paper) } catch {
@@ -65,7 +65,7 @@ struct ExamLaunch {
         let assembler: Assembler
         let paper: Paper
         do {
-            assembler = try Assembler(blueprint: blueprint, pool: content.pool(for: blueprint))
+            assembler = try Assembler(blueprint: blueprint, pool: content.pool(for: blueprint, index: questions))
             let seen = try store.seenQuestionIDs(badge: badge, cycleID: cycle.id)
             var system = SystemRandomNumberGenerator()
             paper = try assembler.paper(seed: system.next(), excluding: seen)

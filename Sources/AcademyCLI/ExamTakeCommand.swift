@@ -30,7 +30,7 @@ struct ExamTakeCommand: ParsableCommand {
     nonisolated(unsafe) static var fullScreen: ((ExamLaunch) -> Int32)?
 
     func run() throws {
-        let content = try contentOptions.load().content
+        let content = try ExamContentCache.load(contentOptions)
         let store = try database.open()
         let launch: ExamLaunch
         do {

@@ -91,3 +91,21 @@ public enum BankHash {
         }
     }
 }
+
+/// SHA-256 of a sequence of byte chunks, each prefixed by its length (lower-case hex).
+public struct ContentDigest {
+    var hasher = SHA256()
+    public init() {}
+
+    public mutating func add(_ bytes: some Collection<UInt8>) {
+        var n = UInt64(bytes.count)
+        var prefix: [UInt8] = []
+        for _ in 0..<8 { prefix.append(UInt8(truncatingIfNeeded: n)); n >>= 8 }
+        hasher.update(data: prefix)
+        hasher.update(data: Array(bytes))
+    }
+
+    public mutating func add(_ s: String) { add(Array(s.utf8)) }
+
+    public func hex() -> String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+}

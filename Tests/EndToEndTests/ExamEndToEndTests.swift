@@ -16,7 +16,7 @@ import TestSupport
         <?xml version="1.0" encoding="UTF-8"?>
         <provisions \(xsi) id="e2e-notice" title="测试条款">
           <source>测试</source>
-          <section id="e2e-s1" number="一" title="第一部分">
+          <section id="e2e-sec1" number="一" title="第一部分">
             <provision id="e2e-p1" title="条款一"><summary>全过程记录执法活动。</summary></provision>
             <provision id="e2e-p2" title="条款二"><summary>严禁辱骂当事人。</summary></provision>
           </section>
@@ -26,7 +26,7 @@ import TestSupport
         <?xml version="1.0" encoding="UTF-8"?>
         <course \(xsi) id="e2e-course" title="测试课程" provisions="e2e-notice">
           <summary>测试。</summary>
-          <module id="e2e-m1" title="模块">
+          <module id="e2e-mod1" title="模块">
             <lesson id="e2e-l1" title="课时" minutes="10"><cite provision="e2e-p1"/><cite provision="e2e-p2"/><section><p>正文。</p></section><key-points><point>要点。</point></key-points></lesson>
           </module>
         </course>
@@ -80,10 +80,12 @@ import TestSupport
         let dir: TemporaryDirectory
         let content: URL
         var db: String { dir.url.appendingPathComponent("academy.sqlite").path }
+        var cache: String { dir.url.appendingPathComponent("cache").path }
 
         func run(_ args: [String], stdin: String? = nil) throws -> AcademyProcess.Result {
             try AcademyProcess.run(args + ["--content", content.path], cwd: dir.url,
-                                   env: ["ACADEMY_DB": db], stdin: stdin.map { Data($0.utf8) }, timeout: 60)
+                                   env: ["ACADEMY_DB": db, "ACADEMY_CACHE_DIR": cache], stdin: stdin.map { Data($0.utf8) },
+                                   timeout: 60)
         }
 
         func take(_ script: String) throws -> AcademyProcess.Result {
@@ -97,6 +99,8 @@ import TestSupport
         let setup = try AcademyProcess.run(["exam", "bench", "setup", "--db", env.db, "--blueprint", "e2e-exam",
                                             "--course", "e2e-course", "--badge", "E2E1", "--cycle", "e2e-cycle"], cwd: dir.url)
         #expect(setup.status == 0, "\(setup.stderr)")
+        let lint = try AcademyProcess.run(["lint", env.content.path], cwd: dir.url)
+        #expect(lint.stdout.contains(" 0 errors"), "\(lint.stdout)")
         return env
     }
 
@@ -160,7 +164,7 @@ import TestSupport
         // Start 40 minutes ago (limit 30), answer one question, leave.
         let start = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-40 * 60))
         let first = try AcademyProcess.run(["exam", "take", "--officer", "E2E1", "--plain", "--content", env.content.path],
-                                           cwd: env.dir.url, env: ["ACADEMY_DB": env.db, "ACADEMY_NOW": start],
+                                           cwd: env.dir.url, env: ["ACADEMY_DB": env.db, "ACADEMY_NOW": start, "ACADEMY_CACHE_DIR": env.cache],
                                            stdin: Data("A\nq\n".utf8))
         #expect(first.stdout.contains("已保存 saved 1/6"), "\(first.stdout)\(first.stderr)")
         // Back now: the clock kept running, so the attempt is submitted with what was saved.
@@ -169,6 +173,37 @@ import TestSupport
         #expect(back.stdout.contains("时间到 time is up"))
         #expect(back.stdout.contains("成绩 score: 5/40"))
         #expect(!back.stdout.contains("已保存 saved 2/6"))
+    }
+
+    @Test func contentCacheIsUsedAndInvalidatedByAnyEdit() throws {
+        let env = try setUp(maxAttempts: 3)
+        defer { env.dir.remove() }
+        func cached() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: env.cache).filter { $0.hasPrefix("exam-") }.sorted()
+        }
+        let first = try env.take("q\n")
+        #expect(first.status == 0, "\(first.stderr)")
+        let one = try cached()
+        #expect(one.count == 1)
+        // Resuming from the cache shows the same question.
+        let block = try #require(first.stdout.components(separatedBy: "\n").first { $0.hasPrefix("[Q 1/6]") })
+        let again = try env.take("q\n")
+        #expect(again.stdout.contains(block))
+        #expect(try cached() == one)
+        // Change a stem: a new cache entry, and the new text is shown.
+        let bankURL = env.content.appendingPathComponent("bank.xml")
+        let bank = try String(contentsOf: bankURL, encoding: .utf8)
+        try bank.replacingOccurrences(of: "单选题1：", with: "单选题1（修订）：").replacingOccurrences(of: "单选题2：", with: "单选题2（修订）：")
+            .replacingOccurrences(of: "单选题3：", with: "单选题3（修订）：").replacingOccurrences(of: "单选题4：", with: "单选题4（修订）：")
+            .write(to: bankURL, atomically: true, encoding: .utf8)
+        let edited = try env.take("q\n")
+        #expect(edited.stdout.contains("（修订）"))
+        #expect(try cached().count == 2)
+        // A damaged cache file is ignored, not trusted.
+        for f in try cached() { try Data("junk".utf8).write(to: URL(fileURLWithPath: env.cache).appendingPathComponent(f)) }
+        let damaged = try env.take("q\n")
+        #expect(damaged.status == 0)
+        #expect(damaged.stdout.contains("（修订）"))
     }
 
     @Test func reviewAfterCloseIsHidden() throws {
