@@ -27,7 +27,9 @@ let package = Package(
         .target(name: "XMLSupport", dependencies: ["CLibXML2"]),
         .target(name: "Courseware"),
         .target(name: "CourseLoading", dependencies: ["XMLSupport", "Courseware"]),
-        .target(name: "ExamAssembly", dependencies: ["Courseware"]),
+        .target(name: "ExamAssembly", dependencies: [
+            "Courseware", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "Grading", dependencies: ["Courseware", "ExamAssembly"]),
         .target(name: "Spreadsheets", dependencies: [
             "XMLSupport",
