@@ -57,9 +57,16 @@ public final class PagerApp {
         }
     }
 
+    /// Enters full-screen mode, pages, and leaves it again.
     public func run() throws -> Outcome {
         try terminal.enter()
         defer { terminal.leave() }
+        return show()
+    }
+
+    /// Pages inside a full-screen session the caller already entered.
+    public func show() -> Outcome {
+        renderer.invalidate()
         redraw()
         while true {
             switch terminal.nextEvent(timeoutMilliseconds: 1000) {
