@@ -228,7 +228,7 @@ import TestSupport
     @Test func countdownTicksAndWarns() throws {
         let env = try setUp(minutes: 1)
         defer { env.remove() }
-        let s = try env.exam(env: ["ACADEMY_CLOCK_OFFSET": "50"])
+        let s = try env.exam(env: ["ACADEMY_CLOCK_OFFSET": "56"])
         try s.waitUntil("countdown below 10 s") { $0.rowText(0).contains("剩余 00:0") }
         try s.waitFor("考试时间到，已按已保存的答案自动交卷", timeout: 20)
         s.type("q")

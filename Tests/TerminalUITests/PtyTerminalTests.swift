@@ -97,9 +97,10 @@ import TestSupport
     }
 
     @Test func timeUpSubmitsAutomatically() throws {
-        let s = try PtySession(["tui-demo", "--seconds", "2"])
-        try s.waitFor("剩余 00:0")
+        let s = try PtySession(["tui-demo", "--seconds", "5"])
+        try s.waitFor("第 1/5 题")
         s.type("A")
+        try s.waitFor("✓ 已保存")
         try s.waitFor("考试时间到，已按已保存的答案自动交卷", timeout: 10)
         try s.waitFor("成绩：1 / 5 分")
         s.type("q")
