@@ -117,6 +117,13 @@ public final class ExamApp {
                         continue
                     }
                     if key == .ctrl("l") { renderer.invalidate() }
+                    // With the layout hidden by the too-small notice, keys could change answers
+                    // the officer cannot see: only Ctrl-C (leave; answers are saved) is honoured.
+                    let size = terminal.size
+                    if !SizeGuard.fits(width: size.width, height: size.height) {
+                        if key == .ctrl("c") { return viewModel.isFinished ? .submitted : .left }
+                        continue
+                    }
                     // Applied at once so the next key is mapped in the new mode.
                     if let a = ExamKeymap.action(for: key, in: viewModel), let o = perform(a) {
                         flushSaves()

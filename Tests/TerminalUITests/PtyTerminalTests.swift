@@ -117,11 +117,13 @@ import TestSupport
         s.resize(width: 39, height: 20)
         try s.waitFor("窗口太小")
         try s.waitFor("Window too small:")
+        s.type("a")  // ignored: the question is not visible
         s.resize(width: 60, height: 9)
         try s.waitFor("now 60x9.")
         s.resize(width: 40, height: 10)
         try s.waitFor("第 1/5 题")
         for r in 0..<10 { #expect(s.screen.rowText(r).displayWidth == 40) }
+        #expect(s.screen.contains("未作答"))
         s.resize(width: 80, height: 24)
         try s.waitUntil("footer at the bottom row") { $0.rowText(23).contains("q 离开") }
         s.pty.signal(SIGTERM)
