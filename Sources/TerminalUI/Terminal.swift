@@ -30,6 +30,13 @@ private func signalHandler(_ sig: Int32) {
     }
 }
 
+/// A crash (trap, abort, bad access) while in raw mode: restore the terminal, then let the
+/// default action run (SA_RESETHAND re-arms it) so the process still dies with that signal.
+private func crashHandler(_ sig: Int32) {
+    restoreTerminalNow()
+    raise(sig)
+}
+
 /// An event from the terminal loop.
 public enum TerminalEvent: Hashable, Sendable {
     case keys([Key])
@@ -109,6 +116,19 @@ public final class Terminal {
             #endif
             sigemptyset(&action.sa_mask)
             action.sa_flags = 0
+            var old = sigaction()
+            sigaction(sig, &action, &old)
+            oldActions[sig] = old
+        }
+        for sig in [SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE] {
+            var action = sigaction()
+            #if canImport(Glibc)
+            action.__sigaction_handler.sa_handler = crashHandler
+            #else
+            action.__sigaction_u.__sa_handler = crashHandler
+            #endif
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = Int32(truncatingIfNeeded: SA_RESETHAND)
             var old = sigaction()
             sigaction(sig, &action, &old)
             oldActions[sig] = old

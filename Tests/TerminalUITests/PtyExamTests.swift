@@ -235,6 +235,36 @@ import TestSupport
         #expect(try s.exitCode() == 0)
     }
 
+    @Test func pasteFloodIsSavedOnceAndSurvivesAKill() throws {
+        let env = try setUp(minutes: 30)
+        defer { env.remove() }
+        let s = try env.exam()
+        try s.waitFor("第 1/4 题")
+        // 20,000 raw answer keys: the last one wins, written once per batch.
+        s.type(Array(String(repeating: "ab", count: 10000).utf8))
+        try s.waitFor("(●) B. 直接扣押物品")
+        try s.waitFor("✓ 已保存")
+        s.type("g4\r\r")
+        try s.waitFor("第 1 空：")
+        var paste = Array("\u{1B}[200~".utf8)
+        for _ in 0..<20000 { paste += Array("全过程记录\n".utf8) }
+        paste += Array("\u{1B}[201~\r".utf8)
+        s.type(paste)
+        try s.waitFor("✓ 已保存", timeout: 30)
+        try s.waitFor("已答 2/4")
+        s.pty.signal(SIGKILL)
+        #expect(try s.exitCode() == 128 + SIGKILL)
+        let r = try env.exam()
+        try r.waitFor("已答 2/4")
+        r.type("g1\r")
+        try r.waitFor("(●) B. 直接扣押物品")
+        r.type("g4\r")
+        // The blank holds the first 200 characters of the paste (newlines became spaces).
+        try r.waitFor("第 1 空：全过程记录 全过程记录")
+        r.pty.signal(SIGTERM)
+        #expect(try r.exitCode() == 128 + SIGTERM)
+    }
+
     @Test func resizeDuringTheExam() throws {
         let env = try setUp(minutes: 30)
         defer { env.remove() }

@@ -35,6 +35,16 @@ import TestSupport
         #expect(s.screen.cursorVisible)
     }
 
+    @Test(arguments: [SIGABRT, SIGSEGV])
+    func crashSignalRestoresAndStillDies(sig: Int32) throws {
+        let s = try PtySession(["tui-demo"])
+        try s.waitFor("第 1/5 题")
+        s.pty.signal(sig)
+        #expect(try s.exitCode() == 128 + sig)  // killed by the signal, not exited
+        #expect(s.pty.isCooked, "termios not restored after signal \(sig)")
+        #expect(!s.screen.onAlternateScreen)
+    }
+
     @Test func ctrlCIsAKeyThatLeavesAfterConfirmation() throws {
         let s = try PtySession(["tui-demo"])
         try s.waitFor("第 1/5 题")
