@@ -106,8 +106,10 @@ public struct ScreenBuffer: Hashable, Sendable {
         let old = cells[i]
         if old.isContinuation, col > 0, !cell.isContinuation {
             cells[i - 1] = Cell(text: " ", style: cells[i - 1].style)
-        } else if !old.isContinuation, DisplayWidth.of(old.text) == 2, col + 1 < width, !cell.isContinuation {
-            cells[i + 1] = Cell(text: " ", style: cells[i + 1].style)
+        } else if !old.isContinuation, DisplayWidth.of(old.text) == 2, col + 1 < width {
+            // The old wide character's right half is orphaned (a new continuation at col
+            // belongs to the character at col-1; the one at col+1 must go).
+            if cells[i + 1].isContinuation { cells[i + 1] = Cell(text: " ", style: cells[i + 1].style) }
         }
         cells[i] = cell
     }
