@@ -100,3 +100,20 @@ import Testing
         #expect(TextLayout.wrap("a\u{1B}[2Jb", width: 10) == ["a[2Jb"])
     }
 }
+
+@Suite struct WrapPropertyTests {
+    @Test func randomTextKeepsEveryCharacterWithinWidth() {
+        var rng = SplitMix(seed: 7)
+        let pieces = ["城市", "管理", "执法", "，", "。", "、", "（", "）", "「", "」", " ", "law", "enforcement",
+                      "ＡＢＣ", "123", "😀", "e\u{0301}", "supercalifragilistic", "　"]
+        for _ in 0..<300 {
+            var text = ""
+            for _ in 0..<(1 + Int(rng.next() % 40)) { text += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            let width = 2 + Int(rng.next() % 40)
+            let lines = TextLayout.wrap(text, width: width)
+            for l in lines { #expect(l.displayWidth <= width, "\(width): \(lines)") }
+            let strip: (String) -> String = { $0.filter { $0 != " " && $0 != "\u{3000}" } }
+            #expect(strip(lines.joined()) == strip(text), "\(width): \(text) → \(lines)")
+        }
+    }
+}
