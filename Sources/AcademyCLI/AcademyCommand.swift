@@ -17,7 +17,10 @@ public struct AcademyCommand: ParsableCommand {
             CycleCommand.self,
             RecordCommand.self,
             AuditCommand.self,
+            ExamCommand.self,
+            StudyCommand.self,
             DevCommand.self,
+            TerminalDemoCommand.self,
         ]
     )
     public init() {}
