@@ -89,7 +89,10 @@ public enum RosterReport {
         """
 
         // Chart
-        let bars = Array(rollup.nodes.dropFirst().filter { $0.depth <= chartDepth }.prefix(maxBars))
+        // The deepest level (up to chartDepth) whose departments, with their ancestors, fit in maxBars.
+        var depth = 1
+        while depth < chartDepth, rollup.nodes.dropFirst().filter({ $0.depth <= depth + 1 }).count <= maxBars { depth += 1 }
+        let bars = Array(rollup.nodes.dropFirst().filter { $0.depth <= depth }.prefix(maxBars))
         h += "<h2>\(e(t("二、各部门完成率", "2. Completion by department")))</h2>\n"
         if bars.isEmpty {
             h += "<p>\(e(t("无数据。", "No data.")))</p>\n"
@@ -115,7 +118,7 @@ public enum RosterReport {
             h += "</svg></div>\n"
             let hidden = rollup.nodes.count - 1 - bars.count
             if hidden > 0 {
-                h += "<p>\(e(t("图中显示前 \(bars.count) 个部门（至第 \(chartDepth) 级）；全部部门见下表。", "The chart shows the first \(bars.count) departments (to level \(chartDepth)); the table lists all.")))</p>\n"
+                h += "<p>\(e(t("图中显示前 \(bars.count) 个部门（至第 \(depth) 级）；全部部门见下表。", "The chart shows the first \(bars.count) departments (to level \(depth)); the table lists all.")))</p>\n"
             }
         }
 

@@ -49,7 +49,7 @@ public enum SummaryText {
         func mean(_ m: Double?) -> String { m.map { String(format: "%.1f", $0) } ?? "-" }
         let heads = [t("人数", "people"), t("完成", "done"), t("通过", "passed"), t("均分", "mean"), t("逾期", "overdue")]
         let numWidth = max(7, heads.map(displayWidth).max() ?? 0)
-        func num(_ s: String) -> String { String(repeating: " ", count: max(0, numWidth - displayWidth(s))) + s }
+        func num(_ s: String) -> String { String(repeating: " ", count: max(0, numWidth - displayWidth(s)) + 1) + s }
 
         var lines: [String] = []
         var title = t("培训周期 ", "Cycle ") + context.cycle.id + "  " + context.cycle.title
@@ -58,7 +58,7 @@ public enum SummaryText {
         lines.append(pad(t("部门", "Department"), to: nameWidth) + "  " + pad(t("完成率", "completion"), to: barWidth + 7)
                      + heads.map(num).joined())
         for n in rollup.nodes {
-            lines.append(pad(label(n), to: nameWidth) + "  " + bar(n.completionRate ?? 0, width: barWidth) + pct(n.completionRate)
+            lines.append(pad(label(n), to: nameWidth) + "  " + bar(n.completionRate ?? 0, width: barWidth) + " " + pct(n.completionRate)
                          + num(String(n.headcount)) + num(String(n.completed)) + num(String(n.passed))
                          + num(mean(n.meanScore)) + num(String(n.overdue)))
         }
