@@ -97,7 +97,7 @@ public enum RosterReport {
         if bars.isEmpty {
             h += "<p>\(e(t("无数据。", "No data.")))</p>\n"
         } else {
-            let rowH = 7.0, labelW = 70.0, barW = 90.0, width = 180.0
+            let rowH = 7.0, labelW = 62.0, barW = 80.0, width = 180.0
             let height = Double(bars.count) * rowH + 10
             h += "<div class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(Int(width))mm\" height=\"\(fmt(height))mm\" viewBox=\"0 0 \(Int(width)) \(fmt(height))\" font-size=\"3.4\">\n"
             h += "<title>\(e(t("各部门完成率", "Completion by department")))</title>\n"
