@@ -21,6 +21,8 @@ public struct AcademyCommand: ParsableCommand {
             StudyCommand.self,
             DevCommand.self,
             TerminalDemoCommand.self,
+            RosterCommand.self,
+            SpotcheckCommand.self,
         ]
     )
     public init() {}
