@@ -36,8 +36,9 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "Records", dependencies: [
-            "Courseware", "ExamAssembly", "Grading", "Spreadsheets",
+            "Courseware", "Spreadsheets",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Rosters", dependencies: ["Records", "Spreadsheets", "Courseware"]),

@@ -1,0 +1,162 @@
+import Foundation
+
+/// An RFC 4180 reader.
+///
+/// Rules (all tested):
+/// - Fields are separated by `,` (or by TAB when the first line has tabs and no comma: Excel's
+///   tab-delimited and "Unicode text" exports); records end with CRLF, LF or a lone CR.
+/// - A field that starts with `"` is quoted: it may hold commas, CR/LF and doubled quotes `""`.
+///   Text between the closing quote and the next separator is an error (with line and column).
+/// - A quote inside an unquoted field is kept as a literal character (as Excel does).
+/// - A quoted field that never closes is an error naming the line where the field started.
+/// - A physical line with no characters at all holds no data and yields no row (this covers the
+///   trailing newline at the end of a file and blank lines). A line of separators only (`,,,`)
+///   is kept as a row of empty cells; see `SheetRow.isBlank`.
+/// - `SheetRow.line` is the physical line on which the record starts.
+/// - NUL bytes mean a binary file and are an error.
+public enum CSVReader {
+    /// Decodes (see `TextDecoding` for the detection rule) and parses a whole file's bytes.
+    public static func parse(bytes: [UInt8], source: String) throws -> SheetTable {
+        let (utf8, encoding) = try TextDecoding.decodeToUTF8(bytes, file: source)
+        if let nul = utf8.firstIndex(of: 0) {
+            let line = TextDecoding.lineNumber(atByteOffset: nul, in: utf8)
+            throw SpreadsheetError(.unsupportedFormat, file: source, line: line, byteOffset: encoding == .gb18030 ? nil : nul,
+                                   en: "the file contains binary data (a NUL byte); it is not a CSV text file",
+                                   zh: "文件包含二进制数据（NUL 字节），不是 CSV 文本文件")
+        }
+        let rows = try parseRecords(utf8: utf8, source: source, delimiter: sniffDelimiter(utf8))
+        return SheetTable(source: source, rows: rows, format: .csv(encoding))
+    }
+
+    /// Comma, unless the first line has tabs and no comma: then tab (Excel's "Unicode text" and
+    /// "Text (tab delimited)" exports).
+    static func sniffDelimiter(_ bytes: [UInt8]) -> UInt8 {
+        var sawTab = false
+        for b in bytes {
+            switch b {
+            case 0x2C: return 0x2C
+            case 0x09: sawTab = true
+            case 0x0A, 0x0D: return sawTab ? 0x09 : 0x2C
+            default: continue
+            }
+        }
+        return sawTab ? 0x09 : 0x2C
+    }
+
+    /// Parses UTF-8 bytes (no BOM) into rows.
+    static func parseRecords(utf8 bytes: [UInt8], source: String, delimiter: UInt8 = UInt8(ascii: ",")) throws -> [SheetRow] {
+        let quote = UInt8(ascii: "\"")
+        let cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
+        return try bytes.withUnsafeBufferPointer { p -> [SheetRow] in
+            let n = p.count
+            var rows: [SheetRow] = []
+            var cells: [String] = []
+            var line = 1
+            var recordLine = 1
+            var i = 0
+            var scratch: [UInt8] = []
+
+            @inline(__always) func endOfLine(at j: Int) -> Int {
+                // Returns the index after the line break that starts at j (CR, LF or CRLF).
+                if p[j] == cr && j + 1 < n && p[j + 1] == lf { return j + 2 }
+                return j + 1
+            }
+
+            func finishRecord(lastFieldWasEmptyUnquoted: Bool) {
+                if cells.count == 1 && lastFieldWasEmptyUnquoted {
+                    cells.removeAll(keepingCapacity: true)   // an empty physical line: no data
+                    return
+                }
+                rows.append(SheetRow(line: recordLine, cells: cells))
+                cells = []
+                cells.reserveCapacity(rows.last!.cells.count)
+            }
+
+            if n == 0 { return rows }
+            while true {
+                // At the start of a field.
+                if i < n && p[i] == quote {
+                    let startLine = line
+                    i += 1
+                    var segmentStart = i
+                    scratch.removeAll(keepingCapacity: true)
+                    var closed = false
+                    while i < n {
+                        let b = p[i]
+                        if b == quote {
+                            if i + 1 < n && p[i + 1] == quote {
+                                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: p[segmentStart...i]))
+                                i += 2
+                                segmentStart = i
+                                continue
+                            }
+                            scratch.append(contentsOf: UnsafeBufferPointer(rebasing: p[segmentStart..<i]))
+                            i += 1
+                            closed = true
+                            break
+                        } else if b == lf {
+                            line += 1
+                        } else if b == cr {
+                            if !(i + 1 < n && p[i + 1] == lf) { line += 1 }
+                        }
+                        i += 1
+                    }
+                    if !closed {
+                        throw SpreadsheetError(.malformedCSV, file: source, line: startLine, column: cells.count + 1,
+                                               en: "a quoted field in column \(cells.count + 1) starts on this line and is never closed (missing \")",
+                                               zh: "第 \(cells.count + 1) 列的带引号字段从此行开始但没有结束（缺少 \"）")
+                    }
+                    cells.append(String(decoding: scratch, as: UTF8.self))
+                    if i >= n {
+                        finishRecord(lastFieldWasEmptyUnquoted: false)
+                        break
+                    }
+                    let b = p[i]
+                    if b == delimiter {
+                        i += 1
+                        continue
+                    } else if b == cr || b == lf {
+                        i = endOfLine(at: i)
+                        finishRecord(lastFieldWasEmptyUnquoted: false)
+                        line += 1
+                        recordLine = line
+                        if i >= n { break }
+                        continue
+                    } else {
+                        throw SpreadsheetError(.malformedCSV, file: source, line: line, column: cells.count,
+                                               en: "unexpected text after the closing quote of column \(cells.count); a quote inside a quoted field must be doubled (\"\")",
+                                               zh: "第 \(cells.count) 列的结束引号后出现多余文字；带引号字段内的引号必须写成两个（\"\"）")
+                    }
+                } else {
+                    let start = i
+                    while i < n {
+                        let b = p[i]
+                        if b == delimiter || b == cr || b == lf { break }
+                        i += 1
+                    }
+                    cells.append(String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self))
+                    let empty = i == start
+                    if i >= n {
+                        finishRecord(lastFieldWasEmptyUnquoted: empty)
+                        break
+                    }
+                    if p[i] == delimiter {
+                        i += 1
+                        if i >= n {
+                            cells.append("")   // "a,b," ends with an empty field
+                            finishRecord(lastFieldWasEmptyUnquoted: false)
+                            break
+                        }
+                        continue
+                    }
+                    i = endOfLine(at: i)
+                    finishRecord(lastFieldWasEmptyUnquoted: empty)
+                    line += 1
+                    recordLine = line
+                    if i >= n { break }
+                }
+            }
+            return rows
+        }
+    }
+}

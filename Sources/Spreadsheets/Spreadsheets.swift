@@ -1,1 +1,0 @@
-// Spreadsheets: see the module's other files.
