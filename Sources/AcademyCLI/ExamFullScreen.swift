@@ -1,4 +1,3 @@
-#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import Courseware
 import Foundation
 import Grading
@@ -163,4 +162,3 @@ final class SessionController: ExamController {
                               timedOut: timedOut || session.isTimeUp(now: now))
     }
 }
-#endif

@@ -1,4 +1,3 @@
-#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import Courseware
 import ExamAssembly
 import Foundation
@@ -88,21 +87,3 @@ enum ExamText {
         }
     }
 }
-
-/// The exam's clock. `ACADEMY_NOW` (ISO 8601) shifts it for tests and rehearsals: the clock then
-/// starts at that instant and keeps running, so deadlines still pass in real time.
-enum ExamClock {
-    static let offset: TimeInterval = {
-        guard let s = ProcessInfo.processInfo.environment["ACADEMY_NOW"], !s.isEmpty else { return 0 }
-        let f = ISO8601DateFormatter()
-        var d = f.date(from: s)
-        if d == nil {
-            f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            d = f.date(from: s)
-        }
-        return d.map { $0.timeIntervalSinceNow } ?? 0
-    }()
-
-    static func now() -> Date { Date().addingTimeInterval(offset) }
-}
-#endif
