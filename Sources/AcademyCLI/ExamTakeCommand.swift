@@ -11,7 +11,7 @@ import Glibc
 ///
 /// The attempt logic lives in `ExamSession` (Grading) and `ExamLaunch`; this command only picks
 /// the front end. Line mode (`--plain`, or whenever stdin/stdout is not a terminal) is the
-/// documented line protocol; the full-screen front end plugs in through `ExamTakeCommand.fullScreen`.
+/// documented line protocol; the full-screen front end is `ExamFullScreen.run(_:)`.
 struct ExamTakeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "take",
@@ -23,10 +23,6 @@ struct ExamTakeCommand: ParsableCommand {
     @Flag(help: "逐行模式（读屏软件、脚本）/ Line mode, for screen readers and scripts.") var plain = false
     @OptionGroup var database: ExamDatabaseOptions
     @OptionGroup var contentOptions: ContentOptions
-
-    /// Set by the terminal front end: runs the full-screen exam on a prepared launch and returns
-    /// the process exit code. When nil (or not on a terminal) the line mode is used.
-    nonisolated(unsafe) static var fullScreen: ((ExamLaunch) -> Int32)?
 
     func run() throws {
         let content = try ExamContentCache.load(contentOptions)
@@ -45,8 +41,8 @@ struct ExamTakeCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let interactive = isatty(0) == 1 && isatty(1) == 1
-        if !plain, interactive, let fullScreen = Self.fullScreen {
-            let code = fullScreen(launch)
+        if !plain, interactive {
+            let code = ExamFullScreen.run(launch)
             if code != 0 { throw ExitCode(code) }
             return
         }
