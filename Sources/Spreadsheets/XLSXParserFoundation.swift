@@ -4,7 +4,9 @@ import FoundationXML
 #endif
 
 // INTERIM: until XMLSupport lands on main, parts are parsed with Foundation's SAX parser into a
-// small tree. This file is replaced by an XMLSupport adapter once it is merged.
+// small tree. XLSXParserXMLSupport.swift replaces it (see the note there). Known limit of this
+// interim parser: sheets above ~50 MB of XML fail to parse.
+#if !SPREADSHEETS_USE_XMLSUPPORT
 
 struct SimpleElement: XLSXElement {
     var localName: String
@@ -31,6 +33,8 @@ struct SimpleElement: XLSXElement {
 }
 
 struct DefaultXLSXParser: XLSXXMLParser {
+    var maxBytes: Int
+
     func parse(_ bytes: [UInt8], file: String) throws -> SimpleElement {
         if XMLPrologCheck.hasDoctype(bytes) {
             throw SpreadsheetError(.malformedXML, file: file, line: 1,
@@ -78,23 +82,4 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         if !stack.isEmpty { stack[stack.count - 1].ownText += String(decoding: CDATABlock, as: UTF8.self) }
     }
 }
-
-enum XMLPrologCheck {
-    /// True when `<!DOCTYPE` appears before the root element.
-    static func hasDoctype(_ bytes: [UInt8]) -> Bool {
-        let needle = Array("<!DOCTYPE".utf8)
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == 0x3C, i + 1 < bytes.count {
-                let next = bytes[i + 1]
-                if next == 0x21 {
-                    if bytes.count - i >= needle.count && Array(bytes[i..<i + needle.count]) == needle { return true }
-                } else if next != 0x3F {
-                    return false   // the root element starts: no DOCTYPE
-                }
-            }
-            i += 1
-        }
-        return false
-    }
-}
+#endif

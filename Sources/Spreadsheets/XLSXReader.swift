@@ -42,7 +42,7 @@ protocol XLSXXMLParser {
 ///   verified.
 enum XLSXReader {
     static func read(bytes: [UInt8], source: String, limits: ReadLimits) throws -> SheetTable {
-        var reader = try XLSXPackageReader(bytes: bytes, source: source, limits: limits, parser: DefaultXLSXParser())
+        var reader = try XLSXPackageReader(bytes: bytes, source: source, limits: limits, parser: DefaultXLSXParser(maxBytes: limits.maxPartBytes))
         return try reader.readFirstSheet()
     }
 }
