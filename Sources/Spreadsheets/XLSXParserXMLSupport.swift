@@ -29,6 +29,14 @@ extension XElement: XLSXElement {
 
     var childElements: [XElement] { children }
 
+    func firstChildElement(_ localName: String) -> XElement? {
+        for case .element(let e) in nodes {
+            if e.name == localName { return e }
+            if e.name.utf8.count > localName.utf8.count + 1, e.name.hasSuffix(":" + localName) { return e }
+        }
+        return nil
+    }
+
     var textContent: String { text }
 }
 
