@@ -27,15 +27,18 @@ let package = Package(
         .target(name: "XMLSupport", dependencies: ["CLibXML2"]),
         .target(name: "Courseware"),
         .target(name: "CourseLoading", dependencies: ["XMLSupport", "Courseware"]),
-        .target(name: "ExamAssembly", dependencies: ["Courseware"]),
+        .target(name: "ExamAssembly", dependencies: [
+            "Courseware", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "Grading", dependencies: ["Courseware", "ExamAssembly"]),
         .target(name: "Spreadsheets", dependencies: [
             "XMLSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "Records", dependencies: [
-            "Courseware", "ExamAssembly", "Grading", "Spreadsheets",
+            "Courseware", "Spreadsheets",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Rosters", dependencies: ["Records", "Spreadsheets", "Courseware"]),

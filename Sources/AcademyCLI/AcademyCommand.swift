@@ -1,11 +1,56 @@
 import ArgumentParser
+import Foundation
 
 /// The root of the `academy` command tree. Each subcommand lives in its own file.
 public struct AcademyCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "academy",
         abstract: "城市管理执法人员教育培训与考试系统 / Training and examination for urban-management enforcement staff.",
-        subcommands: []
+        discussion: """
+            全局选项 --lang zh-Hans|en 可放在任何位置（默认按 ACADEMY_LANG / LANG 选择，zh* 为中文）。
+            The global option --lang zh-Hans|en may appear anywhere (default from ACADEMY_LANG / LANG).
+            """,
+        subcommands: [
+            LintCommand.self,
+            CourseCommand.self,
+            StaffCommand.self,
+            CycleCommand.self,
+            RecordCommand.self,
+            AuditCommand.self,
+            ExamCommand.self,
+            StudyCommand.self,
+            DevCommand.self,
+            TerminalDemoCommand.self,
+            RosterCommand.self,
+            SpotcheckCommand.self,
+        ]
     )
     public init() {}
+
+    /// The program's entry point (called from main.swift). Handles the global `--lang`, runs the
+    /// command, and maps outcomes to exit codes: usage errors exit 2 (ArgumentParser's default
+    /// is 64), help/version 0, a command's own `ExitCode` as given, other errors 1.
+    public static func runMain(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
+        let (args, langError) = L10n.extractLanguage(from: arguments)
+        if let langError {
+            Stderr.line("academy: " + langError)
+            Foundation.exit(2)
+        }
+        do {
+            var command = try parseAsRoot(args)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            Foundation.exit(0)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                Stderr.line(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -1,1 +1,13 @@
-// CourseLoading: see the module's other files.
+// CourseLoading: reads the content set (provisions, courses, case studies, question banks,
+// exam blueprints) from XML into Courseware values and lints it.
+//
+//   let loaded = try ContentLoader.load(paths: ["Courses", "QuestionBank"])
+//   loaded.content       // ContentSet
+//   loaded.diagnostics   // [Diagnostic], sorted by file, line, column; every one has a stable code
+//   loaded.hasErrors
+//
+// Each file is parsed once by XMLSupport and validated in the same pass against the XSD for its
+// root element (`DocumentKind`, schemas embedded from schemas/ by scripts/embed-schemas.sh);
+// then `Linter` runs the checks an XSD cannot express (see its doc comment for the codes).
+// Commands should go through AcademyCLI's `ContentLocator` / `ContentOptions` instead of
+// calling this directly.

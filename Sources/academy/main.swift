@@ -1,3 +1,3 @@
 import AcademyCLI
 
-AcademyCommand.main()
+await AcademyCommand.runMain()

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Exam benchmarks (issue 4 §5), release build:
+#  1. papers per second from the shipped blueprint, one thread (target >= 50,000/s);
+#  2. time from launching `academy exam take --plain` to the first question, with a 10,000-question
+#     bank, as a ratio to `xmllint --noout` of the same bank (target <= 1.5x), whole process, median;
+#  3. answer-save latency p50/p99 through the SQLite store with durable commits (synchronous=FULL).
+#
+# Usage: Benchmarks/exam.sh        (RUNS=10 by default; BLUEPRINT=id to pick the shipped blueprint)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS="${RUNS:-10}"
+
+missing=()
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+command -v xmllint >/dev/null || missing+=(libxml2-utils)
+command -v python3 >/dev/null || missing+=(python3)
+if ((${#missing[@]})); then
+  echo "installing ${missing[*]}" >&2
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+swift build -c release --product academy >&2
+bin="$(swift build -c release --show-bin-path)/academy"
+work=Benchmarks/work/exam
+rm -rf "$work"
+mkdir -p "$work"
+
+# 1. Papers per second from the shipped blueprint.
+bp="${BLUEPRINT:-$(grep -rhoP '<exam-blueprint\b[^>]*\bid="\K[^"]+' QuestionBank | head -1)}"
+echo "== papers/s, blueprint $bp" >&2
+for run in 1 2 3; do
+  taskset -c 0 "$bin" exam bench papers "$bp" --papers 200000
+done | tee "$work/papers.txt"
+
+# 2. Time to first question with a 10,000-question bank vs xmllint --noout.
+python3 Benchmarks/gen_lint_bank.py "$work/content" 10000 >/dev/null
+cat > "$work/content/blueprint.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<exam-blueprint xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="../schemas/blueprint.xsd"
+    id="bench-exam" version="1" title="基准考试" course="bench-course" target-difficulty="2">
+  <pool><bank ref="bench-bank"/></pool>
+  <scoring total="100" pass="60" multiple-choice="partial"/>
+  <timing minutes="60"/>
+  <attempts max="3"/>
+  <review show="immediately"/>
+  <section id="single" title="一、单项选择题"><draw count="30" type="single-choice" points="1"/></section>
+  <section id="multiple" title="二、多项选择题"><draw count="10" type="multiple-choice" points="2"/></section>
+  <section id="tf" title="三、判断题"><draw count="10" type="true-false" points="1"/></section>
+  <section id="fill" title="四、填空题"><draw count="5" type="fill-in" points="2"/></section>
+  <section id="case" title="五、案例分析题"><draw count="2" type="case-analysis" points="10"/></section>
+</exam-blueprint>
+XML
+"$bin" exam bench setup --db "$work/template.sqlite" --blueprint bench-exam --course bench-course
+bank="$work/content/bank.xml"
+echo "bank: $(du -h "$bank" | cut -f1)" >&2
+# Sanity: the first question appears.
+cp "$work/template.sqlite" "$work/run.sqlite"
+printf 'q\n' | "$bin" exam take --officer BENCH1 --plain --db "$work/run.sqlite" --content "$work/content" | head -3 >&2
+hyperfine --warmup 2 --runs "$RUNS" --export-json "$work/ttfq.json" \
+  --prepare "rm -f $work/run.sqlite*; cp $work/template.sqlite $work/run.sqlite" \
+  -n "exam take to first question" "printf 'q\n' | $bin exam take --officer BENCH1 --plain --db $work/run.sqlite --content $work/content >/dev/null" \
+  -n "xmllint --noout" "xmllint --noout $bank" >&2
+python3 - "$work" <<'PY'
+import json, statistics, sys
+t = {r["command"]: statistics.median(r["times"]) for r in json.load(open(f"{sys.argv[1]}/ttfq.json"))["results"]}
+a, x = t["exam take to first question"], t["xmllint --noout"]
+print(f"time to first question: academy {a*1000:.0f} ms, xmllint --noout {x*1000:.0f} ms, ratio {a/x:.2f}x (target <= 1.5x) {'OK' if a/x <= 1.5 else 'OVER'}")
+PY
+
+# 3. Answer-save latency, durable commits.
+echo "== answer-save latency" >&2
+rm -f "$work/saves.sqlite"*
+"$bin" exam bench saves --db "$work/saves.sqlite" --saves 2000

@@ -1,0 +1,165 @@
+import ArgumentParser
+import Foundation
+import Records
+
+/// `academy cycle create|list|show|exempt`: training cycles.
+struct CycleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cycle",
+        abstract: "培训周期：创建、列表、查看、免训 / Training cycles: create, list, show, exempt.",
+        subcommands: [Create.self, List.self, Show.self, Exempt.self]
+    )
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "创建培训周期 / Create a training cycle.",
+            discussion: """
+            周期窗口为 [开始日 00:00, 截止日 23:59:59]，按创建时的本地时区（TZ）计算。参训人员按当前名单实时计算。
+            The window is [opens 00:00, due 23:59:59] in the local time zone (TZ) at creation. The population is evaluated live.
+            """
+        )
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "周期编号 / Cycle id, e.g. 2018-spring-festival.") var id: String
+        @Option(help: "标题 / Title.") var title: String
+        @Option(help: "课程编号 / Course id.") var course: String
+        @Option(help: "试卷蓝图编号 / Exam blueprint id.") var blueprint: String
+        @Option(help: "参训部门（含下级，可重复；省略为全部） / Department subtree, repeatable; all when omitted.")
+        var department: [String] = []
+        @Option(help: "人员类别 officer|assistant（可重复；省略为全部） / Role, repeatable; all when omitted.")
+        var role: [String] = []
+        @Option(help: "开始日期 / Opening date YYYY-MM-DD.") var opens: String
+        @Option(help: "截止日期 / Due date YYYY-MM-DD.") var due: String
+        @OptionGroup var content: RecordsContentOptions
+
+        func validate() throws {
+            guard CalendarDay(opens) != nil else { throw ValidationError("--opens: not a date YYYY-MM-DD: \(opens) / 日期格式应为 YYYY-MM-DD") }
+            guard CalendarDay(due) != nil else { throw ValidationError("--due: not a date YYYY-MM-DD: \(due) / 日期格式应为 YYYY-MM-DD") }
+            for r in role where StaffRole(spreadsheetValue: r) == nil {
+                throw ValidationError("--role: unknown role \(r); use officer or assistant / 人员类别应为 officer 或 assistant")
+            }
+        }
+
+        func run() throws {
+            let roles = role.compactMap(StaffRole.init(spreadsheetValue:))
+            if let set = content.loadIfPresent() {
+                if set.course(course) == nil {
+                    RecordsCLI.fail(StoreError.invalid(field: "--course", detail: RecordsCLI.text("内容中没有课程 \(course)", "no course \(course) in the content")))
+                }
+                if set.blueprint(blueprint) == nil {
+                    RecordsCLI.fail(StoreError.invalid(field: "--blueprint", detail: RecordsCLI.text("内容中没有试卷蓝图 \(blueprint)", "no blueprint \(blueprint) in the content")))
+                }
+            }
+            let store = try database.open()
+            let cycle = TrainingCycle(id: id, title: title, courseID: course, blueprintID: blueprint,
+                                      departments: department, roles: Array(Set(roles)).sorted { $0.rawValue < $1.rawValue },
+                                      opens: CalendarDay(opens)!, due: CalendarDay(due)!, createdAt: RecordsCLI.now())
+            RecordsCLI.run { try store.createCycle(cycle) }
+            let size = RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
+            print(RecordsCLI.text("已创建培训周期 \(id)（当前参训 \(size) 人）", "created cycle \(id) (population now \(size))"))
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "列出培训周期 / List cycles.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "text | json") var format: OutputFormat = .text
+
+        func run() throws {
+            let store = try database.open()
+            let cycles = RecordsCLI.run { try store.cycles() }
+            if format == .json {
+                print(RecordsCLI.json(cycles.map(CycleCommand.json)))
+                return
+            }
+            if cycles.isEmpty {
+                print(RecordsCLI.text("（没有培训周期）", "(no cycles)"))
+                return
+            }
+            let zh = RecordsCLI.chinese
+            print(RecordsCLI.table([zh ? ["编号", "开始", "截止", "课程", "蓝图", "标题"] : ["id", "opens", "due", "course", "blueprint", "title"]]
+                + cycles.map { [$0.id, $0.opens.description, $0.due.description, $0.courseID, $0.blueprintID, $0.title] }))
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "查看培训周期及各状态人数 / Show a cycle with status counts.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "周期编号 / Cycle id.") var id: String
+        @Option(help: "text | json") var format: OutputFormat = .text
+        @OptionGroup var content: RecordsContentOptions
+
+        func run() throws {
+            let store = try database.open()
+            guard let cycle = RecordsCLI.run({ try store.cycle(id: id) }) else { RecordsCLI.fail(StoreError.unknownCycle(id)) }
+            let now = RecordsCLI.now()
+            let rule = content.loadIfPresent().flatMap { CompletionRule(cycle: cycle, content: $0) }
+            let population = RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
+            let counts = rule.map { r in RecordsCLI.run { try store.statusCounts(cycleID: id, rule: r, now: now) } }
+            let exemptions = RecordsCLI.run { try store.exemptions(cycleID: id).count }
+            if format == .json {
+                var obj = CycleCommand.json(cycle)
+                obj["population"] = population
+                obj["exempt"] = exemptions
+                obj["statusCounts"] = counts.map { c in Dictionary(uniqueKeysWithValues: CycleStatus.allKeys.map { ($0, c[$0] ?? 0) }) } ?? NSNull()
+                print(RecordsCLI.json(obj))
+                return
+            }
+            let zh = RecordsCLI.chinese
+            let window = "\(cycle.opens) 00:00 – \(cycle.due) 23:59:59 (\(cycle.timeZoneID))"
+            var rows: [[String]] = [
+                [zh ? "编号" : "id", cycle.id], [zh ? "标题" : "title", cycle.title],
+                [zh ? "课程" : "course", cycle.courseID], [zh ? "试卷蓝图" : "blueprint", cycle.blueprintID],
+                [zh ? "参训部门" : "departments", cycle.departments.isEmpty ? (zh ? "全部" : "all") : cycle.departments.joined(separator: "; ")],
+                [zh ? "人员类别" : "roles", cycle.roles.isEmpty ? (zh ? "全部" : "all") : cycle.roles.map { zh ? $0.chinese : $0.rawValue }.joined(separator: ", ")],
+                [zh ? "时间窗口" : "window", window],
+                [zh ? "当前参训人数" : "population now", String(population)],
+            ]
+            if let counts {
+                for key in CycleStatus.allKeys {
+                    rows.append(["  " + RecordsCLI.text(CycleCommand.statusLabel(key)), String(counts[key] ?? 0)])
+                }
+            } else {
+                rows.append([zh ? "状态统计" : "status counts",
+                             zh ? "（未找到课程 \(cycle.courseID) 或蓝图 \(cycle.blueprintID) 的内容，无法计算）"
+                                : "(course \(cycle.courseID) or blueprint \(cycle.blueprintID) not found in the content; cannot compute)"])
+                rows.append([zh ? "免训" : "exempt", String(exemptions)])
+            }
+            print(RecordsCLI.table(rows))
+        }
+    }
+
+    struct Exempt: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "准予免训 / Exempt a person from a cycle.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "周期编号 / Cycle id.") var id: String
+        @Option(help: "执法证号 / Badge.") var badge: String
+        @Option(help: "免训原因 / Reason.") var reason: String
+        @Option(help: "批准人 / Granted by.") var by: String
+
+        func run() throws {
+            let store = try database.open()
+            RecordsCLI.run { try store.exempt(cycleID: id, badge: badge, reason: reason, grantedBy: by, at: RecordsCLI.now()) }
+            print(RecordsCLI.text("已准予 \(badge) 免于培训周期 \(id)：\(reason)（批准人：\(by)）",
+                                  "\(badge) is exempt from cycle \(id): \(reason) (granted by \(by))"))
+        }
+    }
+
+    static func statusLabel(_ key: String) -> BilingualText {
+        switch key {
+        case "not_started": BilingualText(zh: "未开始", en: "not started")
+        case "studying": BilingualText(zh: "学习中", en: "studying")
+        case "passed": BilingualText(zh: "考试已通过", en: "exam passed")
+        case "failed": BilingualText(zh: "未通过（次数用完）", en: "failed")
+        case "completed": BilingualText(zh: "已完成", en: "completed")
+        case "exempt": BilingualText(zh: "免训", en: "exempt")
+        case "overdue": BilingualText(zh: "逾期", en: "overdue")
+        default: BilingualText(zh: key, en: key)
+        }
+    }
+
+    static func json(_ c: TrainingCycle) -> [String: Any] {
+        ["id": c.id, "title": c.title, "course": c.courseID, "blueprint": c.blueprintID, "departments": c.departments,
+         "roles": c.roles.map(\.rawValue), "opens": c.opens.description, "due": c.due.description, "timeZone": c.timeZoneID,
+         "windowStart": RecordsCLI.iso(c.windowStart), "windowEnd": RecordsCLI.iso(c.windowEnd), "createdAt": RecordsCLI.iso(c.createdAt)]
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import Records
+
+/// Hidden helpers for tests and benchmarks: `academy dev hammer`, `academy dev append-events`.
+struct DevCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev",
+        abstract: "Test and benchmark helpers.",
+        shouldDisplay: false,
+        subcommands: [Hammer.self, AppendEvents.self, Seed.self, RosterTime.self, ImportTime.self]
+    )
+
+    /// Starts an attempt for BADGE in CYCLE (or resumes it) and then alternates lesson-finished
+    /// and answer-saved writes, each its own durable transaction, `count` times.
+    struct Hammer: ParsableCommand {
+        @OptionGroup var database: DatabaseOptions
+        @Option var badge: String
+        @Option var cycle: String
+        @Option var count: Int = 50
+
+        func run() throws {
+            let store = try database.open()
+            RecordsCLI.run {
+                let attempt = try store.openAttempt(badge: badge, cycleID: cycle) ?? store.startAttempt(AttemptRequest(
+                    badge: badge, cycleID: cycle, maxAttempts: 1, blueprintID: "hammer", blueprintVersion: 1,
+                    bankHash: "hammer", seed: 1, paper: Data("{}".utf8), questionIDs: [], timeLimitSeconds: 3600))
+                for i in 0..<count {
+                    try store.recordItemFinished(badge: badge, cycleID: cycle, itemID: "item-\(i)", at: Date())
+                    try store.saveAnswer(attemptID: attempt.id, questionKey: "q-\(i)", response: Data("\"\(i)\"".utf8), at: Date())
+                }
+            }
+            print("ok \(badge) \(count)")
+        }
+    }
+
+    struct AppendEvents: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "append-events")
+        @OptionGroup var database: DatabaseOptions
+        @Argument var count: Int
+        @Option var batch: Int = 10_000
+
+        func run() throws {
+            let store = try database.open()
+            RecordsCLI.run { try store.appendBenchmarkEvents(count: count, batch: batch) }
+        }
+    }
+
+    /// `academy dev seed --people 100000 --attempts 6 --lessons 8`: a synthetic population with
+    /// on average attempts/2 graded attempts each (3 → ~300,000 attempts for 100,000 people with 6).
+    struct Seed: ParsableCommand {
+        @OptionGroup var database: DatabaseOptions
+        @Option var people: Int = 1000
+        @Option(help: "Maximum attempts per person; each person gets a uniform 0...N.") var attempts: Int = 6
+        @Option var lessons: Int = 8
+        @Option var cycle: String = "synthetic"
+        @Option var seed: UInt64 = 2018
+
+        func run() throws {
+            let store = try database.open()
+            RecordsCLI.run {
+                try store.seedSynthetic(people: people, attemptsPerPerson: attempts, lessons: lessons, seed: seed, cycleID: cycle)
+            }
+            let counts = RecordsCLI.run { try store.tableCounts() }
+            print(counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        }
+    }
+
+    /// Times the roster query (what `roster export` builds on) for a cycle.
+    struct RosterTime: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "roster-time")
+        @OptionGroup var database: DatabaseOptions
+        @Option var cycle: String = "synthetic"
+        @Option var lessons: Int = 8
+        @Option var maxAttempts: Int = 6
+
+        func run() throws {
+            let store = try database.open()
+            let rule = CompletionRule(requiredItemIDs: (1...max(1, lessons)).map { "lesson-\($0)" }, maxAttempts: maxAttempts, counting: .highest)
+            let t0 = Date()
+            let rows = RecordsCLI.run { try store.roster(cycleID: cycle, department: nil, rule: rule, now: Date()) }
+            let dt = Date().timeIntervalSince(t0)
+            var counts: [String: Int] = [:]
+            for r in rows { counts[r.status.key, default: 0] += 1 }
+            print("rows=\(rows.count) seconds=\(String(format: "%.3f", dt)) \(counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+        }
+    }
+
+    /// Times `importStaff` alone on N generated rows (no file reading), for profiling.
+    struct ImportTime: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "import-time")
+        @OptionGroup var database: DatabaseOptions
+        @Option var people: Int = 100_000
+
+        func run() throws {
+            let store = try database.open()
+            let rows = (0..<people).map { i in
+                StaffInput(badge: String(format: "SL%07d", i), name: "张\(i % 97)",
+                           department: "示例省\(i % 8)/示例市\(i % 10)/示例区\(i % 12)/城市管理综合行政执法大队/第\(i % 5 + 1)中队",
+                           role: i % 3 == 0 ? .assistant : .officer, status: .active, line: i + 2)
+            }
+            let t0 = Date()
+            let s = RecordsCLI.run { try store.importStaff(rows, markMissingInactive: false, source: "gen", at: Date()) }
+            print("added=\(s.added) unchanged=\(s.unchanged) seconds=\(String(format: "%.3f", Date().timeIntervalSince(t0)))")
+        }
+    }
+}

@@ -1,0 +1,166 @@
+#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
+import Courseware
+import Foundation
+import Grading
+import Records
+import TerminalUI
+
+/// The full-screen front end of `academy exam take`: the TerminalUI exam screen driven by the
+/// exam helper's `ExamSession`. All attempt logic (paper, answers, flags, clock, grading,
+/// persistence) stays in the session; this file only translates between the two.
+enum ExamFullScreen {
+    /// Runs the exam on the terminal and returns the process exit code:
+    /// 0 submitted or left (the attempt stays open), 128+signal when ended by a signal,
+    /// 1 when the terminal went away or could not be used.
+    static func run(_ launch: ExamLaunch) -> Int32 {
+        let lang: UILanguage = L10n.isChinese ? .chinese : .english
+        let clock = ExamClock.now
+        let session = launch.session
+        let items = (0..<session.count).map { item(session.view($0), lang) }
+        let vm = ExamViewModel(language: lang, title: launch.blueprint.title,
+                               subtitle: launch.cycle.title + (launch.resumed ? lang.pick(zh: " · 续考", en: " · resumed") : ""),
+                               items: items, remainingSeconds: session.remainingSeconds(now: clock()),
+                               current: session.current)
+        let controller = SessionController(launch: launch, clock: clock, language: lang)
+        let app = ExamApp(terminal: Terminal(), viewModel: vm, controller: controller)
+        let outcome: ExamAppOutcome
+        do {
+            outcome = try app.run()
+        } catch {
+            Stderr.line(L10n.pick(zh: "无法使用终端：\(error)（可加 --plain 使用逐行模式）",
+                                  en: "cannot use the terminal: \(error) (use --plain for line mode)"))
+            return 1
+        }
+        let s = session
+        switch outcome {
+        case .submitted:
+            if let r = s.report {
+                print(L10n.pick(zh: "已交卷：\(ExamText.points(r.score))/\(ExamText.points(r.maxScore)) 分，\(r.passed ? "合格" : "不合格")。",
+                                en: "Submitted: \(ExamText.points(r.score))/\(ExamText.points(r.maxScore)), \(r.passed ? "passed" : "not passed")."))
+            }
+            return 0
+        case .left:
+            let deadline = DateFormatter.localizedString(from: s.deadline, dateStyle: .none, timeStyle: .short)
+            print(L10n.pick(
+                zh: "已离开考试，已答 \(s.answeredCount)/\(s.count) 题，答案均已保存。计时不暂停，截止时间 \(deadline)。再次运行同一命令即可继续。",
+                en: "Left the exam with \(s.answeredCount)/\(s.count) answered; all answers are saved. The clock keeps running until \(deadline). Run the same command to resume."))
+            return 0
+        case .terminated(let sig):
+            return 128 + sig
+        case .disconnected:
+            return 1
+        }
+    }
+
+    static func item(_ v: ExamSession.SlotView, _ lang: UILanguage) -> ExamItem {
+        let kind: ExamItemKind
+        switch v.type {
+        case .singleChoice, .caseAnalysis: kind = .singleChoice
+        case .multipleChoice: kind = .multipleChoice
+        case .trueFalse: kind = .trueFalse
+        case .fillIn: kind = .fillIn(blanks: max(v.blanks, 1))
+        }
+        var caseLabel: String?
+        if let part = v.casePart, let parts = v.caseParts {
+            caseLabel = lang.pick(zh: "案例小题 \(part)/\(parts)", en: "case part \(part)/\(parts)")
+        }
+        var item = ExamItem(sectionTitle: v.sectionTitle, typeLabel: ExamText.typeLabel(v.type), kind: kind,
+                            stem: v.stem, scenario: v.caseScenario ?? [], caseLabel: caseLabel, options: v.options,
+                            points: v.points, response: response(v.answer), flagged: v.flagged)
+        if v.answer == nil { item.saveState = .empty }
+        return item
+    }
+
+    static func response(_ a: ExamSession.Answer?) -> ExamResponse {
+        switch a {
+        case nil: .none
+        case .options(let o)?: o.isEmpty ? .none : .choices(Set(o))
+        case .trueFalse(let b)?: .trueFalse(b)
+        case .blanks(let b)?: b.allSatisfy { $0.isEmpty } ? .none : .blanks(b)
+        }
+    }
+}
+
+/// The exam clock. `ACADEMY_CLOCK_OFFSET=<seconds>` moves it forward (test hook for time-outs
+/// and resume; documented in docs/officer-guide.md). Only a positive offset is honoured, so it
+/// can never give an officer more time.
+enum ExamClock {
+    static let now: @Sendable () -> Date = {
+        let offset = ProcessInfo.processInfo.environment["ACADEMY_CLOCK_OFFSET"].flatMap(TimeInterval.init) ?? 0
+        let forward = max(0, offset)
+        return { Date().addingTimeInterval(forward) }
+    }()
+}
+
+/// A failure the screen can show as it is.
+struct ScreenMessage: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// `ExamController` over an `ExamSession`. Each call returns after the session's store
+/// committed the write; the screen marks an answer saved only then.
+final class SessionController: ExamController {
+    let launch: ExamLaunch
+    let clock: () -> Date
+    let language: UILanguage
+
+    init(launch: ExamLaunch, clock: @escaping () -> Date, language: UILanguage) {
+        self.launch = launch
+        self.clock = clock
+        self.language = language
+    }
+
+    var session: ExamSession { launch.session }
+
+    private func wrap<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as ExamSession.SessionError {
+            throw ScreenMessage(description: e.message(chinese: language == .chinese))
+        } catch let e as any BilingualError {
+            throw ScreenMessage(description: e.message.pick(chinese: language == .chinese))
+        }
+    }
+
+    func save(item: Int, response: ExamResponse) throws {
+        try wrap {
+            try session.go(to: item + 1)
+            switch response {
+            case .none: try session.clear(now: clock())
+            case .choices(let s): try session.answer(.options(s.sorted()), now: clock())
+            case .trueFalse(let b): try session.answer(.trueFalse(b), now: clock())
+            case .blanks(let b): try session.answer(.blanks(b), now: clock())
+            }
+        }
+    }
+
+    func setFlag(item: Int, flagged: Bool) throws {
+        try wrap {
+            try session.go(to: item + 1)
+            try session.setFlag(flagged, now: clock())
+        }
+    }
+
+    func remainingSeconds() -> Int { session.remainingSeconds(now: clock()) }
+
+    func submit(timedOut: Bool) throws -> ExamResultView {
+        let now = clock()
+        let r = try wrap { try session.submit(now: now) }
+        let visible = launch.blueprint.review.isVisible(now: now, cycleDue: launch.cycle.windowEnd)
+        var review: [ExamResultView.Review]?
+        if visible {
+            review = r.missed.map { m in
+                let v = m.number >= 1 && m.number <= session.count ? session.view(m.number - 1) : nil
+                return ExamResultView.Review(number: m.number, stem: v?.stem ?? m.questionID,
+                                             given: v?.answer.map(ExamText.answerText) ?? "",
+                                             correct: m.key, explanation: m.explanation)
+            }
+        }
+        func lines(_ b: [Breakdown]) -> [ExamResultView.Line] {
+            b.map { ExamResultView.Line(label: $0.key, earned: $0.score, possible: $0.max) }
+        }
+        return ExamResultView(score: r.score, total: r.maxScore, passPoints: r.passPoints, passed: r.passed,
+                              byTopic: lines(r.byTopic), byProvision: lines(r.byProvision), review: review,
+                              note: visible ? nil : ExamText.reviewNote(launch.blueprint.review),
+                              timedOut: timedOut || session.isTimeUp(now: now))
+    }
+}
+#endif

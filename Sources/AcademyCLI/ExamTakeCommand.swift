@@ -1,0 +1,85 @@
+#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
+import ArgumentParser
+import Courseware
+import Foundation
+import Grading
+import Records
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `academy exam take --officer BADGE [--cycle C] [--plain]`.
+///
+/// The attempt logic lives in `ExamSession` (Grading) and `ExamLaunch`; this command only picks
+/// the front end. Line mode (`--plain`, or whenever stdin/stdout is not a terminal) is the
+/// documented line protocol; the full-screen front end plugs in through `ExamTakeCommand.fullScreen`.
+struct ExamTakeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "take",
+        abstract: "参加考试（断线、强制退出后再次运行即可继续）/ Sit the exam (run again to resume after a disconnect or kill).")
+
+    @Option(help: "执法证号 / Badge number.") var officer: String
+    @Option(help: "培训周期编号（只有一个进行中的周期时可省略）/ Training cycle id (optional when only one is open).")
+    var cycle: String?
+    @Flag(help: "逐行模式（读屏软件、脚本）/ Line mode, for screen readers and scripts.") var plain = false
+    @OptionGroup var database: ExamDatabaseOptions
+    @OptionGroup var contentOptions: ContentOptions
+
+    /// Set by the terminal front end: runs the full-screen exam on a prepared launch and returns
+    /// the process exit code. When nil (or not on a terminal) the line mode is used.
+    nonisolated(unsafe) static var fullScreen: ((ExamLaunch) -> Int32)?
+
+    func run() throws {
+        let content = try ExamContentCache.load(contentOptions)
+        let store = try database.open()
+        let launch: ExamLaunch
+        do {
+            launch = try ExamLaunch.open(store: store, content: content, badge: officer, cycleID: cycle, now: ExamClock.now())
+        } catch let e as AttemptRefusal {
+            Stderr.line(e.message.pick(chinese: L10n.isChinese))
+            throw ExitCode(1)
+        } catch let e as ExamLaunchError {
+            Stderr.line(e.description)
+            throw ExitCode(1)
+        } catch let e as any BilingualError {
+            Stderr.line(e.message.pick(chinese: L10n.isChinese))
+            throw ExitCode(1)
+        }
+        let interactive = isatty(0) == 1 && isatty(1) == 1
+        if !plain, interactive, let fullScreen = Self.fullScreen {
+            let code = fullScreen(launch)
+            if code != 0 { throw ExitCode(code) }
+            return
+        }
+        let s = launch.session
+        let due = launch.cycle.windowEnd
+        var mode = ExamPlainMode(session: s, reviewVisible: { launch.blueprint.review.isVisible(now: $0, cycleDue: due) },
+                                 reviewNote: ExamText.reviewNote(launch.blueprint.review))
+        mode.now = ExamClock.now
+        // Same unbuffered writer as the protocol lines, so the order on a pipe is the order written.
+        mode.say(launch.resumed
+              ? L10n.pick(zh: "继续第 \(launch.attempt.number) 次考试：\(launch.blueprint.title)（已答 \(s.answeredCount)/\(s.count)，剩余 \(ExamText.clock(s.remainingSeconds(now: ExamClock.now()))))",
+                          en: "Resuming attempt \(launch.attempt.number): \(launch.blueprint.title) (\(s.answeredCount)/\(s.count) answered, \(ExamText.clock(s.remainingSeconds(now: ExamClock.now()))) left)")
+              : L10n.pick(zh: "第 \(launch.attempt.number) 次考试：\(launch.blueprint.title)，共 \(s.count) 题，满分 \(ExamText.points(launch.session.paper.totalPoints))，限时 \(launch.blueprint.minutes) 分钟。输入 h 查看命令。",
+                          en: "Attempt \(launch.attempt.number): \(launch.blueprint.title), \(s.count) questions, \(ExamText.points(launch.session.paper.totalPoints)) points, \(launch.blueprint.minutes) minutes. Type h for help."))
+        switch mode.run(reader: DeadlineLineReader(fd: 0)) {
+        case .submitted, .quit: return
+        }
+    }
+}
+
+/// `--db PATH` (else `ACADEMY_DB`, else `academy.sqlite` in the working directory).
+struct ExamDatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: "数据库文件 / Database file (default: $ACADEMY_DB or academy.sqlite).")
+    var db: String?
+
+    var path: String { db ?? ProcessInfo.processInfo.environment["ACADEMY_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "academy.sqlite" }
+
+    func open() throws -> SQLiteEducationStore {
+        do { return try SQLiteEducationStore(path: path) } catch let e as any BilingualError {
+            Stderr.line(e.message.pick(chinese: L10n.isChinese))
+            throw ExitCode(1)
+        }
+    }
+}
+#endif

@@ -1,1 +1,0 @@
-// ExamAssembly: see the module's other files.

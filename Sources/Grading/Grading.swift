@@ -1,1 +1,0 @@
-// Grading: see the module's other files.

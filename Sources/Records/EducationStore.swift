@@ -1,0 +1,85 @@
+import Foundation
+
+/// The education-record store. The SQLite implementation is `SQLiteEducationStore`; a server
+/// database can implement the same protocol without touching callers.
+///
+/// Every method that changes state appends one or more hash-chained events and updates the
+/// derived tables in the same transaction. Methods throw `StoreError`, `AttemptRefusal` or
+/// `StaffImportError`.
+public protocol EducationStore: Sendable {
+    // MARK: Staff
+
+    /// Adds and updates people by badge, all or nothing. With `markMissingInactive`, active people
+    /// absent from `rows` become inactive (an event each). An import that changes nothing writes
+    /// no events.
+    func importStaff(_ rows: [StaffInput], markMissingInactive: Bool, source: String, at: Date) throws -> StaffImportSummary
+    func staffMember(badge: String) throws -> StaffMember?
+    /// People under a department subtree (all when nil), ordered by department then badge.
+    func staffList(department: String?) throws -> [StaffMember]
+
+    // MARK: Cycles
+
+    func createCycle(_ cycle: TrainingCycle) throws
+    func cycle(id: String) throws -> TrainingCycle?
+    func cycles() throws -> [TrainingCycle]
+    /// Current population: active staff under the cycle's subtrees with its roles.
+    func population(cycleID: String, department: String?) throws -> [StaffMember]
+    func exempt(cycleID: String, badge: String, reason: String, grantedBy: String, at: Date) throws
+    func exemption(cycleID: String, badge: String) throws -> Exemption?
+    func exemptions(cycleID: String) throws -> [Exemption]
+
+    // MARK: Study progress
+
+    /// Records that `badge` reached the end of `itemID`. Idempotent: the first finish is kept;
+    /// finishing again writes nothing and returns false.
+    @discardableResult
+    func recordItemFinished(badge: String, cycleID: String, itemID: String, at: Date) throws -> Bool
+    func finishedItems(badge: String, cycleID: String) throws -> [FinishedItem]
+
+    // MARK: Attempts
+
+    /// Starts attempt number used+1, atomically checking population, status, exemption, window,
+    /// open attempts and the attempt count. Throws `AttemptRefusal` when refused.
+    func startAttempt(_ request: AttemptRequest) throws -> Attempt
+    /// The person's open (unsubmitted) attempt in the cycle, for resuming.
+    func openAttempt(badge: String, cycleID: String) throws -> Attempt?
+    func attempt(id: Int64) throws -> Attempt?
+    /// All attempts of a person, in one cycle or every cycle, oldest first.
+    func attempts(badge: String, cycleID: String?) throws -> [Attempt]
+    /// Every attempt in a cycle (all people, leavers included), oldest first; for regrading.
+    func attempts(cycleID: String) throws -> [Attempt]
+    /// Durably saves one answer (committed with synchronous=FULL before returning).
+    func saveAnswer(attemptID: Int64, questionKey: String, response: Data, at: Date) throws
+    /// The latest saved value per question key.
+    func answers(attemptID: Int64) throws -> [String: SavedAnswer]
+    /// Closes and grades an open attempt.
+    func submitAttempt(attemptID: Int64, report: Data, score: Double, maxScore: Double, passed: Bool,
+                       submittedAt: Date, reason: AttemptEndReason) throws
+    /// Appends a new grade to a submitted attempt; the earlier grade stays in the record.
+    func regradeAttempt(attemptID: Int64, report: Data, score: Double, maxScore: Double, passed: Bool,
+                        reason: String, at: Date) throws
+    /// Question ids on the person's earlier papers in the cycle, for no-repeat drawing.
+    func seenQuestionIDs(badge: String, cycleID: String) throws -> Set<String>
+
+    // MARK: Spot checks
+
+    @discardableResult
+    func recordSpotCheck(cycleID: String, seed: UInt64, percent: Double, selected: [String],
+                         inspectors: [String], at: Date) throws -> SpotCheck
+    func spotChecks(cycleID: String) throws -> [SpotCheck]
+
+    // MARK: Reports
+
+    /// One row per person in the cycle's current population, in department then badge order.
+    func roster(cycleID: String, department: String?, rule: CompletionRule, now: Date) throws -> [RosterRow]
+    func standing(badge: String, cycleID: String, rule: CompletionRule, now: Date) throws -> CycleStanding
+    /// Everything about one person, across cycles.
+    /// `rules` gives the completion rule per cycle id (from content); cycles without one get no standing.
+    func educationRecord(badge: String, rules: [String: CompletionRule], now: Date) throws -> EducationRecord
+
+    // MARK: Audit
+
+    /// Recomputes the whole chain; never throws for tampering, reports it.
+    func verifyChain() throws -> ChainVerification
+    func chainHead() throws -> ChainHead
+}

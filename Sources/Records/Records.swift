@@ -1,1 +1,0 @@
-// Records: see the module's other files.

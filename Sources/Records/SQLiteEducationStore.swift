@@ -1,0 +1,212 @@
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The embedded SQLite store (GRDB). One connection per process; WAL lets readers run beside the
+/// single writer; every write is a `BEGIN IMMEDIATE` transaction so concurrent processes queue on
+/// the busy timeout instead of failing with "database is locked".
+///
+/// Durability: `synchronous = FULL`, so each commit (an answer save included) is fsynced to the
+/// WAL before the call returns. NORMAL would be consistent under WAL but could lose the last
+/// commits on power loss, and the exam promises that a saved answer is on disk.
+public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
+    public let path: String
+    let queue: DatabaseQueue
+
+    /// How long a writer waits for another process's transaction before giving up.
+    public static let busyTimeout: TimeInterval = 120
+
+    /// Opens (creating if missing) the database at `path` and brings its schema up to date.
+    /// Refuses, without writing anything, an unreadable file, a file that is not a database, a
+    /// corrupt database, another application's database, or one from a newer Academy.
+    public init(path: String) throws {
+        self.path = path
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        let exists = fm.fileExists(atPath: path, isDirectory: &isDirectory)
+        if exists {
+            if isDirectory.boolValue { throw StoreError.unreadable(path: path, detail: "is a directory") }
+            try Self.checkHeader(path)
+            try Self.inspectReadOnly(path)
+        } else {
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty, !fm.fileExists(atPath: dir) {
+                throw StoreError.unreadable(path: path, detail: "directory \(dir) does not exist")
+            }
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(Self.busyTimeout)
+        config.label = "academy"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Large imports touch tens of megabytes; a page cache that does not spill mid-transaction
+            // keeps each page written to the WAL once. Allocated only as used.
+            try db.execute(sql: "PRAGMA cache_size = -131072")
+        }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+        } catch {
+            throw Self.map(error, path: path)
+        }
+        try Self.migrate(queue, path: path)
+    }
+
+    /// Readers and writers from this process.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try queue.read(body) } catch { throw Self.map(error, path: path) }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try queue.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
+    // MARK: Opening
+
+    private static let sqliteMagic = Array("SQLite format 3\u{0}".utf8)
+
+    private static func checkHeader(_ path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StoreError.unreadable(path: path, detail: String(cString: strerror(errno)))
+        }
+        defer { try? handle.close() }
+        let head: Data
+        do { head = try handle.read(upToCount: 100) ?? Data() } catch {
+            throw StoreError.unreadable(path: path, detail: "\(error)")
+        }
+        if head.isEmpty { return } // An empty file is an empty database.
+        if head.count < 16 || Array(head.prefix(16)) != sqliteMagic { throw StoreError.notADatabase(path: path) }
+        if head.count < 100 { throw StoreError.corrupt(path: path, detail: "file shorter than its header") }
+    }
+
+    /// Looks at an existing file through a read-only connection before anything writes to it.
+    private static func inspectReadOnly(_ path: String) throws {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(busyTimeout)
+        do {
+            let q = try DatabaseQueue(path: path, configuration: config)
+            defer { try? q.close() }
+            try q.read { db in
+                let tables = try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                // Another process may be creating the file right now: GRDB makes its bookkeeping
+                // table before the first migration's transaction commits.
+                if tables.subtracting(["grdb_migrations"]).isEmpty { return }
+                if appID != Migrations.applicationID {
+                    throw StoreError.foreignDatabase(path: path)
+                }
+                if tables.contains("grdb_migrations") {
+                    let known = Set(Migrations.migrator.migrations)
+                    let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+                    let unknown = applied.filter { !known.contains($0) }
+                    if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknownMigrations: unknown) }
+                }
+                // Touch every table's root page so a truncated or scrambled file fails here.
+                for table in tables.sorted() {
+                    _ = try Row.fetchOne(db, sql: "SELECT * FROM \"\(table)\" LIMIT 1")
+                }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw map(error, path: path)
+        }
+    }
+
+    /// Migrations run under an exclusive file lock so that many processes opening a new file at
+    /// once do not race to create the same tables.
+    private static func migrate(_ queue: DatabaseQueue, path: String) throws {
+        let migrator = Migrations.migrator
+        do {
+            if try queue.read({ try migrator.hasCompletedMigrations($0) }) { return }
+        } catch {
+            throw map(error, path: path)
+        }
+        let lockPath = path + ".migrate-lock"
+        let fd = open(lockPath, O_CREAT | O_RDWR, 0o644)
+        if fd >= 0 { flock(fd, LOCK_EX) }
+        defer {
+            if fd >= 0 {
+                flock(fd, LOCK_UN)
+                close(fd)
+            }
+        }
+        do {
+            try queue.writeWithoutTransaction { db in
+                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
+                if mode.lowercased() != "wal" {
+                    _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                }
+            }
+            try migrator.migrate(queue)
+        } catch {
+            throw map(error, path: path)
+        }
+    }
+
+    static func map(_ error: any Error, path: String) -> any Error {
+        if error is StoreError || error is AttemptRefusal || error is StaffImportError { return error }
+        guard let dbError = error as? DatabaseError else { return error }
+        switch dbError.resultCode {
+        case .SQLITE_NOTADB: return StoreError.notADatabase(path: path)
+        case .SQLITE_CORRUPT: return StoreError.corrupt(path: path, detail: dbError.message ?? "malformed")
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH, .SQLITE_IOERR, .SQLITE_READONLY:
+            return StoreError.unreadable(path: path, detail: dbError.message ?? "\(dbError.resultCode)")
+        default: return StoreError.sqlite(detail: dbError.message ?? "\(dbError)")
+        }
+    }
+
+    // MARK: Audit
+
+    public func verifyChain() throws -> ChainVerification {
+        try read { try ChainVerifier.verify($0) }
+    }
+
+    public func chainHead() throws -> ChainHead {
+        try read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT h.seq, h.hash, e.at_ms FROM chain_head h LEFT JOIN events e ON e.seq = h.seq WHERE h.id = 1
+                """)
+            return ChainHead(seq: row?[0] ?? 0, hash: row?[1] ?? EventHash.genesis, at: Millis.date(row?[2] as Int64?))
+        }
+    }
+
+    /// `PRAGMA integrity_check`: nil when the file is sound, otherwise SQLite's first complaint.
+    public func integrityProblem() throws -> String? {
+        try read { db in
+            let result = try String.fetchAll(db, sql: "PRAGMA integrity_check(5)")
+            return result == ["ok"] ? nil : result.joined(separator: "; ")
+        }
+    }
+
+    /// Appends `count` synthetic events in transactions of `batch` (benchmark and tests only).
+    public func appendBenchmarkEvents(count: Int, batch: Int = 10_000, badge: String? = nil) throws {
+        var remaining = count
+        while remaining > 0 {
+            let n = min(batch, remaining)
+            try write { db in
+                var writer = try EventWriter(db)
+                let now = Millis.from(Date())
+                for i in 0..<n {
+                    try writer.append(EventType.benchmark.rawValue, atMillis: now, badge: badge, cycleID: nil,
+                                      payload: "{\"i\":\(i),\"note\":\"benchmark event\"}")
+                }
+                try writer.finish()
+            }
+            remaining -= n
+        }
+    }
+}

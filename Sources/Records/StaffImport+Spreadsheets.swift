@@ -1,0 +1,35 @@
+import Foundation
+#if RECORDS_WITHOUT_SPREADSHEETS
+// INTERIM, only with -Xswiftc -DRECORDS_WITHOUT_SPREADSHEETS: lets this branch build before the
+// Spreadsheets module lands on main. Removed once it has.
+extension StaffSheetParser {
+    public static func read(contentsOf url: URL) throws -> [StaffInput] {
+        throw StoreError.invalid(field: url.path, detail: "spreadsheet reader not merged yet")
+    }
+}
+#else
+import Spreadsheets
+
+extension StaffSheetParser {
+    /// Parses a table read by `SpreadsheetReader` (CSV or XLSX); problems name `table.source`.
+    public static func parse(_ table: SheetTable) throws -> [StaffInput] {
+        try parse(source: table.source, rows: table.rows.map { (line: $0.line, cells: $0.cells) })
+    }
+
+    /// Reads and parses a staff file (CSV in UTF-8, UTF-8 with BOM or GB18030, or the first sheet
+    /// of an XLSX). Reader errors (encoding, zip, size) become a `StaffImportError` naming the
+    /// file and line.
+    public static func read(contentsOf url: URL) throws -> [StaffInput] {
+        let table: SheetTable
+        do {
+            table = try SpreadsheetReader.read(contentsOf: url)
+        } catch let e as SpreadsheetError {
+            // Unreadable, undecodable or malformed file: one problem, with the reader's location.
+            throw StaffImportError(problems: [StaffFileProblem(
+                file: e.file, line: e.line ?? 1, column: e.column.map { ColumnName.letters($0) },
+                message: BilingualText(zh: e.chinese, en: e.english))])
+        }
+        return try parse(table)
+    }
+}
+#endif

@@ -1,0 +1,177 @@
+import Foundation
+
+/// One problem in a staff file, printed as `file:line: column 'X': message`.
+public struct StaffFileProblem: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    /// The column's header as written in the file, or nil for a problem with the whole row/file.
+    public var column: String?
+    public var message: BilingualText
+
+    public init(file: String, line: Int, column: String?, message: BilingualText) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public func render(chinese: Bool) -> String {
+        let msg = message.pick(chinese: chinese)
+        guard let column else { return "\(file):\(line): \(msg)" }
+        return chinese ? "\(file):\(line): 列 '\(column)': \(msg)" : "\(file):\(line): column '\(column)': \(msg)"
+    }
+
+    public var description: String {
+        let col = column.map { " column '\($0)':" } ?? ""
+        return "\(file):\(line):\(col) \(message.en)"
+    }
+}
+
+/// A staff file that was rejected; nothing was written.
+public struct StaffImportError: BilingualError, Equatable {
+    public var problems: [StaffFileProblem]
+
+    public init(problems: [StaffFileProblem]) { self.problems = problems }
+
+    public var message: BilingualText {
+        BilingualText(zh: "人员名单有 \(problems.count) 处错误，未导入任何内容",
+                      en: "the staff file has \(problems.count) problem(s); nothing was imported")
+    }
+}
+
+/// Turns the rows of a staff file into validated `StaffInput`s, collecting every problem.
+public enum StaffSheetParser {
+    public enum Column: String, CaseIterable, Sendable {
+        case badge, name, department, role, status
+
+        /// Accepted header spellings (compared after trimming, case-insensitively).
+        var headers: [String] {
+            switch self {
+            case .badge: ["执法证号", "badge"]
+            case .name: ["姓名", "name"]
+            case .department: ["所属部门", "department"]
+            case .role: ["人员类别", "role"]
+            case .status: ["状态", "status"]
+            }
+        }
+
+        static func match(_ header: String) -> Column? {
+            let h = header.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            return allCases.first { $0.headers.contains(h) }
+        }
+    }
+
+    /// Unicode White_Space, by range (the property lookup was a hot spot in bulk imports).
+    @inline(__always)
+    static func isSpace(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
+    }
+
+    /// Empty or whitespace only (including non-ASCII spaces such as U+3000).
+    static func isBlank(_ s: String) -> Bool {
+        for b in s.utf8 {
+            if b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A { continue }
+            if b < 0x80 { return false }
+            return trimmed(s).isEmpty
+        }
+        return true
+    }
+
+    /// Trims whitespace and newlines, without Foundation's cost when there is nothing to trim.
+    static func trimmed(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return s }
+        if !isSpace(first), !isSpace(last) { return s }
+        return s.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `rows[0]` is the header row. `line` is the physical line (CSV) or row number (XLSX).
+    public static func parse(source: String, rows: [(line: Int, cells: [String])]) throws -> [StaffInput] {
+        var problems: [StaffFileProblem] = []
+        func problem(_ line: Int, _ column: String?, zh: String, en: String) {
+            problems.append(StaffFileProblem(file: source, line: line, column: column,
+                                             message: BilingualText(zh: zh, en: en)))
+        }
+        let nonBlank = rows.filter { !$0.cells.allSatisfy(Self.isBlank) }
+        guard let header = nonBlank.first else {
+            problem(1, nil, zh: "文件为空，没有表头也没有人员", en: "the file is empty: no header and no staff")
+            throw StaffImportError(problems: problems)
+        }
+        var index: [Column: Int] = [:]
+        var headerNames: [Column: String] = [:]
+        for (i, raw) in header.cells.enumerated() {
+            let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if name.isEmpty { continue }
+            guard let column = Column.match(name) else {
+                problem(header.line, name, zh: "未知的列名（可用：执法证号/badge、姓名/name、所属部门/department、人员类别/role、状态/status）",
+                        en: "unknown header (expected 执法证号/badge, 姓名/name, 所属部门/department, 人员类别/role, 状态/status)")
+                continue
+            }
+            if index[column] != nil {
+                problem(header.line, name, zh: "列重复出现", en: "the column appears twice")
+                continue
+            }
+            index[column] = i
+            headerNames[column] = name
+        }
+        for column in [Column.badge, .name, .department, .role] where index[column] == nil {
+            let names = column.headers.joined(separator: "/")
+            problem(header.line, names, zh: "缺少必需的列", en: "required column is missing")
+        }
+        let body = nonBlank.dropFirst()
+        if body.isEmpty {
+            problem(header.line, nil, zh: "只有表头，没有人员", en: "the file has a header but no staff rows")
+        }
+        guard problems.isEmpty else { throw StaffImportError(problems: problems) }
+
+        var result: [StaffInput] = []
+        result.reserveCapacity(body.count)
+        var firstLine: [ByteKey: Int] = [:]
+        firstLine.reserveCapacity(nonBlank.count)
+        for row in body {
+            func cell(_ c: Column) -> String? {
+                guard let i = index[c] else { return nil }
+                return i < row.cells.count ? Self.trimmed(row.cells[i]) : ""
+            }
+            let h = { (c: Column) in headerNames[c]! }
+            let badge = cell(.badge)!
+            let name = cell(.name)!
+            let department = DepartmentPath.normalize(cell(.department)!)
+            let roleText = cell(.role)!
+            var ok = true
+            if badge.isEmpty {
+                problem(row.line, h(.badge), zh: "执法证号为空", en: "badge is empty"); ok = false
+            } else if let earlier = firstLine[ByteKey(badge)] {
+                problem(row.line, h(.badge), zh: "执法证号 \(badge) 重复（第 \(earlier) 行已出现）",
+                        en: "duplicate badge \(badge) (first on line \(earlier))"); ok = false
+            } else {
+                firstLine[ByteKey(badge)] = row.line
+            }
+            if name.isEmpty { problem(row.line, h(.name), zh: "姓名为空", en: "name is empty"); ok = false }
+            if department.isEmpty {
+                problem(row.line, h(.department), zh: "所属部门为空", en: "department path is empty"); ok = false
+            }
+            let role = StaffRole(spreadsheetValue: roleText)
+            if role == nil {
+                problem(row.line, h(.role), zh: "未知的人员类别“\(roleText)”（应为 执法人员/officer 或 协管人员/assistant）",
+                        en: "unknown role '\(roleText)' (expected 执法人员/officer or 协管人员/assistant)"); ok = false
+            }
+            var status: StaffStatus?
+            if let statusText = cell(.status), !statusText.isEmpty {
+                status = StaffStatus(spreadsheetValue: statusText)
+                if status == nil {
+                    problem(row.line, h(.status), zh: "未知的状态“\(statusText)”（应为 在岗/active 或 离岗/inactive）",
+                            en: "unknown status '\(statusText)' (expected 在岗/active or 离岗/inactive)"); ok = false
+                }
+            }
+            if ok, let role {
+                result.append(StaffInput(badge: badge, name: name, department: department, role: role,
+                                         status: status, line: row.line))
+            }
+        }
+        guard problems.isEmpty else { throw StaffImportError(problems: problems) }
+        return result
+    }
+}

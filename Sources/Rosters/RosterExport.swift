@@ -1,0 +1,242 @@
+import Foundation
+import Records
+import Spreadsheets
+
+/// What every roster output names besides the rows.
+public struct RosterContext: Sendable {
+    public var cycle: TrainingCycle
+    /// The `--department` filter, if any.
+    public var department: String?
+    public var generatedAt: Date
+    public var head: ChainHead?
+    public var chinese: Bool
+
+    public init(cycle: TrainingCycle, department: String?, generatedAt: Date, head: ChainHead?, chinese: Bool) {
+        self.cycle = cycle
+        self.department = department
+        self.generatedAt = generatedAt
+        self.head = head
+        self.chinese = chinese
+    }
+
+    /// Dates are shown in the cycle's zone (the zone its window is read in).
+    public var timeZone: TimeZone { TimeZone(identifier: cycle.timeZoneID) ?? .current }
+
+    func t(_ zh: String, _ en: String) -> String { chinese ? zh : en }
+}
+
+public enum RosterFormat: String, Sendable, CaseIterable {
+    case csv, xlsx, json
+}
+
+/// Roster exports. Every writer takes the already-queried rows (one per person of the
+/// population, never-started included) and writes them in department, badge order.
+public enum RosterExport {
+    /// Called every `progressInterval` rows with (done, total).
+    public typealias Progress = (Int, Int) -> Void
+    public static let progressInterval = 10_000
+
+    public static func columns(chinese: Bool) -> [String] {
+        chinese
+            ? ["执法证号", "姓名", "所属部门", "人员类别", "状态", "已学课程", "应学课程", "已用考试次数", "计分成绩", "满分",
+               "是否通过", "完成日期", "免训原因", "双随机抽查"]
+            : ["badge", "name", "department", "role", "status", "lessons_done", "lessons_total", "attempts_used", "score",
+               "max_score", "passed", "completed_on", "exemption_reason", "spot_check"]
+    }
+
+    public static func cells(_ r: RosterRow, chinese: Bool) -> [CellValue] {
+        let yes = chinese ? "是" : "yes"
+        return [
+            .text(r.badge), .text(r.name), .text(r.department),
+            .text(chinese ? r.role.chinese : r.role.rawValue),
+            .text(statusText(r.status, chinese: chinese)),
+            .integer(r.itemsDone), .integer(r.itemsTotal), .integer(r.attemptsUsed),
+            r.countingScore.map(CellValue.number) ?? .empty,
+            r.maxScore.map(CellValue.number) ?? .empty,
+            r.passed.map { .text($0 ? (chinese ? "通过" : "passed") : (chinese ? "未通过" : "not passed")) } ?? .empty,
+            r.completedAt.map(CellValue.date) ?? .empty,
+            .optionalText(r.exemptionReason),
+            r.spotChecked ? .text(yes) : .empty,
+        ]
+    }
+
+    /// Status without the detail the other columns already carry (k/n, the exemption reason).
+    public static func statusText(_ s: CycleStatus, chinese: Bool) -> String {
+        switch s {
+        case .studying: chinese ? "学习中" : "studying"
+        case .exempt: chinese ? "免训" : "exempt"
+        default: s.label.pick(chinese: chinese)
+        }
+    }
+
+    // MARK: CSV
+
+    public static func writeCSV(_ rows: [RosterRow], context: RosterContext, to sink: ByteSink,
+                                encoding: CSVWriter.Encoding = .utf8(bom: true), destinationName: String,
+                                progress: Progress? = nil) throws {
+        let w = try CSVWriter(sink: sink, encoding: encoding, neutralizeFormulas: true, timeZone: context.timeZone,
+                              destinationName: destinationName)
+        try w.writeRow(columns(chinese: context.chinese))
+        for (i, r) in rows.enumerated() {
+            try w.writeRow(cells(r, chinese: context.chinese))
+            if let progress, (i + 1) % progressInterval == 0 { progress(i + 1, rows.count) }
+        }
+        try w.finish()
+    }
+
+    // MARK: XLSX
+
+    public static func summaryColumns(chinese: Bool) -> [String] {
+        chinese
+            ? ["部门", "层级", "人数", "已完成", "免训", "完成率", "已通过", "平均成绩", "逾期", "未通过", "未开始"]
+            : ["department", "depth", "headcount", "completed", "exempt", "completion", "passed", "mean_score", "overdue",
+               "failed", "not_started"]
+    }
+
+    public static func summaryCells(_ n: DepartmentRollup, chinese: Bool) -> [CellValue] {
+        [
+            .text(n.path.isEmpty ? (chinese ? "合计" : "Total") : n.path), .integer(n.depth), .integer(n.headcount),
+            .integer(n.completed), .integer(n.exempt), n.completionRate.map(CellValue.percent) ?? .empty,
+            .integer(n.passed), n.meanScore.map { .number(($0 * 10).rounded() / 10) } ?? .empty, .integer(n.overdue),
+            .integer(n.failed), .integer(n.notStarted),
+        ]
+    }
+
+    /// A workbook with the roster sheet and the summary sheet (the department roll-up), both with
+    /// a bold, frozen header; completion dates are date cells. Atomic (temp dir + rename).
+    public static func writeXLSX(_ rows: [RosterRow], rollup: RosterRollup, context: RosterContext, to url: URL,
+                                 progress: Progress? = nil) throws {
+        let chinese = context.chinese
+        let book = try XLSXWriter(destination: url, options: .init(timeZone: context.timeZone))
+        do {
+            let roster = try book.addSheet(named: chinese ? "名册" : "Roster")
+            try roster.writeHeader(columns(chinese: chinese))
+            for (i, r) in rows.enumerated() {
+                try roster.writeRow(cells(r, chinese: chinese))
+                if let progress, (i + 1) % progressInterval == 0 { progress(i + 1, rows.count) }
+            }
+            let summary = try book.addSheet(named: chinese ? "汇总" : "Summary")
+            try summary.writeHeader(summaryColumns(chinese: chinese))
+            for n in rollup.nodes { try summary.writeRow(summaryCells(n, chinese: chinese)) }
+            try book.finish()
+        } catch {
+            book.abort()
+            throw error
+        }
+    }
+
+    // MARK: JSON
+
+    public static let schemaVersion = 1
+
+    /// Deterministic JSON (sorted keys, rows in department then badge order, dates as
+    /// `YYYY-MM-DD` in the cycle's zone, instants as ISO 8601 UTC). Schema in docs/admin-guide.md.
+    public static func json(_ rows: [RosterRow], rollup: RosterRollup, context: RosterContext) throws -> Data {
+        let day = DateFormatter()
+        day.locale = Locale(identifier: "en_US_POSIX")
+        day.timeZone = context.timeZone
+        day.dateFormat = "yyyy-MM-dd"
+        let iso = ISO8601DateFormatter()
+        let doc = JSONRoster(
+            schema_version: schemaVersion,
+            generated_at: iso.string(from: context.generatedAt),
+            cycle: .init(id: context.cycle.id, title: context.cycle.title, opens: context.cycle.opens.description,
+                         due: context.cycle.due.description, time_zone: context.cycle.timeZoneID),
+            department: context.department,
+            audit_head: context.head.map { .init(seq: $0.seq, hash: $0.hash) },
+            totals: .init(rollup.total),
+            departments: rollup.nodes.dropFirst().map(JSONRoster.Dept.init),
+            rows: rows.map { r in
+                JSONRoster.Row(badge: r.badge, name: r.name, department: r.department, role: r.role.rawValue,
+                               status: r.status.key, lessons_done: r.itemsDone, lessons_total: r.itemsTotal,
+                               attempts_used: r.attemptsUsed, score: r.countingScore, max_score: r.maxScore,
+                               passed: r.passed, completed_on: r.completedAt.map(day.string(from:)),
+                               exemption_reason: r.exemptionReason, spot_checked: r.spotChecked)
+            })
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        var data = try enc.encode(doc)
+        data.append(0x0A)
+        return data
+    }
+
+    /// The summary alone as JSON (`roster summary --format json`), same node shape as above.
+    public static func summaryJSON(rollup: RosterRollup, context: RosterContext) throws -> Data {
+        struct Doc: Encodable {
+            var schema_version: Int
+            var cycle: String
+            var department: String?
+            var totals: JSONRoster.Dept
+            var departments: [JSONRoster.Dept]
+        }
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        var data = try enc.encode(Doc(schema_version: schemaVersion, cycle: context.cycle.id, department: context.department,
+                                      totals: .init(rollup.total), departments: rollup.nodes.dropFirst().map(JSONRoster.Dept.init)))
+        data.append(0x0A)
+        return data
+    }
+}
+
+/// The JSON roster document (schema_version 1). Optional fields are written as null, never omitted.
+struct JSONRoster: Encodable {
+    struct Cycle: Encodable { var id, title, opens, due, time_zone: String }
+    struct Head: Encodable { var seq: Int64; var hash: String }
+    struct Dept: Encodable {
+        var path: String
+        var depth, headcount, completed, exempt, passed, overdue, failed, not_started: Int
+        var completion_rate: Double?
+        var mean_score: Double?
+        init(_ n: DepartmentRollup) {
+            path = n.path; depth = n.depth; headcount = n.headcount; completed = n.completed; exempt = n.exempt
+            passed = n.passed; overdue = n.overdue; failed = n.failed; not_started = n.notStarted
+            completion_rate = n.completionRate.map { ($0 * 10000).rounded() / 10000 }
+            mean_score = n.meanScore.map { ($0 * 100).rounded() / 100 }
+        }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: K.self)
+            try c.encode(path, forKey: .path); try c.encode(depth, forKey: .depth)
+            try c.encode(headcount, forKey: .headcount); try c.encode(completed, forKey: .completed)
+            try c.encode(exempt, forKey: .exempt); try c.encode(passed, forKey: .passed)
+            try c.encode(overdue, forKey: .overdue); try c.encode(failed, forKey: .failed)
+            try c.encode(not_started, forKey: .not_started)
+            try c.encode(completion_rate, forKey: .completion_rate); try c.encode(mean_score, forKey: .mean_score)
+        }
+        enum K: String, CodingKey { case path, depth, headcount, completed, exempt, passed, overdue, failed, not_started, completion_rate, mean_score }
+    }
+    struct Row: Encodable {
+        var badge, name, department, role, status: String
+        var lessons_done, lessons_total, attempts_used: Int
+        var score, max_score: Double?
+        var passed: Bool?
+        var completed_on, exemption_reason: String?
+        var spot_checked: Bool
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: K.self)
+            try c.encode(badge, forKey: .badge); try c.encode(name, forKey: .name)
+            try c.encode(department, forKey: .department); try c.encode(role, forKey: .role)
+            try c.encode(status, forKey: .status); try c.encode(lessons_done, forKey: .lessons_done)
+            try c.encode(lessons_total, forKey: .lessons_total); try c.encode(attempts_used, forKey: .attempts_used)
+            try c.encode(score, forKey: .score); try c.encode(max_score, forKey: .max_score)
+            try c.encode(passed, forKey: .passed); try c.encode(completed_on, forKey: .completed_on)
+            try c.encode(exemption_reason, forKey: .exemption_reason); try c.encode(spot_checked, forKey: .spot_checked)
+        }
+        enum K: String, CodingKey { case badge, name, department, role, status, lessons_done, lessons_total, attempts_used, score, max_score, passed, completed_on, exemption_reason, spot_checked }
+    }
+    var schema_version: Int
+    var generated_at: String
+    var cycle: Cycle
+    var department: String?
+    var audit_head: Head?
+    var totals: Dept
+    var departments: [Dept]
+    var rows: [Row]
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: K.self)
+        try c.encode(schema_version, forKey: .schema_version); try c.encode(generated_at, forKey: .generated_at)
+        try c.encode(cycle, forKey: .cycle); try c.encode(department, forKey: .department)
+        try c.encode(audit_head, forKey: .audit_head); try c.encode(totals, forKey: .totals)
+        try c.encode(departments, forKey: .departments); try c.encode(rows, forKey: .rows)
+    }
+    enum K: String, CodingKey { case schema_version, generated_at, cycle, department, audit_head, totals, departments, rows }
+}

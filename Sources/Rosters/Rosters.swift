@@ -1,1 +1,0 @@
-// Rosters: see the module's other files.

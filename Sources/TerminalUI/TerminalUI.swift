@@ -1,1 +1,0 @@
-// TerminalUI: see the module's other files.

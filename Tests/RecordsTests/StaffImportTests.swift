@@ -1,0 +1,168 @@
+import Foundation
+import XCTest
+@testable import Records
+
+final class StaffSheetParserTests: XCTestCase {
+    func rows(_ lines: [[String]]) -> [(line: Int, cells: [String])] {
+        lines.enumerated().map { (line: $0.offset + 1, cells: $0.element) }
+    }
+
+    func problems(_ lines: [[String]]) -> [String] {
+        do {
+            _ = try StaffSheetParser.parse(source: "staff.csv", rows: rows(lines))
+            XCTFail("expected the file to be rejected")
+            return []
+        } catch let error as StaffImportError {
+            return error.problems.map(\.description)
+        } catch {
+            XCTFail("unexpected \(error)")
+            return []
+        }
+    }
+
+    func testChineseHeadersAndValues() throws {
+        let result = try StaffSheetParser.parse(source: "s.csv", rows: rows([
+            ["执法证号", "姓名", "所属部门", "人员类别", "状态"],
+            ["A1", " 张三 ", "示例省 / 示例市/", "执法人员", "在岗"],
+            ["A2", "李四", "示例省/示例市", "协管人员", "离岗"],
+        ]))
+        XCTAssertEqual(result, [
+            StaffInput(badge: "A1", name: "张三", department: "示例省/示例市", role: .officer, status: .active, line: 2),
+            StaffInput(badge: "A2", name: "李四", department: "示例省/示例市", role: .assistant, status: .inactive, line: 3),
+        ])
+    }
+
+    func testEnglishHeadersAnyOrderStatusOptional() throws {
+        let result = try StaffSheetParser.parse(source: "s.csv", rows: rows([
+            ["Role", "badge", "NAME", "department"],
+            ["assistant", "X9", "Wang", "A/B"],
+        ]))
+        XCTAssertEqual(result, [StaffInput(badge: "X9", name: "Wang", department: "A/B", role: .assistant, status: nil, line: 2)])
+    }
+
+    func testEveryBadRowIsReported() {
+        let found = problems([
+            ["执法证号", "姓名", "所属部门", "人员类别"],
+            ["A1", "张三", "示例省", "执法人员"],
+            ["A1", "李四", "示例省", "执法人员"],
+            ["A2", "", "示例省", "执法人员"],
+            ["A3", "王五", " / ", "执法人员"],
+            ["A4", "赵六", "示例省", "司机"],
+        ])
+        XCTAssertEqual(found, [
+            "staff.csv:3: column '执法证号': duplicate badge A1 (first on line 2)",
+            "staff.csv:4: column '姓名': name is empty",
+            "staff.csv:5: column '所属部门': department path is empty",
+            "staff.csv:6: column '人员类别': unknown role '司机' (expected 执法人员/officer or 协管人员/assistant)",
+        ])
+    }
+
+    func testUnknownHeader() {
+        XCTAssertEqual(problems([["badge", "name", "department", "role", "phone"], ["1", "a", "b", "officer", "x"]]),
+                       ["staff.csv:1: column 'phone': unknown header (expected 执法证号/badge, 姓名/name, 所属部门/department, 人员类别/role, 状态/status)"])
+    }
+
+    func testMissingRequiredColumn() {
+        XCTAssertEqual(problems([["badge", "name", "department"], ["1", "a", "b"]]),
+                       ["staff.csv:1: column '人员类别/role': required column is missing"])
+    }
+
+    func testEmptyFileAndHeaderOnly() {
+        XCTAssertEqual(problems([]), ["staff.csv:1: the file is empty: no header and no staff"])
+        XCTAssertEqual(problems([["", ""]]), ["staff.csv:1: the file is empty: no header and no staff"])
+        XCTAssertEqual(problems([["badge", "name", "department", "role"]]),
+                       ["staff.csv:1: the file has a header but no staff rows"])
+    }
+
+    func testBadStatus() {
+        XCTAssertEqual(problems([["badge", "name", "department", "role", "status"], ["1", "a", "b", "officer", "retired"]]),
+                       ["staff.csv:2: column 'status': unknown status 'retired' (expected 在岗/active or 离岗/inactive)"])
+    }
+}
+
+final class StaffStoreTests: XCTestCase {
+    func testImportIsIdempotentAndWritesNoEventsTheSecondTime() throws {
+        let f = try StoreFixture()
+        let first = try f.seedStaff()
+        XCTAssertEqual(first.added, 4)
+        XCTAssertEqual(first.events, 4)
+        let head = try f.store.chainHead()
+        let again = try f.seedStaff()
+        XCTAssertEqual(again.added, 0)
+        XCTAssertEqual(again.unchanged, 4)
+        XCTAssertEqual(again.events, 0)
+        XCTAssertEqual(try f.store.chainHead(), head)
+        XCTAssertEqual(try f.store.staffList(department: nil).count, 4)
+    }
+
+    func testUpdateByBadgeAndMarkMissingInactive() throws {
+        let f = try StoreFixture()
+        try f.seedStaff()
+        let at = StoreFixture.date("2026-03-01T00:00:00Z")
+        let summary = try f.store.importStaff([
+            StoreFixture.staff("A001", "张三丰"),
+            StoreFixture.staff("A002", "李四", dept: StoreFixture.department + "/一中队"),
+        ], markMissingInactive: true, source: "staff2.csv", at: at)
+        XCTAssertEqual(summary.updated, 1)
+        XCTAssertEqual(summary.unchanged, 1)
+        XCTAssertEqual(summary.markedInactive, 2)
+        let a3 = try XCTUnwrap(try f.store.staffMember(badge: "A003"))
+        XCTAssertEqual(a3.status, .inactive)
+        XCTAssertEqual(a3.leftAt, at)
+        XCTAssertEqual(try f.store.staffMember(badge: "A001")?.name, "张三丰")
+
+        let record = try f.store.educationRecord(badge: "A003", rules: [:], now: at)
+        XCTAssertEqual(record.staffChanges.map(\.kind), ["added", "inactivated"])
+        XCTAssertEqual(record.staffChanges.last?.changes["status"], ["active", "inactive"])
+        let a1 = try f.store.educationRecord(badge: "A001", rules: [:], now: at)
+        XCTAssertEqual(a1.staffChanges.last?.changes["name"], ["张三", "张三丰"])
+
+        // Without the flag, missing people are kept as they are.
+        let kept = try f.store.importStaff([StoreFixture.staff("A001", "张三丰")], markMissingInactive: false,
+                                           source: "staff3.csv", at: at)
+        XCTAssertEqual(kept.missingKept, 3)
+        XCTAssertEqual(try f.store.staffMember(badge: "A002")?.status, .active)
+    }
+
+    func testStaffListBySubtreeIsComponentWise() throws {
+        let f = try StoreFixture()
+        try f.seedStaff()
+        try f.store.importStaff([StoreFixture.staff("C001", "钱七", dept: StoreFixture.department + "二")],
+                                markMissingInactive: false, source: "x.csv", at: Date())
+        XCTAssertEqual(try f.store.staffList(department: StoreFixture.department).map(\.badge), ["A001", "A003", "A002"])
+        XCTAssertEqual(try f.store.staffList(department: "示例省/示例市").count, 5)
+        XCTAssertTrue(try f.store.departments().contains("示例省/示例市/示例区"))
+    }
+}
+
+final class DepartmentPathTests: XCTestCase {
+    func testNormalizeFastAndSlowPathsAgree() {
+        let cases = ["示例省/示例市", "/示例省/示例市/", "示例省 / 示例市", "示例省//示例市", "\u{3000}示例省/示例市", "A/B C/D",
+                     " A", "A ", "", "/", "示例省/示例市\u{00A0}", "a\tb/c"]
+        for c in cases {
+            let slow = c.split(separator: "/", omittingEmptySubsequences: true)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: "/")
+            XCTAssertEqual(DepartmentPath.normalize(c), slow, "\(c.debugDescription)")
+        }
+        XCTAssertTrue(DepartmentPath.isWithin("A/B/C", subtree: "A/B"))
+        XCTAssertFalse(DepartmentPath.isWithin("A/BC", subtree: "A/B"))
+        XCTAssertEqual(DepartmentPath.ancestors("A/B/C"), ["A", "A/B", "A/B/C"])
+        XCTAssertEqual(StaffSheetParser.trimmed(" 张三\u{3000}"), "张三")
+        XCTAssertEqual(StaffSheetParser.trimmed("张三"), "张三")
+    }
+}
+
+extension DepartmentPathTests {
+    func testSpaceTableMatchesUnicode() {
+        for v in 0...0x3100 {
+            guard let u = Unicode.Scalar(v) else { continue }
+            XCTAssertEqual(StaffSheetParser.isSpace(u), u.properties.isWhitespace, "U+\(String(v, radix: 16))")
+        }
+    }
+
+    func testByteKeyComparesBytes() {
+        XCTAssertEqual(ByteKey("示例"), ByteKey("示例"))
+        XCTAssertNotEqual(ByteKey("\u{00E9}"), ByteKey("e\u{0301}"), "canonically equivalent but different bytes, as SQLite sees them")
+        XCTAssertEqual(Set([ByteKey("a"), ByteKey("a"), ByteKey("")]).count, 2)
+    }
+}
