@@ -1,4 +1,3 @@
-#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import Courseware
 import ExamAssembly
 import Foundation
@@ -115,4 +114,3 @@ struct ExamLaunch {
             en: "\(badge) is in several open cycles (\(candidates.map(\.id).joined(separator: ", "))); name one with --cycle"))
     }
 }
-#endif

@@ -1,4 +1,3 @@
-#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import CourseLoading
 import Courseware
 import ExamAssembly
@@ -120,4 +119,3 @@ enum ExamContentCache {
         return ExamContent(blueprints: blueprints, questions: questions, pools: poolMap)
     }
 }
-#endif

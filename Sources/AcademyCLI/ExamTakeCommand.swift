@@ -1,4 +1,3 @@
-#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import ArgumentParser
 import Courseware
 import Foundation
@@ -82,4 +81,3 @@ struct ExamDatabaseOptions: ParsableArguments {
         }
     }
 }
-#endif

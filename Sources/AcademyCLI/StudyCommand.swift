@@ -1,4 +1,3 @@
-#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import ArgumentParser
 import Courseware
 import Foundation
@@ -276,4 +275,3 @@ enum PlainDocument {
         doc.layout(width: width).map(\.text).joined(separator: "\n")
     }
 }
-#endif

@@ -1,4 +1,3 @@
-#if EXAM_CLI_READY  // enabled once AcademyProcess (TestSupport) and the CLI dependencies are on main
 import Foundation
 import Testing
 import TestSupport
@@ -266,4 +265,3 @@ import TestSupport
         #expect(missing.stderr.contains("no blueprint with id nope"))
     }
 }
-#endif

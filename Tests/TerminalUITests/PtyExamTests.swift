@@ -1,4 +1,3 @@
-#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -319,4 +318,3 @@ import TestSupport
         #expect(again.outputText.contains("[ ] 某区占道经营查处案"))
     }
 }
-#endif
