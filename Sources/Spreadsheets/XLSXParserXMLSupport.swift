@@ -1,7 +1,3 @@
-// Active once XMLSupport (the xml helper's libxml2 module with `XMLReader.parse(bytes:)` and
-// `XElement`) is on main: delete XLSXParserFoundation.swift and the two #if lines here.
-// Verified against the xml branch (24219c7): all SpreadsheetsTests pass with it.
-#if SPREADSHEETS_USE_XMLSUPPORT
 import Foundation
 import XMLSupport
 
@@ -59,4 +55,3 @@ struct DefaultXLSXParser: XLSXXMLParser {
                                zh: "该部件不是格式正确的 XML：\(message)")
     }
 }
-#endif
