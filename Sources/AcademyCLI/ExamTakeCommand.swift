@@ -21,7 +21,7 @@ struct ExamTakeCommand: ParsableCommand {
     @Option(help: "培训周期编号（只有一个进行中的周期时可省略）/ Training cycle id (optional when only one is open).")
     var cycle: String?
     @Flag(help: "逐行模式（读屏软件、脚本）/ Line mode, for screen readers and scripts.") var plain = false
-    @OptionGroup var database: ExamDatabaseOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var contentOptions: ContentOptions
 
     func run() throws {
@@ -29,7 +29,7 @@ struct ExamTakeCommand: ParsableCommand {
         let store = try database.open()
         let launch: ExamLaunch
         do {
-            launch = try ExamLaunch.open(store: store, content: content, badge: officer, cycleID: cycle, now: ExamClock.now())
+            launch = try ExamLaunch.open(store: store, content: content, badge: officer, cycleID: cycle, now: Date())
         } catch let e as AttemptRefusal {
             Stderr.line(e.message.pick(chinese: L10n.isChinese))
             throw ExitCode(1)
@@ -59,21 +59,6 @@ struct ExamTakeCommand: ParsableCommand {
                           en: "Attempt \(launch.attempt.number): \(launch.blueprint.title), \(s.count) questions, \(ExamText.points(launch.session.paper.totalPoints)) points, \(launch.blueprint.minutes) minutes. Type h for help."))
         switch mode.run(reader: DeadlineLineReader(fd: 0)) {
         case .submitted, .quit: return
-        }
-    }
-}
-
-/// `--db PATH` (else `ACADEMY_DB`, else `academy.sqlite` in the working directory).
-struct ExamDatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: "数据库文件 / Database file (default: $ACADEMY_DB or academy.sqlite).")
-    var db: String?
-
-    var path: String { db ?? ProcessInfo.processInfo.environment["ACADEMY_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "academy.sqlite" }
-
-    func open() throws -> SQLiteEducationStore {
-        do { return try SQLiteEducationStore(path: path) } catch let e as any BilingualError {
-            Stderr.line(e.message.pick(chinese: L10n.isChinese))
-            throw ExitCode(1)
         }
     }
 }
