@@ -1,4 +1,3 @@
-#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import Courseware
 import ExamAssembly
 import Foundation
@@ -65,7 +64,8 @@ struct ExamLaunch {
         let assembler: Assembler
         let paper: Paper
         do {
-            assembler = try Assembler(blueprint: blueprint, pool: content.pool(for: blueprint, index: questions))
+            assembler = try Assembler(blueprint: blueprint, pool: content.pool(for: blueprint, index: questions),
+                                      bankHash: content.bankHashes[blueprint.id])
             let seen = try store.seenQuestionIDs(badge: badge, cycleID: cycle.id)
             var system = SystemRandomNumberGenerator()
             paper = try assembler.paper(seed: system.next(), excluding: seen)
@@ -115,4 +115,3 @@ struct ExamLaunch {
             en: "\(badge) is in several open cycles (\(candidates.map(\.id).joined(separator: ", "))); name one with --cycle"))
     }
 }
-#endif

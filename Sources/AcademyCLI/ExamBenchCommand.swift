@@ -1,4 +1,3 @@
-#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import ArgumentParser
 import Courseware
 import ExamAssembly
@@ -86,4 +85,3 @@ struct ExamBenchCommand: ParsableCommand {
         }
     }
 }
-#endif

@@ -1,4 +1,3 @@
-#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import ArgumentParser
 
 /// `academy exam …`: papers, statistics, taking the exam, regrading.
@@ -10,4 +9,3 @@ struct ExamCommand: ParsableCommand {
                       ExamBenchCommand.self]
     )
 }
-#endif

@@ -1,4 +1,3 @@
-#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import Courseware
 import Foundation
 import Grading
@@ -81,17 +80,6 @@ enum ExamFullScreen {
     }
 }
 
-/// The exam clock. `ACADEMY_CLOCK_OFFSET=<seconds>` moves it forward (test hook for time-outs
-/// and resume; documented in docs/officer-guide.md). Only a positive offset is honoured, so it
-/// can never give an officer more time.
-enum ExamClock {
-    static let now: @Sendable () -> Date = {
-        let offset = ProcessInfo.processInfo.environment["ACADEMY_CLOCK_OFFSET"].flatMap(TimeInterval.init) ?? 0
-        let forward = max(0, offset)
-        return { Date().addingTimeInterval(forward) }
-    }()
-}
-
 /// A failure the screen can show as it is.
 struct ScreenMessage: Error, CustomStringConvertible {
     var description: String
@@ -163,4 +151,3 @@ final class SessionController: ExamController {
                               timedOut: timedOut || session.isTimeUp(now: now))
     }
 }
-#endif

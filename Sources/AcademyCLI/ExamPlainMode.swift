@@ -1,4 +1,3 @@
-#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -212,4 +211,3 @@ func examErrorText(_ error: any Error) -> String {
     if let e = error as? ExamSession.SessionError { return e.message(chinese: L10n.isChinese) }
     return String(describing: error)
 }
-#endif

@@ -1,4 +1,3 @@
-#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import ArgumentParser
 import Courseware
 import ExamAssembly
@@ -103,4 +102,3 @@ enum ExamCLI {
         return lines.joined(separator: "\n")
     }
 }
-#endif

@@ -1,4 +1,3 @@
-#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import ArgumentParser
 import Courseware
 import ExamAssembly
@@ -87,4 +86,3 @@ struct ExamStatsCommand: ParsableCommand {
         return out.joined(separator: "\n")
     }
 }
-#endif

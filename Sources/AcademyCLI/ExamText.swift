@@ -1,4 +1,3 @@
-#if EXAM_CLI_READY  // enabled once CourseLoading and Records are on main
 import Courseware
 import ExamAssembly
 import Foundation
@@ -91,8 +90,12 @@ enum ExamText {
 
 /// The exam's clock. `ACADEMY_NOW` (ISO 8601) shifts it for tests and rehearsals: the clock then
 /// starts at that instant and keeps running, so deadlines still pass in real time.
+/// `ACADEMY_CLOCK_OFFSET=<seconds>` moves it forward; only a positive offset is honoured, so it
+/// can never give an officer more time. Both are documented in docs/officer-guide.md.
 enum ExamClock {
-    static let offset: TimeInterval = {
+    static let offset: TimeInterval = shift + max(0, ProcessInfo.processInfo.environment["ACADEMY_CLOCK_OFFSET"].flatMap(TimeInterval.init) ?? 0)
+
+    private static let shift: TimeInterval = {
         guard let s = ProcessInfo.processInfo.environment["ACADEMY_NOW"], !s.isEmpty else { return 0 }
         let f = ISO8601DateFormatter()
         var d = f.date(from: s)
@@ -105,4 +108,3 @@ enum ExamClock {
 
     static func now() -> Date { Date().addingTimeInterval(offset) }
 }
-#endif
