@@ -26,7 +26,7 @@ struct ExamTakeCommand: ParsableCommand {
 
     /// Set by the terminal front end: runs the full-screen exam on a prepared launch and returns
     /// the process exit code. When nil (or not on a terminal) the line mode is used.
-    nonisolated(unsafe) static var fullScreen: ((ExamLaunch) -> Int32)?
+    nonisolated(unsafe) static var fullScreen: ((ExamLaunch) -> Int32)? = ExamFullScreen.run
 
     func run() throws {
         let content = try ExamContentCache.load(contentOptions)
