@@ -48,8 +48,8 @@ cat > "$work/content/blueprint.xml" <<'XML'
   <section id="single" title="一、单项选择题"><draw count="30" type="single-choice" points="1"/></section>
   <section id="multiple" title="二、多项选择题"><draw count="10" type="multiple-choice" points="2"/></section>
   <section id="tf" title="三、判断题"><draw count="10" type="true-false" points="1"/></section>
-  <section id="fill" title="四、填空题"><draw count="5" type="fill-in" points="2"/></section>
-  <section id="case" title="五、案例分析题"><draw count="2" type="case-analysis" points="10"/></section>
+  <section id="fill" title="四、填空题"><draw count="8" type="fill-in" points="2"/></section>
+  <section id="case" title="五、案例分析题"><draw count="2" type="case-analysis" points="12"/></section>
 </exam-blueprint>
 XML
 "$bin" exam bench setup --db "$work/template.sqlite" --blueprint bench-exam --course bench-course

@@ -64,7 +64,8 @@ struct ExamLaunch {
         let assembler: Assembler
         let paper: Paper
         do {
-            assembler = try Assembler(blueprint: blueprint, pool: content.pool(for: blueprint, index: questions))
+            assembler = try Assembler(blueprint: blueprint, pool: content.pool(for: blueprint, index: questions),
+                                      bankHash: content.bankHashes[blueprint.id])
             let seen = try store.seenQuestionIDs(badge: badge, cycleID: cycle.id)
             var system = SystemRandomNumberGenerator()
             paper = try assembler.paper(seed: system.next(), excluding: seen)

@@ -9,19 +9,28 @@ struct ExamContent {
     var blueprints: [ExamBlueprint]
     var questions: [Question]
     var pools: [String: [String]]
+    /// `BankHash.hex` of each blueprint's pool, filled when the content is cached.
+    var bankHashes: [String: String]
 
-    init(_ content: ContentSet) {
+    init(_ content: ContentSet, hashPools: Bool = false) {
         blueprints = content.blueprints
         questions = content.allQuestions
         var pools: [String: [String]] = [:]
-        for bp in content.blueprints { pools[bp.id] = content.pool(for: bp).map(\.id) }
+        var hashes: [String: String] = [:]
+        for bp in content.blueprints {
+            let pool = content.pool(for: bp)
+            pools[bp.id] = pool.map(\.id)
+            if hashPools { hashes[bp.id] = BankHash.hex(of: pool) }
+        }
         self.pools = pools
+        bankHashes = hashes
     }
 
-    init(blueprints: [ExamBlueprint], questions: [Question], pools: [String: [String]]) {
+    init(blueprints: [ExamBlueprint], questions: [Question], pools: [String: [String]], bankHashes: [String: String]) {
         self.blueprints = blueprints
         self.questions = questions
         self.pools = pools
+        self.bankHashes = bankHashes
     }
 
     func blueprint(_ id: String) -> ExamBlueprint? { blueprints.first { $0.id == id } }
@@ -31,14 +40,15 @@ struct ExamContent {
     }
 }
 
-/// A cache of `ExamContent` keyed by the SHA-256 of every content file's path and bytes, so that
-/// `exam take` skips XML parsing, schema validation and lint when the content has not changed
-/// (one byte changed → another key → full load). Only content that loaded without errors is
+/// A cache of `ExamContent` keyed by every content file's path, size, inode, and modification and
+/// status-change times (nanoseconds), so that `exam take` skips XML parsing, schema validation
+/// and lint when the content has not changed. Any write to a file changes its ctime, so any edit
+/// (or a file added or removed) gives another key and a full load. Only content that loaded without errors is
 /// cached. The cache lives in `$ACADEMY_CACHE_DIR`, else `$XDG_CACHE_HOME/academy`, else
 /// `~/.cache/academy`; `ACADEMY_CACHE_DIR=off` disables it. A cache that cannot be read or
 /// written is ignored (the content is then loaded from the XML as usual).
 enum ExamContentCache {
-    static let magic = Array("academy-exam-cache-1\n".utf8)
+    static let magic = Array("academy-exam-cache-4\n".utf8)
 
     static var directory: URL? {
         let env = ProcessInfo.processInfo.environment
@@ -55,7 +65,7 @@ enum ExamContentCache {
         let file = dir.appendingPathComponent("exam-\(key).bin")
         if let data = try? Data(contentsOf: file), let cached = decode([UInt8](data)) { return cached }
         let loaded = try options.load()
-        let content = ExamContent(loaded.content)
+        let content = ExamContent(loaded.content, hashPools: !loaded.hasErrors)
         if !loaded.hasErrors {
             let tmp = dir.appendingPathComponent(".exam-\(key).\(getpid()).tmp")
             do {
@@ -75,9 +85,11 @@ enum ExamContentCache {
         var d = ContentDigest()
         d.add(magic)
         for f in files {
-            let url = URL(fileURLWithPath: f).standardizedFileURL
-            d.add(url.path)
-            d.add([UInt8](try Data(contentsOf: url)))
+            let path = URL(fileURLWithPath: f).standardizedFileURL.path
+            var st = stat()
+            guard stat(path, &st) == 0 else { throw CocoaError(.fileReadNoSuchFile) }
+            d.add(path)
+            d.add("\(st.st_size) \(st.st_ino) \(st.st_dev) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec) \(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec)")
         }
         return d.hex()
     }
@@ -86,7 +98,18 @@ enum ExamContentCache {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         let bp = (try? enc.encode(c.blueprints)) ?? Data()
-        let pools = (try? enc.encode(c.pools)) ?? Data()
+        // Pools as indices into `questions` (a JSON map of 10,000 ids decodes slowly).
+        var position: [String: Int] = [:]
+        for (i, q) in c.questions.enumerated() { position[q.id] = i }
+        var poolBytes: [UInt8] = []
+        func int(_ v: Int) { var x = UInt64(bitPattern: Int64(v)); for _ in 0..<8 { poolBytes.append(UInt8(truncatingIfNeeded: x)); x >>= 8 } }
+        int(c.pools.count)
+        for (id, ids) in c.pools.sorted(by: { $0.key < $1.key }) {
+            int(id.utf8.count); poolBytes += Array(id.utf8)
+            int(ids.count)
+            for qid in ids { int(position[qid] ?? -1) }
+        }
+        let hashes = (try? enc.encode(c.bankHashes)) ?? Data()
         var out = magic
         func chunk(_ bytes: [UInt8]) {
             var n = UInt64(bytes.count)
@@ -94,9 +117,37 @@ enum ExamContentCache {
             out += bytes
         }
         chunk([UInt8](bp))
-        chunk([UInt8](pools))
+        chunk(poolBytes)
+        chunk([UInt8](hashes))
         chunk(QuestionCodec.encode(c.questions))
         return out
+    }
+
+    static func decodePools(_ b: [UInt8], questions: [Question]) -> [String: [String]]? {
+        var pos = 0
+        func int() -> Int? {
+            guard pos + 8 <= b.count else { return nil }
+            var v: UInt64 = 0
+            for k in 0..<8 { v |= UInt64(b[pos + k]) << (8 * UInt64(k)) }
+            pos += 8
+            return Int(Int64(bitPattern: v))
+        }
+        guard let n = int(), n >= 0, n <= b.count else { return nil }
+        var out: [String: [String]] = [:]
+        for _ in 0..<n {
+            guard let len = int(), len >= 0, len <= b.count - pos else { return nil }
+            let id = String(decoding: b[pos..<pos + len], as: UTF8.self)
+            pos += len
+            guard let m = int(), m >= 0, m <= (b.count - pos) / 8 else { return nil }
+            var ids: [String] = []
+            ids.reserveCapacity(m)
+            for _ in 0..<m {
+                guard let i = int(), i >= 0, i < questions.count else { return nil }
+                ids.append(questions[i].id)
+            }
+            out[id] = ids
+        }
+        return pos == b.count ? out : nil
     }
 
     static func decode(_ bytes: [UInt8]) -> ExamContent? {
@@ -111,11 +162,12 @@ enum ExamContentCache {
             defer { pos += Int(n) }
             return bytes[pos..<pos + Int(n)]
         }
-        guard let bp = chunk(), let pools = chunk(), let qs = chunk(), pos == bytes.count,
+        guard let bp = chunk(), let pools = chunk(), let hashes = chunk(), let qs = chunk(), pos == bytes.count,
               let blueprints = try? JSONDecoder().decode([ExamBlueprint].self, from: Data(bp)),
-              let poolMap = try? JSONDecoder().decode([String: [String]].self, from: Data(pools)),
-              let questions = QuestionCodec.decode(Array(qs))
+              let hashMap = try? JSONDecoder().decode([String: String].self, from: Data(hashes)),
+              let questions = QuestionCodec.decode(Array(qs)),
+              let poolMap = decodePools(Array(pools), questions: questions)
         else { return nil }
-        return ExamContent(blueprints: blueprints, questions: questions, pools: poolMap)
+        return ExamContent(blueprints: blueprints, questions: questions, pools: poolMap, bankHashes: hashMap)
     }
 }

@@ -16,7 +16,7 @@ struct ExamRegradeCommand: ParsableCommand {
     @Option(help: "培训周期编号 / Training cycle id.") var cycle: String
     @Flag(help: "只显示会改变的成绩，不写入 / Show what would change without writing.") var dryRun = false
     @Option(help: "写入记录的重新评分原因 / Reason written with each regrade.") var reason: String?
-    @OptionGroup var database: ExamDatabaseOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var contentOptions: ContentOptions
 
     func run() throws {
@@ -25,7 +25,7 @@ struct ExamRegradeCommand: ParsableCommand {
         let summary: ExamRegrade.Summary
         do {
             summary = try ExamRegrade.run(store: store, content: content, cycleID: cycle, dryRun: dryRun,
-                                          reason: reason ?? "answer key corrected", now: ExamClock.now())
+                                          reason: reason ?? "answer key corrected", now: Date())
         } catch let e as any BilingualError {
             Stderr.line(e.message.pick(chinese: L10n.isChinese))
             throw ExitCode(1)

@@ -11,7 +11,7 @@ import Glibc
 ///
 /// The attempt logic lives in `ExamSession` (Grading) and `ExamLaunch`; this command only picks
 /// the front end. Line mode (`--plain`, or whenever stdin/stdout is not a terminal) is the
-/// documented line protocol; the full-screen front end plugs in through `ExamTakeCommand.fullScreen`.
+/// documented line protocol; the full-screen front end is `ExamFullScreen.run(_:)`.
 struct ExamTakeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "take",
@@ -21,19 +21,15 @@ struct ExamTakeCommand: ParsableCommand {
     @Option(help: "培训周期编号（只有一个进行中的周期时可省略）/ Training cycle id (optional when only one is open).")
     var cycle: String?
     @Flag(help: "逐行模式（读屏软件、脚本）/ Line mode, for screen readers and scripts.") var plain = false
-    @OptionGroup var database: ExamDatabaseOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var contentOptions: ContentOptions
-
-    /// Set by the terminal front end: runs the full-screen exam on a prepared launch and returns
-    /// the process exit code. When nil (or not on a terminal) the line mode is used.
-    nonisolated(unsafe) static var fullScreen: ((ExamLaunch) -> Int32)? = ExamFullScreen.run
 
     func run() throws {
         let content = try ExamContentCache.load(contentOptions)
         let store = try database.open()
         let launch: ExamLaunch
         do {
-            launch = try ExamLaunch.open(store: store, content: content, badge: officer, cycleID: cycle, now: ExamClock.now())
+            launch = try ExamLaunch.open(store: store, content: content, badge: officer, cycleID: cycle, now: Date())
         } catch let e as AttemptRefusal {
             Stderr.line(e.message.pick(chinese: L10n.isChinese))
             throw ExitCode(1)
@@ -45,8 +41,8 @@ struct ExamTakeCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let interactive = isatty(0) == 1 && isatty(1) == 1
-        if !plain, interactive, let fullScreen = Self.fullScreen {
-            let code = fullScreen(launch)
+        if !plain, interactive {
+            let code = ExamFullScreen.run(launch)
             if code != 0 { throw ExitCode(code) }
             return
         }
@@ -63,21 +59,6 @@ struct ExamTakeCommand: ParsableCommand {
                           en: "Attempt \(launch.attempt.number): \(launch.blueprint.title), \(s.count) questions, \(ExamText.points(launch.session.paper.totalPoints)) points, \(launch.blueprint.minutes) minutes. Type h for help."))
         switch mode.run(reader: DeadlineLineReader(fd: 0)) {
         case .submitted, .quit: return
-        }
-    }
-}
-
-/// `--db PATH` (else `ACADEMY_DB`, else `academy.sqlite` in the working directory).
-struct ExamDatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: "数据库文件 / Database file (default: $ACADEMY_DB or academy.sqlite).")
-    var db: String?
-
-    var path: String { db ?? ProcessInfo.processInfo.environment["ACADEMY_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "academy.sqlite" }
-
-    func open() throws -> SQLiteEducationStore {
-        do { return try SQLiteEducationStore(path: path) } catch let e as any BilingualError {
-            Stderr.line(e.message.pick(chinese: L10n.isChinese))
-            throw ExitCode(1)
         }
     }
 }

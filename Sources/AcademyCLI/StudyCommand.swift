@@ -19,7 +19,7 @@ struct StudyCommand: ParsableCommand {
     @Option(help: "逐行模式下输出一个课程或案例的全文 / In line mode, print one lesson or case study.")
     var item: String?
     @Flag(help: "逐行模式（读屏软件、脚本）/ Line mode, for screen readers and scripts.") var plain = false
-    @OptionGroup var database: ExamDatabaseOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var contentOptions: ContentOptions
 
     func run() throws {

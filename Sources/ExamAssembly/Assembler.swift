@@ -93,7 +93,9 @@ public final class Assembler: Sendable {
         let location: SourceLocation
     }
 
-    public init(blueprint: ExamBlueprint, pool: [Question]) throws(AssemblyError) {
+    /// - Parameter bankHash: the pool's `BankHash.hex`, when the caller already has it (the exam's
+    ///   content cache stores it); computed here otherwise.
+    public init(blueprint: ExamBlueprint, pool: [Question], bankHash knownHash: String? = nil) throws(AssemblyError) {
         self.blueprint = blueprint
         self.pool = pool
         var index: [String: Int] = [:]
@@ -131,7 +133,7 @@ public final class Assembler: Sendable {
         }
         self.rules = rules
         drawOrder = order
-        bankHash = BankHash.hex(of: pool)
+        bankHash = knownHash ?? BankHash.hex(of: pool)
     }
 
     static func layout(of q: Question) -> OptionLayout? {

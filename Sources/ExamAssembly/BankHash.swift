@@ -105,6 +105,14 @@ public struct ContentDigest {
         hasher.update(data: Array(bytes))
     }
 
+    public mutating func add(_ raw: UnsafeRawBufferPointer) {
+        var n = UInt64(raw.count)
+        var prefix: [UInt8] = []
+        for _ in 0..<8 { prefix.append(UInt8(truncatingIfNeeded: n)); n >>= 8 }
+        hasher.update(data: prefix)
+        hasher.update(bufferPointer: raw)
+    }
+
     public mutating func add(_ s: String) { add(Array(s.utf8)) }
 
     public func hex() -> String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }

@@ -5,20 +5,27 @@ import Courseware
 /// Exact round trip: `decode(encode(qs)) == qs`, locations included. Any malformed input makes
 /// `decode` return nil (the caller then falls back to loading the XML).
 public enum QuestionCodec {
-    static let magic: UInt64 = 0x6163_6164_7163_3031  // "acadqc01"
+    static let magic: UInt64 = 0x6163_6164_7163_3032  // "acadqc02"
 
     public static func encode(_ questions: [Question]) -> [UInt8] {
+        var body = ByteWriter()
+        for q in questions { body.question(q) }
         var w = ByteWriter()
         w.u64(magic)
+        // Source file names are interned: written once, referred to by index.
+        w.int(body.files.count)
+        for f in body.files { w.string(f) }
         w.int(questions.count)
-        for q in questions { w.question(q) }
+        w.bytes += body.bytes
         return w.bytes
     }
 
     public static func decode(_ bytes: [UInt8]) -> [Question]? {
         bytes.withUnsafeBufferPointer { buf -> [Question]? in
             var r = ByteReader(buf: buf)
-            guard r.u64() == magic, let n = r.count() else { return nil }
+            guard r.u64() == magic, let nf = r.count() else { return nil }
+            for _ in 0..<nf { r.files.append(r.string()) }
+            guard let n = r.count() else { return nil }
             var out: [Question] = []
             out.reserveCapacity(n)
             for _ in 0..<n {
@@ -32,6 +39,8 @@ public enum QuestionCodec {
 
 struct ByteWriter {
     var bytes: [UInt8] = []
+    var files: [String] = []
+    var fileIndex: [String: Int] = [:]
     mutating func u64(_ v: UInt64) { var x = v; for _ in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: x)); x >>= 8 } }
     mutating func int(_ v: Int) { u64(UInt64(bitPattern: Int64(v))) }
     mutating func byte(_ b: UInt8) { bytes.append(b) }
@@ -41,7 +50,15 @@ struct ByteWriter {
         var s = s
         s.withUTF8 { u in int(u.count); bytes.append(contentsOf: u) }
     }
-    mutating func loc(_ l: SourceLocation) { string(l.file); int(l.line); int(l.column) }
+    mutating func loc(_ l: SourceLocation) {
+        let i: Int
+        if let known = fileIndex[l.file] { i = known } else {
+            i = files.count
+            files.append(l.file)
+            fileIndex[l.file] = i
+        }
+        int(i); int(l.line); int(l.column)
+    }
 
     mutating func question(_ q: Question) {
         string(q.id); string(q.topic); int(q.difficulty); double(q.weight); loc(q.location)
@@ -86,13 +103,13 @@ struct ByteReader {
     let buf: UnsafeBufferPointer<UInt8>
     var pos = 0
     var ok = true
+    var files: [String] = []
 
     init(buf: UnsafeBufferPointer<UInt8>) { self.buf = buf }
 
     mutating func u64() -> UInt64 {
         guard ok, pos + 8 <= buf.count else { ok = false; return 0 }
-        var v: UInt64 = 0
-        for k in 0..<8 { v |= UInt64(buf[pos + k]) << (8 * UInt64(k)) }
+        let v = UInt64(littleEndian: UnsafeRawBufferPointer(buf).loadUnaligned(fromByteOffset: pos, as: UInt64.self))
         pos += 8
         return v
     }
@@ -116,7 +133,11 @@ struct ByteReader {
         pos += n
         return s
     }
-    mutating func loc() -> SourceLocation { SourceLocation(file: string(), line: int(), column: int()) }
+    mutating func loc() -> SourceLocation {
+        let i = int()
+        guard ok, i >= 0, i < files.count else { ok = false; return SourceLocation(file: "", line: 0, column: 0) }
+        return SourceLocation(file: files[i], line: int(), column: int())
+    }
 
     mutating func question(depth: Int) -> Question? {
         guard depth < 2 else { ok = false; return nil }
