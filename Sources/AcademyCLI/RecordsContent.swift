@@ -1,33 +1,40 @@
 import ArgumentParser
+import CourseLoading
 import Courseware
 import Foundation
 import Records
 
-/// Content for commands that can do more with it (status counts need the course's required
-/// items and the blueprint's attempts policy) but work without it.
-/// Paths are found as for every other command (`--content`, `ACADEMY_CONTENT`, else `Courses/`
-/// and `QuestionBank/` in the working directory).
+/// `--content PATH` for commands that can do more with the content (status counts need the
+/// course's required items and the blueprint's attempts policy) but also work without it.
+/// Shared by the cycle, record and roster commands.
 struct RecordsContentOptions: ParsableArguments {
     @Option(name: .customLong("content"),
             help: "内容文件或目录（可重复；默认 Courses/ 与 QuestionBank/）/ Content file or directory (repeatable; default Courses/ and QuestionBank/).")
     var content: [String] = []
 
-    /// The content set, or nil when there is none to find. A content path that was named but
-    /// cannot be read is reported on stderr; the command then carries on without content (and
-    /// says what it assumes).
+    /// nil when no path is given, `ACADEMY_CONTENT` is unset and there is no `Courses/` or
+    /// `QuestionBank/` here. Content that cannot be loaded prints why and exits 2.
     func loadIfPresent() -> ContentSet? {
-        let named = !content.isEmpty || !(ProcessInfo.processInfo.environment["ACADEMY_CONTENT"] ?? "").isEmpty
-        do {
-            let loaded = try ContentLocator.load(content)
-            if loaded.hasErrors {
-                Stderr.line(L10n.pick(
-                    zh: "注意：内容有 \(loaded.errorCount) 个错误，运行 academy lint 查看详情",
-                    en: "note: the content has \(loaded.errorCount) errors; run academy lint for details"))
-            }
-            return loaded.content
-        } catch {
-            if named { Stderr.line(error.description) }
+        let env = ProcessInfo.processInfo.environment["ACADEMY_CONTENT"] ?? ""
+        if content.isEmpty, env.isEmpty,
+           !ContentLocator.defaultDirectories.contains(where: { FileManager.default.fileExists(atPath: $0) }) {
             return nil
         }
+        do {
+            return try ContentLocator.loadForUse(content).content
+        } catch let e as ExitCode {
+            Foundation.exit(e.rawValue)
+        } catch {
+            RecordsCLI.stderr("\(error)")
+            Foundation.exit(2)
+        }
+    }
+
+    /// The completion rule of every cycle whose course and blueprint the content has.
+    func rules(for cycles: [TrainingCycle]) -> [String: CompletionRule] {
+        guard let set = loadIfPresent() else { return [:] }
+        var rules: [String: CompletionRule] = [:]
+        for c in cycles { rules[c.id] = CompletionRule(cycle: c, content: set) }
+        return rules
     }
 }
