@@ -45,6 +45,11 @@ struct CourseCommand: ParsableCommand {
 }
 
 enum CourseOutline {
+    /// "1 lesson", "2 lessons".
+    static func plural(_ n: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
+        "\(n) " + (n == 1 ? singular : (pluralForm ?? singular + "s"))
+    }
+
     static func list(_ content: ContentSet) -> String {
         if content.courses.isEmpty { return L10n.pick(zh: "没有课程。\n", en: "No courses.\n") }
         var out = ""
@@ -53,7 +58,7 @@ enum CourseOutline {
             out += "\(c.id)  \(c.title)\n"
             out += "    " + L10n.pick(
                 zh: "\(c.modules.count) 个模块，\(c.lessons.count) 个课时（\(minutes) 分钟），\(c.caseStudyRefs.count) 个案例",
-                en: "\(c.modules.count) modules, \(c.lessons.count) lessons (\(minutes) min), \(c.caseStudyRefs.count) case studies") + "\n"
+                en: "\(plural(c.modules.count, "module")), \(plural(c.lessons.count, "lesson")) (\(minutes) min), \(plural(c.caseStudyRefs.count, "case study", "case studies"))") + "\n"
         }
         return out
     }
@@ -80,7 +85,7 @@ enum CourseOutline {
                     if let cs = content.caseStudy(r.caseStudyID) {
                         if cs.polarity == .positive { positive += 1 } else { negative += 1 }
                         out += "  " + L10n.pick(zh: "案例", en: "Case") + "  \(cs.title)  [\(cs.id)]  " + polarity(cs.polarity)
-                            + (cs.questions.isEmpty ? "" : L10n.pick(zh: "，\(cs.questions.count) 道案例分析题", en: ", \(cs.questions.count) case-analysis questions"))
+                            + (cs.questions.isEmpty ? "" : L10n.pick(zh: "，\(cs.questions.count) 道案例分析题", en: ", " + plural(cs.questions.count, "case-analysis question")))
                             + (r.required ? "" : L10n.pick(zh: "（选学）", en: " (optional)")) + "\n"
                     } else {
                         out += "  " + L10n.pick(zh: "案例", en: "Case") + "  [\(r.caseStudyID)]  "
@@ -92,7 +97,7 @@ enum CourseOutline {
         let minutes = c.lessons.reduce(0) { $0 + $1.minutes }
         out += "\n" + L10n.pick(
             zh: "合计：\(c.modules.count) 个模块，\(c.lessons.count) 个课时，约 \(minutes) 分钟；案例 \(positive + negative) 个（正面 \(positive)，反面 \(negative)）",
-            en: "Total: \(c.modules.count) modules, \(c.lessons.count) lessons, about \(minutes) min; \(positive + negative) case studies (\(positive) positive, \(negative) negative)") + "\n"
+            en: "Total: \(plural(c.modules.count, "module")), \(plural(c.lessons.count, "lesson")), about \(minutes) min; \(plural(positive + negative, "case study", "case studies")) (\(positive) positive, \(negative) negative)") + "\n"
         // Questions per provision: every question and sub-question in the content set citing it.
         var counts: [String: Int] = [:]
         func count(_ q: Question) {

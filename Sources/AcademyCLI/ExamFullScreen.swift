@@ -80,17 +80,6 @@ enum ExamFullScreen {
     }
 }
 
-/// The exam clock. `ACADEMY_CLOCK_OFFSET=<seconds>` moves it forward (test hook for time-outs
-/// and resume; documented in docs/officer-guide.md). Only a positive offset is honoured, so it
-/// can never give an officer more time.
-enum ExamClock {
-    static let now: @Sendable () -> Date = {
-        let offset = ProcessInfo.processInfo.environment["ACADEMY_CLOCK_OFFSET"].flatMap(TimeInterval.init) ?? 0
-        let forward = max(0, offset)
-        return { Date().addingTimeInterval(forward) }
-    }()
-}
-
 /// A failure the screen can show as it is.
 struct ScreenMessage: Error, CustomStringConvertible {
     var description: String

@@ -87,3 +87,24 @@ enum ExamText {
         }
     }
 }
+
+/// The exam's clock. `ACADEMY_NOW` (ISO 8601) and `ACADEMY_CLOCK_OFFSET=<seconds>` move it
+/// forward for tests and rehearsals; the clock keeps running from there, so deadlines still pass
+/// in real time. Only forward shifts are honoured, so neither can give an officer more time
+/// (and an attempt's remaining time never exceeds its limit). Documented in docs/officer-guide.md.
+enum ExamClock {
+    static let offset: TimeInterval = max(0, shift) + max(0, ProcessInfo.processInfo.environment["ACADEMY_CLOCK_OFFSET"].flatMap(TimeInterval.init) ?? 0)
+
+    private static let shift: TimeInterval = {
+        guard let s = ProcessInfo.processInfo.environment["ACADEMY_NOW"], !s.isEmpty else { return 0 }
+        let f = ISO8601DateFormatter()
+        var d = f.date(from: s)
+        if d == nil {
+            f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            d = f.date(from: s)
+        }
+        return d.map { $0.timeIntervalSinceNow } ?? 0
+    }()
+
+    static func now() -> Date { Date().addingTimeInterval(offset) }
+}

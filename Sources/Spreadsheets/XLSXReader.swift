@@ -15,6 +15,14 @@ protocol XLSXElement {
     var childElements: [Self] { get }
     /// All character data of the element and its descendants.
     var textContent: String { get }
+    /// The first child element with this local name (hot path: no array is built).
+    func firstChildElement(_ localName: String) -> Self?
+}
+
+extension XLSXElement {
+    func firstChildElement(_ localName: String) -> Self? {
+        childElements.first { $0.localName == localName }
+    }
 }
 
 /// Parses one part of the package. Errors must be thrown as `SpreadsheetError`.
@@ -42,7 +50,7 @@ protocol XLSXXMLParser {
 ///   verified.
 enum XLSXReader {
     static func read(bytes: [UInt8], source: String, limits: ReadLimits) throws -> SheetTable {
-        var reader = try XLSXPackageReader(bytes: bytes, source: source, limits: limits, parser: DefaultXLSXParser())
+        var reader = try XLSXPackageReader(bytes: bytes, source: source, limits: limits, parser: DefaultXLSXParser(maxBytes: limits.maxPartBytes))
         return try reader.readFirstSheet()
     }
 }
@@ -286,8 +294,8 @@ struct XLSXPackageReader<Parser: XLSXXMLParser> {
 
     func cellText(_ c: E, shared: [String], dateStyles: [Bool], date1904: Bool, file: String, row: Int, column: Int) throws -> String {
         let type = c.attribute("t", prefixed: false) ?? "n"
-        let v = c.childElements.first { $0.localName == "v" }?.textContent
-        let ref = ColumnName.letters(column) + String(row)
+        let v = c.firstChildElement("v")?.textContent
+        var ref: String { ColumnName.letters(column) + String(row) }
         switch type {
         case "s":
             guard let v else { return "" }
@@ -298,7 +306,7 @@ struct XLSXPackageReader<Parser: XLSXXMLParser> {
             }
             return shared[i]
         case "inlineStr":
-            if let item = c.childElements.first(where: { $0.localName == "is" }) { return Self.stringItem(item) }
+            if let item = c.firstChildElement("is") { return Self.stringItem(item) }
             return v.map(ExcelEscapes.decode) ?? ""
         case "str", "e", "d":
             return v.map(ExcelEscapes.decode) ?? ""

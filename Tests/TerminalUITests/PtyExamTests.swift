@@ -227,6 +227,13 @@ import TestSupport
     @Test func countdownTicksAndWarns() throws {
         let env = try setUp(minutes: 1)
         defer { env.remove() }
+        // Start the attempt, leave, and come back 56 s later (test clock hook): the clock kept
+        // running while away, so the countdown resumes below 10 s and then runs out.
+        let first = try env.exam()
+        try first.waitFor("第 1/4 题")
+        first.type("q")
+        first.type("y")
+        #expect(try first.exitCode() == 0)
         let s = try env.exam(env: ["ACADEMY_CLOCK_OFFSET": "56"])
         try s.waitUntil("countdown below 10 s") { $0.rowText(0).contains("剩余 00:0") }
         try s.waitFor("考试时间到，已按已保存的答案自动交卷", timeout: 20)
