@@ -17,7 +17,7 @@ enum ExamText {
         return r == r.rounded() ? String(Int(r)) : String(format: "%.2f", r).replacingOccurrences(of: #"0$"#, with: "", options: .regularExpression)
     }
 
-    static func pointsLabel(_ p: Double) -> String { L10n.pick(zh: "\(points(p)) 分", en: "\(points(p)) points") }
+    static func pointsLabel(_ p: Double) -> String { L10n.pick(zh: "\(points(p)) 分", en: p == 1 ? "1 point" : "\(points(p)) points") }
 
     /// `mm:ss`, or `h:mm:ss` from an hour up.
     static func clock(_ seconds: Int) -> String {
