@@ -15,14 +15,22 @@ RUNS=${1:-5}
 PEOPLE=${2:-100000}
 command -v sqlite3 >/dev/null || { echo "sqlite3 CLI is required (apt-get install sqlite3)" >&2; exit 2; }
 
-swift build -c release --product academy >&2
-BIN="$(swift build -c release --show-bin-path)/academy"
+# ACADEMY_BIN=path uses an already built release binary instead of building one.
+if [ -z "${ACADEMY_BIN:-}" ]; then
+  swift build -c release --product academy >&2
+  BIN="$(swift build -c release --show-bin-path)/academy"
+else
+  BIN=$ACADEMY_BIN
+fi
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-DB="$WORK/academy.sqlite"
-echo "seeding $PEOPLE people …" >&2
-"$BIN" dev seed --db "$DB" --people "$PEOPLE" --attempts 6 --lessons 8 --cycle synthetic >&2
-"$BIN" spotcheck draw --db "$DB" --cycle synthetic --percent 5 --seed 2018 >/dev/null
+# ROSTERS_DB=path keeps the seeded database between runs (seeded on first use).
+DB=${ROSTERS_DB:-$WORK/academy.sqlite}
+if [ ! -s "$DB" ]; then
+  echo "seeding $PEOPLE people …" >&2
+  "$BIN" dev seed --db "$DB" --people "$PEOPLE" --attempts 6 --lessons 8 --cycle synthetic >&2
+  "$BIN" spotcheck draw --db "$DB" --cycle synthetic --percent 5 --seed 2018 >/dev/null
+fi
 
 cat > "$WORK/roster.sql" <<'SQL'
 .headers on
@@ -40,7 +48,9 @@ SELECT s.badge, s.name, s.department, s.role,
   CASE a.best_passed WHEN 1 THEN 'passed' WHEN 0 THEN 'not passed' END AS passed,
   CASE WHEN a.best_passed = 1 AND coalesce(p.done, 0) >= 8
        THEN date(max(p.last, a.pass_ms) / 1000, 'unixepoch') END AS completed_on,
-  e.reason AS exemption_reason, CASE WHEN sc.badge IS NOT NULL THEN 'yes' END AS spot_check
+  e.reason AS exemption_reason,
+  CASE WHEN EXISTS (SELECT 1 FROM spot_check_selections x WHERE x.badge = s.badge AND x.cycle_id = 'synthetic')
+       THEN 'yes' END AS spot_check
 FROM staff s
 LEFT JOIN (SELECT badge, count(*) AS done, max(finished_ms) AS last FROM progress
            WHERE cycle_id = 'synthetic' GROUP BY badge) p ON p.badge = s.badge
@@ -48,7 +58,6 @@ LEFT JOIN (SELECT badge, count(*) AS n, max(score) AS best, max(max_score) AS ma
                   min(CASE WHEN passed THEN submitted_ms END) AS pass_ms
            FROM attempts WHERE cycle_id = 'synthetic' GROUP BY badge) a ON a.badge = s.badge
 LEFT JOIN exemptions e ON e.badge = s.badge AND e.cycle_id = 'synthetic'
-LEFT JOIN (SELECT DISTINCT badge FROM spot_check_selections WHERE cycle_id = 'synthetic') sc ON sc.badge = s.badge
 WHERE s.status = 'active'
 ORDER BY s.department, s.badge;
 SQL
@@ -79,15 +88,18 @@ def sqlite_csv():
 
 def med(xs): return statistics.median(xs)
 results = {}
-for name, fn in [
+cmds = [
     ("academy csv", lambda: run(academy("csv", os.path.join(work, "a.csv")))),
     ("sqlite3 -csv", sqlite_csv),
     ("academy xlsx", lambda: run(academy("xlsx", os.path.join(work, "a.xlsx")))),
     ("academy json", lambda: run(academy("json", os.path.join(work, "a.json")))),
     ("academy report", lambda: run([bin_, "roster", "report", *common, "-o", os.path.join(work, "r.html")])),
-]:
-    fn()  # warm-up (page cache)
-    xs = [fn() for _ in range(runs)]
+]
+samples = {name: [] for name, _ in cmds}
+for name, fn in cmds: fn()  # warm-up (page cache)
+for _ in range(runs):  # interleaved, so that load from other processes hits every command alike
+    for name, fn in cmds: samples[name].append(fn())
+for name, xs in samples.items():
     results[name] = (med([x[0] for x in xs]), max(x[1] for x in xs), min(x[0] for x in xs))
 
 rows = sum(1 for _ in open(os.path.join(work, "a.csv"), encoding="utf-8-sig")) - 1

@@ -18,21 +18,23 @@ struct RosterCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "培训周期编号 / Cycle id.") var cycle: String
         @Option(help: "只看该部门子树（路径用 / 分隔）/ Only this department subtree (path separated by /).") var department: String?
-        @Option(help: "zh-Hans | en（默认取 ACADEMY_LANG/LANG）/ Interface language (default from ACADEMY_LANG/LANG).") var lang: String?
-        @OptionGroup var content: RecordsContentOptions
+        @Option(name: .customLong("content"),
+                help: "内容文件或目录（可重复；默认 Courses/ 与 QuestionBank/）/ Content file or directory (repeatable; default Courses/ and QuestionBank/).")
+        var content: [String] = []
         @Option(help: .hidden) var assumeLessons: Int?
         @Option(help: .hidden) var assumeMaxAttempts: Int?
 
-        var chinese: Bool {
-            if let lang { return lang.lowercased().hasPrefix("zh") }
-            return RecordsCLI.chinese
-        }
+        /// The global `--lang` (taken out by `AcademyCommand.runMain`), else ACADEMY_LANG/LANG.
+        var chinese: Bool { L10n.isChinese }
 
-        /// The completion rule from the content (course + blueprint); without content, the hidden
-        /// `--assume-lessons N --assume-max-attempts M` (benchmarks), else no required lessons
-        /// and a warning.
+        /// The completion rule from the content (course + blueprint). The hidden
+        /// `--assume-lessons N --assume-max-attempts M` (benchmarks, synthetic data) skip the content;
+        /// without either, no required lessons, at most 3 attempts, and a warning.
         func rule(for cycle: TrainingCycle) -> CompletionRule {
-            if let set = content.loadIfPresent(), let r = CompletionRule(cycle: cycle, content: set) { return r }
+            if assumeLessons == nil, let loaded = try? ContentLocator.load(content),
+               let r = CompletionRule(cycle: cycle, content: loaded.content) {
+                return r
+            }
             if assumeLessons == nil {
                 RecordsCLI.stderr(chinese
                     ? "警告：未找到课程 \(cycle.courseID) 或考试方案 \(cycle.blueprintID) 的内容，课程总数按 0 计、考试次数上限按 3 计"
@@ -44,13 +46,14 @@ struct RosterCommand: ParsableCommand {
         }
 
         func load() -> RosterService.Loaded {
-            let store = RecordsCLI.run { try database.open() }
+            let store: SQLiteEducationStore
+            do { store = try SQLiteEducationStore(path: database.path) } catch { fail(error) }
             let now = RecordsCLI.now()
-            return RecordsCLI.run {
+            do {
                 guard let c = try store.cycle(id: cycle) else { throw StoreError.unknownCycle(cycle) }
                 return try RosterService.load(store: store, cycleID: cycle, department: department, rule: rule(for: c),
                                               now: now, chinese: chinese)
-            }
+            } catch { fail(error) }
         }
 
         func fail(_ error: any Error) -> Never {

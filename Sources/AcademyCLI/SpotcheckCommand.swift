@@ -21,17 +21,17 @@ struct SpotcheckCommand: ParsableCommand {
         @Option(help: "随机种子（同一人员范围与种子得到同一结果）/ Seed (same population and seed → same draw).") var seed: UInt64
         @Option(help: "检查人员名单文件（每行一人）/ Inspector list file (one per line).") var inspectors: String?
         @Option(help: "text | json") var format: OutputFormat = .text
-        @Option(help: "zh-Hans | en") var lang: String?
 
         func run() throws {
-            let chinese = lang.map { $0.lowercased().hasPrefix("zh") } ?? RecordsCLI.chinese
+            let chinese = L10n.isChinese
             func fail(_ e: any Error) -> Never {
                 if let e = e as? any BilingualError { RecordsCLI.stderr(e.message.pick(chinese: chinese)); Foundation.exit(1) }
                 RecordsCLI.fail(e)
             }
             let names: [String]
             do { names = try inspectors.map { try SpotCheckDraw.readInspectors(from: URL(fileURLWithPath: $0)) } ?? [] } catch { fail(error) }
-            let store = RecordsCLI.run { try database.open() }
+            let store: SQLiteEducationStore
+            do { store = try SQLiteEducationStore(path: database.path) } catch { fail(error) }
             let result: (SpotCheckDraw, SpotCheck, [String: StaffMember])
             do {
                 result = try RosterService.drawSpotCheck(store: store, cycleID: cycle, percent: percent, seed: seed,
