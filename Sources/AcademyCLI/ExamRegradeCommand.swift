@@ -63,11 +63,11 @@ enum ExamRegrade {
         guard let cycle = try store.cycle(id: cycleID) else { throw AttemptRefusal.unknownCycle(cycleID) }
         let questions = Grader.index(content.allQuestions)
         var summary = Summary()
-        // Everyone ever on the staff list: leavers keep their attempts and must be regraded too.
-        for member in try store.staffList(department: nil) {
-            for attempt in try store.attempts(badge: member.badge, cycleID: cycle.id) where attempt.state == .submitted {
+        // Every attempt of the cycle, leavers' included: they keep their attempts and are regraded too.
+        do {
+            for attempt in try store.attempts(cycleID: cycle.id) where attempt.state == .submitted {
                 summary.checked += 1
-                let label = "\(member.badge) #\(attempt.number)"
+                let label = "\(attempt.badge) #\(attempt.number)"
                 guard let blueprint = content.blueprint(attempt.blueprintID) else {
                     summary.problems.append(L10n.pick(zh: "\(label)：试卷蓝图 \(attempt.blueprintID) 不在当前内容中",
                                                       en: "\(label): blueprint \(attempt.blueprintID) is not in the current content"))
@@ -79,8 +79,19 @@ enum ExamRegrade {
                     continue
                 }
                 var responses: Responses = [:]
+                var unreadable: [String] = []
                 for (key, saved) in try store.answers(attemptID: attempt.id) where !key.hasPrefix(ExamSession.flagPrefix) {
-                    if let r = try? JSONDecoder().decode(Response.self, from: saved.response) { responses[key] = r }
+                    do { responses[key] = try JSONDecoder().decode(Response.self, from: saved.response) } catch {
+                        unreadable.append(key)
+                    }
+                }
+                // A stored answer we cannot read is never silently dropped: the attempt is left as
+                // it is and reported.
+                if !unreadable.isEmpty {
+                    summary.problems.append(L10n.pick(
+                        zh: "\(label)：无法读取已保存的答案 \(unreadable.joined(separator: "、"))，未重新评分",
+                        en: "\(label): cannot read the saved answers \(unreadable.joined(separator: ", ")); not regraded"))
+                    continue
                 }
                 let report: GradeReport
                 do {
@@ -91,7 +102,7 @@ enum ExamRegrade {
                 }
                 guard let current = attempt.currentGrade else { continue }
                 if abs(current.score - report.score) < 0.005 && current.passed == report.passed { continue }
-                summary.changes.append(Change(badge: member.badge, attemptNumber: attempt.number, before: current.score,
+                summary.changes.append(Change(badge: attempt.badge, attemptNumber: attempt.number, before: current.score,
                                               after: report.score, passedBefore: current.passed, passedAfter: report.passed))
                 if !dryRun {
                     try store.regradeAttempt(attemptID: attempt.id, report: report.canonicalJSON(), score: report.score,
