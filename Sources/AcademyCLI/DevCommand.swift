@@ -58,7 +58,7 @@ struct DevCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            RecordsCLI.run {
+            _ = RecordsCLI.run {
                 try store.seedSynthetic(people: people, attemptsPerPerson: attempts, lessons: lessons, seed: seed, cycleID: cycle)
             }
             let counts = RecordsCLI.run { try store.tableCounts() }

@@ -87,8 +87,8 @@ struct ExamLaunch {
             return try ExamSession(paper: paper, blueprint: blueprint, questions: questions, startedAt: attempt.startedAt,
                                    timeLimit: TimeInterval(attempt.timeLimitSeconds), saved: saved,
                                    store: RecordsSessionStore(store: store, attemptID: attempt.id))
-        } catch let e as GradingError {
-            throw ExamLaunchError(description: e.message(chinese: L10n.isChinese))
+        } catch {
+            throw ExamLaunchError(description: error.message(chinese: L10n.isChinese))
         }
     }
 
