@@ -28,7 +28,12 @@ rm -rf "$work"
 mkdir -p "$work"
 
 # 1. Papers per second from the shipped blueprint.
-bp="${BLUEPRINT:-$(grep -rhoP '<exam-blueprint\b[^>]*\bid="\K[^"]+' QuestionBank | head -1)}"
+bp="${BLUEPRINT:-$(python3 -c '
+import glob, re
+for f in sorted(glob.glob("QuestionBank/**/*.xml", recursive=True)):
+    m = re.search(r"<exam-blueprint\b[^>]*?\bid=\"([^\"]+)\"", open(f, encoding="utf-8").read(), re.S)
+    if m: print(m.group(1)); break
+')}"
 echo "== papers/s, blueprint $bp" >&2
 for run in 1 2 3; do
   taskset -c 0 "$bin" exam bench papers "$bp" --papers 200000
@@ -55,18 +60,24 @@ XML
 "$bin" exam bench setup --db "$work/template.sqlite" --blueprint bench-exam --course bench-course
 bank="$work/content/bank.xml"
 echo "bank: $(du -h "$bank" | cut -f1)" >&2
-# Sanity: the first question appears.
+# Sanity: the first question appears (this run also fills the exam content cache).
+export ACADEMY_CACHE_DIR="$work/cache"
 cp "$work/template.sqlite" "$work/run.sqlite"
-printf 'q\n' | "$bin" exam take --officer BENCH1 --plain --db "$work/run.sqlite" --content "$work/content" | head -3 >&2
+printf 'q\n' | "$bin" exam take --officer BENCH1 --plain --db "$work/run.sqlite" --content "$work/content" > "$work/first.txt"
+head -3 "$work/first.txt" >&2
+take="$bin exam take --officer BENCH1 --plain --db $work/run.sqlite --content $work/content"
 hyperfine --warmup 2 --runs "$RUNS" --export-json "$work/ttfq.json" \
   --prepare "rm -f $work/run.sqlite*; cp $work/template.sqlite $work/run.sqlite" \
-  -n "exam take to first question" "printf 'q\n' | $bin exam take --officer BENCH1 --plain --db $work/run.sqlite --content $work/content >/dev/null" \
+  -n "take, cached content" "printf 'q\n' | $take >/dev/null" \
+  -n "take, no cache" "printf 'q\n' | ACADEMY_CACHE_DIR=off $take >/dev/null" \
   -n "xmllint --noout" "xmllint --noout $bank" >&2
 python3 - "$work" <<'PY'
 import json, statistics, sys
-t = {r["command"]: statistics.median(r["times"]) for r in json.load(open(f"{sys.argv[1]}/ttfq.json"))["results"]}
-a, x = t["exam take to first question"], t["xmllint --noout"]
-print(f"time to first question: academy {a*1000:.0f} ms, xmllint --noout {x*1000:.0f} ms, ratio {a/x:.2f}x (target <= 1.5x) {'OK' if a/x <= 1.5 else 'OVER'}")
+r = {x["command"]: x for x in json.load(open(f"{sys.argv[1]}/ttfq.json"))["results"]}
+x = statistics.median(r["xmllint --noout"]["times"])
+for name in ("take, cached content", "take, no cache"):
+    a = statistics.median(r[name]["times"])
+    print(f"time to first question ({name}): {a*1000:.0f} ms vs xmllint --noout {x*1000:.0f} ms, ratio {a/x:.2f}x (target <= 1.5x) {'OK' if a/x <= 1.5 else 'OVER'}")
 PY
 
 # 3. Answer-save latency, durable commits.

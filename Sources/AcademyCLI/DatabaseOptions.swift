@@ -28,13 +28,8 @@ public struct DatabaseOptions: ParsableArguments {
 
 /// Small helpers shared by the staff, cycle, record and audit commands.
 enum RecordsCLI {
-    static var chinese: Bool {
-        let env = ProcessInfo.processInfo.environment
-        for key in ["ACADEMY_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let v = env[key], !v.isEmpty { return v.lowercased().hasPrefix("zh") }
-        }
-        return true
-    }
+    /// The interface language chosen by `--lang` / `ACADEMY_LANG` / `LANG` (see `L10n`).
+    static var chinese: Bool { L10n.isChinese }
 
     static func text(_ zh: String, _ en: String) -> String { chinese ? zh : en }
 

@@ -17,7 +17,7 @@ enum ExamText {
         return r == r.rounded() ? String(Int(r)) : String(format: "%.2f", r).replacingOccurrences(of: #"0$"#, with: "", options: .regularExpression)
     }
 
-    static func pointsLabel(_ p: Double) -> String { L10n.pick(zh: "\(points(p)) 分", en: "\(points(p)) points") }
+    static func pointsLabel(_ p: Double) -> String { L10n.pick(zh: "\(points(p)) 分", en: p == 1 ? "1 point" : "\(points(p)) points") }
 
     /// `mm:ss`, or `h:mm:ss` from an hour up.
     static func clock(_ seconds: Int) -> String {
@@ -88,12 +88,12 @@ enum ExamText {
     }
 }
 
-/// The exam's clock. `ACADEMY_NOW` (ISO 8601) shifts it for tests and rehearsals: the clock then
-/// starts at that instant and keeps running, so deadlines still pass in real time.
-/// `ACADEMY_CLOCK_OFFSET=<seconds>` moves it forward; only a positive offset is honoured, so it
-/// can never give an officer more time. Both are documented in docs/officer-guide.md.
+/// The exam's clock. `ACADEMY_NOW` (ISO 8601) and `ACADEMY_CLOCK_OFFSET=<seconds>` move it
+/// forward for tests and rehearsals; the clock keeps running from there, so deadlines still pass
+/// in real time. Only forward shifts are honoured, so neither can give an officer more time
+/// (and an attempt's remaining time never exceeds its limit). Documented in docs/officer-guide.md.
 enum ExamClock {
-    static let offset: TimeInterval = shift + max(0, ProcessInfo.processInfo.environment["ACADEMY_CLOCK_OFFSET"].flatMap(TimeInterval.init) ?? 0)
+    static let offset: TimeInterval = max(0, shift) + max(0, ProcessInfo.processInfo.environment["ACADEMY_CLOCK_OFFSET"].flatMap(TimeInterval.init) ?? 0)
 
     private static let shift: TimeInterval = {
         guard let s = ProcessInfo.processInfo.environment["ACADEMY_NOW"], !s.isEmpty else { return 0 }

@@ -20,10 +20,7 @@ struct RecordCommand: ParsableCommand {
         func run() throws {
             let store = try database.open()
             let now = RecordsCLI.now()
-            var rules: [String: CompletionRule] = [:]
-            if let set = content.loadIfPresent() {
-                for c in RecordsCLI.run({ try store.cycles() }) { rules[c.id] = CompletionRule(cycle: c, content: set) }
-            }
+            let rules = content.rules(for: RecordsCLI.run { try store.cycles() })
             let record = RecordsCLI.run { try store.educationRecord(badge: badge, rules: rules, now: now) }
             switch format {
             case .json: print(RecordsCLI.json(RecordView.json(record)))

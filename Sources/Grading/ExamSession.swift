@@ -143,7 +143,10 @@ public final class ExamSession {
     public var answeredCount: Int { slots.filter { responses[$0.questionID] != nil }.count }
     public var isSubmitted: Bool { report != nil }
 
-    public func remainingSeconds(now: Date) -> Int { max(0, Int(deadline.timeIntervalSince(now).rounded(.down))) }
+    /// Never more than the limit, even if the system clock was set back since the start.
+    public func remainingSeconds(now: Date) -> Int {
+        max(0, min(Int(timeLimit), Int(deadline.timeIntervalSince(now).rounded(.down))))
+    }
     public func isTimeUp(now: Date) -> Bool { now >= deadline }
 
     // MARK: Navigation

@@ -140,10 +140,12 @@ enum Migrations {
                     inspectors TEXT NOT NULL,
                     drawn_ms INTEGER NOT NULL
                 );
+                -- Key columns first: SQLite 3.40's integrity_check misreports NOT NULL columns
+                -- declared between the key columns of a WITHOUT ROWID table.
                 CREATE TABLE spot_check_selections (
                     spot_check_id INTEGER NOT NULL,
-                    cycle_id TEXT NOT NULL,
                     badge TEXT NOT NULL,
+                    cycle_id TEXT NOT NULL,
                     PRIMARY KEY (spot_check_id, badge)
                 ) WITHOUT ROWID;
                 CREATE INDEX spot_check_selections_badge ON spot_check_selections(badge);

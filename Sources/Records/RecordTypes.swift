@@ -365,8 +365,9 @@ public struct Attempt: Sendable, Hashable, Codable {
     /// When time runs out. The clock runs while the officer is away (documented rule).
     public var deadline: Date { startedAt.addingTimeInterval(TimeInterval(timeLimitSeconds)) }
 
+    /// Never more than the time limit, whatever the clock says (a clock set back cannot add time).
     public func remainingSeconds(at now: Date) -> Int {
-        max(0, Int(deadline.timeIntervalSince(now).rounded(.down)))
+        max(0, min(timeLimitSeconds, Int(deadline.timeIntervalSince(now).rounded(.down))))
     }
 
     /// The grade in force (the latest), nil while open.

@@ -26,6 +26,13 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         let exists = fm.fileExists(atPath: path, isDirectory: &isDirectory)
+        // Opening is coordinated through a lock file beside the database: a process that creates
+        // or migrates the file holds it exclusively, everyone else shares it while looking, so
+        // nobody inspects a half-created file. (Readers of a finished file never wait on each other.)
+        let lock = OpenLock(path: path + ".migrate-lock")
+        let size = (try? fm.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        lock.acquire(exclusive: !exists || size == 0)
+        defer { lock.release() }
         if exists {
             if isDirectory.boolValue { throw StoreError.unreadable(path: path, detail: "is a directory") }
             try Self.checkHeader(path)
@@ -50,7 +57,7 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
         } catch {
             throw Self.map(error, path: path)
         }
-        try Self.migrate(queue, path: path)
+        try Self.migrate(queue, path: path, lock: lock)
     }
 
     /// Readers and writers from this process.
@@ -128,22 +135,14 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
 
     /// Migrations run under an exclusive file lock so that many processes opening a new file at
     /// once do not race to create the same tables.
-    private static func migrate(_ queue: DatabaseQueue, path: String) throws {
+    private static func migrate(_ queue: DatabaseQueue, path: String, lock: OpenLock) throws {
         let migrator = Migrations.migrator
         do {
             if try queue.read({ try migrator.hasCompletedMigrations($0) }) { return }
         } catch {
             throw map(error, path: path)
         }
-        let lockPath = path + ".migrate-lock"
-        let fd = open(lockPath, O_CREAT | O_RDWR, 0o644)
-        if fd >= 0 { flock(fd, LOCK_EX) }
-        defer {
-            if fd >= 0 {
-                flock(fd, LOCK_UN)
-                close(fd)
-            }
-        }
+        lock.acquire(exclusive: true) // re-checked below by the migrator itself
         do {
             try queue.writeWithoutTransaction { db in
                 let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
@@ -208,5 +207,37 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
             }
             remaining -= n
         }
+    }
+}
+
+/// An advisory lock (flock) on a file beside the database, used only while opening.
+final class OpenLock {
+    private let fd: Int32
+    private var held: Int32 = 0
+
+    init(path: String) {
+        fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+    }
+
+    deinit {
+        release()
+        if fd >= 0 { close(fd) }
+    }
+
+    /// Takes the lock shared or exclusive (upgrading by release-and-retake). Without a lock file
+    /// (a read-only directory) this does nothing.
+    func acquire(exclusive: Bool) {
+        guard fd >= 0 else { return }
+        let want = exclusive ? LOCK_EX : LOCK_SH
+        if held == want || held == LOCK_EX { return }
+        if held != 0 { flock(fd, LOCK_UN) }
+        while flock(fd, want) != 0, errno == EINTR {}
+        held = want
+    }
+
+    func release() {
+        guard fd >= 0, held != 0 else { return }
+        flock(fd, LOCK_UN)
+        held = 0
     }
 }

@@ -1,13 +1,4 @@
 import Foundation
-#if RECORDS_WITHOUT_SPREADSHEETS
-// INTERIM, only with -Xswiftc -DRECORDS_WITHOUT_SPREADSHEETS: lets this branch build before the
-// Spreadsheets module lands on main. Removed once it has.
-extension StaffSheetParser {
-    public static func read(contentsOf url: URL) throws -> [StaffInput] {
-        throw StoreError.invalid(field: url.path, detail: "spreadsheet reader not merged yet")
-    }
-}
-#else
 import Spreadsheets
 
 extension StaffSheetParser {
@@ -32,4 +23,3 @@ extension StaffSheetParser {
         return try parse(table)
     }
 }
-#endif

@@ -267,8 +267,9 @@ public enum ExamScreen {
             case .trueFalse: keys = t("T/1 正确  F/2 错误  m 标记", "T/1 true  F/2 false  m flag")
             case .fillIn: keys = t("回车/1–n 填空", "Enter/1–n fill in")
             }
-            footer(keys + t("  ←/→ 上下题  g 跳转  f 标记  o 总览  s 交卷  q 离开",
-                            "  ←/→ move  g jump  f flag  o overview  s submit  q leave"), into: &b)
+            let flag = item.kind == .trueFalse ? "" : t("  f 标记", "  f flag")
+            footer(keys + t("  ←/→ 上下题  g 跳转", "  ←/→ move  g jump") + flag
+                   + t("  o 总览  s 交卷  q 离开", "  o overview  s submit  q leave"), into: &b)
         }
     }
 

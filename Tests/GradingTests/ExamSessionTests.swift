@@ -89,6 +89,7 @@ final class MemoryStore: ExamSessionStore {
         let s = try make(store)
         #expect(s.remainingSeconds(now: t0.addingTimeInterval(600)) == 1200)
         #expect(s.remainingSeconds(now: t0.addingTimeInterval(5000)) == 0)
+        #expect(s.remainingSeconds(now: t0.addingTimeInterval(-600)) == 1800)
         #expect(throws: ExamSession.SessionError.timeUp) { try s.answer(.trueFalse(true), now: t0.addingTimeInterval(1800)) }
         let report = try s.submit(now: t0.addingTimeInterval(1900))
         #expect(store.submitted?.1 == true)

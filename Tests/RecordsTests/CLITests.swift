@@ -53,7 +53,6 @@ final class CLITests: XCTestCase {
 
     func testSampleImportIsIdempotentAndListsInChinese() throws {
         let first = try academy(["staff", "import", Self.sampleCSV.path])
-        try XCTSkipIf(first.err.contains("not merged yet"), "Spreadsheets not merged yet")
         XCTAssertEqual(first.status, 0, first.err)
         XCTAssertTrue(first.out.contains("29 added"), first.out)
         let again = try academy(["staff", "import", Self.sampleCSV.path])
@@ -79,7 +78,6 @@ final class CLITests: XCTestCase {
 
             """)
         let r = try academy(["staff", "import", path])
-        try XCTSkipIf(r.err.contains("not merged yet"), "Spreadsheets not merged yet")
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.err.contains("bad.csv:3: column 'badge': duplicate badge X1 (first on line 2)"), r.err)
         XCTAssertTrue(r.err.contains("bad.csv:4: column 'name': name is empty"), r.err)
@@ -94,7 +92,6 @@ final class CLITests: XCTestCase {
 
     func testCycleLifecycleRecordAndAudit() throws {
         let imported = try academy(["staff", "import", Self.sampleCSV.path])
-        try XCTSkipIf(imported.err.contains("not merged yet"), "Spreadsheets not merged yet")
         XCTAssertEqual(imported.status, 0, imported.err)
         let create = try academy(["cycle", "create", "2018-spring", "--title", "2018年春节前全员培训", "--course", "c1",
                                   "--blueprint", "b1", "--department", "示例省/示例市/示例区/城市管理综合行政执法大队/一中队",
@@ -207,5 +204,58 @@ extension CLITests {
         XCTAssertEqual(attempt["seed"] as? String, "99")
         XCTAssertEqual((cycle["spotChecks"] as? [[String: Any]])?.first?["inspectors"] as? [String], ["李检查"])
         XCTAssertEqual(try academy(["record", "show", "NOBODY"]).status, 1)
+    }
+}
+
+extension CLITests {
+    static var repoRoot: URL { sampleCSV.deletingLastPathComponent().deletingLastPathComponent() }
+
+    /// With the shipped course and blueprint, `cycle show` counts statuses and `record show`
+    /// marks the attempt that counts (the blueprint takes the highest of 3).
+    func testStatusCountsAndCountingAttemptFromTheShippedContent() throws {
+        let content = ["--content", Self.repoRoot.appendingPathComponent("Courses").path,
+                       "--content", Self.repoRoot.appendingPathComponent("QuestionBank").path]
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: Self.repoRoot.appendingPathComponent("Courses").path))
+        XCTAssertEqual(try academy(["staff", "import", Self.sampleCSV.path]).status, 0)
+        let create = try academy(["cycle", "create", "2018-spring", "--title", "2018年春节前全员培训",
+                                  "--course", "strict-enforcement-2018", "--blueprint", "all-staff-2018",
+                                  "--department", "示例省/示例市/示例区/城市管理综合行政执法大队/一中队",
+                                  "--opens", "2018-01-15", "--due", "2018-02-14"] + content)
+        XCTAssertEqual(create.status, 0, create.err)
+        let unknown = try academy(["cycle", "create", "x", "--title", "x", "--course", "no-such-course",
+                                   "--blueprint", "all-staff-2018", "--opens", "2018-01-15", "--due", "2018-02-14"] + content)
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertTrue(unknown.err.contains("no course no-such-course"), unknown.err)
+
+        let store = try SQLiteEducationStore(path: db)
+        let t = StoreFixture.date("2018-01-20T02:00:00Z")
+        for (n, score) in [(1, 60.0), (2, 85.0)] {
+            let a = try store.startAttempt(AttemptRequest(badge: "SL0005", cycleID: "2018-spring", maxAttempts: 3,
+                                                          blueprintID: "all-staff-2018", blueprintVersion: 1, bankHash: "h",
+                                                          seed: UInt64(n), paper: Data("{}".utf8), questionIDs: [],
+                                                          timeLimitSeconds: 3600, startedAt: t.addingTimeInterval(Double(n) * 7200)))
+            try store.submitAttempt(attemptID: a.id, report: Data("{}".utf8), score: score, maxScore: 100, passed: score >= 70,
+                                    submittedAt: t.addingTimeInterval(Double(n) * 7200 + 1800), reason: .submitted)
+        }
+        try store.exempt(cycleID: "2018-spring", badge: "SL0006", reason: "借调", grantedBy: "周建国", at: t)
+        try store.queue.close()
+
+        let show = try academy(["cycle", "show", "2018-spring", "--format", "json"] + content, now: "2018-01-21T00:00:00Z")
+        XCTAssertEqual(show.status, 0, show.err)
+        let obj = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(show.out.utf8)) as? [String: Any])
+        let counts = try XCTUnwrap(obj["statusCounts"] as? [String: Int])
+        XCTAssertEqual(counts["passed"], 1)
+        XCTAssertEqual(counts["exempt"], 1)
+        XCTAssertEqual(counts["not_started"], 5)
+        let late = try academy(["cycle", "show", "2018-spring", "--format", "json"] + content, now: "2018-03-01T00:00:00Z")
+        let lateCounts = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(late.out.utf8)) as? [String: Any])?["statusCounts"] as? [String: Int])
+        XCTAssertEqual(lateCounts["overdue"], 6)
+
+        let record = try academy(["record", "show", "SL0005"] + content, now: "2018-01-21T00:00:00Z")
+        XCTAssertEqual(record.status, 0, record.err)
+        let lines = record.out.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains { $0.contains("#2") && $0.contains("85/100 passed") && $0.contains("← counts") }, record.out)
+        XCTAssertFalse(lines.contains { $0.contains("#1") && $0.contains("← counts") }, record.out)
+        XCTAssertTrue(record.out.contains("status: exam passed"), record.out)
     }
 }

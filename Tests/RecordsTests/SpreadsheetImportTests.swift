@@ -1,4 +1,3 @@
-#if !RECORDS_WITHOUT_SPREADSHEETS
 import Foundation
 import Spreadsheets
 import XCTest
@@ -91,4 +90,3 @@ final class SpreadsheetImportTests: XCTestCase {
         }
     }
 }
-#endif
