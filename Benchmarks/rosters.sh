@@ -49,7 +49,7 @@ SELECT s.badge, s.name, s.department, s.role,
   CASE WHEN a.best_passed = 1 AND coalesce(p.done, 0) >= 8
        THEN date(max(p.last, a.pass_ms) / 1000, 'unixepoch') END AS completed_on,
   e.reason AS exemption_reason,
-  CASE WHEN EXISTS (SELECT 1 FROM spot_check_selections x WHERE x.badge = s.badge AND x.cycle_id = 'synthetic')
+  CASE WHEN EXISTS (SELECT 1 FROM spot_check_selections x WHERE x.badge = s.badge AND +x.cycle_id = 'synthetic')
        THEN 'yes' END AS spot_check
 FROM staff s
 LEFT JOIN (SELECT badge, count(*) AS done, max(finished_ms) AS last FROM progress

@@ -63,9 +63,13 @@ public enum RosterExport {
     /// Status without the detail the other columns already carry (k/n, the exemption reason).
     public static func statusText(_ s: CycleStatus, chinese: Bool) -> String {
         switch s {
+        case .notStarted: chinese ? "未开始" : "not started"
         case .studying: chinese ? "学习中" : "studying"
+        case .passed: chinese ? "考试已通过" : "exam passed"
+        case .failed: chinese ? "未通过（次数已用完）" : "failed (all attempts used)"
+        case .completed: chinese ? "已完成" : "completed"
         case .exempt: chinese ? "免训" : "exempt"
-        default: s.label.pick(chinese: chinese)
+        case .overdue: chinese ? "逾期" : "overdue"
         }
     }
 

@@ -8,7 +8,13 @@ public enum RosterService {
     public struct Loaded: Sendable {
         public var context: RosterContext
         public var rows: [RosterRow]
-        public var rollup: RosterRollup
+        /// Computed on use (a CSV export does not need it).
+        public var rollup: RosterRollup { RosterRollup(rows: rows) }
+
+        public init(context: RosterContext, rows: [RosterRow]) {
+            self.context = context
+            self.rows = rows
+        }
     }
 
     /// Looks up the cycle (unknown → `StoreError.unknownCycle`) and the department (a path with no
@@ -26,7 +32,7 @@ public enum RosterService {
         let head = try store.chainHead()
         let context = RosterContext(cycle: cycle, department: dept, generatedAt: now,
                                     head: head.seq > 0 ? head : nil, chinese: chinese)
-        return Loaded(context: context, rows: rows, rollup: RosterRollup(rows: rows))
+        return Loaded(context: context, rows: rows)
     }
 
     /// Where an export goes: a file (temp file + rename) or standard output.

@@ -53,7 +53,7 @@ final class CSVExportTests: XCTestCase {
         let dir = try Fixtures.tempDir()
         let ro = dir.appendingPathComponent("ro")
         try FileManager.default.createDirectory(at: ro, withIntermediateDirectories: true)
-        let loaded = RosterService.Loaded(context: Fixtures.context(), rows: Fixtures.rows, rollup: RosterRollup(rows: Fixtures.rows))
+        let loaded = RosterService.Loaded(context: Fixtures.context(), rows: Fixtures.rows)
         // A missing directory.
         XCTAssertThrowsError(try RosterService.export(loaded, format: .csv, to: .file(dir.appendingPathComponent("no/such/r.csv")))) {
             XCTAssertTrue("\($0)".contains("no/such"), "\($0)")
@@ -79,7 +79,7 @@ final class CSVExportTests: XCTestCase {
         // an invalid number instead: NaN scores are refused by the writer mid-file.
         var rows = Fixtures.rows
         rows[3].countingScore = .nan
-        let loaded = RosterService.Loaded(context: Fixtures.context(), rows: rows, rollup: RosterRollup(rows: Fixtures.rows))
+        let loaded = RosterService.Loaded(context: Fixtures.context(), rows: rows)
         XCTAssertThrowsError(try RosterService.export(loaded, format: .csv, to: .file(url)))
         XCTAssertEqual(try String(contentsOf: url, encoding: .utf8), "old")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["roster.csv"])
