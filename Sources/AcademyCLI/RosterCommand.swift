@@ -78,7 +78,15 @@ struct RosterCommand: ParsableCommand {
         @OptionGroup var common: Common
         @Option(help: "csv | xlsx | json") var format: Format = .csv
         @Option(name: [.short, .customLong("output")], help: "输出文件（默认标准输出；xlsx 必须指定）/ Output file (default stdout; required for xlsx on a terminal).") var output: String?
-        @Option(help: "CSV 编码：utf8（带 BOM）| gb18030 / CSV encoding: utf8 (with BOM) | gb18030.") var encoding: Encoding = .utf8
+        @Option(help: "CSV 编码：utf8（带 BOM，默认）| gb18030 / CSV encoding: utf8 (with BOM, default) | gb18030.") var encoding: Encoding?
+
+        func validate() throws {
+            if let encoding, format != .csv {
+                throw ValidationError(L10n.pick(
+                    zh: "--encoding \(encoding.rawValue) 只适用于 csv；\(format.rawValue) 总是 UTF-8",
+                    en: "--encoding \(encoding.rawValue) applies to csv only; \(format.rawValue) is always UTF-8"))
+            }
+        }
 
         func run() throws {
             let chinese = common.chinese

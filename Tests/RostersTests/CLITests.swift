@@ -79,6 +79,11 @@ final class RosterCLITests: XCTestCase {
         XCTAssertEqual(x.status, 0, x.err)
         XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("r.xlsx")).prefix(2), Data("PK".utf8))
 
+        // --encoding belongs to CSV: naming it for another format is a usage error, not ignored.
+        let wrongEncoding = try academy(["roster", "export", "--cycle", "c", "--format", "json", "--encoding", "gb18030"])
+        XCTAssertEqual(wrongEncoding.status, 2, wrongEncoding.err)
+        XCTAssertTrue(wrongEncoding.err.contains("csv only"), wrongEncoding.err)
+
         let unknown = try academy(["roster", "export", "--cycle", "nope"])
         XCTAssertEqual(unknown.status, 1)
         XCTAssertTrue(unknown.err.contains("nope"), unknown.err)
