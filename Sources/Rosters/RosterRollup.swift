@@ -49,7 +49,7 @@ public struct DepartmentRollup: Sendable, Hashable, Codable {
 }
 
 /// The department tree of a roster, flattened in pre-order (parents before children, siblings
-/// sorted by name in code-point order), root first.
+/// in `DepartmentOrder`: 一中队 before 二中队, numbers by value, the rest by code point), root first.
 public struct RosterRollup: Sendable, Hashable {
     public var nodes: [DepartmentRollup]
 
@@ -84,7 +84,7 @@ public struct RosterRollup: Sendable, Hashable {
         var out: [DepartmentRollup] = []
         func walk(_ n: Node) {
             out.append(n.value)
-            for key in n.children.keys.sorted(by: RosterRollup.codePointOrder) { walk(n.children[key]!) }
+            for key in n.children.keys.sorted(by: DepartmentOrder.precedes) { walk(n.children[key]!) }
         }
         walk(root)
         nodes = out

@@ -1,0 +1,72 @@
+/// Orders sibling departments the way people number them: 一中队, 二中队, …, 十中队, 十一中队 and
+/// 2中队 before 10中队. Runs of Arabic digits or of Chinese numerals (零〇一二两三四五六七八九十百千)
+/// compare by value; everything else compares by code point, so the order stays
+/// locale-independent and documented.
+public enum DepartmentOrder {
+    public static func precedes(_ a: String, _ b: String) -> Bool {
+        let ka = key(a), kb = key(b)
+        for (x, y) in zip(ka, kb) where x != y {
+            switch (x, y) {
+            case (.number(let m), .number(let n)): return m < n
+            case (.number, .text): return true
+            case (.text, .number): return false
+            case (.text(let s), .text(let t)): return s < t
+            }
+        }
+        if ka.count != kb.count { return ka.count < kb.count }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    enum Part: Equatable {
+        case number(Int)
+        case text(UInt32)
+    }
+
+    static func key(_ s: String) -> [Part] {
+        var parts: [Part] = []
+        var digits = ""
+        var numerals = ""
+        func flush() {
+            if !digits.isEmpty { parts.append(.number(Int(digits.prefix(18)) ?? Int.max)); digits = "" }
+            if !numerals.isEmpty { parts.append(.number(chineseValue(numerals))); numerals = "" }
+        }
+        for scalar in s.unicodeScalars {
+            if ("0"..."9").contains(scalar) {
+                if !numerals.isEmpty { flush() }
+                digits.unicodeScalars.append(scalar)
+            } else if chineseDigit[scalar] != nil || chineseUnit[scalar] != nil {
+                if !digits.isEmpty { flush() }
+                numerals.unicodeScalars.append(scalar)
+            } else {
+                flush()
+                parts.append(.text(scalar.value))
+            }
+        }
+        flush()
+        return parts
+    }
+
+    private static let chineseDigit: [Unicode.Scalar: Int] = [
+        "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    ]
+    private static let chineseUnit: [Unicode.Scalar: Int] = ["十": 10, "百": 100, "千": 1000]
+
+    /// 十一 → 11, 二十 → 20, 一百零五 → 105, 二〇二六 → 2026 (digit by digit when there is no unit).
+    static func chineseValue(_ s: String) -> Int {
+        let scalars = Array(s.unicodeScalars)
+        if !scalars.contains(where: { chineseUnit[$0] != nil }) {
+            return scalars.reduce(0) { $0 &* 10 &+ (chineseDigit[$1] ?? 0) }
+        }
+        var total = 0
+        var pending = 0
+        for c in scalars {
+            if let d = chineseDigit[c] {
+                pending = d
+            } else if let u = chineseUnit[c] {
+                total += (pending == 0 ? 1 : pending) * u
+                pending = 0
+            }
+        }
+        return total + pending
+    }
+}
