@@ -40,6 +40,13 @@ struct ExamLaunch {
     var blueprint: ExamBlueprint
     /// True when an open attempt was resumed.
     var resumed: Bool
+    /// Provision titles by id, for the result's breakdown.
+    var provisionTitles: [String: String] = [:]
+
+    /// 「s3.ban.eat-take 严禁吃、拿、卡、要」, or the id alone when the content has no title for it.
+    func provisionLabel(_ id: String) -> String {
+        provisionTitles[id].map { "\(id) \($0)" } ?? id
+    }
 
     static func open(store: any EducationStore, content: ExamContent, badge: String, cycleID: String?,
                      now: Date = Date()) throws -> ExamLaunch {
@@ -59,7 +66,8 @@ struct ExamLaunch {
             let saved = try store.answers(attemptID: open.id).mapValues(\.response)
             let session = try makeSession(paper: paper, blueprint: blueprint, questions: questions, attempt: open,
                                           saved: saved, store: store)
-            return ExamLaunch(session: session, attempt: open, cycle: cycle, blueprint: blueprint, resumed: true)
+            return ExamLaunch(session: session, attempt: open, cycle: cycle, blueprint: blueprint, resumed: true,
+                              provisionTitles: content.provisionTitles)
         }
         let assembler: Assembler
         let paper: Paper
@@ -78,7 +86,8 @@ struct ExamLaunch {
             questionIDs: paper.questionIDs, timeLimitSeconds: blueprint.minutes * 60, startedAt: now))
         let session = try makeSession(paper: paper, blueprint: blueprint, questions: questions, attempt: attempt,
                                       saved: [:], store: store)
-        return ExamLaunch(session: session, attempt: attempt, cycle: cycle, blueprint: blueprint, resumed: false)
+        return ExamLaunch(session: session, attempt: attempt, cycle: cycle, blueprint: blueprint, resumed: false,
+                          provisionTitles: content.provisionTitles)
     }
 
     static func makeSession(paper: Paper, blueprint: ExamBlueprint, questions: [String: Question], attempt: Attempt,

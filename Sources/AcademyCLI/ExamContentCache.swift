@@ -11,10 +11,20 @@ struct ExamContent {
     var pools: [String: [String]]
     /// `BankHash.hex` of each blueprint's pool, filled when the content is cached.
     var bankHashes: [String: String]
+    /// Provision and section titles by id, so results name 「严禁吃、拿、卡、要」 rather than an id.
+    var provisionTitles: [String: String]
 
     init(_ content: ContentSet, hashPools: Bool = false) {
         blueprints = content.blueprints
         questions = content.allQuestions
+        var titles: [String: String] = [:]
+        for set in content.provisionSets {
+            for section in set.sections {
+                titles[section.id] = section.title
+                for p in section.provisions { titles[p.id] = p.title }
+            }
+        }
+        provisionTitles = titles
         var pools: [String: [String]] = [:]
         var hashes: [String: String] = [:]
         for bp in content.blueprints {
@@ -26,11 +36,13 @@ struct ExamContent {
         bankHashes = hashes
     }
 
-    init(blueprints: [ExamBlueprint], questions: [Question], pools: [String: [String]], bankHashes: [String: String]) {
+    init(blueprints: [ExamBlueprint], questions: [Question], pools: [String: [String]], bankHashes: [String: String],
+         provisionTitles: [String: String]) {
         self.blueprints = blueprints
         self.questions = questions
         self.pools = pools
         self.bankHashes = bankHashes
+        self.provisionTitles = provisionTitles
     }
 
     func blueprint(_ id: String) -> ExamBlueprint? { blueprints.first { $0.id == id } }
@@ -48,7 +60,7 @@ struct ExamContent {
 /// `~/.cache/academy`; `ACADEMY_CACHE_DIR=off` disables it. A cache that cannot be read or
 /// written is ignored (the content is then loaded from the XML as usual).
 enum ExamContentCache {
-    static let magic = Array("academy-exam-cache-4\n".utf8)
+    static let magic = Array("academy-exam-cache-5\n".utf8)
 
     static var directory: URL? {
         let env = ProcessInfo.processInfo.environment
@@ -120,6 +132,7 @@ enum ExamContentCache {
         chunk(poolBytes)
         chunk([UInt8](hashes))
         chunk(QuestionCodec.encode(c.questions))
+        chunk([UInt8]((try? enc.encode(c.provisionTitles)) ?? Data()))
         return out
     }
 
@@ -162,12 +175,15 @@ enum ExamContentCache {
             defer { pos += Int(n) }
             return bytes[pos..<pos + Int(n)]
         }
-        guard let bp = chunk(), let pools = chunk(), let hashes = chunk(), let qs = chunk(), pos == bytes.count,
+        guard let bp = chunk(), let pools = chunk(), let hashes = chunk(), let qs = chunk(), let titles = chunk(),
+              pos == bytes.count,
               let blueprints = try? JSONDecoder().decode([ExamBlueprint].self, from: Data(bp)),
               let hashMap = try? JSONDecoder().decode([String: String].self, from: Data(hashes)),
+              let titleMap = try? JSONDecoder().decode([String: String].self, from: Data(titles)),
               let questions = QuestionCodec.decode(Array(qs)),
               let poolMap = decodePools(Array(pools), questions: questions)
         else { return nil }
-        return ExamContent(blueprints: blueprints, questions: questions, pools: poolMap, bankHashes: hashMap)
+        return ExamContent(blueprints: blueprints, questions: questions, pools: poolMap, bankHashes: hashMap,
+                           provisionTitles: titleMap)
     }
 }

@@ -142,11 +142,12 @@ final class SessionController: ExamController {
                                              correct: m.key, explanation: m.explanation)
             }
         }
-        func lines(_ b: [Breakdown]) -> [ExamResultView.Line] {
-            b.map { ExamResultView.Line(label: $0.key, earned: $0.score, possible: $0.max) }
+        func lines(_ b: [Breakdown], label: (String) -> String = { $0 }) -> [ExamResultView.Line] {
+            b.map { ExamResultView.Line(label: label($0.key), earned: $0.score, possible: $0.max) }
         }
         return ExamResultView(score: r.score, total: r.maxScore, passPoints: r.passPoints, passed: r.passed,
-                              byTopic: lines(r.byTopic), byProvision: lines(r.byProvision), review: review,
+                              byTopic: lines(r.byTopic), byProvision: lines(r.byProvision, label: launch.provisionLabel),
+                              review: review,
                               note: visible ? nil : ExamText.reviewNote(launch.blueprint.review),
                               timedOut: timedOut || session.isTimeUp(now: now))
     }

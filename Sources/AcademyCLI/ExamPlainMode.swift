@@ -64,6 +64,7 @@ struct ExamPlainMode {
     let reviewNote: String?
     var out: (String) -> Void = { s in FileHandle.standardOutput.write(Data(s.utf8)) }
     var now: () -> Date = Date.init
+    var provisionLabel: (String) -> String = { $0 }
 
     enum Ending { case submitted(GradeReport), quit }
 
@@ -99,7 +100,8 @@ struct ExamPlainMode {
     func finish() -> Ending {
         do {
             let report = try session.submit(now: now())
-            say(ExamText.report(report, reviewVisible: reviewVisible(now()), reviewNote: reviewNote))
+            say(ExamText.report(report, reviewVisible: reviewVisible(now()), reviewNote: reviewNote,
+                                provisionLabel: provisionLabel))
             return .submitted(report)
         } catch {
             say("错误 error: " + L10n.pick(zh: "交卷失败，答案仍已保存，请重新运行本命令：", en: "submitting failed; answers are saved, run the command again: ") + "\(error)")

@@ -51,6 +51,7 @@ struct ExamTakeCommand: ParsableCommand {
         var mode = ExamPlainMode(session: s, reviewVisible: { launch.blueprint.review.isVisible(now: $0, cycleDue: due) },
                                  reviewNote: ExamText.reviewNote(launch.blueprint.review))
         mode.now = ExamClock.now
+        mode.provisionLabel = launch.provisionLabel
         // Same unbuffered writer as the protocol lines, so the order on a pipe is the order written.
         mode.say(launch.resumed
               ? L10n.pick(zh: "继续第 \(launch.attempt.number) 次考试：\(launch.blueprint.title)（已答 \(s.answeredCount)/\(s.count)，剩余 \(ExamText.clock(s.remainingSeconds(now: ExamClock.now()))))",

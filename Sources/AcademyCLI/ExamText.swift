@@ -57,14 +57,15 @@ enum ExamText {
         return lines.joined(separator: "\n")
     }
 
-    static func report(_ r: GradeReport, reviewVisible: Bool, reviewNote: String?) -> String {
+    static func report(_ r: GradeReport, reviewVisible: Bool, reviewNote: String?,
+                       provisionLabel: (String) -> String = { $0 }) -> String {
         var lines: [String] = []
         lines.append("成绩 score: \(points(r.score))/\(points(r.maxScore))  " + L10n.pick(zh: "及格线 \(points(r.passPoints))", en: "pass mark \(points(r.passPoints))"))
         lines.append(r.passed ? "结果 result: 合格 PASS" : "结果 result: 不合格 FAIL")
         lines.append(L10n.pick(zh: "按主题：", en: "By topic:"))
         for b in r.byTopic { lines.append("  \(b.key)  \(points(b.score))/\(points(b.max))") }
         lines.append(L10n.pick(zh: "按条款：", en: "By provision:"))
-        for b in r.byProvision { lines.append("  \(b.key)  \(points(b.score))/\(points(b.max))") }
+        for b in r.byProvision { lines.append("  \(provisionLabel(b.key))  \(points(b.score))/\(points(b.max))") }
         if reviewVisible {
             let missed = r.missed
             lines.append(L10n.pick(zh: "错题回顾（\(missed.count) 题）：", en: "Review of missed questions (\(missed.count)):"))

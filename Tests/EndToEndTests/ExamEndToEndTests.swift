@@ -118,6 +118,8 @@ import TestSupport
         #expect(out.contains("确认交卷 confirm:"))
         #expect(out.contains("成绩 score: 40/40"))
         #expect(out.contains("结果 result: 合格 PASS"))
+        // The breakdown names each provision by id and title.
+        #expect(out.contains("e2e-p1 条款一"))
         // A saved line never precedes the block of the question it acknowledges.
         let firstSave = try #require(out.range(of: "已保存 saved 1/6"))
         let firstBlock = try #require(out.range(of: "[Q 1/6]"))
