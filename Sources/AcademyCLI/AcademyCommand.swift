@@ -31,7 +31,24 @@ public struct AcademyCommand: ParsableCommand {
     /// command, and maps outcomes to exit codes: usage errors exit 2 (ArgumentParser's default
     /// is 64), help/version 0, a command's own `ExitCode` as given, other errors 1.
     public static func runMain(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
-        let (args, langError) = L10n.extractLanguage(from: arguments)
+        var (args, langError) = L10n.extractLanguage(from: arguments)
+        // `academy --db PATH <command> …`: a database named before the command applies to the
+        // whole invocation, exactly like ACADEMY_DB (commands also take `--db` after their name).
+        while let first = args.first, first == "--db" || first.hasPrefix("--db=") {
+            let value: String
+            if first == "--db" {
+                guard args.count > 1 else {
+                    Stderr.line("academy: --db needs a path / --db 需要数据库文件路径")
+                    Foundation.exit(2)
+                }
+                value = args[1]
+                args.removeFirst(2)
+            } else {
+                value = String(first.dropFirst("--db=".count))
+                args.removeFirst()
+            }
+            setenv("ACADEMY_DB", value, 1)
+        }
         if let langError {
             Stderr.line("academy: " + langError)
             Foundation.exit(2)
