@@ -28,7 +28,10 @@ struct AuditCommand: ParsableCommand {
                 print(RecordsCLI.text(v.message))
             } else {
                 RecordsCLI.stderr(RecordsCLI.text(v.message))
-                RecordsCLI.stderr(RecordsCLI.text("前 \(v.eventCount) 个事件完好（至 #\(v.head.seq)）", "the first \(v.eventCount) events are intact (up to #\(v.head.seq))"))
+                RecordsCLI.stderr(
+                    RecordsCLI.text(
+                        "前 \(v.eventCount) 个事件完好（至 #\(v.head.seq)）",
+                        "the first \(v.eventCount) events are intact (up to #\(v.head.seq))"))
                 throw ExitCode(1)
             }
         }
@@ -48,7 +51,9 @@ struct AuditCommand: ParsableCommand {
                 return
             }
             print(head.hash)
-            print(RecordsCLI.text("事件 #\(head.seq)，\(RecordsCLI.dateTime(head.at))", "event #\(head.seq), \(RecordsCLI.dateTime(head.at))"))
+            print(
+                RecordsCLI.text(
+                    "事件 #\(head.seq)，\(RecordsCLI.dateTime(head.at))", "event #\(head.seq), \(RecordsCLI.dateTime(head.at))"))
         }
     }
 }

@@ -20,9 +20,12 @@ public enum ContentLocator {
         }
         let found = defaultDirectories.filter { FileManager.default.fileExists(atPath: $0) }
         if found.isEmpty {
-            throw Failure(description: L10n.pick(
-                zh: "当前目录下没有 Courses/ 或 QuestionBank/；请在项目根目录运行，或给出内容路径",
-                en: "no Courses/ or QuestionBank/ in the current directory; run from the project root or give the content paths"))
+            throw Failure(
+                description: L10n.pick(
+                    zh: "当前目录下没有 Courses/ 或 QuestionBank/；请在项目根目录运行，或给出内容路径",
+                    en:
+                        "no Courses/ or QuestionBank/ in the current directory; run from the project root or give the content paths"
+                ))
         }
         return found
     }
@@ -33,8 +36,10 @@ public enum ContentLocator {
         do {
             let loaded = try ContentLoader.load(paths: p)
             if loaded.files.isEmpty {
-                throw Failure(description: L10n.pick(zh: "在 \(p.joined(separator: "、")) 中没有找到 .xml 文件",
-                                                     en: "no .xml files found in \(p.joined(separator: ", "))"))
+                throw Failure(
+                    description: L10n.pick(
+                        zh: "在 \(p.joined(separator: "、")) 中没有找到 .xml 文件",
+                        en: "no .xml files found in \(p.joined(separator: ", "))"))
             }
             return loaded
         } catch let e as ContentLoader.PathError {
@@ -57,9 +62,10 @@ public enum ContentLocator {
             throw ExitCode(2)
         }
         if loaded.hasErrors {
-            Stderr.line(L10n.pick(
-                zh: "注意：内容有 \(loaded.errorCount) 个错误，运行 academy lint 查看详情",
-                en: "note: the content has \(loaded.errorCount) errors; run academy lint for details"))
+            Stderr.line(
+                L10n.pick(
+                    zh: "注意：内容有 \(loaded.errorCount) 个错误，运行 academy lint 查看详情",
+                    en: "note: the content has \(loaded.errorCount) errors; run academy lint for details"))
         }
         return loaded
     }
@@ -67,8 +73,11 @@ public enum ContentLocator {
 
 /// `--content PATH` (repeatable) for commands that read the content set.
 public struct ContentOptions: ParsableArguments {
-    @Option(name: .customLong("content"),
-            help: "内容文件或目录（可重复；默认 Courses/ 与 QuestionBank/）/ Content file or directory (repeatable; default Courses/ and QuestionBank/).")
+    @Option(
+        name: .customLong("content"),
+        help:
+            "内容文件或目录（可重复；默认 Courses/ 与 QuestionBank/）/ Content file or directory (repeatable; default Courses/ and QuestionBank/)."
+    )
     public var content: [String] = []
 
     public init() {}

@@ -35,8 +35,10 @@ struct CourseCommand: ParsableCommand {
             let loaded = try contentOptions.load()
             guard let course = loaded.content.course(id) else {
                 let known = loaded.content.courses.map(\.id).joined(separator: ", ")
-                Stderr.line(L10n.pick(zh: "没有 id 为 “\(id)” 的课程；现有课程：\(known.isEmpty ? "（无）" : known)",
-                                      en: "no course with id \"\(id)\"; courses: \(known.isEmpty ? "(none)" : known)"))
+                Stderr.line(
+                    L10n.pick(
+                        zh: "没有 id 为 “\(id)” 的课程；现有课程：\(known.isEmpty ? "（无）" : known)",
+                        en: "no course with id \"\(id)\"; courses: \(known.isEmpty ? "(none)" : known)"))
                 throw ExitCode(1)
             }
             FileHandle.standardOutput.write(Data(CourseOutline.show(course, in: loaded.content).utf8))
@@ -56,9 +58,13 @@ enum CourseOutline {
         for c in content.courses {
             let minutes = c.lessons.reduce(0) { $0 + $1.minutes }
             out += "\(c.id)  \(c.title)\n"
-            out += "    " + L10n.pick(
-                zh: "\(c.modules.count) 个模块，\(c.lessons.count) 个课时（\(minutes) 分钟），\(c.caseStudyRefs.count) 个案例",
-                en: "\(plural(c.modules.count, "module")), \(plural(c.lessons.count, "lesson")) (\(minutes) min), \(plural(c.caseStudyRefs.count, "case study", "case studies"))") + "\n"
+            out +=
+                "    "
+                + L10n.pick(
+                    zh: "\(c.modules.count) 个模块，\(c.lessons.count) 个课时（\(minutes) 分钟），\(c.caseStudyRefs.count) 个案例",
+                    en:
+                        "\(plural(c.modules.count, "module")), \(plural(c.lessons.count, "lesson")) (\(minutes) min), \(plural(c.caseStudyRefs.count, "case study", "case studies"))"
+                ) + "\n"
         }
         return out
     }
@@ -79,25 +85,37 @@ enum CourseOutline {
                 switch item {
                 case .lesson(let l):
                     let optional = l.required ? "" : L10n.pick(zh: "（选学）", en: " (optional)")
-                    out += "  " + L10n.pick(zh: "课时", en: "Lesson") + "  \(l.title)  [\(l.id)]  "
+                    out +=
+                        "  " + L10n.pick(zh: "课时", en: "Lesson") + "  \(l.title)  [\(l.id)]  "
                         + L10n.pick(zh: "\(l.minutes) 分钟", en: "\(l.minutes) min") + optional + "\n"
                 case .caseStudy(let r):
                     if let cs = content.caseStudy(r.caseStudyID) {
                         if cs.polarity == .positive { positive += 1 } else { negative += 1 }
-                        out += "  " + L10n.pick(zh: "案例", en: "Case") + "  \(cs.title)  [\(cs.id)]  " + polarity(cs.polarity)
-                            + (cs.questions.isEmpty ? "" : L10n.pick(zh: "，\(cs.questions.count) 道案例分析题", en: ", " + plural(cs.questions.count, "case-analysis question")))
+                        out +=
+                            "  " + L10n.pick(zh: "案例", en: "Case") + "  \(cs.title)  [\(cs.id)]  " + polarity(cs.polarity)
+                            + (cs.questions.isEmpty
+                                ? ""
+                                : L10n.pick(
+                                    zh: "，\(cs.questions.count) 道案例分析题",
+                                    en: ", " + plural(cs.questions.count, "case-analysis question")))
                             + (r.required ? "" : L10n.pick(zh: "（选学）", en: " (optional)")) + "\n"
                     } else {
-                        out += "  " + L10n.pick(zh: "案例", en: "Case") + "  [\(r.caseStudyID)]  "
+                        out +=
+                            "  " + L10n.pick(zh: "案例", en: "Case") + "  [\(r.caseStudyID)]  "
                             + L10n.pick(zh: "（找不到）", en: "(missing)") + "\n"
                     }
                 }
             }
         }
         let minutes = c.lessons.reduce(0) { $0 + $1.minutes }
-        out += "\n" + L10n.pick(
-            zh: "合计：\(c.modules.count) 个模块，\(c.lessons.count) 个课时，约 \(minutes) 分钟；案例 \(positive + negative) 个（正面 \(positive)，反面 \(negative)）",
-            en: "Total: \(plural(c.modules.count, "module")), \(plural(c.lessons.count, "lesson")), about \(minutes) min; \(plural(positive + negative, "case study", "case studies")) (\(positive) positive, \(negative) negative)") + "\n"
+        out +=
+            "\n"
+            + L10n.pick(
+                zh:
+                    "合计：\(c.modules.count) 个模块，\(c.lessons.count) 个课时，约 \(minutes) 分钟；案例 \(positive + negative) 个（正面 \(positive)，反面 \(negative)）",
+                en:
+                    "Total: \(plural(c.modules.count, "module")), \(plural(c.lessons.count, "lesson")), about \(minutes) min; \(plural(positive + negative, "case study", "case studies")) (\(positive) positive, \(negative) negative)"
+            ) + "\n"
         // Questions per provision: every question and sub-question in the content set citing it.
         var counts: [String: Int] = [:]
         func count(_ q: Question) {
@@ -108,9 +126,12 @@ enum CourseOutline {
         if let set {
             out += "\n" + L10n.pick(zh: "各条款题目数：", en: "Questions per provision:") + "\n"
             for s in set.sections {
-                out += "  \(s.number) \(s.title)  [\(s.id)]" + (counts[s.id].map { L10n.pick(zh: "  \($0) 道", en: "  \($0)") } ?? "") + "\n"
+                out +=
+                    "  \(s.number) \(s.title)  [\(s.id)]" + (counts[s.id].map { L10n.pick(zh: "  \($0) 道", en: "  \($0)") } ?? "")
+                    + "\n"
                 for p in s.provisions {
-                    out += "    \(p.id)  \(p.title)  " + L10n.pick(zh: "\(counts[p.id] ?? 0) 道", en: "\(counts[p.id] ?? 0)") + "\n"
+                    out +=
+                        "    \(p.id)  \(p.title)  " + L10n.pick(zh: "\(counts[p.id] ?? 0) 道", en: "\(counts[p.id] ?? 0)") + "\n"
                 }
             }
         }

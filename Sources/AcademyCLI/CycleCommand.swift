@@ -14,9 +14,9 @@ struct CycleCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "创建培训周期 / Create a training cycle.",
             discussion: """
-            周期窗口为 [开始日 00:00, 截止日 23:59:59]，按创建时的本地时区（TZ）计算。参训人员按当前名单实时计算。
-            The window is [opens 00:00, due 23:59:59] in the local time zone (TZ) at creation. The population is evaluated live.
-            """
+                周期窗口为 [开始日 00:00, 截止日 23:59:59]，按创建时的本地时区（TZ）计算。参训人员按当前名单实时计算。
+                The window is [opens 00:00, due 23:59:59] in the local time zone (TZ) at creation. The population is evaluated live.
+                """
         )
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "周期编号 / Cycle id, e.g. 2018-spring-festival.") var id: String
@@ -32,8 +32,12 @@ struct CycleCommand: ParsableCommand {
         @OptionGroup var content: RecordsContentOptions
 
         func validate() throws {
-            guard CalendarDay(opens) != nil else { throw ValidationError("--opens: not a date YYYY-MM-DD: \(opens) / 日期格式应为 YYYY-MM-DD") }
-            guard CalendarDay(due) != nil else { throw ValidationError("--due: not a date YYYY-MM-DD: \(due) / 日期格式应为 YYYY-MM-DD") }
+            guard CalendarDay(opens) != nil else {
+                throw ValidationError("--opens: not a date YYYY-MM-DD: \(opens) / 日期格式应为 YYYY-MM-DD")
+            }
+            guard CalendarDay(due) != nil else {
+                throw ValidationError("--due: not a date YYYY-MM-DD: \(due) / 日期格式应为 YYYY-MM-DD")
+            }
             for r in role where StaffRole(spreadsheetValue: r) == nil {
                 throw ValidationError("--role: unknown role \(r); use officer or assistant / 人员类别应为 officer 或 assistant")
             }
@@ -43,16 +47,23 @@ struct CycleCommand: ParsableCommand {
             let roles = role.compactMap(StaffRole.init(spreadsheetValue:))
             if let set = content.loadIfPresent() {
                 if set.course(course) == nil {
-                    RecordsCLI.fail(StoreError.invalid(field: "--course", detail: RecordsCLI.text("内容中没有课程 \(course)", "no course \(course) in the content")))
+                    RecordsCLI.fail(
+                        StoreError.invalid(
+                            field: "--course", detail: RecordsCLI.text("内容中没有课程 \(course)", "no course \(course) in the content"))
+                    )
                 }
                 if set.blueprint(blueprint) == nil {
-                    RecordsCLI.fail(StoreError.invalid(field: "--blueprint", detail: RecordsCLI.text("内容中没有试卷蓝图 \(blueprint)", "no blueprint \(blueprint) in the content")))
+                    RecordsCLI.fail(
+                        StoreError.invalid(
+                            field: "--blueprint",
+                            detail: RecordsCLI.text("内容中没有试卷蓝图 \(blueprint)", "no blueprint \(blueprint) in the content")))
                 }
             }
             let store = try database.open()
-            let cycle = TrainingCycle(id: id, title: title, courseID: course, blueprintID: blueprint,
-                                      departments: department, roles: Array(Set(roles)).sorted { $0.rawValue < $1.rawValue },
-                                      opens: CalendarDay(opens)!, due: CalendarDay(due)!, createdAt: RecordsCLI.now())
+            let cycle = TrainingCycle(
+                id: id, title: title, courseID: course, blueprintID: blueprint,
+                departments: department, roles: Array(Set(roles)).sorted { $0.rawValue < $1.rawValue },
+                opens: CalendarDay(opens)!, due: CalendarDay(due)!, createdAt: RecordsCLI.now())
             RecordsCLI.run { try store.createCycle(cycle) }
             let size = RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
             print(RecordsCLI.text("已创建培训周期 \(id)（当前参训 \(size) 人）", "created cycle \(id) (population now \(size))"))
@@ -76,8 +87,11 @@ struct CycleCommand: ParsableCommand {
                 return
             }
             let zh = RecordsCLI.chinese
-            print(RecordsCLI.table([zh ? ["编号", "开始", "截止", "课程", "蓝图", "标题"] : ["id", "opens", "due", "course", "blueprint", "title"]]
-                + cycles.map { [$0.id, $0.opens.description, $0.due.description, $0.courseID, $0.blueprintID, $0.title] }))
+            print(
+                RecordsCLI.table(
+                    [zh ? ["编号", "开始", "截止", "课程", "蓝图", "标题"] : ["id", "opens", "due", "course", "blueprint", "title"]]
+                        + cycles.map { [$0.id, $0.opens.description, $0.due.description, $0.courseID, $0.blueprintID, $0.title] })
+            )
         }
     }
 
@@ -100,7 +114,8 @@ struct CycleCommand: ParsableCommand {
                 var obj = CycleCommand.json(cycle)
                 obj["population"] = population
                 obj["exempt"] = exemptions
-                obj["statusCounts"] = counts.map { c in Dictionary(uniqueKeysWithValues: CycleStatus.allKeys.map { ($0, c[$0] ?? 0) }) } ?? NSNull()
+                obj["statusCounts"] =
+                    counts.map { c in Dictionary(uniqueKeysWithValues: CycleStatus.allKeys.map { ($0, c[$0] ?? 0) }) } ?? NSNull()
                 print(RecordsCLI.json(obj))
                 return
             }
@@ -109,8 +124,15 @@ struct CycleCommand: ParsableCommand {
             var rows: [[String]] = [
                 [zh ? "编号" : "id", cycle.id], [zh ? "标题" : "title", cycle.title],
                 [zh ? "课程" : "course", cycle.courseID], [zh ? "试卷蓝图" : "blueprint", cycle.blueprintID],
-                [zh ? "参训部门" : "departments", cycle.departments.isEmpty ? (zh ? "全部" : "all") : cycle.departments.joined(separator: "; ")],
-                [zh ? "人员类别" : "roles", cycle.roles.isEmpty ? (zh ? "全部" : "all") : cycle.roles.map { zh ? $0.chinese : $0.rawValue }.joined(separator: ", ")],
+                [
+                    zh ? "参训部门" : "departments",
+                    cycle.departments.isEmpty ? (zh ? "全部" : "all") : cycle.departments.joined(separator: "; "),
+                ],
+                [
+                    zh ? "人员类别" : "roles",
+                    cycle.roles.isEmpty
+                        ? (zh ? "全部" : "all") : cycle.roles.map { zh ? $0.chinese : $0.rawValue }.joined(separator: ", "),
+                ],
                 [zh ? "时间窗口" : "window", window],
                 [zh ? "当前参训人数" : "population now", String(population)],
             ]
@@ -119,9 +141,12 @@ struct CycleCommand: ParsableCommand {
                     rows.append(["  " + RecordsCLI.text(CycleCommand.statusLabel(key)), String(counts[key] ?? 0)])
                 }
             } else {
-                rows.append([zh ? "状态统计" : "status counts",
-                             zh ? "（未找到课程 \(cycle.courseID) 或蓝图 \(cycle.blueprintID) 的内容，无法计算）"
-                                : "(course \(cycle.courseID) or blueprint \(cycle.blueprintID) not found in the content; cannot compute)"])
+                rows.append([
+                    zh ? "状态统计" : "status counts",
+                    zh
+                        ? "（未找到课程 \(cycle.courseID) 或蓝图 \(cycle.blueprintID) 的内容，无法计算）"
+                        : "(course \(cycle.courseID) or blueprint \(cycle.blueprintID) not found in the content; cannot compute)",
+                ])
                 rows.append([zh ? "免训" : "exempt", String(exemptions)])
             }
             print(RecordsCLI.table(rows))
@@ -139,8 +164,10 @@ struct CycleCommand: ParsableCommand {
         func run() throws {
             let store = try database.open()
             RecordsCLI.run { try store.exempt(cycleID: id, badge: badge, reason: reason, grantedBy: by, at: RecordsCLI.now()) }
-            print(RecordsCLI.text("已准予 \(badge) 免于培训周期 \(id)：\(reason)（批准人：\(by)）",
-                                  "\(badge) is exempt from cycle \(id): \(reason) (granted by \(by))"))
+            print(
+                RecordsCLI.text(
+                    "已准予 \(badge) 免于培训周期 \(id)：\(reason)（批准人：\(by)）",
+                    "\(badge) is exempt from cycle \(id): \(reason) (granted by \(by))"))
         }
     }
 
@@ -158,8 +185,11 @@ struct CycleCommand: ParsableCommand {
     }
 
     static func json(_ c: TrainingCycle) -> [String: Any] {
-        ["id": c.id, "title": c.title, "course": c.courseID, "blueprint": c.blueprintID, "departments": c.departments,
-         "roles": c.roles.map(\.rawValue), "opens": c.opens.description, "due": c.due.description, "timeZone": c.timeZoneID,
-         "windowStart": RecordsCLI.iso(c.windowStart), "windowEnd": RecordsCLI.iso(c.windowEnd), "createdAt": RecordsCLI.iso(c.createdAt)]
+        [
+            "id": c.id, "title": c.title, "course": c.courseID, "blueprint": c.blueprintID, "departments": c.departments,
+            "roles": c.roles.map(\.rawValue), "opens": c.opens.description, "due": c.due.description, "timeZone": c.timeZoneID,
+            "windowStart": RecordsCLI.iso(c.windowStart), "windowEnd": RecordsCLI.iso(c.windowEnd),
+            "createdAt": RecordsCLI.iso(c.createdAt),
+        ]
     }
 }

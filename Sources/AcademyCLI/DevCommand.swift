@@ -22,12 +22,16 @@ struct DevCommand: ParsableCommand {
         func run() throws {
             let store = try database.open()
             RecordsCLI.run {
-                let attempt = try store.openAttempt(badge: badge, cycleID: cycle) ?? store.startAttempt(AttemptRequest(
-                    badge: badge, cycleID: cycle, maxAttempts: 1, blueprintID: "hammer", blueprintVersion: 1,
-                    bankHash: "hammer", seed: 1, paper: Data("{}".utf8), questionIDs: [], timeLimitSeconds: 3600))
+                let attempt =
+                    try store.openAttempt(badge: badge, cycleID: cycle)
+                    ?? store.startAttempt(
+                        AttemptRequest(
+                            badge: badge, cycleID: cycle, maxAttempts: 1, blueprintID: "hammer", blueprintVersion: 1,
+                            bankHash: "hammer", seed: 1, paper: Data("{}".utf8), questionIDs: [], timeLimitSeconds: 3600))
                 for i in 0..<count {
                     try store.recordItemFinished(badge: badge, cycleID: cycle, itemID: "item-\(i)", at: Date())
-                    try store.saveAnswer(attemptID: attempt.id, questionKey: "q-\(i)", response: Data("\"\(i)\"".utf8), at: Date())
+                    try store.saveAnswer(
+                        attemptID: attempt.id, questionKey: "q-\(i)", response: Data("\"\(i)\"".utf8), at: Date())
                 }
             }
             print("ok \(badge) \(count)")
@@ -76,13 +80,16 @@ struct DevCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            let rule = CompletionRule(requiredItemIDs: (1...max(1, lessons)).map { "lesson-\($0)" }, maxAttempts: maxAttempts, counting: .highest)
+            let rule = CompletionRule(
+                requiredItemIDs: (1...max(1, lessons)).map { "lesson-\($0)" }, maxAttempts: maxAttempts, counting: .highest)
             let t0 = Date()
             let rows = RecordsCLI.run { try store.roster(cycleID: cycle, department: nil, rule: rule, now: Date()) }
             let dt = Date().timeIntervalSince(t0)
             var counts: [String: Int] = [:]
             for r in rows { counts[r.status.key, default: 0] += 1 }
-            print("rows=\(rows.count) seconds=\(String(format: "%.3f", dt)) \(counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+            print(
+                "rows=\(rows.count) seconds=\(String(format: "%.3f", dt)) \(counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
+            )
         }
     }
 
@@ -95,9 +102,10 @@ struct DevCommand: ParsableCommand {
         func run() throws {
             let store = try database.open()
             let rows = (0..<people).map { i in
-                StaffInput(badge: String(format: "SL%07d", i), name: "张\(i % 97)",
-                           department: "示例省\(i % 8)/示例市\(i % 10)/示例区\(i % 12)/城市管理综合行政执法大队/第\(i % 5 + 1)中队",
-                           role: i % 3 == 0 ? .assistant : .officer, status: .active, line: i + 2)
+                StaffInput(
+                    badge: String(format: "SL%07d", i), name: "张\(i % 97)",
+                    department: "示例省\(i % 8)/示例市\(i % 10)/示例区\(i % 12)/城市管理综合行政执法大队/第\(i % 5 + 1)中队",
+                    role: i % 3 == 0 ? .assistant : .officer, status: .active, line: i + 2)
             }
             let t0 = Date()
             let s = RecordsCLI.run { try store.importStaff(rows, markMissingInactive: false, source: "gen", at: Date()) }

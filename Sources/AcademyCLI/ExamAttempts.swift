@@ -20,8 +20,9 @@ final class RecordsSessionStore: ExamSessionStore {
     }
 
     func submit(report: GradeReport, reportJSON: Data, at: Date, timedOut: Bool) throws {
-        try store.submitAttempt(attemptID: attemptID, report: reportJSON, score: report.score, maxScore: report.maxScore,
-                                passed: report.passed, submittedAt: at, reason: timedOut ? .timeout : .submitted)
+        try store.submitAttempt(
+            attemptID: attemptID, report: reportJSON, score: report.score, maxScore: report.maxScore,
+            passed: report.passed, submittedAt: at, reason: timedOut ? .timeout : .submitted)
     }
 }
 
@@ -48,54 +49,68 @@ struct ExamLaunch {
         provisionTitles[id].map { "\(id) \($0)" } ?? id
     }
 
-    static func open(store: any EducationStore, content: ExamContent, badge: String, cycleID: String?,
-                     now: Date = Date()) throws -> ExamLaunch {
+    static func open(
+        store: any EducationStore, content: ExamContent, badge: String, cycleID: String?,
+        now: Date = Date()
+    ) throws -> ExamLaunch {
         let cycle = try resolveCycle(store: store, badge: badge, cycleID: cycleID, now: now)
         guard let blueprint = content.blueprint(cycle.blueprintID) else {
-            throw ExamLaunchError(description: L10n.pick(
-                zh: "培训周期 \(cycle.id) 的试卷蓝图 \(cycle.blueprintID) 不在已加载的内容中",
-                en: "cycle \(cycle.id) uses blueprint \(cycle.blueprintID), which is not in the loaded content"))
+            throw ExamLaunchError(
+                description: L10n.pick(
+                    zh: "培训周期 \(cycle.id) 的试卷蓝图 \(cycle.blueprintID) 不在已加载的内容中",
+                    en: "cycle \(cycle.id) uses blueprint \(cycle.blueprintID), which is not in the loaded content"))
         }
         let questions = Grader.index(content.questions)
         if let open = try store.openAttempt(badge: badge, cycleID: cycle.id) {
             let paper: Paper
             do { paper = try Paper.decode(open.paper) } catch {
-                throw ExamLaunchError(description: L10n.pick(zh: "无法读取第 \(open.number) 次考试保存的试卷：\(error)",
-                                                             en: "cannot read the stored paper of attempt \(open.number): \(error)"))
+                throw ExamLaunchError(
+                    description: L10n.pick(
+                        zh: "无法读取第 \(open.number) 次考试保存的试卷：\(error)",
+                        en: "cannot read the stored paper of attempt \(open.number): \(error)"))
             }
             let saved = try store.answers(attemptID: open.id).mapValues(\.response)
-            let session = try makeSession(paper: paper, blueprint: blueprint, questions: questions, attempt: open,
-                                          saved: saved, store: store)
-            return ExamLaunch(session: session, attempt: open, cycle: cycle, blueprint: blueprint, resumed: true,
-                              provisionTitles: content.provisionTitles)
+            let session = try makeSession(
+                paper: paper, blueprint: blueprint, questions: questions, attempt: open,
+                saved: saved, store: store)
+            return ExamLaunch(
+                session: session, attempt: open, cycle: cycle, blueprint: blueprint, resumed: true,
+                provisionTitles: content.provisionTitles)
         }
         let assembler: Assembler
         let paper: Paper
         do {
-            assembler = try Assembler(blueprint: blueprint, pool: content.pool(for: blueprint, index: questions),
-                                      bankHash: content.bankHashes[blueprint.id])
+            assembler = try Assembler(
+                blueprint: blueprint, pool: content.pool(for: blueprint, index: questions),
+                bankHash: content.bankHashes[blueprint.id])
             let seen = try store.seenQuestionIDs(badge: badge, cycleID: cycle.id)
             var system = SystemRandomNumberGenerator()
             paper = try assembler.paper(seed: system.next(), excluding: seen)
         } catch let e as AssemblyError {
             throw ExamLaunchError(description: e.message(chinese: L10n.isChinese))
         }
-        let attempt = try store.startAttempt(AttemptRequest(
-            badge: badge, cycleID: cycle.id, maxAttempts: blueprint.maxAttempts, blueprintID: blueprint.id,
-            blueprintVersion: blueprint.version, bankHash: paper.bankHash, seed: paper.seed, paper: paper.canonicalJSON(),
-            questionIDs: paper.questionIDs, timeLimitSeconds: blueprint.minutes * 60, startedAt: now))
-        let session = try makeSession(paper: paper, blueprint: blueprint, questions: questions, attempt: attempt,
-                                      saved: [:], store: store)
-        return ExamLaunch(session: session, attempt: attempt, cycle: cycle, blueprint: blueprint, resumed: false,
-                          provisionTitles: content.provisionTitles)
+        let attempt = try store.startAttempt(
+            AttemptRequest(
+                badge: badge, cycleID: cycle.id, maxAttempts: blueprint.maxAttempts, blueprintID: blueprint.id,
+                blueprintVersion: blueprint.version, bankHash: paper.bankHash, seed: paper.seed, paper: paper.canonicalJSON(),
+                questionIDs: paper.questionIDs, timeLimitSeconds: blueprint.minutes * 60, startedAt: now))
+        let session = try makeSession(
+            paper: paper, blueprint: blueprint, questions: questions, attempt: attempt,
+            saved: [:], store: store)
+        return ExamLaunch(
+            session: session, attempt: attempt, cycle: cycle, blueprint: blueprint, resumed: false,
+            provisionTitles: content.provisionTitles)
     }
 
-    static func makeSession(paper: Paper, blueprint: ExamBlueprint, questions: [String: Question], attempt: Attempt,
-                            saved: [String: Data], store: any EducationStore) throws -> ExamSession {
+    static func makeSession(
+        paper: Paper, blueprint: ExamBlueprint, questions: [String: Question], attempt: Attempt,
+        saved: [String: Data], store: any EducationStore
+    ) throws -> ExamSession {
         do {
-            return try ExamSession(paper: paper, blueprint: blueprint, questions: questions, startedAt: attempt.startedAt,
-                                   timeLimit: TimeInterval(attempt.timeLimitSeconds), saved: saved,
-                                   store: RecordsSessionStore(store: store, attemptID: attempt.id))
+            return try ExamSession(
+                paper: paper, blueprint: blueprint, questions: questions, startedAt: attempt.startedAt,
+                timeLimit: TimeInterval(attempt.timeLimitSeconds), saved: saved,
+                store: RecordsSessionStore(store: store, attemptID: attempt.id))
         } catch {
             throw ExamLaunchError(description: error.message(chinese: L10n.isChinese))
         }
@@ -115,12 +130,15 @@ struct ExamLaunch {
         let candidates = all.filter { $0.isWithinWindow(now) && $0.covers(department: member.department, role: member.role) }
         if candidates.count == 1 { return candidates[0] }
         if candidates.isEmpty {
-            throw ExamLaunchError(description: L10n.pick(
-                zh: "\(badge) 当前没有进行中的培训周期；请用 --cycle 指定",
-                en: "no training cycle is open for \(badge) now; name one with --cycle"))
+            throw ExamLaunchError(
+                description: L10n.pick(
+                    zh: "\(badge) 当前没有进行中的培训周期；请用 --cycle 指定",
+                    en: "no training cycle is open for \(badge) now; name one with --cycle"))
         }
-        throw ExamLaunchError(description: L10n.pick(
-            zh: "\(badge) 同时属于多个进行中的培训周期（\(candidates.map(\.id).joined(separator: "、"))）；请用 --cycle 指定",
-            en: "\(badge) is in several open cycles (\(candidates.map(\.id).joined(separator: ", "))); name one with --cycle"))
+        throw ExamLaunchError(
+            description: L10n.pick(
+                zh: "\(badge) 同时属于多个进行中的培训周期（\(candidates.map(\.id).joined(separator: "、"))）；请用 --cycle 指定",
+                en: "\(badge) is in several open cycles (\(candidates.map(\.id).joined(separator: ", "))); name one with --cycle")
+        )
     }
 }

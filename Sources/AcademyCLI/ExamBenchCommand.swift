@@ -29,8 +29,10 @@ struct ExamBenchCommand: ParsableCommand {
                 if json { checksum &+= p.canonicalJSON().count }
             }
             let s = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            print(String(format: "papers=%d seconds=%.3f papers_per_second=%.0f questions_per_paper=%d checksum=%d",
-                         papers, s, Double(papers) / s, try a.paper(seed: 0).questionIDs.count, checksum))
+            print(
+                String(
+                    format: "papers=%d seconds=%.3f papers_per_second=%.0f questions_per_paper=%d checksum=%d",
+                    papers, s, Double(papers) / s, try a.paper(seed: 0).questionIDs.count, checksum))
         }
     }
 
@@ -50,12 +52,18 @@ struct ExamBenchCommand: ParsableCommand {
 
     static func prepare(_ store: SQLiteEducationStore, badge: String, cycle: String, course: String, blueprint: String) throws {
         let now = Date()
-        _ = try store.importStaff([StaffInput(badge: badge, name: "基准", department: "基准/部门", role: .officer,
-                                              status: .active, line: 2)], markMissingInactive: false, source: "bench", at: now)
+        _ = try store.importStaff(
+            [
+                StaffInput(
+                    badge: badge, name: "基准", department: "基准/部门", role: .officer,
+                    status: .active, line: 2)
+            ], markMissingInactive: false, source: "bench", at: now)
         let y = Calendar(identifier: .gregorian).component(.year, from: now)
-        try store.createCycle(TrainingCycle(id: cycle, title: cycle, courseID: course, blueprintID: blueprint, departments: [],
-                                            roles: [], opens: CalendarDay(year: y - 1, month: 1, day: 1),
-                                            due: CalendarDay(year: y + 1, month: 12, day: 31)))
+        try store.createCycle(
+            TrainingCycle(
+                id: cycle, title: cycle, courseID: course, blueprintID: blueprint, departments: [],
+                roles: [], opens: CalendarDay(year: y - 1, month: 1, day: 1),
+                due: CalendarDay(year: y + 1, month: 12, day: 31)))
     }
 
     /// Answer-save latency with durable commits, through the real store.
@@ -67,9 +75,11 @@ struct ExamBenchCommand: ParsableCommand {
             let store = try SQLiteEducationStore(path: db)
             let now = Date()
             try ExamBenchCommand.prepare(store, badge: "BENCH1", cycle: "bench", course: "c", blueprint: "b")
-            let attempt = try store.startAttempt(AttemptRequest(badge: "BENCH1", cycleID: "bench", maxAttempts: 1, blueprintID: "b",
-                                                                blueprintVersion: 1, bankHash: "x", seed: 1, paper: Data("{}".utf8),
-                                                                questionIDs: (0..<50).map { "q\($0)" }, timeLimitSeconds: 3600, startedAt: now))
+            let attempt = try store.startAttempt(
+                AttemptRequest(
+                    badge: "BENCH1", cycleID: "bench", maxAttempts: 1, blueprintID: "b",
+                    blueprintVersion: 1, bankHash: "x", seed: 1, paper: Data("{}".utf8),
+                    questionIDs: (0..<50).map { "q\($0)" }, timeLimitSeconds: 3600, startedAt: now))
             var ns: [UInt64] = []
             ns.reserveCapacity(saves)
             for i in 0..<saves {
@@ -80,8 +90,10 @@ struct ExamBenchCommand: ParsableCommand {
             }
             ns.sort()
             func q(_ p: Double) -> Double { Double(ns[min(ns.count - 1, Int(Double(ns.count) * p))]) / 1e6 }
-            print(String(format: "saves=%d p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f", saves, q(0.5), q(0.9), q(0.99),
-                         Double(ns.last ?? 0) / 1e6))
+            print(
+                String(
+                    format: "saves=%d p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f", saves, q(0.5), q(0.9), q(0.99),
+                    Double(ns.last ?? 0) / 1e6))
         }
     }
 }

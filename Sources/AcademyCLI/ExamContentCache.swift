@@ -36,8 +36,10 @@ struct ExamContent {
         bankHashes = hashes
     }
 
-    init(blueprints: [ExamBlueprint], questions: [Question], pools: [String: [String]], bankHashes: [String: String],
-         provisionTitles: [String: String]) {
+    init(
+        blueprints: [ExamBlueprint], questions: [Question], pools: [String: [String]], bankHashes: [String: String],
+        provisionTitles: [String: String]
+    ) {
         self.blueprints = blueprints
         self.questions = questions
         self.pools = pools
@@ -101,7 +103,9 @@ enum ExamContentCache {
             var st = stat()
             guard stat(path, &st) == 0 else { throw CocoaError(.fileReadNoSuchFile) }
             d.add(path)
-            d.add("\(st.st_size) \(st.st_ino) \(st.st_dev) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec) \(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec)")
+            d.add(
+                "\(st.st_size) \(st.st_ino) \(st.st_dev) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec) \(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec)"
+            )
         }
         return d.hex()
     }
@@ -114,7 +118,9 @@ enum ExamContentCache {
         var position: [String: Int] = [:]
         for (i, q) in c.questions.enumerated() { position[q.id] = i }
         var poolBytes: [UInt8] = []
-        func int(_ v: Int) { var x = UInt64(bitPattern: Int64(v)); for _ in 0..<8 { poolBytes.append(UInt8(truncatingIfNeeded: x)); x >>= 8 } }
+        func int(_ v: Int) {
+            var x = UInt64(bitPattern: Int64(v)); for _ in 0..<8 { poolBytes.append(UInt8(truncatingIfNeeded: x)); x >>= 8 }
+        }
         int(c.pools.count)
         for (id, ids) in c.pools.sorted(by: { $0.key < $1.key }) {
             int(id.utf8.count); poolBytes += Array(id.utf8)
@@ -176,14 +182,15 @@ enum ExamContentCache {
             return bytes[pos..<pos + Int(n)]
         }
         guard let bp = chunk(), let pools = chunk(), let hashes = chunk(), let qs = chunk(), let titles = chunk(),
-              pos == bytes.count,
-              let blueprints = try? JSONDecoder().decode([ExamBlueprint].self, from: Data(bp)),
-              let hashMap = try? JSONDecoder().decode([String: String].self, from: Data(hashes)),
-              let titleMap = try? JSONDecoder().decode([String: String].self, from: Data(titles)),
-              let questions = QuestionCodec.decode(Array(qs)),
-              let poolMap = decodePools(Array(pools), questions: questions)
+            pos == bytes.count,
+            let blueprints = try? JSONDecoder().decode([ExamBlueprint].self, from: Data(bp)),
+            let hashMap = try? JSONDecoder().decode([String: String].self, from: Data(hashes)),
+            let titleMap = try? JSONDecoder().decode([String: String].self, from: Data(titles)),
+            let questions = QuestionCodec.decode(Array(qs)),
+            let poolMap = decodePools(Array(pools), questions: questions)
         else { return nil }
-        return ExamContent(blueprints: blueprints, questions: questions, pools: poolMap, bankHashes: hashMap,
-                           provisionTitles: titleMap)
+        return ExamContent(
+            blueprints: blueprints, questions: questions, pools: poolMap, bankHashes: hashMap,
+            provisionTitles: titleMap)
     }
 }

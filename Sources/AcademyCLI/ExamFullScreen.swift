@@ -16,33 +16,43 @@ enum ExamFullScreen {
         let clock = ExamClock.now
         let session = launch.session
         let items = (0..<session.count).map { item(session.view($0), lang) }
-        let vm = ExamViewModel(language: lang, title: launch.blueprint.title,
-                               subtitle: launch.cycle.title + (launch.resumed ? lang.pick(zh: " · 续考", en: " · resumed") : ""),
-                               items: items, remainingSeconds: session.remainingSeconds(now: clock()),
-                               current: session.current)
+        let vm = ExamViewModel(
+            language: lang, title: launch.blueprint.title,
+            subtitle: launch.cycle.title + (launch.resumed ? lang.pick(zh: " · 续考", en: " · resumed") : ""),
+            items: items, remainingSeconds: session.remainingSeconds(now: clock()),
+            current: session.current)
         let controller = SessionController(launch: launch, clock: clock, language: lang)
         let app = ExamApp(terminal: Terminal(), viewModel: vm, controller: controller)
         let outcome: ExamAppOutcome
         do {
             outcome = try app.run()
         } catch {
-            Stderr.line(L10n.pick(zh: "无法使用终端：\(error)（可加 --plain 使用逐行模式）",
-                                  en: "cannot use the terminal: \(error) (use --plain for line mode)"))
+            Stderr.line(
+                L10n.pick(
+                    zh: "无法使用终端：\(error)（可加 --plain 使用逐行模式）",
+                    en: "cannot use the terminal: \(error) (use --plain for line mode)"))
             return 1
         }
         let s = session
         switch outcome {
         case .submitted:
             if let r = s.report {
-                print(L10n.pick(zh: "已交卷：\(ExamText.points(r.score))/\(ExamText.points(r.maxScore)) 分，\(r.passed ? "合格" : "不合格")。",
-                                en: "Submitted: \(ExamText.points(r.score))/\(ExamText.points(r.maxScore)), \(r.passed ? "passed" : "not passed")."))
+                print(
+                    L10n.pick(
+                        zh: "已交卷：\(ExamText.points(r.score))/\(ExamText.points(r.maxScore)) 分，\(r.passed ? "合格" : "不合格")。",
+                        en:
+                            "Submitted: \(ExamText.points(r.score))/\(ExamText.points(r.maxScore)), \(r.passed ? "passed" : "not passed")."
+                    ))
             }
             return 0
         case .left:
             let deadline = DateFormatter.localizedString(from: s.deadline, dateStyle: .none, timeStyle: .short)
-            print(L10n.pick(
-                zh: "已离开考试，已答 \(s.answeredCount)/\(s.count) 题，答案均已保存。计时不暂停，截止时间 \(deadline)。再次运行同一命令即可继续。",
-                en: "Left the exam with \(s.answeredCount)/\(s.count) answered; all answers are saved. The clock keeps running until \(deadline). Run the same command to resume."))
+            print(
+                L10n.pick(
+                    zh: "已离开考试，已答 \(s.answeredCount)/\(s.count) 题，答案均已保存。计时不暂停，截止时间 \(deadline)。再次运行同一命令即可继续。",
+                    en:
+                        "Left the exam with \(s.answeredCount)/\(s.count) answered; all answers are saved. The clock keeps running until \(deadline). Run the same command to resume."
+                ))
             return 0
         case .terminated(let sig):
             return 128 + sig
@@ -63,9 +73,10 @@ enum ExamFullScreen {
         if let part = v.casePart, let parts = v.caseParts {
             caseLabel = lang.pick(zh: "案例小题 \(part)/\(parts)", en: "case part \(part)/\(parts)")
         }
-        var item = ExamItem(sectionTitle: v.sectionTitle, typeLabel: ExamText.typeLabel(v.type), kind: kind,
-                            stem: v.stem, scenario: v.caseScenario ?? [], caseLabel: caseLabel, options: v.options,
-                            points: v.points, response: response(v.answer), flagged: v.flagged)
+        var item = ExamItem(
+            sectionTitle: v.sectionTitle, typeLabel: ExamText.typeLabel(v.type), kind: kind,
+            stem: v.stem, scenario: v.caseScenario ?? [], caseLabel: caseLabel, options: v.options,
+            points: v.points, response: response(v.answer), flagged: v.flagged)
         if v.answer == nil { item.saveState = .empty }
         return item
     }
@@ -137,18 +148,20 @@ final class SessionController: ExamController {
         if visible {
             review = r.missed.map { m in
                 let v = m.number >= 1 && m.number <= session.count ? session.view(m.number - 1) : nil
-                return ExamResultView.Review(number: m.number, stem: v?.stem ?? m.questionID,
-                                             given: v?.answer.map(ExamText.answerText) ?? "",
-                                             correct: m.key, explanation: m.explanation)
+                return ExamResultView.Review(
+                    number: m.number, stem: v?.stem ?? m.questionID,
+                    given: v?.answer.map(ExamText.answerText) ?? "",
+                    correct: m.key, explanation: m.explanation)
             }
         }
         func lines(_ b: [Breakdown], label: (String) -> String = { $0 }) -> [ExamResultView.Line] {
             b.map { ExamResultView.Line(label: label($0.key), earned: $0.score, possible: $0.max) }
         }
-        return ExamResultView(score: r.score, total: r.maxScore, passPoints: r.passPoints, passed: r.passed,
-                              byTopic: lines(r.byTopic), byProvision: lines(r.byProvision, label: launch.provisionLabel),
-                              review: review,
-                              note: visible ? nil : ExamText.reviewNote(launch.blueprint.review),
-                              timedOut: timedOut || session.isTimeUp(now: now))
+        return ExamResultView(
+            score: r.score, total: r.maxScore, passPoints: r.passPoints, passed: r.passed,
+            byTopic: lines(r.byTopic), byProvision: lines(r.byProvision, label: launch.provisionLabel),
+            review: review,
+            note: visible ? nil : ExamText.reviewNote(launch.blueprint.review),
+            timedOut: timedOut || session.isTimeUp(now: now))
     }
 }

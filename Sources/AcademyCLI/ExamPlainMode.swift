@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Courseware
 import ExamAssembly
 import Foundation
 import Grading
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Reads lines from a file descriptor with a deadline (poll + read), so the exam can submit on
 /// time even while waiting for input.
@@ -77,9 +78,13 @@ struct ExamPlainMode {
     func showCurrent() { say(ExamText.block(session.view())) }
 
     func help() {
-        say(L10n.pick(
-            zh: "命令：A/AC 作答选项；T 或 对、F 或 错 作答判断题；= 答案1 | 答案2 作答填空；c 清除本题答案；n 下一题；p 上一题；g 12 跳到第 12 题；f 标记/取消标记；o 总览；r 重显本题；s 交卷；q 暂停退出（下次运行同一命令继续）；h 帮助",
-            en: "Commands: A/AC answer options; T or 对, F or 错 for true/false; = text1 | text2 for blanks; c clear this answer; n next; p previous; g 12 go to 12; f flag/unflag; o overview; r repeat; s submit; q quit and resume later; h help"))
+        say(
+            L10n.pick(
+                zh:
+                    "命令：A/AC 作答选项；T 或 对、F 或 错 作答判断题；= 答案1 | 答案2 作答填空；c 清除本题答案；n 下一题；p 上一题；g 12 跳到第 12 题；f 标记/取消标记；o 总览；r 重显本题；s 交卷；q 暂停退出（下次运行同一命令继续）；h 帮助",
+                en:
+                    "Commands: A/AC answer options; T or 对, F or 错 for true/false; = text1 | text2 for blanks; c clear this answer; n next; p previous; g 12 go to 12; f flag/unflag; o overview; r repeat; s submit; q quit and resume later; h help"
+            ))
     }
 
     func overview() {
@@ -100,11 +105,16 @@ struct ExamPlainMode {
     func finish() -> Ending {
         do {
             let report = try session.submit(now: now())
-            say(ExamText.report(report, reviewVisible: reviewVisible(now()), reviewNote: reviewNote,
-                                provisionLabel: provisionLabel))
+            say(
+                ExamText.report(
+                    report, reviewVisible: reviewVisible(now()), reviewNote: reviewNote,
+                    provisionLabel: provisionLabel))
             return .submitted(report)
         } catch {
-            say("错误 error: " + L10n.pick(zh: "交卷失败，答案仍已保存，请重新运行本命令：", en: "submitting failed; answers are saved, run the command again: ") + "\(error)")
+            say(
+                "错误 error: "
+                    + L10n.pick(zh: "交卷失败，答案仍已保存，请重新运行本命令：", en: "submitting failed; answers are saved, run the command again: ")
+                    + "\(error)")
             return .quit
         }
     }
@@ -124,8 +134,10 @@ struct ExamPlainMode {
                 return timeUp()
             case .eof:
                 out("\n")
-                say(L10n.pick(zh: "输入结束，答案均已保存；再次运行同一命令即可继续（计时不停）",
-                              en: "end of input; every answer is saved. Run the same command to resume (the clock keeps running)"))
+                say(
+                    L10n.pick(
+                        zh: "输入结束，答案均已保存；再次运行同一命令即可继续（计时不停）",
+                        en: "end of input; every answer is saved. Run the same command to resume (the clock keeps running)"))
                 return .quit
             case .line(let l): line = l
             }
@@ -157,14 +169,21 @@ struct ExamPlainMode {
                 do {
                     let n = try session.answer(a, now: now())
                     say("已保存 saved \(n)/\(session.count)")
-                    if session.next() { showCurrent() } else {
-                        say(L10n.pick(zh: "这是最后一题。输入 o 查看总览，s 交卷。", en: "This is the last question. Type o for the overview, s to submit."))
+                    if session.next() {
+                        showCurrent()
+                    } else {
+                        say(
+                            L10n.pick(
+                                zh: "这是最后一题。输入 o 查看总览，s 交卷。",
+                                en: "This is the last question. Type o for the overview, s to submit."))
                     }
                 } catch let e as ExamSession.SessionError {
                     if e == .timeUp { return timeUp() }
                     say("错误 error: " + e.message(chinese: L10n.isChinese))
                 } catch {
-                    say("错误 error: " + L10n.pick(zh: "保存失败，本题答案未保存：", en: "saving failed; this answer is NOT saved: ") + "\(error)")
+                    say(
+                        "错误 error: " + L10n.pick(zh: "保存失败，本题答案未保存：", en: "saving failed; this answer is NOT saved: ")
+                            + "\(error)")
                 }
             case .clear:
                 do {
@@ -194,14 +213,22 @@ struct ExamPlainMode {
                 help()
             case .submit:
                 let left = session.count - session.answeredCount
-                say("确认交卷 confirm: " + L10n.pick(zh: "还有 \(left) 题未答，\(session.overview().flagged.count) 题已标记。输入 yes 交卷，其他任意输入取消。",
-                                                 en: "\(left) unanswered, \(session.overview().flagged.count) flagged. Type yes to submit, anything else to cancel."))
+                say(
+                    "确认交卷 confirm: "
+                        + L10n.pick(
+                            zh: "还有 \(left) 题未答，\(session.overview().flagged.count) 题已标记。输入 yes 交卷，其他任意输入取消。",
+                            en:
+                                "\(left) unanswered, \(session.overview().flagged.count) flagged. Type yes to submit, anything else to cancel."
+                        ))
                 confirming = true
             case .confirm:
                 error("请先输入 s 再输入 yes", "type s first, then yes")
             case .quit:
-                say("已暂停 paused — " + L10n.pick(zh: "答案均已保存；再次运行同一命令继续，计时不会暂停",
-                                               en: "every answer is saved; run the same command to resume. The clock does not stop."))
+                say(
+                    "已暂停 paused — "
+                        + L10n.pick(
+                            zh: "答案均已保存；再次运行同一命令继续，计时不会暂停",
+                            en: "every answer is saved; run the same command to resume. The clock does not stop."))
                 return .quit
             }
         }

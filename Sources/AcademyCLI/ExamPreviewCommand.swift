@@ -38,8 +38,10 @@ enum ExamCLI {
     static func blueprint(_ id: String, in content: ContentSet) throws -> ExamBlueprint {
         guard let bp = content.blueprint(id) else {
             let known = content.blueprints.map(\.id).joined(separator: ", ")
-            Stderr.line(L10n.pick(zh: "没有编号为 \(id) 的试卷蓝图（已有：\(known.isEmpty ? "无" : known)）",
-                                  en: "no blueprint with id \(id) (known: \(known.isEmpty ? "none" : known))"))
+            Stderr.line(
+                L10n.pick(
+                    zh: "没有编号为 \(id) 的试卷蓝图（已有：\(known.isEmpty ? "无" : known)）",
+                    en: "no blueprint with id \(id) (known: \(known.isEmpty ? "none" : known))"))
             throw ExitCode(2)
         }
         return bp
@@ -55,17 +57,25 @@ enum ExamCLI {
     static func previewText(_ paper: Paper, blueprint bp: ExamBlueprint, assembler: Assembler) -> String {
         var lines: [String] = []
         lines.append("\(bp.title)  [\(bp.id) v\(bp.version)]")
-        lines.append(L10n.pick(zh: "种子 \(paper.seed) · 题库哈希 \(paper.bankHash.prefix(16))… · 平均难度 \(paper.meanDifficulty) · 总分 \(ExamText.points(paper.totalPoints)) · 限时 \(bp.minutes) 分钟",
-                               en: "seed \(paper.seed) · bank hash \(paper.bankHash.prefix(16))… · mean difficulty \(paper.meanDifficulty) · total \(ExamText.points(paper.totalPoints)) · \(bp.minutes) minutes"))
+        lines.append(
+            L10n.pick(
+                zh:
+                    "种子 \(paper.seed) · 题库哈希 \(paper.bankHash.prefix(16))… · 平均难度 \(paper.meanDifficulty) · 总分 \(ExamText.points(paper.totalPoints)) · 限时 \(bp.minutes) 分钟",
+                en:
+                    "seed \(paper.seed) · bank hash \(paper.bankHash.prefix(16))… · mean difficulty \(paper.meanDifficulty) · total \(ExamText.points(paper.totalPoints)) · \(bp.minutes) minutes"
+            ))
         if !paper.repeatedQuestionIDs.isEmpty {
-            lines.append(L10n.pick(zh: "注意：题库不足，重复使用了 \(paper.repeatedQuestionIDs.joined(separator: "、"))",
-                                   en: "note: the bank could not avoid repeating \(paper.repeatedQuestionIDs.joined(separator: ", "))"))
+            lines.append(
+                L10n.pick(
+                    zh: "注意：题库不足，重复使用了 \(paper.repeatedQuestionIDs.joined(separator: "、"))",
+                    en: "note: the bank could not avoid repeating \(paper.repeatedQuestionIDs.joined(separator: ", "))"))
         }
         var number = 0
         func render(_ q: Question, points: Double, order: [Int]?, indent: String) {
             number += 1
-            lines.append("\(indent)\(number). [\(ExamText.typeLabel(q.type)) · \(ExamText.pointsLabel(points)) · " +
-                         L10n.pick(zh: "难度", en: "difficulty ") + "\(q.difficulty) · \(q.id)]")
+            lines.append(
+                "\(indent)\(number). [\(ExamText.typeLabel(q.type)) · \(ExamText.pointsLabel(points)) · "
+                    + L10n.pick(zh: "难度", en: "difficulty ") + "\(q.difficulty) · \(q.id)]")
             switch q.body {
             case .singleChoice(let c), .multipleChoice(let c):
                 lines.append(indent + "   " + c.stem)
@@ -86,8 +96,10 @@ enum ExamCLI {
             for item in section.items {
                 guard let q = assembler.question(item.questionID) else { continue }
                 if let parts = item.parts, case .caseAnalysis(let ca) = q.body {
-                    lines.append(L10n.pick(zh: "【案例分析 \(q.id) · \(ExamText.pointsLabel(item.points))】",
-                                           en: "[Case analysis \(q.id) · \(ExamText.pointsLabel(item.points))]"))
+                    lines.append(
+                        L10n.pick(
+                            zh: "【案例分析 \(q.id) · \(ExamText.pointsLabel(item.points))】",
+                            en: "[Case analysis \(q.id) · \(ExamText.pointsLabel(item.points))]"))
                     lines += ca.scenario.map { "  " + $0 }
                     for part in parts {
                         if let p = ca.parts.first(where: { $0.id == part.questionID }) {

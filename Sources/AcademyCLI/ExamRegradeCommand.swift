@@ -24,20 +24,28 @@ struct ExamRegradeCommand: ParsableCommand {
         let store = try database.open()
         let summary: ExamRegrade.Summary
         do {
-            summary = try ExamRegrade.run(store: store, content: content, cycleID: cycle, dryRun: dryRun,
-                                          reason: reason ?? "answer key corrected", now: Date())
+            summary = try ExamRegrade.run(
+                store: store, content: content, cycleID: cycle, dryRun: dryRun,
+                reason: reason ?? "answer key corrected", now: Date())
         } catch let e as any BilingualError {
             Stderr.line(e.message.pick(chinese: L10n.isChinese))
             throw ExitCode(1)
         }
         for c in summary.changes {
-            print("\(c.badge) #\(c.attemptNumber): \(ExamText.points(c.before)) → \(ExamText.points(c.after))"
-                  + (c.passedBefore != c.passedAfter ? (c.passedAfter ? L10n.pick(zh: "（改为合格）", en: " (now PASS)") : L10n.pick(zh: "（改为不合格）", en: " (now FAIL)")) : ""))
+            print(
+                "\(c.badge) #\(c.attemptNumber): \(ExamText.points(c.before)) → \(ExamText.points(c.after))"
+                    + (c.passedBefore != c.passedAfter
+                        ? (c.passedAfter
+                            ? L10n.pick(zh: "（改为合格）", en: " (now PASS)") : L10n.pick(zh: "（改为不合格）", en: " (now FAIL)")) : ""))
         }
         for p in summary.problems { Stderr.line(p) }
-        print(L10n.pick(
-            zh: "\(dryRun ? "试算：" : "")检查 \(summary.checked) 次考试，\(summary.changes.count) 次成绩\(dryRun ? "将" : "已")改变，\(summary.checked - summary.changes.count - summary.problems.count) 次不变，\(summary.problems.count) 次无法评分",
-            en: "\(dryRun ? "dry run: " : "")\(summary.checked) attempts checked, \(summary.changes.count) \(dryRun ? "would change" : "changed"), \(summary.checked - summary.changes.count - summary.problems.count) unchanged, \(summary.problems.count) could not be graded"))
+        print(
+            L10n.pick(
+                zh:
+                    "\(dryRun ? "试算：" : "")检查 \(summary.checked) 次考试，\(summary.changes.count) 次成绩\(dryRun ? "将" : "已")改变，\(summary.checked - summary.changes.count - summary.problems.count) 次不变，\(summary.problems.count) 次无法评分",
+                en:
+                    "\(dryRun ? "dry run: " : "")\(summary.checked) attempts checked, \(summary.changes.count) \(dryRun ? "would change" : "changed"), \(summary.checked - summary.changes.count - summary.problems.count) unchanged, \(summary.problems.count) could not be graded"
+            ))
         if !summary.problems.isEmpty { throw ExitCode(1) }
     }
 }
@@ -58,8 +66,10 @@ enum ExamRegrade {
         var problems: [String] = []
     }
 
-    static func run(store: any EducationStore, content: ContentSet, cycleID: String, dryRun: Bool, reason: String,
-                    now: Date) throws -> Summary {
+    static func run(
+        store: any EducationStore, content: ContentSet, cycleID: String, dryRun: Bool, reason: String,
+        now: Date
+    ) throws -> Summary {
         guard let cycle = try store.cycle(id: cycleID) else { throw AttemptRefusal.unknownCycle(cycleID) }
         let questions = Grader.index(content.allQuestions)
         var summary = Summary()
@@ -69,8 +79,10 @@ enum ExamRegrade {
                 summary.checked += 1
                 let label = "\(attempt.badge) #\(attempt.number)"
                 guard let blueprint = content.blueprint(attempt.blueprintID) else {
-                    summary.problems.append(L10n.pick(zh: "\(label)：试卷蓝图 \(attempt.blueprintID) 不在当前内容中",
-                                                      en: "\(label): blueprint \(attempt.blueprintID) is not in the current content"))
+                    summary.problems.append(
+                        L10n.pick(
+                            zh: "\(label)：试卷蓝图 \(attempt.blueprintID) 不在当前内容中",
+                            en: "\(label): blueprint \(attempt.blueprintID) is not in the current content"))
                     continue
                 }
                 let paper: Paper
@@ -88,9 +100,10 @@ enum ExamRegrade {
                 // A stored answer we cannot read is never silently dropped: the attempt is left as
                 // it is and reported.
                 if !unreadable.isEmpty {
-                    summary.problems.append(L10n.pick(
-                        zh: "\(label)：无法读取已保存的答案 \(unreadable.joined(separator: "、"))，未重新评分",
-                        en: "\(label): cannot read the saved answers \(unreadable.joined(separator: ", ")); not regraded"))
+                    summary.problems.append(
+                        L10n.pick(
+                            zh: "\(label)：无法读取已保存的答案 \(unreadable.joined(separator: "、"))，未重新评分",
+                            en: "\(label): cannot read the saved answers \(unreadable.joined(separator: ", ")); not regraded"))
                     continue
                 }
                 let report: GradeReport
@@ -102,11 +115,14 @@ enum ExamRegrade {
                 }
                 guard let current = attempt.currentGrade else { continue }
                 if abs(current.score - report.score) < 0.005 && current.passed == report.passed { continue }
-                summary.changes.append(Change(badge: attempt.badge, attemptNumber: attempt.number, before: current.score,
-                                              after: report.score, passedBefore: current.passed, passedAfter: report.passed))
+                summary.changes.append(
+                    Change(
+                        badge: attempt.badge, attemptNumber: attempt.number, before: current.score,
+                        after: report.score, passedBefore: current.passed, passedAfter: report.passed))
                 if !dryRun {
-                    try store.regradeAttempt(attemptID: attempt.id, report: report.canonicalJSON(), score: report.score,
-                                             maxScore: report.maxScore, passed: report.passed, reason: reason, at: now)
+                    try store.regradeAttempt(
+                        attemptID: attempt.id, report: report.canonicalJSON(), score: report.score,
+                        maxScore: report.maxScore, passed: report.passed, reason: reason, at: now)
                 }
             }
         }

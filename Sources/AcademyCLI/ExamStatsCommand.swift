@@ -7,7 +7,9 @@ import Foundation
 struct ExamStatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "模拟抽卷并统计：抽中频率、正确选项位置、难度分布、从未抽到的题 / Simulate papers: draw frequency, key positions, difficulty spread, never-drawn questions.")
+        abstract:
+            "模拟抽卷并统计：抽中频率、正确选项位置、难度分布、从未抽到的题 / Simulate papers: draw frequency, key positions, difficulty spread, never-drawn questions."
+    )
 
     @Argument(help: "试卷蓝图编号 / Blueprint id.") var blueprint: String
     @Option(help: "模拟的试卷份数 / Number of papers to simulate.") var papers: Int = 10_000
@@ -34,12 +36,16 @@ struct ExamStatsCommand: ParsableCommand {
     static func render(_ s: PaperStatistics, blueprint bp: ExamBlueprint, seconds: Double) -> String {
         var out: [String] = []
         func pct(_ n: Int, _ d: Int) -> String { d == 0 ? "-" : String(format: "%.1f%%", Double(n) * 100 / Double(d)) }
-        out.append(L10n.pick(zh: "试卷蓝图 \(bp.id) v\(bp.version)：模拟 \(s.papers) 份（\(String(format: "%.2f", seconds)) 秒）",
-                             en: "Blueprint \(bp.id) v\(bp.version): \(s.papers) papers simulated (\(String(format: "%.2f", seconds)) s)"))
+        out.append(
+            L10n.pick(
+                zh: "试卷蓝图 \(bp.id) v\(bp.version)：模拟 \(s.papers) 份（\(String(format: "%.2f", seconds)) 秒）",
+                en: "Blueprint \(bp.id) v\(bp.version): \(s.papers) papers simulated (\(String(format: "%.2f", seconds)) s)"))
         out.append("")
         out.append(L10n.pick(zh: "## 难度分布（每份试卷的平均难度）", en: "## Difficulty spread (mean difficulty per paper)"))
-        out.append(String(format: L10n.pick(zh: "平均 %.3f  最低 %.3f  最高 %.3f", en: "mean %.3f  min %.3f  max %.3f"),
-                          s.meanDifficulty, s.minDifficulty, s.maxDifficulty))
+        out.append(
+            String(
+                format: L10n.pick(zh: "平均 %.3f  最低 %.3f  最高 %.3f", en: "mean %.3f  min %.3f  max %.3f"),
+                s.meanDifficulty, s.minDifficulty, s.maxDifficulty))
         if let t = bp.targetDifficulty {
             out.append(String(format: L10n.pick(zh: "目标 %.2f ± 0.2", en: "target %.2f ± 0.2"), t))
         }
@@ -62,26 +68,38 @@ struct ExamStatsCommand: ParsableCommand {
         positions(L10n.pick(zh: "多选（每个正确选项）", en: "multiple choice (each correct option)"), s.multipleKeyPositions)
         let tf = s.trueFalseKeys.true + s.trueFalseKeys.false
         if tf > 0 {
-            out.append("  " + L10n.pick(zh: "判断：对 \(s.trueFalseKeys.true) (\(pct(s.trueFalseKeys.true, tf)))  错 \(s.trueFalseKeys.false) (\(pct(s.trueFalseKeys.false, tf)))",
-                                        en: "true/false: true \(s.trueFalseKeys.true) (\(pct(s.trueFalseKeys.true, tf)))  false \(s.trueFalseKeys.false) (\(pct(s.trueFalseKeys.false, tf)))"))
+            out.append(
+                "  "
+                    + L10n.pick(
+                        zh:
+                            "判断：对 \(s.trueFalseKeys.true) (\(pct(s.trueFalseKeys.true, tf)))  错 \(s.trueFalseKeys.false) (\(pct(s.trueFalseKeys.false, tf)))",
+                        en:
+                            "true/false: true \(s.trueFalseKeys.true) (\(pct(s.trueFalseKeys.true, tf)))  false \(s.trueFalseKeys.false) (\(pct(s.trueFalseKeys.false, tf)))"
+                    ))
         }
         out.append("")
         out.append(L10n.pick(zh: "## 各题抽中频率（按题库顺序）", en: "## How often each question is drawn (pool order)"))
         let drawn = s.draws.filter { $0.count > 0 }
         for d in drawn {
-            let id = d.questionID.count < 24 ? d.questionID + String(repeating: " ", count: 24 - d.questionID.count) : d.questionID
-            out.append("  \(id) d\(d.difficulty) " + String(format: "%7d", d.count) + "  \(pct(d.count, s.papers))  \(ExamText.typeLabel(d.type))")
+            let id =
+                d.questionID.count < 24 ? d.questionID + String(repeating: " ", count: 24 - d.questionID.count) : d.questionID
+            out.append(
+                "  \(id) d\(d.difficulty) " + String(format: "%7d", d.count)
+                    + "  \(pct(d.count, s.papers))  \(ExamText.typeLabel(d.type))")
         }
         let never = s.neverDrawn
         out.append("")
         out.append(L10n.pick(zh: "## 从未抽到的题（\(never.count) 道）", en: "## Never drawn (\(never.count))"))
         for d in never {
-            let why = d.eligible ? L10n.pick(zh: "（符合规则但未被抽中）", en: "(matches a rule but was not drawn)")
-                                 : L10n.pick(zh: "（不符合任何抽题规则）", en: "(matches no draw rule)")
+            let why =
+                d.eligible
+                ? L10n.pick(zh: "（符合规则但未被抽中）", en: "(matches a rule but was not drawn)")
+                : L10n.pick(zh: "（不符合任何抽题规则）", en: "(matches no draw rule)")
             out.append("  \(d.questionID) \(ExamText.typeLabel(d.type)) d\(d.difficulty) \(why)")
         }
         if s.papersWithRepeats > 0 {
-            out.append(L10n.pick(zh: "有 \(s.papersWithRepeats) 份试卷不得不重复题目", en: "\(s.papersWithRepeats) papers had to repeat questions"))
+            out.append(
+                L10n.pick(zh: "有 \(s.papersWithRepeats) 份试卷不得不重复题目", en: "\(s.papersWithRepeats) papers had to repeat questions"))
         }
         return out.joined(separator: "\n")
     }

@@ -3,8 +3,9 @@ import Courseware
 import Foundation
 import Grading
 import Records
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `academy exam take --officer BADGE [--cycle C] [--plain]`.
@@ -48,16 +49,26 @@ struct ExamTakeCommand: ParsableCommand {
         }
         let s = launch.session
         let due = launch.cycle.windowEnd
-        var mode = ExamPlainMode(session: s, reviewVisible: { launch.blueprint.review.isVisible(now: $0, cycleDue: due) },
-                                 reviewNote: ExamText.reviewNote(launch.blueprint.review))
+        var mode = ExamPlainMode(
+            session: s, reviewVisible: { launch.blueprint.review.isVisible(now: $0, cycleDue: due) },
+            reviewNote: ExamText.reviewNote(launch.blueprint.review))
         mode.now = ExamClock.now
         mode.provisionLabel = launch.provisionLabel
         // Same unbuffered writer as the protocol lines, so the order on a pipe is the order written.
-        mode.say(launch.resumed
-              ? L10n.pick(zh: "继续第 \(launch.attempt.number) 次考试：\(launch.blueprint.title)（已答 \(s.answeredCount)/\(s.count)，剩余 \(ExamText.clock(s.remainingSeconds(now: ExamClock.now()))))",
-                          en: "Resuming attempt \(launch.attempt.number): \(launch.blueprint.title) (\(s.answeredCount)/\(s.count) answered, \(ExamText.clock(s.remainingSeconds(now: ExamClock.now()))) left)")
-              : L10n.pick(zh: "第 \(launch.attempt.number) 次考试：\(launch.blueprint.title)，共 \(s.count) 题，满分 \(ExamText.points(launch.session.paper.totalPoints))，限时 \(launch.blueprint.minutes) 分钟。输入 h 查看命令。",
-                          en: "Attempt \(launch.attempt.number): \(launch.blueprint.title), \(s.count) questions, \(ExamText.points(launch.session.paper.totalPoints)) points, \(launch.blueprint.minutes) minutes. Type h for help."))
+        mode.say(
+            launch.resumed
+                ? L10n.pick(
+                    zh:
+                        "继续第 \(launch.attempt.number) 次考试：\(launch.blueprint.title)（已答 \(s.answeredCount)/\(s.count)，剩余 \(ExamText.clock(s.remainingSeconds(now: ExamClock.now()))))",
+                    en:
+                        "Resuming attempt \(launch.attempt.number): \(launch.blueprint.title) (\(s.answeredCount)/\(s.count) answered, \(ExamText.clock(s.remainingSeconds(now: ExamClock.now()))) left)"
+                )
+                : L10n.pick(
+                    zh:
+                        "第 \(launch.attempt.number) 次考试：\(launch.blueprint.title)，共 \(s.count) 题，满分 \(ExamText.points(launch.session.paper.totalPoints))，限时 \(launch.blueprint.minutes) 分钟。输入 h 查看命令。",
+                    en:
+                        "Attempt \(launch.attempt.number): \(launch.blueprint.title), \(s.count) questions, \(ExamText.points(launch.session.paper.totalPoints)) points, \(launch.blueprint.minutes) minutes. Type h for help."
+                ))
         switch mode.run(reader: DeadlineLineReader(fd: 0)) {
         case .submitted, .quit: return
         }

@@ -6,24 +6,30 @@ import Grading
 /// Text rendering shared by `exam preview`, `exam take --plain` and the result screen.
 enum ExamText {
     static func typeLabel(_ t: QuestionType) -> String {
-        L10n.pick(zh: t.chineseLabel, en: [
-            .singleChoice: "single choice", .multipleChoice: "multiple choice", .trueFalse: "true/false",
-            .fillIn: "fill in the blanks", .caseAnalysis: "case analysis",
-        ][t]!)
+        L10n.pick(
+            zh: t.chineseLabel,
+            en: [
+                .singleChoice: "single choice", .multipleChoice: "multiple choice", .trueFalse: "true/false",
+                .fillIn: "fill in the blanks", .caseAnalysis: "case analysis",
+            ][t]!)
     }
 
     static func points(_ p: Double) -> String {
         let r = (p * 100).rounded() / 100
-        return r == r.rounded() ? String(Int(r)) : String(format: "%.2f", r).replacingOccurrences(of: #"0$"#, with: "", options: .regularExpression)
+        return r == r.rounded()
+            ? String(Int(r)) : String(format: "%.2f", r).replacingOccurrences(of: #"0$"#, with: "", options: .regularExpression)
     }
 
-    static func pointsLabel(_ p: Double) -> String { L10n.pick(zh: "\(points(p)) 分", en: p == 1 ? "1 point" : "\(points(p)) points") }
+    static func pointsLabel(_ p: Double) -> String {
+        L10n.pick(zh: "\(points(p)) 分", en: p == 1 ? "1 point" : "\(points(p)) points")
+    }
 
     /// `mm:ss`, or `h:mm:ss` from an hour up.
     static func clock(_ seconds: Int) -> String {
         let s = max(0, seconds)
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
-                         : String(format: "%02d:%02d", s / 60, s % 60)
+        return s >= 3600
+            ? String(format: "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
+            : String(format: "%02d:%02d", s / 60, s % 60)
     }
 
     static func answerText(_ a: ExamSession.Answer) -> String {
@@ -49,7 +55,9 @@ enum ExamText {
         for (i, o) in v.options.enumerated() { lines.append("\(OptionLabel.label(i)). \(o)") }
         switch v.type {
         case .trueFalse: lines.append(L10n.pick(zh: "（T 对 / F 错）", en: "(T true / F false)"))
-        case .fillIn: lines.append(L10n.pick(zh: "（共 \(v.blanks) 空，输入 = 答案1 | 答案2）", en: "(\(v.blanks) blank(s): type = answer1 | answer2)"))
+        case .fillIn:
+            lines.append(
+                L10n.pick(zh: "（共 \(v.blanks) 空，输入 = 答案1 | 答案2）", en: "(\(v.blanks) blank(s): type = answer1 | answer2)"))
         case .multipleChoice: lines.append(L10n.pick(zh: "（多选，如 AC）", en: "(choose all that apply, e.g. AC)"))
         default: break
         }
@@ -57,10 +65,14 @@ enum ExamText {
         return lines.joined(separator: "\n")
     }
 
-    static func report(_ r: GradeReport, reviewVisible: Bool, reviewNote: String?,
-                       provisionLabel: (String) -> String = { $0 }) -> String {
+    static func report(
+        _ r: GradeReport, reviewVisible: Bool, reviewNote: String?,
+        provisionLabel: (String) -> String = { $0 }
+    ) -> String {
         var lines: [String] = []
-        lines.append("成绩 score: \(points(r.score))/\(points(r.maxScore))  " + L10n.pick(zh: "及格线 \(points(r.passPoints))", en: "pass mark \(points(r.passPoints))"))
+        lines.append(
+            "成绩 score: \(points(r.score))/\(points(r.maxScore))  "
+                + L10n.pick(zh: "及格线 \(points(r.passPoints))", en: "pass mark \(points(r.passPoints))"))
         lines.append(r.passed ? "结果 result: 合格 PASS" : "结果 result: 不合格 FAIL")
         lines.append(L10n.pick(zh: "按主题：", en: "By topic:"))
         for b in r.byTopic { lines.append("  \(b.key)  \(points(b.score))/\(points(b.max))") }
@@ -71,7 +83,8 @@ enum ExamText {
             lines.append(L10n.pick(zh: "错题回顾（\(missed.count) 题）：", en: "Review of missed questions (\(missed.count)):"))
             for m in missed {
                 let got = points(m.score)
-                lines.append("  [Q \(m.number)] \(m.questionID) \(got)/\(points(m.points)) · " + L10n.pick(zh: "答案 ", en: "key ") + m.key)
+                lines.append(
+                    "  [Q \(m.number)] \(m.questionID) \(got)/\(points(m.points)) · " + L10n.pick(zh: "答案 ", en: "key ") + m.key)
                 lines.append("    " + L10n.pick(zh: "解析：", en: "Explanation: ") + m.explanation)
             }
         } else if let reviewNote {
@@ -94,7 +107,8 @@ enum ExamText {
 /// in real time. Only forward shifts are honoured, so neither can give an officer more time
 /// (and an attempt's remaining time never exceeds its limit). Documented in docs/officer-guide.md.
 enum ExamClock {
-    static let offset: TimeInterval = max(0, shift) + max(0, ProcessInfo.processInfo.environment["ACADEMY_CLOCK_OFFSET"].flatMap(TimeInterval.init) ?? 0)
+    static let offset: TimeInterval =
+        max(0, shift) + max(0, ProcessInfo.processInfo.environment["ACADEMY_CLOCK_OFFSET"].flatMap(TimeInterval.init) ?? 0)
 
     private static let shift: TimeInterval = {
         guard let s = ProcessInfo.processInfo.environment["ACADEMY_NOW"], !s.isEmpty else { return 0 }

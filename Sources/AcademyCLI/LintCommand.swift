@@ -88,8 +88,9 @@ enum LintReport {
             files: loaded.files, errors: loaded.errorCount, warnings: loaded.warningCount,
             ok: loaded.errorCount == 0 && (!strict || loaded.warningCount == 0),
             diagnostics: loaded.diagnostics.map {
-                .init(file: $0.location.file, line: $0.location.line, column: $0.location.column,
-                      severity: $0.severity.rawValue, code: $0.code, message: $0.message)
+                .init(
+                    file: $0.location.file, line: $0.location.line, column: $0.location.column,
+                    severity: $0.severity.rawValue, code: $0.code, message: $0.message)
             },
             summary: summary(loaded))
         let enc = JSONEncoder()

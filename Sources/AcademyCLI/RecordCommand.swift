@@ -37,7 +37,8 @@ enum RecordView {
             "schema": "academy.record/1",
             "staff": StaffCommand.json(r.staff),
             "staffChanges": r.staffChanges.map {
-                ["event": $0.eventSeq, "at": RecordsCLI.iso($0.at), "kind": $0.kind, "changes": $0.changes, "source": $0.source] as [String: Any]
+                ["event": $0.eventSeq, "at": RecordsCLI.iso($0.at), "kind": $0.kind, "changes": $0.changes, "source": $0.source]
+                    as [String: Any]
             },
             "cycles": r.cycles.map { h -> [String: Any] in
                 let counted = h.standing?.countingAttemptNumber
@@ -57,8 +58,11 @@ enum RecordView {
                             "blueprint": a.blueprintID, "blueprintVersion": a.blueprintVersion, "bankHash": a.bankHash,
                             "seed": String(a.seed), "counts": counted == a.number,
                             "grades": a.grades.map { g -> [String: Any] in
-                                ["score": g.score, "maxScore": g.maxScore, "passed": g.passed, "gradedAt": RecordsCLI.iso(g.gradedAt),
-                                 "reason": g.reason, "regrade": g.isRegrade]
+                                [
+                                    "score": g.score, "maxScore": g.maxScore, "passed": g.passed,
+                                    "gradedAt": RecordsCLI.iso(g.gradedAt),
+                                    "reason": g.reason, "regrade": g.isRegrade,
+                                ]
                             },
                         ]
                     },
@@ -66,8 +70,10 @@ enum RecordView {
                         ["reason": e.reason, "grantedBy": e.grantedBy, "grantedAt": RecordsCLI.iso(e.grantedAt)] as [String: Any]
                     } ?? NSNull(),
                     "spotChecks": h.spotChecks.map { s -> [String: Any] in
-                        ["id": s.id, "seed": String(s.seed), "percent": s.percent, "inspectors": s.inspectors,
-                         "drawnAt": RecordsCLI.iso(s.drawnAt)]
+                        [
+                            "id": s.id, "seed": String(s.seed), "percent": s.percent, "inspectors": s.inspectors,
+                            "drawnAt": RecordsCLI.iso(s.drawnAt),
+                        ]
                     },
                 ]
             },
@@ -79,11 +85,15 @@ enum RecordView {
         let s = r.staff
         var out: [String] = []
         out.append(t("教育培训档案", "Education record") + " — \(s.name) (\(s.badge))")
-        out.append(RecordsCLI.table([
-            [t("所属部门", "department"), s.department],
-            [t("人员类别", "role"), zh ? s.role.chinese : s.role.rawValue],
-            [t("状态", "status"), (zh ? s.status.chinese : s.status.rawValue) + (s.leftAt.map { " (\(RecordsCLI.dateTime($0)))" } ?? "")],
-        ]).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        out.append(
+            RecordsCLI.table([
+                [t("所属部门", "department"), s.department],
+                [t("人员类别", "role"), zh ? s.role.chinese : s.role.rawValue],
+                [
+                    t("状态", "status"),
+                    (zh ? s.status.chinese : s.status.rawValue) + (s.leftAt.map { " (\(RecordsCLI.dateTime($0)))" } ?? ""),
+                ],
+            ]).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         if !r.staffChanges.isEmpty {
             out.append("")
             out.append(t("人员变动：", "Staff changes:"))
@@ -98,7 +108,9 @@ enum RecordView {
                     let v = c.changes[k]!
                     return v.count == 2 ? "\(k): \(v[0]) → \(v[1])" : "\(k): \(v.first ?? "")"
                 }.joined(separator: "; ")
-                out.append("  \(RecordsCLI.dateTime(c.at))  \(kind)  \(detail)\(c.source.isEmpty ? "" : "  [\(c.source)]")  #\(c.eventSeq)")
+                out.append(
+                    "  \(RecordsCLI.dateTime(c.at))  \(kind)  \(detail)\(c.source.isEmpty ? "" : "  [\(c.source)]")  #\(c.eventSeq)"
+                )
             }
         }
         if r.cycles.isEmpty {
@@ -113,7 +125,10 @@ enum RecordView {
             out.append(title)
             if let st = h.standing {
                 var line = "  \(t("状态", "status")): \(st.status.label.pick(chinese: zh))"
-                if case .studying = st.status {} else { line += t("，学习 \(st.itemsDone)/\(st.itemsTotal)", ", lessons \(st.itemsDone)/\(st.itemsTotal)") }
+                if case .studying = st.status {
+                } else {
+                    line += t("，学习 \(st.itemsDone)/\(st.itemsTotal)", ", lessons \(st.itemsDone)/\(st.itemsTotal)")
+                }
                 if let d = st.completedAt { line += t("，完成于 ", ", completed ") + RecordsCLI.dateTime(d) }
                 out.append(line)
             }
@@ -128,24 +143,38 @@ enum RecordView {
                     line += " → \(RecordsCLI.dateTime(a.submittedAt))"
                     line += a.endReason == .timeout ? t("（超时自动交卷）", " (timed out)") : ""
                     let grades = a.grades.map { g in
-                        "\(RecordsCLI.score(g.score))/\(RecordsCLI.score(g.maxScore)) " + (g.passed ? t("通过", "passed") : t("未通过", "failed"))
-                            + (g.isRegrade ? t("（重新评分：\(g.reason)，\(RecordsCLI.dateTime(g.gradedAt))）", " (regraded: \(g.reason), \(RecordsCLI.dateTime(g.gradedAt)))") : "")
+                        "\(RecordsCLI.score(g.score))/\(RecordsCLI.score(g.maxScore)) "
+                            + (g.passed ? t("通过", "passed") : t("未通过", "failed"))
+                            + (g.isRegrade
+                                ? t(
+                                    "（重新评分：\(g.reason)，\(RecordsCLI.dateTime(g.gradedAt))）",
+                                    " (regraded: \(g.reason), \(RecordsCLI.dateTime(g.gradedAt)))") : "")
                     }
                     line += "  " + grades.joined(separator: " ⇒ ")
                 }
                 if h.standing?.countingAttemptNumber == a.number { line += t("  ← 计入成绩", "  ← counts") }
                 out.append(line)
-                out.append("       " + t("蓝图 \(a.blueprintID) v\(a.blueprintVersion)，种子 \(a.seed)，题库 \(a.bankHash.prefix(12))",
-                                             "blueprint \(a.blueprintID) v\(a.blueprintVersion), seed \(a.seed), bank \(a.bankHash.prefix(12))"))
+                out.append(
+                    "       "
+                        + t(
+                            "蓝图 \(a.blueprintID) v\(a.blueprintVersion)，种子 \(a.seed)，题库 \(a.bankHash.prefix(12))",
+                            "blueprint \(a.blueprintID) v\(a.blueprintVersion), seed \(a.seed), bank \(a.bankHash.prefix(12))"))
             }
             if let e = h.exemption {
-                out.append("  " + t("免训：\(e.reason)（批准人 \(e.grantedBy)，\(RecordsCLI.dateTime(e.grantedAt))）",
-                                    "Exempt: \(e.reason) (granted by \(e.grantedBy), \(RecordsCLI.dateTime(e.grantedAt)))"))
+                out.append(
+                    "  "
+                        + t(
+                            "免训：\(e.reason)（批准人 \(e.grantedBy)，\(RecordsCLI.dateTime(e.grantedAt))）",
+                            "Exempt: \(e.reason) (granted by \(e.grantedBy), \(RecordsCLI.dateTime(e.grantedAt)))"))
             }
             for sc in h.spotChecks {
-                out.append("  " + t("双随机抽查：\(RecordsCLI.dateTime(sc.drawnAt)) 抽中（种子 \(sc.seed)，比例 \(RecordsCLI.score(sc.percent))%）",
-                                    "Spot check: selected \(RecordsCLI.dateTime(sc.drawnAt)) (seed \(sc.seed), \(RecordsCLI.score(sc.percent))%)")
-                           + (sc.inspectors.isEmpty ? "" : t("，检查人员 ", ", inspectors ") + sc.inspectors.joined(separator: "、")))
+                out.append(
+                    "  "
+                        + t(
+                            "双随机抽查：\(RecordsCLI.dateTime(sc.drawnAt)) 抽中（种子 \(sc.seed)，比例 \(RecordsCLI.score(sc.percent))%）",
+                            "Spot check: selected \(RecordsCLI.dateTime(sc.drawnAt)) (seed \(sc.seed), \(RecordsCLI.score(sc.percent))%)"
+                        )
+                        + (sc.inspectors.isEmpty ? "" : t("，检查人员 ", ", inspectors ") + sc.inspectors.joined(separator: "、")))
             }
         }
         return out.joined(separator: "\n")

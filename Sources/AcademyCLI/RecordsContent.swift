@@ -8,8 +8,11 @@ import Records
 /// course's required items and the blueprint's attempts policy) but also work without it.
 /// Shared by the cycle, record and roster commands.
 struct RecordsContentOptions: ParsableArguments {
-    @Option(name: .customLong("content"),
-            help: "内容文件或目录（可重复；默认 Courses/ 与 QuestionBank/）/ Content file or directory (repeatable; default Courses/ and QuestionBank/).")
+    @Option(
+        name: .customLong("content"),
+        help:
+            "内容文件或目录（可重复；默认 Courses/ 与 QuestionBank/）/ Content file or directory (repeatable; default Courses/ and QuestionBank/)."
+    )
     var content: [String] = []
 
     /// nil when no path is given, `ACADEMY_CONTENT` is unset and there is no `Courses/` or
@@ -17,7 +20,8 @@ struct RecordsContentOptions: ParsableArguments {
     func loadIfPresent() -> ContentSet? {
         let env = ProcessInfo.processInfo.environment["ACADEMY_CONTENT"] ?? ""
         if content.isEmpty, env.isEmpty,
-           !ContentLocator.defaultDirectories.contains(where: { FileManager.default.fileExists(atPath: $0) }) {
+            !ContentLocator.defaultDirectories.contains(where: { FileManager.default.fileExists(atPath: $0) })
+        {
             return nil
         }
         do {

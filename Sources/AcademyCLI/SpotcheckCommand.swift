@@ -29,34 +29,49 @@ struct SpotcheckCommand: ParsableCommand {
                 RecordsCLI.fail(e)
             }
             let names: [String]
-            do { names = try inspectors.map { try SpotCheckDraw.readInspectors(from: URL(fileURLWithPath: $0)) } ?? [] } catch { fail(error) }
+            do { names = try inspectors.map { try SpotCheckDraw.readInspectors(from: URL(fileURLWithPath: $0)) } ?? [] } catch {
+                fail(error)
+            }
             let store: SQLiteEducationStore
             do { store = try SQLiteEducationStore(path: database.path) } catch { fail(error) }
             let result: (SpotCheckDraw, SpotCheck, [String: StaffMember])
             do {
-                result = try RosterService.drawSpotCheck(store: store, cycleID: cycle, percent: percent, seed: seed,
-                                                         inspectors: names, at: RecordsCLI.now())
+                result = try RosterService.drawSpotCheck(
+                    store: store, cycleID: cycle, percent: percent, seed: seed,
+                    inspectors: names, at: RecordsCLI.now())
             } catch { fail(error) }
             let (draw, recorded, people) = result
             switch format {
             case .json:
-                print(RecordsCLI.json([
-                    "schema_version": 1, "id": recorded.id, "cycle": cycle, "seed": String(seed), "percent": percent,
-                    "population": draw.populationSize, "inspectors": draw.inspectors,
-                    "selected": draw.selected.enumerated().map { i, b -> [String: Any] in
-                        ["badge": b, "name": people[b]?.name ?? "", "department": people[b]?.department ?? "",
-                         "inspector": draw.inspector(forSelectionAt: i) ?? NSNull()]
-                    },
-                ] as [String: Any]))
+                print(
+                    RecordsCLI.json(
+                        [
+                            "schema_version": 1, "id": recorded.id, "cycle": cycle, "seed": String(seed), "percent": percent,
+                            "population": draw.populationSize, "inspectors": draw.inspectors,
+                            "selected": draw.selected.enumerated().map { i, b -> [String: Any] in
+                                [
+                                    "badge": b, "name": people[b]?.name ?? "", "department": people[b]?.department ?? "",
+                                    "inspector": draw.inspector(forSelectionAt: i) ?? NSNull(),
+                                ]
+                            },
+                        ] as [String: Any]))
             case .text:
-                print(chinese
-                    ? "双随机抽查 #\(recorded.id)：培训周期 \(cycle)，种子 \(seed)，比例 \(RecordsCLI.score(percent))%，从 \(draw.populationSize) 人中抽取 \(draw.selected.count) 人"
-                    : "Spot check #\(recorded.id): cycle \(cycle), seed \(seed), \(RecordsCLI.score(percent))%, \(draw.selected.count) of \(draw.populationSize) people")
-                var table = [[chinese ? "序号" : "#", chinese ? "执法证号" : "badge", chinese ? "姓名" : "name",
-                              chinese ? "所属部门" : "department", chinese ? "检查人员" : "inspector"]]
+                print(
+                    chinese
+                        ? "双随机抽查 #\(recorded.id)：培训周期 \(cycle)，种子 \(seed)，比例 \(RecordsCLI.score(percent))%，从 \(draw.populationSize) 人中抽取 \(draw.selected.count) 人"
+                        : "Spot check #\(recorded.id): cycle \(cycle), seed \(seed), \(RecordsCLI.score(percent))%, \(draw.selected.count) of \(draw.populationSize) people"
+                )
+                var table = [
+                    [
+                        chinese ? "序号" : "#", chinese ? "执法证号" : "badge", chinese ? "姓名" : "name",
+                        chinese ? "所属部门" : "department", chinese ? "检查人员" : "inspector",
+                    ]
+                ]
                 for (i, b) in draw.selected.enumerated() {
-                    table.append([String(i + 1), b, people[b]?.name ?? "", people[b]?.department ?? "",
-                                  draw.inspector(forSelectionAt: i) ?? "-"])
+                    table.append([
+                        String(i + 1), b, people[b]?.name ?? "", people[b]?.department ?? "",
+                        draw.inspector(forSelectionAt: i) ?? "-",
+                    ])
                 }
                 print(RecordsCLI.table(table))
             }

@@ -14,9 +14,9 @@ struct StaffCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "从 CSV 或 XLSX 导入人员（全部成功或全部不导入） / Import staff from CSV or XLSX, all or nothing.",
             discussion: """
-            表头 / headers: 执法证号/badge, 姓名/name, 所属部门/department, 人员类别/role (执法人员/officer | 协管人员/assistant), \
-            状态/status (在岗/active | 离岗/inactive, optional).
-            """
+                表头 / headers: 执法证号/badge, 姓名/name, 所属部门/department, 人员类别/role (执法人员/officer | 协管人员/assistant), \
+                状态/status (在岗/active | 离岗/inactive, optional).
+                """
         )
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "CSV (UTF-8, UTF-8 with BOM, GB18030) or XLSX file.") var file: String
@@ -29,9 +29,11 @@ struct StaffCommand: ParsableCommand {
             let s = RecordsCLI.run {
                 try store.importStaff(inputs, markMissingInactive: markMissingInactive, source: file, at: RecordsCLI.now())
             }
-            print(RecordsCLI.text(
-                "已导入 \(file)：新增 \(s.added)，更新 \(s.updated)，未变 \(s.unchanged)，标记离岗 \(s.markedInactive)，名单外保留 \(s.missingKept)（写入 \(s.events) 个事件）",
-                "imported \(file): \(s.added) added, \(s.updated) updated, \(s.unchanged) unchanged, \(s.markedInactive) marked inactive, \(s.missingKept) missing kept (\(s.events) events)"))
+            print(
+                RecordsCLI.text(
+                    "已导入 \(file)：新增 \(s.added)，更新 \(s.updated)，未变 \(s.unchanged)，标记离岗 \(s.markedInactive)，名单外保留 \(s.missingKept)（写入 \(s.events) 个事件）",
+                    "imported \(file): \(s.added) added, \(s.updated) updated, \(s.unchanged) unchanged, \(s.markedInactive) marked inactive, \(s.missingKept) missing kept (\(s.events) events)"
+                ))
         }
     }
 
@@ -52,11 +54,18 @@ struct StaffCommand: ParsableCommand {
                     print(RecordsCLI.text("（没有人员）", "(no staff)"))
                     return
                 }
-                let header = RecordsCLI.chinese ? ["执法证号", "姓名", "人员类别", "状态", "所属部门"] : ["badge", "name", "role", "status", "department"]
-                print(RecordsCLI.table([header] + staff.map {
-                    [$0.badge, $0.name, RecordsCLI.text($0.role.chinese, $0.role.rawValue),
-                     RecordsCLI.text($0.status.chinese, $0.status.rawValue), $0.department]
-                }))
+                let header =
+                    RecordsCLI.chinese
+                    ? ["执法证号", "姓名", "人员类别", "状态", "所属部门"] : ["badge", "name", "role", "status", "department"]
+                print(
+                    RecordsCLI.table(
+                        [header]
+                            + staff.map {
+                                [
+                                    $0.badge, $0.name, RecordsCLI.text($0.role.chinese, $0.role.rawValue),
+                                    RecordsCLI.text($0.status.chinese, $0.status.rawValue), $0.department,
+                                ]
+                            }))
                 print(RecordsCLI.text("共 \(staff.count) 人", "\(staff.count) people"))
             }
         }
@@ -77,22 +86,25 @@ struct StaffCommand: ParsableCommand {
             case .json: print(RecordsCLI.json(StaffCommand.json(m)))
             case .text:
                 let zh = RecordsCLI.chinese
-                print(RecordsCLI.table([
-                    [zh ? "执法证号" : "badge", m.badge],
-                    [zh ? "姓名" : "name", m.name],
-                    [zh ? "所属部门" : "department", m.department],
-                    [zh ? "人员类别" : "role", zh ? m.role.chinese : m.role.rawValue],
-                    [zh ? "状态" : "status", zh ? m.status.chinese : m.status.rawValue],
-                    [zh ? "首次导入" : "joined", RecordsCLI.dateTime(m.joinedAt)],
-                    [zh ? "离岗时间" : "left", RecordsCLI.dateTime(m.leftAt)],
-                ]))
+                print(
+                    RecordsCLI.table([
+                        [zh ? "执法证号" : "badge", m.badge],
+                        [zh ? "姓名" : "name", m.name],
+                        [zh ? "所属部门" : "department", m.department],
+                        [zh ? "人员类别" : "role", zh ? m.role.chinese : m.role.rawValue],
+                        [zh ? "状态" : "status", zh ? m.status.chinese : m.status.rawValue],
+                        [zh ? "首次导入" : "joined", RecordsCLI.dateTime(m.joinedAt)],
+                        [zh ? "离岗时间" : "left", RecordsCLI.dateTime(m.leftAt)],
+                    ]))
             }
         }
     }
 
     static func json(_ m: StaffMember) -> [String: Any] {
-        ["badge": m.badge, "name": m.name, "department": m.department, "role": m.role.rawValue,
-         "status": m.status.rawValue, "joinedAt": RecordsCLI.iso(m.joinedAt), "leftAt": RecordsCLI.iso(m.leftAt)]
+        [
+            "badge": m.badge, "name": m.name, "department": m.department, "role": m.role.rawValue,
+            "status": m.status.rawValue, "joinedAt": RecordsCLI.iso(m.joinedAt), "leftAt": RecordsCLI.iso(m.leftAt),
+        ]
     }
 }
 

@@ -41,8 +41,10 @@ struct StudyCommand: ParsableCommand {
             throw ExitCode(1)
         }
         guard let course = content.course(trainingCycle.courseID) else {
-            Stderr.line(L10n.pick(zh: "培训周期 \(trainingCycle.id) 的课程 \(trainingCycle.courseID) 不在已加载的内容中",
-                                  en: "cycle \(trainingCycle.id) uses course \(trainingCycle.courseID), which is not in the loaded content"))
+            Stderr.line(
+                L10n.pick(
+                    zh: "培训周期 \(trainingCycle.id) 的课程 \(trainingCycle.courseID) 不在已加载的内容中",
+                    en: "cycle \(trainingCycle.id) uses course \(trainingCycle.courseID), which is not in the loaded content"))
             throw ExitCode(1)
         }
         let study = StudyContent(course: course, content: content, language: L10n.isChinese ? .chinese : .english)
@@ -65,30 +67,40 @@ struct StudyCommand: ParsableCommand {
                 print(L10n.pick(zh: "[已学完 \(id)]", en: "[finished \(id)]"))
                 return
             }
-            print(L10n.pick(zh: "\(member.name)（\(officer)）· \(trainingCycle.title) · \(course.title)",
-                            en: "\(member.name) (\(officer)) · \(trainingCycle.title) · \(course.title)"))
+            print(
+                L10n.pick(
+                    zh: "\(member.name)（\(officer)）· \(trainingCycle.title) · \(course.title)",
+                    en: "\(member.name) (\(officer)) · \(trainingCycle.title) · \(course.title)"))
             for line in study.listLines(finished: finished) { print(line) }
-            print(L10n.pick(zh: "已学完 \(study.finishedCount(finished))/\(study.entries.count)。用 --item 编号 阅读全文。",
-                            en: "Finished \(study.finishedCount(finished))/\(study.entries.count). Use --item ID to read one."))
+            print(
+                L10n.pick(
+                    zh: "已学完 \(study.finishedCount(finished))/\(study.entries.count)。用 --item 编号 阅读全文。",
+                    en: "Finished \(study.finishedCount(finished))/\(study.entries.count). Use --item ID to read one."))
             return
         }
 
         let terminal = Terminal()
         try terminal.enter()
         defer { terminal.leave() }
-        let menuApp = MenuApp(terminal: terminal, title: L10n.pick(zh: "学习 · \(course.title)", en: "Study · \(course.title)"),
-                              subtitle: "", menu: Menu(entries: []), language: study.language)
+        let menuApp = MenuApp(
+            terminal: terminal, title: L10n.pick(zh: "学习 · \(course.title)", en: "Study · \(course.title)"),
+            subtitle: "", menu: Menu(entries: []), language: study.language)
         var selected = 0
         while true {
             menuApp.subtitle = L10n.pick(
-                zh: "\(member.name)（\(officer)）· \(trainingCycle.title) · 已学完 \(study.finishedCount(finished))/\(study.entries.count)",
-                en: "\(member.name) (\(officer)) · \(trainingCycle.title) · finished \(study.finishedCount(finished))/\(study.entries.count)")
+                zh:
+                    "\(member.name)（\(officer)）· \(trainingCycle.title) · 已学完 \(study.finishedCount(finished))/\(study.entries.count)",
+                en:
+                    "\(member.name) (\(officer)) · \(trainingCycle.title) · finished \(study.finishedCount(finished))/\(study.entries.count)"
+            )
             menuApp.menu = Menu(entries: study.menuEntries(finished: finished), selected: selected)
             switch menuApp.choose() {
             case .quit:
                 terminal.leave()
-                print(L10n.pick(zh: "已学完 \(study.finishedCount(finished))/\(study.entries.count)。",
-                                en: "Finished \(study.finishedCount(finished))/\(study.entries.count)."))
+                print(
+                    L10n.pick(
+                        zh: "已学完 \(study.finishedCount(finished))/\(study.entries.count)。",
+                        en: "Finished \(study.finishedCount(finished))/\(study.entries.count)."))
                 return
             case .terminated(let sig):
                 throw ExitCode(128 + sig)
@@ -147,17 +159,22 @@ struct StudyContent {
                 let e: Entry
                 switch item {
                 case .lesson(let l):
-                    e = Entry(id: l.id, title: l.title,
-                              detail: language.pick(zh: "课程 · \(l.minutes) 分钟", en: "lesson · \(l.minutes) min")
-                                  + (l.required ? "" : language.pick(zh: " · 选学", en: " · optional")),
-                              required: l.required)
+                    e = Entry(
+                        id: l.id, title: l.title,
+                        detail: language.pick(zh: "课程 · \(l.minutes) 分钟", en: "lesson · \(l.minutes) min")
+                            + (l.required ? "" : language.pick(zh: " · 选学", en: " · optional")),
+                        required: l.required)
                 case .caseStudy(let r):
                     let cs = content.caseStudy(r.caseStudyID)
-                    e = Entry(id: r.caseStudyID, title: cs?.title ?? r.caseStudyID,
-                              detail: language.pick(zh: "案例", en: "case") + " · "
-                                  + (cs.map { language.pick(zh: $0.polarity.chineseLabel, en: $0.polarity == .positive ? "positive" : "negative") } ?? "?")
-                                  + (r.required ? "" : language.pick(zh: " · 选学", en: " · optional")),
-                              required: r.required)
+                    e = Entry(
+                        id: r.caseStudyID, title: cs?.title ?? r.caseStudyID,
+                        detail: language.pick(zh: "案例", en: "case") + " · "
+                            + (cs.map {
+                                language.pick(
+                                    zh: $0.polarity.chineseLabel, en: $0.polarity == .positive ? "positive" : "negative")
+                            } ?? "?")
+                            + (r.required ? "" : language.pick(zh: " · 选学", en: " · optional")),
+                        required: r.required)
                 }
                 rows[row] = entries.count
                 entries.append(e)
@@ -219,10 +236,15 @@ struct StudyContent {
             switch item {
             case .lesson(let l):
                 doc.add(.title(l.title))
-                doc.add(.note(t("课程 · 约 \(l.minutes) 分钟", "Lesson · about \(l.minutes) minutes")
-                              + (l.required ? t(" · 必学", " · required") : t(" · 选学", " · optional"))))
+                doc.add(
+                    .note(
+                        t("课程 · 约 \(l.minutes) 分钟", "Lesson · about \(l.minutes) minutes")
+                            + (l.required ? t(" · 必学", " · required") : t(" · 选学", " · optional"))))
                 if !l.citations.isEmpty {
-                    doc.add(.note(t("依据：", "Provisions: ") + l.citations.map { provisionLabel($0.provisionID) }.joined(separator: t("；", "; "))))
+                    doc.add(
+                        .note(
+                            t("依据：", "Provisions: ")
+                                + l.citations.map { provisionLabel($0.provisionID) }.joined(separator: t("；", "; "))))
                 }
                 for s in l.sections {
                     doc.add(.blank)
@@ -237,8 +259,11 @@ struct StudyContent {
             case .caseStudy(let r):
                 guard let c = content.caseStudy(r.caseStudyID) else { return nil }
                 doc.add(.title(c.title))
-                doc.add(.item(marker: "", text: t(c.polarity.chineseLabel, c.polarity == .positive ? "Positive example" : "Negative example"),
-                              style: c.polarity == .positive ? [.good, .bold] : [.warning, .bold]))
+                doc.add(
+                    .item(
+                        marker: "",
+                        text: t(c.polarity.chineseLabel, c.polarity == .positive ? "Positive example" : "Negative example"),
+                        style: c.polarity == .positive ? [.good, .bold] : [.warning, .bold]))
                 doc.add(.note(t("场景（虚构）：", "Setting (fictional): ") + c.setting))
                 doc.add(.blank)
                 doc.add(.heading(t("背景", "Background")))
@@ -250,8 +275,10 @@ struct StudyContent {
                 doc.add(.heading(t("分析", "Analysis")))
                 for f in c.findings {
                     let kept = f.verdict == .kept
-                    doc.add(.item(marker: kept ? t("✓ 遵守 ", "✓ kept ") : t("✗ 违反 ", "✗ broken "),
-                                  text: provisionLabel(f.citation.provisionID), style: kept ? [.good, .bold] : [.warning, .bold]))
+                    doc.add(
+                        .item(
+                            marker: kept ? t("✓ 遵守 ", "✓ kept ") : t("✗ 违反 ", "✗ broken "),
+                            text: provisionLabel(f.citation.provisionID), style: kept ? [.good, .bold] : [.warning, .bold]))
                     doc.add(.item(marker: "    ", text: f.text))
                 }
                 doc.add(.blank)

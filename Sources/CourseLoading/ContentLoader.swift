@@ -72,12 +72,31 @@ public enum ContentLoader {
     /// Loads and lints the files and directories given (see `expand`).
     public static func load(paths: [String], options: XMLReadOptions = XMLReadOptions()) throws(PathError) -> LoadedContent {
         let files = try expand(paths: paths)
-        return load(files: files.map { f in (f, { onChild in XMLReader.read(file: f, options: options, schemas: schemas, schemaFor: schemaFor, onChild: onChild) }) })
+        return load(
+            files: files.map { f in
+                (
+                    f,
+                    { onChild in
+                        XMLReader.read(file: f, options: options, schemas: schemas, schemaFor: schemaFor, onChild: onChild)
+                    }
+                )
+            })
     }
 
     /// Loads documents held in memory (for tools and tests): `(display path, bytes)`.
-    public static func load(documents: [(path: String, bytes: [UInt8])], options: XMLReadOptions = XMLReadOptions()) -> LoadedContent {
-        load(files: documents.map { d in (d.path, { onChild in XMLReader.parse(bytes: d.bytes, options: options, schemas: schemas, schemaFor: schemaFor, onChild: onChild) }) })
+    public static func load(documents: [(path: String, bytes: [UInt8])], options: XMLReadOptions = XMLReadOptions())
+        -> LoadedContent
+    {
+        load(
+            files: documents.map { d in
+                (
+                    d.path,
+                    { onChild in
+                        XMLReader.parse(
+                            bytes: d.bytes, options: options, schemas: schemas, schemaFor: schemaFor, onChild: onChild)
+                    }
+                )
+            })
     }
 
     static func schemaFor(_ root: String) -> String? { DocumentKind(rawValue: root)?.schemaFile }
@@ -98,17 +117,24 @@ public enum ContentLoader {
             diagnostics += stream.checks.out
             t = PhaseTimer.mark("read \(path)", since: t)
             for p in result.problems {
-                diagnostics.append(Diagnostic(p.severity == .error ? .error : .warning,
-                                              SourceLocation(file: path, line: p.position.line, column: p.position.column),
-                                              p.message, code: p.code))
+                diagnostics.append(
+                    Diagnostic(
+                        p.severity == .error ? .error : .warning,
+                        SourceLocation(file: path, line: p.position.line, column: p.position.column),
+                        p.message, code: p.code))
             }
             guard let root = result.root else { continue }
             var mapper = DocumentMapper(file: path)
             guard let kind = DocumentKind(rawValue: root.name) else {
-                diagnostics.append(Diagnostic(.error, mapper.loc(root), L.pick(
-                    zh: "不认识的文档类型 <\(root.name)>；根元素应为 " + DocumentKind.allCases.map { "<\($0.rawValue)>" }.joined(separator: "、"),
-                    en: "unknown document kind <\(root.name)>; the root element must be one of " + DocumentKind.allCases.map { "<\($0.rawValue)>" }.joined(separator: ", ")),
-                    code: "unknown-document-kind"))
+                diagnostics.append(
+                    Diagnostic(
+                        .error, mapper.loc(root),
+                        L.pick(
+                            zh: "不认识的文档类型 <\(root.name)>；根元素应为 "
+                                + DocumentKind.allCases.map { "<\($0.rawValue)>" }.joined(separator: "、"),
+                            en: "unknown document kind <\(root.name)>; the root element must be one of "
+                                + DocumentKind.allCases.map { "<\($0.rawValue)>" }.joined(separator: ", ")),
+                        code: "unknown-document-kind"))
                 continue
             }
             kinds[path] = kind
@@ -143,21 +169,34 @@ public enum ContentLoader {
     }
 
     /// Content files should point editors at their XSD with `xsi:noNamespaceSchemaLocation`.
-    private static func checkSchemaLocation(_ root: XElement, kind: DocumentKind, mapper: DocumentMapper,
-                                            into diagnostics: inout [Diagnostic]) {
+    private static func checkSchemaLocation(
+        _ root: XElement, kind: DocumentKind, mapper: DocumentMapper,
+        into diagnostics: inout [Diagnostic]
+    ) {
         guard let hint = root[attribute: "xsi:noNamespaceSchemaLocation"] else {
-            diagnostics.append(Diagnostic(.warning, mapper.loc(root), L.pick(
-                zh: "根元素没有 xsi:noNamespaceSchemaLocation，编辑器无法边写边校验；请加上 xsi:noNamespaceSchemaLocation=\"…/schemas/\(kind.schemaFile)\"",
-                en: "the root element has no xsi:noNamespaceSchemaLocation, so editors cannot validate while typing; add xsi:noNamespaceSchemaLocation=\"…/schemas/\(kind.schemaFile)\""),
-                code: "missing-schema-location"))
+            diagnostics.append(
+                Diagnostic(
+                    .warning, mapper.loc(root),
+                    L.pick(
+                        zh:
+                            "根元素没有 xsi:noNamespaceSchemaLocation，编辑器无法边写边校验；请加上 xsi:noNamespaceSchemaLocation=\"…/schemas/\(kind.schemaFile)\"",
+                        en:
+                            "the root element has no xsi:noNamespaceSchemaLocation, so editors cannot validate while typing; add xsi:noNamespaceSchemaLocation=\"…/schemas/\(kind.schemaFile)\""
+                    ),
+                    code: "missing-schema-location"))
             return
         }
         let name = hint.trimmingCharacters(in: .whitespaces).split(separator: "/").last.map(String.init) ?? ""
         if name != kind.schemaFile {
-            diagnostics.append(Diagnostic(.warning, mapper.loc(root), L.pick(
-                zh: "xsi:noNamespaceSchemaLocation 指向 “\(hint)”，但 <\(kind.rawValue)> 文档应使用 \(kind.schemaFile)",
-                en: "xsi:noNamespaceSchemaLocation points at \"\(hint)\" but a <\(kind.rawValue)> document follows \(kind.schemaFile)"),
-                code: "schema-location-mismatch"))
+            diagnostics.append(
+                Diagnostic(
+                    .warning, mapper.loc(root),
+                    L.pick(
+                        zh: "xsi:noNamespaceSchemaLocation 指向 “\(hint)”，但 <\(kind.rawValue)> 文档应使用 \(kind.schemaFile)",
+                        en:
+                            "xsi:noNamespaceSchemaLocation points at \"\(hint)\" but a <\(kind.rawValue)> document follows \(kind.schemaFile)"
+                    ),
+                    code: "schema-location-mismatch"))
         }
     }
 }

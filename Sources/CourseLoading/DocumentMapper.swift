@@ -145,8 +145,9 @@ struct DocumentMapper {
                 ProvisionSection(
                     id: attr(s, "id"), number: attr(s, "number"), title: attr(s, "title"),
                     provisions: s.children(named: "provision").map { p in
-                        Provision(id: attr(p, "id"), title: attr(p, "title"),
-                                  summary: text(p.firstChild(named: "summary")), location: loc(p))
+                        Provision(
+                            id: attr(p, "id"), title: attr(p, "title"),
+                            summary: text(p.firstChild(named: "summary")), location: loc(p))
                     },
                     location: loc(s))
             },
@@ -165,9 +166,11 @@ struct DocumentMapper {
                         switch item.name {
                         case "lesson": .lesson(lesson(item))
                         case "case-study":
-                            .caseStudy(CaseStudyRef(caseStudyID: attr(item, "ref"),
-                                                    required: bool(item, "required", default: true),
-                                                    location: loc(item)))
+                            .caseStudy(
+                                CaseStudyRef(
+                                    caseStudyID: attr(item, "ref"),
+                                    required: bool(item, "required", default: true),
+                                    location: loc(item)))
                         default: nil
                         }
                     },
@@ -200,9 +203,10 @@ struct DocumentMapper {
                 CaseEvent(time: $0[attribute: "time"].map { Self.normalize($0) }, text: text($0))
             } ?? [],
             findings: root.firstChild(named: "analysis")?.children(named: "finding").map {
-                CaseFinding(citation: Citation(provisionID: attr($0, "provision"), location: loc($0)),
-                            verdict: CaseFinding.Verdict(rawValue: attr($0, "verdict")) ?? .kept,
-                            text: text($0))
+                CaseFinding(
+                    citation: Citation(provisionID: attr($0, "provision"), location: loc($0)),
+                    verdict: CaseFinding.Verdict(rawValue: attr($0, "verdict")) ?? .kept,
+                    text: text($0))
             } ?? [],
             lessonsDrawn: paragraphs(root.firstChild(named: "lessons-drawn"), "point"),
             discussion: paragraphs(root.firstChild(named: "discussion"), "question"),
@@ -213,8 +217,9 @@ struct DocumentMapper {
     /// `streamed`: questions already mapped while the file was parsed; they precede any
     /// question children still in `root`.
     func bank(_ root: XElement, streamed: [Question] = []) -> QuestionBank {
-        QuestionBank(id: attr(root, "id"), title: attr(root, "title"),
-                     questions: streamed + root.children.compactMap { question($0) }, location: loc(root))
+        QuestionBank(
+            id: attr(root, "id"), title: attr(root, "title"),
+            questions: streamed + root.children.compactMap { question($0) }, location: loc(root))
     }
 
     static let questionElements: Set<String> = ["single-choice", "multiple-choice", "true-false", "fill-in", "case-analysis"]
@@ -226,27 +231,32 @@ struct DocumentMapper {
         case "single-choice": body = .singleChoice(choice(e))
         case "multiple-choice": body = .multipleChoice(choice(e))
         case "true-false":
-            body = .trueFalse(TrueFalseQuestion(stem: text(e.firstChild(named: "stem")),
-                                                answer: bool(e, "answer", default: false)))
+            body = .trueFalse(
+                TrueFalseQuestion(
+                    stem: text(e.firstChild(named: "stem")),
+                    answer: bool(e, "answer", default: false)))
         case "fill-in": body = .fillIn(fillIn(e.firstChild(named: "stem")))
         case "case-analysis":
-            body = .caseAnalysis(CaseAnalysisQuestion(
-                scenario: paragraphs(e.firstChild(named: "scenario")),
-                parts: e.children.filter { $0.name != "case-analysis" }.compactMap { question($0) }))
+            body = .caseAnalysis(
+                CaseAnalysisQuestion(
+                    scenario: paragraphs(e.firstChild(named: "scenario")),
+                    parts: e.children.filter { $0.name != "case-analysis" }.compactMap { question($0) }))
         default: return nil
         }
-        return Question(id: attr(e, "id"), topic: Self.normalize(e[attribute: "topic"] ?? ""),
-                        difficulty: int(e, "difficulty") ?? 0, citations: citations(e),
-                        explanation: text(e.firstChild(named: "explanation")), body: body,
-                        weight: double(e, "weight") ?? 1, location: loc(e))
+        return Question(
+            id: attr(e, "id"), topic: Self.normalize(e[attribute: "topic"] ?? ""),
+            difficulty: int(e, "difficulty") ?? 0, citations: citations(e),
+            explanation: text(e.firstChild(named: "explanation")), body: body,
+            weight: double(e, "weight") ?? 1, location: loc(e))
     }
 
     func choice(_ e: XElement) -> ChoiceQuestion {
         ChoiceQuestion(
             stem: text(e.firstChild(named: "stem")),
             options: e.children(named: "option").map {
-                ChoiceOption(text: text($0), correct: bool($0, "correct", default: false),
-                             fixed: bool($0, "fixed", default: false), location: loc($0))
+                ChoiceOption(
+                    text: text($0), correct: bool($0, "correct", default: false),
+                    fixed: bool($0, "fixed", default: false), location: loc($0))
             },
             shuffle: bool(e, "shuffle", default: true))
     }
@@ -303,10 +313,16 @@ struct DocumentMapper {
             if mode == "partial" {
                 policy = .partial(fraction: fraction)
             } else if scoring[attribute: "partial-fraction"] != nil {
-                diagnostics.append(Diagnostic(.error, loc(scoring), L.pick(
-                    zh: "设置了 partial-fraction（少选得分比例），但 multiple-choice 不是 \"partial\"；请删除 partial-fraction 或改为 multiple-choice=\"partial\"",
-                    en: "partial-fraction is set but multiple-choice is not \"partial\"; remove partial-fraction or set multiple-choice=\"partial\""),
-                    code: "partial-fraction-without-partial"))
+                diagnostics.append(
+                    Diagnostic(
+                        .error, loc(scoring),
+                        L.pick(
+                            zh:
+                                "设置了 partial-fraction（少选得分比例），但 multiple-choice 不是 \"partial\"；请删除 partial-fraction 或改为 multiple-choice=\"partial\"",
+                            en:
+                                "partial-fraction is set but multiple-choice is not \"partial\"; remove partial-fraction or set multiple-choice=\"partial\""
+                        ),
+                        code: "partial-fraction-without-partial"))
             }
         }
         let banks = root.firstChild(named: "pool")?.children(named: "bank") ?? []
@@ -321,17 +337,19 @@ struct DocumentMapper {
             maxAttempts: attempts.flatMap { int($0, "max") } ?? 1,
             counting: attempts.flatMap { ExamBlueprint.CountingRule(rawValue: attr($0, "counts")) } ?? .highest,
             multipleChoice: policy,
-            review: root.firstChild(named: "review").flatMap { ExamBlueprint.ReviewPolicy(rawValue: attr($0, "show")) } ?? .immediately,
+            review: root.firstChild(named: "review").flatMap { ExamBlueprint.ReviewPolicy(rawValue: attr($0, "show")) }
+                ?? .immediately,
             targetDifficulty: double(root, "target-difficulty"),
             sections: root.children(named: "section").map { s in
                 BlueprintSection(
                     id: attr(s, "id"), title: attr(s, "title"),
                     draws: s.children(named: "draw").map { d in
-                        DrawRule(count: int(d, "count") ?? 0,
-                                 type: QuestionType(rawValue: attr(d, "type")),
-                                 topic: d[attribute: "topic"].map { Self.normalize($0) },
-                                 difficulty: int(d, "difficulty"),
-                                 points: double(d, "points") ?? 0, location: loc(d))
+                        DrawRule(
+                            count: int(d, "count") ?? 0,
+                            type: QuestionType(rawValue: attr(d, "type")),
+                            topic: d[attribute: "topic"].map { Self.normalize($0) },
+                            difficulty: int(d, "difficulty"),
+                            points: double(d, "points") ?? 0, location: loc(d))
                     },
                     location: loc(s))
             },

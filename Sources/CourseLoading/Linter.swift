@@ -56,9 +56,12 @@ struct Linter {
             guard !id.isEmpty else { return }
             if let i = index[id] {
                 let prior = firsts[i]
-                error(at, "duplicate-id",
-                      zh: "id “\(id)” 重复：\(prior.at) 的 <\(prior.what)> 已使用（id 在全部内容中必须唯一）",
-                      en: "duplicate id \"\(id)\": already used by <\(prior.what)> at \(prior.at) (ids are unique across all content)")
+                error(
+                    at, "duplicate-id",
+                    zh: "id “\(id)” 重复：\(prior.at) 的 <\(prior.what)> 已使用（id 在全部内容中必须唯一）",
+                    en:
+                        "duplicate id \"\(id)\": already used by <\(prior.what)> at \(prior.at) (ids are unique across all content)"
+                )
             } else {
                 index[id] = firsts.count
                 firsts.append((what, at))
@@ -71,9 +74,10 @@ struct Linter {
             for i in cites.indices {
                 let id = cites[i].provisionID
                 if !id.isEmpty && !known.contains(id) {
-                    error(cites[i].location, "unknown-provision",
-                          zh: "引用的条款 “\(id)” 不存在（见 provisions 文件中的 id）",
-                          en: "cited provision \"\(id)\" does not exist (see the ids in the provisions file)")
+                    error(
+                        cites[i].location, "unknown-provision",
+                        zh: "引用的条款 “\(id)” 不存在（见 provisions 文件中的 id）",
+                        en: "cited provision \"\(id)\" does not exist (see the ids in the provisions file)")
                 }
                 if !cites[..<i].contains(where: { $0.provisionID == id }) { tested[id, default: 0] += 1 }
             }
@@ -122,9 +126,10 @@ struct Linter {
 
     private mutating func checkCitations(_ cites: [Citation], known: Set<String>) {
         for c in cites where !c.provisionID.isEmpty && !known.contains(c.provisionID) {
-            error(c.location, "unknown-provision",
-                  zh: "引用的条款 “\(c.provisionID)” 不存在（见 provisions 文件中的 id）",
-                  en: "cited provision \"\(c.provisionID)\" does not exist (see the ids in the provisions file)")
+            error(
+                c.location, "unknown-provision",
+                zh: "引用的条款 “\(c.provisionID)” 不存在（见 provisions 文件中的 id）",
+                en: "cited provision \"\(c.provisionID)\" does not exist (see the ids in the provisions file)")
         }
     }
 
@@ -132,31 +137,35 @@ struct Linter {
         let known = provisionIDs
         for c in content.courses {
             if !c.provisionSetID.isEmpty, content.provisionSet(c.provisionSetID) == nil {
-                error(c.location, "unknown-provision-set",
-                      zh: "课程的 provisions=\"\(c.provisionSetID)\" 找不到对应的条款清单（<provisions id=…>）",
-                      en: "the course's provisions=\"\(c.provisionSetID)\" names no provisions document (<provisions id=…>)")
+                error(
+                    c.location, "unknown-provision-set",
+                    zh: "课程的 provisions=\"\(c.provisionSetID)\" 找不到对应的条款清单（<provisions id=…>）",
+                    en: "the course's provisions=\"\(c.provisionSetID)\" names no provisions document (<provisions id=…>)")
             }
             var refs = Set<String>()
             for l in c.lessons { checkCitations(l.citations, known: known) }
             for r in c.caseStudyRefs {
                 if content.caseStudy(r.caseStudyID) == nil {
-                    error(r.location, "unknown-case-study",
-                          zh: "引用的案例 “\(r.caseStudyID)” 不存在",
-                          en: "referenced case study \"\(r.caseStudyID)\" does not exist")
+                    error(
+                        r.location, "unknown-case-study",
+                        zh: "引用的案例 “\(r.caseStudyID)” 不存在",
+                        en: "referenced case study \"\(r.caseStudyID)\" does not exist")
                 }
                 if !refs.insert(r.caseStudyID).inserted {
-                    error(r.location, "duplicate-case-study-ref",
-                          zh: "案例 “\(r.caseStudyID)” 在本课程中被引用了不止一次",
-                          en: "case study \"\(r.caseStudyID)\" is included more than once in this course")
+                    error(
+                        r.location, "duplicate-case-study-ref",
+                        zh: "案例 “\(r.caseStudyID)” 在本课程中被引用了不止一次",
+                        en: "case study \"\(r.caseStudyID)\" is included more than once in this course")
                 }
             }
         }
         for cs in content.caseStudies { checkCitations(cs.findings.map(\.citation), known: known) }
         for bp in content.blueprints {
             if !bp.courseID.isEmpty, content.course(bp.courseID) == nil {
-                error(bp.location, "unknown-course",
-                      zh: "组卷方案的 course=\"\(bp.courseID)\" 找不到对应课程",
-                      en: "the blueprint's course=\"\(bp.courseID)\" names no course")
+                error(
+                    bp.location, "unknown-course",
+                    zh: "组卷方案的 course=\"\(bp.courseID)\" 找不到对应课程",
+                    en: "the blueprint's course=\"\(bp.courseID)\" names no course")
             }
             for (ref, at) in side.bankRefs[bp.id] ?? [] where !ref.isEmpty && content.bank(ref) == nil {
                 error(at, "unknown-bank", zh: "题库 “\(ref)” 不存在", en: "question bank \"\(ref)\" does not exist")
@@ -176,21 +185,24 @@ struct Linter {
     }
 
     static func format(_ x: Double) -> String {
-        x == x.rounded() ? String(Int(x)) : String(format: "%.2f", x).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
+        x == x.rounded()
+            ? String(Int(x)) : String(format: "%.2f", x).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
     }
 
     private mutating func checkBlueprint(_ bp: ExamBlueprint) {
         let scoringAt = side.scoring[bp.id] ?? bp.location
         let sum = bp.sectionPoints
         if abs(sum - bp.totalPoints) > 0.005 {
-            error(scoringAt, "points-total-mismatch",
-                  zh: "各部分分值合计 \(Self.format(sum)) 分，与总分 total=\"\(Self.format(bp.totalPoints))\" 不符",
-                  en: "the sections add up to \(Self.format(sum)) points but total=\"\(Self.format(bp.totalPoints))\"")
+            error(
+                scoringAt, "points-total-mismatch",
+                zh: "各部分分值合计 \(Self.format(sum)) 分，与总分 total=\"\(Self.format(bp.totalPoints))\" 不符",
+                en: "the sections add up to \(Self.format(sum)) points but total=\"\(Self.format(bp.totalPoints))\"")
         }
         if bp.passPoints > bp.totalPoints + 0.005 {
-            error(scoringAt, "pass-above-total",
-                  zh: "及格线 pass=\"\(Self.format(bp.passPoints))\" 高于总分 \(Self.format(bp.totalPoints))",
-                  en: "the pass mark pass=\"\(Self.format(bp.passPoints))\" is above the total \(Self.format(bp.totalPoints))")
+            error(
+                scoringAt, "pass-above-total",
+                zh: "及格线 pass=\"\(Self.format(bp.passPoints))\" 高于总分 \(Self.format(bp.totalPoints))",
+                en: "the pass mark pass=\"\(Self.format(bp.passPoints))\" is above the total \(Self.format(bp.totalPoints))")
         }
         let pool = content.pool(for: bp)
         let draws = bp.sections.flatMap { s in s.draws.map { (section: s, draw: $0) } }
@@ -209,9 +221,13 @@ struct Linter {
                 }
                 if uneven {
                     let weights = ca.parts.map { Self.format($0.weight) }.joined(separator: ":")
-                    warning(d.draw.location, "case-points-uneven",
-                            zh: "案例分析题 “\(pool[qi].id)” 在此按 \(Self.format(d.draw.points)) 分计，按小题权重 \(weights) 分配后不是整百分之一分；请选择能被权重整除的分值",
-                            en: "case-analysis question \"\(pool[qi].id)\" drawn here for \(Self.format(d.draw.points)) points does not split into whole hundredths by its sub-question weights \(weights); choose points that divide evenly")
+                    warning(
+                        d.draw.location, "case-points-uneven",
+                        zh:
+                            "案例分析题 “\(pool[qi].id)” 在此按 \(Self.format(d.draw.points)) 分计，按小题权重 \(weights) 分配后不是整百分之一分；请选择能被权重整除的分值",
+                        en:
+                            "case-analysis question \"\(pool[qi].id)\" drawn here for \(Self.format(d.draw.points)) points does not split into whole hundredths by its sub-question weights \(weights); choose points that divide evenly"
+                    )
                     break
                 }
             }
@@ -220,9 +236,12 @@ struct Linter {
         var alone = true
         for (i, d) in draws.enumerated() where candidates[i].count < d.draw.count {
             alone = false
-            error(d.draw.location, "section-unfillable",
-                  zh: "部分“\(d.section.title)”要抽 \(d.draw.count) 道\(Self.describe(d.draw))，题库中只有 \(candidates[i].count) 道符合",
-                  en: "section \"\(d.section.title)\" draws \(d.draw.count) × \(Self.describe(d.draw)) but the pool has only \(candidates[i].count) matching")
+            error(
+                d.draw.location, "section-unfillable",
+                zh: "部分“\(d.section.title)”要抽 \(d.draw.count) 道\(Self.describe(d.draw))，题库中只有 \(candidates[i].count) 道符合",
+                en:
+                    "section \"\(d.section.title)\" draws \(d.draw.count) × \(Self.describe(d.draw)) but the pool has only \(candidates[i].count) matching"
+            )
         }
         guard alone else { return }
         // 2. All draws together: they compete for the same questions.
@@ -232,9 +251,13 @@ struct Linter {
             let got = matcher.fill(draw: i, count: d.draw.count)
             if got < d.draw.count {
                 fillable = false
-                error(d.draw.location, "draws-compete",
-                      zh: "部分“\(d.section.title)”要抽 \(d.draw.count) 道\(Self.describe(d.draw))，但同一方案中前面的抽题已占用了部分符合的题目，只能再抽到 \(got) 道不重复的题",
-                      en: "section \"\(d.section.title)\" draws \(d.draw.count) × \(Self.describe(d.draw)) but earlier draws of this blueprint use up the same questions; only \(got) distinct ones are left")
+                error(
+                    d.draw.location, "draws-compete",
+                    zh:
+                        "部分“\(d.section.title)”要抽 \(d.draw.count) 道\(Self.describe(d.draw))，但同一方案中前面的抽题已占用了部分符合的题目，只能再抽到 \(got) 道不重复的题",
+                    en:
+                        "section \"\(d.section.title)\" draws \(d.draw.count) × \(Self.describe(d.draw)) but earlier draws of this blueprint use up the same questions; only \(got) distinct ones are left"
+                )
             }
         }
         guard fillable else { return }
@@ -249,9 +272,13 @@ struct Linter {
             }
             let minMean = Double(lo) / Double(n), maxMean = Double(hi) / Double(n)
             if target < minMean - 0.2 - 1e-9 || target > maxMean + 0.2 + 1e-9 {
-                warning(bp.location, "target-difficulty-unreachable",
-                        zh: "目标难度 target-difficulty=\"\(Self.format(target))\" 无法达到：从题库抽出的试卷平均难度只能在 \(String(format: "%.2f", minMean)) 到 \(String(format: "%.2f", maxMean)) 之间（允许 ±0.2）",
-                        en: "target-difficulty=\"\(Self.format(target))\" cannot be reached: papers drawn from this pool average between \(String(format: "%.2f", minMean)) and \(String(format: "%.2f", maxMean)) (±0.2 allowed)")
+                warning(
+                    bp.location, "target-difficulty-unreachable",
+                    zh:
+                        "目标难度 target-difficulty=\"\(Self.format(target))\" 无法达到：从题库抽出的试卷平均难度只能在 \(String(format: "%.2f", minMean)) 到 \(String(format: "%.2f", maxMean)) 之间（允许 ±0.2）",
+                    en:
+                        "target-difficulty=\"\(Self.format(target))\" cannot be reached: papers drawn from this pool average between \(String(format: "%.2f", minMean)) and \(String(format: "%.2f", maxMean)) (±0.2 allowed)"
+                )
             }
         }
         // 4. A fresh paper for every allowed attempt.
@@ -265,9 +292,13 @@ struct Linter {
         }
         if let (i, got) = short.first {
             let d = draws[i]
-            warning(d.draw.location, "no-fresh-paper",
-                    zh: "允许考 \(bp.maxAttempts) 次，每次抽 \(d.draw.count) 道\(Self.describe(d.draw))，共需 \(d.draw.count * bp.maxAttempts) 道不重复的题，题库只能提供 \(got) 道；补考会遇到重复题目",
-                    en: "\(bp.maxAttempts) attempts × \(d.draw.count) × \(Self.describe(d.draw)) need \(d.draw.count * bp.maxAttempts) distinct questions but the pool gives only \(got); retakes will repeat questions")
+            warning(
+                d.draw.location, "no-fresh-paper",
+                zh:
+                    "允许考 \(bp.maxAttempts) 次，每次抽 \(d.draw.count) 道\(Self.describe(d.draw))，共需 \(d.draw.count * bp.maxAttempts) 道不重复的题，题库只能提供 \(got) 道；补考会遇到重复题目",
+                en:
+                    "\(bp.maxAttempts) attempts × \(d.draw.count) × \(Self.describe(d.draw)) need \(d.draw.count * bp.maxAttempts) distinct questions but the pool gives only \(got); retakes will repeat questions"
+            )
         }
     }
 
@@ -279,15 +310,19 @@ struct Linter {
         for ps in content.provisionSets {
             for p in ps.allProvisions {
                 if !taught.contains(p.id) {
-                    warning(p.location, "provision-not-taught",
-                            zh: "条款 “\(p.id)”（\(p.title)）没有任何课时引用（<cite provision=\"\(p.id)\"/>）",
-                            en: "provision \"\(p.id)\" (\(p.title)) is not cited by any lesson (<cite provision=\"\(p.id)\"/>)")
+                    warning(
+                        p.location, "provision-not-taught",
+                        zh: "条款 “\(p.id)”（\(p.title)）没有任何课时引用（<cite provision=\"\(p.id)\"/>）",
+                        en: "provision \"\(p.id)\" (\(p.title)) is not cited by any lesson (<cite provision=\"\(p.id)\"/>)")
                 }
                 let n = tested[p.id] ?? 0
                 if n < 2 {
-                    warning(p.location, "provision-under-tested",
-                            zh: "条款 “\(p.id)”（\(p.title)）只有 \(n) 道题考查，至少需要 2 道",
-                            en: "provision \"\(p.id)\" (\(p.title)) is tested by \(n) question\(n == 1 ? "" : "s"); at least 2 are needed")
+                    warning(
+                        p.location, "provision-under-tested",
+                        zh: "条款 “\(p.id)”（\(p.title)）只有 \(n) 道题考查，至少需要 2 道",
+                        en:
+                            "provision \"\(p.id)\" (\(p.title)) is tested by \(n) question\(n == 1 ? "" : "s"); at least 2 are needed"
+                    )
                 }
             }
         }
@@ -364,31 +399,37 @@ struct QuestionChecks {
         case .singleChoice(let c):
             let n = c.correctIndices.count
             if n != 1 {
-                error(q.location, "single-choice-correct-count",
-                      zh: "单选题 “\(q.id)” 必须恰有 1 个正确选项（correct=\"true\"），现有 \(n) 个",
-                      en: "single-choice question \"\(q.id)\" must have exactly 1 correct option (correct=\"true\"); it has \(n)")
+                error(
+                    q.location, "single-choice-correct-count",
+                    zh: "单选题 “\(q.id)” 必须恰有 1 个正确选项（correct=\"true\"），现有 \(n) 个",
+                    en: "single-choice question \"\(q.id)\" must have exactly 1 correct option (correct=\"true\"); it has \(n)")
             }
             checkOptions(q, c)
         case .multipleChoice(let c):
             let n = c.correctIndices.count
             if n < 2 {
-                error(q.location, "multiple-choice-too-few-correct",
-                      zh: "多选题 “\(q.id)” 至少要有 2 个正确选项，现有 \(n) 个（只有 1 个正确答案的请写成单选题）",
-                      en: "multiple-choice question \"\(q.id)\" needs at least 2 correct options; it has \(n) (use single-choice for one answer)")
+                error(
+                    q.location, "multiple-choice-too-few-correct",
+                    zh: "多选题 “\(q.id)” 至少要有 2 个正确选项，现有 \(n) 个（只有 1 个正确答案的请写成单选题）",
+                    en:
+                        "multiple-choice question \"\(q.id)\" needs at least 2 correct options; it has \(n) (use single-choice for one answer)"
+                )
             }
             if n == c.options.count {
-                error(q.location, "multiple-choice-no-wrong-option",
-                      zh: "多选题 “\(q.id)” 至少要有 1 个错误选项，现在所有选项都正确",
-                      en: "multiple-choice question \"\(q.id)\" needs at least 1 wrong option; every option is correct")
+                error(
+                    q.location, "multiple-choice-no-wrong-option",
+                    zh: "多选题 “\(q.id)” 至少要有 1 个错误选项，现在所有选项都正确",
+                    en: "multiple-choice question \"\(q.id)\" needs at least 1 wrong option; every option is correct")
             }
             checkOptions(q, c)
         case .trueFalse:
             break
         case .fillIn(let f):
             for (i, b) in f.blanks.enumerated() where b.accepted.allSatisfy({ $0.isEmpty }) {
-                error(b.location, "blank-without-answer",
-                      zh: "填空题 “\(q.id)” 的第 \(i + 1) 个空没有可接受的答案（<accept>）",
-                      en: "blank \(i + 1) of fill-in question \"\(q.id)\" has no accepted answer (<accept>)")
+                error(
+                    b.location, "blank-without-answer",
+                    zh: "填空题 “\(q.id)” 的第 \(i + 1) 个空没有可接受的答案（<accept>）",
+                    en: "blank \(i + 1) of fill-in question \"\(q.id)\" has no accepted answer (<accept>)")
             }
         case .caseAnalysis(let ca):
             for p in ca.parts { checkQuestion(p) }
@@ -399,19 +440,25 @@ struct QuestionChecks {
         // 以上都对 / 以上都不对 refer to the options above them: shuffled, they lose their sense.
         if c.shuffle {
             for o in c.options where !o.fixed && Self.refersToOtherOptions(o.text) {
-                out.append(Diagnostic(.warning, o.location, L.pick(
-                    zh: "选项“\(o.text)”指向其他选项，打乱顺序后会失去意义；请加 fixed=\"true\"（或给题目加 shuffle=\"false\"）",
-                    en: "option \"\(o.text)\" refers to the other options and makes no sense once shuffled; add fixed=\"true\" (or shuffle=\"false\" on the question)"),
-                    code: "unfixed-summary-option"))
+                out.append(
+                    Diagnostic(
+                        .warning, o.location,
+                        L.pick(
+                            zh: "选项“\(o.text)”指向其他选项，打乱顺序后会失去意义；请加 fixed=\"true\"（或给题目加 shuffle=\"false\"）",
+                            en:
+                                "option \"\(o.text)\" refers to the other options and makes no sense once shuffled; add fixed=\"true\" (or shuffle=\"false\" on the question)"
+                        ),
+                        code: "unfixed-summary-option"))
             }
         }
         // At most 8 options: pairwise comparison of UTF-8 bytes is cheaper than hashing.
         let keys = c.options.map { Self.optionKey($0.text) }
         for (i, o) in c.options.enumerated() {
             if let j = keys[..<i].firstIndex(where: { $0.utf8.elementsEqual(keys[i].utf8) }) {
-                error(o.location, "duplicate-option",
-                      zh: "题目 “\(q.id)” 的第 \(i + 1) 个选项与第 \(j + 1) 个重复：“\(o.text)”",
-                      en: "option \(i + 1) of question \"\(q.id)\" repeats option \(j + 1): \"\(o.text)\"")
+                error(
+                    o.location, "duplicate-option",
+                    zh: "题目 “\(q.id)” 的第 \(i + 1) 个选项与第 \(j + 1) 个重复：“\(o.text)”",
+                    en: "option \(i + 1) of question \"\(q.id)\" repeats option \(j + 1): \"\(o.text)\"")
             }
         }
     }

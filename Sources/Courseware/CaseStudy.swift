@@ -25,10 +25,12 @@ public struct CaseStudy: Hashable, Sendable, Codable {
     public var questions: [Question]
     public var location: SourceLocation
 
-    public init(id: String, title: String, polarity: Polarity, setting: String, fictional: Bool,
-                background: [String], events: [CaseEvent], findings: [CaseFinding],
-                lessonsDrawn: [String], discussion: [String], questions: [Question],
-                location: SourceLocation) {
+    public init(
+        id: String, title: String, polarity: Polarity, setting: String, fictional: Bool,
+        background: [String], events: [CaseEvent], findings: [CaseFinding],
+        lessonsDrawn: [String], discussion: [String], questions: [Question],
+        location: SourceLocation
+    ) {
         self.id = id
         self.title = title
         self.polarity = polarity

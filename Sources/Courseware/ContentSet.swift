@@ -7,8 +7,10 @@ public struct ContentSet: Hashable, Sendable, Codable {
     public var banks: [QuestionBank]
     public var blueprints: [ExamBlueprint]
 
-    public init(provisionSets: [ProvisionSet] = [], courses: [Course] = [], caseStudies: [CaseStudy] = [],
-                banks: [QuestionBank] = [], blueprints: [ExamBlueprint] = []) {
+    public init(
+        provisionSets: [ProvisionSet] = [], courses: [Course] = [], caseStudies: [CaseStudy] = [],
+        banks: [QuestionBank] = [], blueprints: [ExamBlueprint] = []
+    ) {
         self.provisionSets = provisionSets
         self.courses = courses
         self.caseStudies = caseStudies

@@ -8,8 +8,10 @@ public struct Course: Hashable, Sendable, Codable {
     public var modules: [CourseModule]
     public var location: SourceLocation
 
-    public init(id: String, title: String, summary: String, provisionSetID: String,
-                modules: [CourseModule], location: SourceLocation) {
+    public init(
+        id: String, title: String, summary: String, provisionSetID: String,
+        modules: [CourseModule], location: SourceLocation
+    ) {
         self.id = id
         self.title = title
         self.summary = summary
@@ -87,8 +89,10 @@ public struct Lesson: Hashable, Sendable, Codable {
     public var keyPoints: [String]
     public var location: SourceLocation
 
-    public init(id: String, title: String, minutes: Int, required: Bool, citations: [Citation],
-                sections: [TextSection], keyPoints: [String], location: SourceLocation) {
+    public init(
+        id: String, title: String, minutes: Int, required: Bool, citations: [Citation],
+        sections: [TextSection], keyPoints: [String], location: SourceLocation
+    ) {
         self.id = id
         self.title = title
         self.minutes = minutes

@@ -38,10 +38,12 @@ public struct ExamBlueprint: Hashable, Sendable, Codable {
     public var sections: [BlueprintSection]
     public var location: SourceLocation
 
-    public init(id: String, version: Int, title: String, courseID: String, bankIDs: [String],
-                totalPoints: Double, passPoints: Double, minutes: Int, maxAttempts: Int,
-                counting: CountingRule, multipleChoice: MultipleChoicePolicy, review: ReviewPolicy,
-                targetDifficulty: Double?, sections: [BlueprintSection], location: SourceLocation) {
+    public init(
+        id: String, version: Int, title: String, courseID: String, bankIDs: [String],
+        totalPoints: Double, passPoints: Double, minutes: Int, maxAttempts: Int,
+        counting: CountingRule, multipleChoice: MultipleChoicePolicy, review: ReviewPolicy,
+        targetDifficulty: Double?, sections: [BlueprintSection], location: SourceLocation
+    ) {
         self.id = id
         self.version = version
         self.title = title
@@ -89,8 +91,10 @@ public struct DrawRule: Hashable, Sendable, Codable {
     public var points: Double
     public var location: SourceLocation
 
-    public init(count: Int, type: QuestionType?, topic: String?, difficulty: Int?, points: Double,
-                location: SourceLocation) {
+    public init(
+        count: Int, type: QuestionType?, topic: String?, difficulty: Int?, points: Double,
+        location: SourceLocation
+    ) {
         self.count = count
         self.type = type
         self.topic = topic

@@ -30,8 +30,10 @@ public struct Question: Hashable, Sendable, Codable {
     public var weight: Double
     public var location: SourceLocation
 
-    public init(id: String, topic: String, difficulty: Int, citations: [Citation], explanation: String,
-                body: QuestionBody, weight: Double = 1, location: SourceLocation) {
+    public init(
+        id: String, topic: String, difficulty: Int, citations: [Citation], explanation: String,
+        body: QuestionBody, weight: Double = 1, location: SourceLocation
+    ) {
         self.id = id
         self.topic = topic
         self.difficulty = difficulty

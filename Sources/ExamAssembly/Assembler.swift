@@ -8,8 +8,9 @@ public enum AssemblyError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A draw rule asks for more questions than the pool has left for it.
     case notEnoughQuestions(sectionID: String, rule: Int, location: SourceLocation, needed: Int, available: Int)
     /// The blueprint's difficulty target cannot be met.
-    case difficultyUnreachable(target: Double, achievableMin: Double, achievableMax: Double,
-                               closestMean: Double, pinnedRules: [String], location: SourceLocation)
+    case difficultyUnreachable(
+        target: Double, achievableMin: Double, achievableMax: Double,
+        closestMean: Double, pinnedRules: [String], location: SourceLocation)
 
     public var description: String { message(chinese: false) }
 
@@ -30,13 +31,16 @@ public enum AssemblyError: Error, Hashable, Sendable, CustomStringConvertible {
             var s: String
             if chinese {
                 s = "\(location): 平行试卷要求平均难度在 \(window) 内（目标 \(fmt(target)) ±\(fmt(Assembler.tolerance))），"
-                s += reachable
+                s +=
+                    reachable
                     ? "按规则可达范围为 \(range)，但在去重（及避开已做过的题）之后最接近只能达到 \(fmt(closest))"
                     : "但该题库按各抽题规则能达到的平均难度范围只有 \(range)"
                 if !pinned.isEmpty { s += "；难度被固定的规则：" + pinned.joined(separator: "；") }
             } else {
-                s = "\(location): parallel forms need a mean difficulty in \(window) (target \(fmt(target)) ±\(fmt(Assembler.tolerance))), "
-                s += reachable
+                s =
+                    "\(location): parallel forms need a mean difficulty in \(window) (target \(fmt(target)) ±\(fmt(Assembler.tolerance))), "
+                s +=
+                    reachable
                     ? "the rules allow \(range) but after keeping questions distinct (and avoiding earlier papers) the closest mean reachable is \(fmt(closest))"
                     : "but the bank and the draw rules can only reach a mean difficulty in \(range)"
                 if !pinned.isEmpty { s += "; rules with a fixed difficulty: " + pinned.joined(separator: "; ") }
@@ -113,9 +117,10 @@ public final class Assembler: Sendable {
             guard case .caseAnalysis(let c) = q.body else { return nil }
             let total = c.parts.reduce(0) { $0 + max($1.weight, 0) }
             return c.parts.map { p in
-                PartLayout(id: p.id,
-                           share: total > 0 ? max(p.weight, 0) / total : 1 / Double(c.parts.count),
-                           layout: Assembler.layout(of: p))
+                PartLayout(
+                    id: p.id,
+                    share: total > 0 ? max(p.weight, 0) / total : 1 / Double(c.parts.count),
+                    layout: Assembler.layout(of: p))
             }
         }
         var rules: [Rule] = []
@@ -125,8 +130,10 @@ public final class Assembler: Sendable {
             for (r, draw) in section.draws.enumerated() {
                 let cands = pool.indices.filter { draw.matches(pool[$0]) }
                 inSection.append(rules.count)
-                rules.append(Rule(section: s, indexInSection: r, count: max(draw.count, 0), points: draw.points,
-                                  candidates: cands, location: draw.location))
+                rules.append(
+                    Rule(
+                        section: s, indexInSection: r, count: max(draw.count, 0), points: draw.points,
+                        candidates: cands, location: draw.location))
             }
             // Most constrained rule first, so a broad rule does not eat a narrow rule's questions.
             order.append(inSection.sorted { (rules[$0].candidates.count, $0) < (rules[$1].candidates.count, $1) })
@@ -196,9 +203,10 @@ public final class Assembler: Sendable {
                     d += 1
                 }
                 if taken < rule.count {
-                    throw .notEnoughQuestions(sectionID: blueprint.sections[rule.section].id,
-                                              rule: rule.indexInSection, location: rule.location,
-                                              needed: rule.count, available: taken)
+                    throw .notEnoughQuestions(
+                        sectionID: blueprint.sections[rule.section].id,
+                        rule: rule.indexInSection, location: rule.location,
+                        needed: rule.count, available: taken)
                 }
             }
         }
@@ -230,23 +238,30 @@ public final class Assembler: Sendable {
                     for (k, part) in parts.enumerated() {
                         let share = k == parts.count - 1 ? round2(points - given) : round2(points * part.share)
                         given += share
-                        paperParts.append(PaperPart(questionID: part.id, points: share,
-                                                    optionOrder: permutation(part.layout, &rng)))
+                        paperParts.append(
+                            PaperPart(
+                                questionID: part.id, points: share,
+                                optionOrder: permutation(part.layout, &rng)))
                     }
-                    paperItems.append(PaperItem(questionID: question.id, points: points, optionOrder: nil,
-                                                parts: paperParts))
+                    paperItems.append(
+                        PaperItem(
+                            questionID: question.id, points: points, optionOrder: nil,
+                            parts: paperParts))
                 } else {
-                    paperItems.append(PaperItem(questionID: question.id, points: points,
-                                                optionOrder: permutation(layouts[q], &rng), parts: nil))
+                    paperItems.append(
+                        PaperItem(
+                            questionID: question.id, points: points,
+                            optionOrder: permutation(layouts[q], &rng), parts: nil))
                 }
             }
             let section = blueprint.sections[s]
             sections.append(PaperSection(id: section.id, title: section.title, items: paperItems))
         }
         let mean = drawn.isEmpty ? 0 : (Double(difficultySum) / Double(drawn.count) * 10_000).rounded() / 10_000
-        return Paper(blueprintID: blueprint.id, blueprintVersion: blueprint.version, bankHash: bankHash, seed: seed,
-                     excludedQuestionIDs: excluded.sorted(), repeatedQuestionIDs: repeated.sorted(),
-                     meanDifficulty: mean, sections: sections)
+        return Paper(
+            blueprintID: blueprint.id, blueprintVersion: blueprint.version, bankHash: bankHash, seed: seed,
+            excludedQuestionIDs: excluded.sorted(), repeatedQuestionIDs: repeated.sorted(),
+            meanDifficulty: mean, sections: sections)
     }
 
     func permutation(_ layout: OptionLayout?, _ rng: inout SplitMix64) -> [Int]? {
@@ -263,8 +278,10 @@ public final class Assembler: Sendable {
     /// Swaps drawn questions for other candidates of the same rule until the mean difficulty is
     /// within tolerance. Each swap strictly reduces the distance to the target, so this ends.
     /// Avoided (excluded) questions are used only if the target cannot be reached without them.
-    func balance(_ drawn: inout [(q: Int, rule: Int)], _ state: inout [UInt8], target: Double,
-                 rng: inout SplitMix64) throws(AssemblyError) {
+    func balance(
+        _ drawn: inout [(q: Int, rule: Int)], _ state: inout [UInt8], target: Double,
+        rng: inout SplitMix64
+    ) throws(AssemblyError) {
         let count = Double(drawn.count)
         var sum = drawn.reduce(0) { $0 + difficulty[$1.q] }
         func off(_ s: Int) -> Double { Double(s) / count - target }
@@ -308,12 +325,14 @@ public final class Assembler: Sendable {
             lo += ds.prefix(k).reduce(0, +)
             hi += ds.suffix(k).reduce(0, +)
             if let f = ds.first, f == ds.last {
-                pinned.append("\(blueprint.sections[rule.section].id)#\(rule.indexInSection + 1) (\(rule.location)) = \(f) × \(rule.count)")
+                pinned.append(
+                    "\(blueprint.sections[rule.section].id)#\(rule.indexInSection + 1) (\(rule.location)) = \(f) × \(rule.count)")
             }
         }
-        throw .difficultyUnreachable(target: target, achievableMin: Double(lo) / count,
-                                     achievableMax: Double(hi) / count, closestMean: Double(sum) / count,
-                                     pinnedRules: pinned, location: blueprint.location)
+        throw .difficultyUnreachable(
+            target: target, achievableMin: Double(lo) / count,
+            achievableMax: Double(hi) / count, closestMean: Double(sum) / count,
+            pinnedRules: pinned, location: blueprint.location)
     }
 }
 

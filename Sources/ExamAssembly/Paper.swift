@@ -22,9 +22,11 @@ public struct Paper: Codable, Hashable, Sendable {
     public var meanDifficulty: Double
     public var sections: [PaperSection]
 
-    public init(format: Int = 1, blueprintID: String, blueprintVersion: Int, bankHash: String, seed: UInt64,
-                excludedQuestionIDs: [String], repeatedQuestionIDs: [String], meanDifficulty: Double,
-                sections: [PaperSection]) {
+    public init(
+        format: Int = 1, blueprintID: String, blueprintVersion: Int, bankHash: String, seed: UInt64,
+        excludedQuestionIDs: [String], repeatedQuestionIDs: [String], meanDifficulty: Double,
+        sections: [PaperSection]
+    ) {
         self.format = format
         self.blueprintID = blueprintID
         self.blueprintVersion = blueprintVersion
@@ -49,14 +51,18 @@ public struct Paper: Codable, Hashable, Sendable {
             for (i, item) in section.items.enumerated() {
                 if let parts = item.parts {
                     for (p, part) in parts.enumerated() {
-                        out.append(PaperSlot(number: out.count + 1, section: s, item: i, part: p,
-                                             questionID: part.questionID, caseID: item.questionID,
-                                             points: part.points, optionOrder: part.optionOrder))
+                        out.append(
+                            PaperSlot(
+                                number: out.count + 1, section: s, item: i, part: p,
+                                questionID: part.questionID, caseID: item.questionID,
+                                points: part.points, optionOrder: part.optionOrder))
                     }
                 } else {
-                    out.append(PaperSlot(number: out.count + 1, section: s, item: i, part: nil,
-                                         questionID: item.questionID, caseID: nil,
-                                         points: item.points, optionOrder: item.optionOrder))
+                    out.append(
+                        PaperSlot(
+                            number: out.count + 1, section: s, item: i, part: nil,
+                            questionID: item.questionID, caseID: nil,
+                            points: item.points, optionOrder: item.optionOrder))
                 }
             }
         }

@@ -38,7 +38,9 @@ public struct PaperStatistics: Sendable, Hashable {
     public func hash(into h: inout Hasher) { h.combine(papers); h.combine(draws) }
 
     /// Simulates `papers` papers with seeds `firstSeed ..< firstSeed + papers` and no exclusions.
-    public static func simulate(_ assembler: Assembler, papers: Int, firstSeed: UInt64 = 1) throws(AssemblyError) -> PaperStatistics {
+    public static func simulate(_ assembler: Assembler, papers: Int, firstSeed: UInt64 = 1) throws(AssemblyError)
+        -> PaperStatistics
+    {
         let pool = assembler.pool
         var counts = [Int](repeating: 0, count: pool.count)
         var eligible = [Bool](repeating: false, count: pool.count)
@@ -66,9 +68,13 @@ public struct PaperStatistics: Sendable, Hashable {
         func tally(_ q: Question, _ order: [Int]?) {
             switch q.body {
             case .singleChoice(let c):
-                for (pos, orig) in (order ?? Array(c.options.indices)).enumerated() where c.options[orig].correct { single[pos] += 1 }
+                for (pos, orig) in (order ?? Array(c.options.indices)).enumerated() where c.options[orig].correct {
+                    single[pos] += 1
+                }
             case .multipleChoice(let c):
-                for (pos, orig) in (order ?? Array(c.options.indices)).enumerated() where c.options[orig].correct { multiple[pos] += 1 }
+                for (pos, orig) in (order ?? Array(c.options.indices)).enumerated() where c.options[orig].correct {
+                    multiple[pos] += 1
+                }
             case .trueFalse(let t):
                 if t.answer { tf.true += 1 } else { tf.false += 1 }
             default: break
@@ -100,12 +106,14 @@ public struct PaperStatistics: Sendable, Hashable {
             histogram[bin] += 1
         }
         let draws = pool.indices.map {
-            Draws(questionID: pool[$0].id, type: pool[$0].type, difficulty: pool[$0].difficulty,
-                  eligible: eligible[$0], count: counts[$0])
+            Draws(
+                questionID: pool[$0].id, type: pool[$0].type, difficulty: pool[$0].difficulty,
+                eligible: eligible[$0], count: counts[$0])
         }
-        return PaperStatistics(papers: papers, draws: draws, singleKeyPositions: single, multipleKeyPositions: multiple,
-                               trueFalseKeys: tf, meanDifficulty: papers > 0 ? sum / Double(papers) : 0,
-                               minDifficulty: papers > 0 ? lo : 0, maxDifficulty: papers > 0 ? hi : 0,
-                               difficultyHistogram: histogram, papersWithRepeats: withRepeats)
+        return PaperStatistics(
+            papers: papers, draws: draws, singleKeyPositions: single, multipleKeyPositions: multiple,
+            trueFalseKeys: tf, meanDifficulty: papers > 0 ? sum / Double(papers) : 0,
+            minDifficulty: papers > 0 ? lo : 0, maxDifficulty: papers > 0 ? hi : 0,
+            difficultyHistogram: histogram, papersWithRepeats: withRepeats)
     }
 }

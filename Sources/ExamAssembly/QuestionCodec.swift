@@ -48,11 +48,15 @@ struct ByteWriter {
     mutating func double(_ d: Double) { u64(d.bitPattern) }
     mutating func string(_ s: String) {
         var s = s
-        s.withUTF8 { u in int(u.count); bytes.append(contentsOf: u) }
+        s.withUTF8 { u in
+            int(u.count); bytes.append(contentsOf: u)
+        }
     }
     mutating func loc(_ l: SourceLocation) {
         let i: Int
-        if let known = fileIndex[l.file] { i = known } else {
+        if let known = fileIndex[l.file] {
+            i = known
+        } else {
             i = files.count
             files.append(l.file)
             fileIndex[l.file] = i
@@ -186,8 +190,9 @@ struct ByteReader {
             return nil
         }
         guard ok else { return nil }
-        return Question(id: id, topic: topic, difficulty: difficulty, citations: cites, explanation: explanation,
-                        body: body, weight: weight, location: location)
+        return Question(
+            id: id, topic: topic, difficulty: difficulty, citations: cites, explanation: explanation,
+            body: body, weight: weight, location: location)
     }
 
     mutating func choice() -> ChoiceQuestion? {

@@ -95,8 +95,10 @@ public final class ExamSession {
 
     /// - Parameters:
     ///   - saved: what the store holds for this attempt (key → value), for resuming.
-    public init(paper: Paper, blueprint: ExamBlueprint, questions: [String: Question], startedAt: Date,
-                timeLimit: TimeInterval, saved: [String: Data], store: ExamSessionStore) throws(GradingError) {
+    public init(
+        paper: Paper, blueprint: ExamBlueprint, questions: [String: Question], startedAt: Date,
+        timeLimit: TimeInterval, saved: [String: Data], store: ExamSessionStore
+    ) throws(GradingError) {
         self.paper = paper
         self.blueprint = blueprint
         self.questions = questions
@@ -192,11 +194,12 @@ public final class ExamSession {
         case .fillIn(let f): stem = f.displayStem; blanks = f.blanks.count
         case .caseAnalysis(let c): stem = c.scenario.joined(separator: "\n")
         }
-        return SlotView(number: i + 1, count: count, sectionIndex: slot.section,
-                        sectionTitle: paper.sections[slot.section].title, type: q.type, points: slot.points,
-                        caseScenario: scenario, casePart: part, caseParts: parts, stem: stem, options: options,
-                        blanks: blanks, answer: responses[slot.questionID].map { displayed($0, slot) },
-                        flagged: flagged.contains(slot.questionID))
+        return SlotView(
+            number: i + 1, count: count, sectionIndex: slot.section,
+            sectionTitle: paper.sections[slot.section].title, type: q.type, points: slot.points,
+            caseScenario: scenario, casePart: part, caseParts: parts, stem: stem, options: options,
+            blanks: blanks, answer: responses[slot.questionID].map { displayed($0, slot) },
+            flagged: flagged.contains(slot.questionID))
     }
 
     func displayed(_ r: Response, _ slot: PaperSlot) -> Answer {
@@ -250,8 +253,9 @@ public final class ExamSession {
         case (.singleChoice(let c), .options(let shown)), (.multipleChoice(let c), .options(let shown)):
             let order = slot.optionOrder ?? Array(c.options.indices)
             guard shown.allSatisfy({ (0..<order.count).contains($0) }) else {
-                throw .invalidAnswer(zh: "选项超出范围（A–\(OptionLabel.label(order.count - 1))）",
-                                     en: "option out of range (A–\(OptionLabel.label(order.count - 1)))")
+                throw .invalidAnswer(
+                    zh: "选项超出范围（A–\(OptionLabel.label(order.count - 1))）",
+                    en: "option out of range (A–\(OptionLabel.label(order.count - 1)))")
             }
             if q.type == .singleChoice && Set(shown).count > 1 {
                 throw .invalidAnswer(zh: "单选题只能选一个选项", en: "a single-choice question takes one option")
@@ -261,18 +265,20 @@ public final class ExamSession {
             return .trueFalse(b)
         case (.fillIn(let f), .blanks(let texts)):
             guard texts.count <= f.blanks.count else {
-                throw .invalidAnswer(zh: "本题只有 \(f.blanks.count) 个空，收到 \(texts.count) 个答案",
-                                     en: "this question has \(f.blanks.count) blank(s) but \(texts.count) answers were given")
+                throw .invalidAnswer(
+                    zh: "本题只有 \(f.blanks.count) 个空，收到 \(texts.count) 个答案",
+                    en: "this question has \(f.blanks.count) blank(s) but \(texts.count) answers were given")
             }
             return .fillIn(texts.map { $0.trimmingCharacters(in: .whitespaces) })
         default:
-            let expected: (String, String) = switch q.type {
-            case .singleChoice: ("请输入一个选项字母，如 A", "answer with one option letter, e.g. A")
-            case .multipleChoice: ("请输入选项字母，如 AC", "answer with option letters, e.g. AC")
-            case .trueFalse: ("请输入 T/对 或 F/错", "answer T/对 or F/错")
-            case .fillIn: ("填空题请以 = 开头，如 = 答案1 | 答案2", "fill-in answers start with =, e.g. = text1 | text2")
-            case .caseAnalysis: ("", "")
-            }
+            let expected: (String, String) =
+                switch q.type {
+                case .singleChoice: ("请输入一个选项字母，如 A", "answer with one option letter, e.g. A")
+                case .multipleChoice: ("请输入选项字母，如 AC", "answer with option letters, e.g. AC")
+                case .trueFalse: ("请输入 T/对 或 F/错", "answer T/对 or F/错")
+                case .fillIn: ("填空题请以 = 开头，如 = 答案1 | 答案2", "fill-in answers start with =, e.g. = text1 | text2")
+                case .caseAnalysis: ("", "")
+                }
             throw .invalidAnswer(zh: expected.0, en: expected.1)
         }
     }

@@ -15,7 +15,9 @@ public enum GradingError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .unknownQuestion(id, n):
             chinese ? "试卷第 \(n) 题的题目 \(id) 在当前题库中不存在" : "question \(id) (number \(n) on the paper) is not in the current content"
         case let .unknownPart(id, caseID, n):
-            chinese ? "试卷第 \(n) 题 \(id) 不再是案例 \(caseID) 的小题" : "question \(id) (number \(n) on the paper) is no longer a part of case \(caseID)"
+            chinese
+                ? "试卷第 \(n) 题 \(id) 不再是案例 \(caseID) 的小题"
+                : "question \(id) (number \(n) on the paper) is no longer a part of case \(caseID)"
         }
     }
 }
@@ -108,8 +110,10 @@ public enum Grader {
         return d
     }
 
-    public static func grade(paper: Paper, blueprint: ExamBlueprint, questions: [String: Question],
-                             responses: Responses) throws(GradingError) -> GradeReport {
+    public static func grade(
+        paper: Paper, blueprint: ExamBlueprint, questions: [String: Question],
+        responses: Responses
+    ) throws(GradingError) -> GradeReport {
         var items: [ItemResult] = []
         for slot in paper.slots {
             let sectionID = paper.sections[slot.section].id
@@ -124,22 +128,26 @@ public enum Grader {
                 question = q
             }
             let response = responses[slot.questionID]
-            let (score, outcome) = scoreQuestion(question, points: slot.points, response: response,
-                                                 policy: blueprint.multipleChoice)
-            items.append(ItemResult(number: slot.number, questionID: question.id, caseID: slot.caseID,
-                                    sectionID: sectionID, type: question.type, topic: question.topic,
-                                    provisionIDs: question.citations.map(\.provisionID),
-                                    points: slot.points, score: score, outcome: outcome, response: response,
-                                    key: keyText(question, optionOrder: slot.optionOrder),
-                                    explanation: question.explanation))
+            let (score, outcome) = scoreQuestion(
+                question, points: slot.points, response: response,
+                policy: blueprint.multipleChoice)
+            items.append(
+                ItemResult(
+                    number: slot.number, questionID: question.id, caseID: slot.caseID,
+                    sectionID: sectionID, type: question.type, topic: question.topic,
+                    provisionIDs: question.citations.map(\.provisionID),
+                    points: slot.points, score: score, outcome: outcome, response: response,
+                    key: keyText(question, optionOrder: slot.optionOrder),
+                    explanation: question.explanation))
         }
         let total = round2(items.reduce(0) { $0 + $1.score })
         let max = round2(items.reduce(0) { $0 + $1.points })
-        return GradeReport(blueprintID: paper.blueprintID, blueprintVersion: paper.blueprintVersion,
-                           bankHash: paper.bankHash, seed: paper.seed, score: total, maxScore: max,
-                           passPoints: blueprint.passPoints, passed: total >= blueprint.passPoints - 1e-9,
-                           items: items, byTopic: breakdown(items, keys: { [$0.topic] }),
-                           byProvision: breakdown(items, keys: { $0.provisionIDs }), review: blueprint.review)
+        return GradeReport(
+            blueprintID: paper.blueprintID, blueprintVersion: paper.blueprintVersion,
+            bankHash: paper.bankHash, seed: paper.seed, score: total, maxScore: max,
+            passPoints: blueprint.passPoints, passed: total >= blueprint.passPoints - 1e-9,
+            items: items, byTopic: breakdown(items, keys: { [$0.topic] }),
+            byProvision: breakdown(items, keys: { $0.provisionIDs }), review: blueprint.review)
     }
 
     static func breakdown(_ items: [ItemResult], keys: (ItemResult) -> [String]) -> [Breakdown] {
@@ -168,8 +176,10 @@ public enum Grader {
     /// - fill-in: each blank earns points / blanks when its normalised answer equals a normalised
     ///   accepted form;
     /// - case analysis: the sum of its parts, split by weight (`points` is the whole case).
-    public static func scoreQuestion(_ q: Question, points: Double, response: Response?,
-                                     policy: ExamBlueprint.MultipleChoicePolicy) -> (Double, Outcome) {
+    public static func scoreQuestion(
+        _ q: Question, points: Double, response: Response?,
+        policy: ExamBlueprint.MultipleChoicePolicy
+    ) -> (Double, Outcome) {
         guard let response, !response.isEmpty else { return (0, .unanswered) }
         switch (q.body, response) {
         case (.singleChoice(let c), .choice(let chosen)):
@@ -204,8 +214,10 @@ public enum Grader {
 
     /// Score a whole case from its parts' responses. Points are split by weight exactly as the
     /// assembler does.
-    public static func scoreCase(_ q: Question, parts: [PaperPart], responses: Responses,
-                                 policy: ExamBlueprint.MultipleChoicePolicy) -> Double {
+    public static func scoreCase(
+        _ q: Question, parts: [PaperPart], responses: Responses,
+        policy: ExamBlueprint.MultipleChoicePolicy
+    ) -> Double {
         guard case .caseAnalysis(let c) = q.body else { return 0 }
         var total = 0.0
         for part in parts {

@@ -22,7 +22,7 @@ public enum FillInNormalizer {
             case "\u{3002}", "\u{FF61}": folded.append(".")
             case "\u{3001}", "\u{FF64}": folded.append(",")
             case "\u{201C}", "\u{201D}", "\u{201E}", "\u{201F}", "\u{301D}", "\u{301E}",
-                 "\u{300C}", "\u{300D}", "\u{300E}", "\u{300F}":
+                "\u{300C}", "\u{300D}", "\u{300E}", "\u{300F}":
                 folded.append("\"")
             case "\u{2018}", "\u{2019}", "\u{201A}", "\u{201B}": folded.append("'")
             case "\u{300A}", "\u{3008}": folded.append("<")

@@ -1,5 +1,5 @@
-import Foundation
 import Courseware
+import Foundation
 
 /// A person's state in one training cycle.
 public enum CycleStatus: Sendable, Hashable {
@@ -56,8 +56,10 @@ public struct AttemptOutcome: Sendable, Hashable {
     public var passed: Bool?
     public var maxScore: Double?
 
-    public init(number: Int, startedAt: Date, submittedAt: Date?, score: Double?, passed: Bool?,
-                maxScore: Double? = nil) {
+    public init(
+        number: Int, startedAt: Date, submittedAt: Date?, score: Double?, passed: Bool?,
+        maxScore: Double? = nil
+    ) {
         self.number = number
         self.startedAt = startedAt
         self.submittedAt = submittedAt
@@ -82,9 +84,11 @@ public struct CycleStanding: Sendable, Hashable {
     public var passed: Bool?
     public var completedAt: Date?
 
-    public init(status: CycleStatus, itemsDone: Int, itemsTotal: Int, attemptsUsed: Int,
-                countingAttemptNumber: Int?, countingScore: Double?, countingMaxScore: Double?,
-                passed: Bool?, completedAt: Date?) {
+    public init(
+        status: CycleStatus, itemsDone: Int, itemsTotal: Int, attemptsUsed: Int,
+        countingAttemptNumber: Int?, countingScore: Double?, countingMaxScore: Double?,
+        passed: Bool?, completedAt: Date?
+    ) {
         self.status = status
         self.itemsDone = itemsDone
         self.itemsTotal = itemsTotal
@@ -131,9 +135,10 @@ public enum CycleStatusRules {
                 lastRequired = max(lastRequired ?? item.finishedAt, item.finishedAt)
             }
         }
-        return standing(requiredDone: done.count, requiredTotal: required.count, lastRequiredAt: lastRequired,
-                        anyActivity: !finished.isEmpty, attempts: attempts, maxAttempts: maxAttempts,
-                        counting: counting, exemptionReason: exemptionReason, windowEnd: windowEnd, now: now)
+        return standing(
+            requiredDone: done.count, requiredTotal: required.count, lastRequiredAt: lastRequired,
+            anyActivity: !finished.isEmpty, attempts: attempts, maxAttempts: maxAttempts,
+            counting: counting, exemptionReason: exemptionReason, windowEnd: windowEnd, now: now)
     }
 
     /// The same rules from aggregated progress (what the roster query computes in SQL):
@@ -163,7 +168,8 @@ public enum CycleStatusRules {
         } else if let completedAt {
             status = .completed(on: completedAt)
         } else if !attempts.isEmpty, attempts.count >= maxAttempts, attempts.allSatisfy(\.isGraded),
-                  counted?.passed != true {
+            counted?.passed != true
+        {
             status = .failed
         } else if now >= windowEnd {
             status = .overdue
@@ -174,15 +180,18 @@ public enum CycleStatusRules {
         } else {
             status = .notStarted
         }
-        return CycleStanding(status: status, itemsDone: requiredDone, itemsTotal: requiredTotal,
-                             attemptsUsed: attempts.count, countingAttemptNumber: counted?.number,
-                             countingScore: counted?.score, countingMaxScore: counted?.maxScore, passed: counted?.passed,
-                             completedAt: exemptionReason == nil ? completedAt : nil)
+        return CycleStanding(
+            status: status, itemsDone: requiredDone, itemsTotal: requiredTotal,
+            attemptsUsed: attempts.count, countingAttemptNumber: counted?.number,
+            countingScore: counted?.score, countingMaxScore: counted?.maxScore, passed: counted?.passed,
+            completedAt: exemptionReason == nil ? completedAt : nil)
     }
 
     /// The attempt that counts among the graded ones.
-    public static func countingAttempt(_ attempts: [AttemptOutcome],
-                                       rule: ExamBlueprint.CountingRule) -> AttemptOutcome? {
+    public static func countingAttempt(
+        _ attempts: [AttemptOutcome],
+        rule: ExamBlueprint.CountingRule
+    ) -> AttemptOutcome? {
         // One pass, no allocation when the attempts come in number order (the store's order).
         var inOrder = true
         for i in attempts.indices.dropFirst() where attempts[i - 1].number > attempts[i].number { inOrder = false }

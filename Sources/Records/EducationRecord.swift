@@ -77,8 +77,9 @@ public struct ChainVerification: Sendable, Hashable {
     public var message: BilingualText {
         switch problem {
         case nil:
-            BilingualText(zh: "审计链完整：\(eventCount) 个事件，链头 \(head.hash)",
-                          en: "chain intact: \(eventCount) events, head \(head.hash)")
+            BilingualText(
+                zh: "审计链完整：\(eventCount) 个事件，链头 \(head.hash)",
+                en: "chain intact: \(eventCount) events, head \(head.hash)")
         case let .edited(seq)?:
             BilingualText(zh: "事件 #\(seq) 被修改：内容与哈希不符", en: "event #\(seq) was edited: its content does not match its hash")
         case let .deleted(from, to)?:
@@ -88,7 +89,8 @@ public struct ChainVerification: Sendable, Hashable {
         case let .reordered(seq)?:
             BilingualText(zh: "事件 #\(seq) 位置被调换（顺序被篡改）", en: "event #\(seq) was reordered (it is not where it was written)")
         case let .truncated(headSeq, lastSeq)?:
-            BilingualText(zh: "事件 #\(lastSeq + 1)–#\(headSeq) 从链尾被删除", en: "events #\(lastSeq + 1)–#\(headSeq) were deleted from the end")
+            BilingualText(
+                zh: "事件 #\(lastSeq + 1)–#\(headSeq) 从链尾被删除", en: "events #\(lastSeq + 1)–#\(headSeq) were deleted from the end")
         case let .derivedMismatch(detail)?:
             BilingualText(zh: "派生表与事件不一致：\(detail)", en: "derived tables disagree with the events: \(detail)")
         }

@@ -53,19 +53,23 @@ public protocol EducationStore: Sendable {
     /// The latest saved value per question key.
     func answers(attemptID: Int64) throws -> [String: SavedAnswer]
     /// Closes and grades an open attempt.
-    func submitAttempt(attemptID: Int64, report: Data, score: Double, maxScore: Double, passed: Bool,
-                       submittedAt: Date, reason: AttemptEndReason) throws
+    func submitAttempt(
+        attemptID: Int64, report: Data, score: Double, maxScore: Double, passed: Bool,
+        submittedAt: Date, reason: AttemptEndReason) throws
     /// Appends a new grade to a submitted attempt; the earlier grade stays in the record.
-    func regradeAttempt(attemptID: Int64, report: Data, score: Double, maxScore: Double, passed: Bool,
-                        reason: String, at: Date) throws
+    func regradeAttempt(
+        attemptID: Int64, report: Data, score: Double, maxScore: Double, passed: Bool,
+        reason: String, at: Date) throws
     /// Question ids on the person's earlier papers in the cycle, for no-repeat drawing.
     func seenQuestionIDs(badge: String, cycleID: String) throws -> Set<String>
 
     // MARK: Spot checks
 
     @discardableResult
-    func recordSpotCheck(cycleID: String, seed: UInt64, percent: Double, selected: [String],
-                         inspectors: [String], at: Date) throws -> SpotCheck
+    func recordSpotCheck(
+        cycleID: String, seed: UInt64, percent: Double, selected: [String],
+        inspectors: [String], at: Date
+    ) throws -> SpotCheck
     func spotChecks(cycleID: String) throws -> [SpotCheck]
 
     // MARK: Reports

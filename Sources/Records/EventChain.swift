@@ -26,8 +26,10 @@ public enum EventHash {
 
     /// The canonical serialization is a version line followed by each field as
     /// `<byte length>:<bytes>\n`, so no field can bleed into the next.
-    public static func compute(seq: Int64, prevHash: String, type: String, atMillis: Int64,
-                               badge: String?, cycleID: String?, payload: String) -> String {
+    public static func compute(
+        seq: Int64, prevHash: String, type: String, atMillis: Int64,
+        badge: String?, cycleID: String?, payload: String
+    ) -> String {
         var hasher = SHA256()
         versionLine.withUTF8Buffer { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         var seqText = String(seq), atText = String(atMillis)
@@ -96,24 +98,31 @@ struct EventWriter {
         }
         seq = row[0]
         hash = row[1]
-        insert = try RawStatement(db, sql: """
-            INSERT INTO events (seq, at_ms, type, badge, cycle_id, payload, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        insert = try RawStatement(
+            db,
+            sql: """
+                INSERT INTO events (seq, at_ms, type, badge, cycle_id, payload, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
     }
 
     @discardableResult
-    mutating func append(_ type: EventType, at: Date, badge: String?, cycleID: String?,
-                         payload: CanonicalJSON) throws -> Int64 {
+    mutating func append(
+        _ type: EventType, at: Date, badge: String?, cycleID: String?,
+        payload: CanonicalJSON
+    ) throws -> Int64 {
         try append(type.rawValue, atMillis: Millis.from(at), badge: badge, cycleID: cycleID, payload: payload.text)
     }
 
     @discardableResult
-    mutating func append(_ type: String, atMillis: Int64, badge: String?, cycleID: String?,
-                         payload: String) throws -> Int64 {
+    mutating func append(
+        _ type: String, atMillis: Int64, badge: String?, cycleID: String?,
+        payload: String
+    ) throws -> Int64 {
         let next = seq + 1
-        let newHash = EventHash.compute(seq: next, prevHash: hash, type: type, atMillis: atMillis,
-                                        badge: badge, cycleID: cycleID, payload: payload)
+        let newHash = EventHash.compute(
+            seq: next, prevHash: hash, type: type, atMillis: atMillis,
+            badge: badge, cycleID: cycleID, payload: payload)
         insert.bind(1, next)
         insert.bind(2, atMillis)
         insert.bind(3, type)
@@ -152,9 +161,11 @@ enum ChainVerifier {
         var lastAt: Int64?
         var problem: ChainVerification.Problem?
         var perType: [String: Int64] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT seq, at_ms, type, badge, cycle_id, payload, prev_hash, hash FROM events ORDER BY seq
-            """)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT seq, at_ms, type, badge, cycle_id, payload, prev_hash, hash FROM events ORDER BY seq
+                """)
         while let row = try rows.next() {
             let seq: Int64 = row[0]
             let at: Int64 = row[1]
@@ -168,8 +179,9 @@ enum ChainVerifier {
                 problem = seq > expectedSeq ? .deleted(fromSeq: expectedSeq, toSeq: seq - 1) : .reordered(seq: seq)
                 break
             }
-            let recomputed = EventHash.compute(seq: seq, prevHash: storedPrev, type: type, atMillis: at,
-                                               badge: badge, cycleID: cycle, payload: payload)
+            let recomputed = EventHash.compute(
+                seq: seq, prevHash: storedPrev, type: type, atMillis: at,
+                badge: badge, cycleID: cycle, payload: payload)
             if storedPrev != prevHash {
                 // The link is broken. If this event's own link points at another event, the
                 // events were moved; otherwise the previous event was replaced wholesale.
@@ -193,7 +205,8 @@ enum ChainVerifier {
             lastAt = at
         }
         if problem == nil, recordedSeq != expectedSeq - 1 {
-            problem = recordedSeq > expectedSeq - 1
+            problem =
+                recordedSeq > expectedSeq - 1
                 ? .truncated(headSeq: recordedSeq, lastSeq: expectedSeq - 1)
                 : .reordered(seq: expectedSeq - 1)
         }
@@ -208,9 +221,10 @@ enum ChainVerifier {
         if problem == nil {
             problem = try derivedMismatch(db, perType)
         }
-        return ChainVerification(eventCount: count,
-                                 head: ChainHead(seq: expectedSeq - 1, hash: prevHash, at: Millis.date(lastAt)),
-                                 problem: problem)
+        return ChainVerification(
+            eventCount: count,
+            head: ChainHead(seq: expectedSeq - 1, hash: prevHash, at: Millis.date(lastAt)),
+            problem: problem)
     }
 
     /// Each derived row is written in the same transaction as its event, so the counts must
@@ -237,7 +251,9 @@ enum ChainVerifier {
         }
         // Row by row, the fields rosters are computed from must match the event that wrote them.
         let rowChecks: [(String, String)] = [
-            ("staff", """
+            (
+                "staff",
+                """
                 SELECT 'badge ' || s.badge || ', event #' || s.event_seq
                 FROM staff s LEFT JOIN events e ON e.seq = s.event_seq
                 WHERE e.seq IS NULL OR e.type NOT IN ('staff.added', 'staff.updated', 'staff.inactivated')
@@ -247,23 +263,32 @@ enum ChainVerifier {
                    OR e.seq <> (SELECT max(seq) FROM events x WHERE x.badge = s.badge
                                 AND x.type IN ('staff.added', 'staff.updated', 'staff.inactivated'))
                 LIMIT 1
-                """),
-            ("progress", """
+                """
+            ),
+            (
+                "progress",
+                """
                 SELECT 'badge ' || p.badge || ', cycle ' || p.cycle_id || ', item ' || p.item_id || ', event #' || p.event_seq
                 FROM progress p LEFT JOIN events e ON e.seq = p.event_seq
                 WHERE e.seq IS NULL OR e.type <> 'item.finished' OR e.badge IS NOT p.badge OR e.cycle_id IS NOT p.cycle_id
                    OR e.at_ms <> p.finished_ms OR json_extract(e.payload, '$.item') IS NOT p.item_id
                 LIMIT 1
-                """),
-            ("attempts", """
+                """
+            ),
+            (
+                "attempts",
+                """
                 SELECT 'attempt ' || a.id || ', event #' || a.event_seq
                 FROM attempts a LEFT JOIN events e ON e.seq = a.event_seq
                 WHERE e.seq IS NULL OR e.type <> 'attempt.started' OR e.badge IS NOT a.badge OR e.cycle_id IS NOT a.cycle_id
                    OR json_extract(e.payload, '$.attempt') IS NOT a.id OR json_extract(e.payload, '$.number') IS NOT a.number
                    OR e.at_ms <> a.started_ms
                 LIMIT 1
-                """),
-            ("grades", """
+                """
+            ),
+            (
+                "grades",
+                """
                 SELECT 'attempt ' || g.attempt_id || ' grade ' || g.ordinal || ', event #' || g.event_seq
                 FROM grades g LEFT JOIN events e ON e.seq = g.event_seq
                 WHERE e.seq IS NULL OR e.type NOT IN ('attempt.submitted', 'attempt.regraded')
@@ -271,8 +296,11 @@ enum ChainVerifier {
                    OR json_extract(e.payload, '$.score') <> g.score OR json_extract(e.payload, '$.maxScore') <> g.max_score
                    OR json_extract(e.payload, '$.passed') <> g.passed
                 LIMIT 1
-                """),
-            ("attempts", """
+                """
+            ),
+            (
+                "attempts",
+                """
                 SELECT 'attempt ' || a.id || ' (score in force)'
                 FROM attempts a LEFT JOIN grades g ON g.attempt_id = a.id
                     AND g.ordinal = (SELECT max(ordinal) FROM grades x WHERE x.attempt_id = a.id)
@@ -280,15 +308,19 @@ enum ChainVerifier {
                                                   OR g.max_score <> a.max_score))
                    OR (a.state = 'open' AND (g.attempt_id IS NOT NULL OR a.score IS NOT NULL))
                 LIMIT 1
-                """),
-            ("exemptions", """
+                """
+            ),
+            (
+                "exemptions",
+                """
                 SELECT 'badge ' || x.badge || ', cycle ' || x.cycle_id || ', event #' || x.event_seq
                 FROM exemptions x LEFT JOIN events e ON e.seq = x.event_seq
                 WHERE e.seq IS NULL OR e.type <> 'exemption.granted' OR e.badge IS NOT x.badge OR e.cycle_id IS NOT x.cycle_id
                    OR json_extract(e.payload, '$.reason') IS NOT x.reason
                    OR json_extract(e.payload, '$.grantedBy') IS NOT x.granted_by
                 LIMIT 1
-                """),
+                """
+            ),
         ]
         for (table, sql) in rowChecks {
             if let row = try String.fetchOne(db, sql: sql) {
@@ -300,7 +332,8 @@ enum ChainVerifier {
 
     private static func linksElsewhere(_ db: Database, prevHash: String) throws -> Bool {
         if prevHash == EventHash.genesis { return true }
-        return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM events WHERE hash = ?)",
-                                 arguments: [prevHash]) ?? false
+        return try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM events WHERE hash = ?)",
+            arguments: [prevHash]) ?? false
     }
 }

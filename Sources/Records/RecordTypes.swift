@@ -1,5 +1,5 @@
-import Foundation
 import Courseware
+import Foundation
 
 /// 人员类别: an enforcement officer (执法人员) or an assistant (协管人员).
 public enum StaffRole: String, Sendable, Hashable, Codable, CaseIterable {
@@ -9,7 +9,7 @@ public enum StaffRole: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// Accepts the English or Chinese spelling used in staff files.
     public init?(spreadsheetValue raw: String) {
-        switch raw { // the common spellings, without trimming or case folding
+        switch raw {  // the common spellings, without trimming or case folding
         case "执法人员", "officer": self = .officer; return
         case "协管人员", "assistant": self = .assistant; return
         default: break
@@ -57,7 +57,7 @@ public enum DepartmentPath {
     /// component. Anything unusual (control characters, lead bytes of non-ASCII spaces such as
     /// U+00A0 or U+3000) takes the slow path.
     static func isNormalized(_ raw: String) -> Bool {
-        var previous: UInt8 = 0x2F // as if preceded by '/': a leading '/' or blank fails
+        var previous: UInt8 = 0x2F  // as if preceded by '/': a leading '/' or blank fails
         for b in raw.utf8 {
             let blank = b == 0x20 || b == 0x09
             if b == 0x2F, previous == 0x2F || previous == 0x20 || previous == 0x09 { return false }
@@ -99,8 +99,10 @@ public struct StaffMember: Sendable, Hashable, Codable {
     /// When the person was last made inactive; nil while active.
     public var leftAt: Date?
 
-    public init(badge: String, name: String, department: String, role: StaffRole,
-                status: StaffStatus, joinedAt: Date, leftAt: Date?) {
+    public init(
+        badge: String, name: String, department: String, role: StaffRole,
+        status: StaffStatus, joinedAt: Date, leftAt: Date?
+    ) {
         self.badge = badge
         self.name = name
         self.department = department
@@ -121,8 +123,10 @@ public struct StaffInput: Sendable, Hashable {
     public var status: StaffStatus?
     public var line: Int
 
-    public init(badge: String, name: String, department: String, role: StaffRole,
-                status: StaffStatus?, line: Int) {
+    public init(
+        badge: String, name: String, department: String, role: StaffRole,
+        status: StaffStatus?, line: Int
+    ) {
         self.badge = badge
         self.name = name
         self.department = department
@@ -163,12 +167,14 @@ public struct CalendarDay: Sendable, Hashable, Codable, Comparable, CustomString
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), d >= 1 else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+            (1...12).contains(m), d >= 1
+        else { return nil }
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "UTC")!
         guard let date = cal.date(from: DateComponents(year: y, month: m, day: 1)),
-              let range = cal.range(of: .day, in: .month, for: date), range.contains(d) else { return nil }
+            let range = cal.range(of: .day, in: .month, for: date), range.contains(d)
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -205,9 +211,11 @@ public struct TrainingCycle: Sendable, Hashable, Codable {
     public var timeZoneID: String
     public var createdAt: Date
 
-    public init(id: String, title: String, courseID: String, blueprintID: String,
-                departments: [String], roles: [StaffRole], opens: CalendarDay, due: CalendarDay,
-                timeZoneID: String = TimeZone.current.identifier, createdAt: Date = Date()) {
+    public init(
+        id: String, title: String, courseID: String, blueprintID: String,
+        departments: [String], roles: [StaffRole], opens: CalendarDay, due: CalendarDay,
+        timeZoneID: String = TimeZone.current.identifier, createdAt: Date = Date()
+    ) {
         self.id = id
         self.title = title
         self.courseID = courseID
@@ -278,9 +286,11 @@ public struct AttemptRequest: Sendable, Hashable {
     public var timeLimitSeconds: Int
     public var startedAt: Date
 
-    public init(badge: String, cycleID: String, maxAttempts: Int, blueprintID: String,
-                blueprintVersion: Int, bankHash: String, seed: UInt64, paper: Data,
-                questionIDs: [String], timeLimitSeconds: Int, startedAt: Date = Date()) {
+    public init(
+        badge: String, cycleID: String, maxAttempts: Int, blueprintID: String,
+        blueprintVersion: Int, bankHash: String, seed: UInt64, paper: Data,
+        questionIDs: [String], timeLimitSeconds: Int, startedAt: Date = Date()
+    ) {
         self.badge = badge
         self.cycleID = cycleID
         self.maxAttempts = maxAttempts
@@ -307,8 +317,10 @@ public struct AttemptGrade: Sendable, Hashable, Codable {
     public var reason: String
     public var isRegrade: Bool
 
-    public init(report: Data, score: Double, maxScore: Double, passed: Bool, gradedAt: Date,
-                reason: String, isRegrade: Bool) {
+    public init(
+        report: Data, score: Double, maxScore: Double, passed: Bool, gradedAt: Date,
+        reason: String, isRegrade: Bool
+    ) {
         self.report = report
         self.score = score
         self.maxScore = maxScore
@@ -340,10 +352,12 @@ public struct Attempt: Sendable, Hashable, Codable {
     /// Every grading, oldest first; the last is the one in force.
     public var grades: [AttemptGrade]
 
-    public init(id: Int64, badge: String, cycleID: String, number: Int, blueprintID: String,
-                blueprintVersion: Int, bankHash: String, seed: UInt64, paper: Data,
-                questionIDs: [String], startedAt: Date, timeLimitSeconds: Int, state: AttemptState,
-                submittedAt: Date?, endReason: AttemptEndReason?, grades: [AttemptGrade]) {
+    public init(
+        id: Int64, badge: String, cycleID: String, number: Int, blueprintID: String,
+        blueprintVersion: Int, bankHash: String, seed: UInt64, paper: Data,
+        questionIDs: [String], startedAt: Date, timeLimitSeconds: Int, state: AttemptState,
+        submittedAt: Date?, endReason: AttemptEndReason?, grades: [AttemptGrade]
+    ) {
         self.id = id
         self.badge = badge
         self.cycleID = cycleID
@@ -417,8 +431,10 @@ public struct SpotCheck: Sendable, Hashable, Codable {
     public var inspectors: [String]
     public var drawnAt: Date
 
-    public init(id: Int64, cycleID: String, seed: UInt64, percent: Double, selected: [String],
-                inspectors: [String], drawnAt: Date) {
+    public init(
+        id: Int64, cycleID: String, seed: UInt64, percent: Double, selected: [String],
+        inspectors: [String], drawnAt: Date
+    ) {
         self.id = id
         self.cycleID = cycleID
         self.seed = seed

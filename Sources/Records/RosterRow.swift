@@ -19,10 +19,12 @@ public struct RosterRow: Sendable, Hashable {
     /// Selected by at least one spot-check draw in this cycle.
     public var spotChecked: Bool
 
-    public init(badge: String, name: String, department: String, role: StaffRole, status: CycleStatus,
-                itemsDone: Int, itemsTotal: Int, attemptsUsed: Int, countingScore: Double?,
-                maxScore: Double?, passed: Bool?, completedAt: Date?, exemptionReason: String?,
-                spotChecked: Bool) {
+    public init(
+        badge: String, name: String, department: String, role: StaffRole, status: CycleStatus,
+        itemsDone: Int, itemsTotal: Int, attemptsUsed: Int, countingScore: Double?,
+        maxScore: Double?, passed: Bool?, completedAt: Date?, exemptionReason: String?,
+        spotChecked: Bool
+    ) {
         self.badge = badge
         self.name = name
         self.department = department

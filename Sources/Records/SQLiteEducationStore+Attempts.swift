@@ -9,37 +9,47 @@ extension SQLiteEducationStore {
         """
 
     static func fetchAttempts(_ db: Database, where clause: String, _ args: StatementArguments) throws -> [Attempt] {
-        let rows = try Row.fetchAll(db, sql: "SELECT \(attemptColumns) FROM attempts WHERE \(clause) ORDER BY started_ms, id",
-                                    arguments: args)
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT \(attemptColumns) FROM attempts WHERE \(clause) ORDER BY started_ms, id",
+            arguments: args)
         guard !rows.isEmpty else { return [] }
         var grades: [Int64: [AttemptGrade]] = [:]
-        let gradeRows = try Row.fetchAll(db, sql: """
-            SELECT attempt_id, report, score, max_score, passed, graded_ms, reason, is_regrade FROM grades
-            WHERE attempt_id IN (SELECT id FROM attempts WHERE \(clause)) ORDER BY attempt_id, ordinal
-            """, arguments: args)
+        let gradeRows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT attempt_id, report, score, max_score, passed, graded_ms, reason, is_regrade FROM grades
+                WHERE attempt_id IN (SELECT id FROM attempts WHERE \(clause)) ORDER BY attempt_id, ordinal
+                """, arguments: args)
         for g in gradeRows {
-            grades[g[0], default: []].append(AttemptGrade(report: g[1], score: g[2], maxScore: g[3], passed: g[4],
-                                                          gradedAt: Millis.date(g[5] as Int64), reason: g[6], isRegrade: g[7]))
+            grades[g[0], default: []].append(
+                AttemptGrade(
+                    report: g[1], score: g[2], maxScore: g[3], passed: g[4],
+                    gradedAt: Millis.date(g[5] as Int64), reason: g[6], isRegrade: g[7]))
         }
         return rows.map { row in
             let ids: [String]
             if case let .array(a)? = CanonicalJSON.parse(row[9]) { ids = a.compactMap(\.stringValue) } else { ids = [] }
             let id: Int64 = row[0]
-            return Attempt(id: id, badge: row[1], cycleID: row[2], number: row[3], blueprintID: row[4],
-                           blueprintVersion: row[5], bankHash: row[6], seed: UInt64(row[7] as String) ?? 0,
-                           paper: row[8], questionIDs: ids, startedAt: Millis.date(row[10] as Int64),
-                           timeLimitSeconds: row[11], state: AttemptState(rawValue: row[12]) ?? .submitted,
-                           submittedAt: Millis.date(row[13] as Int64?),
-                           endReason: (row[14] as String?).flatMap(AttemptEndReason.init(rawValue:)),
-                           grades: grades[id] ?? [])
+            return Attempt(
+                id: id, badge: row[1], cycleID: row[2], number: row[3], blueprintID: row[4],
+                blueprintVersion: row[5], bankHash: row[6], seed: UInt64(row[7] as String) ?? 0,
+                paper: row[8], questionIDs: ids, startedAt: Millis.date(row[10] as Int64),
+                timeLimitSeconds: row[11], state: AttemptState(rawValue: row[12]) ?? .submitted,
+                submittedAt: Millis.date(row[13] as Int64?),
+                endReason: (row[14] as String?).flatMap(AttemptEndReason.init(rawValue:)),
+                grades: grades[id] ?? [])
         }
     }
 
     public func startAttempt(_ request: AttemptRequest) throws -> Attempt {
         let r = request
         return try write { db in
-            guard let staff = try Row.fetchOne(db, sql: "SELECT \(Self.staffColumns) FROM staff WHERE badge = ?",
-                                               arguments: [r.badge]).map(Self.staffMember) else {
+            guard
+                let staff = try Row.fetchOne(
+                    db, sql: "SELECT \(Self.staffColumns) FROM staff WHERE badge = ?",
+                    arguments: [r.badge]
+                ).map(Self.staffMember)
+            else {
                 throw AttemptRefusal.unknownBadge(r.badge)
             }
             guard let cycle = try Self.fetchCycle(db, r.cycleID) else { throw AttemptRefusal.unknownCycle(r.cycleID) }
@@ -47,34 +57,46 @@ extension SQLiteEducationStore {
             guard cycle.covers(department: staff.department, role: staff.role) else {
                 throw AttemptRefusal.notInPopulation(badge: r.badge, cycleID: r.cycleID)
             }
-            if let reason = try String.fetchOne(db, sql: "SELECT reason FROM exemptions WHERE cycle_id = ? AND badge = ?",
-                                                arguments: [r.cycleID, r.badge]) {
+            if let reason = try String.fetchOne(
+                db, sql: "SELECT reason FROM exemptions WHERE cycle_id = ? AND badge = ?",
+                arguments: [r.cycleID, r.badge])
+            {
                 throw AttemptRefusal.exempt(badge: r.badge, cycleID: r.cycleID, reason: reason)
             }
             if r.startedAt < cycle.windowStart { throw AttemptRefusal.notOpenYet(cycleID: r.cycleID, opens: cycle.opens) }
             if r.startedAt >= cycle.windowEnd { throw AttemptRefusal.closed(cycleID: r.cycleID, due: cycle.due) }
-            if let open = try Int64.fetchOne(db, sql: "SELECT id FROM attempts WHERE cycle_id = ? AND badge = ? AND state = 'open'",
-                                             arguments: [r.cycleID, r.badge]) {
+            if let open = try Int64.fetchOne(
+                db, sql: "SELECT id FROM attempts WHERE cycle_id = ? AND badge = ? AND state = 'open'",
+                arguments: [r.cycleID, r.badge])
+            {
                 throw AttemptRefusal.attemptInProgress(attemptID: open)
             }
-            let used = try Int.fetchOne(db, sql: "SELECT count(*) FROM attempts WHERE cycle_id = ? AND badge = ?",
-                                        arguments: [r.cycleID, r.badge]) ?? 0
+            let used =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM attempts WHERE cycle_id = ? AND badge = ?",
+                    arguments: [r.cycleID, r.badge]) ?? 0
             guard used < r.maxAttempts else { throw AttemptRefusal.noAttemptsLeft(used: used, max: r.maxAttempts) }
             let questionIDs = CanonicalJSON.array(r.questionIDs.map { .string($0) })
-            try db.execute(sql: """
-                INSERT INTO attempts (badge, cycle_id, number, blueprint_id, blueprint_version, bank_hash, seed, paper,
-                    question_ids, started_ms, time_limit_s, state, event_seq)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0)
-                """, arguments: [r.badge, r.cycleID, used + 1, r.blueprintID, r.blueprintVersion, r.bankHash, String(r.seed),
-                                 r.paper, questionIDs.text, Millis.from(r.startedAt), r.timeLimitSeconds])
+            try db.execute(
+                sql: """
+                    INSERT INTO attempts (badge, cycle_id, number, blueprint_id, blueprint_version, bank_hash, seed, paper,
+                        question_ids, started_ms, time_limit_s, state, event_seq)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0)
+                    """,
+                arguments: [
+                    r.badge, r.cycleID, used + 1, r.blueprintID, r.blueprintVersion, r.bankHash, String(r.seed),
+                    r.paper, questionIDs.text, Millis.from(r.startedAt), r.timeLimitSeconds,
+                ])
             let id = db.lastInsertedRowID
             var events = try EventWriter(db)
-            let seq = try events.append(.attemptStarted, at: r.startedAt, badge: r.badge, cycleID: r.cycleID, payload: .object([
-                "attempt": .int(id), "number": .int(Int64(used + 1)), "blueprint": .string(r.blueprintID),
-                "blueprintVersion": .int(Int64(r.blueprintVersion)), "bankHash": .string(r.bankHash),
-                "seed": .string(String(r.seed)), "timeLimitSeconds": .int(Int64(r.timeLimitSeconds)),
-                "questions": questionIDs, "paperSHA256": .string(Self.sha256(r.paper)),
-            ]))
+            let seq = try events.append(
+                .attemptStarted, at: r.startedAt, badge: r.badge, cycleID: r.cycleID,
+                payload: .object([
+                    "attempt": .int(id), "number": .int(Int64(used + 1)), "blueprint": .string(r.blueprintID),
+                    "blueprintVersion": .int(Int64(r.blueprintVersion)), "bankHash": .string(r.bankHash),
+                    "seed": .string(String(r.seed)), "timeLimitSeconds": .int(Int64(r.timeLimitSeconds)),
+                    "questions": questionIDs, "paperSHA256": .string(Self.sha256(r.paper)),
+                ]))
             try db.execute(sql: "UPDATE attempts SET event_seq = ? WHERE id = ?", arguments: [seq, id])
             try events.finish()
             return try Self.fetchAttempts(db, where: "id = ?", [id])[0]
@@ -109,7 +131,10 @@ extension SQLiteEducationStore {
     }
 
     private static func requireOpen(_ db: Database, _ attemptID: Int64) throws -> (badge: String, cycleID: String) {
-        guard let row = try Row.fetchOne(db, sql: "SELECT badge, cycle_id, state FROM attempts WHERE id = ?", arguments: [attemptID]) else {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT badge, cycle_id, state FROM attempts WHERE id = ?", arguments: [attemptID])
+        else {
             throw StoreError.unknownAttempt(attemptID)
         }
         guard (row[2] as String) == "open" else { throw StoreError.attemptNotOpen(attemptID) }
@@ -120,16 +145,19 @@ extension SQLiteEducationStore {
         try write { db in
             let owner = try Self.requireOpen(db, attemptID)
             let ms = Millis.from(at)
-            try db.execute(sql: """
-                INSERT INTO answers (attempt_id, question_key, response, saved_ms, revision) VALUES (?, ?, ?, ?, 1)
-                ON CONFLICT (attempt_id, question_key) DO UPDATE SET response = excluded.response,
-                    saved_ms = excluded.saved_ms, revision = answers.revision + 1
-                """, arguments: [attemptID, questionKey, response, ms])
+            try db.execute(
+                sql: """
+                    INSERT INTO answers (attempt_id, question_key, response, saved_ms, revision) VALUES (?, ?, ?, ?, 1)
+                    ON CONFLICT (attempt_id, question_key) DO UPDATE SET response = excluded.response,
+                        saved_ms = excluded.saved_ms, revision = answers.revision + 1
+                    """, arguments: [attemptID, questionKey, response, ms])
             var events = try EventWriter(db)
-            try events.append(.answerSaved, at: at, badge: owner.badge, cycleID: owner.cycleID, payload: .object([
-                "attempt": .int(attemptID), "question": .string(questionKey),
-                "response": .string(String(decoding: response, as: UTF8.self)),
-            ]))
+            try events.append(
+                .answerSaved, at: at, badge: owner.badge, cycleID: owner.cycleID,
+                payload: .object([
+                    "attempt": .int(attemptID), "question": .string(questionKey),
+                    "response": .string(String(decoding: response, as: UTF8.self)),
+                ]))
             try events.finish()
         }
     }
@@ -137,67 +165,90 @@ extension SQLiteEducationStore {
     public func answers(attemptID: Int64) throws -> [String: SavedAnswer] {
         try read { db in
             var result: [String: SavedAnswer] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT question_key, response, saved_ms, revision FROM answers WHERE attempt_id = ?",
-                                        arguments: [attemptID]) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT question_key, response, saved_ms, revision FROM answers WHERE attempt_id = ?",
+                arguments: [attemptID])
+            {
                 let key: String = row[0]
-                result[key] = SavedAnswer(questionKey: key, response: row[1], savedAt: Millis.date(row[2] as Int64), revision: row[3])
+                result[key] = SavedAnswer(
+                    questionKey: key, response: row[1], savedAt: Millis.date(row[2] as Int64), revision: row[3])
             }
             return result
         }
     }
 
-    public func submitAttempt(attemptID: Int64, report: Data, score: Double, maxScore: Double, passed: Bool,
-                              submittedAt: Date, reason: AttemptEndReason) throws {
+    public func submitAttempt(
+        attemptID: Int64, report: Data, score: Double, maxScore: Double, passed: Bool,
+        submittedAt: Date, reason: AttemptEndReason
+    ) throws {
         try write { db in
             let owner = try Self.requireOpen(db, attemptID)
             let ms = Millis.from(submittedAt)
-            try db.execute(sql: """
-                UPDATE attempts SET state = 'submitted', submitted_ms = ?, end_reason = ?, score = ?, max_score = ?, passed = ?
-                WHERE id = ?
-                """, arguments: [ms, reason.rawValue, score, maxScore, passed, attemptID])
+            try db.execute(
+                sql: """
+                    UPDATE attempts SET state = 'submitted', submitted_ms = ?, end_reason = ?, score = ?, max_score = ?, passed = ?
+                    WHERE id = ?
+                    """, arguments: [ms, reason.rawValue, score, maxScore, passed, attemptID])
             var events = try EventWriter(db)
-            let seq = try events.append(.attemptSubmitted, at: submittedAt, badge: owner.badge, cycleID: owner.cycleID, payload: .object([
-                "attempt": .int(attemptID), "reason": .string(reason.rawValue), "score": .double(score),
-                "maxScore": .double(maxScore), "passed": .bool(passed), "reportSHA256": .string(Self.sha256(report)),
-            ]))
-            try db.execute(sql: """
-                INSERT INTO grades (attempt_id, ordinal, report, score, max_score, passed, graded_ms, reason, is_regrade, event_seq)
-                VALUES (?, 1, ?, ?, ?, ?, ?, ?, 0, ?)
-                """, arguments: [attemptID, report, score, maxScore, passed, ms, reason.rawValue, seq])
+            let seq = try events.append(
+                .attemptSubmitted, at: submittedAt, badge: owner.badge, cycleID: owner.cycleID,
+                payload: .object([
+                    "attempt": .int(attemptID), "reason": .string(reason.rawValue), "score": .double(score),
+                    "maxScore": .double(maxScore), "passed": .bool(passed), "reportSHA256": .string(Self.sha256(report)),
+                ]))
+            try db.execute(
+                sql: """
+                    INSERT INTO grades (attempt_id, ordinal, report, score, max_score, passed, graded_ms, reason, is_regrade, event_seq)
+                    VALUES (?, 1, ?, ?, ?, ?, ?, ?, 0, ?)
+                    """, arguments: [attemptID, report, score, maxScore, passed, ms, reason.rawValue, seq])
             try events.finish()
         }
     }
 
-    public func regradeAttempt(attemptID: Int64, report: Data, score: Double, maxScore: Double, passed: Bool,
-                               reason: String, at: Date) throws {
+    public func regradeAttempt(
+        attemptID: Int64, report: Data, score: Double, maxScore: Double, passed: Bool,
+        reason: String, at: Date
+    ) throws {
         try write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT badge, cycle_id, state, score, passed FROM attempts WHERE id = ?",
-                                             arguments: [attemptID]) else { throw StoreError.unknownAttempt(attemptID) }
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT badge, cycle_id, state, score, passed FROM attempts WHERE id = ?",
+                    arguments: [attemptID])
+            else { throw StoreError.unknownAttempt(attemptID) }
             guard (row[2] as String) == "submitted" else {
-                throw StoreError.invalid(field: "attempt #\(attemptID)", detail: "still open; only submitted attempts can be regraded / 尚未交卷，不能重新评分")
+                throw StoreError.invalid(
+                    field: "attempt #\(attemptID)", detail: "still open; only submitted attempts can be regraded / 尚未交卷，不能重新评分")
             }
-            let ordinal = (try Int.fetchOne(db, sql: "SELECT max(ordinal) FROM grades WHERE attempt_id = ?", arguments: [attemptID]) ?? 0) + 1
-            try db.execute(sql: "UPDATE attempts SET score = ?, max_score = ?, passed = ? WHERE id = ?",
-                           arguments: [score, maxScore, passed, attemptID])
+            let ordinal =
+                (try Int.fetchOne(db, sql: "SELECT max(ordinal) FROM grades WHERE attempt_id = ?", arguments: [attemptID]) ?? 0)
+                + 1
+            try db.execute(
+                sql: "UPDATE attempts SET score = ?, max_score = ?, passed = ? WHERE id = ?",
+                arguments: [score, maxScore, passed, attemptID])
             var events = try EventWriter(db)
-            let seq = try events.append(.attemptRegraded, at: at, badge: row[0], cycleID: row[1], payload: .object([
-                "attempt": .int(attemptID), "reason": .string(reason), "previousScore": .double(row[3] ?? 0),
-                "previousPassed": .bool(row[4] ?? false), "score": .double(score), "maxScore": .double(maxScore),
-                "passed": .bool(passed), "reportSHA256": .string(Self.sha256(report)),
-            ]))
-            try db.execute(sql: """
-                INSERT INTO grades (attempt_id, ordinal, report, score, max_score, passed, graded_ms, reason, is_regrade, event_seq)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
-                """, arguments: [attemptID, ordinal, report, score, maxScore, passed, Millis.from(at), reason, seq])
+            let seq = try events.append(
+                .attemptRegraded, at: at, badge: row[0], cycleID: row[1],
+                payload: .object([
+                    "attempt": .int(attemptID), "reason": .string(reason), "previousScore": .double(row[3] ?? 0),
+                    "previousPassed": .bool(row[4] ?? false), "score": .double(score), "maxScore": .double(maxScore),
+                    "passed": .bool(passed), "reportSHA256": .string(Self.sha256(report)),
+                ]))
+            try db.execute(
+                sql: """
+                    INSERT INTO grades (attempt_id, ordinal, report, score, max_score, passed, graded_ms, reason, is_regrade, event_seq)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+                    """, arguments: [attemptID, ordinal, report, score, maxScore, passed, Millis.from(at), reason, seq])
             try events.finish()
         }
     }
 
     public func seenQuestionIDs(badge: String, cycleID: String) throws -> Set<String> {
         try read { db in
-            try String.fetchSet(db, sql: """
-                SELECT DISTINCT j.value FROM attempts a, json_each(a.question_ids) j WHERE a.cycle_id = ? AND a.badge = ?
-                """, arguments: [cycleID, badge])
+            try String.fetchSet(
+                db,
+                sql: """
+                    SELECT DISTINCT j.value FROM attempts a, json_each(a.question_ids) j WHERE a.cycle_id = ? AND a.badge = ?
+                    """, arguments: [cycleID, badge])
         }
     }
 }

@@ -18,33 +18,46 @@ extension SQLiteEducationStore {
             }
             let departments = CanonicalJSON.array(c.departments.map { .string($0) })
             let roles = CanonicalJSON.array(c.roles.map { .string($0.rawValue) })
-            try db.execute(sql: """
-                INSERT INTO cycles (id, title, course_id, blueprint_id, departments, roles, opens, due, time_zone, created_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [c.id, c.title, c.courseID, c.blueprintID, departments.text, roles.text,
-                                 c.opens.description, c.due.description, c.timeZoneID, Millis.from(c.createdAt)])
+            try db.execute(
+                sql: """
+                    INSERT INTO cycles (id, title, course_id, blueprint_id, departments, roles, opens, due, time_zone, created_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    c.id, c.title, c.courseID, c.blueprintID, departments.text, roles.text,
+                    c.opens.description, c.due.description, c.timeZoneID, Millis.from(c.createdAt),
+                ])
             var events = try EventWriter(db)
-            try events.append(.cycleCreated, at: c.createdAt, badge: nil, cycleID: c.id, payload: .object([
-                "title": .string(c.title), "course": .string(c.courseID), "blueprint": .string(c.blueprintID),
-                "departments": departments, "roles": roles, "opens": .string(c.opens.description),
-                "due": .string(c.due.description), "timeZone": .string(c.timeZoneID),
-            ]))
+            try events.append(
+                .cycleCreated, at: c.createdAt, badge: nil, cycleID: c.id,
+                payload: .object([
+                    "title": .string(c.title), "course": .string(c.courseID), "blueprint": .string(c.blueprintID),
+                    "departments": departments, "roles": roles, "opens": .string(c.opens.description),
+                    "due": .string(c.due.description), "timeZone": .string(c.timeZoneID),
+                ]))
             try events.finish()
         }
     }
 
     static func cycle(_ row: Row) -> TrainingCycle {
-        let departments = CanonicalJSON.parse(row[4]).flatMap { v -> [String]? in
-            if case let .array(a) = v { return a.compactMap(\.stringValue) } else { return nil }
-        } ?? []
-        let roles = CanonicalJSON.parse(row[5]).flatMap { v -> [StaffRole]? in
-            if case let .array(a) = v { return a.compactMap { $0.stringValue.flatMap(StaffRole.init(rawValue:)) } } else { return nil }
-        } ?? []
-        return TrainingCycle(id: row[0], title: row[1], courseID: row[2], blueprintID: row[3],
-                             departments: departments, roles: roles,
-                             opens: CalendarDay(row[6] as String) ?? CalendarDay(year: 1970, month: 1, day: 1),
-                             due: CalendarDay(row[7] as String) ?? CalendarDay(year: 1970, month: 1, day: 1),
-                             timeZoneID: row[8], createdAt: Millis.date(row[9] as Int64))
+        let departments =
+            CanonicalJSON.parse(row[4]).flatMap { v -> [String]? in
+                if case let .array(a) = v { return a.compactMap(\.stringValue) } else { return nil }
+            } ?? []
+        let roles =
+            CanonicalJSON.parse(row[5]).flatMap { v -> [StaffRole]? in
+                if case let .array(a) = v {
+                    return a.compactMap { $0.stringValue.flatMap(StaffRole.init(rawValue:)) }
+                } else {
+                    return nil
+                }
+            } ?? []
+        return TrainingCycle(
+            id: row[0], title: row[1], courseID: row[2], blueprintID: row[3],
+            departments: departments, roles: roles,
+            opens: CalendarDay(row[6] as String) ?? CalendarDay(year: 1970, month: 1, day: 1),
+            due: CalendarDay(row[7] as String) ?? CalendarDay(year: 1970, month: 1, day: 1),
+            timeZoneID: row[8], createdAt: Millis.date(row[9] as Int64))
     }
 
     static let cycleColumns = "id, title, course_id, blueprint_id, departments, roles, opens, due, time_zone, created_ms"
@@ -85,8 +98,10 @@ extension SQLiteEducationStore {
         try read { db in
             guard let cycle = try Self.fetchCycle(db, cycleID) else { throw StoreError.unknownCycle(cycleID) }
             let (filter, args) = Self.populationFilter(cycle, department: department)
-            return try Row.fetchAll(db, sql: "SELECT \(Self.staffColumns) FROM staff WHERE \(filter) ORDER BY department, badge",
-                                    arguments: args).map(Self.staffMember)
+            return try Row.fetchAll(
+                db, sql: "SELECT \(Self.staffColumns) FROM staff WHERE \(filter) ORDER BY department, badge",
+                arguments: args
+            ).map(Self.staffMember)
         }
     }
 
@@ -97,36 +112,46 @@ extension SQLiteEducationStore {
         guard !grantedBy.isEmpty else { throw StoreError.invalid(field: "--by", detail: "empty / 为空") }
         try write { db in
             guard try Self.fetchCycle(db, cycleID) != nil else { throw StoreError.unknownCycle(cycleID) }
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM staff WHERE badge = ?)", arguments: [badge]) == true else {
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM staff WHERE badge = ?)", arguments: [badge]) == true
+            else {
                 throw StoreError.unknownBadge(badge)
             }
             var events = try EventWriter(db)
-            let seq = try events.append(.exemptionGranted, at: at, badge: badge, cycleID: cycleID, payload: .object([
-                "reason": .string(reason), "grantedBy": .string(grantedBy),
-            ]))
+            let seq = try events.append(
+                .exemptionGranted, at: at, badge: badge, cycleID: cycleID,
+                payload: .object([
+                    "reason": .string(reason), "grantedBy": .string(grantedBy),
+                ]))
             // A second exemption replaces the reason in the derived table; both stay in the chain.
-            try db.execute(sql: """
-                INSERT INTO exemptions (cycle_id, badge, reason, granted_by, granted_ms, event_seq) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (cycle_id, badge) DO UPDATE SET reason = excluded.reason,
-                    granted_by = excluded.granted_by, granted_ms = excluded.granted_ms, event_seq = excluded.event_seq
-                """, arguments: [cycleID, badge, reason, grantedBy, Millis.from(at), seq])
+            try db.execute(
+                sql: """
+                    INSERT INTO exemptions (cycle_id, badge, reason, granted_by, granted_ms, event_seq) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (cycle_id, badge) DO UPDATE SET reason = excluded.reason,
+                        granted_by = excluded.granted_by, granted_ms = excluded.granted_ms, event_seq = excluded.event_seq
+                    """, arguments: [cycleID, badge, reason, grantedBy, Millis.from(at), seq])
             try events.finish()
         }
     }
 
     public func exemption(cycleID: String, badge: String) throws -> Exemption? {
         try read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT cycle_id, badge, reason, granted_by, granted_ms FROM exemptions WHERE cycle_id = ? AND badge = ?
-                """, arguments: [cycleID, badge]).map(Self.exemption)
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT cycle_id, badge, reason, granted_by, granted_ms FROM exemptions WHERE cycle_id = ? AND badge = ?
+                    """, arguments: [cycleID, badge]
+            ).map(Self.exemption)
         }
     }
 
     public func exemptions(cycleID: String) throws -> [Exemption] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT cycle_id, badge, reason, granted_by, granted_ms FROM exemptions WHERE cycle_id = ? ORDER BY badge
-                """, arguments: [cycleID]).map(Self.exemption)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT cycle_id, badge, reason, granted_by, granted_ms FROM exemptions WHERE cycle_id = ? ORDER BY badge
+                    """, arguments: [cycleID]
+            ).map(Self.exemption)
         }
     }
 
@@ -140,17 +165,22 @@ extension SQLiteEducationStore {
     public func recordItemFinished(badge: String, cycleID: String, itemID: String, at: Date) throws -> Bool {
         try write { db in
             guard try Self.fetchCycle(db, cycleID) != nil else { throw StoreError.unknownCycle(cycleID) }
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM staff WHERE badge = ?)", arguments: [badge]) == true else {
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM staff WHERE badge = ?)", arguments: [badge]) == true
+            else {
                 throw StoreError.unknownBadge(badge)
             }
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM progress WHERE cycle_id = ? AND badge = ? AND item_id = ?)",
-                                 arguments: [cycleID, badge, itemID]) == true {
+            if try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM progress WHERE cycle_id = ? AND badge = ? AND item_id = ?)",
+                arguments: [cycleID, badge, itemID]) == true
+            {
                 return false
             }
             var events = try EventWriter(db)
-            let seq = try events.append(.itemFinished, at: at, badge: badge, cycleID: cycleID, payload: .object(["item": .string(itemID)]))
-            try db.execute(sql: "INSERT INTO progress (badge, cycle_id, item_id, finished_ms, event_seq) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [badge, cycleID, itemID, Millis.from(at), seq])
+            let seq = try events.append(
+                .itemFinished, at: at, badge: badge, cycleID: cycleID, payload: .object(["item": .string(itemID)]))
+            try db.execute(
+                sql: "INSERT INTO progress (badge, cycle_id, item_id, finished_ms, event_seq) VALUES (?, ?, ?, ?, ?)",
+                arguments: [badge, cycleID, itemID, Millis.from(at), seq])
             try events.finish()
             return true
         }
@@ -158,33 +188,43 @@ extension SQLiteEducationStore {
 
     public func finishedItems(badge: String, cycleID: String) throws -> [FinishedItem] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT item_id, finished_ms FROM progress WHERE cycle_id = ? AND badge = ? ORDER BY finished_ms, item_id
-                """, arguments: [cycleID, badge]).map { FinishedItem(itemID: $0[0], finishedAt: Millis.date($0[1] as Int64)) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT item_id, finished_ms FROM progress WHERE cycle_id = ? AND badge = ? ORDER BY finished_ms, item_id
+                    """, arguments: [cycleID, badge]
+            ).map { FinishedItem(itemID: $0[0], finishedAt: Millis.date($0[1] as Int64)) }
         }
     }
 
     // MARK: Spot checks
 
     @discardableResult
-    public func recordSpotCheck(cycleID: String, seed: UInt64, percent: Double, selected: [String],
-                                inspectors: [String], at: Date) throws -> SpotCheck {
+    public func recordSpotCheck(
+        cycleID: String, seed: UInt64, percent: Double, selected: [String],
+        inspectors: [String], at: Date
+    ) throws -> SpotCheck {
         try write { db in
             guard try Self.fetchCycle(db, cycleID) != nil else { throw StoreError.unknownCycle(cycleID) }
             let inspectorsJSON = CanonicalJSON.array(inspectors.map { .string($0) })
-            try db.execute(sql: "INSERT INTO spot_checks (cycle_id, seed, percent, inspectors, drawn_ms) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [cycleID, String(seed), percent, inspectorsJSON.text, Millis.from(at)])
+            try db.execute(
+                sql: "INSERT INTO spot_checks (cycle_id, seed, percent, inspectors, drawn_ms) VALUES (?, ?, ?, ?, ?)",
+                arguments: [cycleID, String(seed), percent, inspectorsJSON.text, Millis.from(at)])
             let id = db.lastInsertedRowID
-            let stmt = try db.cachedStatement(sql: "INSERT OR IGNORE INTO spot_check_selections (spot_check_id, cycle_id, badge) VALUES (?, ?, ?)")
+            let stmt = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO spot_check_selections (spot_check_id, cycle_id, badge) VALUES (?, ?, ?)")
             for badge in selected { try stmt.execute(arguments: [id, cycleID, badge]) }
             var events = try EventWriter(db)
-            try events.append(.spotCheckDrawn, at: at, badge: nil, cycleID: cycleID, payload: .object([
-                "id": .int(id), "seed": .string(String(seed)), "percent": .double(percent),
-                "selected": .array(selected.map { .string($0) }), "inspectors": inspectorsJSON,
-            ]))
+            try events.append(
+                .spotCheckDrawn, at: at, badge: nil, cycleID: cycleID,
+                payload: .object([
+                    "id": .int(id), "seed": .string(String(seed)), "percent": .double(percent),
+                    "selected": .array(selected.map { .string($0) }), "inspectors": inspectorsJSON,
+                ]))
             try events.finish()
-            return SpotCheck(id: id, cycleID: cycleID, seed: seed, percent: percent, selected: selected,
-                             inspectors: inspectors, drawnAt: at)
+            return SpotCheck(
+                id: id, cycleID: cycleID, seed: seed, percent: percent, selected: selected,
+                inspectors: inspectors, drawnAt: at)
         }
     }
 
@@ -193,18 +233,21 @@ extension SQLiteEducationStore {
     }
 
     static func fetchSpotChecks(_ db: Database, where clause: String, _ args: StatementArguments) throws -> [SpotCheck] {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT s.id, s.cycle_id, s.seed, s.percent, s.inspectors, s.drawn_ms,
-                   (SELECT json_group_array(badge) FROM spot_check_selections x WHERE x.spot_check_id = s.id)
-            FROM spot_checks s WHERE \(clause) ORDER BY s.id
-            """, arguments: args)
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT s.id, s.cycle_id, s.seed, s.percent, s.inspectors, s.drawn_ms,
+                       (SELECT json_group_array(badge) FROM spot_check_selections x WHERE x.spot_check_id = s.id)
+                FROM spot_checks s WHERE \(clause) ORDER BY s.id
+                """, arguments: args)
         return rows.map { row in
             func strings(_ text: String?) -> [String] {
                 guard let text, case let .array(a)? = CanonicalJSON.parse(text) else { return [] }
                 return a.compactMap(\.stringValue)
             }
-            return SpotCheck(id: row[0], cycleID: row[1], seed: UInt64(row[2] as String) ?? 0, percent: row[3],
-                             selected: strings(row[6]), inspectors: strings(row[4]), drawnAt: Millis.date(row[5] as Int64))
+            return SpotCheck(
+                id: row[0], cycleID: row[1], seed: UInt64(row[2] as String) ?? 0, percent: row[3],
+                selected: strings(row[6]), inspectors: strings(row[4]), drawnAt: Millis.date(row[5] as Int64))
         }
     }
 }

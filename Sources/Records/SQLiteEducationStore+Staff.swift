@@ -2,30 +2,39 @@ import Foundation
 import GRDB
 
 extension SQLiteEducationStore {
-    public func importStaff(_ rows: [StaffInput], markMissingInactive: Bool, source: String,
-                            at: Date) throws -> StaffImportSummary {
+    public func importStaff(
+        _ rows: [StaffInput], markMissingInactive: Bool, source: String,
+        at: Date
+    ) throws -> StaffImportSummary {
         let atMs = Millis.from(at)
         return try write { db in
             var existing: [String: StaffMember] = [:]
             existing.reserveCapacity(rows.count)
-            let cursor = try Row.fetchCursor(db, sql: "SELECT badge, name, department, role, status, joined_ms, left_ms FROM staff")
+            let cursor = try Row.fetchCursor(
+                db, sql: "SELECT badge, name, department, role, status, joined_ms, left_ms FROM staff")
             while let row = try cursor.next() {
                 let m = Self.staffMember(row)
                 existing[m.badge] = m
             }
             var summary = StaffImportSummary()
             var events = try EventWriter(db)
-            let insert = try RawStatement(db, sql: """
-                INSERT INTO staff (badge, name, department, role, status, joined_ms, left_ms, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            let update = try db.cachedStatement(sql: """
-                UPDATE staff SET name = ?, department = ?, role = ?, status = ?, left_ms = ?, event_seq = ? WHERE badge = ?
-                """)
+            let insert = try RawStatement(
+                db,
+                sql: """
+                    INSERT INTO staff (badge, name, department, role, status, joined_ms, left_ms, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE staff SET name = ?, department = ?, role = ?, status = ?, left_ms = ?, event_seq = ? WHERE badge = ?
+                    """)
             // Every staff event carries the resulting state, so `audit verify` can compare each
             // staff row with the last event that wrote it.
-            func state(_ name: String, _ department: String, _ role: StaffRole, _ status: StaffStatus) -> [String: CanonicalJSON] {
-                ["name": .string(name), "department": .string(department), "role": .string(role.rawValue),
-                 "status": .string(status.rawValue)]
+            func state(_ name: String, _ department: String, _ role: StaffRole, _ status: StaffStatus) -> [String: CanonicalJSON]
+            {
+                [
+                    "name": .string(name), "department": .string(department), "role": .string(role.rawValue),
+                    "status": .string(status.rawValue),
+                ]
             }
             var departments = Set<ByteKey>()
             var seen = Set<String>()
@@ -47,15 +56,18 @@ extension SQLiteEducationStore {
                         summary.unchanged += 1
                         continue
                     }
-                    let leftMs: Int64? = status == .inactive ? (old.status == .inactive ? old.leftAt.map(Millis.from) : atMs) : nil
+                    let leftMs: Int64? =
+                        status == .inactive ? (old.status == .inactive ? old.leftAt.map(Millis.from) : atMs) : nil
                     let type: EventType = (status == .inactive && old.status == .active) ? .staffInactivated : .staffUpdated
                     var payload = state(input.name, input.department, input.role, status)
                     payload["changes"] = .object(changes)
                     payload["source"] = .string(source)
                     payload["line"] = .int(Int64(input.line))
                     let seq = try events.append(type, at: at, badge: input.badge, cycleID: nil, payload: .object(payload))
-                    try update.execute(arguments: [input.name, input.department, input.role.rawValue,
-                                                   status.rawValue, leftMs, seq, input.badge])
+                    try update.execute(arguments: [
+                        input.name, input.department, input.role.rawValue,
+                        status.rawValue, leftMs, seq, input.badge,
+                    ])
                     summary.updated += 1
                 } else {
                     let status = input.status ?? .active
@@ -66,8 +78,9 @@ extension SQLiteEducationStore {
                     payload.add("role", input.role.rawValue)
                     payload.add("source", source)
                     payload.add("status", status.rawValue)
-                    let seq = try events.append(EventType.staffAdded.rawValue, atMillis: atMs, badge: input.badge, cycleID: nil,
-                                                payload: payload.finish())
+                    let seq = try events.append(
+                        EventType.staffAdded.rawValue, atMillis: atMs, badge: input.badge, cycleID: nil,
+                        payload: payload.finish())
                     insert.bind(1, input.badge)
                     insert.bind(2, input.name)
                     insert.bind(3, input.department)
@@ -87,8 +100,10 @@ extension SQLiteEducationStore {
                     payload["source"] = .string(source)
                     payload["reason"] = .string("missing-from-import")
                     let seq = try events.append(.staffInactivated, at: at, badge: badge, cycleID: nil, payload: .object(payload))
-                    try update.execute(arguments: [old.name, old.department, old.role.rawValue,
-                                                   StaffStatus.inactive.rawValue, atMs, seq, badge])
+                    try update.execute(arguments: [
+                        old.name, old.department, old.role.rawValue,
+                        StaffStatus.inactive.rawValue, atMs, seq, badge,
+                    ])
                     summary.markedInactive += 1
                 } else {
                     summary.missingKept += 1
@@ -113,10 +128,11 @@ extension SQLiteEducationStore {
     }
 
     static func staffMember(_ row: Row) -> StaffMember {
-        StaffMember(badge: row[0], name: row[1], department: row[2],
-                    role: StaffRole(rawValue: row[3]) ?? .officer,
-                    status: StaffStatus(rawValue: row[4]) ?? .inactive,
-                    joinedAt: Millis.date(row[5] as Int64), leftAt: Millis.date(row[6] as Int64?))
+        StaffMember(
+            badge: row[0], name: row[1], department: row[2],
+            role: StaffRole(rawValue: row[3]) ?? .officer,
+            status: StaffStatus(rawValue: row[4]) ?? .inactive,
+            joinedAt: Millis.date(row[5] as Int64), leftAt: Millis.date(row[6] as Int64?))
     }
 
     static let staffColumns = "badge, name, department, role, status, joined_ms, left_ms"
@@ -151,7 +167,8 @@ extension SQLiteEducationStore {
     /// collation every path strictly below `p` sorts in ['p/', 'p0') ('0' follows '/'), so the
     /// match is component-wise (`A/B` does not contain `A/BC`) and can use the index.
     static func subtreeClause(column: String, count: Int) -> String {
-        "(" + Array(repeating: "(\(column) = ? OR (\(column) >= ? AND \(column) < ?))", count: count)
+        "("
+            + Array(repeating: "(\(column) = ? OR (\(column) >= ? AND \(column) < ?))", count: count)
             .joined(separator: " OR ") + ")"
     }
 

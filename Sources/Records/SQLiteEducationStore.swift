@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The embedded SQLite store (GRDB). One connection per process; WAL lets readers run beside the
@@ -93,7 +94,7 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
         do { head = try handle.read(upToCount: 100) ?? Data() } catch {
             throw StoreError.unreadable(path: path, detail: "\(error)")
         }
-        if head.isEmpty { return } // An empty file is an empty database.
+        if head.isEmpty { return }  // An empty file is an empty database.
         if head.count < 16 || Array(head.prefix(16)) != sqliteMagic { throw StoreError.notADatabase(path: path) }
         if head.count < 100 { throw StoreError.corrupt(path: path, detail: "file shorter than its header") }
     }
@@ -142,7 +143,7 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
         } catch {
             throw map(error, path: path)
         }
-        lock.acquire(exclusive: true) // re-checked below by the migrator itself
+        lock.acquire(exclusive: true)  // re-checked below by the migrator itself
         do {
             try queue.writeWithoutTransaction { db in
                 let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
@@ -176,9 +177,11 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
 
     public func chainHead() throws -> ChainHead {
         try read { db in
-            let row = try Row.fetchOne(db, sql: """
-                SELECT h.seq, h.hash, e.at_ms FROM chain_head h LEFT JOIN events e ON e.seq = h.seq WHERE h.id = 1
-                """)
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT h.seq, h.hash, e.at_ms FROM chain_head h LEFT JOIN events e ON e.seq = h.seq WHERE h.id = 1
+                    """)
             return ChainHead(seq: row?[0] ?? 0, hash: row?[1] ?? EventHash.genesis, at: Millis.date(row?[2] as Int64?))
         }
     }
@@ -200,8 +203,9 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
                 var writer = try EventWriter(db)
                 let now = Millis.from(Date())
                 for i in 0..<n {
-                    try writer.append(EventType.benchmark.rawValue, atMillis: now, badge: badge, cycleID: nil,
-                                      payload: "{\"i\":\(i),\"note\":\"benchmark event\"}")
+                    try writer.append(
+                        EventType.benchmark.rawValue, atMillis: now, badge: badge, cycleID: nil,
+                        payload: "{\"i\":\(i),\"note\":\"benchmark event\"}")
                 }
                 try writer.finish()
             }

@@ -16,9 +16,11 @@ extension StaffSheetParser {
             table = try SpreadsheetReader.read(contentsOf: url)
         } catch let e as SpreadsheetError {
             // Unreadable, undecodable or malformed file: one problem, with the reader's location.
-            throw StaffImportError(problems: [StaffFileProblem(
-                file: e.file, line: e.line ?? 1, column: e.column.map { ColumnName.letters($0) },
-                message: BilingualText(zh: e.chinese, en: e.english))])
+            throw StaffImportError(problems: [
+                StaffFileProblem(
+                    file: e.file, line: e.line ?? 1, column: e.column.map { ColumnName.letters($0) },
+                    message: BilingualText(zh: e.chinese, en: e.english))
+            ])
         }
         return try parse(table)
     }

@@ -34,8 +34,9 @@ public struct StaffImportError: BilingualError, Equatable {
     public init(problems: [StaffFileProblem]) { self.problems = problems }
 
     public var message: BilingualText {
-        BilingualText(zh: "人员名单有 \(problems.count) 处错误，未导入任何内容",
-                      en: "the staff file has \(problems.count) problem(s); nothing was imported")
+        BilingualText(
+            zh: "人员名单有 \(problems.count) 处错误，未导入任何内容",
+            en: "the staff file has \(problems.count) problem(s); nothing was imported")
     }
 }
 
@@ -91,8 +92,10 @@ public enum StaffSheetParser {
     public static func parse(source: String, rows: [(line: Int, cells: [String])]) throws -> [StaffInput] {
         var problems: [StaffFileProblem] = []
         func problem(_ line: Int, _ column: String?, zh: String, en: String) {
-            problems.append(StaffFileProblem(file: source, line: line, column: column,
-                                             message: BilingualText(zh: zh, en: en)))
+            problems.append(
+                StaffFileProblem(
+                    file: source, line: line, column: column,
+                    message: BilingualText(zh: zh, en: en)))
         }
         let nonBlank = rows.filter { !$0.cells.allSatisfy(Self.isBlank) }
         guard let header = nonBlank.first else {
@@ -105,8 +108,9 @@ public enum StaffSheetParser {
             let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if name.isEmpty { continue }
             guard let column = Column.match(name) else {
-                problem(header.line, name, zh: "未知的列名（可用：执法证号/badge、姓名/name、所属部门/department、人员类别/role、状态/status）",
-                        en: "unknown header (expected 执法证号/badge, 姓名/name, 所属部门/department, 人员类别/role, 状态/status)")
+                problem(
+                    header.line, name, zh: "未知的列名（可用：执法证号/badge、姓名/name、所属部门/department、人员类别/role、状态/status）",
+                    en: "unknown header (expected 执法证号/badge, 姓名/name, 所属部门/department, 人员类别/role, 状态/status)")
                 continue
             }
             if index[column] != nil {
@@ -144,8 +148,10 @@ public enum StaffSheetParser {
             if badge.isEmpty {
                 problem(row.line, h(.badge), zh: "执法证号为空", en: "badge is empty"); ok = false
             } else if let earlier = firstLine[ByteKey(badge)] {
-                problem(row.line, h(.badge), zh: "执法证号 \(badge) 重复（第 \(earlier) 行已出现）",
-                        en: "duplicate badge \(badge) (first on line \(earlier))"); ok = false
+                problem(
+                    row.line, h(.badge), zh: "执法证号 \(badge) 重复（第 \(earlier) 行已出现）",
+                    en: "duplicate badge \(badge) (first on line \(earlier))");
+                ok = false
             } else {
                 firstLine[ByteKey(badge)] = row.line
             }
@@ -155,20 +161,26 @@ public enum StaffSheetParser {
             }
             let role = StaffRole(spreadsheetValue: roleText)
             if role == nil {
-                problem(row.line, h(.role), zh: "未知的人员类别“\(roleText)”（应为 执法人员/officer 或 协管人员/assistant）",
-                        en: "unknown role '\(roleText)' (expected 执法人员/officer or 协管人员/assistant)"); ok = false
+                problem(
+                    row.line, h(.role), zh: "未知的人员类别“\(roleText)”（应为 执法人员/officer 或 协管人员/assistant）",
+                    en: "unknown role '\(roleText)' (expected 执法人员/officer or 协管人员/assistant)");
+                ok = false
             }
             var status: StaffStatus?
             if let statusText = cell(.status), !statusText.isEmpty {
                 status = StaffStatus(spreadsheetValue: statusText)
                 if status == nil {
-                    problem(row.line, h(.status), zh: "未知的状态“\(statusText)”（应为 在岗/active 或 离岗/inactive）",
-                            en: "unknown status '\(statusText)' (expected 在岗/active or 离岗/inactive)"); ok = false
+                    problem(
+                        row.line, h(.status), zh: "未知的状态“\(statusText)”（应为 在岗/active 或 离岗/inactive）",
+                        en: "unknown status '\(statusText)' (expected 在岗/active or 离岗/inactive)");
+                    ok = false
                 }
             }
             if ok, let role {
-                result.append(StaffInput(badge: badge, name: name, department: department, role: role,
-                                         status: status, line: row.line))
+                result.append(
+                    StaffInput(
+                        badge: badge, name: name, department: department, role: role,
+                        status: status, line: row.line))
             }
         }
         guard problems.isEmpty else { throw StaffImportError(problems: problems) }

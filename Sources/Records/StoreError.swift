@@ -20,20 +20,27 @@ public enum StoreError: BilingualError, Equatable {
     public var message: BilingualText {
         switch self {
         case let .unreadable(path, detail):
-            BilingualText(zh: "\(path): 无法读取数据库文件（\(detail)），未写入任何内容",
-                          en: "\(path): cannot read the database file (\(detail)); nothing was written")
+            BilingualText(
+                zh: "\(path): 无法读取数据库文件（\(detail)），未写入任何内容",
+                en: "\(path): cannot read the database file (\(detail)); nothing was written")
         case let .notADatabase(path):
-            BilingualText(zh: "\(path): 不是 SQLite 数据库文件，未写入任何内容",
-                          en: "\(path): not an SQLite database file; nothing was written")
+            BilingualText(
+                zh: "\(path): 不是 SQLite 数据库文件，未写入任何内容",
+                en: "\(path): not an SQLite database file; nothing was written")
         case let .corrupt(path, detail):
-            BilingualText(zh: "\(path): 数据库文件已损坏（\(detail)），未写入任何内容",
-                          en: "\(path): the database file is corrupt (\(detail)); nothing was written")
+            BilingualText(
+                zh: "\(path): 数据库文件已损坏（\(detail)），未写入任何内容",
+                en: "\(path): the database file is corrupt (\(detail)); nothing was written")
         case let .newerSchema(path, unknown):
-            BilingualText(zh: "\(path): 数据库由更新版本的 Academy 写入（未知迁移：\(unknown.joined(separator: ", "))），请升级后再使用；未写入任何内容",
-                          en: "\(path): the database was written by a newer Academy (unknown migrations: \(unknown.joined(separator: ", "))); upgrade first; nothing was written")
+            BilingualText(
+                zh: "\(path): 数据库由更新版本的 Academy 写入（未知迁移：\(unknown.joined(separator: ", "))），请升级后再使用；未写入任何内容",
+                en:
+                    "\(path): the database was written by a newer Academy (unknown migrations: \(unknown.joined(separator: ", "))); upgrade first; nothing was written"
+            )
         case let .foreignDatabase(path):
-            BilingualText(zh: "\(path): 这是其他程序的 SQLite 数据库，不是 Academy 数据库；未写入任何内容",
-                          en: "\(path): an SQLite database of another application, not an Academy database; nothing was written")
+            BilingualText(
+                zh: "\(path): 这是其他程序的 SQLite 数据库，不是 Academy 数据库；未写入任何内容",
+                en: "\(path): an SQLite database of another application, not an Academy database; nothing was written")
         case let .unknownBadge(badge):
             BilingualText(zh: "未找到执法证号 \(badge)", en: "no staff member with badge \(badge)")
         case let .unknownCycle(id):
@@ -75,7 +82,8 @@ public enum AttemptRefusal: BilingualError, Equatable {
         case let .notInPopulation(b, c):
             BilingualText(zh: "\(b) 不在培训周期 \(c) 的参训范围内", en: "\(b) is not in the population of cycle \(c)")
         case let .exempt(b, c, reason):
-            BilingualText(zh: "\(b) 已免于培训周期 \(c)（\(reason)），无需考试", en: "\(b) is exempt from cycle \(c) (\(reason)); no exam is needed")
+            BilingualText(
+                zh: "\(b) 已免于培训周期 \(c)（\(reason)），无需考试", en: "\(b) is exempt from cycle \(c) (\(reason)); no exam is needed")
         case let .notOpenYet(c, opens):
             BilingualText(zh: "培训周期 \(c) 尚未开始（\(opens) 开始）", en: "cycle \(c) has not opened yet (opens \(opens))")
         case let .closed(c, due):

@@ -38,10 +38,14 @@ public enum RosterExport {
 
     public static func columns(chinese: Bool) -> [String] {
         chinese
-            ? ["执法证号", "姓名", "所属部门", "人员类别", "状态", "已学课程", "应学课程", "已用考试次数", "计分成绩", "满分",
-               "是否通过", "完成日期", "免训原因", "双随机抽查"]
-            : ["badge", "name", "department", "role", "status", "lessons_done", "lessons_total", "attempts_used", "score",
-               "max_score", "passed", "completed_on", "exemption_reason", "spot_check"]
+            ? [
+                "执法证号", "姓名", "所属部门", "人员类别", "状态", "已学课程", "应学课程", "已用考试次数", "计分成绩", "满分",
+                "是否通过", "完成日期", "免训原因", "双随机抽查",
+            ]
+            : [
+                "badge", "name", "department", "role", "status", "lessons_done", "lessons_total", "attempts_used", "score",
+                "max_score", "passed", "completed_on", "exemption_reason", "spot_check",
+            ]
     }
 
     public static func cells(_ r: RosterRow, chinese: Bool) -> [CellValue] {
@@ -75,11 +79,14 @@ public enum RosterExport {
 
     // MARK: CSV
 
-    public static func writeCSV(_ rows: [RosterRow], context: RosterContext, to sink: ByteSink,
-                                encoding: CSVWriter.Encoding = .utf8(bom: true), destinationName: String,
-                                progress: Progress? = nil) throws {
-        let w = try CSVWriter(sink: sink, encoding: encoding, neutralizeFormulas: true, timeZone: context.timeZone,
-                              destinationName: destinationName)
+    public static func writeCSV(
+        _ rows: [RosterRow], context: RosterContext, to sink: ByteSink,
+        encoding: CSVWriter.Encoding = .utf8(bom: true), destinationName: String,
+        progress: Progress? = nil
+    ) throws {
+        let w = try CSVWriter(
+            sink: sink, encoding: encoding, neutralizeFormulas: true, timeZone: context.timeZone,
+            destinationName: destinationName)
         try w.writeRow(columns(chinese: context.chinese))
         for (i, r) in rows.enumerated() {
             try w.writeRow(cells(r, chinese: context.chinese))
@@ -93,8 +100,10 @@ public enum RosterExport {
     public static func summaryColumns(chinese: Bool) -> [String] {
         chinese
             ? ["部门", "层级", "人数", "已完成", "免训", "完成率", "已通过", "平均成绩", "逾期", "未通过", "未开始"]
-            : ["department", "depth", "headcount", "completed", "exempt", "completion", "passed", "mean_score", "overdue",
-               "failed", "not_started"]
+            : [
+                "department", "depth", "headcount", "completed", "exempt", "completion", "passed", "mean_score", "overdue",
+                "failed", "not_started",
+            ]
     }
 
     public static func summaryCells(_ n: DepartmentRollup, chinese: Bool) -> [CellValue] {
@@ -108,8 +117,10 @@ public enum RosterExport {
 
     /// A workbook with the roster sheet and the summary sheet (the department roll-up), both with
     /// a bold, frozen header; completion dates are date cells. Atomic (temp dir + rename).
-    public static func writeXLSX(_ rows: [RosterRow], rollup: RosterRollup, context: RosterContext, to url: URL,
-                                 progress: Progress? = nil) throws {
+    public static func writeXLSX(
+        _ rows: [RosterRow], rollup: RosterRollup, context: RosterContext, to url: URL,
+        progress: Progress? = nil
+    ) throws {
         let chinese = context.chinese
         let book = try XLSXWriter(destination: url, options: .init(timeZone: context.timeZone))
         do {
@@ -144,18 +155,20 @@ public enum RosterExport {
         let doc = JSONRoster(
             schema_version: schemaVersion,
             generated_at: iso.string(from: context.generatedAt),
-            cycle: .init(id: context.cycle.id, title: context.cycle.title, opens: context.cycle.opens.description,
-                         due: context.cycle.due.description, time_zone: context.cycle.timeZoneID),
+            cycle: .init(
+                id: context.cycle.id, title: context.cycle.title, opens: context.cycle.opens.description,
+                due: context.cycle.due.description, time_zone: context.cycle.timeZoneID),
             department: context.department,
             audit_head: context.head.map { .init(seq: $0.seq, hash: $0.hash) },
             totals: .init(rollup.total),
             departments: rollup.nodes.dropFirst().map(JSONRoster.Dept.init),
             rows: rows.map { r in
-                JSONRoster.Row(badge: r.badge, name: r.name, department: r.department, role: r.role.rawValue,
-                               status: r.status.key, lessons_done: r.itemsDone, lessons_total: r.itemsTotal,
-                               attempts_used: r.attemptsUsed, score: r.countingScore, max_score: r.maxScore,
-                               passed: r.passed, completed_on: r.completedAt.map(day.string(from:)),
-                               exemption_reason: r.exemptionReason, spot_checked: r.spotChecked)
+                JSONRoster.Row(
+                    badge: r.badge, name: r.name, department: r.department, role: r.role.rawValue,
+                    status: r.status.key, lessons_done: r.itemsDone, lessons_total: r.itemsTotal,
+                    attempts_used: r.attemptsUsed, score: r.countingScore, max_score: r.maxScore,
+                    passed: r.passed, completed_on: r.completedAt.map(day.string(from:)),
+                    exemption_reason: r.exemptionReason, spot_checked: r.spotChecked)
             })
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -175,8 +188,10 @@ public enum RosterExport {
         }
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        var data = try enc.encode(Doc(schema_version: schemaVersion, cycle: context.cycle.id, department: context.department,
-                                      totals: .init(rollup.total), departments: rollup.nodes.dropFirst().map(JSONRoster.Dept.init)))
+        var data = try enc.encode(
+            Doc(
+                schema_version: schemaVersion, cycle: context.cycle.id, department: context.department,
+                totals: .init(rollup.total), departments: rollup.nodes.dropFirst().map(JSONRoster.Dept.init)))
         data.append(0x0A)
         return data
     }
@@ -206,7 +221,9 @@ struct JSONRoster: Encodable {
             try c.encode(not_started, forKey: .not_started)
             try c.encode(completion_rate, forKey: .completion_rate); try c.encode(mean_score, forKey: .mean_score)
         }
-        enum K: String, CodingKey { case path, depth, headcount, completed, exempt, passed, overdue, failed, not_started, completion_rate, mean_score }
+        enum K: String, CodingKey {
+            case path, depth, headcount, completed, exempt, passed, overdue, failed, not_started, completion_rate, mean_score
+        }
     }
     struct Row: Encodable {
         var badge, name, department, role, status: String
@@ -225,7 +242,10 @@ struct JSONRoster: Encodable {
             try c.encode(passed, forKey: .passed); try c.encode(completed_on, forKey: .completed_on)
             try c.encode(exemption_reason, forKey: .exemption_reason); try c.encode(spot_checked, forKey: .spot_checked)
         }
-        enum K: String, CodingKey { case badge, name, department, role, status, lessons_done, lessons_total, attempts_used, score, max_score, passed, completed_on, exemption_reason, spot_checked }
+        enum K: String, CodingKey {
+            case badge, name, department, role, status, lessons_done, lessons_total, attempts_used, score, max_score, passed,
+                completed_on, exemption_reason, spot_checked
+        }
     }
     var schema_version: Int
     var generated_at: String

@@ -56,7 +56,9 @@ public struct SpotCheckDraw: Sendable, Hashable {
         return min(n, max(1, k))
     }
 
-    public static func draw(population: [String], percent: Double, seed: UInt64, inspectors: [String] = []) throws -> SpotCheckDraw {
+    public static func draw(population: [String], percent: Double, seed: UInt64, inspectors: [String] = []) throws
+        -> SpotCheckDraw
+    {
         guard percent.isFinite, percent > 0, percent <= 100 else { throw RosterError.badPercent(percent) }
         var badges = Array(Set(population)).sorted(by: RosterRollup.codePointOrder)
         var rng = SplitMix64(seed: seed)
@@ -73,8 +75,9 @@ public struct SpotCheckDraw: Sendable, Hashable {
                 pool.swapAt(i, j)
             }
         }
-        return SpotCheckDraw(seed: seed, percent: percent, populationSize: badges.count,
-                             selected: Array(badges.prefix(k)), inspectors: pool)
+        return SpotCheckDraw(
+            seed: seed, percent: percent, populationSize: badges.count,
+            selected: Array(badges.prefix(k)), inspectors: pool)
     }
 
     /// Reads an inspector list: one name per line (UTF-8, optional BOM); blank lines and lines

@@ -10,10 +10,13 @@ public enum SummaryText {
     public static func displayWidth(_ s: String) -> Int {
         s.unicodeScalars.reduce(0) { n, u in
             let v = u.value
-            if v < 0x20 || (0x7F..<0xA0).contains(v) || (0x300...0x36F).contains(v) || v == 0x200B || (0xFE00...0xFE0F).contains(v) {
+            if v < 0x20 || (0x7F..<0xA0).contains(v) || (0x300...0x36F).contains(v) || v == 0x200B
+                || (0xFE00...0xFE0F).contains(v)
+            {
                 return n
             }
-            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
+            let wide =
+                (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
                 || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
                 || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
                 || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
@@ -55,16 +58,20 @@ public enum SummaryText {
         var title = t("培训周期 ", "Cycle ") + context.cycle.id + "  " + context.cycle.title
         if let d = context.department { title += "  (" + t("部门：", "department: ") + d + ")" }
         lines.append(title)
-        lines.append(pad(t("部门", "Department"), to: nameWidth) + "  " + pad(t("完成率", "completion"), to: barWidth + 7)
-                     + heads.map(num).joined())
+        lines.append(
+            pad(t("部门", "Department"), to: nameWidth) + "  " + pad(t("完成率", "completion"), to: barWidth + 7)
+                + heads.map(num).joined())
         for n in rollup.nodes {
-            lines.append(pad(label(n), to: nameWidth) + "  " + bar(n.completionRate ?? 0, width: barWidth) + " " + pct(n.completionRate)
-                         + num(String(n.headcount)) + num(String(n.completed)) + num(String(n.passed))
-                         + num(mean(n.meanScore)) + num(String(n.overdue)))
+            lines.append(
+                pad(label(n), to: nameWidth) + "  " + bar(n.completionRate ?? 0, width: barWidth) + " " + pct(n.completionRate)
+                    + num(String(n.headcount)) + num(String(n.completed)) + num(String(n.passed))
+                    + num(mean(n.meanScore)) + num(String(n.overdue)))
         }
         if rollup.total.headcount == 0 {
-            lines.append(t("（人员范围为空：没有符合本周期部门与人员类别的在岗人员）",
-                           "(empty population: no active staff match this cycle's departments and roles)"))
+            lines.append(
+                t(
+                    "（人员范围为空：没有符合本周期部门与人员类别的在岗人员）",
+                    "(empty population: no active staff match this cycle's departments and roles)"))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where writers put their bytes.
@@ -96,7 +97,8 @@ public final class AtomicFileWriter: ByteSink {
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard !finished else {
-            throw SpreadsheetError(.writeFailed, file: displayName, en: "write after the file was committed or aborted", zh: "文件已提交或已放弃，不能再写入")
+            throw SpreadsheetError(
+                .writeFailed, file: displayName, en: "write after the file was committed or aborted", zh: "文件已提交或已放弃，不能再写入")
         }
         if buffer.count + bytes.count > bufferCapacity {
             try flushBuffer()
@@ -171,35 +173,41 @@ public final class AtomicFileWriter: ByteSink {
         }
         var st = stat()
         if stat(destination.path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
-            throw SpreadsheetError(.writeFailed, file: displayName,
-                                   en: "cannot write the file: a directory with that name exists",
-                                   zh: "无法写入文件：同名目录已存在")
+            throw SpreadsheetError(
+                .writeFailed, file: displayName,
+                en: "cannot write the file: a directory with that name exists",
+                zh: "无法写入文件：同名目录已存在")
         }
         let dir = destination.deletingLastPathComponent().path
         if stat(dir, &st) != 0 {
             let e = errno
-            throw SpreadsheetError(.writeFailed, file: displayName,
-                                   en: "cannot write the file: the directory \(dir) does not exist or is not reachable (\(String(cString: strerror(e))))",
-                                   zh: "无法写入文件：目录 \(dir) 不存在或无法访问（\(posixMessageZh(e))）")
+            throw SpreadsheetError(
+                .writeFailed, file: displayName,
+                en:
+                    "cannot write the file: the directory \(dir) does not exist or is not reachable (\(String(cString: strerror(e))))",
+                zh: "无法写入文件：目录 \(dir) 不存在或无法访问（\(posixMessageZh(e))）")
         }
         if (st.st_mode & S_IFMT) != S_IFDIR {
-            throw SpreadsheetError(.writeFailed, file: displayName,
-                                   en: "cannot write the file: \(dir) is not a directory",
-                                   zh: "无法写入文件：\(dir) 不是目录")
+            throw SpreadsheetError(
+                .writeFailed, file: displayName,
+                en: "cannot write the file: \(dir) is not a directory",
+                zh: "无法写入文件：\(dir) 不是目录")
         }
     }
 
     static func creationError(errno e: Int32, destination: URL, displayName: String) -> SpreadsheetError {
         let dir = destination.deletingLastPathComponent().path
-        return SpreadsheetError(.writeFailed, file: displayName,
-                                en: "cannot create a file in \(dir): \(String(cString: strerror(e)))",
-                                zh: "无法在 \(dir) 中创建文件：\(posixMessageZh(e))")
+        return SpreadsheetError(
+            .writeFailed, file: displayName,
+            en: "cannot create a file in \(dir): \(String(cString: strerror(e)))",
+            zh: "无法在 \(dir) 中创建文件：\(posixMessageZh(e))")
     }
 
     static func ioError(_ e: Int32, _ displayName: String, _ what: String) -> SpreadsheetError {
-        SpreadsheetError(.writeFailed, file: displayName,
-                         en: "writing the file failed (\(what)): \(String(cString: strerror(e))); the previous file, if any, is unchanged",
-                         zh: "写入文件失败（\(what)）：\(posixMessageZh(e))；原有文件（如有）保持不变")
+        SpreadsheetError(
+            .writeFailed, file: displayName,
+            en: "writing the file failed (\(what)): \(String(cString: strerror(e))); the previous file, if any, is unchanged",
+            zh: "写入文件失败（\(what)）：\(posixMessageZh(e))；原有文件（如有）保持不变")
     }
 
     /// fsyncs `temporary` (already complete), renames it to `destination`, fsyncs the directory.
@@ -209,7 +217,7 @@ public final class AtomicFileWriter: ByteSink {
         }
         let dfd = open(destination.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dfd >= 0 {
-            _ = fsync(dfd)   // best effort: some file systems refuse fsync on directories
+            _ = fsync(dfd)  // best effort: some file systems refuse fsync on directories
             close(dfd)
         }
     }

@@ -20,9 +20,10 @@ public enum CSVReader {
         let (utf8, encoding) = try TextDecoding.decodeToUTF8(bytes, file: source)
         if let nul = utf8.firstIndex(of: 0) {
             let line = TextDecoding.lineNumber(atByteOffset: nul, in: utf8)
-            throw SpreadsheetError(.unsupportedFormat, file: source, line: line, byteOffset: encoding == .gb18030 ? nil : nul,
-                                   en: "the file contains binary data (a NUL byte); it is not a CSV text file",
-                                   zh: "文件包含二进制数据（NUL 字节），不是 CSV 文本文件")
+            throw SpreadsheetError(
+                .unsupportedFormat, file: source, line: line, byteOffset: encoding == .gb18030 ? nil : nul,
+                en: "the file contains binary data (a NUL byte); it is not a CSV text file",
+                zh: "文件包含二进制数据（NUL 字节），不是 CSV 文本文件")
         }
         let rows = try parseRecords(utf8: utf8, source: source, delimiter: sniffDelimiter(utf8))
         return SheetTable(source: source, rows: rows, format: .csv(encoding))
@@ -64,7 +65,7 @@ public enum CSVReader {
 
             func finishRecord(lastFieldWasEmptyUnquoted: Bool) {
                 if cells.count == 1 && lastFieldWasEmptyUnquoted {
-                    cells.removeAll(keepingCapacity: true)   // an empty physical line: no data
+                    cells.removeAll(keepingCapacity: true)  // an empty physical line: no data
                     return
                 }
                 rows.append(SheetRow(line: recordLine, cells: cells))
@@ -102,9 +103,11 @@ public enum CSVReader {
                         i += 1
                     }
                     if !closed {
-                        throw SpreadsheetError(.malformedCSV, file: source, line: startLine, column: cells.count + 1,
-                                               en: "a quoted field in column \(cells.count + 1) starts on this line and is never closed (missing \")",
-                                               zh: "第 \(cells.count + 1) 列的带引号字段从此行开始但没有结束（缺少 \"）")
+                        throw SpreadsheetError(
+                            .malformedCSV, file: source, line: startLine, column: cells.count + 1,
+                            en:
+                                "a quoted field in column \(cells.count + 1) starts on this line and is never closed (missing \")",
+                            zh: "第 \(cells.count + 1) 列的带引号字段从此行开始但没有结束（缺少 \"）")
                     }
                     cells.append(String(decoding: scratch, as: UTF8.self))
                     if i >= n {
@@ -123,9 +126,11 @@ public enum CSVReader {
                         if i >= n { break }
                         continue
                     } else {
-                        throw SpreadsheetError(.malformedCSV, file: source, line: line, column: cells.count,
-                                               en: "unexpected text after the closing quote of column \(cells.count); a quote inside a quoted field must be doubled (\"\")",
-                                               zh: "第 \(cells.count) 列的结束引号后出现多余文字；带引号字段内的引号必须写成两个（\"\"）")
+                        throw SpreadsheetError(
+                            .malformedCSV, file: source, line: line, column: cells.count,
+                            en:
+                                "unexpected text after the closing quote of column \(cells.count); a quote inside a quoted field must be doubled (\"\")",
+                            zh: "第 \(cells.count) 列的结束引号后出现多余文字；带引号字段内的引号必须写成两个（\"\"）")
                     }
                 } else {
                     let start = i
@@ -143,7 +148,7 @@ public enum CSVReader {
                     if p[i] == delimiter {
                         i += 1
                         if i >= n {
-                            cells.append("")   // "a,b," ends with an empty field
+                            cells.append("")  // "a,b," ends with an empty field
                             finishRecord(lastFieldWasEmptyUnquoted: false)
                             break
                         }

@@ -51,15 +51,20 @@ public final class CSVWriter {
     private let flushThreshold = 1 << 16
     private let converter: IconvConverter?
 
-    public convenience init(sink: ByteSink, encoding: Encoding = .utf8(bom: true), neutralizeFormulas: Bool = true,
-                            timeZone: TimeZone = .current, destinationName: String = "<output>") throws {
-        try self.init(sink: sink, encoding: encoding, neutralizeFormulas: neutralizeFormulas, timeZone: timeZone,
-                      destinationName: destinationName, gb18030Charset: "GB18030")
+    public convenience init(
+        sink: ByteSink, encoding: Encoding = .utf8(bom: true), neutralizeFormulas: Bool = true,
+        timeZone: TimeZone = .current, destinationName: String = "<output>"
+    ) throws {
+        try self.init(
+            sink: sink, encoding: encoding, neutralizeFormulas: neutralizeFormulas, timeZone: timeZone,
+            destinationName: destinationName, gb18030Charset: "GB18030")
     }
 
     /// `gb18030Charset` lets tests substitute a smaller charset (GBK) to exercise the error path.
-    init(sink: ByteSink, encoding: Encoding, neutralizeFormulas: Bool, timeZone: TimeZone,
-         destinationName: String, gb18030Charset: String) throws {
+    init(
+        sink: ByteSink, encoding: Encoding, neutralizeFormulas: Bool, timeZone: TimeZone,
+        destinationName: String, gb18030Charset: String
+    ) throws {
         self.sink = sink
         self.encoding = encoding
         self.neutralizeFormulas = neutralizeFormulas
@@ -71,9 +76,10 @@ public final class CSVWriter {
             if bom { buffer += [0xEF, 0xBB, 0xBF] }
         case .gb18030:
             guard let c = IconvConverter(from: "UTF-8", to: gb18030Charset) else {
-                throw SpreadsheetError(.writeFailed, file: destinationName,
-                                       en: "the system has no GB18030 converter (iconv); install glibc's gconv modules or use UTF-8",
-                                       zh: "系统缺少 GB18030 转换器（iconv）；请安装 glibc 的 gconv 模块或改用 UTF-8")
+                throw SpreadsheetError(
+                    .writeFailed, file: destinationName,
+                    en: "the system has no GB18030 converter (iconv); install glibc's gconv modules or use UTF-8",
+                    zh: "系统缺少 GB18030 转换器（iconv）；请安装 glibc 的 gconv 模块或改用 UTF-8")
             }
             converter = c
         }
@@ -129,15 +135,18 @@ public final class CSVWriter {
                 UTF8.encode(scalar) { bytes.append($0) }
                 if case .failure = converter!.convert(bytes) {
                     let code = String(format: "U+%04X", scalar.value)
-                    return SpreadsheetError(.unrepresentableCharacter, file: destinationName, line: row, column: i + 1,
-                                            en: "row \(row), column \(i + 1): the character \(code) cannot be written in GB18030; use --encoding utf-8",
-                                            zh: "第 \(row) 行第 \(i + 1) 列：字符 \(code) 无法用 GB18030 编码写出；请改用 --encoding utf-8")
+                    return SpreadsheetError(
+                        .unrepresentableCharacter, file: destinationName, line: row, column: i + 1,
+                        en:
+                            "row \(row), column \(i + 1): the character \(code) cannot be written in GB18030; use --encoding utf-8",
+                        zh: "第 \(row) 行第 \(i + 1) 列：字符 \(code) 无法用 GB18030 编码写出；请改用 --encoding utf-8")
                 }
             }
         }
-        return SpreadsheetError(.unrepresentableCharacter, file: destinationName, line: row,
-                                en: "row \(row) cannot be written in GB18030; use --encoding utf-8",
-                                zh: "第 \(row) 行无法用 GB18030 编码写出；请改用 --encoding utf-8")
+        return SpreadsheetError(
+            .unrepresentableCharacter, file: destinationName, line: row,
+            en: "row \(row) cannot be written in GB18030; use --encoding utf-8",
+            zh: "第 \(row) 行无法用 GB18030 编码写出；请改用 --encoding utf-8")
     }
 
     private func append(_ value: CellValue, column: Int) throws {
@@ -166,9 +175,10 @@ public final class CSVWriter {
     private func checkFinite(_ d: Double, column: Int) throws {
         guard d.isFinite else {
             let row = rowsWritten + 1
-            throw SpreadsheetError(.invalidValue, file: destinationName, line: row, column: column,
-                                   en: "row \(row), column \(column): the number \(d) is not finite and cannot be written",
-                                   zh: "第 \(row) 行第 \(column) 列：数值 \(d) 不是有限数，无法写出")
+            throw SpreadsheetError(
+                .invalidValue, file: destinationName, line: row, column: column,
+                en: "row \(row), column \(column): the number \(d) is not finite and cannot be written",
+                zh: "第 \(row) 行第 \(column) 列：数值 \(d) 不是有限数，无法写出")
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Removes the writers' temporary files when the process is interrupted.
@@ -51,7 +52,7 @@ enum TemporaryFiles {
     /// Registers a path; returns its slot (nil when the table is full — cleanup then relies on
     /// the normal error paths only).
     static func register(_ path: String, directory: Bool = false) -> Int? {
-        _ = paths; _ = isDirectory; _ = previous   // initialize outside any signal handler
+        _ = paths; _ = isDirectory; _ = previous  // initialize outside any signal handler
         lock.lock()
         defer { lock.unlock() }
         for i in 0..<capacity where paths[i] == nil {

@@ -41,8 +41,10 @@ public struct SpreadsheetError: Error, CustomStringConvertible, Sendable, Equata
     public var english: String
     public var chinese: String
 
-    public init(_ kind: Kind, file: String, line: Int? = nil, column: Int? = nil, byteOffset: Int? = nil,
-                en: String, zh: String) {
+    public init(
+        _ kind: Kind, file: String, line: Int? = nil, column: Int? = nil, byteOffset: Int? = nil,
+        en: String, zh: String
+    ) {
         self.kind = kind
         self.file = file
         self.line = line

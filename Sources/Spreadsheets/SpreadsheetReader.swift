@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Limits that protect the reader from huge files and zip bombs.
@@ -46,9 +47,11 @@ public enum SpreadsheetReader {
             return try XLSXReader.read(bytes: bytes, source: source, limits: limits)
         }
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            throw SpreadsheetError(.unsupportedFormat, file: source,
-                                   en: "this is a legacy Excel 97-2003 (.xls) file or a password-protected workbook; save it as .xlsx or as \"CSV UTF-8\"",
-                                   zh: "这是旧版 Excel 97-2003（.xls）文件或受密码保护的工作簿；请另存为 .xlsx 或“CSV UTF-8”格式")
+            throw SpreadsheetError(
+                .unsupportedFormat, file: source,
+                en:
+                    "this is a legacy Excel 97-2003 (.xls) file or a password-protected workbook; save it as .xlsx or as \"CSV UTF-8\"",
+                zh: "这是旧版 Excel 97-2003（.xls）文件或受密码保护的工作簿；请另存为 .xlsx 或“CSV UTF-8”格式")
         }
         return try CSVReader.parse(bytes: bytes, source: source)
     }
@@ -64,21 +67,24 @@ enum FileBytes {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             let e = errno
-            throw SpreadsheetError(.unreadable, file: displayName,
-                                   en: "cannot open the file: \(String(cString: strerror(e)))",
-                                   zh: "无法打开文件：\(posixMessageZh(e))")
+            throw SpreadsheetError(
+                .unreadable, file: displayName,
+                en: "cannot open the file: \(String(cString: strerror(e)))",
+                zh: "无法打开文件：\(posixMessageZh(e))")
         }
         defer { close(fd) }
         var st = stat()
         if fstat(fd, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG {
-            throw SpreadsheetError(.unreadable, file: displayName,
-                                   en: "not a regular file (a directory or a device?)",
-                                   zh: "不是普通文件（可能是目录或设备）")
+            throw SpreadsheetError(
+                .unreadable, file: displayName,
+                en: "not a regular file (a directory or a device?)",
+                zh: "不是普通文件（可能是目录或设备）")
         }
         if Int(st.st_size) > limit {
-            throw SpreadsheetError(.sizeLimit, file: displayName,
-                                   en: "the file is \(st.st_size) bytes, more than the limit of \(limit) bytes",
-                                   zh: "文件大小为 \(st.st_size) 字节，超过上限 \(limit) 字节")
+            throw SpreadsheetError(
+                .sizeLimit, file: displayName,
+                en: "the file is \(st.st_size) bytes, more than the limit of \(limit) bytes",
+                zh: "文件大小为 \(st.st_size) 字节，超过上限 \(limit) 字节")
         }
         var out = [UInt8](repeating: 0, count: Int(st.st_size))
         var got = 0
@@ -88,9 +94,10 @@ enum FileBytes {
                 if out.count >= limit && out.count > 0 {
                     var probe: UInt8 = 0
                     if read(fd, &probe, 1) > 0 {
-                        throw SpreadsheetError(.sizeLimit, file: displayName,
-                                               en: "the file is larger than the limit of \(limit) bytes",
-                                               zh: "文件超过上限 \(limit) 字节")
+                        throw SpreadsheetError(
+                            .sizeLimit, file: displayName,
+                            en: "the file is larger than the limit of \(limit) bytes",
+                            zh: "文件超过上限 \(limit) 字节")
                     }
                     break
                 }
@@ -102,9 +109,10 @@ enum FileBytes {
             if n < 0 {
                 if errno == EINTR { continue }
                 let e = errno
-                throw SpreadsheetError(.unreadable, file: displayName,
-                                       en: "read failed: \(String(cString: strerror(e)))",
-                                       zh: "读取失败：\(posixMessageZh(e))")
+                throw SpreadsheetError(
+                    .unreadable, file: displayName,
+                    en: "read failed: \(String(cString: strerror(e)))",
+                    zh: "读取失败：\(posixMessageZh(e))")
             }
             if n == 0 { break }
             got += n

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Byte-level helpers: UTF-8 validation with the offset of the first bad byte, GB18030 through
@@ -36,7 +37,8 @@ enum TextDecoding {
         case .failure(let badGB):
             // The decoder that got further is most likely the file's real encoding: point there.
             let offset = max(badUTF8, badGB.offset)
-            throw encodingError(file: file, bytes: bytes, offset: offset, tried: "UTF-8 or GB18030/GBK", zhTried: "UTF-8 或 GB18030/GBK")
+            throw encodingError(
+                file: file, bytes: bytes, offset: offset, tried: "UTF-8 or GB18030/GBK", zhTried: "UTF-8 或 GB18030/GBK")
         }
     }
 
@@ -113,9 +115,10 @@ enum TextDecoding {
 
     static func decodeUTF16(_ bytes: [UInt8], littleEndian: Bool, file: String) throws -> [UInt8] {
         if bytes.count % 2 != 0 {
-            throw SpreadsheetError(.encoding, file: file, byteOffset: bytes.count + 1,
-                                   en: "the UTF-16 file has an odd number of bytes; it is truncated",
-                                   zh: "UTF-16 文件的字节数为奇数，文件不完整")
+            throw SpreadsheetError(
+                .encoding, file: file, byteOffset: bytes.count + 1,
+                en: "the UTF-16 file has an odd number of bytes; it is truncated",
+                zh: "UTF-16 文件的字节数为奇数，文件不完整")
         }
         var units: [UInt16] = []
         units.reserveCapacity(bytes.count / 2)
@@ -139,9 +142,10 @@ enum TextDecoding {
                 return out
             case .error:
                 let offset = 2 + unitIndex * 2
-                throw SpreadsheetError(.encoding, file: file, byteOffset: offset,
-                                       en: "the UTF-16 file has an unpaired surrogate at byte offset \(offset)",
-                                       zh: "UTF-16 文件在字节偏移 \(offset) 处有不成对的代理项")
+                throw SpreadsheetError(
+                    .encoding, file: file, byteOffset: offset,
+                    en: "the UTF-16 file has an unpaired surrogate at byte offset \(offset)",
+                    zh: "UTF-16 文件在字节偏移 \(offset) 处有不成对的代理项")
             }
         }
     }

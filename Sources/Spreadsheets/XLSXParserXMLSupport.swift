@@ -41,17 +41,19 @@ struct DefaultXLSXParser: XLSXXMLParser {
 
     func parse(_ bytes: [UInt8], file: String) throws -> XElement {
         if XMLPrologCheck.hasDoctype(bytes) {
-            throw SpreadsheetError(.malformedXML, file: file, line: 1,
-                                   en: "the part has a DOCTYPE declaration, which XLSX never uses; refused for safety",
-                                   zh: "该部件包含 DOCTYPE 声明（XLSX 不会使用），出于安全考虑拒绝读取")
+            throw SpreadsheetError(
+                .malformedXML, file: file, line: 1,
+                en: "the part has a DOCTYPE declaration, which XLSX never uses; refused for safety",
+                zh: "该部件包含 DOCTYPE 声明（XLSX 不会使用），出于安全考虑拒绝读取")
         }
         let result = XMLReader.parse(bytes: bytes, options: XMLReadOptions(maxBytes: maxBytes))
         let firstError = result.problems.first { $0.severity == .error }
         if let root = result.root, firstError == nil { return root }
         let message = firstError?.message ?? "no root element"
         let kind: SpreadsheetError.Kind = firstError?.code == "xml-too-large" ? .sizeLimit : .malformedXML
-        throw SpreadsheetError(kind, file: file, line: firstError?.position.line, column: firstError?.position.column,
-                               en: "the part is not well-formed XML: \(message)",
-                               zh: "该部件不是格式正确的 XML：\(message)")
+        throw SpreadsheetError(
+            kind, file: file, line: firstError?.position.line, column: firstError?.position.column,
+            en: "the part is not well-formed XML: \(message)",
+            zh: "该部件不是格式正确的 XML：\(message)")
     }
 }

@@ -50,7 +50,8 @@ protocol XLSXXMLParser {
 ///   verified.
 enum XLSXReader {
     static func read(bytes: [UInt8], source: String, limits: ReadLimits) throws -> SheetTable {
-        var reader = try XLSXPackageReader(bytes: bytes, source: source, limits: limits, parser: DefaultXLSXParser(maxBytes: limits.maxPartBytes))
+        var reader = try XLSXPackageReader(
+            bytes: bytes, source: source, limits: limits, parser: DefaultXLSXParser(maxBytes: limits.maxPartBytes))
         return try reader.readFirstSheet()
     }
 }
@@ -72,9 +73,10 @@ struct XLSXPackageReader<Parser: XLSXXMLParser> {
         do {
             archive = try Archive(data: Data(bytes), accessMode: .read)
         } catch {
-            throw SpreadsheetError(.corruptArchive, file: source,
-                                   en: "the file starts like a zip archive (XLSX) but cannot be read as one; it is damaged or truncated",
-                                   zh: "文件开头像 zip 压缩包（XLSX），但无法读取；文件已损坏或不完整")
+            throw SpreadsheetError(
+                .corruptArchive, file: source,
+                en: "the file starts like a zip archive (XLSX) but cannot be read as one; it is damaged or truncated",
+                zh: "文件开头像 zip 压缩包（XLSX），但无法读取；文件已损坏或不完整")
         }
         var map: [String: Entry] = [:]
         for entry in archive where entry.type == .file {
@@ -99,15 +101,17 @@ struct XLSXPackageReader<Parser: XLSXXMLParser> {
 
     mutating func readPart(_ path: String) throws -> [UInt8] {
         guard let entry = entries[Self.normalize(path)] else {
-            throw SpreadsheetError(.missingPart, file: source,
-                                   en: "the workbook has no part \(path); it is not a complete Excel file",
-                                   zh: "工作簿缺少部件 \(path)，不是完整的 Excel 文件")
+            throw SpreadsheetError(
+                .missingPart, file: source,
+                en: "the workbook has no part \(path); it is not a complete Excel file",
+                zh: "工作簿缺少部件 \(path)，不是完整的 Excel 文件")
         }
         let limit = min(limits.maxPartBytes, limits.maxTotalUncompressedBytes - extracted)
         func tooBig() -> SpreadsheetError {
-            SpreadsheetError(.sizeLimit, file: partName(path),
-                             en: "the part inflates to more than \(limit) bytes (the limit); the file may be a zip bomb",
-                             zh: "该部件解压后超过 \(limit) 字节上限，文件可能是“压缩炸弹”")
+            SpreadsheetError(
+                .sizeLimit, file: partName(path),
+                en: "the part inflates to more than \(limit) bytes (the limit); the file may be a zip bomb",
+                zh: "该部件解压后超过 \(limit) 字节上限，文件可能是“压缩炸弹”")
         }
         if entry.uncompressedSize > UInt64(max(limit, 0)) { throw tooBig() }
         var out: [UInt8] = []
@@ -124,14 +128,16 @@ struct XLSXPackageReader<Parser: XLSXXMLParser> {
             }
         } catch {
             if overflow { throw tooBig() }
-            throw SpreadsheetError(.corruptArchive, file: partName(path),
-                                   en: "the part cannot be decompressed; the file is damaged",
-                                   zh: "该部件无法解压，文件已损坏")
+            throw SpreadsheetError(
+                .corruptArchive, file: partName(path),
+                en: "the part cannot be decompressed; the file is damaged",
+                zh: "该部件无法解压，文件已损坏")
         }
         if checksum != entry.checksum || out.count != Int(entry.uncompressedSize) {
-            throw SpreadsheetError(.corruptArchive, file: partName(path),
-                                   en: "the part fails its checksum; the file is damaged",
-                                   zh: "该部件校验失败，文件已损坏")
+            throw SpreadsheetError(
+                .corruptArchive, file: partName(path),
+                en: "the part fails its checksum; the file is damaged",
+                zh: "该部件校验失败，文件已损坏")
         }
         extracted += out.count
         return out
@@ -149,7 +155,9 @@ struct XLSXPackageReader<Parser: XLSXXMLParser> {
         let root = try parsePart(relsPath)
         var out: [String: (String, String)] = [:]
         for rel in root.childElements where rel.localName == "Relationship" {
-            guard let id = rel.attribute("Id", prefixed: false), let target = rel.attribute("Target", prefixed: false) else { continue }
+            guard let id = rel.attribute("Id", prefixed: false), let target = rel.attribute("Target", prefixed: false) else {
+                continue
+            }
             if rel.attribute("TargetMode", prefixed: false) == "External" { continue }
             let resolved = target.hasPrefix("/") ? String(target.dropFirst()) : (dir.isEmpty ? target : dir + "/" + target)
             out[id] = (rel.attribute("Type", prefixed: false) ?? "", resolved)
@@ -164,15 +172,18 @@ struct XLSXPackageReader<Parser: XLSXXMLParser> {
             workbookPath = rel.target
         }
         guard has(workbookPath) else {
-            throw SpreadsheetError(.missingPart, file: source,
-                                   en: "this zip archive is not an Excel workbook (no \(workbookPath)); save the file as .xlsx or CSV",
-                                   zh: "该 zip 压缩包不是 Excel 工作簿（缺少 \(workbookPath)）；请另存为 .xlsx 或 CSV")
+            throw SpreadsheetError(
+                .missingPart, file: source,
+                en: "this zip archive is not an Excel workbook (no \(workbookPath)); save the file as .xlsx or CSV",
+                zh: "该 zip 压缩包不是 Excel 工作簿（缺少 \(workbookPath)）；请另存为 .xlsx 或 CSV")
         }
         let workbook = try parsePart(workbookPath)
-        let sheetElements = workbook.childElements.first { $0.localName == "sheets" }?.childElements.filter { $0.localName == "sheet" } ?? []
+        let sheetElements =
+            workbook.childElements.first { $0.localName == "sheets" }?.childElements.filter { $0.localName == "sheet" } ?? []
         guard !sheetElements.isEmpty else {
-            throw SpreadsheetError(.missingPart, file: partName(workbookPath), line: workbook.line,
-                                   en: "the workbook lists no sheets", zh: "工作簿中没有任何工作表")
+            throw SpreadsheetError(
+                .missingPart, file: partName(workbookPath), line: workbook.line,
+                en: "the workbook lists no sheets", zh: "工作簿中没有任何工作表")
         }
         let visible = sheetElements.first { s in
             let state = s.attribute("state", prefixed: false)
@@ -183,14 +194,16 @@ struct XLSXPackageReader<Parser: XLSXXMLParser> {
         // 2. Its part, through the workbook relationships.
         let rels = try relationships(of: workbookPath)
         guard let rid = sheet.attribute("id", prefixed: true), let rel = rels[rid] else {
-            throw SpreadsheetError(.missingPart, file: partName(workbookPath), line: sheet.line,
-                                   en: "sheet \"\(sheetName)\" has no relationship to a worksheet part",
-                                   zh: "工作表“\(sheetName)”没有指向工作表部件的关系")
+            throw SpreadsheetError(
+                .missingPart, file: partName(workbookPath), line: sheet.line,
+                en: "sheet \"\(sheetName)\" has no relationship to a worksheet part",
+                zh: "工作表“\(sheetName)”没有指向工作表部件的关系")
         }
         guard has(rel.target) else {
-            throw SpreadsheetError(.missingPart, file: source,
-                                   en: "sheet \"\(sheetName)\" (\(rel.target)) is missing from the archive",
-                                   zh: "工作表“\(sheetName)”（\(rel.target)）在压缩包中不存在")
+            throw SpreadsheetError(
+                .missingPart, file: source,
+                en: "sheet \"\(sheetName)\" (\(rel.target)) is missing from the archive",
+                zh: "工作表“\(sheetName)”（\(rel.target)）在压缩包中不存在")
         }
         // 3. Shared strings and styles (both optional).
         var shared: [String] = []
@@ -202,7 +215,8 @@ struct XLSXPackageReader<Parser: XLSXXMLParser> {
             dateStyles = (try? styleDateFlags(st.target)) ?? []
         }
         // 4. The rows.
-        let date1904 = workbook.childElements.first { $0.localName == "workbookPr" }
+        let date1904 =
+            workbook.childElements.first { $0.localName == "workbookPr" }
             .flatMap { $0.attribute("date1904", prefixed: false) }.map { $0 == "1" || $0 == "true" } ?? false
         let rows = try sheetRows(rel.target, shared: shared, dateStyles: dateStyles, date1904: date1904)
         return SheetTable(source: source, rows: rows, format: .xlsx(sheetName: sheetName))
@@ -237,8 +251,11 @@ struct XLSXPackageReader<Parser: XLSXXMLParser> {
     mutating func styleDateFlags(_ path: String) throws -> [Bool] {
         let root = try parsePart(path)
         var custom: [Int: String] = [:]
-        for nf in root.childElements.first(where: { $0.localName == "numFmts" })?.childElements ?? [] where nf.localName == "numFmt" {
-            if let id = nf.attribute("numFmtId", prefixed: false).flatMap(Int.init), let code = nf.attribute("formatCode", prefixed: false) {
+        for nf in root.childElements.first(where: { $0.localName == "numFmts" })?.childElements ?? []
+        where nf.localName == "numFmt" {
+            if let id = nf.attribute("numFmtId", prefixed: false).flatMap(Int.init),
+                let code = nf.attribute("formatCode", prefixed: false)
+            {
                 custom[id] = code
             }
         }
@@ -262,8 +279,9 @@ struct XLSXPackageReader<Parser: XLSXXMLParser> {
             var rowNumber = lastRow + 1
             if let r = rowElement.attribute("r", prefixed: false) {
                 guard let n = Int(r), n >= 1, n <= 1_048_576 else {
-                    throw SpreadsheetError(.malformedXML, file: file, line: rowElement.line,
-                                           en: "row number \"\(r)\" is not valid", zh: "行号“\(r)”无效")
+                    throw SpreadsheetError(
+                        .malformedXML, file: file, line: rowElement.line,
+                        en: "row number \"\(r)\" is not valid", zh: "行号“\(r)”无效")
                 }
                 rowNumber = n
             }
@@ -274,13 +292,15 @@ struct XLSXPackageReader<Parser: XLSXXMLParser> {
                 var column = lastColumn + 1
                 if let ref = c.attribute("r", prefixed: false) {
                     guard let parsed = ColumnName.parseReference(ref) else {
-                        throw SpreadsheetError(.malformedXML, file: file, line: c.line,
-                                               en: "cell reference \"\(ref)\" is not valid", zh: "单元格引用“\(ref)”无效")
+                        throw SpreadsheetError(
+                            .malformedXML, file: file, line: c.line,
+                            en: "cell reference \"\(ref)\" is not valid", zh: "单元格引用“\(ref)”无效")
                     }
                     column = parsed.column
                 }
                 lastColumn = column
-                let value = try cellText(c, shared: shared, dateStyles: dateStyles, date1904: date1904, file: file, row: rowNumber, column: column)
+                let value = try cellText(
+                    c, shared: shared, dateStyles: dateStyles, date1904: date1904, file: file, row: rowNumber, column: column)
                 if value.isEmpty { continue }
                 if cells.count < column { cells.append(contentsOf: repeatElement("", count: column - cells.count)) }
                 cells[column - 1] = value
@@ -292,7 +312,9 @@ struct XLSXPackageReader<Parser: XLSXXMLParser> {
         return rows
     }
 
-    func cellText(_ c: E, shared: [String], dateStyles: [Bool], date1904: Bool, file: String, row: Int, column: Int) throws -> String {
+    func cellText(_ c: E, shared: [String], dateStyles: [Bool], date1904: Bool, file: String, row: Int, column: Int) throws
+        -> String
+    {
         let type = c.attribute("t", prefixed: false) ?? "n"
         let v = c.firstChildElement("v")?.textContent
         var ref: String { ColumnName.letters(column) + String(row) }
@@ -300,9 +322,10 @@ struct XLSXPackageReader<Parser: XLSXXMLParser> {
         case "s":
             guard let v else { return "" }
             guard let i = Int(v.trimmingCharacters(in: .whitespaces)), i >= 0, i < shared.count else {
-                throw SpreadsheetError(.malformedXML, file: file, line: c.line,
-                                       en: "cell \(ref) refers to shared string \(v), but the workbook has \(shared.count)",
-                                       zh: "单元格 \(ref) 引用了第 \(v) 个共享字符串，但工作簿只有 \(shared.count) 个")
+                throw SpreadsheetError(
+                    .malformedXML, file: file, line: c.line,
+                    en: "cell \(ref) refers to shared string \(v), but the workbook has \(shared.count)",
+                    zh: "单元格 \(ref) 引用了第 \(v) 个共享字符串，但工作簿只有 \(shared.count) 个")
             }
             return shared[i]
         case "inlineStr":
@@ -358,7 +381,8 @@ enum ExcelDate {
         let c = CivilTime.civil(fromDays: unixDays)
         let day = "\(CivilTime.pad(c.year, 4))-\(CivilTime.pad(c.month, 2))-\(CivilTime.pad(c.day, 2))"
         if seconds == 0 { return day }
-        return day + " \(CivilTime.pad(seconds / 3600, 2)):\(CivilTime.pad(seconds / 60 % 60, 2)):\(CivilTime.pad(seconds % 60, 2))"
+        return day
+            + " \(CivilTime.pad(seconds / 3600, 2)):\(CivilTime.pad(seconds / 60 % 60, 2)):\(CivilTime.pad(seconds % 60, 2))"
     }
 }
 
@@ -396,8 +420,9 @@ enum ExcelEscapes {
                 let window = scalars.prefix(7)
                 let arr = Array(window)
                 if arr[1] == "x", arr[6] == "_",
-                   let v = UInt32(String(String.UnicodeScalarView(arr[2...5])), radix: 16),
-                   let scalar = Unicode.Scalar(v) {
+                    let v = UInt32(String(String.UnicodeScalarView(arr[2...5])), radix: 16),
+                    let scalar = Unicode.Scalar(v)
+                {
                     out.unicodeScalars.append(scalar)
                     scalars = scalars.dropFirst(7)
                     continue

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One worksheet being written. Get it from `XLSXWriter.addSheet(named:)`.
@@ -38,16 +39,20 @@ public final class XLSXSheetWriter {
         self.index = index
         self.bodyURL = bodyURL
         fd = open(bodyURL.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        if fd < 0 { throw AtomicFileWriter.creationError(errno: errno, destination: workbook.destination, displayName: workbook.displayName) }
+        if fd < 0 {
+            throw AtomicFileWriter.creationError(
+                errno: errno, destination: workbook.destination, displayName: workbook.displayName)
+        }
         buffer.reserveCapacity(flushThreshold + 8192)
     }
 
     /// The header row: bold, frozen and filtered. Must be the first row of the sheet.
     public func writeHeader(_ titles: [String]) throws {
         guard rowCount == 0 else {
-            throw SpreadsheetError(.invalidValue, file: workbook.displayName, line: rowCount + 1,
-                                   en: "sheet \"\(name)\": the header must be the first row",
-                                   zh: "工作表“\(name)”：表头必须是第一行")
+            throw SpreadsheetError(
+                .invalidValue, file: workbook.displayName, line: rowCount + 1,
+                en: "sheet \"\(name)\": the header must be the first row",
+                zh: "工作表“\(name)”：表头必须是第一行")
         }
         try appendRow(titles.map(CellValue.text), style: XLSXStyles.header)
         hasHeader = true
@@ -61,20 +66,23 @@ public final class XLSXSheetWriter {
 
     private func appendRow(_ values: [CellValue], style: Int?) throws {
         guard !closed else {
-            throw SpreadsheetError(.invalidValue, file: workbook.displayName,
-                                   en: "sheet \"\(name)\" is closed: a later sheet was started or the workbook finished",
-                                   zh: "工作表“\(name)”已关闭：已开始新的工作表或工作簿已完成")
+            throw SpreadsheetError(
+                .invalidValue, file: workbook.displayName,
+                en: "sheet \"\(name)\" is closed: a later sheet was started or the workbook finished",
+                zh: "工作表“\(name)”已关闭：已开始新的工作表或工作簿已完成")
         }
         let row = rowCount + 1
         guard row <= XLSXWriter.maxRows else {
-            throw SpreadsheetError(.invalidValue, file: workbook.displayName, line: row,
-                                   en: "sheet \"\(name)\": Excel allows at most \(XLSXWriter.maxRows) rows per sheet",
-                                   zh: "工作表“\(name)”：Excel 每个工作表最多 \(XLSXWriter.maxRows) 行")
+            throw SpreadsheetError(
+                .invalidValue, file: workbook.displayName, line: row,
+                en: "sheet \"\(name)\": Excel allows at most \(XLSXWriter.maxRows) rows per sheet",
+                zh: "工作表“\(name)”：Excel 每个工作表最多 \(XLSXWriter.maxRows) 行")
         }
         guard values.count <= XLSXWriter.maxColumns else {
-            throw SpreadsheetError(.invalidValue, file: workbook.displayName, line: row,
-                                   en: "sheet \"\(name)\": Excel allows at most \(XLSXWriter.maxColumns) columns",
-                                   zh: "工作表“\(name)”：Excel 最多 \(XLSXWriter.maxColumns) 列")
+            throw SpreadsheetError(
+                .invalidValue, file: workbook.displayName, line: row,
+                en: "sheet \"\(name)\": Excel allows at most \(XLSXWriter.maxColumns) columns",
+                zh: "工作表“\(name)”：Excel 最多 \(XLSXWriter.maxColumns) 列")
         }
         while columnLetters.count < values.count {
             columnLetters.append(Array(ColumnName.letters(columnLetters.count + 1).utf8))
@@ -90,7 +98,7 @@ public final class XLSXSheetWriter {
                 try appendCell(value, column: i, rowDigits: rowDigits, row: row, style: style)
             }
         } catch {
-            buffer.removeSubrange(mark...)   // keep the body well-formed if the caller carries on
+            buffer.removeSubrange(mark...)  // keep the body well-formed if the caller carries on
             throw error
         }
         buffer.append(contentsOf: "</row>\n".utf8)
@@ -129,18 +137,26 @@ public final class XLSXSheetWriter {
         let tz = workbook.options.timeZone
         switch value {
         case .empty:
-            if let style { cellStart(column, rowDigits, style: style, type: nil); buffer.removeLast(); buffer.append(contentsOf: "/>".utf8) }
+            if let style {
+                cellStart(column, rowDigits, style: style, type: nil); buffer.removeLast(); buffer.append(contentsOf: "/>".utf8)
+            }
         case .text(let s):
             if s.isEmpty && style == nil { return }
             if s.utf16.count > XLSXWriter.maxCellCharacters {
-                throw cellError(row, column, en: "the text has \(s.utf16.count) characters; Excel allows at most \(XLSXWriter.maxCellCharacters) in a cell",
-                                zh: "文本有 \(s.utf16.count) 个字符；Excel 单元格最多 \(XLSXWriter.maxCellCharacters) 个")
+                throw cellError(
+                    row, column,
+                    en:
+                        "the text has \(s.utf16.count) characters; Excel allows at most \(XLSXWriter.maxCellCharacters) in a cell",
+                    zh: "文本有 \(s.utf16.count) 个字符；Excel 单元格最多 \(XLSXWriter.maxCellCharacters) 个")
             }
             cellStart(column, rowDigits, style: style ?? (s.contains("\n") ? XLSXStyles.wrap : nil), type: "inlineStr")
             buffer.append(contentsOf: XLSXSheetWriter.needsPreserve(s) ? #"<is><t xml:space="preserve">"#.utf8 : "<is><t>".utf8)
             if let bad = XMLEscaping.append(s, attribute: false, policy: workbook.options.illegalCharacters, to: &buffer) {
-                throw cellError(row, column, en: "the text contains the character \(String(format: "U+%04X", bad.value)), which XML (and so XLSX) cannot hold",
-                                zh: "文本包含字符 \(String(format: "U+%04X", bad.value))，XML（因而 XLSX）无法保存该字符")
+                throw cellError(
+                    row, column,
+                    en:
+                        "the text contains the character \(String(format: "U+%04X", bad.value)), which XML (and so XLSX) cannot hold",
+                    zh: "文本包含字符 \(String(format: "U+%04X", bad.value))，XML（因而 XLSX）无法保存该字符")
             }
             buffer.append(contentsOf: "</t></is></c>".utf8)
             widths[column] = max(widths[column], DisplayWidth.of(s))
@@ -155,15 +171,20 @@ public final class XLSXSheetWriter {
             numberCell(t, column, rowDigits, style: style, width: min(t.utf8.count, 12))
         case .percent(let d):
             guard d.isFinite else {
-                throw cellError(row, column, en: "the percentage \(d) is not finite and cannot be written", zh: "百分比 \(d) 不是有限数，无法写出")
+                throw cellError(
+                    row, column, en: "the percentage \(d) is not finite and cannot be written", zh: "百分比 \(d) 不是有限数，无法写出")
             }
-            numberCell(NumberText.format(d), column, rowDigits, style: style ?? XLSXStyles.percent, width: NumberText.percent(d).utf8.count)
+            numberCell(
+                NumberText.format(d), column, rowDigits, style: style ?? XLSXStyles.percent,
+                width: NumberText.percent(d).utf8.count)
         case .date(let date):
-            numberCell(NumberText.format(CivilTime.excelSerial(date, tz, wholeDay: true)), column, rowDigits,
-                       style: style ?? XLSXStyles.date, width: 10)
+            numberCell(
+                NumberText.format(CivilTime.excelSerial(date, tz, wholeDay: true)), column, rowDigits,
+                style: style ?? XLSXStyles.date, width: 10)
         case .dateTime(let date):
-            numberCell(NumberText.format(CivilTime.excelSerial(date, tz, wholeDay: false)), column, rowDigits,
-                       style: style ?? XLSXStyles.dateTime, width: 19)
+            numberCell(
+                NumberText.format(CivilTime.excelSerial(date, tz, wholeDay: false)), column, rowDigits,
+                style: style ?? XLSXStyles.dateTime, width: 19)
         case .boolean(let b):
             cellStart(column, rowDigits, style: style, type: "b")
             buffer.append(contentsOf: (b ? "<v>1</v></c>" : "<v>0</v></c>").utf8)
@@ -175,9 +196,11 @@ public final class XLSXSheetWriter {
 
     private func cellError(_ row: Int, _ column: Int, en: String, zh: String) -> SpreadsheetError {
         let ref = ColumnName.letters(column + 1) + String(row)
-        return SpreadsheetError(.unrepresentableCharacter, file: workbook.displayName, line: row, column: column + 1,
-                                en: "sheet \"\(name)\", cell \(ref): \(en)", zh: "工作表“\(name)”单元格 \(ref)：\(zh)")
-            .with(kind: en.contains("character") ? .unrepresentableCharacter : .invalidValue)
+        return SpreadsheetError(
+            .unrepresentableCharacter, file: workbook.displayName, line: row, column: column + 1,
+            en: "sheet \"\(name)\", cell \(ref): \(en)", zh: "工作表“\(name)”单元格 \(ref)：\(zh)"
+        )
+        .with(kind: en.contains("character") ? .unrepresentableCharacter : .invalidValue)
     }
 
     private func flush() throws {
@@ -198,11 +221,11 @@ public final class XLSXSheetWriter {
 
         let lastRef = maxColumn > 0 && rowCount > 0 ? ColumnName.letters(maxColumn) + String(rowCount) : "A1"
         var head = """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
-        xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-        <dimension ref="\(lastRef == "A1" ? "A1" : "A1:" + lastRef)"/>
-        """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+            xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
+            <dimension ref="\(lastRef == "A1" ? "A1" : "A1:" + lastRef)"/>
+            """
         head += "<sheetViews><sheetView workbookViewId=\"0\"\(index == 1 ? " tabSelected=\"1\"" : "")>"
         if hasHeader && freezeHeader {
             head += "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"

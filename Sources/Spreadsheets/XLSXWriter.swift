@@ -1,7 +1,8 @@
 import Foundation
 import ZIPFoundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes a real Excel workbook (Office Open XML SpreadsheetML in a zip made by ZIPFoundation).
@@ -28,8 +29,10 @@ public final class XLSXWriter {
         /// Deflate the parts (off only makes sense for debugging).
         public var compress: Bool
 
-        public init(timeZone: TimeZone = .current, illegalCharacters: IllegalXMLCharacterPolicy = .refuse,
-                    creator: String = "Academy", compress: Bool = true) {
+        public init(
+            timeZone: TimeZone = .current, illegalCharacters: IllegalXMLCharacterPolicy = .refuse,
+            creator: String = "Academy", compress: Bool = true
+        ) {
             self.timeZone = timeZone
             self.illegalCharacters = illegalCharacters
             self.creator = creator
@@ -81,7 +84,8 @@ public final class XLSXWriter {
     public func finish() throws {
         try checkOpen()
         guard !sheets.isEmpty else {
-            throw SpreadsheetError(.invalidValue, file: displayName, en: "a workbook needs at least one sheet", zh: "工作簿至少需要一个工作表")
+            throw SpreadsheetError(
+                .invalidValue, file: displayName, en: "a workbook needs at least one sheet", zh: "工作簿至少需要一个工作表")
         }
         do {
             try sheets.last?.close()
@@ -112,7 +116,8 @@ public final class XLSXWriter {
 
     private func checkOpen() throws {
         if finished {
-            throw SpreadsheetError(.writeFailed, file: displayName, en: "the workbook is already finished or aborted", zh: "工作簿已完成或已放弃")
+            throw SpreadsheetError(
+                .writeFailed, file: displayName, en: "the workbook is already finished or aborted", zh: "工作簿已完成或已放弃")
         }
     }
 
@@ -130,7 +135,8 @@ public final class XLSXWriter {
             problem = ("must not contain control characters", "不能包含控制字符")
         }
         if let (en, zh) = problem {
-            throw SpreadsheetError(.invalidValue, file: displayName, en: "sheet name \"\(name)\" \(en)", zh: "工作表名称“\(name)”\(zh)")
+            throw SpreadsheetError(
+                .invalidValue, file: displayName, en: "sheet name \"\(name)\" \(en)", zh: "工作表名称“\(name)”\(zh)")
         }
     }
 
@@ -147,8 +153,10 @@ public final class XLSXWriter {
         func add(_ path: String, _ text: String) throws {
             let data = Data(text.utf8)
             do {
-                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count),
-                                     modificationDate: Date(), compressionMethod: method) { position, size in
+                try archive.addEntry(
+                    with: path, type: .file, uncompressedSize: Int64(data.count),
+                    modificationDate: Date(), compressionMethod: method
+                ) { position, size in
                     let start = Int(position)
                     return data.subdata(in: start..<min(start + size, data.count))
                 }
@@ -164,9 +172,11 @@ public final class XLSXWriter {
         for sheet in sheets {
             let part = try sheet.partSource()
             do {
-                try archive.addEntry(with: "xl/worksheets/sheet\(sheet.index).xml", type: .file,
-                                     uncompressedSize: Int64(part.totalSize), modificationDate: Date(),
-                                     compressionMethod: method, bufferSize: 1 << 16) { position, size in
+                try archive.addEntry(
+                    with: "xl/worksheets/sheet\(sheet.index).xml", type: .file,
+                    uncompressedSize: Int64(part.totalSize), modificationDate: Date(),
+                    compressionMethod: method, bufferSize: 1 << 16
+                ) { position, size in
                     try part.read(at: Int(position), count: size)
                 }
             } catch let e as SpreadsheetError {
@@ -179,49 +189,51 @@ public final class XLSXWriter {
     private func zipError(_ error: Error) -> SpreadsheetError {
         let detail: String
         if let p = error as? POSIXError { detail = String(cString: strerror(p.code.rawValue)) } else { detail = "\(error)" }
-        return SpreadsheetError(.writeFailed, file: displayName,
-                                en: "building the XLSX archive failed: \(detail); the previous file, if any, is unchanged",
-                                zh: "生成 XLSX 压缩包失败：\(detail)；原有文件（如有）保持不变")
+        return SpreadsheetError(
+            .writeFailed, file: displayName,
+            en: "building the XLSX archive failed: \(detail); the previous file, if any, is unchanged",
+            zh: "生成 XLSX 压缩包失败：\(detail)；原有文件（如有）保持不变")
     }
 
     private func contentTypes() -> String {
         var s = """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-        <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-        <Default Extension="xml" ContentType="application/xml"/>\
-        <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
-        <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
-        <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
-        <Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>
-        """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+            <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+            <Default Extension="xml" ContentType="application/xml"/>\
+            <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
+            <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
+            <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
+            <Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>
+            """
         for sheet in sheets {
-            s += "<Override PartName=\"/xl/worksheets/sheet\(sheet.index).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+            s +=
+                "<Override PartName=\"/xl/worksheets/sheet\(sheet.index).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
         }
         return s + "</Types>"
     }
 
     private let rootRelationships = """
-    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-    <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
-    <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
-    <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>\
-    </Relationships>
-    """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+        <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
+        <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
+        <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>\
+        </Relationships>
+        """
 
     private func coreProperties() -> String {
         let now = ISO8601DateFormatter().string(from: Date())
         return """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
-        xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
-        xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\
-        <dc:creator>\(XMLEscaping.escaped(options.creator, attribute: false))</dc:creator>\
-        <dcterms:created xsi:type="dcterms:W3CDTF">\(now)</dcterms:created>\
-        <dcterms:modified xsi:type="dcterms:W3CDTF">\(now)</dcterms:modified>\
-        </cp:coreProperties>
-        """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
+            xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
+            xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\
+            <dc:creator>\(XMLEscaping.escaped(options.creator, attribute: false))</dc:creator>\
+            <dcterms:created xsi:type="dcterms:W3CDTF">\(now)</dcterms:created>\
+            <dcterms:modified xsi:type="dcterms:W3CDTF">\(now)</dcterms:modified>\
+            </cp:coreProperties>
+            """
     }
 
     private func appProperties() -> String {
@@ -235,11 +247,11 @@ public final class XLSXWriter {
 
     private func workbookXML() -> String {
         var s = """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
-        xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-        <workbookPr date1904="0"/><bookViews><workbookView activeTab="0"/></bookViews><sheets>
-        """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+            xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
+            <workbookPr date1904="0"/><bookViews><workbookView activeTab="0"/></bookViews><sheets>
+            """
         for sheet in sheets {
             s += "<sheet name=\"\(XMLEscaping.escaped(sheet.name))\" sheetId=\"\(sheet.index)\" r:id=\"rId\(sheet.index)\"/>"
         }
@@ -263,13 +275,15 @@ public final class XLSXWriter {
 
     private func workbookRelationships() -> String {
         var s = """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-        """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+            """
         for sheet in sheets {
-            s += "<Relationship Id=\"rId\(sheet.index)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\(sheet.index).xml\"/>"
+            s +=
+                "<Relationship Id=\"rId\(sheet.index)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\(sheet.index).xml\"/>"
         }
-        s += "<Relationship Id=\"rId\(sheets.count + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
+        s +=
+            "<Relationship Id=\"rId\(sheets.count + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
         return s + "</Relationships>"
     }
 }
@@ -281,24 +295,24 @@ enum XLSXStyles {
     static let header = 1, date = 2, dateTime = 3, percent = 4, wrap = 5
 
     static let xml = """
-    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-    <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-    <numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/>\
-    <numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd\\ hh:mm:ss"/><numFmt numFmtId="166" formatCode="0.0%"/></numFmts>\
-    <fonts count="2"><font><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/><scheme val="minor"/></font>\
-    <font><b/><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/><scheme val="minor"/></font></fonts>\
-    <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>\
-    <fill><patternFill patternType="solid"><fgColor rgb="FFD9E1F2"/><bgColor indexed="64"/></patternFill></fill></fills>\
-    <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
-    <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-    <cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-    <xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>\
-    <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-    <xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-    <xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-    <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>\
-    </cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
-    <dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium2" defaultPivotStyle="PivotStyleLight16"/>\
-    </styleSheet>
-    """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+        <numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/>\
+        <numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd\\ hh:mm:ss"/><numFmt numFmtId="166" formatCode="0.0%"/></numFmts>\
+        <fonts count="2"><font><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/><scheme val="minor"/></font>\
+        <font><b/><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/><scheme val="minor"/></font></fonts>\
+        <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>\
+        <fill><patternFill patternType="solid"><fgColor rgb="FFD9E1F2"/><bgColor indexed="64"/></patternFill></fill></fills>\
+        <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+        <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+        <cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+        <xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>\
+        <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+        <xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+        <xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+        <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>\
+        </cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
+        <dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium2" defaultPivotStyle="PivotStyleLight16"/>\
+        </styleSheet>
+        """
 }

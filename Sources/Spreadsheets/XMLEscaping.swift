@@ -18,7 +18,8 @@ enum XMLEscaping {
     /// Appends `s` escaped. Returns the first illegal scalar when `policy` is `.refuse` (nothing
     /// sensible has been appended in that case; the caller throws).
     @discardableResult
-    static func append(_ s: String, attribute: Bool, policy: IllegalXMLCharacterPolicy, to out: inout [UInt8]) -> Unicode.Scalar? {
+    static func append(_ s: String, attribute: Bool, policy: IllegalXMLCharacterPolicy, to out: inout [UInt8]) -> Unicode.Scalar?
+    {
         var s = s
         return s.withUTF8 { u -> Unicode.Scalar? in
             // Fast path: nothing to escape.
@@ -36,10 +37,10 @@ enum XMLEscaping {
             while i < n {
                 let b = u[i]
                 switch b {
-                case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])          // &amp;
-                case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])                // &lt;
-                case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])                // &gt;
-                case 0x22 where attribute: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]) // &quot;
+                case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
+                case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])  // &lt;
+                case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])  // &gt;
+                case 0x22 where attribute: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])  // &quot;
                 case 0x09 where attribute: out.append(contentsOf: Array("&#9;".utf8))
                 case 0x0A where attribute: out.append(contentsOf: Array("&#10;".utf8))
                 case 0x0D: out.append(contentsOf: Array("&#13;".utf8))
@@ -102,8 +103,8 @@ enum DisplayWidth {
     static func isWide(_ v: UInt32) -> Bool {
         switch v {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+            0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
             return true
         default:
             return false

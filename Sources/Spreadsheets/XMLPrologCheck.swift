@@ -11,7 +11,7 @@ enum XMLPrologCheck {
                 if next == 0x21 {
                     if bytes.count - i >= needle.count && Array(bytes[i..<i + needle.count]) == needle { return true }
                 } else if next != 0x3F {
-                    return false   // the root element starts: no DOCTYPE
+                    return false  // the root element starts: no DOCTYPE
                 }
             }
             i += 1

@@ -75,7 +75,10 @@ public enum TextLayout {
             if c == "\t" { out += "    "; continue }
             if let a = c.asciiValue, a < 0x20 || a == 0x7F { continue }
             if c.unicodeScalars.count == 1, let s = c.unicodeScalars.first,
-               (0x80...0x9F).contains(s.value) { continue }
+                (0x80...0x9F).contains(s.value)
+            {
+                continue
+            }
             out.append(c)
         }
         return out
@@ -218,7 +221,8 @@ public enum TextLayout {
             // Kinsoku: a closing mark must not start the next line: carry the previous
             // character over with it (when the line has something else to keep).
             if tok.kind == .wide, let first = tok.text.first, noLineStart.contains(first),
-               current.count > 1, let last = current.last, last.kind != .space {
+                current.count > 1, let last = current.last, last.kind != .space
+            {
                 current.removeLast()
                 newLine()
                 current = [last]

@@ -83,7 +83,6 @@ public enum ExamKeymap {
     }
 }
 
-
 /// Draws the exam screen for a view model into a buffer of any size (or the too-small notice).
 public enum ExamScreen {
     static let optionLabels = ["A", "B", "C", "D", "E", "F", "G", "H"]
@@ -124,8 +123,10 @@ public enum ExamScreen {
         switch vm.mode {
         case .overview(let selected):
             drawOverview(vm, selected: selected, into: &b)
-            footer(t("方向键 选择  回车 打开  g 跳转  o/Esc 返回  s 交卷  q 离开",
-                     "arrows move  Enter open  g jump  o/Esc back  s submit  q leave"), into: &b)
+            footer(
+                t(
+                    "方向键 选择  回车 打开  g 跳转  o/Esc 返回  s 交卷  q 离开",
+                    "arrows move  Enter open  g jump  o/Esc back  s submit  q leave"), into: &b)
             return
         case .result(let r, let pager):
             drawResult(r, pager: pager, lang: lang, into: &b)
@@ -168,13 +169,18 @@ public enum ExamScreen {
             if case .choices(let s) = item.response { chosen = s }
             for (i, opt) in item.options.enumerated() {
                 let label = i < optionLabels.count ? optionLabels[i] : "?"
-                let mark = item.kind == .singleChoice ? (chosen.contains(i) ? "(●)" : "( )")
-                                                      : (chosen.contains(i) ? "[✓]" : "[ ]")
+                let mark =
+                    item.kind == .singleChoice
+                    ? (chosen.contains(i) ? "(●)" : "( )")
+                    : (chosen.contains(i) ? "[✓]" : "[ ]")
                 let prefix = "\(mark) \(label). "
                 let wrapped = TextLayout.wrap(opt, width: max(textWidth - prefix.displayWidth, 4))
                 for (j, l) in wrapped.enumerated() {
-                    lines.append(((j == 0 ? prefix : String(repeating: " ", count: prefix.displayWidth)) + l,
-                                  chosen.contains(i) ? .good : []))
+                    lines.append(
+                        (
+                            (j == 0 ? prefix : String(repeating: " ", count: prefix.displayWidth)) + l,
+                            chosen.contains(i) ? .good : []
+                        ))
                 }
             }
         case .trueFalse:
@@ -248,28 +254,36 @@ public enum ExamScreen {
             dialog(lines, warnLine: vm.unansweredCount > 0 ? 1 : nil, into: &b)
             footer(t("y 确认交卷  n/Esc 返回", "y confirm  n/Esc back"), into: &b)
         case .confirmQuit:
-            dialog([t("暂时离开考试？", "Leave the exam for now?"),
+            dialog(
+                [
+                    t("暂时离开考试？", "Leave the exam for now?"),
                     t("已保存的答案不会丢失。", "Saved answers are kept."),
                     t("计时不会暂停。", "The clock keeps running."),
                     t("再次运行同一命令即可继续。", "Run the same command to resume."),
-                    t("y 离开    n 返回", "y leave    n go back")], warnLine: 2, into: &b)
+                    t("y 离开    n 返回", "y leave    n go back"),
+                ], warnLine: 2, into: &b)
             footer(t("y 离开  n/Esc 返回", "y leave  n/Esc back"), into: &b)
         case .timeUp:
-            dialog([t("考试时间到", "Time is up"),
-                    t("正在按已保存的答案交卷…", "Submitting the saved answers…")], warnLine: 0, into: &b)
+            dialog(
+                [
+                    t("考试时间到", "Time is up"),
+                    t("正在按已保存的答案交卷…", "Submitting the saved answers…"),
+                ], warnLine: 0, into: &b)
             footer("", into: &b)
         default:
             let keys: String
             switch item.kind {
             case .singleChoice, .multipleChoice:
-                keys = t("A–\(optionLabels[min(max(item.options.count, 1), 8) - 1])/1–\(min(max(item.options.count, 1), 8)) 选择",
-                         "A–\(optionLabels[min(max(item.options.count, 1), 8) - 1]) choose")
+                keys = t(
+                    "A–\(optionLabels[min(max(item.options.count, 1), 8) - 1])/1–\(min(max(item.options.count, 1), 8)) 选择",
+                    "A–\(optionLabels[min(max(item.options.count, 1), 8) - 1]) choose")
             case .trueFalse: keys = t("T/1 正确  F/2 错误  m 标记", "T/1 true  F/2 false  m flag")
             case .fillIn: keys = t("回车/1–n 填空", "Enter/1–n fill in")
             }
             let flag = item.kind == .trueFalse ? "" : t("  f 标记", "  f flag")
-            footer(keys + t("  ←/→ 上下题  g 跳转", "  ←/→ move  g jump") + flag
-                   + t("  o 总览  s 交卷  q 离开", "  o overview  s submit  q leave"), into: &b)
+            footer(
+                keys + t("  ←/→ 上下题  g 跳转", "  ←/→ move  g jump") + flag
+                    + t("  o 总览  s 交卷  q 离开", "  o overview  s submit  q leave"), into: &b)
         }
     }
 
@@ -289,8 +303,9 @@ public enum ExamScreen {
             let row = top + 1 + i
             b.fill(row: row, from: left, to: left + boxW, style: [])
             b.put("│", row: row, col: left, style: .bold)
-            b.put(TextLayout.truncate(l, width: inner), row: row, col: left + 2,
-                  style: i == 0 ? .bold : (i == warnLine ? [.warning, .bold] : []))
+            b.put(
+                TextLayout.truncate(l, width: inner), row: row, col: left + 2,
+                style: i == 0 ? .bold : (i == warnLine ? [.warning, .bold] : []))
             b.put("│", row: row, col: left + boxW - 1, style: .bold)
         }
         b.put("└" + String(repeating: "─", count: boxW - 2) + "┘", row: top + lines.count + 1, col: left, style: .bold)
@@ -299,9 +314,11 @@ public enum ExamScreen {
     static func drawOverview(_ vm: ExamViewModel, selected: Int, into b: inout ScreenBuffer) {
         let lang = vm.language
         func t(_ zh: String, _ en: String) -> String { lang.pick(zh: zh, en: en) }
-        b.put(t("总览：已答 \(vm.answeredCount)  未答 \(vm.unansweredCount)  标记 \(vm.flaggedCount)",
+        b.put(
+            t(
+                "总览：已答 \(vm.answeredCount)  未答 \(vm.unansweredCount)  标记 \(vm.flaggedCount)",
                 "Overview: answered \(vm.answeredCount)  unanswered \(vm.unansweredCount)  flagged \(vm.flaggedCount)"),
-              row: 1, col: 1, style: .bold)
+            row: 1, col: 1, style: .bold)
         b.put(t("✓ 已答   · 未答   ⚑ 标记", "✓ answered   · unanswered   ⚑ flagged"), row: 2, col: 1, style: .dim)
         let cols = overviewColumns(for: b.width)
         let top = 4
@@ -324,8 +341,10 @@ public enum ExamScreen {
         }
         if vm.items.indices.contains(selected) {
             let s = vm.items[selected]
-            b.put(TextLayout.truncate(t("第 \(selected + 1) 题 · ", "Q\(selected + 1) · ") + s.sectionTitle + " · " + s.stem,
-                                      width: b.width - 2), row: b.height - 2, col: 1, style: .dim)
+            b.put(
+                TextLayout.truncate(
+                    t("第 \(selected + 1) 题 · ", "Q\(selected + 1) · ") + s.sectionTitle + " · " + s.stem,
+                    width: b.width - 2), row: b.height - 2, col: 1, style: .dim)
         }
     }
 
@@ -336,9 +355,13 @@ public enum ExamScreen {
         var doc = PagerDocument()
         if r.timedOut { doc.add(.note(t("考试时间到，已按已保存的答案自动交卷。", "Time ran out; the saved answers were submitted."))) }
         doc.add(.title(t("成绩：\(fmt(r.score)) / \(fmt(r.total)) 分", "Score: \(fmt(r.score)) / \(fmt(r.total))")))
-        doc.add(.item(marker: "", text: r.passed ? t("合格（合格线 \(fmt(r.passPoints)) 分）", "PASSED (pass mark \(fmt(r.passPoints)))")
-                                              : t("不合格（合格线 \(fmt(r.passPoints)) 分）", "NOT PASSED (pass mark \(fmt(r.passPoints)))"),
-                      style: r.passed ? [.good, .bold] : [.warning, .bold]))
+        doc.add(
+            .item(
+                marker: "",
+                text: r.passed
+                    ? t("合格（合格线 \(fmt(r.passPoints)) 分）", "PASSED (pass mark \(fmt(r.passPoints)))")
+                    : t("不合格（合格线 \(fmt(r.passPoints)) 分）", "NOT PASSED (pass mark \(fmt(r.passPoints)))"),
+                style: r.passed ? [.good, .bold] : [.warning, .bold]))
         if !r.byTopic.isEmpty {
             doc.add(.blank)
             doc.add(.heading(t("按主题", "By topic")))
@@ -359,7 +382,10 @@ public enum ExamScreen {
             for q in review {
                 doc.add(.blank)
                 doc.add(.item(marker: t("第 \(q.number) 题 ", "Q\(q.number) "), text: q.stem, style: .bold))
-                doc.add(.item(marker: t("  你的答案：", "  Your answer: "), text: q.given.isEmpty ? t("（未作答）", "(none)") : q.given, style: .warning))
+                doc.add(
+                    .item(
+                        marker: t("  你的答案：", "  Your answer: "), text: q.given.isEmpty ? t("（未作答）", "(none)") : q.given,
+                        style: .warning))
                 doc.add(.item(marker: t("  正确答案：", "  Correct: "), text: q.correct, style: .good))
                 doc.add(.item(marker: t("  解析：", "  Why: "), text: q.explanation))
             }
@@ -376,7 +402,8 @@ public enum ExamScreen {
         var p = pager ?? Pager(document: resultDocument(r, lang: lang))
         p.layout(width: b.width - 2, height: b.height - 3)
         p.draw(into: &b, row: 2, col: 1)
-        footer(lang.pick(zh: "空格/PgDn 下页  b/PgUp 上页  q 退出  ", en: "Space/PgDn next  b/PgUp back  q quit  ")
-               + p.position(lang), into: &b)
+        footer(
+            lang.pick(zh: "空格/PgDn 下页  b/PgUp 上页  q 退出  ", en: "Space/PgDn next  b/PgUp back  q quit  ")
+                + p.position(lang), into: &b)
     }
 }

@@ -55,9 +55,11 @@ public struct ExamItem: Hashable, Sendable {
     /// Bumped on every change; a save confirmation for an older revision is ignored.
     public private(set) var revision: Int = 0
 
-    public init(sectionTitle: String, typeLabel: String, kind: ExamItemKind, stem: String,
-                scenario: [String] = [], caseLabel: String? = nil, options: [String] = [],
-                points: Double, response: ExamResponse = .none, flagged: Bool = false) {
+    public init(
+        sectionTitle: String, typeLabel: String, kind: ExamItemKind, stem: String,
+        scenario: [String] = [], caseLabel: String? = nil, options: [String] = [],
+        points: Double, response: ExamResponse = .none, flagged: Bool = false
+    ) {
         self.sectionTitle = sectionTitle
         self.typeLabel = typeLabel
         self.kind = kind
@@ -120,8 +122,10 @@ public struct ExamResultView: Hashable, Sendable {
     /// True when the paper was submitted because time ran out.
     public var timedOut: Bool
 
-    public init(score: Double, total: Double, passPoints: Double, passed: Bool, byTopic: [Line],
-                byProvision: [Line], review: [Review]?, note: String?, timedOut: Bool = false) {
+    public init(
+        score: Double, total: Double, passPoints: Double, passed: Bool, byTopic: [Line],
+        byProvision: [Line], review: [Review]?, note: String?, timedOut: Bool = false
+    ) {
         self.score = score
         self.total = total
         self.passPoints = passPoints
@@ -200,8 +204,10 @@ public struct ExamViewModel: Hashable, Sendable {
     /// The terminal width, for moving up/down in the overview grid.
     public var screenWidth: Int = 80
 
-    public init(language: UILanguage, title: String, subtitle: String, items: [ExamItem],
-                remainingSeconds: Int, current: Int = 0) {
+    public init(
+        language: UILanguage, title: String, subtitle: String, items: [ExamItem],
+        remainingSeconds: Int, current: Int = 0
+    ) {
         self.language = language
         self.title = title
         self.subtitle = subtitle

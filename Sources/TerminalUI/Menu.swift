@@ -25,7 +25,8 @@ public struct Menu: Hashable, Sendable {
     public init(entries: [Entry], selected: Int = 0) {
         self.entries = entries
         self.selected = 0
-        self.selected = entries.indices.contains(selected) && !entries[selected].isHeading
+        self.selected =
+            entries.indices.contains(selected) && !entries[selected].isHeading
             ? selected : (entries.firstIndex { !$0.isHeading } ?? 0)
     }
 
@@ -122,8 +123,10 @@ public final class MenuApp {
         self.language = language
     }
 
-    public static func draw(_ menu: inout Menu, title: String, subtitle: String, language: UILanguage,
-                            into b: inout ScreenBuffer) {
+    public static func draw(
+        _ menu: inout Menu, title: String, subtitle: String, language: UILanguage,
+        into b: inout ScreenBuffer
+    ) {
         b.clear()
         guard SizeGuard.fits(width: b.width, height: b.height) else {
             SizeGuard.drawTooSmall(into: &b)
@@ -134,9 +137,12 @@ public final class MenuApp {
         b.put(TextLayout.truncate(subtitle, width: b.width - 2), row: 1, col: 1, style: .dim)
         menu.draw(into: &b, row: 3, height: b.height - 4)
         b.fill(row: b.height - 1, style: .reverse)
-        b.put(TextLayout.truncate(language.pick(zh: " ↑↓/数字 选择  回车 打开  q 退出  ✓ 已学完",
-                                                en: " ↑↓/number select  Enter open  q quit  ✓ finished"),
-                                  width: b.width), row: b.height - 1, col: 0, style: .reverse)
+        b.put(
+            TextLayout.truncate(
+                language.pick(
+                    zh: " ↑↓/数字 选择  回车 打开  q 退出  ✓ 已学完",
+                    en: " ↑↓/number select  Enter open  q quit  ✓ finished"),
+                width: b.width), row: b.height - 1, col: 0, style: .reverse)
     }
 
     /// Shows the menu until an entry is opened or the officer leaves. The terminal stays in

@@ -113,7 +113,8 @@ public struct Pager: Hashable, Sendable {
         let last = min(top + viewHeight, lines.count)
         let pct = lines.isEmpty ? 100 : last * 100 / lines.count
         let atEnd = top + viewHeight >= lines.count
-        return lang.pick(zh: "第 \(top + 1)–\(last) 行，共 \(lines.count) 行（\(pct)%）" + (atEnd ? " 已到末尾" : ""),
-                         en: "lines \(top + 1)–\(last) of \(lines.count) (\(pct)%)" + (atEnd ? " END" : ""))
+        return lang.pick(
+            zh: "第 \(top + 1)–\(last) 行，共 \(lines.count) 行（\(pct)%）" + (atEnd ? " 已到末尾" : ""),
+            en: "lines \(top + 1)–\(last) of \(lines.count) (\(pct)%)" + (atEnd ? " END" : ""))
     }
 }

@@ -35,14 +35,16 @@ public final class PagerApp {
         b.fill(row: 0, style: .reverse)
         b.put(TextLayout.truncate(" " + title, width: b.width), row: 0, col: 0, style: [.reverse, .bold])
         pager.draw(into: &b, row: 1, col: 1)
-        let help = language.pick(zh: " 空格 下页  b 上页  ↑↓ 滚动  g/G 首/尾  q 返回  ",
-                                 en: " Space next  b back  ↑↓ scroll  g/G top/end  q back  ")
+        let help = language.pick(
+            zh: " 空格 下页  b 上页  ↑↓ 滚动  g/G 首/尾  q 返回  ",
+            en: " Space next  b back  ↑↓ scroll  g/G top/end  q back  ")
         let pos = pager.position(language)
         b.fill(row: b.height - 1, style: .reverse)
         let x = b.put(TextLayout.truncate(help, width: b.width), row: b.height - 1, col: 0, style: .reverse)
         if x + pos.displayWidth < b.width {
-            b.put(pos, row: b.height - 1, col: b.width - pos.displayWidth - 1,
-                  style: pager.reachedEnd ? [.reverse, .good] : .reverse)
+            b.put(
+                pos, row: b.height - 1, col: b.width - pos.displayWidth - 1,
+                style: pager.reachedEnd ? [.reverse, .good] : .reverse)
         }
     }
 

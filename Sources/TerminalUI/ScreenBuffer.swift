@@ -20,8 +20,13 @@ public struct Style: OptionSet, Hashable, Sendable {
         if contains(.dim) { codes.append("2") }
         if contains(.underline) { codes.append("4") }
         if contains(.reverse) { codes.append("7") }
-        if contains(.warning) { codes.append("31") } else if contains(.good) { codes.append("32") }
-        else if contains(.accent) { codes.append("33") }
+        if contains(.warning) {
+            codes.append("31")
+        } else if contains(.good) {
+            codes.append("32")
+        } else if contains(.accent) {
+            codes.append("33")
+        }
         return "\u{1B}[" + codes.joined(separator: ";") + "m"
     }
 }
@@ -168,8 +173,10 @@ public struct DiffRenderer: Sendable {
                 var end = start
                 while end < frame.width {
                     if !full, let prev = previous, prev[row, end] == frame[row, end],
-                       !frame[row, end].isContinuation,
-                       !(end + 1 < frame.width && frame[row, end + 1].isContinuation && prev[row, end + 1] != frame[row, end + 1]) {
+                        !frame[row, end].isContinuation,
+                        !(end + 1 < frame.width && frame[row, end + 1].isContinuation
+                            && prev[row, end + 1] != frame[row, end + 1])
+                    {
                         // Allow short equal gaps inside a run to avoid cursor moves.
                         var gap = end
                         while gap < frame.width, gap - end < 4, prev[row, gap] == frame[row, gap] { gap += 1 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // Global C state for signal handlers: the saved termios and the self-pipe.
@@ -110,9 +110,9 @@ public final class Terminal {
         for sig in [SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGQUIT] {
             var action = sigaction()
             #if canImport(Glibc)
-            action.__sigaction_handler.sa_handler = signalHandler
+                action.__sigaction_handler.sa_handler = signalHandler
             #else
-            action.__sigaction_u.__sa_handler = signalHandler
+                action.__sigaction_u.__sa_handler = signalHandler
             #endif
             sigemptyset(&action.sa_mask)
             action.sa_flags = 0
@@ -123,9 +123,9 @@ public final class Terminal {
         for sig in [SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE] {
             var action = sigaction()
             #if canImport(Glibc)
-            action.__sigaction_handler.sa_handler = crashHandler
+                action.__sigaction_handler.sa_handler = crashHandler
             #else
-            action.__sigaction_u.__sa_handler = crashHandler
+                action.__sigaction_u.__sa_handler = crashHandler
             #endif
             sigemptyset(&action.sa_mask)
             action.sa_flags = Int32(truncatingIfNeeded: SA_RESETHAND)
@@ -176,8 +176,10 @@ public final class Terminal {
     /// Waits up to `timeoutMilliseconds` for input or a signal. All bytes available are read
     /// and decoded at once so a paste flood yields one batch (and one redraw).
     public func nextEvent(timeoutMilliseconds: Int32) -> TerminalEvent {
-        var fds = [pollfd(fd: input, events: Int16(POLLIN), revents: 0),
-                   pollfd(fd: pipeRead, events: Int16(POLLIN), revents: 0)]
+        var fds = [
+            pollfd(fd: input, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: pipeRead, events: Int16(POLLIN), revents: 0),
+        ]
         let timeout = decoder.pendingIsLoneEscape ? min(timeoutMilliseconds, 50) : timeoutMilliseconds
         let n = poll(&fds, 2, timeout)
         if n < 0 {

@@ -58,9 +58,13 @@ public struct VirtualScreen: Sendable {
     private mutating func step(_ b: UInt8) {
         switch mode {
         case .esc:
-            if b == UInt8(ascii: "[") { mode = .csi; parser = [] }
-            else if b == UInt8(ascii: "]") { mode = .osc }
-            else { mode = .ground }
+            if b == UInt8(ascii: "[") {
+                mode = .csi; parser = []
+            } else if b == UInt8(ascii: "]") {
+                mode = .osc
+            } else {
+                mode = .ground
+            }
             return
         case .csi:
             if (0x40...0x7E).contains(b) { mode = .ground; csi(final: b) } else { parser.append(b) }
@@ -153,7 +157,8 @@ public struct VirtualScreen: Sendable {
             var g = grid
             for r in 0..<height {
                 for c in 0..<width {
-                    let clear = mode == 2 || mode == 3 || (mode == 0 && (r > row || r == row && c >= col))
+                    let clear =
+                        mode == 2 || mode == 3 || (mode == 0 && (r > row || r == row && c >= col))
                         || (mode == 1 && (r < row || r == row && c <= col))
                     if clear { g[r][c] = " " }
                 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// libxml2 2.9 checks each new attribute of a start tag against all earlier ones, so a tag with
@@ -113,7 +113,9 @@ extension AttributeGuard {
                     guard let e = find(0x3F, 0x3E, nil, from: i + 2) else { return nil }
                     i = e
                 } else if b[i + 1] == 0x21 {  // <!-- … --> or DOCTYPE
-                    guard i + 3 < n, b[i + 2] == 0x2D, b[i + 3] == 0x2D, let e = find(0x2D, 0x2D, 0x3E, from: i + 4) else { return nil }
+                    guard i + 3 < n, b[i + 2] == 0x2D, b[i + 3] == 0x2D, let e = find(0x2D, 0x2D, 0x3E, from: i + 4) else {
+                        return nil
+                    }
                     i = e
                 } else {
                     var j = i + 1

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Turns raw file bytes into UTF-8 without a byte-order mark, following the byte-order mark or
@@ -26,18 +26,24 @@ enum XMLEncoding {
     static func toUTF8(_ bytes: [UInt8]) throws(Failure) -> [UInt8] {
         let n = bytes.count
         // Byte-order marks.
-        if n >= 4, (bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0xFE && bytes[3] == 0xFF)
-            || (bytes[0] == 0xFF && bytes[1] == 0xFE && bytes[2] == 0 && bytes[3] == 0) {
-            throw Failure(position: .init(line: 1, column: 1),
-                          message: L.pick(zh: "不支持 UTF-32 编码，请另存为 UTF-8",
-                                          en: "UTF-32 is not supported; save the file as UTF-8"))
+        if n >= 4,
+            (bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0xFE && bytes[3] == 0xFF)
+                || (bytes[0] == 0xFF && bytes[1] == 0xFE && bytes[2] == 0 && bytes[3] == 0)
+        {
+            throw Failure(
+                position: .init(line: 1, column: 1),
+                message: L.pick(
+                    zh: "不支持 UTF-32 编码，请另存为 UTF-8",
+                    en: "UTF-32 is not supported; save the file as UTF-8"))
         }
         if n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             let rest = Array(bytes[3...])
             if let label = declaredEncoding(asciiPrefix: rest), !utf8Labels.contains(label) {
-                throw Failure(position: .init(line: 1, column: 1), message: L.pick(
-                    zh: "文件以 UTF-8 字节顺序标记开头，但声明的编码是 “\(label)”，两者矛盾",
-                    en: "the file starts with a UTF-8 byte-order mark but declares encoding \"\(label)\""))
+                throw Failure(
+                    position: .init(line: 1, column: 1),
+                    message: L.pick(
+                        zh: "文件以 UTF-8 字节顺序标记开头，但声明的编码是 “\(label)”，两者矛盾",
+                        en: "the file starts with a UTF-8 byte-order mark but declares encoding \"\(label)\""))
             }
             return rest
         }
@@ -62,16 +68,24 @@ enum XMLEncoding {
         if utf8Labels.contains(label) { return bytes }
         if asciiLabels.contains(label) {
             if let bad = bytes.firstIndex(where: { $0 >= 0x80 }) {
-                throw Failure(position: position(ofByte: bad, in: bytes), message: L.pick(
-                    zh: "声明的编码是 “\(label)”，但文件含有非 ASCII 字节 0x\(hex(bytes[bad]))；请把声明改为实际编码（如 UTF-8）",
-                    en: "the file declares encoding \"\(label)\" but contains the non-ASCII byte 0x\(hex(bytes[bad])); declare its real encoding (e.g. UTF-8)"))
+                throw Failure(
+                    position: position(ofByte: bad, in: bytes),
+                    message: L.pick(
+                        zh: "声明的编码是 “\(label)”，但文件含有非 ASCII 字节 0x\(hex(bytes[bad]))；请把声明改为实际编码（如 UTF-8）",
+                        en:
+                            "the file declares encoding \"\(label)\" but contains the non-ASCII byte 0x\(hex(bytes[bad])); declare its real encoding (e.g. UTF-8)"
+                    ))
             }
             return bytes
         }
         if utf16Labels.contains(label) {
-            throw Failure(position: .init(line: 1, column: 1), message: L.pick(
-                zh: "声明的编码是 “\(label)”，但文件并不是 UTF-16（没有字节顺序标记，声明本身是单字节编写的）",
-                en: "the file declares encoding \"\(label)\" but is not UTF-16 (no byte-order mark and the declaration itself is single-byte)"))
+            throw Failure(
+                position: .init(line: 1, column: 1),
+                message: L.pick(
+                    zh: "声明的编码是 “\(label)”，但文件并不是 UTF-16（没有字节顺序标记，声明本身是单字节编写的）",
+                    en:
+                        "the file declares encoding \"\(label)\" but is not UTF-16 (no byte-order mark and the declaration itself is single-byte)"
+                ))
         }
         let iconvName = chineseLabels.contains(label) ? "GB18030" : label.uppercased()
         return try transcode(bytes, from: iconvName, label: label)
@@ -79,9 +93,11 @@ enum XMLEncoding {
 
     private static func checkUTF16Label(_ utf8: [UInt8]) throws(Failure) {
         if let label = declaredEncoding(asciiPrefix: utf8), !utf16Labels.contains(label) {
-            throw Failure(position: .init(line: 1, column: 1), message: L.pick(
-                zh: "文件是 UTF-16 编码，但声明的编码是 “\(label)”，两者矛盾",
-                en: "the file is UTF-16 but declares encoding \"\(label)\""))
+            throw Failure(
+                position: .init(line: 1, column: 1),
+                message: L.pick(
+                    zh: "文件是 UTF-16 编码，但声明的编码是 “\(label)”，两者矛盾",
+                    en: "the file is UTF-16 but declares encoding \"\(label)\""))
         }
     }
 
@@ -113,9 +129,11 @@ enum XMLEncoding {
             littleEndian ? UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 : UInt32(bytes[i]) << 8 | UInt32(bytes[i + 1])
         }
         func fail() -> Failure {
-            Failure(position: .init(line: line, column: 1), message: L.pick(
-                zh: "UTF-16 编码无效（第 \(i) 字节附近）：文件被截断或不是 UTF-16",
-                en: "invalid UTF-16 near byte \(i): the file is truncated or not UTF-16"))
+            Failure(
+                position: .init(line: line, column: 1),
+                message: L.pick(
+                    zh: "UTF-16 编码无效（第 \(i) 字节附近）：文件被截断或不是 UTF-16",
+                    en: "invalid UTF-16 near byte \(i): the file is truncated or not UTF-16"))
         }
         while i < n {
             guard i + 1 < n else { throw fail() }
@@ -159,9 +177,11 @@ enum XMLEncoding {
     private static func transcode(_ bytes: [UInt8], from encoding: String, label: String) throws(Failure) -> [UInt8] {
         let cd = iconv_open("UTF-8", encoding)
         if cd == iconv_t(bitPattern: -1) {
-            throw Failure(position: .init(line: 1, column: 1), message: L.pick(
-                zh: "不认识声明的编码 “\(label)”；请使用 UTF-8（推荐）或 GB18030/GBK/GB2312",
-                en: "unknown encoding \"\(label)\" in the XML declaration; use UTF-8 (recommended) or GB18030/GBK/GB2312"))
+            throw Failure(
+                position: .init(line: 1, column: 1),
+                message: L.pick(
+                    zh: "不认识声明的编码 “\(label)”；请使用 UTF-8（推荐）或 GB18030/GBK/GB2312",
+                    en: "unknown encoding \"\(label)\" in the XML declaration; use UTF-8 (recommended) or GB18030/GBK/GB2312"))
         }
         defer { iconv_close(cd) }
         var out = [UInt8](repeating: 0, count: bytes.count * 2 + 16)
@@ -183,9 +203,13 @@ enum XMLEncoding {
         }
         if let at = failedAt {
             let shown = bytes[at..<min(at + 4, bytes.count)].map { "0x" + hex($0) }.joined(separator: " ")
-            throw Failure(position: position(ofByte: at, in: bytes), message: L.pick(
-                zh: "声明的编码是 “\(label)”，但这里的字节 \(shown) 不是有效的 \(encoding) 文本；请检查文件的实际编码（例如是否其实是 UTF-8）",
-                en: "the file declares encoding \"\(label)\" but the bytes \(shown) here are not valid \(encoding); check the file's real encoding (is it UTF-8?)"))
+            throw Failure(
+                position: position(ofByte: at, in: bytes),
+                message: L.pick(
+                    zh: "声明的编码是 “\(label)”，但这里的字节 \(shown) 不是有效的 \(encoding) 文本；请检查文件的实际编码（例如是否其实是 UTF-8）",
+                    en:
+                        "the file declares encoding \"\(label)\" but the bytes \(shown) here are not valid \(encoding); check the file's real encoding (is it UTF-8?)"
+                ))
         }
         out.removeSubrange(produced...)
         return out

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Phase timings on stderr when `ACADEMY_TRACE_TIMING=1` (for benchmarks; off by default).

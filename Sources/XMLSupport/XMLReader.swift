@@ -92,7 +92,6 @@ public final class XMLSchemaSet: @unchecked Sendable {
     }
 }
 
-
 /// Collects problems raised by libxml2 callbacks.
 class ProblemSink {
     var problems: [XMLProblem] = []
@@ -116,14 +115,19 @@ class ProblemSink {
             message = L.pick(zh: "不符合 XSD：", en: "schema: ") + message.replacingOccurrences(of: "\n", with: " ")
         } else if message.contains("Excessive depth") {
             code = "xml-too-deep"
-            message = L.pick(zh: "元素嵌套过深（超过 256 层），已停止读取",
-                             en: "elements are nested too deeply (more than 256 levels); reading stopped")
-        } else if message.contains("not proper UTF-8") || message.contains("encoding") && e.code == XML_ERR_INVALID_ENCODING.rawValue {
+            message = L.pick(
+                zh: "元素嵌套过深（超过 256 层），已停止读取",
+                en: "elements are nested too deeply (more than 256 levels); reading stopped")
+        } else if message.contains("not proper UTF-8")
+            || message.contains("encoding") && e.code == XML_ERR_INVALID_ENCODING.rawValue
+        {
             code = "xml-encoding"
             let detail = message.split(separator: "\n").dropFirst().joined(separator: " ")
             message = L.pick(
                 zh: "文件不是有效的 UTF-8（\(detail)）；若文件其实是 GBK/GB2312，请在 XML 声明中写明 encoding=\"GB18030\"，最好另存为 UTF-8",
-                en: "the file is not valid UTF-8 (\(detail)); if it is really GBK/GB2312, declare encoding=\"GB18030\" in the XML declaration, or better, save it as UTF-8")
+                en:
+                    "the file is not valid UTF-8 (\(detail)); if it is really GBK/GB2312, declare encoding=\"GB18030\" in the XML declaration, or better, save it as UTF-8"
+            )
         } else {
             message = message.replacingOccurrences(of: "\n", with: " ")
             message = L.pick(zh: "XML 格式错误：", en: "malformed XML: ") + message
@@ -177,8 +181,10 @@ final class ParseSession: ProblemSink {
         return Int(input.pointee.consumed) + (cur - base)
     }
 
-    func start(localname: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, count: Int,
-               attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+    func start(
+        localname: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, count: Int,
+        attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) {
         recorder.start(offset: currentOffset(), localname: localname, prefix: prefix, count: count, attributes: attributes)
     }
 
@@ -237,8 +243,10 @@ struct Recorder {
         return names.count - 1
     }
 
-    mutating func start(offset: Int, localname: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, count: Int,
-                        attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+    mutating func start(
+        offset: Int, localname: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, count: Int,
+        attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) {
         offsets.append(offset)
         openText = nil
         tape.events.append(Tape.start)
@@ -499,10 +507,15 @@ private let internalSubsetHandler: internalSubsetSAXFunc = { _, _, _, _ in
     guard let s = currentSession() else { return }
     let offset = s.currentOffset()
     let position = s.lineMap.position(ofOffset: s.lineMap.startOfTag(before: offset))
-    s.problems.append(XMLProblem(.error, position, L.pick(
-        zh: "不允许 DOCTYPE 声明（文档类型定义可能引入外部文件或实体扩展）；请删除 <!DOCTYPE …>，内容由 XSD 校验",
-        en: "DOCTYPE declarations are not allowed (they can pull in external files or expand entities); remove <!DOCTYPE …>, content is checked against the XSD"),
-        code: "xml-doctype"))
+    s.problems.append(
+        XMLProblem(
+            .error, position,
+            L.pick(
+                zh: "不允许 DOCTYPE 声明（文档类型定义可能引入外部文件或实体扩展）；请删除 <!DOCTYPE …>，内容由 XSD 校验",
+                en:
+                    "DOCTYPE declarations are not allowed (they can pull in external files or expand entities); remove <!DOCTYPE …>, content is checked against the XSD"
+            ),
+            code: "xml-doctype"))
     s.doctypeSeen = true
     s.stopped = true
     xmlStopParser(s.ctxt)
@@ -524,25 +537,31 @@ public enum XMLReader {
     ///   that a large document never needs to be whole in memory. For large documents it runs on
     ///   a helper thread while parsing goes on (calls are serial, in order, and all done before
     ///   this function returns).
-    public static func read(file path: String, options: XMLReadOptions = XMLReadOptions(),
-                            schemas: XMLSchemaSet? = nil,
-                            schemaFor: (String) -> String? = { _ in nil },
-                            streamDepth: Int = 1,
-                            onChild: ((XElement) -> Bool)? = nil) -> XMLParseResult {
+    public static func read(
+        file path: String, options: XMLReadOptions = XMLReadOptions(),
+        schemas: XMLSchemaSet? = nil,
+        schemaFor: (String) -> String? = { _ in nil },
+        streamDepth: Int = 1,
+        onChild: ((XElement) -> Bool)? = nil
+    ) -> XMLParseResult {
         switch readBytes(path: path, limit: options.maxBytes) {
         case .failure(let p):
             return XMLParseResult(root: nil, problems: [p])
         case .success(let bytes):
-            return parse(bytes: bytes, options: options, schemas: schemas, schemaFor: schemaFor,
-                         streamDepth: streamDepth, onChild: onChild)
+            return parse(
+                bytes: bytes, options: options, schemas: schemas, schemaFor: schemaFor,
+                streamDepth: streamDepth, onChild: onChild)
         }
     }
 
     static func tooLarge(_ size: Int, _ limit: Int) -> XMLProblem {
         let mb = { (n: Int) in String(format: "%.1f", Double(n) / 1_048_576) }
-        return XMLProblem(.error, XMLPosition(line: 1, column: 1), L.pick(
-            zh: "文件过大（\(mb(size)) MB，上限 \(mb(limit)) MB），未读取；请拆分为多个文件",
-            en: "file too large (\(mb(size)) MB, the limit is \(mb(limit)) MB); it was not read — split it into several files"),
+        return XMLProblem(
+            .error, XMLPosition(line: 1, column: 1),
+            L.pick(
+                zh: "文件过大（\(mb(size)) MB，上限 \(mb(limit)) MB），未读取；请拆分为多个文件",
+                en: "file too large (\(mb(size)) MB, the limit is \(mb(limit)) MB); it was not read — split it into several files"
+            ),
             code: "xml-too-large")
     }
 
@@ -550,8 +569,10 @@ public enum XMLReader {
         let fd = open(path, O_RDONLY)
         if fd < 0 {
             let reason = String(cString: strerror(errno))
-            return .failure(XMLProblem(.error, XMLPosition(line: 1, column: 1),
-                                       L.pick(zh: "无法打开文件：\(reason)", en: "cannot open file: \(reason)"), code: "xml-io"))
+            return .failure(
+                XMLProblem(
+                    .error, XMLPosition(line: 1, column: 1),
+                    L.pick(zh: "无法打开文件：\(reason)", en: "cannot open file: \(reason)"), code: "xml-io"))
         }
         defer { close(fd) }
         var st = stat()
@@ -570,8 +591,9 @@ public enum XMLReader {
                     if n < 0 && errno == EINTR { continue }
                     if n < 0 {
                         let reason = String(cString: strerror(errno))
-                        failure = XMLProblem(.error, XMLPosition(line: 1, column: 1),
-                                             L.pick(zh: "读取文件失败：\(reason)", en: "cannot read file: \(reason)"), code: "xml-io")
+                        failure = XMLProblem(
+                            .error, XMLPosition(line: 1, column: 1),
+                            L.pick(zh: "读取文件失败：\(reason)", en: "cannot read file: \(reason)"), code: "xml-io")
                         break
                     }
                     if n == 0 { break }
@@ -588,8 +610,10 @@ public enum XMLReader {
             if n < 0 {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
-                return .failure(XMLProblem(.error, XMLPosition(line: 1, column: 1),
-                                           L.pick(zh: "读取文件失败：\(reason)", en: "cannot read file: \(reason)"), code: "xml-io"))
+                return .failure(
+                    XMLProblem(
+                        .error, XMLPosition(line: 1, column: 1),
+                        L.pick(zh: "读取文件失败：\(reason)", en: "cannot read file: \(reason)"), code: "xml-io"))
             }
             if n == 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
@@ -600,28 +624,36 @@ public enum XMLReader {
 
     /// Parses a document held in memory (any supported encoding), validates it against the
     /// schema chosen by `schemaFor`, and returns it as values.
-    public static func parse(bytes: [UInt8], options: XMLReadOptions = XMLReadOptions(),
-                             schemas: XMLSchemaSet? = nil,
-                             schemaFor: (String) -> String? = { _ in nil },
-                             streamDepth: Int = 1,
-                             onChild: ((XElement) -> Bool)? = nil) -> XMLParseResult {
+    public static func parse(
+        bytes: [UInt8], options: XMLReadOptions = XMLReadOptions(),
+        schemas: XMLSchemaSet? = nil,
+        schemaFor: (String) -> String? = { _ in nil },
+        streamDepth: Int = 1,
+        onChild: ((XElement) -> Bool)? = nil
+    ) -> XMLParseResult {
         _ = libxmlSetUp
-        if bytes.count > options.maxBytes { return XMLParseResult(root: nil, problems: [tooLarge(bytes.count, options.maxBytes)]) }
+        if bytes.count > options.maxBytes {
+            return XMLParseResult(root: nil, problems: [tooLarge(bytes.count, options.maxBytes)])
+        }
         let utf8: [UInt8]
         do {
             utf8 = try XMLEncoding.toUTF8(bytes)
         } catch {
             return XMLParseResult(root: nil, problems: [XMLProblem(.error, error.position, error.message, code: "xml-encoding")])
         }
-        if utf8.count > Int(Int32.max) - 1 { return XMLParseResult(root: nil, problems: [tooLarge(utf8.count, options.maxBytes)]) }
+        if utf8.count > Int(Int32.max) - 1 {
+            return XMLParseResult(root: nil, problems: [tooLarge(utf8.count, options.maxBytes)])
+        }
         return utf8.withUnsafeBufferPointer { buffer in
             parseUTF8(buffer, schemas: schemas, schemaFor: schemaFor, streamDepth: max(1, streamDepth), onChild: onChild)
         }
     }
 
-    private static func parseUTF8(_ buffer: UnsafeBufferPointer<UInt8>, schemas: XMLSchemaSet?,
-                                  schemaFor: (String) -> String?, streamDepth: Int,
-                                  onChild: ((XElement) -> Bool)?) -> XMLParseResult {
+    private static func parseUTF8(
+        _ buffer: UnsafeBufferPointer<UInt8>, schemas: XMLSchemaSet?,
+        schemaFor: (String) -> String?, streamDepth: Int,
+        onChild: ((XElement) -> Bool)?
+    ) -> XMLParseResult {
         var tp = PhaseTimer.now()
         let lineMap = LineMap(buffer)
         tp = PhaseTimer.mark("linemap", since: tp)
@@ -630,10 +662,11 @@ public enum XMLReader {
         }
         if buffer.isEmpty { return fail(XMLPosition(line: 1, column: 1), "文件是空的", "the file is empty", "xml-syntax") }
         if let at = AttributeGuard.firstOverfullTag(in: buffer) {
-            return fail(lineMap.position(ofOffset: at),
-                        "元素的属性超过 \(AttributeGuard.limit) 个，已拒绝读取",
-                        "an element has more than \(AttributeGuard.limit) attributes; the file was not read",
-                        "xml-too-many-attributes")
+            return fail(
+                lineMap.position(ofOffset: at),
+                "元素的属性超过 \(AttributeGuard.limit) 个，已拒绝读取",
+                "an element has more than \(AttributeGuard.limit) attributes; the file was not read",
+                "xml-too-many-attributes")
         }
         tp = PhaseTimer.mark("guard", since: tp)
         // The schema is chosen from the root element's name, found by scanning the prolog.
@@ -678,7 +711,8 @@ public enum XMLReader {
         }
         let raw = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
         guard let inputBuffer = xmlParserInputBufferCreateMem(raw, Int32(buffer.count), XML_CHAR_ENCODING_UTF8),
-              let input = xmlNewIOInputStream(ctxt, inputBuffer, XML_CHAR_ENCODING_UTF8) else {
+            let input = xmlNewIOInputStream(ctxt, inputBuffer, XML_CHAR_ENCODING_UTF8)
+        else {
             xmlFreeParserCtxt(ctxt)
             return fail(XMLPosition(line: 1, column: 1), "内存不足", "out of memory", "xml-io")
         }
@@ -704,8 +738,10 @@ public enum XMLReader {
         xmlFreeParserCtxt(ctxt)
         guard wellFormed, let root = builder.root else {
             if session.problems.isEmpty {
-                session.problems.append(XMLProblem(.error, XMLPosition(line: 1, column: 1),
-                    L.pick(zh: "XML 格式错误：没有根元素", en: "malformed XML: no root element"), code: "xml-syntax"))
+                session.problems.append(
+                    XMLProblem(
+                        .error, XMLPosition(line: 1, column: 1),
+                        L.pick(zh: "XML 格式错误：没有根元素", en: "malformed XML: no root element"), code: "xml-syntax"))
             }
             // Schema messages about a document that is not even well-formed only add noise.
             return XMLParseResult(root: nil, problems: session.problems.filter { $0.code != "xsd-invalid" })

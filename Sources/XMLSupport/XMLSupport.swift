@@ -59,8 +59,10 @@ public struct XElement: Hashable, Sendable {
     /// Where the element's start tag (`<`) begins.
     public var position: XMLPosition
 
-    public init(name: String, attributes: [XAttribute] = [], nodes: [XNode] = [],
-                position: XMLPosition = XMLPosition(line: 1, column: 1)) {
+    public init(
+        name: String, attributes: [XAttribute] = [], nodes: [XNode] = [],
+        position: XMLPosition = XMLPosition(line: 1, column: 1)
+    ) {
         self.name = name
         self.attributes = attributes
         self.nodes = nodes

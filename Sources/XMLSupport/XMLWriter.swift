@@ -55,7 +55,8 @@ public struct XMLWriter {
     private var startTagOpen = false
 
     public init(declaration: Bool = true, standalone: Bool = false) {
-        output = declaration
+        output =
+            declaration
             ? "<?xml version=\"1.0\" encoding=\"UTF-8\"\(standalone ? " standalone=\"yes\"" : "")?>\n" : ""
     }
 

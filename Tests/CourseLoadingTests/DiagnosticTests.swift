@@ -23,15 +23,28 @@ final class DiagnosticTests: XCTestCase {
     }
 
     func testFillInStemFormattingAroundBlanks() throws {
-        let loaded = assertLint([bank: [("<stem>721工作法中，<blank><accept>70%</accept><accept>百分之七十</accept></blank>的问题用服务手段解决。</stem>",
-                                          "<stem>\n      721工作法中，\n      <blank><accept> 70% </accept><accept>百分之七十</accept></blank>\n      的问题用服务\n      手段解决。 A <blank><accept>x</accept></blank> B\n    </stem>")]])
+        let loaded = assertLint([
+            bank: [
+                (
+                    "<stem>721工作法中，<blank><accept>70%</accept><accept>百分之七十</accept></blank>的问题用服务手段解决。</stem>",
+                    "<stem>\n      721工作法中，\n      <blank><accept> 70% </accept><accept>百分之七十</accept></blank>\n      的问题用服务\n      手段解决。 A <blank><accept>x</accept></blank> B\n    </stem>"
+                )
+            ]
+        ])
         guard case .fillIn(let f)? = loaded.content.banks.first?.questions.last?.body else { return XCTFail("fill-in") }
         XCTAssertEqual(f.displayStem, "721工作法中，（ 1 ）的问题用服务手段解决。 A （ 2 ） B")
         XCTAssertEqual(f.blanks.first?.accepted, ["70%", "百分之七十"])
     }
 
     func testXSDErrorHasElementPosition() {
-        assertLint([bank: [(#"  <true-false id="tf1" topic="纪律" difficulty="1""#, #"  ⟦xsd-invalid⟧<true-false id="tf1" topic="纪律" difficulty="5""#)]])
+        assertLint([
+            bank: [
+                (
+                    #"  <true-false id="tf1" topic="纪律" difficulty="1""#,
+                    #"  ⟦xsd-invalid⟧<true-false id="tf1" topic="纪律" difficulty="5""#
+                )
+            ]
+        ])
     }
 
     func testDuplicateID() {
@@ -40,14 +53,22 @@ final class DiagnosticTests: XCTestCase {
 
     func testDuplicateSubQuestionID() {
         // Reported at the later occurrence (the bank), naming the first (the case study's sub-question).
-        let loaded = assertLint([cs: [(#"<single-choice id="ca1.b""#, #"<single-choice id="sc1""#)],
-                                 bank: [(#"  <single-choice id="sc1""#, #"  ⟦duplicate-id⟧<single-choice id="sc1""#)]])
+        let loaded = assertLint([
+            cs: [(#"<single-choice id="ca1.b""#, #"<single-choice id="sc1""#)],
+            bank: [(#"  <single-choice id="sc1""#, #"  ⟦duplicate-id⟧<single-choice id="sc1""#)],
+        ])
         XCTAssertTrue(loaded.diagnostics.first?.message.contains("Courses/cases/cs1.xml:14:7") == true)
     }
 
     func testUnknownProvision() {
-        assertLint([bank: [(#"    <cite provision="p2"/>\#n    <explanation>解析</explanation>\#n  </fill-in>"#,
-                            #"    ⟦unknown-provision⟧<cite provision="p9"/>\#n    <cite provision="p2"/>\#n    <explanation>解析</explanation>\#n  </fill-in>"#)]])
+        assertLint([
+            bank: [
+                (
+                    #"    <cite provision="p2"/>\#n    <explanation>解析</explanation>\#n  </fill-in>"#,
+                    #"    ⟦unknown-provision⟧<cite provision="p9"/>\#n    <cite provision="p2"/>\#n    <explanation>解析</explanation>\#n  </fill-in>"#
+                )
+            ]
+        ])
     }
 
     func testUnknownProvisionInCaseFinding() {
@@ -55,15 +76,21 @@ final class DiagnosticTests: XCTestCase {
     }
 
     func testUnknownProvisionSet() {
-        assertLint([course: [(#"<course "#, #"⟦unknown-provision-set⟧<course "#), (#"provisions="notice""#, #"provisions="nope""#)]])
+        assertLint([
+            course: [(#"<course "#, #"⟦unknown-provision-set⟧<course "#), (#"provisions="notice""#, #"provisions="nope""#)]
+        ])
     }
 
     func testUnknownCaseStudy() {
-        assertLint([course: [(#"<case-study ref="cs1"/>"#, #"<case-study ref="cs1"/>⟦unknown-case-study⟧<case-study ref="cs9"/>"#)]])
+        assertLint([
+            course: [(#"<case-study ref="cs1"/>"#, #"<case-study ref="cs1"/>⟦unknown-case-study⟧<case-study ref="cs9"/>"#)]
+        ])
     }
 
     func testDuplicateCaseStudyRef() {
-        assertLint([course: [(#"<case-study ref="cs1"/>"#, #"<case-study ref="cs1"/>⟦duplicate-case-study-ref⟧<case-study ref="cs1"/>"#)]])
+        assertLint([
+            course: [(#"<case-study ref="cs1"/>"#, #"<case-study ref="cs1"/>⟦duplicate-case-study-ref⟧<case-study ref="cs1"/>"#)]
+        ])
     }
 
     func testUnknownCourse() {
@@ -75,23 +102,39 @@ final class DiagnosticTests: XCTestCase {
     }
 
     func testSingleChoiceTwoCorrect() {
-        assertLint([bank: [(#"  <single-choice id="sc1""#, #"  ⟦single-choice-correct-count⟧<single-choice id="sc1""#),
-                           ("<option>出示证件</option>", #"<option correct="true">出示证件</option>"#)]])
+        assertLint([
+            bank: [
+                (#"  <single-choice id="sc1""#, #"  ⟦single-choice-correct-count⟧<single-choice id="sc1""#),
+                ("<option>出示证件</option>", #"<option correct="true">出示证件</option>"#),
+            ]
+        ])
     }
 
     func testSingleChoiceNoCorrect() {
-        assertLint([bank: [(#"  <single-choice id="sc1""#, #"  ⟦single-choice-correct-count⟧<single-choice id="sc1""#),
-                           (#"<option correct="true">吃、拿、卡、要</option>"#, "<option>吃、拿、卡、要</option>")]])
+        assertLint([
+            bank: [
+                (#"  <single-choice id="sc1""#, #"  ⟦single-choice-correct-count⟧<single-choice id="sc1""#),
+                (#"<option correct="true">吃、拿、卡、要</option>"#, "<option>吃、拿、卡、要</option>"),
+            ]
+        ])
     }
 
     func testMultipleChoiceTooFewCorrect() {
-        assertLint([bank: [(#"  <multiple-choice id="mc1""#, #"  ⟦multiple-choice-too-few-correct⟧<multiple-choice id="mc1""#),
-                           (#"<option correct="true">乙</option>\#n    <option>丙</option>"#, "<option>乙</option>\n    <option>丙</option>")]])
+        assertLint([
+            bank: [
+                (#"  <multiple-choice id="mc1""#, #"  ⟦multiple-choice-too-few-correct⟧<multiple-choice id="mc1""#),
+                (#"<option correct="true">乙</option>\#n    <option>丙</option>"#, "<option>乙</option>\n    <option>丙</option>"),
+            ]
+        ])
     }
 
     func testMultipleChoiceNoWrongOption() {
-        assertLint([bank: [(#"  <multiple-choice id="mc1""#, #"  ⟦multiple-choice-no-wrong-option⟧<multiple-choice id="mc1""#),
-                           ("<option>丙</option>", #"<option correct="1">丙</option>"#)]])
+        assertLint([
+            bank: [
+                (#"  <multiple-choice id="mc1""#, #"  ⟦multiple-choice-no-wrong-option⟧<multiple-choice id="mc1""#),
+                ("<option>丙</option>", #"<option correct="1">丙</option>"#),
+            ]
+        ])
     }
 
     func testBlankWithoutAnswer() {
@@ -99,14 +142,22 @@ final class DiagnosticTests: XCTestCase {
     }
 
     func testDuplicateOptionAfterWhitespaceNormalisation() {
-        assertLint([bank: [("<option>出示证件</option>", "<option>出示证件</option>\n    ⟦duplicate-option⟧<option>  出示证件\n  </option>")]])
+        assertLint([bank: [("<option>出示证件</option>", "<option>出示证件</option>\n    ⟦duplicate-option⟧<option>  出示证件\n  </option>")]]
+        )
     }
 
     func testUnfixedSummaryOption() {
         assertLint([bank: [(#"<option fixed="true">以上都对</option>"#, #"⟦unfixed-summary-option⟧<option>以上都对</option>"#)]])
         // Fine when the question keeps its order.
-        assertLint([bank: [(#"<option fixed="true">以上都对</option>"#, #"<option>以上都对</option>"#),
-                           (#"<single-choice id="sc2" topic="方式" difficulty="2">"#, #"<single-choice id="sc2" topic="方式" difficulty="2" shuffle="false">"#)]])
+        assertLint([
+            bank: [
+                (#"<option fixed="true">以上都对</option>"#, #"<option>以上都对</option>"#),
+                (
+                    #"<single-choice id="sc2" topic="方式" difficulty="2">"#,
+                    #"<single-choice id="sc2" topic="方式" difficulty="2" shuffle="false">"#
+                ),
+            ]
+        ])
     }
 
     func testDuplicateOptionInCaseSubQuestion() {
@@ -114,48 +165,112 @@ final class DiagnosticTests: XCTestCase {
     }
 
     func testSectionUnfillable() {
-        assertLint([bp: [(#"<draw count="2" type="single-choice" points="2"/>"#, #"⟦section-unfillable⟧<draw count="3" type="single-choice" points="2"/>"#),
-                         (#"total="10""#, #"total="12""#)]])
+        assertLint([
+            bp: [
+                (
+                    #"<draw count="2" type="single-choice" points="2"/>"#,
+                    #"⟦section-unfillable⟧<draw count="3" type="single-choice" points="2"/>"#
+                ),
+                (#"total="10""#, #"total="12""#),
+            ]
+        ])
     }
 
     func testSectionUnfillableByTopicAndDifficulty() {
-        assertLint([bp: [(#"<draw count="1" type="true-false" points="2"/>"#, #"⟦section-unfillable⟧<draw count="1" topic="纪律" difficulty="3" points="2"/>"#)]])
+        assertLint([
+            bp: [
+                (
+                    #"<draw count="1" type="true-false" points="2"/>"#,
+                    #"⟦section-unfillable⟧<draw count="1" topic="纪律" difficulty="3" points="2"/>"#
+                )
+            ]
+        ])
     }
 
     func testDrawsCompeteForTheSameQuestions() {
         // Each draw alone can be filled (2 single-choice; 1 of topic 纪律) but not all three together.
-        assertLint([bp: [(#"<draw count="1" type="true-false" points="2"/>"#, #"⟦draws-compete⟧<draw count="1" type="single-choice" topic="纪律" points="2"/>"#)]])
+        assertLint([
+            bp: [
+                (
+                    #"<draw count="1" type="true-false" points="2"/>"#,
+                    #"⟦draws-compete⟧<draw count="1" type="single-choice" topic="纪律" points="2"/>"#
+                )
+            ]
+        ])
     }
 
     func testDrawsThatCanShareAreNotFlagged() {
         // Greedy order would give sc1 to the first draw and starve the second; matching does not.
-        assertLint([bp: [(#"<section id="sec1" title="单选"><draw count="2" type="single-choice" points="2"/></section>"#,
-                          #"<section id="sec1" title="单选"><draw count="1" type="single-choice" points="2"/><draw count="1" topic="纪律" difficulty="1" points="2"/></section>"#)]])
+        assertLint([
+            bp: [
+                (
+                    #"<section id="sec1" title="单选"><draw count="2" type="single-choice" points="2"/></section>"#,
+                    #"<section id="sec1" title="单选"><draw count="1" type="single-choice" points="2"/><draw count="1" topic="纪律" difficulty="1" points="2"/></section>"#
+                )
+            ]
+        ])
     }
 
     func testNoFreshPaperForEveryAttempt() {
-        assertLint([bp: [(#"<attempts max="1""#, #"<attempts max="2""#),
-                         (#"<draw count="2" type="single-choice""#, #"⟦no-fresh-paper⟧<draw count="2" type="single-choice""#)]])
+        assertLint([
+            bp: [
+                (#"<attempts max="1""#, #"<attempts max="2""#),
+                (#"<draw count="2" type="single-choice""#, #"⟦no-fresh-paper⟧<draw count="2" type="single-choice""#),
+            ]
+        ])
     }
 
     func testFreshPaperCountsCaseStudyQuestions() {
         // The case study's case-analysis question joins the pool: 1 draw × 1 attempt is fine, 2 attempts is not.
-        assertLint([bp: [(#"<draw count="1" type="fill-in" points="2"/>"#, #"<draw count="1" type="fill-in" points="1"/><draw count="1" type="case-analysis" points="1"/>"#)]])
-        assertLint([bp: [(#"<attempts max="1""#, #"<attempts max="3""#),
-                         (#"<draw count="2" type="single-choice""#, #"⟦no-fresh-paper⟧<draw count="2" type="single-choice""#),
-                         (#"<draw count="1" type="fill-in" points="2"/>"#, #"<draw count="1" type="fill-in" points="1"/><draw count="1" type="case-analysis" points="1"/>"#)]])
+        assertLint([
+            bp: [
+                (
+                    #"<draw count="1" type="fill-in" points="2"/>"#,
+                    #"<draw count="1" type="fill-in" points="1"/><draw count="1" type="case-analysis" points="1"/>"#
+                )
+            ]
+        ])
+        assertLint([
+            bp: [
+                (#"<attempts max="1""#, #"<attempts max="3""#),
+                (#"<draw count="2" type="single-choice""#, #"⟦no-fresh-paper⟧<draw count="2" type="single-choice""#),
+                (
+                    #"<draw count="1" type="fill-in" points="2"/>"#,
+                    #"<draw count="1" type="fill-in" points="1"/><draw count="1" type="case-analysis" points="1"/>"#
+                ),
+            ]
+        ])
     }
 
     func testTargetDifficultyUnreachable() {
         // The fixture pool gives exactly one paper, of mean difficulty 1.8.
         assertLint([bp: [(#"course="c1">"#, #"course="c1" target-difficulty="2">"#)]])
-        assertLint([bp: [("<exam-blueprint ", "⟦target-difficulty-unreachable⟧<exam-blueprint "), (#"course="c1">"#, #"course="c1" target-difficulty="3">"#)]])
+        assertLint([
+            bp: [
+                ("<exam-blueprint ", "⟦target-difficulty-unreachable⟧<exam-blueprint "),
+                (#"course="c1">"#, #"course="c1" target-difficulty="3">"#),
+            ]
+        ])
     }
 
     func testCasePointsUneven() {
         // ca1 has two sub-questions of weight 1: 1 point splits into 0.5 + 0.5, 0.01 does not.
-        assertLint([bp: [(#"<draw count="1" type="fill-in" points="2"/>"#, #"<draw count="1" type="fill-in" points="1"/><draw count="1" type="case-analysis" points="1"/>"#)]])
-        assertLint([bp: [(#"<draw count="1" type="fill-in" points="2"/>"#, #"<draw count="1" type="fill-in" points="1.99"/>⟦case-points-uneven⟧<draw count="1" type="case-analysis" points="0.01"/>"#)]])
+        assertLint([
+            bp: [
+                (
+                    #"<draw count="1" type="fill-in" points="2"/>"#,
+                    #"<draw count="1" type="fill-in" points="1"/><draw count="1" type="case-analysis" points="1"/>"#
+                )
+            ]
+        ])
+        assertLint([
+            bp: [
+                (
+                    #"<draw count="1" type="fill-in" points="2"/>"#,
+                    #"<draw count="1" type="fill-in" points="1.99"/>⟦case-points-uneven⟧<draw count="1" type="case-analysis" points="0.01"/>"#
+                )
+            ]
+        ])
     }
 
     func testPointsTotalMismatch() {
@@ -171,23 +286,49 @@ final class DiagnosticTests: XCTestCase {
     }
 
     func testProvisionNotTaught() {
-        assertLint([course: [("      <cite provision=\"p2\"/>\n", "")],
-                    prov: [(#"    <provision id="p2""#, #"    ⟦provision-not-taught⟧<provision id="p2""#)]])
+        assertLint([
+            course: [("      <cite provision=\"p2\"/>\n", "")],
+            prov: [(#"    <provision id="p2""#, #"    ⟦provision-not-taught⟧<provision id="p2""#)],
+        ])
     }
 
     func testProvisionUnderTested() {
-        assertLint([prov: [("  </section>", #"    ⟦provision-under-tested⟧<provision id="p3" title="条款三"><summary>摘要</summary></provision>"# + "\n  </section>")],
-                    course: [(#"<cite provision="p1"/>"#, #"<cite provision="p1"/><cite provision="p3"/>"#)],
-                    bank: [(#"<cite provision="p1"/>\#n    <explanation>解析</explanation>\#n  </true-false>"#,
-                            #"<cite provision="p3"/>\#n    <explanation>解析</explanation>\#n  </true-false>"#)]])
+        assertLint([
+            prov: [
+                (
+                    "  </section>",
+                    #"    ⟦provision-under-tested⟧<provision id="p3" title="条款三"><summary>摘要</summary></provision>"#
+                        + "\n  </section>"
+                )
+            ],
+            course: [(#"<cite provision="p1"/>"#, #"<cite provision="p1"/><cite provision="p3"/>"#)],
+            bank: [
+                (
+                    #"<cite provision="p1"/>\#n    <explanation>解析</explanation>\#n  </true-false>"#,
+                    #"<cite provision="p3"/>\#n    <explanation>解析</explanation>\#n  </true-false>"#
+                )
+            ],
+        ])
     }
 
     func testMissingSchemaLocation() {
-        assertLint([bp: [("<exam-blueprint \(Fixtures.xsi) xsi:noNamespaceSchemaLocation=\"../schemas/blueprint.xsd\"", "⟦missing-schema-location⟧<exam-blueprint")]])
+        assertLint([
+            bp: [
+                (
+                    "<exam-blueprint \(Fixtures.xsi) xsi:noNamespaceSchemaLocation=\"../schemas/blueprint.xsd\"",
+                    "⟦missing-schema-location⟧<exam-blueprint"
+                )
+            ]
+        ])
     }
 
     func testSchemaLocationMismatch() {
-        assertLint([bp: [("<exam-blueprint ", "⟦schema-location-mismatch⟧<exam-blueprint "), ("schemas/blueprint.xsd", "schemas/course.xsd")]])
+        assertLint([
+            bp: [
+                ("<exam-blueprint ", "⟦schema-location-mismatch⟧<exam-blueprint "),
+                ("schemas/blueprint.xsd", "schemas/course.xsd"),
+            ]
+        ])
     }
 
     func testUnknownDocumentKind() {
@@ -195,15 +336,19 @@ final class DiagnosticTests: XCTestCase {
     }
 
     func testMalformedFileIsReportedAndOthersStillChecked() {
-        let loaded = assertLint(["QuestionBank/broken.xml": [("", "<question-bank id=\"x\">\n  <oops>\n</question-bank>⟦xml-syntax⟧\n")]])
+        let loaded = assertLint([
+            "QuestionBank/broken.xml": [("", "<question-bank id=\"x\">\n  <oops>\n</question-bank>⟦xml-syntax⟧\n")]
+        ])
         XCTAssertEqual(loaded.content.banks.count, 1)
     }
 
     func testEveryProblemIsCollected() {
         let loaded = assertLint([
-            bank: [(#"  <single-choice id="sc1""#, #"  ⟦single-choice-correct-count⟧<single-choice id="sc1""#),
-                   ("<option>出示证件</option>", #"<option correct="true">出示证件</option>"#),
-                   ("的问题用服务", "的⟦blank-without-answer⟧<blank/>问题用服务")],
+            bank: [
+                (#"  <single-choice id="sc1""#, #"  ⟦single-choice-correct-count⟧<single-choice id="sc1""#),
+                ("<option>出示证件</option>", #"<option correct="true">出示证件</option>"#),
+                ("的问题用服务", "的⟦blank-without-answer⟧<blank/>问题用服务"),
+            ],
             bp: [("<scoring", "⟦pass-above-total⟧<scoring"), (#"pass="6""#, #"pass="11""#)],
         ])
         XCTAssertEqual(loaded.errorCount, 3)

@@ -114,8 +114,10 @@ enum Fixtures {
         """
 
     static var all: [String: String] {
-        ["Courses/provisions.xml": provisions, "Courses/course.xml": course, "Courses/cases/cs1.xml": caseStudy,
-         "QuestionBank/bank.xml": bank, "QuestionBank/blueprint.xml": blueprint]
+        [
+            "Courses/provisions.xml": provisions, "Courses/course.xml": course, "Courses/cases/cs1.xml": caseStudy,
+            "QuestionBank/bank.xml": bank, "QuestionBank/blueprint.xml": blueprint,
+        ]
     }
 
     /// Strips `⟦code⟧` markers, returning the text and each marker's line:column.
@@ -144,8 +146,10 @@ extension XCTestCase {
     /// document when `old` is empty) and asserts that exactly the marked diagnostics appear (codes
     /// and positions); `alsoAllowed` codes may appear anywhere.
     @discardableResult
-    func assertLint(_ changes: [String: [(String, String)]], alsoAllowed: Set<String> = [],
-                    file: StaticString = #filePath, line: UInt = #line) -> LoadedContent {
+    func assertLint(
+        _ changes: [String: [(String, String)]], alsoAllowed: Set<String> = [],
+        file: StaticString = #filePath, line: UInt = #line
+    ) -> LoadedContent {
         MessageLanguage.override = .en
         var docs = Fixtures.all
         for (path, edits) in changes {
@@ -171,8 +175,10 @@ extension XCTestCase {
         let loaded = ContentLoader.load(documents: inputs)
         let got = loaded.diagnostics.map { (code: $0.code, at: "\($0.location)") }
         for e in expected where !got.contains(where: { $0.code == e.code && $0.at == e.at }) {
-            XCTFail("expected \(e.code) at \(e.at); got:\n" + loaded.diagnostics.map { "  [\($0.code)] \($0)" }.joined(separator: "\n"),
-                    file: file, line: line)
+            XCTFail(
+                "expected \(e.code) at \(e.at); got:\n"
+                    + loaded.diagnostics.map { "  [\($0.code)] \($0)" }.joined(separator: "\n"),
+                file: file, line: line)
         }
         let expectedCodes = Set(expected.map(\.code)).union(alsoAllowed)
         for d in loaded.diagnostics where !expectedCodes.contains(d.code) {

@@ -31,20 +31,25 @@ final class LintCommandTests: XCTestCase {
     }
 
     func testErrorsArePrintedOnePerLineAndExitOne() throws {
-        try dir.write("QuestionBank/bank.xml", Fixtures.bank
-            .replacingOccurrences(of: "<option>出示证件</option>", with: #"<option correct="true">出示证件</option>"#)
-            .replacingOccurrences(of: #"difficulty="3""#, with: #"difficulty="4""#))
+        try dir.write(
+            "QuestionBank/bank.xml",
+            Fixtures.bank
+                .replacingOccurrences(of: "<option>出示证件</option>", with: #"<option correct="true">出示证件</option>"#)
+                .replacingOccurrences(of: #"difficulty="3""#, with: #"difficulty="4""#))
         let r = try AcademyProcess.run(["lint"], cwd: dir.url)
         XCTAssertEqual(r.status, 1)
         let lines = r.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.count, 3, r.stdout)
         XCTAssertTrue(lines[0].hasPrefix("QuestionBank/bank.xml:3:3: error: single-choice question \"sc1\""), lines[0])
-        XCTAssertTrue(lines[1].hasPrefix("QuestionBank/bank.xml:32:3: error: schema: Element 'fill-in', attribute 'difficulty'"), lines[1])
+        XCTAssertTrue(
+            lines[1].hasPrefix("QuestionBank/bank.xml:32:3: error: schema: Element 'fill-in', attribute 'difficulty'"), lines[1])
         XCTAssertEqual(lines[2], "checked 5 files: 2 errors, 0 warnings")
     }
 
     func testWarningsFailOnlyWithStrict() throws {
-        try dir.write("QuestionBank/blueprint.xml", Fixtures.blueprint.replacingOccurrences(of: #"<attempts max="1""#, with: #"<attempts max="2""#))
+        try dir.write(
+            "QuestionBank/blueprint.xml",
+            Fixtures.blueprint.replacingOccurrences(of: #"<attempts max="1""#, with: #"<attempts max="2""#))
         let r = try AcademyProcess.run(["lint"], cwd: dir.url)
         XCTAssertEqual(r.status, 0)
         XCTAssertTrue(r.stdout.contains("warning: 2 attempts"), r.stdout)
@@ -52,7 +57,8 @@ final class LintCommandTests: XCTestCase {
     }
 
     func testJSONFormat() throws {
-        try dir.write("QuestionBank/blueprint.xml", Fixtures.blueprint.replacingOccurrences(of: #"pass="6""#, with: #"pass="60""#))
+        try dir.write(
+            "QuestionBank/blueprint.xml", Fixtures.blueprint.replacingOccurrences(of: #"pass="6""#, with: #"pass="60""#))
         let r = try AcademyProcess.run(["lint", "--format", "json"], cwd: dir.url)
         XCTAssertEqual(r.status, 1)
         let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: r.stdoutData) as? [String: Any])
@@ -68,7 +74,8 @@ final class LintCommandTests: XCTestCase {
     }
 
     func testSingleFileAndDirectoryArguments() throws {
-        let r = try AcademyProcess.run(["lint", "QuestionBank/bank.xml", dir.url.appendingPathComponent("Courses").path], cwd: dir.url)
+        let r = try AcademyProcess.run(
+            ["lint", "QuestionBank/bank.xml", dir.url.appendingPathComponent("Courses").path], cwd: dir.url)
         XCTAssertEqual(r.status, 0, r.stdout)
         XCTAssertTrue(r.stdout.hasSuffix("checked 4 files: 0 errors, 0 warnings\n"), r.stdout)
     }
@@ -90,7 +97,9 @@ final class LintCommandTests: XCTestCase {
     func testHostileFileThroughTheCLI() throws {
         let secret = "SECRET-\(UUID().uuidString)"
         let secretFile = try dir.write("secret.txt", secret)
-        try dir.write("QuestionBank/evil.xml", """
+        try dir.write(
+            "QuestionBank/evil.xml",
+            """
             <?xml version="1.0"?>
             <!DOCTYPE question-bank [ <!ENTITY x SYSTEM "file://\(secretFile.path)"> ]>
             <question-bank id="evil" title="&x;"/>

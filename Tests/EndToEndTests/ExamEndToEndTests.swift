@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Drives the built `academy` binary: preview, stats, and whole `--plain` exams from a script
 /// against a temporary database.
@@ -11,67 +11,75 @@ import TestSupport
     /// single choice has A correct, every multiple choice A and B, every true/false is true.
     static func writeContent(_ dir: TemporaryDirectory, maxAttempts: Int = 2, review: String = "immediately") throws -> URL {
         let root = dir.url.appendingPathComponent("content")
-        try dir.write("content/provisions.xml", """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <provisions \(xsi) id="e2e-notice" title="测试条款">
-          <source>测试</source>
-          <section id="e2e-sec1" number="一" title="第一部分">
-            <provision id="e2e-p1" title="条款一"><summary>全过程记录执法活动。</summary></provision>
-            <provision id="e2e-p2" title="条款二"><summary>严禁辱骂当事人。</summary></provision>
-          </section>
-        </provisions>
-        """)
-        try dir.write("content/course.xml", """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <course \(xsi) id="e2e-course" title="测试课程" provisions="e2e-notice">
-          <summary>测试。</summary>
-          <module id="e2e-mod1" title="模块">
-            <lesson id="e2e-l1" title="课时" minutes="10"><cite provision="e2e-p1"/><cite provision="e2e-p2"/><section><p>正文。</p></section><key-points><point>要点。</point></key-points></lesson>
-          </module>
-        </course>
-        """)
+        try dir.write(
+            "content/provisions.xml",
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <provisions \(xsi) id="e2e-notice" title="测试条款">
+              <source>测试</source>
+              <section id="e2e-sec1" number="一" title="第一部分">
+                <provision id="e2e-p1" title="条款一"><summary>全过程记录执法活动。</summary></provision>
+                <provision id="e2e-p2" title="条款二"><summary>严禁辱骂当事人。</summary></provision>
+              </section>
+            </provisions>
+            """)
+        try dir.write(
+            "content/course.xml",
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <course \(xsi) id="e2e-course" title="测试课程" provisions="e2e-notice">
+              <summary>测试。</summary>
+              <module id="e2e-mod1" title="模块">
+                <lesson id="e2e-l1" title="课时" minutes="10"><cite provision="e2e-p1"/><cite provision="e2e-p2"/><section><p>正文。</p></section><key-points><point>要点。</point></key-points></lesson>
+              </module>
+            </course>
+            """)
         var qs = ""
         for i in 1...4 {
             qs += """
-              <single-choice id="e2e-s\(i)" topic="纪律" difficulty="2" shuffle="false">
-                <stem>单选题\(i)：正确的是？</stem>
-                <option correct="true">正确做法\(i)</option><option>错误做法甲\(i)</option><option>错误做法乙\(i)</option><option>错误做法丙\(i)</option>
-                <cite provision="e2e-p1"/><explanation>单选解析\(i)。</explanation>
-              </single-choice>
-              <true-false id="e2e-t\(i)" topic="程序" difficulty="2" answer="true">
-                <stem>判断题\(i)：应当全过程记录。</stem><cite provision="e2e-p1"/><explanation>判断解析\(i)。</explanation>
-              </true-false>
-              <multiple-choice id="e2e-m\(i)" topic="纪律" difficulty="2" shuffle="false">
-                <stem>多选题\(i)：哪些正确？</stem>
-                <option correct="true">做法一\(i)</option><option correct="true">做法二\(i)</option><option>做法三\(i)</option>
-                <cite provision="e2e-p2"/><explanation>多选解析\(i)。</explanation>
-              </multiple-choice>
-              <fill-in id="e2e-f\(i)" topic="程序" difficulty="2">
-                <stem>填空题\(i)：执法应当<blank><accept>全过程记录</accept></blank>。</stem>
-                <cite provision="e2e-p1"/><explanation>填空解析\(i)。</explanation>
-              </fill-in>
+                  <single-choice id="e2e-s\(i)" topic="纪律" difficulty="2" shuffle="false">
+                    <stem>单选题\(i)：正确的是？</stem>
+                    <option correct="true">正确做法\(i)</option><option>错误做法甲\(i)</option><option>错误做法乙\(i)</option><option>错误做法丙\(i)</option>
+                    <cite provision="e2e-p1"/><explanation>单选解析\(i)。</explanation>
+                  </single-choice>
+                  <true-false id="e2e-t\(i)" topic="程序" difficulty="2" answer="true">
+                    <stem>判断题\(i)：应当全过程记录。</stem><cite provision="e2e-p1"/><explanation>判断解析\(i)。</explanation>
+                  </true-false>
+                  <multiple-choice id="e2e-m\(i)" topic="纪律" difficulty="2" shuffle="false">
+                    <stem>多选题\(i)：哪些正确？</stem>
+                    <option correct="true">做法一\(i)</option><option correct="true">做法二\(i)</option><option>做法三\(i)</option>
+                    <cite provision="e2e-p2"/><explanation>多选解析\(i)。</explanation>
+                  </multiple-choice>
+                  <fill-in id="e2e-f\(i)" topic="程序" difficulty="2">
+                    <stem>填空题\(i)：执法应当<blank><accept>全过程记录</accept></blank>。</stem>
+                    <cite provision="e2e-p1"/><explanation>填空解析\(i)。</explanation>
+                  </fill-in>
 
-            """
+                """
         }
-        try dir.write("content/bank.xml", """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <question-bank \(xsi) id="e2e-bank" title="测试题库">
-        \(qs)</question-bank>
-        """)
-        try dir.write("content/blueprint.xml", """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <exam-blueprint \(xsi) id="e2e-exam" version="1" title="测试考试" course="e2e-course">
-          <pool><bank ref="e2e-bank"/></pool>
-          <scoring total="40" pass="24" multiple-choice="partial"/>
-          <timing minutes="30"/>
-          <attempts max="\(maxAttempts)"/>
-          <review show="\(review)"/>
-          <section id="a" title="一、单选"><draw count="2" type="single-choice" points="5"/></section>
-          <section id="b" title="二、判断"><draw count="2" type="true-false" points="5"/></section>
-          <section id="c" title="三、填空"><draw count="1" type="fill-in" points="10"/></section>
-          <section id="d" title="四、多选"><draw count="1" type="multiple-choice" points="10"/></section>
-        </exam-blueprint>
-        """)
+        try dir.write(
+            "content/bank.xml",
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <question-bank \(xsi) id="e2e-bank" title="测试题库">
+            \(qs)</question-bank>
+            """)
+        try dir.write(
+            "content/blueprint.xml",
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <exam-blueprint \(xsi) id="e2e-exam" version="1" title="测试考试" course="e2e-course">
+              <pool><bank ref="e2e-bank"/></pool>
+              <scoring total="40" pass="24" multiple-choice="partial"/>
+              <timing minutes="30"/>
+              <attempts max="\(maxAttempts)"/>
+              <review show="\(review)"/>
+              <section id="a" title="一、单选"><draw count="2" type="single-choice" points="5"/></section>
+              <section id="b" title="二、判断"><draw count="2" type="true-false" points="5"/></section>
+              <section id="c" title="三、填空"><draw count="1" type="fill-in" points="10"/></section>
+              <section id="d" title="四、多选"><draw count="1" type="multiple-choice" points="10"/></section>
+            </exam-blueprint>
+            """)
         return root
     }
 
@@ -82,9 +90,10 @@ import TestSupport
         var cache: String { dir.url.appendingPathComponent("cache").path }
 
         func run(_ args: [String], stdin: String? = nil) throws -> AcademyProcess.Result {
-            try AcademyProcess.run(args + ["--content", content.path], cwd: dir.url,
-                                   env: ["ACADEMY_DB": db, "ACADEMY_CACHE_DIR": cache], stdin: stdin.map { Data($0.utf8) },
-                                   timeout: 60)
+            try AcademyProcess.run(
+                args + ["--content", content.path], cwd: dir.url,
+                env: ["ACADEMY_DB": db, "ACADEMY_CACHE_DIR": cache], stdin: stdin.map { Data($0.utf8) },
+                timeout: 60)
         }
 
         func take(_ script: String) throws -> AcademyProcess.Result {
@@ -95,8 +104,11 @@ import TestSupport
     func setUp(maxAttempts: Int = 2, review: String = "immediately") throws -> Env {
         let dir = try TemporaryDirectory(prefix: "academy-exam-e2e")
         let env = Env(dir: dir, content: try Self.writeContent(dir, maxAttempts: maxAttempts, review: review))
-        let setup = try AcademyProcess.run(["exam", "bench", "setup", "--db", env.db, "--blueprint", "e2e-exam",
-                                            "--course", "e2e-course", "--badge", "E2E1", "--cycle", "e2e-cycle"], cwd: dir.url)
+        let setup = try AcademyProcess.run(
+            [
+                "exam", "bench", "setup", "--db", env.db, "--blueprint", "e2e-exam",
+                "--course", "e2e-course", "--badge", "E2E1", "--cycle", "e2e-cycle",
+            ], cwd: dir.url)
         #expect(setup.status == 0, "\(setup.stderr)")
         let lint = try AcademyProcess.run(["lint", env.content.path], cwd: dir.url)
         #expect(lint.stdout.contains(" 0 errors"), "\(lint.stdout)")
@@ -134,7 +146,8 @@ import TestSupport
         #expect(first.stdout.contains("已保存 saved 1/6"))
         #expect(first.stdout.contains("已标记 flagged 2"))
         #expect(first.stdout.contains("已暂停 paused"))
-        let firstBlock2 = try #require(first.stdout.components(separatedBy: "[Q 2/6]").dropFirst().first?.components(separatedBy: "\n").first)
+        let firstBlock2 = try #require(
+            first.stdout.components(separatedBy: "[Q 2/6]").dropFirst().first?.components(separatedBy: "\n").first)
 
         // Resume: the same paper, the saved answer, the flag; lands on question 2, the first unanswered.
         let second = try env.take("o\n")
@@ -166,10 +179,11 @@ import TestSupport
         let first = try env.take("A\nq\n")
         #expect(first.stdout.contains("已保存 saved 1/6"), "\(first.stdout)\(first.stderr)")
         // Back 40 minutes later: the clock kept running, so the attempt is submitted with what was saved.
-        let back = try AcademyProcess.run(["exam", "take", "--officer", "E2E1", "--plain", "--content", env.content.path],
-                                          cwd: env.dir.url,
-                                          env: ["ACADEMY_DB": env.db, "ACADEMY_CLOCK_OFFSET": "2400", "ACADEMY_CACHE_DIR": env.cache],
-                                          stdin: Data("A\n".utf8))
+        let back = try AcademyProcess.run(
+            ["exam", "take", "--officer", "E2E1", "--plain", "--content", env.content.path],
+            cwd: env.dir.url,
+            env: ["ACADEMY_DB": env.db, "ACADEMY_CLOCK_OFFSET": "2400", "ACADEMY_CACHE_DIR": env.cache],
+            stdin: Data("A\n".utf8))
         #expect(back.status == 0, "\(back.stderr)")
         #expect(back.stdout.contains("时间到 time is up"))
         #expect(back.stdout.contains("成绩 score: 5/40"))
@@ -229,8 +243,9 @@ import TestSupport
         let bankURL = env.content.appendingPathComponent("bank.xml")
         var bank = try String(contentsOf: bankURL, encoding: .utf8)
         for i in 1...4 {
-            bank = bank.replacingOccurrences(of: "<option correct=\"true\">正确做法\(i)</option><option>错误做法甲\(i)</option>",
-                                             with: "<option>正确做法\(i)</option><option correct=\"true\">错误做法甲\(i)</option>")
+            bank = bank.replacingOccurrences(
+                of: "<option correct=\"true\">正确做法\(i)</option><option>错误做法甲\(i)</option>",
+                with: "<option>正确做法\(i)</option><option correct=\"true\">错误做法甲\(i)</option>")
         }
         try bank.write(to: bankURL, atomically: true, encoding: .utf8)
         let dry = try env.run(["exam", "regrade", "--cycle", "e2e-cycle", "--dry-run"])

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Options that apply to the whole invocation, whatever the command: `--db` before the command
 /// and `--lang` anywhere.
@@ -10,13 +10,15 @@ import TestSupport
         defer { dir.remove() }
         try dir.write("staff.csv", "执法证号,姓名,所属部门,人员类别\nG1,测试甲（虚构）,示例省/示例市,执法人员\n")
         let db = dir.url.appendingPathComponent("named.sqlite").path
-        let imported = try AcademyProcess.run(["--db", db, "staff", "import", "staff.csv"], cwd: dir.url,
-                                              env: ["ACADEMY_DB": nil])
+        let imported = try AcademyProcess.run(
+            ["--db", db, "staff", "import", "staff.csv"], cwd: dir.url,
+            env: ["ACADEMY_DB": nil])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(FileManager.default.fileExists(atPath: db))
         #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("academy.sqlite").path))
-        let shown = try AcademyProcess.run(["--db=\(db)", "--lang", "zh-Hans", "staff", "show", "G1"], cwd: dir.url,
-                                           env: ["ACADEMY_DB": nil])
+        let shown = try AcademyProcess.run(
+            ["--db=\(db)", "--lang", "zh-Hans", "staff", "show", "G1"], cwd: dir.url,
+            env: ["ACADEMY_DB": nil])
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout.contains("测试甲"))
     }

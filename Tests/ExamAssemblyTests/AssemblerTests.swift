@@ -1,15 +1,17 @@
 import Courseware
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import ExamAssembly
 
 private func standardBlueprint(target: Double? = nil) -> ExamBlueprint {
-    Build.blueprint([
-        Build.section("S1", [Build.rule(6, .singleChoice, points: 1), Build.rule(4, .trueFalse, points: 1)]),
-        Build.section("S2", [Build.rule(3, .multipleChoice, topic: "a", points: 2), Build.rule(2, .fillIn, points: 2)]),
-        Build.section("S3", [Build.rule(2, .caseAnalysis, points: 8)]),
-    ], target: target)
+    Build.blueprint(
+        [
+            Build.section("S1", [Build.rule(6, .singleChoice, points: 1), Build.rule(4, .trueFalse, points: 1)]),
+            Build.section("S2", [Build.rule(3, .multipleChoice, topic: "a", points: 2), Build.rule(2, .fillIn, points: 2)]),
+            Build.section("S3", [Build.rule(2, .caseAnalysis, points: 8)]),
+        ], target: target)
 }
 
 @Suite struct AssemblerTests {
@@ -89,7 +91,8 @@ private func standardBlueprint(target: Double? = nil) -> ExamBlueprint {
     }
 
     @Test func optionsShuffledUnlessQuestionSaysNo() throws {
-        let pool = (0..<10).map { Build.single("q\($0)", options: 4) }
+        let pool =
+            (0..<10).map { Build.single("q\($0)", options: 4) }
             + (0..<10).map { Build.single("fixed\($0)", options: 4, shuffle: false) }
         let bp = Build.blueprint([Build.section("S", [Build.rule(20)])])
         let a = try Assembler(blueprint: bp, pool: pool)
@@ -98,8 +101,11 @@ private func standardBlueprint(target: Double? = nil) -> ExamBlueprint {
             for item in try a.paper(seed: seed).sections[0].items {
                 let order = try #require(item.optionOrder)
                 #expect(order.sorted() == [0, 1, 2, 3])
-                if item.questionID.hasPrefix("fixed") { #expect(order == [0, 1, 2, 3]) }
-                else if order != [0, 1, 2, 3] { shuffledSomewhere = true }
+                if item.questionID.hasPrefix("fixed") {
+                    #expect(order == [0, 1, 2, 3])
+                } else if order != [0, 1, 2, 3] {
+                    shuffledSomewhere = true
+                }
             }
         }
         #expect(shuffledSomewhere)
@@ -149,8 +155,9 @@ private func standardBlueprint(target: Double? = nil) -> ExamBlueprint {
 
     @Test func casePointsSplitExactlyWhenThirds() throws {
         let parts = [Build.trueFalse("c.1"), Build.trueFalse("c.2"), Build.trueFalse("c.3")]
-        let a = try Assembler(blueprint: Build.blueprint([Build.section("S", [Build.rule(1, points: 10)])]),
-                              pool: [Build.caseAnalysis("c", parts: parts)])
+        let a = try Assembler(
+            blueprint: Build.blueprint([Build.section("S", [Build.rule(1, points: 10)])]),
+            pool: [Build.caseAnalysis("c", parts: parts)])
         let ps = try #require(try a.paper(seed: 1).sections[0].items[0].parts)
         #expect(ps.map(\.points) == [3.33, 3.33, 3.34])
     }
@@ -184,12 +191,17 @@ private func standardBlueprint(target: Double? = nil) -> ExamBlueprint {
     @Test func notEnoughQuestionsNamesSectionRuleAndLocation() throws {
         let pool = (0..<3).map { Build.single("q\($0)") }
         let bp = Build.blueprint([Build.section("S", [Build.rule(5, .singleChoice, line: 17)])])
-        #expect(throws: AssemblyError.notEnoughQuestions(sectionID: "S", rule: 0, location: Build.loc(17, file: "bp.xml"),
-                                                         needed: 5, available: 3)) {
+        #expect(
+            throws: AssemblyError.notEnoughQuestions(
+                sectionID: "S", rule: 0, location: Build.loc(17, file: "bp.xml"),
+                needed: 5, available: 3)
+        ) {
             try Assembler(blueprint: bp, pool: pool).paper(seed: 1)
         }
-        let msg = AssemblyError.notEnoughQuestions(sectionID: "S", rule: 0, location: Build.loc(17, file: "bp.xml"),
-                                                   needed: 5, available: 3).description
+        let msg = AssemblyError.notEnoughQuestions(
+            sectionID: "S", rule: 0, location: Build.loc(17, file: "bp.xml"),
+            needed: 5, available: 3
+        ).description
         #expect(msg.hasPrefix("bp.xml:17:1: section S, draw rule 1 needs 5"))
     }
 
@@ -225,7 +237,8 @@ private func standardBlueprint(target: Double? = nil) -> ExamBlueprint {
 
     @Test func impossibleTargetIsExplained() throws {
         let pool = (0..<20).map { Build.single("e\($0)", difficulty: 1) } + (0..<5).map { Build.single("h\($0)", difficulty: 3) }
-        let bp = Build.blueprint([Build.section("S", [Build.rule(10, difficulty: 1, line: 8), Build.rule(2, line: 9)])], target: 2.5)
+        let bp = Build.blueprint(
+            [Build.section("S", [Build.rule(10, difficulty: 1, line: 8), Build.rule(2, line: 9)])], target: 2.5)
         let a = try Assembler(blueprint: bp, pool: pool)
         do {
             _ = try a.paper(seed: 5)
@@ -247,7 +260,8 @@ private func standardBlueprint(target: Double? = nil) -> ExamBlueprint {
 
     @Test func targetUnreachableBecauseOfDistinctnessIsExplainedAsSuch() throws {
         // Each rule alone could reach 3, but both compete for the same two hard questions.
-        let pool = [Build.single("h1", difficulty: 3), Build.single("h2", difficulty: 3)]
+        let pool =
+            [Build.single("h1", difficulty: 3), Build.single("h2", difficulty: 3)]
             + (0..<4).map { Build.single("e\($0)", difficulty: 1) }
         let bp = Build.blueprint([Build.section("S", [Build.rule(2), Build.rule(2)])], target: 3.0)
         do {
@@ -286,8 +300,14 @@ private func standardBlueprint(target: Double? = nil) -> ExamBlueprint {
 @Suite struct StatisticsTests {
     @Test func statsCountDrawsKeysAndDifficulty() throws {
         let pool = Build.mixedPool(n: 30, cases: 4) + [Build.single("orphan", topic: "zzz")]
-        let bp = Build.blueprint([Build.section("S", [Build.rule(10, .singleChoice, topic: "a"), Build.rule(5, .trueFalse),
-                                                       Build.rule(1, .caseAnalysis, points: 6)])])
+        let bp = Build.blueprint([
+            Build.section(
+                "S",
+                [
+                    Build.rule(10, .singleChoice, topic: "a"), Build.rule(5, .trueFalse),
+                    Build.rule(1, .caseAnalysis, points: 6),
+                ])
+        ])
         let a = try Assembler(blueprint: bp, pool: pool)
         let stats = try PaperStatistics.simulate(a, papers: 2000)
         #expect(stats.papers == 2000)

@@ -1,8 +1,9 @@
 import Courseware
 import ExamAssembly
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Grading
 
 final class MemoryStore: ExamSessionStore {
@@ -23,21 +24,34 @@ final class MemoryStore: ExamSessionStore {
 }
 
 @Suite struct ExamSessionTests {
-    let pool = [Build.single("s1", correct: 0), Build.multiple("m1", correct: [0, 1]), Build.trueFalse("t1", answer: true),
-                Build.fillIn("f1", blanks: [["甲"], ["乙"]]),
-                Build.caseAnalysis("c1", parts: [Build.single("c1.a", correct: 2), Build.trueFalse("c1.b", answer: false)])]
+    let pool = [
+        Build.single("s1", correct: 0), Build.multiple("m1", correct: [0, 1]), Build.trueFalse("t1", answer: true),
+        Build.fillIn("f1", blanks: [["甲"], ["乙"]]),
+        Build.caseAnalysis("c1", parts: [Build.single("c1.a", correct: 2), Build.trueFalse("c1.b", answer: false)]),
+    ]
     let t0 = Date(timeIntervalSince1970: 1_700_000_000)
 
     func make(_ store: MemoryStore, saved: [String: Data] = [:]) throws -> ExamSession {
-        let bp = Build.blueprint([Build.section("S", [Build.rule(4, points: 2), Build.rule(1, .caseAnalysis, points: 4)])],
-                                 pass: 6, minutes: 30)
-        let a = try Assembler(blueprint: Build.blueprint([Build.section("S", [Build.rule(1, .singleChoice, points: 2),
-            Build.rule(1, .multipleChoice, points: 2), Build.rule(1, .trueFalse, points: 2), Build.rule(1, .fillIn, points: 2),
-            Build.rule(1, .caseAnalysis, points: 4)])], pass: 6, minutes: 30), pool: pool)
+        let bp = Build.blueprint(
+            [Build.section("S", [Build.rule(4, points: 2), Build.rule(1, .caseAnalysis, points: 4)])],
+            pass: 6, minutes: 30)
+        let a = try Assembler(
+            blueprint: Build.blueprint(
+                [
+                    Build.section(
+                        "S",
+                        [
+                            Build.rule(1, .singleChoice, points: 2),
+                            Build.rule(1, .multipleChoice, points: 2), Build.rule(1, .trueFalse, points: 2),
+                            Build.rule(1, .fillIn, points: 2),
+                            Build.rule(1, .caseAnalysis, points: 4),
+                        ])
+                ], pass: 6, minutes: 30), pool: pool)
         _ = bp
         let paper = try a.paper(seed: 5)
-        return try ExamSession(paper: paper, blueprint: a.blueprint, questions: Grader.index(pool), startedAt: t0,
-                               timeLimit: 1800, saved: saved, store: store)
+        return try ExamSession(
+            paper: paper, blueprint: a.blueprint, questions: Grader.index(pool), startedAt: t0,
+            timeLimit: 1800, saved: saved, store: store)
     }
 
     func goTo(_ s: ExamSession, _ id: String) throws {

@@ -1,13 +1,16 @@
 import Courseware
 import ExamAssembly
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Grading
 
 private let pts = 4.0
 
-private func score(_ q: Question, _ r: Response?, _ policy: ExamBlueprint.MultipleChoicePolicy = .allOrNothing) -> (Double, Outcome) {
+private func score(_ q: Question, _ r: Response?, _ policy: ExamBlueprint.MultipleChoicePolicy = .allOrNothing) -> (
+    Double, Outcome
+) {
     Grader.scoreQuestion(q, points: pts, response: r, policy: policy)
 }
 
@@ -108,15 +111,23 @@ private func score(_ q: Question, _ r: Response?, _ policy: ExamBlueprint.Multip
 
 @Suite struct ReportRules {
     func paperAndBlueprint(policy: ExamBlueprint.MultipleChoicePolicy = .allOrNothing, pass: Double = 10)
-        throws -> (Paper, ExamBlueprint, [String: Question]) {
-        let parts = [Build.single("c.1", topic: "x", correct: 0, provisions: ["p9"]),
-                     Build.trueFalse("c.2", answer: true, topic: "x", provisions: ["p9"], weight: 3)]
-        let pool = [Build.single("s", topic: "a", correct: 1, provisions: ["p1", "p2"]),
-                    Build.multiple("m", topic: "b", correct: [0, 1], provisions: ["p2"]),
-                    Build.caseAnalysis("c", parts: parts)]
-        let bp = Build.blueprint([Build.section("S1", [Build.rule(1, .singleChoice, points: 2), Build.rule(1, .multipleChoice, points: 4)]),
-                                  Build.section("S2", [Build.rule(1, .caseAnalysis, points: 8)])],
-                                 pass: pass, multipleChoice: policy)
+        throws -> (Paper, ExamBlueprint, [String: Question])
+    {
+        let parts = [
+            Build.single("c.1", topic: "x", correct: 0, provisions: ["p9"]),
+            Build.trueFalse("c.2", answer: true, topic: "x", provisions: ["p9"], weight: 3),
+        ]
+        let pool = [
+            Build.single("s", topic: "a", correct: 1, provisions: ["p1", "p2"]),
+            Build.multiple("m", topic: "b", correct: [0, 1], provisions: ["p2"]),
+            Build.caseAnalysis("c", parts: parts),
+        ]
+        let bp = Build.blueprint(
+            [
+                Build.section("S1", [Build.rule(1, .singleChoice, points: 2), Build.rule(1, .multipleChoice, points: 4)]),
+                Build.section("S2", [Build.rule(1, .caseAnalysis, points: 8)]),
+            ],
+            pass: pass, multipleChoice: policy)
         let a = try Assembler(blueprint: bp, pool: pool)
         return (try a.paper(seed: 11), bp, Grader.index(pool))
     }

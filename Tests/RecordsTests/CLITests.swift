@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Records
 
 /// The staff, cycle, record and audit commands through the built binary.
@@ -8,8 +9,9 @@ final class CLITests: XCTestCase {
     var db: String { dir.appendingPathComponent("academy.sqlite").path }
 
     override func setUpWithError() throws {
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: ConcurrencyTests.binary.path),
-                          "build the academy binary first: \(ConcurrencyTests.binary.path)")
+        try XCTSkipUnless(
+            FileManager.default.isExecutableFile(atPath: ConcurrencyTests.binary.path),
+            "build the academy binary first: \(ConcurrencyTests.binary.path)")
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("records-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     }
@@ -37,7 +39,8 @@ final class CLITests: XCTestCase {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        return Result(
+            status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
     }
 
     static var sampleCSV: URL {
@@ -70,7 +73,9 @@ final class CLITests: XCTestCase {
     }
 
     func testBadFileWritesNothingAndNamesEveryRow() throws {
-        let path = try write("bad.csv", """
+        let path = try write(
+            "bad.csv",
+            """
             badge,name,department,role
             X1,张三,示例省/示例市,officer
             X1,李四,示例省/示例市,officer
@@ -93,20 +98,29 @@ final class CLITests: XCTestCase {
     func testCycleLifecycleRecordAndAudit() throws {
         let imported = try academy(["staff", "import", Self.sampleCSV.path])
         XCTAssertEqual(imported.status, 0, imported.err)
-        let create = try academy(["cycle", "create", "2018-spring", "--title", "2018年春节前全员培训", "--course", "c1",
-                                  "--blueprint", "b1", "--department", "示例省/示例市/示例区/城市管理综合行政执法大队/一中队",
-                                  "--role", "officer", "--opens", "2018-01-15", "--due", "2018-02-14"],
-                                 now: "2018-01-10T00:00:00Z")
+        let create = try academy(
+            [
+                "cycle", "create", "2018-spring", "--title", "2018年春节前全员培训", "--course", "c1",
+                "--blueprint", "b1", "--department", "示例省/示例市/示例区/城市管理综合行政执法大队/一中队",
+                "--role", "officer", "--opens", "2018-01-15", "--due", "2018-02-14",
+            ],
+            now: "2018-01-10T00:00:00Z")
         XCTAssertEqual(create.status, 0, create.err)
         XCTAssertTrue(create.out.contains("population now 4"), create.out)
-        XCTAssertEqual(try academy(["cycle", "create", "2018-spring", "--title", "x", "--course", "c", "--blueprint", "b",
-                                    "--opens", "2018-01-15", "--due", "2018-02-14"]).status, 1)
-        let bad = try academy(["cycle", "create", "x", "--title", "x", "--course", "c", "--blueprint", "b",
-                               "--opens", "2018-02-30", "--due", "2018-02-14"])
+        XCTAssertEqual(
+            try academy([
+                "cycle", "create", "2018-spring", "--title", "x", "--course", "c", "--blueprint", "b",
+                "--opens", "2018-01-15", "--due", "2018-02-14",
+            ]).status, 1)
+        let bad = try academy([
+            "cycle", "create", "x", "--title", "x", "--course", "c", "--blueprint", "b",
+            "--opens", "2018-02-30", "--due", "2018-02-14",
+        ])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.err.contains("--opens"), bad.err)
-        let ex = try academy(["cycle", "exempt", "2018-spring", "--badge", "SL0005", "--reason", "长期病假", "--by", "周建国"],
-                             now: "2018-01-20T00:00:00Z")
+        let ex = try academy(
+            ["cycle", "exempt", "2018-spring", "--badge", "SL0005", "--reason", "长期病假", "--by", "周建国"],
+            now: "2018-01-20T00:00:00Z")
         XCTAssertEqual(ex.status, 0, ex.err)
         let show = try academy(["cycle", "show", "2018-spring", "--format", "json"])
         let obj = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(show.out.utf8)) as? [String: Any])
@@ -135,7 +149,10 @@ final class CLITests: XCTestCase {
         // Tamper with the exemption event's payload through sqlite3; verify names it and exits 1.
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        p.arguments = [db, "DROP TRIGGER events_append_only_update; UPDATE events SET payload = replace(payload, '长期病假', '出差') WHERE seq = 31;"]
+        p.arguments = [
+            db,
+            "DROP TRIGGER events_append_only_update; UPDATE events SET payload = replace(payload, '长期病假', '出差') WHERE seq = 31;",
+        ]
         try p.run()
         p.waitUntilExit()
         let tampered = try academy(["audit", "verify"], lang: "zh-Hans")
@@ -167,21 +184,28 @@ extension CLITests {
     /// A history written through the store, shown by `record show` in both languages and as JSON.
     func testRecordShowsRegradeBothGradesSpotCheckAndLessons() throws {
         let store = try SQLiteEducationStore(path: db)
-        try store.importStaff([StoreFixture.staff("A001", "张三")], markMissingInactive: false, source: "s.csv",
-                              at: StoreFixture.date("2026-01-01T00:00:00Z"))
-        try store.createCycle(TrainingCycle(id: "2026-spring", title: "春训", courseID: "c", blueprintID: "b",
-                                            departments: [], roles: [], opens: CalendarDay("2026-01-10")!,
-                                            due: CalendarDay("2026-02-10")!, timeZoneID: "Asia/Shanghai"))
+        try store.importStaff(
+            [StoreFixture.staff("A001", "张三")], markMissingInactive: false, source: "s.csv",
+            at: StoreFixture.date("2026-01-01T00:00:00Z"))
+        try store.createCycle(
+            TrainingCycle(
+                id: "2026-spring", title: "春训", courseID: "c", blueprintID: "b",
+                departments: [], roles: [], opens: CalendarDay("2026-01-10")!,
+                due: CalendarDay("2026-02-10")!, timeZoneID: "Asia/Shanghai"))
         let t = StoreFixture.date("2026-01-15T02:05:00Z")
         try store.recordItemFinished(badge: "A001", cycleID: "2026-spring", itemID: "lesson-1", at: t)
-        let a = try store.startAttempt(AttemptRequest(badge: "A001", cycleID: "2026-spring", maxAttempts: 2, blueprintID: "b",
-                                                      blueprintVersion: 3, bankHash: "abcdef0123456789", seed: 99,
-                                                      paper: Data("{}".utf8), questionIDs: ["q1"], timeLimitSeconds: 600,
-                                                      startedAt: t))
-        try store.submitAttempt(attemptID: a.id, report: Data("{}".utf8), score: 55, maxScore: 100, passed: false,
-                                submittedAt: t.addingTimeInterval(300), reason: .timeout)
-        try store.regradeAttempt(attemptID: a.id, report: Data("{}".utf8), score: 65, maxScore: 100, passed: true,
-                                 reason: "答案更正", at: t.addingTimeInterval(86_400))
+        let a = try store.startAttempt(
+            AttemptRequest(
+                badge: "A001", cycleID: "2026-spring", maxAttempts: 2, blueprintID: "b",
+                blueprintVersion: 3, bankHash: "abcdef0123456789", seed: 99,
+                paper: Data("{}".utf8), questionIDs: ["q1"], timeLimitSeconds: 600,
+                startedAt: t))
+        try store.submitAttempt(
+            attemptID: a.id, report: Data("{}".utf8), score: 55, maxScore: 100, passed: false,
+            submittedAt: t.addingTimeInterval(300), reason: .timeout)
+        try store.regradeAttempt(
+            attemptID: a.id, report: Data("{}".utf8), score: 65, maxScore: 100, passed: true,
+            reason: "答案更正", at: t.addingTimeInterval(86_400))
         try store.recordSpotCheck(cycleID: "2026-spring", seed: 7, percent: 5, selected: ["A001"], inspectors: ["李检查"], at: t)
         try store.queue.close()
 
@@ -213,29 +237,40 @@ extension CLITests {
     /// With the shipped course and blueprint, `cycle show` counts statuses and `record show`
     /// marks the attempt that counts (the blueprint takes the highest of 3).
     func testStatusCountsAndCountingAttemptFromTheShippedContent() throws {
-        let content = ["--content", Self.repoRoot.appendingPathComponent("Courses").path,
-                       "--content", Self.repoRoot.appendingPathComponent("QuestionBank").path]
+        let content = [
+            "--content", Self.repoRoot.appendingPathComponent("Courses").path,
+            "--content", Self.repoRoot.appendingPathComponent("QuestionBank").path,
+        ]
         try XCTSkipUnless(FileManager.default.fileExists(atPath: Self.repoRoot.appendingPathComponent("Courses").path))
         XCTAssertEqual(try academy(["staff", "import", Self.sampleCSV.path]).status, 0)
-        let create = try academy(["cycle", "create", "2018-spring", "--title", "2018年春节前全员培训",
-                                  "--course", "strict-enforcement-2018", "--blueprint", "all-staff-2018",
-                                  "--department", "示例省/示例市/示例区/城市管理综合行政执法大队/一中队",
-                                  "--opens", "2018-01-15", "--due", "2018-02-14"] + content)
+        let create = try academy(
+            [
+                "cycle", "create", "2018-spring", "--title", "2018年春节前全员培训",
+                "--course", "strict-enforcement-2018", "--blueprint", "all-staff-2018",
+                "--department", "示例省/示例市/示例区/城市管理综合行政执法大队/一中队",
+                "--opens", "2018-01-15", "--due", "2018-02-14",
+            ] + content)
         XCTAssertEqual(create.status, 0, create.err)
-        let unknown = try academy(["cycle", "create", "x", "--title", "x", "--course", "no-such-course",
-                                   "--blueprint", "all-staff-2018", "--opens", "2018-01-15", "--due", "2018-02-14"] + content)
+        let unknown = try academy(
+            [
+                "cycle", "create", "x", "--title", "x", "--course", "no-such-course",
+                "--blueprint", "all-staff-2018", "--opens", "2018-01-15", "--due", "2018-02-14",
+            ] + content)
         XCTAssertEqual(unknown.status, 1)
         XCTAssertTrue(unknown.err.contains("no course no-such-course"), unknown.err)
 
         let store = try SQLiteEducationStore(path: db)
         let t = StoreFixture.date("2018-01-20T02:00:00Z")
         for (n, score) in [(1, 60.0), (2, 85.0)] {
-            let a = try store.startAttempt(AttemptRequest(badge: "SL0005", cycleID: "2018-spring", maxAttempts: 3,
-                                                          blueprintID: "all-staff-2018", blueprintVersion: 1, bankHash: "h",
-                                                          seed: UInt64(n), paper: Data("{}".utf8), questionIDs: [],
-                                                          timeLimitSeconds: 3600, startedAt: t.addingTimeInterval(Double(n) * 7200)))
-            try store.submitAttempt(attemptID: a.id, report: Data("{}".utf8), score: score, maxScore: 100, passed: score >= 70,
-                                    submittedAt: t.addingTimeInterval(Double(n) * 7200 + 1800), reason: .submitted)
+            let a = try store.startAttempt(
+                AttemptRequest(
+                    badge: "SL0005", cycleID: "2018-spring", maxAttempts: 3,
+                    blueprintID: "all-staff-2018", blueprintVersion: 1, bankHash: "h",
+                    seed: UInt64(n), paper: Data("{}".utf8), questionIDs: [],
+                    timeLimitSeconds: 3600, startedAt: t.addingTimeInterval(Double(n) * 7200)))
+            try store.submitAttempt(
+                attemptID: a.id, report: Data("{}".utf8), score: score, maxScore: 100, passed: score >= 70,
+                submittedAt: t.addingTimeInterval(Double(n) * 7200 + 1800), reason: .submitted)
         }
         try store.exempt(cycleID: "2018-spring", badge: "SL0006", reason: "借调", grantedBy: "周建国", at: t)
         try store.queue.close()
@@ -248,7 +283,8 @@ extension CLITests {
         XCTAssertEqual(counts["exempt"], 1)
         XCTAssertEqual(counts["not_started"], 5)
         let late = try academy(["cycle", "show", "2018-spring", "--format", "json"] + content, now: "2018-03-01T00:00:00Z")
-        let lateCounts = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(late.out.utf8)) as? [String: Any])?["statusCounts"] as? [String: Int])
+        let lateCounts = try XCTUnwrap(
+            (try JSONSerialization.jsonObject(with: Data(late.out.utf8)) as? [String: Any])?["statusCounts"] as? [String: Int])
         XCTAssertEqual(lateCounts["overdue"], 6)
 
         let record = try academy(["record", "show", "SL0005"] + content, now: "2018-01-21T00:00:00Z")

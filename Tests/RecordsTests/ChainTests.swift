@@ -1,15 +1,16 @@
 import Foundation
 import XCTest
+
 @testable import Records
 
 /// Tampering through the sqlite3 CLI, as an auditor would fear it.
 final class ChainTests: XCTestCase {
     func fixtureWithEvents() throws -> StoreFixture {
         let f = try StoreFixture()
-        try f.seedStaff() // events 1-4
-        try f.seedCycle() // event 5
+        try f.seedStaff()  // events 1-4
+        try f.seedCycle()  // event 5
         let t = StoreFixture.date("2026-01-15T02:05:00Z")
-        for item in ["l1", "l2", "l3"] { // events 6-8
+        for item in ["l1", "l2", "l3"] {  // events 6-8
             try f.store.recordItemFinished(badge: "A001", cycleID: "2026-spring", itemID: item, at: t)
         }
         XCTAssertEqual(try f.store.verifyChain().eventCount, 8)
@@ -42,12 +43,14 @@ final class ChainTests: XCTestCase {
 
     func testEditedWithRecomputedHashIsStillCaughtByTheNextLink() throws {
         let f = try fixtureWithEvents()
-        let row = try f.sqlite("SELECT seq, prev_hash, type, at_ms, badge, cycle_id, payload FROM events WHERE seq = 4",
-                               options: ["-separator", "\u{1F}"])
+        let row = try f.sqlite(
+            "SELECT seq, prev_hash, type, at_ms, badge, cycle_id, payload FROM events WHERE seq = 4",
+            options: ["-separator", "\u{1F}"])
         let c = row.components(separatedBy: "\u{1F}")
         let forged = c[6].replacingOccurrences(of: "赵六", with: "赵七")
-        let hash = EventHash.compute(seq: 4, prevHash: c[1], type: c[2], atMillis: Int64(c[3])!, badge: c[4],
-                                     cycleID: c[5].isEmpty ? nil : c[5], payload: forged)
+        let hash = EventHash.compute(
+            seq: 4, prevHash: c[1], type: c[2], atMillis: Int64(c[3])!, badge: c[4],
+            cycleID: c[5].isEmpty ? nil : c[5], payload: forged)
         _ = try f.sqlite(dropTriggers + "UPDATE events SET payload = '\(forged)', hash = '\(hash)' WHERE seq = 4;")
         XCTAssertEqual(try f.store.verifyChain().problem, .edited(seq: 4))
     }
@@ -66,32 +69,37 @@ final class ChainTests: XCTestCase {
 
     func testSwappedSeqIsNamedAsReordered() throws {
         let f = try fixtureWithEvents()
-        _ = try f.sqlite(dropTriggers + """
-            UPDATE events SET seq = -1 WHERE seq = 3; UPDATE events SET seq = 3 WHERE seq = 5;
-            UPDATE events SET seq = 5 WHERE seq = -1;
-            """)
+        _ = try f.sqlite(
+            dropTriggers + """
+                UPDATE events SET seq = -1 WHERE seq = 3; UPDATE events SET seq = 3 WHERE seq = 5;
+                UPDATE events SET seq = 5 WHERE seq = -1;
+                """)
         XCTAssertEqual(try f.store.verifyChain().problem, .reordered(seq: 3))
     }
 
     func testAdjacentSwapIsNamedAsReordered() throws {
         let f = try fixtureWithEvents()
-        _ = try f.sqlite(dropTriggers + """
-            UPDATE events SET seq = -1 WHERE seq = 6; UPDATE events SET seq = 6 WHERE seq = 7;
-            UPDATE events SET seq = 7 WHERE seq = -1;
-            """)
+        _ = try f.sqlite(
+            dropTriggers + """
+                UPDATE events SET seq = -1 WHERE seq = 6; UPDATE events SET seq = 6 WHERE seq = 7;
+                UPDATE events SET seq = 7 WHERE seq = -1;
+                """)
         XCTAssertEqual(try f.store.verifyChain().problem, .reordered(seq: 6))
     }
 
     func testHashIsOverCanonicalFields() {
-        let a = EventHash.compute(seq: 1, prevHash: EventHash.genesis, type: "t", atMillis: 5, badge: "b", cycleID: nil, payload: "{}")
-        let b = EventHash.compute(seq: 1, prevHash: EventHash.genesis, type: "t", atMillis: 5, badge: "", cycleID: "b", payload: "{}")
+        let a = EventHash.compute(
+            seq: 1, prevHash: EventHash.genesis, type: "t", atMillis: 5, badge: "b", cycleID: nil, payload: "{}")
+        let b = EventHash.compute(
+            seq: 1, prevHash: EventHash.genesis, type: "t", atMillis: 5, badge: "", cycleID: "b", payload: "{}")
         XCTAssertNotEqual(a, b, "fields must not bleed into each other")
-        XCTAssertEqual(CanonicalJSON.object(["b": .int(1), "a": .string("x\"y\n"), "c": .array([.bool(true), .null, .double(1.5)])]).text,
-                       "{\"a\":\"x\\\"y\\n\",\"b\":1,\"c\":[true,null,1.5]}")
-        XCTAssertEqual(CanonicalJSON.parse("{\"a\":[1,true,\"x\"]}"), .object(["a": .array([.int(1), .bool(true), .string("x")])]))
+        XCTAssertEqual(
+            CanonicalJSON.object(["b": .int(1), "a": .string("x\"y\n"), "c": .array([.bool(true), .null, .double(1.5)])]).text,
+            "{\"a\":\"x\\\"y\\n\",\"b\":1,\"c\":[true,null,1.5]}")
+        XCTAssertEqual(
+            CanonicalJSON.parse("{\"a\":[1,true,\"x\"]}"), .object(["a": .array([.int(1), .bool(true), .string("x")])]))
     }
 }
-
 
 /// Edits to the derived tables behind the chain's back (the roster reads them).
 final class DerivedTableTamperTests: XCTestCase {
@@ -102,10 +110,12 @@ final class DerivedTableTamperTests: XCTestCase {
         let t = StoreFixture.date("2026-01-15T02:05:00Z")
         try f.store.recordItemFinished(badge: "A001", cycleID: "2026-spring", itemID: "l1", at: t)
         let a = try f.store.startAttempt(f.request("A001"))
-        try f.store.submitAttempt(attemptID: a.id, report: Data("{}".utf8), score: 40, maxScore: 100, passed: false,
-                                  submittedAt: t, reason: .submitted)
-        try f.store.regradeAttempt(attemptID: a.id, report: Data("{}".utf8), score: 62.5, maxScore: 100, passed: true,
-                                   reason: "key fix", at: t)
+        try f.store.submitAttempt(
+            attemptID: a.id, report: Data("{}".utf8), score: 40, maxScore: 100, passed: false,
+            submittedAt: t, reason: .submitted)
+        try f.store.regradeAttempt(
+            attemptID: a.id, report: Data("{}".utf8), score: 62.5, maxScore: 100, passed: true,
+            reason: "key fix", at: t)
         try f.store.exempt(cycleID: "2026-spring", badge: "A002", reason: "病假", grantedBy: "队长", at: t)
         let v = try f.store.verifyChain()
         XCTAssertTrue(v.isIntact, v.message.description)

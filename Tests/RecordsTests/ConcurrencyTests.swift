@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Records
 
 /// Many processes on one file, and a process killed mid-write, through the built binary.
@@ -16,13 +17,19 @@ final class ConcurrencyTests: XCTestCase {
     }
 
     func prepared(people: Int) throws -> StoreFixture {
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: Self.binary.path),
-                          "build the academy binary first (swift build): \(Self.binary.path)")
+        try XCTSkipUnless(
+            FileManager.default.isExecutableFile(atPath: Self.binary.path),
+            "build the academy binary first (swift build): \(Self.binary.path)")
         let f = try StoreFixture()
-        if people > 0 { try f.store.importStaff((0..<people).map { StoreFixture.staff(String(format: "P%03d", $0), "人员\($0)", line: $0 + 2) },
-                                markMissingInactive: false, source: "x", at: Date()) }
-        try f.store.createCycle(TrainingCycle(id: "c", title: "t", courseID: "c", blueprintID: "b", departments: [], roles: [],
-                                              opens: CalendarDay("2020-01-01")!, due: CalendarDay("2099-12-31")!, timeZoneID: "UTC"))
+        if people > 0 {
+            try f.store.importStaff(
+                (0..<people).map { StoreFixture.staff(String(format: "P%03d", $0), "人员\($0)", line: $0 + 2) },
+                markMissingInactive: false, source: "x", at: Date())
+        }
+        try f.store.createCycle(
+            TrainingCycle(
+                id: "c", title: "t", courseID: "c", blueprintID: "b", departments: [], roles: [],
+                opens: CalendarDay("2020-01-01")!, due: CalendarDay("2099-12-31")!, timeZoneID: "UTC"))
         return f
     }
 
@@ -44,7 +51,8 @@ final class ConcurrencyTests: XCTestCase {
         let f = try prepared(people: 20)
         let count = 15
         let procs = try (0..<20).map { i in
-            try spawn(["dev", "hammer", "--badge", String(format: "P%03d", i), "--cycle", "c", "--count", String(count)], path: f.path)
+            try spawn(
+                ["dev", "hammer", "--badge", String(format: "P%03d", i), "--cycle", "c", "--count", String(count)], path: f.path)
         }
         for (p, out, err) in procs {
             let o = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -96,7 +104,10 @@ final class ConcurrencyTests: XCTestCase {
         // Every finished lesson has its event and vice versa (checked by verify), and the answers
         // table holds at most one fewer than the lessons (the kill may fall between the two).
         let (progress, answers) = try reopened.queue.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM progress") ?? 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM answers") ?? 0)
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM progress") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM answers") ?? 0
+            )
         }
         XCTAssertTrue(progress == answers || progress == answers + 1, "\(progress) lessons, \(answers) answers")
 

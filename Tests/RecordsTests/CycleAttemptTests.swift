@@ -1,11 +1,13 @@
 import Foundation
 import XCTest
+
 @testable import Records
 
 final class CycleAttemptTests: XCTestCase {
     func testCycleWindowIsWholeDaysInTheCycleZone() throws {
-        let c = TrainingCycle(id: "c", title: "t", courseID: "x", blueprintID: "b", departments: [], roles: [],
-                              opens: CalendarDay("2026-01-10")!, due: CalendarDay("2026-02-10")!, timeZoneID: "Asia/Shanghai")
+        let c = TrainingCycle(
+            id: "c", title: "t", courseID: "x", blueprintID: "b", departments: [], roles: [],
+            opens: CalendarDay("2026-01-10")!, due: CalendarDay("2026-02-10")!, timeZoneID: "Asia/Shanghai")
         XCTAssertEqual(c.windowStart, StoreFixture.date("2026-01-09T16:00:00Z"))
         XCTAssertEqual(c.windowEnd, StoreFixture.date("2026-02-10T16:00:00Z"))
         XCTAssertTrue(c.isWithinWindow(StoreFixture.date("2026-02-10T15:59:59Z")))
@@ -30,11 +32,12 @@ final class CycleAttemptTests: XCTestCase {
         try f.seedCycle()
         XCTAssertEqual(try f.store.population(cycleID: "2026-spring", department: nil).map(\.badge), ["A001", "A002"])
         // A joiner enters; A002 moves out of the subtree; A001 leaves.
-        try f.store.importStaff([
-            StoreFixture.staff("A001", "张三", status: .inactive),
-            StoreFixture.staff("A002", "李四", dept: "示例省/示例市/另一区/执法大队"),
-            StoreFixture.staff("A004", "孙八", dept: StoreFixture.department + "/二中队"),
-        ], markMissingInactive: false, source: "s.csv", at: Date())
+        try f.store.importStaff(
+            [
+                StoreFixture.staff("A001", "张三", status: .inactive),
+                StoreFixture.staff("A002", "李四", dept: "示例省/示例市/另一区/执法大队"),
+                StoreFixture.staff("A004", "孙八", dept: StoreFixture.department + "/二中队"),
+            ], markMissingInactive: false, source: "s.csv", at: Date())
         XCTAssertEqual(try f.store.population(cycleID: "2026-spring", department: nil).map(\.badge), ["A004"])
     }
 
@@ -50,24 +53,30 @@ final class CycleAttemptTests: XCTestCase {
         XCTAssertEqual(refusal(f.request("A003")), .notInPopulation(badge: "A003", cycleID: "2026-spring"))
         XCTAssertEqual(refusal(f.request("B001")), .notInPopulation(badge: "B001", cycleID: "2026-spring"))
         // Window: opens 2026-01-10 00:00 Asia/Shanghai = 2026-01-09T16:00Z.
-        XCTAssertEqual(refusal(f.request("A001", at: "2026-01-09T15:59:59Z")),
-                       .notOpenYet(cycleID: "2026-spring", opens: CalendarDay("2026-01-10")!))
-        XCTAssertEqual(refusal(f.request("A001", at: "2026-02-10T16:00:00Z")),
-                       .closed(cycleID: "2026-spring", due: CalendarDay("2026-02-10")!))
+        XCTAssertEqual(
+            refusal(f.request("A001", at: "2026-01-09T15:59:59Z")),
+            .notOpenYet(cycleID: "2026-spring", opens: CalendarDay("2026-01-10")!))
+        XCTAssertEqual(
+            refusal(f.request("A001", at: "2026-02-10T16:00:00Z")),
+            .closed(cycleID: "2026-spring", due: CalendarDay("2026-02-10")!))
         let first = try f.store.startAttempt(f.request("A001", at: "2026-01-09T16:00:00Z", max: 2))
         XCTAssertEqual(first.number, 1)
         XCTAssertEqual(refusal(f.request("A001", max: 2)), .attemptInProgress(attemptID: first.id))
-        try f.store.submitAttempt(attemptID: first.id, report: Data("{}".utf8), score: 10, maxScore: 100, passed: false,
-                                  submittedAt: StoreFixture.date("2026-01-15T03:00:00Z"), reason: .submitted)
+        try f.store.submitAttempt(
+            attemptID: first.id, report: Data("{}".utf8), score: 10, maxScore: 100, passed: false,
+            submittedAt: StoreFixture.date("2026-01-15T03:00:00Z"), reason: .submitted)
         let second = try f.store.startAttempt(f.request("A001", max: 2))
-        try f.store.submitAttempt(attemptID: second.id, report: Data("{}".utf8), score: 20, maxScore: 100, passed: false,
-                                  submittedAt: StoreFixture.date("2026-01-15T03:00:00Z"), reason: .timeout)
+        try f.store.submitAttempt(
+            attemptID: second.id, report: Data("{}".utf8), score: 20, maxScore: 100, passed: false,
+            submittedAt: StoreFixture.date("2026-01-15T03:00:00Z"), reason: .timeout)
         XCTAssertEqual(refusal(f.request("A001", max: 2)), .noAttemptsLeft(used: 2, max: 2))
-        try f.store.exempt(cycleID: "2026-spring", badge: "A002", reason: "长期病假", grantedBy: "王队长",
-                           at: StoreFixture.date("2026-01-11T00:00:00Z"))
+        try f.store.exempt(
+            cycleID: "2026-spring", badge: "A002", reason: "长期病假", grantedBy: "王队长",
+            at: StoreFixture.date("2026-01-11T00:00:00Z"))
         XCTAssertEqual(refusal(f.request("A002")), .exempt(badge: "A002", cycleID: "2026-spring", reason: "长期病假"))
-        try f.store.importStaff([StoreFixture.staff("A001", "张三", status: .inactive)], markMissingInactive: false,
-                                source: "s.csv", at: Date())
+        try f.store.importStaff(
+            [StoreFixture.staff("A001", "张三", status: .inactive)], markMissingInactive: false,
+            source: "s.csv", at: Date())
         XCTAssertEqual(refusal(f.request("A001", max: 5)), .inactive(badge: "A001"))
         XCTAssertTrue(AttemptRefusal.noAttemptsLeft(used: 2, max: 2).message.zh.contains("考试次数已用完"))
     }
@@ -89,14 +98,16 @@ final class CycleAttemptTests: XCTestCase {
         XCTAssertEqual(answers["q1"]?.response, Data("\"B\"".utf8))
         XCTAssertEqual(answers["q1"]?.revision, 2)
         XCTAssertEqual(answers.count, 2)
-        try f.store.submitAttempt(attemptID: a.id, report: Data("{\"v\":1}".utf8), score: 55, maxScore: 100, passed: false,
-                                  submittedAt: StoreFixture.date("2026-01-15T02:20:00Z"), reason: .submitted)
+        try f.store.submitAttempt(
+            attemptID: a.id, report: Data("{\"v\":1}".utf8), score: 55, maxScore: 100, passed: false,
+            submittedAt: StoreFixture.date("2026-01-15T02:20:00Z"), reason: .submitted)
         XCTAssertNil(try f.store.openAttempt(badge: "A001", cycleID: "2026-spring"))
         XCTAssertThrowsError(try f.store.saveAnswer(attemptID: a.id, questionKey: "q1", response: Data(), at: t)) {
             XCTAssertEqual($0 as? StoreError, .attemptNotOpen(a.id))
         }
-        try f.store.regradeAttempt(attemptID: a.id, report: Data("{\"v\":2}".utf8), score: 65, maxScore: 100, passed: true,
-                                   reason: "answer key corrected q2", at: StoreFixture.date("2026-01-20T00:00:00Z"))
+        try f.store.regradeAttempt(
+            attemptID: a.id, report: Data("{\"v\":2}".utf8), score: 65, maxScore: 100, passed: true,
+            reason: "answer key corrected q2", at: StoreFixture.date("2026-01-20T00:00:00Z"))
         let after = try XCTUnwrap(try f.store.attempt(id: a.id))
         XCTAssertEqual(after.grades.map(\.score), [55, 65])
         XCTAssertEqual(after.grades.map(\.isRegrade), [false, true])
@@ -124,7 +135,8 @@ final class CycleAttemptTests: XCTestCase {
         try f.store.recordItemFinished(badge: "A001", cycleID: "2026-spring", itemID: "l2", at: t)
         try f.store.recordItemFinished(badge: "A002", cycleID: "2026-spring", itemID: "l1", at: t)
         let a = try f.store.startAttempt(f.request("A001"))
-        try f.store.submitAttempt(attemptID: a.id, report: Data(), score: 88, maxScore: 100, passed: true, submittedAt: t, reason: .submitted)
+        try f.store.submitAttempt(
+            attemptID: a.id, report: Data(), score: 88, maxScore: 100, passed: true, submittedAt: t, reason: .submitted)
         try f.store.exempt(cycleID: "2026-spring", badge: "A003", reason: "借调", grantedBy: "队长", at: t)
         try f.store.recordSpotCheck(cycleID: "2026-spring", seed: 7, percent: 50, selected: ["A002"], inspectors: ["检查员甲"], at: t)
         // A spot check must leave the file sound for `audit verify` (SQLite 3.40 once flagged it).
@@ -144,7 +156,8 @@ final class CycleAttemptTests: XCTestCase {
         let sub = try f.store.roster(cycleID: "2026-spring", department: StoreFixture.department + "/一中队", rule: rule, now: t)
         XCTAssertEqual(sub.map(\.badge), ["A002"])
         // After the window, the never-finished become overdue.
-        let late = try f.store.roster(cycleID: "2026-spring", department: nil, rule: rule, now: StoreFixture.date("2026-03-01T00:00:00Z"))
+        let late = try f.store.roster(
+            cycleID: "2026-spring", department: nil, rule: rule, now: StoreFixture.date("2026-03-01T00:00:00Z"))
         XCTAssertEqual(late.map(\.status.key), ["completed", "exempt", "overdue"])
         XCTAssertThrowsError(try f.store.roster(cycleID: "x", department: nil, rule: rule, now: t))
 

@@ -1,5 +1,7 @@
+import Courseware
 import Foundation
 import XCTest
+
 @testable import Records
 
 /// One test per state of the status rules.
@@ -14,14 +16,18 @@ final class CycleStatusTests: XCTestCase {
     }
 
     func graded(_ n: Int, _ score: Double, _ passed: Bool, at t: TimeInterval = 850_000) -> AttemptOutcome {
-        AttemptOutcome(number: n, startedAt: Date(timeIntervalSince1970: t - 100),
-                       submittedAt: Date(timeIntervalSince1970: t), score: score, passed: passed, maxScore: 100)
+        AttemptOutcome(
+            number: n, startedAt: Date(timeIntervalSince1970: t - 100),
+            submittedAt: Date(timeIntervalSince1970: t), score: score, passed: passed, maxScore: 100)
     }
 
-    func status(_ finished: [FinishedItem], _ attempts: [AttemptOutcome], max: Int = 2,
-                counting: ExamBlueprintCounting = .highest, exempt: String? = nil, now: Date? = nil) -> CycleStanding {
-        CycleStatusRules.standing(requiredItemIDs: required, finished: finished, attempts: attempts, maxAttempts: max,
-                                  counting: counting, exemptionReason: exempt, windowEnd: windowEnd, now: now ?? before)
+    func status(
+        _ finished: [FinishedItem], _ attempts: [AttemptOutcome], max: Int = 2,
+        counting: ExamBlueprintCounting = .highest, exempt: String? = nil, now: Date? = nil
+    ) -> CycleStanding {
+        CycleStatusRules.standing(
+            requiredItemIDs: required, finished: finished, attempts: attempts, maxAttempts: max,
+            counting: counting, exemptionReason: exempt, windowEnd: windowEnd, now: now ?? before)
     }
 
     func testNotStarted() {
@@ -95,4 +101,3 @@ final class CycleStatusTests: XCTestCase {
 }
 
 typealias ExamBlueprintCounting = Courseware.ExamBlueprint.CountingRule
-import Courseware

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Records
 
 /// Files the store must refuse without writing a byte.
@@ -13,7 +14,9 @@ final class OpenErrorTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
-    func assertRefused(_ path: String, _ expected: (StoreError) -> Bool, file: StaticString = #filePath, line: UInt = #line) throws {
+    func assertRefused(_ path: String, _ expected: (StoreError) -> Bool, file: StaticString = #filePath, line: UInt = #line)
+        throws
+    {
         let before = try? Data(contentsOf: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try SQLiteEducationStore(path: path), file: file, line: line) { error in
             guard let e = error as? StoreError else { return XCTFail("not a StoreError: \(error)", file: file, line: line) }
@@ -35,8 +38,9 @@ final class OpenErrorTests: XCTestCase {
     func testCorruptDatabase() throws {
         let good = dir.appendingPathComponent("good.sqlite").path
         let store = try SQLiteEducationStore(path: good)
-        try store.importStaff((1...300).map { StoreFixture.staff("B\($0)", "姓名\($0)", line: $0 + 1) },
-                              markMissingInactive: false, source: "x", at: Date())
+        try store.importStaff(
+            (1...300).map { StoreFixture.staff("B\($0)", "姓名\($0)", line: $0 + 1) },
+            markMissingInactive: false, source: "x", at: Date())
         try store.queue.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         try store.queue.close()
         var bytes = try Data(contentsOf: URL(fileURLWithPath: good))

@@ -1,6 +1,7 @@
 import Foundation
 import Spreadsheets
 import XCTest
+
 @testable import Records
 
 /// Staff files read through the Spreadsheets module: the shipped sample, XLSX, GB18030, bad files.
@@ -38,7 +39,8 @@ final class SpreadsheetImportTests: XCTestCase {
         XCTAssertEqual(rows[1].role, .assistant)
         XCTAssertNil(rows[1].status)
         let f = try StoreFixture()
-        XCTAssertEqual(try f.store.importStaff(rows, markMissingInactive: false, source: url.lastPathComponent, at: Date()).added, 2)
+        XCTAssertEqual(
+            try f.store.importStaff(rows, markMissingInactive: false, source: url.lastPathComponent, at: Date()).added, 2)
     }
 
     func testXLSXBadRowNamesTheRow() throws {
@@ -51,8 +53,9 @@ final class SpreadsheetImportTests: XCTestCase {
         XCTAssertThrowsError(try StaffSheetParser.read(contentsOf: url)) { error in
             let problems = (error as? StaffImportError)?.problems.map(\.description) ?? []
             XCTAssertEqual(problems.count, 1)
-            XCTAssertTrue(problems.first?.hasPrefix("bad.xlsx:2: column '人员类别': unknown role '司机'") == true
-                          || problems.first?.contains(":2: column '人员类别': unknown role '司机'") == true, "\(problems)")
+            XCTAssertTrue(
+                problems.first?.hasPrefix("bad.xlsx:2: column '人员类别': unknown role '司机'") == true
+                    || problems.first?.contains(":2: column '人员类别': unknown role '司机'") == true, "\(problems)")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Records
 
 final class StaffSheetParserTests: XCTestCase {
@@ -21,22 +22,28 @@ final class StaffSheetParserTests: XCTestCase {
     }
 
     func testChineseHeadersAndValues() throws {
-        let result = try StaffSheetParser.parse(source: "s.csv", rows: rows([
-            ["执法证号", "姓名", "所属部门", "人员类别", "状态"],
-            ["A1", " 张三 ", "示例省 / 示例市/", "执法人员", "在岗"],
-            ["A2", "李四", "示例省/示例市", "协管人员", "离岗"],
-        ]))
-        XCTAssertEqual(result, [
-            StaffInput(badge: "A1", name: "张三", department: "示例省/示例市", role: .officer, status: .active, line: 2),
-            StaffInput(badge: "A2", name: "李四", department: "示例省/示例市", role: .assistant, status: .inactive, line: 3),
-        ])
+        let result = try StaffSheetParser.parse(
+            source: "s.csv",
+            rows: rows([
+                ["执法证号", "姓名", "所属部门", "人员类别", "状态"],
+                ["A1", " 张三 ", "示例省 / 示例市/", "执法人员", "在岗"],
+                ["A2", "李四", "示例省/示例市", "协管人员", "离岗"],
+            ]))
+        XCTAssertEqual(
+            result,
+            [
+                StaffInput(badge: "A1", name: "张三", department: "示例省/示例市", role: .officer, status: .active, line: 2),
+                StaffInput(badge: "A2", name: "李四", department: "示例省/示例市", role: .assistant, status: .inactive, line: 3),
+            ])
     }
 
     func testEnglishHeadersAnyOrderStatusOptional() throws {
-        let result = try StaffSheetParser.parse(source: "s.csv", rows: rows([
-            ["Role", "badge", "NAME", "department"],
-            ["assistant", "X9", "Wang", "A/B"],
-        ]))
+        let result = try StaffSheetParser.parse(
+            source: "s.csv",
+            rows: rows([
+                ["Role", "badge", "NAME", "department"],
+                ["assistant", "X9", "Wang", "A/B"],
+            ]))
         XCTAssertEqual(result, [StaffInput(badge: "X9", name: "Wang", department: "A/B", role: .assistant, status: nil, line: 2)])
     }
 
@@ -49,34 +56,40 @@ final class StaffSheetParserTests: XCTestCase {
             ["A3", "王五", " / ", "执法人员"],
             ["A4", "赵六", "示例省", "司机"],
         ])
-        XCTAssertEqual(found, [
-            "staff.csv:3: column '执法证号': duplicate badge A1 (first on line 2)",
-            "staff.csv:4: column '姓名': name is empty",
-            "staff.csv:5: column '所属部门': department path is empty",
-            "staff.csv:6: column '人员类别': unknown role '司机' (expected 执法人员/officer or 协管人员/assistant)",
-        ])
+        XCTAssertEqual(
+            found,
+            [
+                "staff.csv:3: column '执法证号': duplicate badge A1 (first on line 2)",
+                "staff.csv:4: column '姓名': name is empty",
+                "staff.csv:5: column '所属部门': department path is empty",
+                "staff.csv:6: column '人员类别': unknown role '司机' (expected 执法人员/officer or 协管人员/assistant)",
+            ])
     }
 
     func testUnknownHeader() {
-        XCTAssertEqual(problems([["badge", "name", "department", "role", "phone"], ["1", "a", "b", "officer", "x"]]),
-                       ["staff.csv:1: column 'phone': unknown header (expected 执法证号/badge, 姓名/name, 所属部门/department, 人员类别/role, 状态/status)"])
+        XCTAssertEqual(
+            problems([["badge", "name", "department", "role", "phone"], ["1", "a", "b", "officer", "x"]]),
+            ["staff.csv:1: column 'phone': unknown header (expected 执法证号/badge, 姓名/name, 所属部门/department, 人员类别/role, 状态/status)"])
     }
 
     func testMissingRequiredColumn() {
-        XCTAssertEqual(problems([["badge", "name", "department"], ["1", "a", "b"]]),
-                       ["staff.csv:1: column '人员类别/role': required column is missing"])
+        XCTAssertEqual(
+            problems([["badge", "name", "department"], ["1", "a", "b"]]),
+            ["staff.csv:1: column '人员类别/role': required column is missing"])
     }
 
     func testEmptyFileAndHeaderOnly() {
         XCTAssertEqual(problems([]), ["staff.csv:1: the file is empty: no header and no staff"])
         XCTAssertEqual(problems([["", ""]]), ["staff.csv:1: the file is empty: no header and no staff"])
-        XCTAssertEqual(problems([["badge", "name", "department", "role"]]),
-                       ["staff.csv:1: the file has a header but no staff rows"])
+        XCTAssertEqual(
+            problems([["badge", "name", "department", "role"]]),
+            ["staff.csv:1: the file has a header but no staff rows"])
     }
 
     func testBadStatus() {
-        XCTAssertEqual(problems([["badge", "name", "department", "role", "status"], ["1", "a", "b", "officer", "retired"]]),
-                       ["staff.csv:2: column 'status': unknown status 'retired' (expected 在岗/active or 离岗/inactive)"])
+        XCTAssertEqual(
+            problems([["badge", "name", "department", "role", "status"], ["1", "a", "b", "officer", "retired"]]),
+            ["staff.csv:2: column 'status': unknown status 'retired' (expected 在岗/active or 离岗/inactive)"])
     }
 }
 
@@ -99,10 +112,11 @@ final class StaffStoreTests: XCTestCase {
         let f = try StoreFixture()
         try f.seedStaff()
         let at = StoreFixture.date("2026-03-01T00:00:00Z")
-        let summary = try f.store.importStaff([
-            StoreFixture.staff("A001", "张三丰"),
-            StoreFixture.staff("A002", "李四", dept: StoreFixture.department + "/一中队"),
-        ], markMissingInactive: true, source: "staff2.csv", at: at)
+        let summary = try f.store.importStaff(
+            [
+                StoreFixture.staff("A001", "张三丰"),
+                StoreFixture.staff("A002", "李四", dept: StoreFixture.department + "/一中队"),
+            ], markMissingInactive: true, source: "staff2.csv", at: at)
         XCTAssertEqual(summary.updated, 1)
         XCTAssertEqual(summary.unchanged, 1)
         XCTAssertEqual(summary.markedInactive, 2)
@@ -118,8 +132,9 @@ final class StaffStoreTests: XCTestCase {
         XCTAssertEqual(a1.staffChanges.last?.changes["name"], ["张三", "张三丰"])
 
         // Without the flag, missing people are kept as they are.
-        let kept = try f.store.importStaff([StoreFixture.staff("A001", "张三丰")], markMissingInactive: false,
-                                           source: "staff3.csv", at: at)
+        let kept = try f.store.importStaff(
+            [StoreFixture.staff("A001", "张三丰")], markMissingInactive: false,
+            source: "staff3.csv", at: at)
         XCTAssertEqual(kept.missingKept, 3)
         XCTAssertEqual(try f.store.staffMember(badge: "A002")?.status, .active)
     }
@@ -127,8 +142,9 @@ final class StaffStoreTests: XCTestCase {
     func testStaffListBySubtreeIsComponentWise() throws {
         let f = try StoreFixture()
         try f.seedStaff()
-        try f.store.importStaff([StoreFixture.staff("C001", "钱七", dept: StoreFixture.department + "二")],
-                                markMissingInactive: false, source: "x.csv", at: Date())
+        try f.store.importStaff(
+            [StoreFixture.staff("C001", "钱七", dept: StoreFixture.department + "二")],
+            markMissingInactive: false, source: "x.csv", at: Date())
         XCTAssertEqual(try f.store.staffList(department: StoreFixture.department).map(\.badge), ["A001", "A003", "A002"])
         XCTAssertEqual(try f.store.staffList(department: "示例省/示例市").count, 5)
         XCTAssertTrue(try f.store.departments().contains("示例省/示例市/示例区"))
@@ -137,8 +153,10 @@ final class StaffStoreTests: XCTestCase {
 
 final class DepartmentPathTests: XCTestCase {
     func testNormalizeFastAndSlowPathsAgree() {
-        let cases = ["示例省/示例市", "/示例省/示例市/", "示例省 / 示例市", "示例省//示例市", "\u{3000}示例省/示例市", "A/B C/D",
-                     " A", "A ", "", "/", "示例省/示例市\u{00A0}", "a\tb/c"]
+        let cases = [
+            "示例省/示例市", "/示例省/示例市/", "示例省 / 示例市", "示例省//示例市", "\u{3000}示例省/示例市", "A/B C/D",
+            " A", "A ", "", "/", "示例省/示例市\u{00A0}", "a\tb/c",
+        ]
         for c in cases {
             let slow = c.split(separator: "/", omittingEmptySubsequences: true)
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: "/")
@@ -162,7 +180,8 @@ extension DepartmentPathTests {
 
     func testByteKeyComparesBytes() {
         XCTAssertEqual(ByteKey("示例"), ByteKey("示例"))
-        XCTAssertNotEqual(ByteKey("\u{00E9}"), ByteKey("e\u{0301}"), "canonically equivalent but different bytes, as SQLite sees them")
+        XCTAssertNotEqual(
+            ByteKey("\u{00E9}"), ByteKey("e\u{0301}"), "canonically equivalent but different bytes, as SQLite sees them")
         XCTAssertEqual(Set([ByteKey("a"), ByteKey("a"), ByteKey("")]).count, 2)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Records
 
 /// A fresh database in a temporary directory, with a small staff list and one open cycle.
@@ -20,8 +21,10 @@ final class StoreFixture {
 
     static let department = "示例省/示例市/示例区/城市管理综合行政执法大队"
 
-    static func staff(_ badge: String, _ name: String, dept: String = department, role: StaffRole = .officer,
-                      status: StaffStatus? = nil, line: Int = 2) -> StaffInput {
+    static func staff(
+        _ badge: String, _ name: String, dept: String = department, role: StaffRole = .officer,
+        status: StaffStatus? = nil, line: Int = 2
+    ) -> StaffInput {
         StaffInput(badge: badge, name: name, department: dept, role: role, status: status, line: line)
     }
 
@@ -33,27 +36,32 @@ final class StoreFixture {
 
     @discardableResult
     func seedStaff() throws -> StaffImportSummary {
-        try store.importStaff([
-            Self.staff("A001", "张三", line: 2),
-            Self.staff("A002", "李四", dept: Self.department + "/一中队", line: 3),
-            Self.staff("A003", "王五", role: .assistant, line: 4),
-            Self.staff("B001", "赵六", dept: "示例省/示例市/另一区/执法大队", line: 5),
-        ], markMissingInactive: false, source: "staff.csv", at: Self.date("2026-01-01T00:00:00Z"))
+        try store.importStaff(
+            [
+                Self.staff("A001", "张三", line: 2),
+                Self.staff("A002", "李四", dept: Self.department + "/一中队", line: 3),
+                Self.staff("A003", "王五", role: .assistant, line: 4),
+                Self.staff("B001", "赵六", dept: "示例省/示例市/另一区/执法大队", line: 5),
+            ], markMissingInactive: false, source: "staff.csv", at: Self.date("2026-01-01T00:00:00Z"))
     }
 
     func seedCycle(id: String = "2026-spring", roles: [StaffRole] = [.officer]) throws {
-        try store.createCycle(TrainingCycle(
-            id: id, title: "2026年春节前全员培训", courseID: "course-1", blueprintID: "bp-1",
-            departments: [Self.department], roles: roles,
-            opens: CalendarDay("2026-01-10")!, due: CalendarDay("2026-02-10")!,
-            timeZoneID: "Asia/Shanghai", createdAt: Self.date("2026-01-05T00:00:00Z")))
+        try store.createCycle(
+            TrainingCycle(
+                id: id, title: "2026年春节前全员培训", courseID: "course-1", blueprintID: "bp-1",
+                departments: [Self.department], roles: roles,
+                opens: CalendarDay("2026-01-10")!, due: CalendarDay("2026-02-10")!,
+                timeZoneID: "Asia/Shanghai", createdAt: Self.date("2026-01-05T00:00:00Z")))
     }
 
-    func request(_ badge: String, cycle: String = "2026-spring", at: String = "2026-01-15T02:00:00Z",
-                 max: Int = 3, questions: [String] = ["q1", "q2"]) -> AttemptRequest {
-        AttemptRequest(badge: badge, cycleID: cycle, maxAttempts: max, blueprintID: "bp-1", blueprintVersion: 1,
-                       bankHash: "bankhash", seed: 42, paper: Data("{\"paper\":true}".utf8), questionIDs: questions,
-                       timeLimitSeconds: 1800, startedAt: Self.date(at))
+    func request(
+        _ badge: String, cycle: String = "2026-spring", at: String = "2026-01-15T02:00:00Z",
+        max: Int = 3, questions: [String] = ["q1", "q2"]
+    ) -> AttemptRequest {
+        AttemptRequest(
+            badge: badge, cycleID: cycle, maxAttempts: max, blueprintID: "bp-1", blueprintVersion: 1,
+            bankHash: "bankhash", seed: 42, paper: Data("{\"paper\":true}".utf8), questionIDs: questions,
+            timeLimitSeconds: 1800, startedAt: Self.date(at))
     }
 
     /// Runs `sqlite3 path sql`; fails the test on a non-zero exit.

@@ -1,6 +1,6 @@
 import Foundation
-import XCTest
 import Records
+import XCTest
 
 /// `academy roster …` and `academy spotcheck draw` through the built binary.
 final class RosterCLITests: XCTestCase {
@@ -18,20 +18,27 @@ final class RosterCLITests: XCTestCase {
     var db: String { dir.appendingPathComponent("academy.sqlite").path }
 
     override func setUpWithError() throws {
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: Self.binary.path),
-                          "build the academy binary first (swift build): \(Self.binary.path)")
+        try XCTSkipUnless(
+            FileManager.default.isExecutableFile(atPath: Self.binary.path),
+            "build the academy binary first (swift build): \(Self.binary.path)")
         dir = try Fixtures.tempDir()
         let store = try SQLiteEducationStore(path: db)
-        try store.importStaff((0..<40).map { i in
-            StaffInput(badge: String(format: "P%03d", i), name: i == 3 ? "=SUM(A1)" : "人员\(i)",
-                       department: "示例省/示例市/\(i % 2 == 0 ? "甲区" : "乙区")", role: .officer, status: nil, line: i + 2)
-        }, markMissingInactive: false, source: "t", at: Date())
-        try store.createCycle(TrainingCycle(id: "c", title: "春节前培训", courseID: "c", blueprintID: "b", departments: [],
-                                            roles: [], opens: CalendarDay("2018-01-15")!, due: CalendarDay("2018-02-10")!,
-                                            timeZoneID: "Asia/Shanghai"))
-        try store.createCycle(TrainingCycle(id: "empty", title: "空", courseID: "c", blueprintID: "b", departments: ["无人省"],
-                                            roles: [], opens: CalendarDay("2018-01-15")!, due: CalendarDay("2018-02-10")!,
-                                            timeZoneID: "Asia/Shanghai"))
+        try store.importStaff(
+            (0..<40).map { i in
+                StaffInput(
+                    badge: String(format: "P%03d", i), name: i == 3 ? "=SUM(A1)" : "人员\(i)",
+                    department: "示例省/示例市/\(i % 2 == 0 ? "甲区" : "乙区")", role: .officer, status: nil, line: i + 2)
+            }, markMissingInactive: false, source: "t", at: Date())
+        try store.createCycle(
+            TrainingCycle(
+                id: "c", title: "春节前培训", courseID: "c", blueprintID: "b", departments: [],
+                roles: [], opens: CalendarDay("2018-01-15")!, due: CalendarDay("2018-02-10")!,
+                timeZoneID: "Asia/Shanghai"))
+        try store.createCycle(
+            TrainingCycle(
+                id: "empty", title: "空", courseID: "c", blueprintID: "b", departments: ["无人省"],
+                roles: [], opens: CalendarDay("2018-01-15")!, due: CalendarDay("2018-02-10")!,
+                timeZoneID: "Asia/Shanghai"))
     }
 
     override func tearDown() { if let dir { try? FileManager.default.removeItem(at: dir) } }
@@ -94,8 +101,9 @@ final class RosterCLITests: XCTestCase {
         let bad = try academy(["roster", "export", "--cycle", "c", "-o", "missing/dir/r.csv"])
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.err.contains("missing/dir"), bad.err)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }, [],
-                       "no temporary files left behind")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }, [],
+            "no temporary files left behind")
 
         let empty = try academy(["roster", "export", "--cycle", "empty", "-o", "e.csv"])
         XCTAssertEqual(empty.status, 0, empty.err)
@@ -112,21 +120,26 @@ final class RosterCLITests: XCTestCase {
 
         let inspectors = dir.appendingPathComponent("inspectors.txt")
         try Data("检查员甲\n检查员乙\n".utf8).write(to: inspectors)
-        let d1 = try academy(["spotcheck", "draw", "--cycle", "c", "--percent", "10", "--seed", "99",
-                              "--inspectors", inspectors.path, "--format", "json"])
+        let d1 = try academy([
+            "spotcheck", "draw", "--cycle", "c", "--percent", "10", "--seed", "99",
+            "--inspectors", inspectors.path, "--format", "json",
+        ])
         XCTAssertEqual(d1.status, 0, d1.err)
         let j1 = try JSONSerialization.jsonObject(with: d1.out) as? [String: Any]
         let sel1 = (j1?["selected"] as? [[String: Any]])?.compactMap { $0["badge"] as? String }
         XCTAssertEqual(sel1?.count, 4)
-        let d2 = try academy(["spotcheck", "draw", "--cycle", "c", "--percent", "10", "--seed", "99",
-                              "--inspectors", inspectors.path, "--format", "json"])
+        let d2 = try academy([
+            "spotcheck", "draw", "--cycle", "c", "--percent", "10", "--seed", "99",
+            "--inspectors", inspectors.path, "--format", "json",
+        ])
         let j2 = try JSONSerialization.jsonObject(with: d2.out) as? [String: Any]
         XCTAssertEqual((j2?["selected"] as? [[String: Any]])?.compactMap { $0["badge"] as? String }, sel1, "same seed, same draw")
         XCTAssertNotEqual(j1?["id"] as? Int, j2?["id"] as? Int, "each draw is its own event")
 
         let roster = try academy(["roster", "export", "--cycle", "c", "--format", "json"])
         let rows = (try JSONSerialization.jsonObject(with: roster.out) as? [String: Any])?["rows"] as? [[String: Any]] ?? []
-        XCTAssertEqual(Set(rows.filter { $0["spot_checked"] as? Bool == true }.compactMap { $0["badge"] as? String }), Set(sel1 ?? []))
+        XCTAssertEqual(
+            Set(rows.filter { $0["spot_checked"] as? Bool == true }.compactMap { $0["badge"] as? String }), Set(sel1 ?? []))
         let record = try academy(["record", "show", sel1?.first ?? "", "--format", "json"])
         XCTAssertEqual(record.status, 0, record.err)
         XCTAssertTrue(record.text.contains("检查员"), record.text)

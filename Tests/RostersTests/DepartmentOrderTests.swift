@@ -12,8 +12,9 @@ final class DepartmentOrderTests: XCTestCase {
     }
 
     func testOtherNamesKeepCodePointOrder() {
-        XCTAssertEqual(["玄武区", "鼓楼区", "秦淮区"].sorted(by: DepartmentOrder.precedes),
-                       ["玄武区", "秦淮区", "鼓楼区"].sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        XCTAssertEqual(
+            ["玄武区", "鼓楼区", "秦淮区"].sorted(by: DepartmentOrder.precedes),
+            ["玄武区", "秦淮区", "鼓楼区"].sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     }
 
     func testChineseValues() {

@@ -1,7 +1,8 @@
 import Foundation
-import XCTest
 import Records
 import Spreadsheets
+import XCTest
+
 @testable import Rosters
 
 final class CSVExportTests: XCTestCase {
@@ -19,7 +20,7 @@ final class CSVExportTests: XCTestCase {
         XCTAssertEqual(rows.count, 6)
         XCTAssertEqual(rows[0].cells[1], "张三")
         XCTAssertEqual(rows[0].cells[4], "已完成")
-        XCTAssertEqual(rows[0].cells[11], "2018-02-01") // date in the cycle's zone (Asia/Shanghai)
+        XCTAssertEqual(rows[0].cells[11], "2018-02-01")  // date in the cycle's zone (Asia/Shanghai)
         XCTAssertEqual(rows[1].cells[1], "李,四 \"小李\"")
         XCTAssertEqual(rows[1].cells[13], "是")
         // Formula prefixes are neutralised (a leading apostrophe), the text otherwise intact.
@@ -33,8 +34,9 @@ final class CSVExportTests: XCTestCase {
 
     func testEnglishHeadersAndGB18030() throws {
         let sink = MemorySink()
-        try RosterExport.writeCSV(Fixtures.rows, context: Fixtures.context(chinese: false), to: sink, encoding: .gb18030,
-                                  destinationName: "x")
+        try RosterExport.writeCSV(
+            Fixtures.rows, context: Fixtures.context(chinese: false), to: sink, encoding: .gb18030,
+            destinationName: "x")
         let table = try SpreadsheetReader.read(data: sink.data, source: "x.csv")
         XCTAssertEqual(table.header?.cells.first, "badge")
         XCTAssertEqual(table.dataRows.first?.cells[1], "张三")
@@ -55,7 +57,9 @@ final class CSVExportTests: XCTestCase {
         try FileManager.default.createDirectory(at: ro, withIntermediateDirectories: true)
         let loaded = RosterService.Loaded(context: Fixtures.context(), rows: Fixtures.rows)
         // A missing directory.
-        XCTAssertThrowsError(try RosterService.export(loaded, format: .csv, to: .file(dir.appendingPathComponent("no/such/r.csv")))) {
+        XCTAssertThrowsError(
+            try RosterService.export(loaded, format: .csv, to: .file(dir.appendingPathComponent("no/such/r.csv")))
+        ) {
             XCTAssertTrue("\($0)".contains("no/such"), "\($0)")
         }
         // A destination that is a directory: the error names it, nothing else appears next to it.
@@ -93,10 +97,12 @@ final class CSVExportTests: XCTestCase {
         var rows: [RosterRow] = []
         rows.reserveCapacity(n)
         for i in 0..<n {
-            rows.append(Fixtures.row(String(format: "P%06d", i), "姓名\(i % 100)", "省/市\(i % 10)/区\(i % 7)",
-                                     i % 3 == 0 ? .overdue : .completed(on: Fixtures.date("2018-02-01T00:00:00Z")),
-                                     score: Double(i % 101), passed: i % 101 >= 60,
-                                     completedAt: i % 3 == 0 ? nil : Fixtures.date("2018-02-01T00:00:00Z")))
+            rows.append(
+                Fixtures.row(
+                    String(format: "P%06d", i), "姓名\(i % 100)", "省/市\(i % 10)/区\(i % 7)",
+                    i % 3 == 0 ? .overdue : .completed(on: Fixtures.date("2018-02-01T00:00:00Z")),
+                    score: Double(i % 101), passed: i % 101 >= 60,
+                    completedAt: i % 3 == 0 ? nil : Fixtures.date("2018-02-01T00:00:00Z")))
         }
         let sink = MemorySink()
         var ticks = 0
@@ -155,7 +161,9 @@ final class JSONExportTests: XCTestCase {
         XCTAssertEqual(doc.departments.map(\.path).first, "江苏省")
         let text = String(decoding: a, as: UTF8.self)
         XCTAssertTrue(text.contains("\"completed_on\" : null"), "optional fields are null, not omitted")
-        let summary = try JSONSerialization.jsonObject(with: RosterExport.summaryJSON(rollup: RosterRollup(rows: Fixtures.rows), context: ctx)) as? [String: Any]
+        let summary =
+            try JSONSerialization.jsonObject(
+                with: RosterExport.summaryJSON(rollup: RosterRollup(rows: Fixtures.rows), context: ctx)) as? [String: Any]
         XCTAssertEqual((summary?["departments"] as? [Any])?.count, 5)
     }
 }
@@ -167,32 +175,32 @@ final class XLSXExportTests: XCTestCase {
         try RosterExport.writeXLSX(Fixtures.rows, rollup: RosterRollup(rows: Fixtures.rows), context: Fixtures.context(), to: url)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["名册.xlsx"])
         let script = """
-        import sys, datetime
-        try:
-            import openpyxl
-        except ImportError:
-            print("SKIP no openpyxl"); sys.exit(3)
-        wb = openpyxl.load_workbook(sys.argv[1])
-        assert wb.sheetnames == ["名册", "汇总"], wb.sheetnames
-        ws = wb["名册"]
-        assert ws.freeze_panes == "A2", ws.freeze_panes
-        assert ws["A1"].value == "执法证号" and ws["A1"].font.b, ws["A1"].value
-        assert ws.max_row == 7, ws.max_row
-        assert ws["B2"].value == "张三", ws["B2"].value
-        assert ws["B3"].value == '李,四 "小李"', ws["B3"].value
-        assert ws["B4"].value == '=HYPERLINK("http://x")' and ws["B4"].data_type == "s", (ws["B4"].value, ws["B4"].data_type)
-        assert ws["B7"].value.startswith("@钱七"), ws["B7"].value
-        assert isinstance(ws["L2"].value, datetime.datetime) and ws["L2"].is_date, ws["L2"].value
-        assert ws["L2"].value.date() == datetime.date(2018, 2, 1), ws["L2"].value
-        assert ws["I2"].value == 90, ws["I2"].value
-        assert ws["M5"].value == "病假,住院\\n两周", ws["M5"].value
-        s = wb["汇总"]
-        assert s.freeze_panes == "A2", s.freeze_panes
-        assert s["A2"].value == "合计" and s["C2"].value == 6, (s["A2"].value, s["C2"].value)
-        assert s["A3"].value == "江苏省", s["A3"].value
-        assert abs(s["F2"].value - 0.2) < 1e-9, s["F2"].value
-        print("OK")
-        """
+            import sys, datetime
+            try:
+                import openpyxl
+            except ImportError:
+                print("SKIP no openpyxl"); sys.exit(3)
+            wb = openpyxl.load_workbook(sys.argv[1])
+            assert wb.sheetnames == ["名册", "汇总"], wb.sheetnames
+            ws = wb["名册"]
+            assert ws.freeze_panes == "A2", ws.freeze_panes
+            assert ws["A1"].value == "执法证号" and ws["A1"].font.b, ws["A1"].value
+            assert ws.max_row == 7, ws.max_row
+            assert ws["B2"].value == "张三", ws["B2"].value
+            assert ws["B3"].value == '李,四 "小李"', ws["B3"].value
+            assert ws["B4"].value == '=HYPERLINK("http://x")' and ws["B4"].data_type == "s", (ws["B4"].value, ws["B4"].data_type)
+            assert ws["B7"].value.startswith("@钱七"), ws["B7"].value
+            assert isinstance(ws["L2"].value, datetime.datetime) and ws["L2"].is_date, ws["L2"].value
+            assert ws["L2"].value.date() == datetime.date(2018, 2, 1), ws["L2"].value
+            assert ws["I2"].value == 90, ws["I2"].value
+            assert ws["M5"].value == "病假,住院\\n两周", ws["M5"].value
+            s = wb["汇总"]
+            assert s.freeze_panes == "A2", s.freeze_panes
+            assert s["A2"].value == "合计" and s["C2"].value == 6, (s["A2"].value, s["C2"].value)
+            assert s["A3"].value == "江苏省", s["A3"].value
+            assert abs(s["F2"].value - 0.2) < 1e-9, s["F2"].value
+            print("OK")
+            """
         let (status, out) = try Fixtures.python(script, args: [url.path])
         if status == 3 { throw XCTSkip("openpyxl is not installed (pip install openpyxl)") }
         XCTAssertEqual(status, 0, out)
@@ -203,18 +211,19 @@ final class XLSXExportTests: XCTestCase {
         let dir = try Fixtures.tempDir()
         let url = dir.appendingPathComponent("empty.xlsx")
         try RosterExport.writeXLSX([], rollup: RosterRollup(rows: []), context: Fixtures.context(chinese: false), to: url)
-        let (status, out) = try Fixtures.python("""
-        import sys
-        try:
-            import openpyxl
-        except ImportError:
-            sys.exit(3)
-        wb = openpyxl.load_workbook(sys.argv[1])
-        assert wb.sheetnames == ["Roster", "Summary"], wb.sheetnames
-        assert wb["Roster"].max_row == 1 and wb["Roster"]["A1"].value == "badge"
-        assert wb["Summary"]["A2"].value == "Total" and wb["Summary"]["C2"].value == 0
-        print("OK")
-        """, args: [url.path])
+        let (status, out) = try Fixtures.python(
+            """
+            import sys
+            try:
+                import openpyxl
+            except ImportError:
+                sys.exit(3)
+            wb = openpyxl.load_workbook(sys.argv[1])
+            assert wb.sheetnames == ["Roster", "Summary"], wb.sheetnames
+            assert wb["Roster"].max_row == 1 and wb["Roster"]["A1"].value == "badge"
+            assert wb["Summary"]["A2"].value == "Total" and wb["Summary"]["C2"].value == 0
+            print("OK")
+            """, args: [url.path])
         if status == 3 { throw XCTSkip("openpyxl is not installed") }
         XCTAssertEqual(status, 0, out)
     }

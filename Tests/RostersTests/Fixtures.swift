@@ -1,6 +1,7 @@
 import Foundation
-import XCTest
 import Records
+import XCTest
+
 @testable import Rosters
 
 enum Fixtures {
@@ -16,22 +17,27 @@ enum Fixtures {
         timeZoneID: "Asia/Shanghai", createdAt: date("2018-01-01T00:00:00Z"))
 
     static func context(chinese: Bool = true, department: String? = nil) -> RosterContext {
-        RosterContext(cycle: cycle, department: department, generatedAt: date("2018-02-11T02:00:00Z"),
-                      head: ChainHead(seq: 7, hash: String(repeating: "ab", count: 32), at: nil), chinese: chinese)
+        RosterContext(
+            cycle: cycle, department: department, generatedAt: date("2018-02-11T02:00:00Z"),
+            head: ChainHead(seq: 7, hash: String(repeating: "ab", count: 32), at: nil), chinese: chinese)
     }
 
-    static func row(_ badge: String, _ name: String, _ dept: String, _ status: CycleStatus, score: Double? = nil,
-                    passed: Bool? = nil, completedAt: Date? = nil, exemption: String? = nil, spot: Bool = false) -> RosterRow {
-        RosterRow(badge: badge, name: name, department: dept, role: .officer, status: status,
-                  itemsDone: 2, itemsTotal: 4, attemptsUsed: score == nil ? 0 : 1, countingScore: score,
-                  maxScore: score == nil ? nil : 100, passed: passed, completedAt: completedAt,
-                  exemptionReason: exemption, spotChecked: spot)
+    static func row(
+        _ badge: String, _ name: String, _ dept: String, _ status: CycleStatus, score: Double? = nil,
+        passed: Bool? = nil, completedAt: Date? = nil, exemption: String? = nil, spot: Bool = false
+    ) -> RosterRow {
+        RosterRow(
+            badge: badge, name: name, department: dept, role: .officer, status: status,
+            itemsDone: 2, itemsTotal: 4, attemptsUsed: score == nil ? 0 : 1, countingScore: score,
+            maxScore: score == nil ? nil : 100, passed: passed, completedAt: completedAt,
+            exemptionReason: exemption, spotChecked: spot)
     }
 
     /// Awkward values on purpose: commas, quotes, newlines, formula prefixes, CJK.
     static var rows: [RosterRow] {
         [
-            row("A001", "张三", "江苏省/南京市/玄武区", .completed(on: date("2018-02-01T03:00:00Z")), score: 90, passed: true,
+            row(
+                "A001", "张三", "江苏省/南京市/玄武区", .completed(on: date("2018-02-01T03:00:00Z")), score: 90, passed: true,
                 completedAt: date("2018-02-01T03:00:00Z")),
             row("A002", "李,四 \"小李\"", "江苏省/南京市/玄武区", .overdue, spot: true),
             row("A003", "=HYPERLINK(\"http://x\")", "江苏省/南京市/鼓楼区", .failed, score: 40, passed: false),

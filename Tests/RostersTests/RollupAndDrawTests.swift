@@ -1,6 +1,7 @@
 import Foundation
-import XCTest
 import Records
+import XCTest
+
 @testable import Rosters
 
 final class RollupTests: XCTestCase {
@@ -59,15 +60,19 @@ final class SummaryTextTests: XCTestCase {
     func testLinesAlignByDisplayWidth() {
         let text = SummaryText.render(RosterRollup(rows: Fixtures.rows), context: Fixtures.context())
         let lines = text.split(separator: "\n").dropFirst().map(String.init)
-        XCTAssertEqual(lines.count, 7) // header + 6 nodes
+        XCTAssertEqual(lines.count, 7)  // header + 6 nodes
         // The bar column starts at the same display column on every line.
-        let starts = Set(lines.dropFirst().map { line -> Int in
-            var w = 0
-            for ch in line { if "█▏▎▍▌▋▊▉".contains(ch) || ch == " " && w >= 16 { break }; w += SummaryText.displayWidth(String(ch)) }
-            return w
-        })
-        XCTAssertEqual(lines.map { SummaryText.displayWidth($0) }.dropFirst().reduce(into: Set<Int>()) { $0.insert($1) }.count, 1,
-                       "every data line has the same display width:\n\(text)")
+        let starts = Set(
+            lines.dropFirst().map { line -> Int in
+                var w = 0
+                for ch in line {
+                    if "█▏▎▍▌▋▊▉".contains(ch) || ch == " " && w >= 16 { break }; w += SummaryText.displayWidth(String(ch))
+                }
+                return w
+            })
+        XCTAssertEqual(
+            lines.map { SummaryText.displayWidth($0) }.dropFirst().reduce(into: Set<Int>()) { $0.insert($1) }.count, 1,
+            "every data line has the same display width:\n\(text)")
         XCTAssertFalse(starts.isEmpty)
         XCTAssertTrue(lines[2].hasPrefix("江苏省"))
         XCTAssertTrue(lines[3].hasPrefix("  南京市"))
@@ -100,8 +105,9 @@ final class SpotCheckDrawTests: XCTestCase {
 
     func testPinnedDraw() throws {
         // Pinned so that a change to the documented algorithm cannot go unnoticed.
-        let d = try SpotCheckDraw.draw(population: ["A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "A10"],
-                                       percent: 30, seed: 42)
+        let d = try SpotCheckDraw.draw(
+            population: ["A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "A10"],
+            percent: 30, seed: 42)
         XCTAssertEqual(d.selected.count, 3)
         var g = SplitMix64(seed: 42)
         var sorted = ["A1", "A10", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9"]
@@ -132,7 +138,9 @@ final class SpotCheckDrawTests: XCTestCase {
         try Data("\u{FEFF}# 检查人员\n孙一\n\n  周二  \n".utf8).write(to: f)
         XCTAssertEqual(try SpotCheckDraw.readInspectors(from: f), ["孙一", "周二"])
         try Data("\n# none\n".utf8).write(to: f)
-        XCTAssertThrowsError(try SpotCheckDraw.readInspectors(from: f)) { XCTAssertEqual($0 as? RosterError, .noInspectors(path: f.path)) }
+        XCTAssertThrowsError(try SpotCheckDraw.readInspectors(from: f)) {
+            XCTAssertEqual($0 as? RosterError, .noInspectors(path: f.path))
+        }
         XCTAssertThrowsError(try SpotCheckDraw.readInspectors(from: dir.appendingPathComponent("missing.txt")))
     }
 }

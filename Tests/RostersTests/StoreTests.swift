@@ -1,6 +1,7 @@
 import Foundation
-import XCTest
 import Records
+import XCTest
+
 @testable import Rosters
 
 /// Rosters against the real SQLite store.
@@ -13,27 +14,33 @@ final class RosterStoreTests: XCTestCase {
     override func setUpWithError() throws {
         dir = try Fixtures.tempDir()
         store = try SQLiteEducationStore(path: dir.appendingPathComponent("academy.sqlite").path)
-        try store.importStaff([
-            StaffInput(badge: "A001", name: "张三", department: dept, role: .officer, status: nil, line: 2),
-            StaffInput(badge: "A002", name: "=李四", department: dept + "/一中队", role: .officer, status: nil, line: 3),
-            StaffInput(badge: "A003", name: "王五", department: dept + "/二中队", role: .assistant, status: nil, line: 4),
-            StaffInput(badge: "B001", name: "赵六", department: "示例省/另一市", role: .officer, status: nil, line: 5),
-        ], markMissingInactive: false, source: "t.csv", at: Fixtures.date("2018-01-01T00:00:00Z"))
-        try store.createCycle(TrainingCycle(id: "c1", title: "春节前培训", courseID: "c", blueprintID: "b",
-                                            departments: [dept], roles: [], opens: CalendarDay("2018-01-15")!,
-                                            due: CalendarDay("2018-02-10")!, timeZoneID: "Asia/Shanghai",
-                                            createdAt: Fixtures.date("2018-01-02T00:00:00Z")))
-        try store.createCycle(TrainingCycle(id: "empty", title: "空", courseID: "c", blueprintID: "b",
-                                            departments: ["不存在的省"], roles: [], opens: CalendarDay("2018-01-15")!,
-                                            due: CalendarDay("2018-02-10")!, timeZoneID: "Asia/Shanghai",
-                                            createdAt: Fixtures.date("2018-01-02T00:00:00Z")))
+        try store.importStaff(
+            [
+                StaffInput(badge: "A001", name: "张三", department: dept, role: .officer, status: nil, line: 2),
+                StaffInput(badge: "A002", name: "=李四", department: dept + "/一中队", role: .officer, status: nil, line: 3),
+                StaffInput(badge: "A003", name: "王五", department: dept + "/二中队", role: .assistant, status: nil, line: 4),
+                StaffInput(badge: "B001", name: "赵六", department: "示例省/另一市", role: .officer, status: nil, line: 5),
+            ], markMissingInactive: false, source: "t.csv", at: Fixtures.date("2018-01-01T00:00:00Z"))
+        try store.createCycle(
+            TrainingCycle(
+                id: "c1", title: "春节前培训", courseID: "c", blueprintID: "b",
+                departments: [dept], roles: [], opens: CalendarDay("2018-01-15")!,
+                due: CalendarDay("2018-02-10")!, timeZoneID: "Asia/Shanghai",
+                createdAt: Fixtures.date("2018-01-02T00:00:00Z")))
+        try store.createCycle(
+            TrainingCycle(
+                id: "empty", title: "空", courseID: "c", blueprintID: "b",
+                departments: ["不存在的省"], roles: [], opens: CalendarDay("2018-01-15")!,
+                due: CalendarDay("2018-02-10")!, timeZoneID: "Asia/Shanghai",
+                createdAt: Fixtures.date("2018-01-02T00:00:00Z")))
     }
 
     override func tearDown() { try? FileManager.default.removeItem(at: dir) }
 
     func load(_ cycle: String = "c1", department: String? = nil) throws -> RosterService.Loaded {
-        try RosterService.load(store: store, cycleID: cycle, department: department, rule: rule,
-                               now: Fixtures.date("2018-01-20T00:00:00Z"), chinese: true)
+        try RosterService.load(
+            store: store, cycleID: cycle, department: department, rule: rule,
+            now: Fixtures.date("2018-01-20T00:00:00Z"), chinese: true)
     }
 
     func testPopulationIncludesNeverStarted() throws {
@@ -59,8 +66,11 @@ final class RosterStoreTests: XCTestCase {
     func testEmptyPopulation() throws {
         let l = try load("empty")
         XCTAssertTrue(l.rows.isEmpty)
-        XCTAssertThrowsError(try RosterService.drawSpotCheck(store: store, cycleID: "empty", percent: 10, seed: 1,
-                                                             inspectors: [], at: Date())) {
+        XCTAssertThrowsError(
+            try RosterService.drawSpotCheck(
+                store: store, cycleID: "empty", percent: 10, seed: 1,
+                inspectors: [], at: Date())
+        ) {
             XCTAssertEqual($0 as? RosterError, .emptyPopulation(cycleID: "empty"))
         }
     }
@@ -73,7 +83,8 @@ final class RosterStoreTests: XCTestCase {
         XCTAssertEqual(recorded.selected, draw.selected)
         XCTAssertEqual(recorded.inspectors, draw.inspectors)
         XCTAssertEqual(people.count, 3)
-        let again = try SpotCheckDraw.draw(population: ["A003", "A001", "A002"], percent: 50, seed: 7, inspectors: ["检查员乙", "检查员甲"])
+        let again = try SpotCheckDraw.draw(
+            population: ["A003", "A001", "A002"], percent: 50, seed: 7, inspectors: ["检查员乙", "检查员甲"])
         XCTAssertEqual(again.selected, draw.selected, "reproducible from the seed")
         let l = try load()
         XCTAssertEqual(Set(l.rows.filter(\.spotChecked).map(\.badge)), Set(draw.selected))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Spreadsheets
 
 @Suite struct AtomicFileWriterTests {
@@ -13,7 +14,7 @@ import Testing
         try AtomicFileWriter.write(to: url) { try $0.write("first") }
         #expect(try String(contentsOf: url, encoding: .utf8) == "first")
         try AtomicFileWriter.write(to: url) { out in
-            for _ in 0..<10_000 { try out.write("0123456789") }   // crosses the buffer several times
+            for _ in 0..<10_000 { try out.write("0123456789") }  // crosses the buffer several times
         }
         #expect(try Data(contentsOf: url).count == 100_000)
         #expect(try contents(dir) == ["roster.csv"])
@@ -147,7 +148,7 @@ import Testing
         let inner = sub.appendingPathComponent("body")
         FileManager.default.createFile(atPath: file.path, contents: Data("x".utf8))
         FileManager.default.createFile(atPath: inner.path, contents: Data("y".utf8))
-        InterruptCleanup.install()   // initializes the tables in the parent (no signal is sent here)
+        InterruptCleanup.install()  // initializes the tables in the parent (no signal is sent here)
         // Prepare everything before fork: the child must not allocate or take locks.
         let a = strdup(sub.path), b = strdup(file.path), c = strdup(inner.path)
         defer { free(a); free(b); free(c) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Spreadsheets
 
 /// Scale runs, off by default. `Benchmarks/spreadsheets.sh` runs them with SHEETS_BENCH_ROWS set
@@ -22,15 +23,19 @@ struct SpreadsheetsBenchmark {
         try body()
         let seconds = Date().timeIntervalSince(start)
         let after = peakRSSKiB()
-        print(String(format: "BENCH %@: %.2f s, peak RSS %d MiB (grew %d MiB)", label, seconds, after / 1024, (after - before) / 1024))
+        print(
+            String(
+                format: "BENCH %@: %.2f s, peak RSS %d MiB (grew %d MiB)", label, seconds, after / 1024, (after - before) / 1024))
     }
 
     static func row(_ i: Int, _ d: Date) -> [CellValue] {
-        [.text(String(format: "NJ%07d", i)), .text(["张三", "欧阳修", "李四", "王五"][i % 4] + String(i % 97)),
-         .text("江苏省/南京市/玄武区/城市管理综合行政执法大队/第\(i % 50)中队"), .text(i % 3 == 0 ? "协管人员" : "执法人员"),
-         .text(i % 10 == 0 ? "逾期" : "已完成"), .integer(i % 8), .integer(8), .integer(1 + i % 3),
-         .number(Double(60 + i % 41) + 0.5), .boolean(i % 7 != 0), .date(d.addingTimeInterval(Double(i))),
-         .text(i % 25 == 0 ? "因公出差，经批准免考" : "")]
+        [
+            .text(String(format: "NJ%07d", i)), .text(["张三", "欧阳修", "李四", "王五"][i % 4] + String(i % 97)),
+            .text("江苏省/南京市/玄武区/城市管理综合行政执法大队/第\(i % 50)中队"), .text(i % 3 == 0 ? "协管人员" : "执法人员"),
+            .text(i % 10 == 0 ? "逾期" : "已完成"), .integer(i % 8), .integer(8), .integer(1 + i % 3),
+            .number(Double(60 + i % 41) + 0.5), .boolean(i % 7 != 0), .date(d.addingTimeInterval(Double(i))),
+            .text(i % 25 == 0 ? "因公出差，经批准免考" : ""),
+        ]
     }
 
     @Test func xlsxWriteAndReadBack() throws {

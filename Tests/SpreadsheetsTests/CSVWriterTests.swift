@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import Spreadsheets
 
 @Suite struct CSVWriterTests {
     let shanghai = TimeZone(identifier: "Asia/Shanghai")!
 
-    func render(_ rows: [[CellValue]], encoding: CSVWriter.Encoding = .utf8(bom: true), neutralize: Bool = true) throws -> [UInt8] {
+    func render(_ rows: [[CellValue]], encoding: CSVWriter.Encoding = .utf8(bom: true), neutralize: Bool = true) throws -> [UInt8]
+    {
         let sink = MemorySink()
         let w = try CSVWriter(sink: sink, encoding: encoding, neutralizeFormulas: neutralize, timeZone: shanghai)
         for r in rows { try w.writeRow(r) }
@@ -26,16 +28,23 @@ import Testing
     }
 
     @Test func formulaPrefixesAreNeutralized() throws {
-        let inputs = ["=1+1", "+86 138", "-5", "@SUM(A1)", "\tTab", "\rCR", "=HYPERLINK(\"http://x\",\"y\")", "a=b", "'quoted", "", "张=三"]
+        let inputs = [
+            "=1+1", "+86 138", "-5", "@SUM(A1)", "\tTab", "\rCR", "=HYPERLINK(\"http://x\",\"y\")", "a=b", "'quoted", "", "张=三",
+        ]
         let bytes = try render([inputs.map(CellValue.text)], encoding: .utf8(bom: false))
         let text = String(decoding: bytes, as: UTF8.self)
-        #expect(text == "'=1+1,'+86 138,'-5,'@SUM(A1),'\tTab,\"'\rCR\",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",a=b,'quoted,,张=三\r\n")
+        #expect(
+            text
+                == "'=1+1,'+86 138,'-5,'@SUM(A1),'\tTab,\"'\rCR\",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",a=b,'quoted,,张=三\r\n"
+        )
         #expect(CSVWriter.neutralized("-3") == "'-3")
         #expect(CSVWriter.neutralized("3") == "3")
     }
 
     @Test func numbersAreNotNeutralized() throws {
-        let bytes = try render([[.integer(-5), .number(-2.5), .number(85), .percent(0.925), .percent(-0.1), .boolean(true), .empty]], encoding: .utf8(bom: false))
+        let bytes = try render(
+            [[.integer(-5), .number(-2.5), .number(85), .percent(0.925), .percent(-0.1), .boolean(true), .empty]],
+            encoding: .utf8(bom: false))
         #expect(String(decoding: bytes, as: UTF8.self) == "-5,-2.5,85,92.5%,-10%,TRUE,\r\n")
     }
 
@@ -66,8 +75,10 @@ import Testing
 
     @Test func gb18030Output() throws {
         let bytes = try render([["姓名", "部门"], ["朱镕基", "😀"]], encoding: .gb18030)
-        let expected: [UInt8] = [0xD0, 0xD5, 0xC3, 0xFB, 0x2C, 0xB2, 0xBF, 0xC3, 0xC5, 0x0D, 0x0A,
-                                 0xD6, 0xEC, 0xE9, 0x46, 0xBB, 0xF9, 0x2C, 0x94, 0x39, 0xFC, 0x36, 0x0D, 0x0A]
+        let expected: [UInt8] = [
+            0xD0, 0xD5, 0xC3, 0xFB, 0x2C, 0xB2, 0xBF, 0xC3, 0xC5, 0x0D, 0x0A,
+            0xD6, 0xEC, 0xE9, 0x46, 0xBB, 0xF9, 0x2C, 0x94, 0x39, 0xFC, 0x36, 0x0D, 0x0A,
+        ]
         #expect(bytes == expected)
         // And the reader detects it and gets the text back.
         let t = try SpreadsheetReader.read(data: Data(bytes), source: "g.csv")
@@ -78,8 +89,9 @@ import Testing
     @Test func unrepresentableCharacterNamesRowAndColumn() throws {
         // GB18030 covers all of Unicode, so exercise the error path with plain GBK.
         let sink = MemorySink()
-        let w = try CSVWriter(sink: sink, encoding: .gb18030, neutralizeFormulas: true, timeZone: shanghai,
-                              destinationName: "out.csv", gb18030Charset: "GBK")
+        let w = try CSVWriter(
+            sink: sink, encoding: .gb18030, neutralizeFormulas: true, timeZone: shanghai,
+            destinationName: "out.csv", gb18030Charset: "GBK")
         try w.writeRow(["a", "b"])
         do {
             try w.writeRow(["张三", "😀"])
@@ -94,7 +106,9 @@ import Testing
     }
 
     @Test func roundTripThroughTheReader() throws {
-        let tricky = ["王,五", "\"引号\"", "多\r\n行", "=cmd|' /C calc'!A0", "  spaces  ", "尾逗号,", "", "@x", "Tab\there", "😀 emoji", "عربي"]
+        let tricky = [
+            "王,五", "\"引号\"", "多\r\n行", "=cmd|' /C calc'!A0", "  spaces  ", "尾逗号,", "", "@x", "Tab\there", "😀 emoji", "عربي",
+        ]
         var rows: [[CellValue]] = [["n", "v"]]
         for (i, s) in tricky.enumerated() { rows.append([.integer(i), .text(s)]) }
         for encoding in [CSVWriter.Encoding.utf8(bom: true), .utf8(bom: false), .gb18030] {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Spreadsheets
 
 /// A fresh directory under the system temp dir, removed by the caller with `cleanup()`.

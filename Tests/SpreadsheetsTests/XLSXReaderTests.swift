@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Spreadsheets
 
 func readError(_ url: URL, limits: ReadLimits = .default) -> SpreadsheetError? {
@@ -26,15 +27,16 @@ func python(_ script: String, _ args: [String]) throws {
 
 /// Writes a hand-made package: `parts` maps part names to contents (deflated).
 let handMadeZip = """
-import sys, zipfile, json
-parts = json.loads(sys.argv[2])
-with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
-    for name, text in parts.items():
-        z.writestr(name, text)
-"""
+    import sys, zipfile, json
+    parts = json.loads(sys.argv[2])
+    with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+    """
 
 let contentTypes = #"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#
-let rootRels = #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+let rootRels =
+    #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
 
 @Suite struct XLSXReaderTests {
     @Test func roundTripThroughOurWriter() throws {
@@ -44,9 +46,11 @@ let rootRels = #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openx
         let w = try XLSXWriter(destination: url, options: .init(timeZone: shanghai))
         let s = try w.addSheet(named: "名单")
         try s.writeHeader(["执法证号", "姓名", "分数", "通过", "日期", "比例", "备注"])
-        let d = Date(timeIntervalSince1970: 1_518_193_800)   // 2018-02-10 00:30 Shanghai
+        let d = Date(timeIntervalSince1970: 1_518_193_800)  // 2018-02-10 00:30 Shanghai
         try s.writeRow([.text("3201001"), .text("张三"), .integer(92), .boolean(true), .date(d), .percent(0.5), .text("  前后空格  ")])
-        try s.writeRow([.integer(3201002), .text("李,\"四\"\n第二行"), .number(87.5), .boolean(false), .dateTime(d), .empty, .text("=SUM(A1)")])
+        try s.writeRow([
+            .integer(3201002), .text("李,\"四\"\n第二行"), .number(87.5), .boolean(false), .dateTime(d), .empty, .text("=SUM(A1)"),
+        ])
         try s.writeRow([.empty, .empty, .empty])
         try s.writeRow([.empty, .text("only B"), .empty, .empty, .empty, .empty, .text("& < > _x0041_")])
         let other = try w.addSheet(named: "汇总")
@@ -55,12 +59,13 @@ let rootRels = #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openx
 
         let t = try SpreadsheetReader.read(contentsOf: url)
         #expect(t.format == .xlsx(sheetName: "名单"))
-        #expect(cells(t) == [
-            ["执法证号", "姓名", "分数", "通过", "日期", "比例", "备注"],
-            ["3201001", "张三", "92", "TRUE", "2018-02-10", "0.5", "  前后空格  "],
-            ["3201002", "李,\"四\"\n第二行", "87.5", "FALSE", "2018-02-10 00:30:00", "", "=SUM(A1)"],
-            ["", "only B", "", "", "", "", "& < > A"],
-        ])
+        #expect(
+            cells(t) == [
+                ["执法证号", "姓名", "分数", "通过", "日期", "比例", "备注"],
+                ["3201001", "张三", "92", "TRUE", "2018-02-10", "0.5", "  前后空格  "],
+                ["3201002", "李,\"四\"\n第二行", "87.5", "FALSE", "2018-02-10 00:30:00", "", "=SUM(A1)"],
+                ["", "only B", "", "", "", "", "& < > A"],
+            ])
         // The all-empty row 4 is left out; row numbers are Excel's.
         #expect(lines(t) == [1, 2, 3, 5])
     }
@@ -69,38 +74,39 @@ let rootRels = #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openx
         let dir = try TempDir(); defer { dir.cleanup() }
         let url = dir.file("openpyxl.xlsx")
         let script = """
-        import sys, datetime, openpyxl
-        from openpyxl.cell.rich_text import CellRichText, TextBlock
-        from openpyxl.cell.text import InlineFont
-        wb = openpyxl.Workbook()
-        ws = wb.active
-        ws.title = "人员名单"
-        ws.append(["执法证号", "姓名", "所属部门", "人员类别", "状态"])
-        ws.append([3201001, "张三", "江苏省/南京市/玄武区", "执法人员", "在岗"])
-        ws.append([3201002.0, "李四", "江苏省/南京市/秦淮区", "协管人员", None])
-        ws["A5"] = "NJ-9"
-        ws["E5"] = "离岗"
-        ws["B5"] = CellRichText(["欧阳", TextBlock(InlineFont(b=True), "修")])
-        ws["A6"] = 1.5
-        ws["B6"] = True
-        ws["C6"] = datetime.date(2018, 2, 10)
-        ws["D6"] = "=1+1"
-        ws["F6"] = 123456789012
-        other = wb.create_sheet("第二页")
-        other.append(["x"])
-        wb.save(sys.argv[1])
-        """
+            import sys, datetime, openpyxl
+            from openpyxl.cell.rich_text import CellRichText, TextBlock
+            from openpyxl.cell.text import InlineFont
+            wb = openpyxl.Workbook()
+            ws = wb.active
+            ws.title = "人员名单"
+            ws.append(["执法证号", "姓名", "所属部门", "人员类别", "状态"])
+            ws.append([3201001, "张三", "江苏省/南京市/玄武区", "执法人员", "在岗"])
+            ws.append([3201002.0, "李四", "江苏省/南京市/秦淮区", "协管人员", None])
+            ws["A5"] = "NJ-9"
+            ws["E5"] = "离岗"
+            ws["B5"] = CellRichText(["欧阳", TextBlock(InlineFont(b=True), "修")])
+            ws["A6"] = 1.5
+            ws["B6"] = True
+            ws["C6"] = datetime.date(2018, 2, 10)
+            ws["D6"] = "=1+1"
+            ws["F6"] = 123456789012
+            other = wb.create_sheet("第二页")
+            other.append(["x"])
+            wb.save(sys.argv[1])
+            """
         _ = try openpyxl(script, [url.path])
         guard FileManager.default.fileExists(atPath: url.path) else { return }
         let t = try SpreadsheetReader.read(contentsOf: url)
         #expect(t.format == .xlsx(sheetName: "人员名单"))
-        #expect(cells(t) == [
-            ["执法证号", "姓名", "所属部门", "人员类别", "状态"],
-            ["3201001", "张三", "江苏省/南京市/玄武区", "执法人员", "在岗"],
-            ["3201002", "李四", "江苏省/南京市/秦淮区", "协管人员"],
-            ["NJ-9", "欧阳修", "", "", "离岗"],
-            ["1.5", "TRUE", "2018-02-10", "", "", "123456789012"],
-        ])
+        #expect(
+            cells(t) == [
+                ["执法证号", "姓名", "所属部门", "人员类别", "状态"],
+                ["3201001", "张三", "江苏省/南京市/玄武区", "执法人员", "在岗"],
+                ["3201002", "李四", "江苏省/南京市/秦淮区", "协管人员"],
+                ["NJ-9", "欧阳修", "", "", "离岗"],
+                ["1.5", "TRUE", "2018-02-10", "", "", "123456789012"],
+            ])
         #expect(lines(t) == [1, 2, 3, 5, 6])
     }
 
@@ -138,7 +144,8 @@ let rootRels = #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openx
             <x:row r="7"><x:c r="C7" t="str"><x:f>A1</x:f><x:v>公式结果</x:v></x:c><x:c t="e"><x:v>#N/A</x:v></x:c></x:row>\
             </x:sheetData></x:worksheet>
             """,
-            "xl/worksheets/sheet1.xml": "<worksheet xmlns=\"\(ns)\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>wrong sheet</t></is></c></row></sheetData></worksheet>",
+            "xl/worksheets/sheet1.xml":
+                "<worksheet xmlns=\"\(ns)\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>wrong sheet</t></is></c></row></sheetData></worksheet>",
         ]
         let json = String(decoding: try JSONSerialization.data(withJSONObject: parts), as: UTF8.self)
         try python(handMadeZip, [url.path, json])
@@ -153,8 +160,10 @@ let rootRels = #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openx
         let url = dir.file("missing.xlsx")
         let parts: [String: String] = [
             "[Content_Types].xml": contentTypes, "_rels/.rels": rootRels,
-            "xl/workbook.xml": #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-            "xl/_rels/workbook.xml.rels": #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+            "xl/workbook.xml":
+                #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+            "xl/_rels/workbook.xml.rels":
+                #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
         ]
         try python(handMadeZip, [url.path, String(decoding: try JSONSerialization.data(withJSONObject: parts), as: UTF8.self)])
         let e = try #require(readError(url))
@@ -203,14 +212,14 @@ let rootRels = #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openx
         let dir = try TempDir(); defer { dir.cleanup() }
         let url = dir.file("bomb.xlsx")
         let script = """
-        import sys, zipfile
-        ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-        with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
-            z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
-            z.writestr("xl/workbook.xml", '<workbook xmlns="%s" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>' % ns)
-            z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
-            z.writestr("xl/worksheets/sheet1.xml", '<worksheet xmlns="%s"><sheetData>' % ns + ' ' * (20 * 1024 * 1024) + '</sheetData></worksheet>')
-        """
+            import sys, zipfile
+            ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+            with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+                z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+                z.writestr("xl/workbook.xml", '<workbook xmlns="%s" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>' % ns)
+                z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+                z.writestr("xl/worksheets/sheet1.xml", '<worksheet xmlns="%s"><sheetData>' % ns + ' ' * (20 * 1024 * 1024) + '</sheetData></worksheet>')
+            """
         try python(script, [url.path])
         #expect(try Data(contentsOf: url).count < 200_000)
         let e = try #require(readError(url, limits: ReadLimits(maxPartBytes: 1 << 20)))
@@ -221,18 +230,18 @@ let rootRels = #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openx
         // A header that lies about the size: patch the sizes in both headers to 100 bytes.
         let lying = dir.file("lying.xlsx")
         let patch = """
-        import sys, struct
-        b = bytearray(open(sys.argv[1], 'rb').read())
-        name = b"xl/worksheets/sheet1.xml"
-        i = 0
-        while True:
-            i = b.find(name, i)
-            if i < 0: break
-            if b[i-30:i-26] == b"PK\\x03\\x04": struct.pack_into("<I", b, i-30+22, 100)
-            if b[i-46:i-42] == b"PK\\x01\\x02": struct.pack_into("<I", b, i-46+24, 100)
-            i += 1
-        open(sys.argv[2], 'wb').write(b)
-        """
+            import sys, struct
+            b = bytearray(open(sys.argv[1], 'rb').read())
+            name = b"xl/worksheets/sheet1.xml"
+            i = 0
+            while True:
+                i = b.find(name, i)
+                if i < 0: break
+                if b[i-30:i-26] == b"PK\\x03\\x04": struct.pack_into("<I", b, i-30+22, 100)
+                if b[i-46:i-42] == b"PK\\x01\\x02": struct.pack_into("<I", b, i-46+24, 100)
+                i += 1
+            open(sys.argv[2], 'wb').write(b)
+            """
         try python(patch, [url.path, lying.path])
         let e2 = try #require(readError(lying, limits: ReadLimits(maxPartBytes: 1 << 20)))
         #expect(e2.kind == .sizeLimit || e2.kind == .corruptArchive)
@@ -243,7 +252,8 @@ let rootRels = #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openx
         let url = dir.file("xxe.xlsx")
         let parts: [String: String] = [
             "_rels/.rels": rootRels,
-            "xl/workbook.xml": #"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>"#,
+            "xl/workbook.xml":
+                #"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>"#,
         ]
         try python(handMadeZip, [url.path, String(decoding: try JSONSerialization.data(withJSONObject: parts), as: UTF8.self)])
         let e = try #require(readError(url))
@@ -256,9 +266,12 @@ let rootRels = #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openx
         let url = dir.file("broken.xlsx")
         let parts: [String: String] = [
             "_rels/.rels": rootRels,
-            "xl/workbook.xml": #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-            "xl/_rels/workbook.xml.rels": #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
-            "xl/worksheets/sheet1.xml": "<worksheet>\n<sheetData>\n<row r=\"1\"><c r=\"A1\"><v>1</v></c>\n</sheetData></worksheet>",
+            "xl/workbook.xml":
+                #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+            "xl/_rels/workbook.xml.rels":
+                #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+            "xl/worksheets/sheet1.xml":
+                "<worksheet>\n<sheetData>\n<row r=\"1\"><c r=\"A1\"><v>1</v></c>\n</sheetData></worksheet>",
         ]
         try python(handMadeZip, [url.path, String(decoding: try JSONSerialization.data(withJSONObject: parts), as: UTF8.self)])
         let e = try #require(readError(url))

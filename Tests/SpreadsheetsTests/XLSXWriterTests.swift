@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Spreadsheets
 
 /// Runs python3 with openpyxl; fails the test with instructions when it is missing.
@@ -30,21 +31,23 @@ func openpyxl(_ script: String, _ args: [String]) throws -> String {
 
 /// The workbook the openpyxl and LibreOffice tests check.
 func writeSampleWorkbook(at url: URL, rows: Int = 3) throws {
-        let shanghai = TimeZone(identifier: "Asia/Shanghai")!
-        let completed = Date(timeIntervalSince1970: 1_518_193_800)
-        let w = try XLSXWriter(destination: url, options: .init(timeZone: shanghai))
-        let roster = try w.addSheet(named: "名单")
-        try roster.writeHeader(["执法证号", "姓名", "所属部门", "得分", "通过", "完成日期", "完成时间", "完成率", "备注"])
-        for i in 0..<rows {
-            try roster.writeRow([.text(String(format: "NJ%05d", i)), .text(i == 0 ? "欧阳修" : "张三\(i)"),
-                                 .text("江苏省/南京市/玄武区/城市管理综合行政执法大队"), .integer(80 + i % 20), .boolean(i % 2 == 0),
-                                 .date(completed), .dateTime(completed), .percent(0.925),
-                                 .text(i == 1 ? "=1+1 & <tag> \"q\"\n第二行" : "")])
-        }
-        let summary = try w.addSheet(named: "汇总")
-        try summary.writeHeader(["部门", "人数", "平均分"])
-        try summary.writeRow([.text("玄武区"), .integer(rows), .number(88.25)])
-        try w.finish()
+    let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+    let completed = Date(timeIntervalSince1970: 1_518_193_800)
+    let w = try XLSXWriter(destination: url, options: .init(timeZone: shanghai))
+    let roster = try w.addSheet(named: "名单")
+    try roster.writeHeader(["执法证号", "姓名", "所属部门", "得分", "通过", "完成日期", "完成时间", "完成率", "备注"])
+    for i in 0..<rows {
+        try roster.writeRow([
+            .text(String(format: "NJ%05d", i)), .text(i == 0 ? "欧阳修" : "张三\(i)"),
+            .text("江苏省/南京市/玄武区/城市管理综合行政执法大队"), .integer(80 + i % 20), .boolean(i % 2 == 0),
+            .date(completed), .dateTime(completed), .percent(0.925),
+            .text(i == 1 ? "=1+1 & <tag> \"q\"\n第二行" : ""),
+        ])
+    }
+    let summary = try w.addSheet(named: "汇总")
+    try summary.writeHeader(["部门", "人数", "平均分"])
+    try summary.writeRow([.text("玄武区"), .integer(rows), .number(88.25)])
+    try w.finish()
 }
 
 extension XLSXWriterTests {
@@ -54,27 +57,27 @@ extension XLSXWriterTests {
         let url = dir.file("roster.xlsx")
         try sampleWorkbook(at: url)
         let script = """
-        import sys, json, datetime, openpyxl
-        wb = openpyxl.load_workbook(sys.argv[1])
-        ws = wb.worksheets[0]
-        out = {
-          "sheets": wb.sheetnames,
-          "freeze": ws.freeze_panes,
-          "filter": ws.auto_filter.ref,
-          "header": [c.value for c in ws[1]],
-          "bold": ws["A1"].font.b,
-          "row2": [c.value if not isinstance(c.value, (datetime.datetime, datetime.date)) else c.value.isoformat() for c in ws[2]],
-          "types": [type(c.value).__name__ for c in ws[2]],
-          "is_date": ws["F2"].is_date,
-          "note": ws["I3"].value,
-          "widthC": ws.column_dimensions["C"].width,
-          "widthA": ws.column_dimensions["A"].width,
-          "fmtH": ws["H2"].number_format,
-          "summary": [[c.value for c in r] for r in wb["汇总"].iter_rows()],
-          "max_row": ws.max_row,
-        }
-        print(json.dumps(out, ensure_ascii=False))
-        """
+            import sys, json, datetime, openpyxl
+            wb = openpyxl.load_workbook(sys.argv[1])
+            ws = wb.worksheets[0]
+            out = {
+              "sheets": wb.sheetnames,
+              "freeze": ws.freeze_panes,
+              "filter": ws.auto_filter.ref,
+              "header": [c.value for c in ws[1]],
+              "bold": ws["A1"].font.b,
+              "row2": [c.value if not isinstance(c.value, (datetime.datetime, datetime.date)) else c.value.isoformat() for c in ws[2]],
+              "types": [type(c.value).__name__ for c in ws[2]],
+              "is_date": ws["F2"].is_date,
+              "note": ws["I3"].value,
+              "widthC": ws.column_dimensions["C"].width,
+              "widthA": ws.column_dimensions["A"].width,
+              "fmtH": ws["H2"].number_format,
+              "summary": [[c.value for c in r] for r in wb["汇总"].iter_rows()],
+              "max_row": ws.max_row,
+            }
+            print(json.dumps(out, ensure_ascii=False))
+            """
         let out = try openpyxl(script, [url.path])
         guard !out.isEmpty else { return }
         let j = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
@@ -192,9 +195,12 @@ extension XLSXWriterTests {
         let url = dir.file("roster.xlsx")
         try writeSampleWorkbook(at: url)
         let out = dir.file("out")
-        let (rc, stdout, stderr) = try run(LibreOfficeTests.soffice!, [
-            "-env:UserInstallation=file://\(dir.file("profile").path)", "--headless",
-            "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", out.path, url.path])
+        let (rc, stdout, stderr) = try run(
+            LibreOfficeTests.soffice!,
+            [
+                "-env:UserInstallation=file://\(dir.file("profile").path)", "--headless",
+                "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", out.path, url.path,
+            ])
         #expect(rc == 0, "\(stdout)\n\(stderr)")
         let csvURL = out.appendingPathComponent("roster.csv")
         let t = try SpreadsheetReader.read(contentsOf: csvURL)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TerminalUI
 
 @Suite struct DisplayWidthTests {
@@ -104,8 +105,10 @@ import Testing
 @Suite struct WrapPropertyTests {
     @Test func randomTextKeepsEveryCharacterWithinWidth() {
         var rng = SplitMix(seed: 7)
-        let pieces = ["城市", "管理", "执法", "，", "。", "、", "（", "）", "「", "」", " ", "law", "enforcement",
-                      "ＡＢＣ", "123", "😀", "e\u{0301}", "supercalifragilistic", "　"]
+        let pieces = [
+            "城市", "管理", "执法", "，", "。", "、", "（", "）", "「", "」", " ", "law", "enforcement",
+            "ＡＢＣ", "123", "😀", "e\u{0301}", "supercalifragilistic", "　",
+        ]
         for _ in 0..<300 {
             var text = ""
             for _ in 0..<(1 + Int(rng.next() % 40)) { text += pieces[Int(rng.next() % UInt64(pieces.count))] }

@@ -1,14 +1,20 @@
 import Testing
+
 @testable import TerminalUI
 
 @Suite struct ExamViewModelTests {
     func model() -> ExamViewModel {
-        ExamViewModel(language: .chinese, title: "年度考试", subtitle: "2026 周期", items: [
-            ExamItem(sectionTitle: "单选", typeLabel: "单选", kind: .singleChoice, stem: "题一", options: ["甲", "乙", "丙"], points: 2),
-            ExamItem(sectionTitle: "多选", typeLabel: "多选", kind: .multipleChoice, stem: "题二", options: ["甲", "乙", "丙", "丁"], points: 4),
-            ExamItem(sectionTitle: "判断", typeLabel: "判断", kind: .trueFalse, stem: "题三", points: 1),
-            ExamItem(sectionTitle: "填空", typeLabel: "填空", kind: .fillIn(blanks: 2), stem: "题四（ 1 ）（ 2 ）", points: 2),
-        ], remainingSeconds: 600)
+        ExamViewModel(
+            language: .chinese, title: "年度考试", subtitle: "2026 周期",
+            items: [
+                ExamItem(
+                    sectionTitle: "单选", typeLabel: "单选", kind: .singleChoice, stem: "题一", options: ["甲", "乙", "丙"], points: 2),
+                ExamItem(
+                    sectionTitle: "多选", typeLabel: "多选", kind: .multipleChoice, stem: "题二", options: ["甲", "乙", "丙", "丁"],
+                    points: 4),
+                ExamItem(sectionTitle: "判断", typeLabel: "判断", kind: .trueFalse, stem: "题三", points: 1),
+                ExamItem(sectionTitle: "填空", typeLabel: "填空", kind: .fillIn(blanks: 2), stem: "题四（ 1 ）（ 2 ）", points: 2),
+            ], remainingSeconds: 600)
     }
 
     @Test func savedOnlyAfterConfirmation() {
@@ -215,7 +221,8 @@ import Testing
     }
 
     @Test func resizeKeepsPlace() {
-        var p = Pager(document: PagerDocument(blocks: (1...40).map { .paragraph("段落\($0)：" + String(repeating: "城市管理", count: 10)) }))
+        var p = Pager(
+            document: PagerDocument(blocks: (1...40).map { .paragraph("段落\($0)：" + String(repeating: "城市管理", count: 10)) }))
         p.layout(width: 80, height: 10)
         for _ in 0..<3 { _ = p.handle(.pageDown) }
         var b = ScreenBuffer(width: 80, height: 10)

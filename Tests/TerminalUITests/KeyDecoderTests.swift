@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TerminalUI
 
 @Suite struct KeyDecoderTests {
@@ -15,8 +16,9 @@ import Testing
         #expect(decode([bytes("a1\r\t\u{7F}")]) == [.char("a"), .char("1"), .enter, .tab, .backspace])
         #expect(decode([[0x03, 0x01]]) == [.ctrl("c"), .ctrl("a")])
         #expect(decode([bytes("\u{1B}[A\u{1B}[B\u{1B}[C\u{1B}[D")]) == [.up, .down, .right, .left])
-        #expect(decode([bytes("\u{1B}[5~\u{1B}[6~\u{1B}[H\u{1B}[F\u{1B}[1~\u{1B}[4~")])
-            == [.pageUp, .pageDown, .home, .end, .home, .end])
+        #expect(
+            decode([bytes("\u{1B}[5~\u{1B}[6~\u{1B}[H\u{1B}[F\u{1B}[1~\u{1B}[4~")])
+                == [.pageUp, .pageDown, .home, .end, .home, .end])
         #expect(decode([bytes("\u{1B}OA\u{1B}[3~\u{1B}[Z")]) == [.up, .delete, .backTab])
     }
 

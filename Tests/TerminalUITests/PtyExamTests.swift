@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
-import Testing
 import TerminalUI
 import TestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `academy exam take` (full screen) and `academy study` through a real pseudo-terminal, on a
 /// tiny content set in a temporary directory (independent of the shipped content).
@@ -17,84 +18,94 @@ import TestSupport
             try text.write(to: root.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        try write("provisions.xml", """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <provisions \(xsi) id="tui-notice" title="测试条款">
-          <source>测试</source>
-          <section id="tui-s1" number="一" title="执法规范">
-            <provision id="tui-p1" title="全过程记录"><summary>全过程记录执法活动。</summary></provision>
-            <provision id="tui-p2" title="文明用语"><summary>严禁辱骂当事人。</summary></provision>
-          </section>
-        </provisions>
-        """)
+        try write(
+            "provisions.xml",
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <provisions \(xsi) id="tui-notice" title="测试条款">
+              <source>测试</source>
+              <section id="tui-s1" number="一" title="执法规范">
+                <provision id="tui-p1" title="全过程记录"><summary>全过程记录执法活动。</summary></provision>
+                <provision id="tui-p2" title="文明用语"><summary>严禁辱骂当事人。</summary></provision>
+              </section>
+            </provisions>
+            """)
         let longParagraph = String(repeating: "执法人员应当严格规范公正文明执法，", count: 30)
-        try write("course.xml", """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <course \(xsi) id="tui-course" title="终端测试课程" provisions="tui-notice">
-          <summary>测试。</summary>
-          <module id="tui-m1" title="第一单元 规范执法">
-            <lesson id="tui-l1" title="第一课 全过程记录" minutes="15"><cite provision="tui-p1"/>
-              <section title="一、为什么要记录"><p>\(longParagraph)</p><p>第二段。</p></section>
-              <key-points><point>执法全过程应当记录。</point></key-points></lesson>
-            <case-study ref="tui-c1"/>
-          </module>
-        </course>
-        """)
-        try write("case.xml", """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <case-study \(xsi) id="tui-c1" polarity="negative">
-          <title>某区占道经营查处案</title>
-          <setting fictional="true">虚构的江北市东城区</setting>
-          <background><p>某日上午，队员在巡查中发现占道经营。</p></background>
-          <events><event time="上午9时">队员未出示证件即开始处理。</event><event>当事人投诉。</event></events>
-          <analysis><finding provision="tui-p2" verdict="broken">队员言语粗暴。</finding>
-                    <finding provision="tui-p1" verdict="kept">执法记录仪全程开启。</finding></analysis>
-          <lessons-drawn><point>先亮证，后执法。</point></lessons-drawn>
-          <discussion><question>本案中队员应当如何改进？</question></discussion>
-        </case-study>
-        """)
+        try write(
+            "course.xml",
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <course \(xsi) id="tui-course" title="终端测试课程" provisions="tui-notice">
+              <summary>测试。</summary>
+              <module id="tui-m1" title="第一单元 规范执法">
+                <lesson id="tui-l1" title="第一课 全过程记录" minutes="15"><cite provision="tui-p1"/>
+                  <section title="一、为什么要记录"><p>\(longParagraph)</p><p>第二段。</p></section>
+                  <key-points><point>执法全过程应当记录。</point></key-points></lesson>
+                <case-study ref="tui-c1"/>
+              </module>
+            </course>
+            """)
+        try write(
+            "case.xml",
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <case-study \(xsi) id="tui-c1" polarity="negative">
+              <title>某区占道经营查处案</title>
+              <setting fictional="true">虚构的江北市东城区</setting>
+              <background><p>某日上午，队员在巡查中发现占道经营。</p></background>
+              <events><event time="上午9时">队员未出示证件即开始处理。</event><event>当事人投诉。</event></events>
+              <analysis><finding provision="tui-p2" verdict="broken">队员言语粗暴。</finding>
+                        <finding provision="tui-p1" verdict="kept">执法记录仪全程开启。</finding></analysis>
+              <lessons-drawn><point>先亮证，后执法。</point></lessons-drawn>
+              <discussion><question>本案中队员应当如何改进？</question></discussion>
+            </case-study>
+            """)
         var qs = ""
         for i in 1...3 {
             qs += """
-              <single-choice id="tui-s\(i)" topic="纪律" difficulty="2" shuffle="false">
-                <stem>单选题\(i)：执法时首先应当怎么做？</stem>
-                <option correct="true">出示执法证件\(i)</option><option>直接扣押物品\(i)</option><option>先行处罚\(i)</option>
-                <cite provision="tui-p1"/><explanation>单选解析\(i)。</explanation>
-              </single-choice>
-              <true-false id="tui-t\(i)" topic="程序" difficulty="2" answer="true">
-                <stem>判断题\(i)：执法活动应当全过程记录。</stem><cite provision="tui-p1"/><explanation>判断解析\(i)。</explanation>
-              </true-false>
-              <multiple-choice id="tui-m\(i)" topic="纪律" difficulty="2" shuffle="false">
-                <stem>多选题\(i)：哪些做法正确？</stem>
-                <option correct="true">文明用语\(i)</option><option correct="true">亮证执法\(i)</option><option>辱骂当事人\(i)</option>
-                <cite provision="tui-p2"/><explanation>多选解析\(i)。</explanation>
-              </multiple-choice>
-              <fill-in id="tui-f\(i)" topic="程序" difficulty="2">
-                <stem>填空题\(i)：执法应当<blank><accept>全过程记录</accept></blank>。</stem>
-                <cite provision="tui-p1"/><explanation>填空解析\(i)。</explanation>
-              </fill-in>
+                  <single-choice id="tui-s\(i)" topic="纪律" difficulty="2" shuffle="false">
+                    <stem>单选题\(i)：执法时首先应当怎么做？</stem>
+                    <option correct="true">出示执法证件\(i)</option><option>直接扣押物品\(i)</option><option>先行处罚\(i)</option>
+                    <cite provision="tui-p1"/><explanation>单选解析\(i)。</explanation>
+                  </single-choice>
+                  <true-false id="tui-t\(i)" topic="程序" difficulty="2" answer="true">
+                    <stem>判断题\(i)：执法活动应当全过程记录。</stem><cite provision="tui-p1"/><explanation>判断解析\(i)。</explanation>
+                  </true-false>
+                  <multiple-choice id="tui-m\(i)" topic="纪律" difficulty="2" shuffle="false">
+                    <stem>多选题\(i)：哪些做法正确？</stem>
+                    <option correct="true">文明用语\(i)</option><option correct="true">亮证执法\(i)</option><option>辱骂当事人\(i)</option>
+                    <cite provision="tui-p2"/><explanation>多选解析\(i)。</explanation>
+                  </multiple-choice>
+                  <fill-in id="tui-f\(i)" topic="程序" difficulty="2">
+                    <stem>填空题\(i)：执法应当<blank><accept>全过程记录</accept></blank>。</stem>
+                    <cite provision="tui-p1"/><explanation>填空解析\(i)。</explanation>
+                  </fill-in>
 
-            """
+                """
         }
-        try write("bank.xml", """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <question-bank \(xsi) id="tui-bank" title="测试题库">
-        \(qs)</question-bank>
-        """)
-        try write("blueprint.xml", """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <exam-blueprint \(xsi) id="tui-exam" version="1" title="终端测试考试" course="tui-course">
-          <pool><bank ref="tui-bank"/></pool>
-          <scoring total="40" pass="24" multiple-choice="partial"/>
-          <timing minutes="\(minutes)"/>
-          <attempts max="3"/>
-          <review show="immediately"/>
-          <section id="a" title="一、单选"><draw count="1" type="single-choice" points="10"/></section>
-          <section id="b" title="二、判断"><draw count="1" type="true-false" points="10"/></section>
-          <section id="c" title="三、多选"><draw count="1" type="multiple-choice" points="10"/></section>
-          <section id="d" title="四、填空"><draw count="1" type="fill-in" points="10"/></section>
-        </exam-blueprint>
-        """)
+        try write(
+            "bank.xml",
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <question-bank \(xsi) id="tui-bank" title="测试题库">
+            \(qs)</question-bank>
+            """)
+        try write(
+            "blueprint.xml",
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <exam-blueprint \(xsi) id="tui-exam" version="1" title="终端测试考试" course="tui-course">
+              <pool><bank ref="tui-bank"/></pool>
+              <scoring total="40" pass="24" multiple-choice="partial"/>
+              <timing minutes="\(minutes)"/>
+              <attempts max="3"/>
+              <review show="immediately"/>
+              <section id="a" title="一、单选"><draw count="1" type="single-choice" points="10"/></section>
+              <section id="b" title="二、判断"><draw count="1" type="true-false" points="10"/></section>
+              <section id="c" title="三、多选"><draw count="1" type="multiple-choice" points="10"/></section>
+              <section id="d" title="四、填空"><draw count="1" type="fill-in" points="10"/></section>
+            </exam-blueprint>
+            """)
     }
 
     struct Env {
@@ -119,8 +130,10 @@ import TestSupport
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("academy-pty-exam-\(UUID().uuidString)")
         let env = Env(dir: dir)
         try Self.writeContent(env.content, minutes: minutes)
-        let setup = try PtySession(["exam", "bench", "setup", "--db", env.db, "--blueprint", "tui-exam",
-                                    "--course", "tui-course", "--badge", "TUI1", "--cycle", "tui-cycle"])
+        let setup = try PtySession([
+            "exam", "bench", "setup", "--db", env.db, "--blueprint", "tui-exam",
+            "--course", "tui-course", "--badge", "TUI1", "--cycle", "tui-cycle",
+        ])
         #expect(try setup.exitCode(timeout: 60) == 0, "\(setup.outputText)")
         return env
     }

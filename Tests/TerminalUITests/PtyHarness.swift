@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import TerminalUI
 import TestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A running `academy` on a pseudo-terminal plus the emulated screen it drew.
 final class PtySession {

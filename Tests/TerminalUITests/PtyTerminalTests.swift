@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
-import Testing
 import TerminalUI
 import TestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The terminal layer through a real pseudo-terminal, on `academy tui-demo` (no database).
 @Suite(.serialized) struct PtyTerminalTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TerminalUI
 
 @Suite struct ScreenBufferTests {
@@ -48,8 +49,10 @@ import Testing
         var r = DiffRenderer()
         var screen = VirtualScreen(width: 80, height: 24)
         var b = ScreenBuffer(width: 80, height: 24)
-        let texts = ["城市管理执法人员行为规范", "Academy 考试 第 3/30 题 剩余 12:34", "A. 出示执法证件",
-                     "全角ＡＢＣ与半角abc混排，句末。", String(repeating: "执", count: 40)]
+        let texts = [
+            "城市管理执法人员行为规范", "Academy 考试 第 3/30 题 剩余 12:34", "A. 出示执法证件",
+            "全角ＡＢＣ与半角abc混排，句末。", String(repeating: "执", count: 40),
+        ]
         for step in 0..<12 {
             b.clear()
             for (i, t) in texts.enumerated() {

@@ -52,8 +52,10 @@ public enum AcademyProcess {
     /// Runs `academy args…` and waits for it. `env` entries are added to (or, with a nil value,
     /// removed from) the current environment; `ACADEMY_LANG` defaults to `en` unless given.
     @discardableResult
-    public static func run(_ args: [String], cwd: URL? = nil, env: [String: String?] = [:],
-                           stdin: Data? = nil, timeout: TimeInterval = 120) throws -> Result {
+    public static func run(
+        _ args: [String], cwd: URL? = nil, env: [String: String?] = [:],
+        stdin: Data? = nil, timeout: TimeInterval = 120
+    ) throws -> Result {
         let p = Process()
         p.executableURL = try binaryURL()
         p.arguments = args
@@ -88,8 +90,9 @@ public enum AcademyProcess {
             group.wait()
         }
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: err, as: UTF8.self), stdoutData: out)
+        return Result(
+            status: p.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self), stdoutData: out)
     }
 }
 

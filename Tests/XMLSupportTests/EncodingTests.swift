@@ -1,11 +1,13 @@
 import XCTest
+
 @testable import XMLSupport
 
 final class EncodingTests: XCTestCase {
     override func setUp() { MessageLanguage.override = .en }
 
     func testUTF8ByteOrderMarkIsReadCorrectly() throws {
-        let r = XMLReader.parse(bytes: [0xEF, 0xBB, 0xBF] + Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r a=\"中\">执法</r>".utf8))
+        let r = XMLReader.parse(
+            bytes: [0xEF, 0xBB, 0xBF] + Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r a=\"中\">执法</r>".utf8))
         XCTAssertEqual(r.problems, [])
         let root = try XCTUnwrap(r.root)
         XCTAssertEqual(root.text, "执法")
@@ -40,7 +42,8 @@ final class EncodingTests: XCTestCase {
     }
 
     func testUTF16WithoutBOMIsDetected() throws {
-        let r = XMLReader.parse(bytes: utf16("<?xml version=\"1.0\" encoding=\"UTF-16\"?><r>文</r>", littleEndian: true, bom: false))
+        let r = XMLReader.parse(
+            bytes: utf16("<?xml version=\"1.0\" encoding=\"UTF-16\"?><r>文</r>", littleEndian: true, bom: false))
         XCTAssertEqual(try XCTUnwrap(r.root).text, "文")
     }
 
@@ -53,7 +56,9 @@ final class EncodingTests: XCTestCase {
     func testGBKAndGB18030TextLabelledGB2312IsReadCorrectly() throws {
         // 朱镕基 (镕 is GBK-only, not GB2312) and 𠀀 (a four-byte GB18030 sequence).
         let body: [UInt8] = [0xD6, 0xEC, 0xE9, 0x46, 0xBB, 0xF9, 0x95, 0x32, 0x82, 0x36]
-        let bytes = Array("<?xml version=\"1.0\" encoding=\"GB2312\"?>\n<r t=\"".utf8) + body + Array("\">".utf8) + body + Array("</r>".utf8)
+        let bytes =
+            Array("<?xml version=\"1.0\" encoding=\"GB2312\"?>\n<r t=\"".utf8) + body + Array("\">".utf8) + body
+            + Array("</r>".utf8)
         let r = XMLReader.parse(bytes: bytes)
         XCTAssertEqual(r.problems, [])
         let root = try XCTUnwrap(r.root)
@@ -67,7 +72,8 @@ final class EncodingTests: XCTestCase {
 
     func testGBKBytesLabelledUTF8AreAClearError() throws {
         // "中文" in GBK, declared UTF-8.
-        let bytes = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r>\n".utf8) + [0xD6, 0xD0, 0xCE, 0xC4] + Array("</r>".utf8)
+        let bytes =
+            Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r>\n".utf8) + [0xD6, 0xD0, 0xCE, 0xC4] + Array("</r>".utf8)
         let r = XMLReader.parse(bytes: bytes)
         XCTAssertNil(r.root)
         let p = try XCTUnwrap(r.problems.first)

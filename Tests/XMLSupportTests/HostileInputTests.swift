@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import XMLSupport
 
 /// Hostile and broken input: a clear error (or, where valid, a correct read); never a leak of

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import XMLSupport
 
 final class ParsingTests: XCTestCase {
@@ -56,7 +57,8 @@ final class ParsingTests: XCTestCase {
         w.text("1 < 2 & \u{1}ok")
         w.element("b")
         let out = w.finish()
-        XCTAssertEqual(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a k=\"x&quot;&lt;&amp;&gt;&#10;\">1 &lt; 2 &amp; ok<b/></a>")
+        XCTAssertEqual(
+            out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a k=\"x&quot;&lt;&amp;&gt;&#10;\">1 &lt; 2 &amp; ok<b/></a>")
         let back = XMLReader.parse(bytes: Array(out.utf8))
         XCTAssertEqual(back.root?[attribute: "k"], "x\"<&>\n")
     }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import XMLSupport
 
 final class SchemaTests: XCTestCase {
@@ -6,19 +7,20 @@ final class SchemaTests: XCTestCase {
 
     static let schemas = XMLSchemaSet(files: [
         "types.xsd": """
-            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
-              <xs:simpleType name="Small"><xs:restriction base="xs:int"><xs:maxInclusive value="3"/></xs:restriction></xs:simpleType>
-            </xs:schema>
-            """,
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+          <xs:simpleType name="Small"><xs:restriction base="xs:int"><xs:maxInclusive value="3"/></xs:restriction></xs:simpleType>
+        </xs:schema>
+        """,
         "main.xsd": """
-            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
-              <xs:include schemaLocation="types.xsd"/>
-              <xs:element name="r"><xs:complexType><xs:sequence>
-                <xs:element name="i" maxOccurs="unbounded"><xs:complexType><xs:attribute name="n" type="Small" use="required"/></xs:complexType></xs:element>
-              </xs:sequence></xs:complexType></xs:element>
-            </xs:schema>
-            """,
-        "broken.xsd": "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:include schemaLocation=\"/etc/passwd\"/></xs:schema>",
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+          <xs:include schemaLocation="types.xsd"/>
+          <xs:element name="r"><xs:complexType><xs:sequence>
+            <xs:element name="i" maxOccurs="unbounded"><xs:complexType><xs:attribute name="n" type="Small" use="required"/></xs:complexType></xs:element>
+          </xs:sequence></xs:complexType></xs:element>
+        </xs:schema>
+        """,
+        "broken.xsd":
+            "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:include schemaLocation=\"/etc/passwd\"/></xs:schema>",
     ])
 
     func validate(_ s: String) -> XMLParseResult {
