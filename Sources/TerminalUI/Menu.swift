@@ -148,25 +148,17 @@ public final class MenuApp {
     /// Shows the menu until an entry is opened or the officer leaves. The terminal stays in
     /// full-screen mode across calls (the caller enters and leaves it).
     public func choose() -> Outcome {
-        renderer.invalidate()
-        redraw()
-        while true {
-            switch terminal.nextEvent(timeoutMilliseconds: 1000) {
-            case .terminate(let sig): return .terminated(sig)
-            case .endOfInput: return .disconnected
-            case .resize: renderer.invalidate()
-            case .timeout: continue
-            case .keys(let keys):
-                for key in keys {
-                    if key == .ctrl("l") { renderer.invalidate() }
-                    switch menu.handle(key) {
-                    case .none: break
-                    case .open(let i): return .open(i)
-                    case .quit: return .quit
-                    }
-                }
+        let end = terminal.runKeyLoop(invalidate: { renderer.invalidate() }, redraw: redraw) { key -> Outcome? in
+            switch menu.handle(key) {
+            case .none: nil
+            case .open(let i): .open(i)
+            case .quit: .quit
             }
-            redraw()
+        }
+        switch end {
+        case .result(let outcome): return outcome
+        case .terminated(let sig): return .terminated(sig)
+        case .disconnected: return .disconnected
         }
     }
 

@@ -68,21 +68,13 @@ public final class PagerApp {
 
     /// Pages inside a full-screen session the caller already entered.
     public func show() -> Outcome {
-        renderer.invalidate()
-        redraw()
-        while true {
-            switch terminal.nextEvent(timeoutMilliseconds: 1000) {
-            case .terminate(let sig): return .terminated(sig)
-            case .endOfInput: return .disconnected
-            case .resize: renderer.invalidate()
-            case .timeout: continue
-            case .keys(let keys):
-                for key in keys {
-                    if key == .ctrl("l") { renderer.invalidate() }
-                    if pager.handle(key) == .quit { return .quit(reachedEnd: pager.reachedEnd) }
-                }
-            }
-            redraw()
+        let end = terminal.runKeyLoop(invalidate: { renderer.invalidate() }, redraw: redraw) { key -> Outcome? in
+            pager.handle(key) == .quit ? .quit(reachedEnd: pager.reachedEnd) : nil
+        }
+        switch end {
+        case .result(let outcome): return outcome
+        case .terminated(let sig): return .terminated(sig)
+        case .disconnected: return .disconnected
         }
     }
 }
