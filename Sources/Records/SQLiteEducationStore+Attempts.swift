@@ -130,21 +130,30 @@ extension SQLiteEducationStore {
         try read { db in try Self.fetchAttempts(db, where: "cycle_id = ?", [cycleID]) }
     }
 
-    private static func requireOpen(_ db: Database, _ attemptID: Int64) throws -> (badge: String, cycleID: String) {
+    /// How late an answer may still be saved after the deadline: the exam session stops saving at
+    /// the deadline by the same clock, so this only absorbs the moment between its check and the
+    /// commit. Anything later is refused, so an answer can never be added after time is up.
+    static let saveGraceMilliseconds: Int64 = 5_000
+
+    private static func requireOpen(_ db: Database, _ attemptID: Int64) throws -> (
+        badge: String, cycleID: String, deadlineMs: Int64
+    ) {
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT badge, cycle_id, state FROM attempts WHERE id = ?", arguments: [attemptID])
+                db, sql: "SELECT badge, cycle_id, state, started_ms, time_limit_s FROM attempts WHERE id = ?",
+                arguments: [attemptID])
         else {
             throw StoreError.unknownAttempt(attemptID)
         }
         guard (row[2] as String) == "open" else { throw StoreError.attemptNotOpen(attemptID) }
-        return (row[0], row[1])
+        return (row[0], row[1], (row[3] as Int64) + 1000 * (row[4] as Int64))
     }
 
     public func saveAnswer(attemptID: Int64, questionKey: String, response: Data, at: Date) throws {
         try write { db in
             let owner = try Self.requireOpen(db, attemptID)
             let ms = Millis.from(at)
+            guard ms <= owner.deadlineMs + Self.saveGraceMilliseconds else { throw StoreError.attemptTimeUp(attemptID) }
             try db.execute(
                 sql: """
                     INSERT INTO answers (attempt_id, question_key, response, saved_ms, revision) VALUES (?, ?, ?, ?, 1)

@@ -14,6 +14,8 @@ public enum StoreError: BilingualError, Equatable {
     case duplicateCycle(String)
     case unknownAttempt(Int64)
     case attemptNotOpen(Int64)
+    /// An answer arrived after the attempt's time limit.
+    case attemptTimeUp(Int64)
     case invalid(field: String, detail: String)
     case sqlite(detail: String)
 
@@ -51,6 +53,8 @@ public enum StoreError: BilingualError, Equatable {
             BilingualText(zh: "未找到考试记录 #\(id)", en: "no attempt #\(id)")
         case let .attemptNotOpen(id):
             BilingualText(zh: "考试 #\(id) 已交卷，不能再修改", en: "attempt #\(id) is already submitted and cannot change")
+        case let .attemptTimeUp(id):
+            BilingualText(zh: "考试 #\(id) 已到时间，不能再保存答案", en: "attempt #\(id) is out of time; no more answers can be saved")
         case let .invalid(field, detail):
             BilingualText(zh: "\(field): \(detail)", en: "\(field): \(detail)")
         case let .sqlite(detail):

@@ -94,6 +94,11 @@ final class CycleAttemptTests: XCTestCase {
         try f.store.saveAnswer(attemptID: a.id, questionKey: "q1", response: Data("\"A\"".utf8), at: t)
         try f.store.saveAnswer(attemptID: a.id, questionKey: "q1", response: Data("\"B\"".utf8), at: t)
         try f.store.saveAnswer(attemptID: a.id, questionKey: "q2", response: Data("[\"A\",\"C\"]".utf8), at: t)
+        // After the deadline (02:30) and its few seconds of grace, the store refuses new answers.
+        XCTAssertThrowsError(
+            try f.store.saveAnswer(
+                attemptID: a.id, questionKey: "q3", response: Data("true".utf8), at: StoreFixture.date("2026-01-15T02:30:06Z"))
+        ) { XCTAssertEqual($0 as? StoreError, .attemptTimeUp(a.id)) }
         let answers = try f.store.answers(attemptID: a.id)
         XCTAssertEqual(answers["q1"]?.response, Data("\"B\"".utf8))
         XCTAssertEqual(answers["q1"]?.revision, 2)
