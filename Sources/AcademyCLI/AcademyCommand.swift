@@ -32,6 +32,9 @@ public struct AcademyCommand: ParsableCommand {
     /// is 64), help/version 0, a command's own `ExitCode` as given, other errors 1.
     public static func runMain(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
         var (args, langError) = L10n.extractLanguage(from: arguments)
+        // Check the clock hooks (ACADEMY_NOW, ACADEMY_CLOCK_OFFSET) before any command writes:
+        // a bad value is a usage error, not something discovered half-way through an attempt.
+        _ = ExamClock.offset
         // `academy --db PATH <command> …`: a database named before the command applies to the
         // whole invocation, exactly like ACADEMY_DB (commands also take `--db` after their name).
         while let first = args.first, first == "--db" || first.hasPrefix("--db=") {

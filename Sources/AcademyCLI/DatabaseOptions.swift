@@ -58,16 +58,18 @@ enum RecordsCLI {
     }
 
     /// The current time; `ACADEMY_NOW` (ISO 8601) overrides it for tests and rehearsals.
-    static func now() -> Date {
-        if let s = ProcessInfo.processInfo.environment["ACADEMY_NOW"], !s.isEmpty {
-            let f = ISO8601DateFormatter()
-            if let d = f.date(from: s) { return d }
-            f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            if let d = f.date(from: s) { return d }
-            stderr("ACADEMY_NOW: not an ISO 8601 time: \(s)")
-            exit(2)
-        }
-        return Date()
+    static func now() -> Date { nowOverride() ?? Date() }
+
+    /// The instant `ACADEMY_NOW` names, nil when it is unset. A value that is not an ISO 8601
+    /// time is a usage error (exit 2), never silently ignored.
+    static func nowOverride() -> Date? {
+        guard let s = ProcessInfo.processInfo.environment["ACADEMY_NOW"], !s.isEmpty else { return nil }
+        let f = ISO8601DateFormatter()
+        if let d = f.date(from: s) { return d }
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: s) { return d }
+        stderr("ACADEMY_NOW: not an ISO 8601 time: \(s)")
+        exit(2)
     }
 
     /// Local time `YYYY-MM-DD HH:MM`.

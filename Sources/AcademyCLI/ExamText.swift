@@ -107,18 +107,18 @@ enum ExamText {
 /// in real time. Only forward shifts are honoured, so neither can give an officer more time
 /// (and an attempt's remaining time never exceeds its limit). Documented in docs/officer-guide.md.
 enum ExamClock {
-    static let offset: TimeInterval =
-        max(0, shift) + max(0, ProcessInfo.processInfo.environment["ACADEMY_CLOCK_OFFSET"].flatMap(TimeInterval.init) ?? 0)
+    static let offset: TimeInterval = max(0, shift) + max(0, extra)
 
-    private static let shift: TimeInterval = {
-        guard let s = ProcessInfo.processInfo.environment["ACADEMY_NOW"], !s.isEmpty else { return 0 }
-        let f = ISO8601DateFormatter()
-        var d = f.date(from: s)
-        if d == nil {
-            f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            d = f.date(from: s)
+    private static let shift: TimeInterval = RecordsCLI.nowOverride().map { $0.timeIntervalSinceNow } ?? 0
+
+    /// `ACADEMY_CLOCK_OFFSET` in seconds; a value that is not a number is a usage error (exit 2).
+    private static let extra: TimeInterval = {
+        guard let s = ProcessInfo.processInfo.environment["ACADEMY_CLOCK_OFFSET"], !s.isEmpty else { return 0 }
+        guard let v = TimeInterval(s) else {
+            RecordsCLI.stderr("ACADEMY_CLOCK_OFFSET: not a number of seconds: \(s)")
+            exit(2)
         }
-        return d.map { $0.timeIntervalSinceNow } ?? 0
+        return v
     }()
 
     static func now() -> Date { Date().addingTimeInterval(offset) }

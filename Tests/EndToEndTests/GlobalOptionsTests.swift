@@ -28,4 +28,17 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr.contains("--db needs a path"))
     }
+
+    @Test func badClockHooksAreUsageErrorsBeforeAnyWork() throws {
+        let dir = try TemporaryDirectory(prefix: "academy-clock")
+        defer { dir.remove() }
+        let db = dir.url.appendingPathComponent("clock.sqlite").path
+        let offset = try AcademyProcess.run(["staff", "list", "--db", db], cwd: dir.url, env: ["ACADEMY_CLOCK_OFFSET": "abc"])
+        #expect(offset.status == 2)
+        #expect(offset.stderr.contains("ACADEMY_CLOCK_OFFSET"))
+        let now = try AcademyProcess.run(["staff", "list", "--db", db], cwd: dir.url, env: ["ACADEMY_NOW": "yesterday"])
+        #expect(now.status == 2)
+        #expect(now.stderr.contains("ACADEMY_NOW"))
+        #expect(!FileManager.default.fileExists(atPath: db), "nothing was created")
+    }
 }
