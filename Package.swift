@@ -35,6 +35,11 @@ let package = Package(
             "XMLSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
+        // Question banks in and out of foreign formats (exam-platform spreadsheets, numbered
+        // text and Word, Moodle XML). Produces Courseware values; writes the project's bank XML.
+        .target(name: "BankInterchange", dependencies: [
+            "Courseware", "XMLSupport", "Spreadsheets",
+        ]),
         .target(name: "Records", dependencies: [
             "Courseware", "Spreadsheets",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -45,7 +50,7 @@ let package = Package(
         .target(name: "TerminalUI"),
         .target(name: "AcademyCLI", dependencies: [
             "XMLSupport", "Courseware", "CourseLoading", "ExamAssembly", "Grading",
-            "Records", "Spreadsheets", "Rosters", "TerminalUI",
+            "Records", "Spreadsheets", "Rosters", "TerminalUI", "BankInterchange",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "academy", dependencies: ["AcademyCLI"]),
@@ -59,6 +64,9 @@ let package = Package(
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Courseware", "TestSupport"]),
         .testTarget(name: "RostersTests", dependencies: ["Rosters", "Records", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
+        .testTarget(name: "BankInterchangeTests", dependencies: [
+            "BankInterchange", "CourseLoading", "Courseware", "Spreadsheets", "TestSupport",
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )

@@ -73,7 +73,9 @@ struct Linter {
             let cites = q.citations
             for i in cites.indices {
                 let id = cites[i].provisionID
-                if !id.isEmpty && !known.contains(id) {
+                if id == Self.importPlaceholder && !known.contains(id) {
+                    out.append(Self.placeholderWarning(q, cites[i].location))
+                } else if !id.isEmpty && !known.contains(id) {
                     error(
                         cites[i].location, "unknown-provision",
                         zh: "引用的条款 “\(id)” 不存在（见 provisions 文件中的 id）",
@@ -381,11 +383,7 @@ struct QuestionChecks {
         out.append(Diagnostic(.error, at, L.pick(zh: zh, en: en), code: code))
     }
 
-    static func refersToOtherOptions(_ text: String) -> Bool {
-        if text.hasPrefix("以上") || text.hasPrefix("上述") { return true }
-        let l = text.lowercased()
-        return l.hasPrefix("all of the above") || l.hasPrefix("none of the above") || l.hasPrefix("both ")
-    }
+    static func refersToOtherOptions(_ text: String) -> Bool { ChoiceOption.refersToOtherOptions(text) }
 
     /// Option texts are compared after whitespace normalisation (the mapper already collapsed
     /// XML whitespace; this also treats the ideographic space U+3000 as a space), byte for byte.

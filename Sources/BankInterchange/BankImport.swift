@@ -1,0 +1,28 @@
+import Foundation
+import Spreadsheets
+
+/// One entry point for every import format, chosen by the file's extension (or given).
+public enum BankImportFormat: String, CaseIterable, Sendable {
+    case xlsx, csv, text, docx, moodle
+
+    /// By extension; `.xml` is Moodle XML (the project's own bank XML needs no import).
+    public init?(path: String) {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "xlsx", "xlsm": self = .xlsx
+        case "csv", "tsv": self = .csv
+        case "txt", "text", "md": self = .text
+        case "docx": self = .docx
+        case "xml": self = .moodle
+        default: return nil
+        }
+    }
+
+    public func read(path: String) throws(ImportFailure) -> ImportReport {
+        switch self {
+        case .xlsx, .csv: try SpreadsheetBankImporter.read(path: path)
+        case .text: try NumberedTextImporter.read(path: path)
+        case .docx: try DocxBankImporter.read(path: path)
+        case .moodle: try MoodleImporter.read(path: path)
+        }
+    }
+}
