@@ -66,6 +66,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "BankInterchangeTests", dependencies: [
             "BankInterchange", "CourseLoading", "Courseware", "Spreadsheets", "TestSupport",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]

@@ -55,8 +55,13 @@ public enum NumberedTextImporter {
     static let numerals = "一二三四五六七八九十"
 
     static func classify(_ raw: String) -> LineKind {
-        let line = AnswerSpelling.halfWidth(raw).trimmingCharacters(in: .whitespaces)
-        let chars = Array(line)
+        // Markers are recognised in half-width form; the text returned keeps the original
+        // characters (a full-width comma stays full-width).
+        let original = raw.trimmingCharacters(in: .whitespaces)
+        let line = AnswerSpelling.halfWidth(original)
+        var chars = Array(line)
+        let orig = Array(original)
+        if orig.count != chars.count { chars = orig }
         // Headings: 一、单选题（每题 2 分） / 【多选题】 / 判断题
         var i = 0
         while i < chars.count && numerals.contains(chars[i]) { i += 1 }
@@ -74,25 +79,25 @@ public enum NumberedTextImporter {
         let digitsStart = j
         while j < chars.count && chars[j].isASCII && chars[j].isNumber { j += 1 }
         if j > digitsStart && j < chars.count && ("、.)）".contains(chars[j])) {
-            let rest = String(chars[(j + 1)...]).trimmingCharacters(in: .whitespaces)
+            let rest = String(orig[(j + 1)...]).trimmingCharacters(in: .whitespaces)
             if !rest.isEmpty { return .start(rest) }
         }
         // Options: A、 A. A． A) A：
         if chars.count >= 2, let k = AnswerSpelling.letters.firstIndex(of: Character(String(chars[0]).uppercased())),
             chars[0].isUppercase, "、.)）:：".contains(chars[1])
         {
-            return .option(k, String(chars[2...]).trimmingCharacters(in: .whitespaces))
+            return .option(k, String(orig[2...]).trimmingCharacters(in: .whitespaces))
         }
         // Fields: 答案：A / 【答案】A
         for label in ["答案", "正确答案", "参考答案", "解析", "答案解析", "难度", "知识点", "条款", "编号"] {
             for (open, close) in [("", ":"), ("", "："), ("【", "】"), ("[", "]")] {
                 let p = open + label + close
                 if line.hasPrefix(p) {
-                    return .field(label, String(line.dropFirst(p.count)).trimmingCharacters(in: .whitespaces))
+                    return .field(label, String(orig.dropFirst(p.count)).trimmingCharacters(in: .whitespaces))
                 }
             }
         }
-        return .text(line)
+        return .text(original)
     }
 
     public static func convert(_ lines: [SourceLine], file: String) -> ImportReport {
