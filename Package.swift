@@ -40,6 +40,8 @@ let package = Package(
         .target(name: "BankInterchange", dependencies: [
             "Courseware", "XMLSupport", "Spreadsheets",
         ]),
+        // Item analysis after a cycle: pure statistics over the attempts as stored.
+        .target(name: "ItemAnalysis", dependencies: ["Courseware"]),
         .target(name: "Records", dependencies: [
             "Courseware", "Spreadsheets",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -50,7 +52,7 @@ let package = Package(
         .target(name: "TerminalUI"),
         .target(name: "AcademyCLI", dependencies: [
             "XMLSupport", "Courseware", "CourseLoading", "ExamAssembly", "Grading",
-            "Records", "Spreadsheets", "Rosters", "TerminalUI", "BankInterchange",
+            "Records", "Spreadsheets", "Rosters", "TerminalUI", "BankInterchange", "ItemAnalysis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "academy", dependencies: ["AcademyCLI"]),
@@ -68,6 +70,7 @@ let package = Package(
             "BankInterchange", "CourseLoading", "Courseware", "Spreadsheets", "TestSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
+        .testTarget(name: "ItemAnalysisTests", dependencies: ["ItemAnalysis", "Courseware", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )
