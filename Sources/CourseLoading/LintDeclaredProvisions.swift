@@ -32,6 +32,9 @@ struct DeclaredProvisionsCheck {
                             en: "the course's related-provisions names \"\(ref)\", which is no provisions document (<provisions id=…>)"),
                         code: "unknown-provision-set"))
             }
+            // A course whose own provisions file is missing already has unknown-provision-set; every
+            // citation would repeat it.
+            guard content.provisionSet(course.provisionSetID) != nil else { continue }
             let declared = Set(course.declaredProvisionSetIDs)
             func check(_ cite: Citation) {
                 guard let set = owner[cite.provisionID], !declared.contains(set) else { return }
