@@ -29,8 +29,8 @@ struct BankImportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "输出的题库文件，如 QuestionBank/safety.xml / Output bank file.")
     var output: String
 
-    @Option(help: "条款清单（provisions XML），用于把知识点/条款匹配为引用 / Provisions file to match 知识点/条款 against.")
-    var provisions: String?
+    @Option(help: "条款清单（provisions XML，可重复），用于把知识点/条款匹配为引用 / Provisions file to match 知识点/条款 against (repeatable).")
+    var provisions: [String] = []
 
     @Option(help: "所有题目的 topic（默认取知识点或 Moodle 分类）/ Topic for every question.")
     var topic: String?
@@ -81,13 +81,14 @@ struct BankImportCommand: ParsableCommand {
                     en: "\(output) exists; use --force to replace it (never change ids an exam has used)"))
         }
         var provisionSets: [ProvisionSet] = []
-        if let provisions {
+        if !provisions.isEmpty {
             let loaded: LoadedContent
-            do { loaded = try ContentLoader.load(paths: [provisions]) } catch { throw fail(error.description) }
+            do { loaded = try ContentLoader.load(paths: provisions) } catch { throw fail(error.description) }
             let errors = loaded.diagnostics.filter { $0.severity == .error }
             if !errors.isEmpty || loaded.content.provisionSets.isEmpty {
                 for d in errors { Stderr.line(d.description) }
-                throw fail(L10n.pick(zh: "\(provisions) 不是有效的条款清单", en: "\(provisions) is not a valid provisions file"))
+                let names = provisions.joined(separator: ", ")
+                throw fail(L10n.pick(zh: "\(names) 不是有效的条款清单", en: "\(names) is not a valid provisions file"))
             }
             provisionSets = loaded.content.provisionSets
         }
@@ -116,8 +117,8 @@ struct BankImportCommand: ParsableCommand {
             notes: built.unmatched)
         // The bank must read back cleanly: the same loader and lint as `academy lint`.
         var documents: [(path: String, bytes: [UInt8])] = [(output, Array(xml.utf8))]
-        if let provisions, let bytes = FileManager.default.contents(atPath: provisions) {
-            documents.append((provisions, [UInt8](bytes)))
+        for p in provisions {
+            if let bytes = FileManager.default.contents(atPath: p) { documents.append((p, [UInt8](bytes))) }
         }
         let check = ContentLoader.load(documents: documents)
         let selfErrors = check.diagnostics.filter { $0.severity == .error && $0.location.file == output }

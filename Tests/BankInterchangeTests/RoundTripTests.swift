@@ -51,10 +51,11 @@ final class RoundTripTests: XCTestCase {
         XCTAssertEqual(built.issues, [])
         // Written as bank XML, it loads without a diagnostic (with the provisions beside it).
         let xml = BankXMLFormatter.format(built.bank, schemaPath: "../schemas/questionbank.xsd", header: ["t"])
-        let provisionsFile = Self.root.appendingPathComponent("Courses/notice-2018/provisions.xml")
-        let check = ContentLoader.load(documents: [
-            ("QuestionBank/rt.xml", Array(xml.utf8)), (provisionsFile.path, [UInt8](try Data(contentsOf: provisionsFile))),
-        ])
+        // With the course and its provisions files beside it, as in QuestionBank/.
+        let courses = try ContentLoader.expand(paths: [Self.root.appendingPathComponent("Courses").path])
+        let check = ContentLoader.load(
+            documents: [("QuestionBank/rt.xml", Array(xml.utf8))]
+                + (try courses.map { ($0, [UInt8](try Data(contentsOf: URL(fileURLWithPath: $0)))) }))
         XCTAssertEqual(
             check.diagnostics.filter { $0.location.file == "QuestionBank/rt.xml" && $0.code != "provision-under-tested" }, [])
         XCTAssertEqual(check.content.banks.first.map { $0.questions.map(Self.strip) }, built.bank.questions.map(Self.strip))
