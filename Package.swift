@@ -40,6 +40,8 @@ let package = Package(
         .target(name: "BankInterchange", dependencies: [
             "Courseware", "XMLSupport", "Spreadsheets",
         ]),
+        // Printable course handouts (self-contained A4 HTML).
+        .target(name: "Handouts", dependencies: ["Courseware", "ExamAssembly"]),
         // Item analysis after a cycle: pure statistics over the attempts as stored.
         .target(name: "ItemAnalysis", dependencies: ["Courseware"]),
         .target(name: "Records", dependencies: [
@@ -52,7 +54,7 @@ let package = Package(
         .target(name: "TerminalUI"),
         .target(name: "AcademyCLI", dependencies: [
             "XMLSupport", "Courseware", "CourseLoading", "ExamAssembly", "Grading",
-            "Records", "Spreadsheets", "Rosters", "TerminalUI", "BankInterchange", "ItemAnalysis",
+            "Records", "Spreadsheets", "Rosters", "TerminalUI", "BankInterchange", "ItemAnalysis", "Handouts",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "academy", dependencies: ["AcademyCLI"]),
@@ -72,6 +74,7 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "ItemAnalysisTests", dependencies: ["ItemAnalysis", "Courseware", "TestSupport"]),
+        .testTarget(name: "HandoutsTests", dependencies: ["Handouts", "CourseLoading", "Courseware", "ExamAssembly", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )
