@@ -108,7 +108,7 @@ struct BankImportCommand: ParsableCommand {
                     en: "\(n) error\(n == 1 ? "" : "s"); nothing was written (fix them and import again)"))
         }
         let xml = BankXMLFormatter.format(
-            built.bank, schemaPath: SchemaPath.relative(from: output, schema: "questionbank.xsd"),
+            built.bank, schemaPath: SchemaLocationCheck.relativePath(from: output, schema: "questionbank.xsd") ?? "../schemas/questionbank.xsd",
             header: [
                 "题库：\(built.bank.title)",
                 "由 academy bank import 从 \((file as NSString).lastPathComponent) 导入。Imported from \((file as NSString).lastPathComponent).",
@@ -227,23 +227,5 @@ enum BankBuilderNames {
         return id.unicodeScalars.allSatisfy {
             $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0))
         }
-    }
-}
-
-/// The `xsi:noNamespaceSchemaLocation` for a new file: the relative path to the nearest
-/// `schemas/` directory above it, which is what editors resolve.
-enum SchemaPath {
-    static func relative(from file: String, schema: String) -> String {
-        let dir = URL(fileURLWithPath: file).deletingLastPathComponent().standardizedFileURL
-        var up = 0
-        var probe = dir
-        while up < 8 {
-            if FileManager.default.fileExists(atPath: probe.appendingPathComponent("schemas/" + schema).path) {
-                return String(repeating: "../", count: up) + "schemas/" + schema
-            }
-            probe = probe.deletingLastPathComponent()
-            up += 1
-        }
-        return "../schemas/" + schema
     }
 }

@@ -24,11 +24,13 @@ final class BankCommandTests: XCTestCase {
         let src = try dir.write("新题.csv", Self.good)
         let out = dir.url.appendingPathComponent("QuestionBank/trainer.xml")
         try FileManager.default.createDirectory(at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: root.appendingPathComponent("schemas"), to: dir.url.appendingPathComponent("schemas"))
         let provisions = root.appendingPathComponent("Courses/notice-2018/provisions.xml").path
         let r = try AcademyProcess.run(["bank", "import", src.path, "-o", out.path, "--provisions", provisions])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("新题.csv:5: column 题型: skipped"), r.stderr)
         let xml = try String(contentsOf: out, encoding: .utf8)
+        XCTAssertTrue(xml.contains("xsi:noNamespaceSchemaLocation=\"../schemas/questionbank.xsd\""))
         XCTAssertTrue(xml.contains("<single-choice id=\"q.trainer.001\" topic=\"宗旨意识\" difficulty=\"1\">"), xml)
         let lint = try AcademyProcess.run(
             ["lint", "--strict", root.appendingPathComponent("Courses").path, root.appendingPathComponent("QuestionBank").path, out.path])
