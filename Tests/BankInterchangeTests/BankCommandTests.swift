@@ -114,4 +114,16 @@ final class BankCommandTests: XCTestCase {
             }
         }
     }
+
+    /// The template trainers fill in (samples/题库导入模板.xlsx) imports cleanly, every row citing a provision.
+    func testShippedTemplateImports() throws {
+        let out = dir.url.appendingPathComponent("tpl.xml")
+        let r = try AcademyProcess.run([
+            "bank", "import", root.appendingPathComponent("samples/题库导入模板.xlsx").path, "-o", out.path,
+            "--provisions", root.appendingPathComponent("Courses/notice-2018/provisions.xml").path, "--dry-run",
+        ])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("5 questions") && r.stderr.contains("0 need a provision"), r.stderr)
+        XCTAssertFalse(r.stdout.contains("provision=\"todo\""))
+    }
 }
