@@ -116,4 +116,13 @@ final class LintRefinementTests: XCTestCase {
         XCTAssertFalse(l.stdout.contains("under-tested") || l.stdout.contains("tested by"), l.stdout)
         XCTAssertTrue(l.stderr.contains("coverage checks"), l.stderr)
     }
+
+    func testNoFreshPaperNamesTheLargestSupportedAttempts() throws {
+        try dir.write(
+            "QuestionBank/blueprint.xml",
+            Fixtures.blueprint.replacingOccurrences(of: #"<attempts max="1""#, with: #"<attempts max="3""#))
+        let out = lines(try lint()).filter { $0.contains("retakes will repeat") }
+        XCTAssertGreaterThanOrEqual(out.count, 2, out.joined(separator: "\n"))
+        XCTAssertTrue(out.allSatisfy { $0.contains("fresh papers for at most <attempts max=\"1\"/>") }, out.joined(separator: "\n"))
+    }
 }
