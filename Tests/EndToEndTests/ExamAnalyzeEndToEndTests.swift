@@ -36,4 +36,14 @@ import Testing
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no cycle with id nope"))
     }
+
+    /// exam preview and exam stats say how many items the officer sees (case parts count one each).
+    @Test func previewAndStatsShowThePaperSize() throws {
+        let env = try ExamEndToEndTests().setUp()
+        defer { env.dir.remove() }
+        let preview = try env.run(["exam", "preview", "e2e-exam", "--seed", "3"])
+        #expect(preview.stdout.contains("items the officer sees: 6 (the 0 parts of 0 case analyses count one each)"), "\(preview.stdout)")
+        let stats = try env.run(["exam", "stats", "e2e-exam", "--papers", "20"])
+        #expect(stats.stdout.contains("items the officer sees (each case-analysis part counts one): 6 (20 papers)"), "\(stats.stdout)")
+    }
 }
