@@ -50,6 +50,8 @@ struct BankImportCommand: ParsableCommand {
     @Flag(help: "覆盖已存在的输出文件 / Replace an existing output file.")
     var force = false
 
+    @OptionGroup var contentOptions: ContentOptions
+
     func run() throws {
         let fail = { (message: String) -> ExitCode in
             Stderr.line("academy bank import: " + message)
@@ -116,14 +118,35 @@ struct BankImportCommand: ParsableCommand {
             ],
             notes: built.unmatched)
         // The bank must read back cleanly: the same loader and lint as `academy lint`.
-        var documents: [(path: String, bytes: [UInt8])] = [(output, Array(xml.utf8))]
-        for p in provisions {
+        var documents: [(path: String, bytes: [UInt8])] = []
+        // With the content it joins (Courses/ and QuestionBank/ here, --content, ACADEMY_CONTENT),
+        // so that an id already in use or a provision no course declares is caught now, not by
+        // the next lint. The file being replaced is left out.
+        let standard = { (p: String) in URL(fileURLWithPath: p).standardizedFileURL.path }
+        var others = provisions
+        if let paths = try? ContentLocator.paths(contentOptions.content), let files = try? ContentLoader.expand(paths: paths) {
+            others += files
+        }
+        var seen: Set<String> = [standard(output)]
+        for p in others where seen.insert(standard(p)).inserted {
             if let bytes = FileManager.default.contents(atPath: p) { documents.append((p, [UInt8](bytes))) }
         }
+        // Last, so that a clash is reported at the new file (lint names the later of two).
+        documents.append((output, Array(xml.utf8)))
         let check = ContentLoader.load(documents: documents)
         let selfErrors = check.diagnostics.filter { $0.severity == .error && $0.location.file == output }
         if !selfErrors.isEmpty {
-            for d in selfErrors { Stderr.line(d.description) }
+            // Name the source row of each problem (the generated file does not exist yet).
+            let starts = (check.content.banks.first { $0.location.file == output }?.questions ?? [])
+                .map { ($0.location.line, $0.id) }.sorted { $0.0 < $1.0 }
+            let sources = Dictionary(built.bank.questions.map { ($0.id, $0.location) }, uniquingKeysWith: { a, _ in a })
+            for d in selfErrors {
+                if let id = starts.last(where: { $0.0 <= d.location.line })?.1, let src = sources[id] {
+                    Stderr.line("\(src.file):\(src.line): \(d.severity.rawValue): \(id): \(d.message)")
+                } else {
+                    Stderr.line(d.description)
+                }
+            }
             throw fail(L10n.pick(zh: "生成的题库未通过检查，未写入", en: "the generated bank fails lint; nothing was written"))
         }
         var counts: [QuestionType: Int] = [:]

@@ -126,4 +126,23 @@ final class BankCommandTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("5 questions") && r.stderr.contains("0 need a provision"), r.stderr)
         XCTAssertFalse(r.stdout.contains("provision=\"todo\""))
     }
+
+    /// Ids already used by the content the bank joins are refused before anything is written,
+    /// each named by its source row.
+    func testIdsAlreadyInTheContentAreRefusedByRow() throws {
+        let xlsx = dir.url.appendingPathComponent("s1.xlsx")
+        let e = try AcademyProcess.run(["bank", "export", "bank.s1", "--format", "xlsx", "-o", xlsx.path] + content)
+        XCTAssertEqual(e.status, 0, e.stderr)
+        let out = dir.url.appendingPathComponent("again.xml")
+        let r = try AcademyProcess.run(
+            ["bank", "import", xlsx.path, "-o", out.path, "--provisions", root.appendingPathComponent("Courses/notice-2018/provisions.xml").path]
+                + content)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("s1.xlsx:2: error: q.s1.001: duplicate id \"q.s1.001\""), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+    }
+
+    var content: [String] {
+        ["--content", root.appendingPathComponent("Courses").path, "--content", root.appendingPathComponent("QuestionBank").path]
+    }
 }
