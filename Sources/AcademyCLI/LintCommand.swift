@@ -39,7 +39,7 @@ struct LintCommand: ParsableCommand {
         }
         let source = { (file: String) in FileManager.default.contents(atPath: file).map { [UInt8]($0) } }
         loaded.diagnostics = LintRefinement.refine(
-            loaded.diagnostics + SchemaLocationCheck.check(files: loaded.files, source: source)
+            loaded.diagnostics + SchemaLocationCheck.check(files: loaded.files)
                 + (loaded.hasErrors ? [] : KeyPositionCheck.check(loaded.content)), content: loaded.content,
             source: source)
         let out: String

@@ -18,12 +18,15 @@ public enum SchemaLocationCheck {
         return nil
     }
 
-    public static func check(files: [String], source: (String) -> [UInt8]?) -> [Diagnostic] {
+    /// Reads only the head of each file: the root element's attributes are near the top.
+    public static func check(files: [String]) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let marker = "xsi:noNamespaceSchemaLocation="
         for file in files {
-            guard let bytes = source(file) else { continue }
-            let head = String(decoding: bytes.prefix(8192), as: UTF8.self)
+            guard let handle = FileHandle(forReadingAtPath: file) else { continue }
+            let bytes = (try? handle.read(upToCount: 8192)) ?? Data()
+            try? handle.close()
+            let head = String(decoding: bytes, as: UTF8.self)
             guard let r = head.range(of: marker) else { continue }
             let after = head[r.upperBound...]
             guard let q = after.first, q == "\"" || q == "'", let end = after.dropFirst().firstIndex(of: q) else { continue }
