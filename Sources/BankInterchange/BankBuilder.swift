@@ -87,7 +87,6 @@ public struct BankBuilder {
             }
             var cites: [Citation] = []
             var missed: [String] = []
-            var topicFromLabels: String? = nil
             for label in q.provisionLabels {
                 if let p = byID[label] ?? byTitle[Self.key(label)] {
                     if !cites.contains(where: { $0.provisionID == p }) {
@@ -95,7 +94,6 @@ public struct BankBuilder {
                     }
                 } else {
                     missed.append(label)
-                    if topicFromLabels == nil && label == q.topic { topicFromLabels = label }
                 }
             }
             if cites.isEmpty {
@@ -115,8 +113,8 @@ public struct BankBuilder {
                 unmatched[id] = missed.filter { $0 != q.topic }
             }
             // A 知识点 that names a provision is a citation, not a topic.
-            var topic = self.topic ?? q.topic.flatMap { byID[$0] == nil && byTitle[Self.key($0)] == nil ? $0 : nil } ?? title
-            topic = QuestionDraft.clean(topic)
+            let topic = QuestionDraft.clean(
+                self.topic ?? q.topic.flatMap { byID[$0] == nil && byTitle[Self.key($0)] == nil ? $0 : nil } ?? title)
             questions.append(
                 Question(
                     id: id, topic: topic, difficulty: q.difficulty ?? 2, citations: cites, explanation: q.explanation,

@@ -87,8 +87,7 @@ struct QuestionDraft {
         switch kind {
         case .single, .multiple:
             let opts = options.map(Self.clean)
-            var last = opts.lastIndex { !$0.isEmpty } ?? -1
-            if last < 0 { last = -1 }
+            let last = opts.lastIndex { !$0.isEmpty } ?? -1
             let used = Array(opts[0..<(last + 1)])
             if let gap = used.firstIndex(where: \.isEmpty) {
                 fail(
