@@ -17,12 +17,16 @@ public enum BankImportFormat: String, CaseIterable, Sendable {
         }
     }
 
+    /// A question bank is small: 64 MB of file, 64 MB inflated per part and 128 MB in all are
+    /// far beyond any real bank and keep a zip bomb from costing more.
+    public static let limits = ReadLimits(maxFileBytes: 64 << 20, maxPartBytes: 64 << 20, maxTotalUncompressedBytes: 128 << 20)
+
     public func read(path: String) throws(ImportFailure) -> ImportReport {
         switch self {
-        case .xlsx, .csv: try SpreadsheetBankImporter.read(path: path)
-        case .text: try NumberedTextImporter.read(path: path)
-        case .docx: try DocxBankImporter.read(path: path)
-        case .moodle: try MoodleImporter.read(path: path)
+        case .xlsx, .csv: try SpreadsheetBankImporter.read(path: path, limits: Self.limits)
+        case .text: try NumberedTextImporter.read(path: path, maxBytes: Self.limits.maxFileBytes)
+        case .docx: try DocxBankImporter.read(path: path, limits: Self.limits)
+        case .moodle: try MoodleImporter.read(path: path, maxBytes: Self.limits.maxFileBytes)
         }
     }
 }

@@ -128,4 +128,23 @@ final class HostileImportTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("DOCTYPE"), "\($0)")
         }
     }
+
+    func testMoodleFileInAWrongEncodingIsALocatedFailure() throws {
+        var bytes = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n<question type=\"truefalse\"><questiontext><text>".utf8)
+        bytes += [0xC4, 0xE3, 0xBA, 0xC3]  // 你好 in GBK, declared as UTF-8
+        bytes += Array("</text></questiontext></question></quiz>\n".utf8)
+        XCTAssertThrowsError(try MoodleImporter.convert(bytes: bytes, file: "gbk.xml")) {
+            XCTAssertTrue("\($0)".hasPrefix("gbk.xml:3:"), "\($0)")
+        }
+    }
+
+    func testTheCommandUsesTightLimits() throws {
+        // The command's limits: an 80 MB part (a few KB zipped) is refused before it is inflated.
+        XCTAssertLessThanOrEqual(BankImportFormat.limits.maxPartBytes, 64 << 20)
+        let big = try TextAndDocxImportTests.zip(["word/document.xml": Data(repeating: 0x20, count: 80 << 20)])
+        let url = try dir.write("big.docx", big)
+        XCTAssertThrowsError(try BankImportFormat.docx.read(path: url.path)) {
+            XCTAssertTrue("\($0)".contains("zip bomb") || "\($0)".contains("压缩炸弹"), "\($0)")
+        }
+    }
 }
