@@ -108,7 +108,7 @@ public enum MoodleExporter {
             if "}~#/\"\\".contains(c) { out.append("\\") }
             out.append(c)
         }
-        return html(out).dropFirst("<![CDATA[<p>".count).dropLast("</p>]]>".count).description
+        return out  // HTML-escaped once, with the whole question text
     }
 }
 
@@ -160,7 +160,7 @@ public enum SpreadsheetBankExporter {
                 case .blank: "____"
                 }
             }.joined()
-            answer = f.blanks.map { $0.accepted.joined(separator: "|") }.joined(separator: "###")
+            answer = try fillInAnswer(f, id: q.id)
         case .caseAnalysis:
             throw ExportFailure(
                 zh: "题目 \(q.id) 是案例分析题，表格模板没有对应题型",
@@ -169,6 +169,27 @@ public enum SpreadsheetBankExporter {
         return [q.id, typeName(q.type), stem] + options
             + [answer, q.explanation, AnswerSpelling.difficultyLabel(q.difficulty), "", q.topic,
                 q.citations.map(\.provisionID).joined(separator: "，"), shuffle]
+    }
+
+    /// Blanks joined by `###` (or `；` when an answer contains `#`), alternatives by `|` — the
+    /// spelling the importer reads back. An answer that contains the separators cannot be written
+    /// unambiguously and is refused.
+    static func fillInAnswer(_ f: FillInQuestion, id: String) throws(ExportFailure) -> String {
+        let answers = f.blanks.flatMap(\.accepted)
+        func refuse(_ what: String) -> ExportFailure {
+            ExportFailure(
+                zh: "题目 \(id) 的填空答案含有“\(what)”，与表格模板的分隔符冲突，无法无歧义地写出",
+                en: "a fill-in answer of question \(id) contains \"\(what)\", a separator of the sheet template; it cannot be written unambiguously")
+        }
+        for bar in ["|", "｜"] where answers.contains(where: { $0.contains(bar) }) { throw refuse(bar) }
+        if f.blanks.count == 1 {
+            for sep in ["###", "；", ";"] where answers.contains(where: { $0.contains(sep) }) { throw refuse(sep) }
+            return f.blanks[0].accepted.joined(separator: "|")
+        }
+        let alternatives = f.blanks.map { $0.accepted.joined(separator: "|") }
+        if !answers.contains(where: { $0.contains("#") }) { return alternatives.joined(separator: "###") }
+        if !answers.contains(where: { $0.contains("；") || $0.contains(";") }) { return alternatives.joined(separator: "；") }
+        throw refuse("#")
     }
 
     /// Writes the workbook atomically: on any error nothing is left at `destination`.

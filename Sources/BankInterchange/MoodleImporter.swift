@@ -42,7 +42,9 @@ public enum MoodleImporter {
             }
             if type == "category" {
                 let path = q.firstChild(named: "category")?.firstChild(named: "text")?.text ?? ""
-                let last = path.split(separator: "/").last.map { String($0).trimmingCharacters(in: .whitespaces) }
+                // Moodle writes a "/" inside a category name as "//".
+                let last = path.replacingOccurrences(of: "//", with: "\u{1}").split(separator: "/").last
+                    .map { String($0).replacingOccurrences(of: "\u{1}", with: "/").trimmingCharacters(in: .whitespaces) }
                 category = (last == nil || last == "top" || last!.hasPrefix("$")) ? nil : last
                 continue
             }

@@ -91,4 +91,55 @@ final class RoundTripTests: XCTestCase {
         let back = ContentLoader.load(documents: [("b.xml", Array(xml.utf8))])
         XCTAssertEqual(back.content.banks.first?.questions.map(Self.strip), bank.questions.map(Self.strip))
     }
+
+    /// Characters that mean something in XML, HTML, Moodle's cloze syntax or a spreadsheet survive
+    /// both exports.
+    func testSpecialCharactersSurviveBothRoundTrips() throws {
+        let loc = SourceLocation(file: "", line: 0, column: 0)
+        let odd = "A&B <x> \"q\" 'a' ~ } # / \\ = ]]> ＆"
+        let questions = [
+            Question(
+                id: "q.odd.1", topic: "t/1", difficulty: 2, citations: [Citation(provisionID: "s1", location: loc)],
+                explanation: odd,
+                body: .singleChoice(
+                    ChoiceQuestion(
+                        stem: odd,
+                        options: [
+                            ChoiceOption(text: odd, correct: true, fixed: false, location: loc),
+                            ChoiceOption(text: "=1+1", correct: false, fixed: false, location: loc),
+                        ], shuffle: true)), location: loc),
+            Question(
+                id: "q.odd.2", topic: "t", difficulty: 1, citations: [Citation(provisionID: "s1", location: loc)],
+                explanation: "e",
+                body: .fillIn(
+                    FillInQuestion(
+                        stem: [.text("甲"), .blank(0), .text("乙"), .blank(1), .text("丙")],
+                        blanks: [Blank(accepted: ["a&b", "x}y~z#"], location: loc), Blank(accepted: ["<c>"], location: loc)])),
+                location: loc),
+        ]
+        let bank = QuestionBank(id: "bank.odd", title: "odd", questions: questions, location: loc)
+        let moodle = try MoodleImporter.convert(bytes: Array(try MoodleExporter.export(bank).utf8), file: "m.xml")
+        XCTAssertEqual(moodle.issues, [])
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let url = dir.url.appendingPathComponent("odd.xlsx")
+        try SpreadsheetBankExporter.export(bank, to: url)
+        let sheet = try SpreadsheetBankImporter.read(path: url.path)
+        XCTAssertEqual(sheet.issues, [])
+        for report in [moodle, sheet] {
+            let built = BankBuilder(bankID: "bank.odd", title: "odd", idStem: "odd", topic: nil, provisions: []).build(report.questions)
+            XCTAssertEqual(built.bank.questions.map { $0.body }, questions.map { $0.body })
+            XCTAssertEqual(built.bank.questions.map { $0.explanation }, questions.map { $0.explanation })
+            XCTAssertEqual(built.bank.questions.map { $0.topic }, questions.map { $0.topic })
+        }
+    }
+
+    func testAnAnswerThatCannotBeWrittenUnambiguouslyIsRefused() {
+        let loc = SourceLocation(file: "", line: 0, column: 0)
+        let q = Question(
+            id: "q.bar", topic: "t", difficulty: 1, citations: [], explanation: "e",
+            body: .fillIn(FillInQuestion(stem: [.text("甲"), .blank(0)], blanks: [Blank(accepted: ["a|b"], location: loc)])),
+            location: loc)
+        XCTAssertThrowsError(try SpreadsheetBankExporter.row(q)) { XCTAssertTrue("\($0)".contains("q.bar"), "\($0)") }
+    }
 }
