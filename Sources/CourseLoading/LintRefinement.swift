@@ -27,6 +27,11 @@ public enum LintRefinement {
         var fullWidthDone = Set<String>()
         let provisionIDs = content.provisionSets.flatMap { ps in ps.sections.flatMap { [$0.id] + $0.provisions.map(\.id) } }
         var suggestedAttribute: [String: String] = [:]  // "file:line:col" → suggested name
+        var topics = Set<String>()
+        for q in content.allQuestions {
+            topics.insert(q.topic)
+            if case .caseAnalysis(let c) = q.body { for p in c.parts { topics.insert(p.topic) } }
+        }
         for d in diagnostics {
             var d = d
             if d.code == "xml-syntax" {
@@ -64,6 +69,13 @@ public enum LintRefinement {
                 {
                     continue  // the misspelled attribute above is the cause
                 }
+            }
+            if d.code == "section-unfillable" || d.code == "draws-compete",
+                let topic = LibXMLMessages.captures(d.message, #"主题“([^”]+)”"#)?[0]
+                    ?? LibXMLMessages.captures(d.message, #"topic "([^"]+)""#)?[0],
+                !topics.contains(topic), let s = Suggest.closest(topic, in: topics.sorted())
+            {
+                d.message += L.pick(zh: "；没有题目的主题是“\(topic)”，是否应为“\(s)”？", en: "; no question has topic \"\(topic)\": did you mean \"\(s)\"?")
             }
             if d.code == "unknown-provision", let id = quoted(d.message), let s = Suggest.closest(id, in: provisionIDs) {
                 d.message += L.pick(zh: "；是否应为 “\(s)”？", en: "; did you mean \"\(s)\"?")

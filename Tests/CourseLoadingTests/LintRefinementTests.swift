@@ -125,4 +125,13 @@ final class LintRefinementTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(out.count, 2, out.joined(separator: "\n"))
         XCTAssertTrue(out.allSatisfy { $0.contains("fresh papers for at most <attempts max=\"1\"/>") }, out.joined(separator: "\n"))
     }
+
+    func testDidYouMeanForATopicNoQuestionHas() throws {
+        try dir.write(
+            "QuestionBank/blueprint.xml",
+            Fixtures.blueprint.replacingOccurrences(
+                of: #"<draw count="1" type="true-false" points="2"/>"#, with: #"<draw count="1" type="true-false" topic="记律" points="2"/>"#))
+        let r = try lint()
+        XCTAssertEqual(lines(r).filter { $0.contains("no question has topic \"记律\": did you mean \"纪律\"?") }.count, 1, r.stdout)
+    }
 }
