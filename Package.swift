@@ -6,7 +6,8 @@ import PackageDescription
 //   → ExamAssembly (paper) → Grading (score) → Records (education record) → Rosters (exports)
 // Exams is the officer's side over those steps (cycle, attempt, paper, answers, grade, study,
 // regrade): every front end (the CLI's terminal and line modes, the exam hall) goes through it.
-// TerminalUI renders; AcademyCLI wires commands; `academy` is main.swift only.
+// TerminalUI renders on any terminal device (local tty or byte stream); OfficerUI puts the
+// Exams service on those screens; AcademyCLI wires commands; `academy` is main.swift only.
 let package = Package(
     name: "Academy",
     platforms: [.macOS(.v13)],
@@ -47,9 +48,12 @@ let package = Package(
         ]),
         .target(name: "Rosters", dependencies: ["Records", "Spreadsheets", "Courseware"]),
         .target(name: "TerminalUI"),
+        // The officer's screens over any terminal device or line stream: full-screen exam, the
+        // line protocol, study. Used by the CLI's local terminal and by the exam hall.
+        .target(name: "OfficerUI", dependencies: ["Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI"]),
         .target(name: "AcademyCLI", dependencies: [
             "XMLSupport", "Courseware", "CourseLoading", "ExamAssembly", "Grading",
-            "Records", "Exams", "Spreadsheets", "Rosters", "TerminalUI",
+            "Records", "Exams", "OfficerUI", "Spreadsheets", "Rosters", "TerminalUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "academy", dependencies: ["AcademyCLI"]),
@@ -60,7 +64,8 @@ let package = Package(
         .testTarget(name: "ExamAssemblyTests", dependencies: ["ExamAssembly", "Courseware", "TestSupport"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "ExamAssembly", "Courseware", "TestSupport"]),
         .testTarget(name: "ExamsTests", dependencies: [
-            "Exams", "Grading", "Records", "ExamAssembly", "Courseware", "CourseLoading", "TestSupport",
+            "Exams", "OfficerUI", "TerminalUI", "Grading", "Records", "ExamAssembly", "Courseware", "CourseLoading",
+            "TestSupport",
         ]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "TestSupport"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Courseware", "TestSupport"]),

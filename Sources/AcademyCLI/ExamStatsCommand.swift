@@ -2,6 +2,7 @@ import ArgumentParser
 import Courseware
 import ExamAssembly
 import Foundation
+import OfficerUI
 
 /// `academy exam stats BLUEPRINT --papers 10000`: simulate papers and report how fair they are.
 struct ExamStatsCommand: ParsableCommand {
@@ -85,7 +86,7 @@ struct ExamStatsCommand: ParsableCommand {
                 d.questionID.count < 24 ? d.questionID + String(repeating: " ", count: 24 - d.questionID.count) : d.questionID
             out.append(
                 "  \(id) d\(d.difficulty) " + String(format: "%7d", d.count)
-                    + "  \(pct(d.count, s.papers))  \(ExamText.typeLabel(d.type))")
+                    + "  \(pct(d.count, s.papers))  \(ExamText(language: L10n.ui).typeLabel(d.type))")
         }
         let never = s.neverDrawn
         out.append("")
@@ -95,7 +96,7 @@ struct ExamStatsCommand: ParsableCommand {
                 d.eligible
                 ? L10n.pick(zh: "（符合规则但未被抽中）", en: "(matches a rule but was not drawn)")
                 : L10n.pick(zh: "（不符合任何抽题规则）", en: "(matches no draw rule)")
-            out.append("  \(d.questionID) \(ExamText.typeLabel(d.type)) d\(d.difficulty) \(why)")
+            out.append("  \(d.questionID) \(ExamText(language: L10n.ui).typeLabel(d.type)) d\(d.difficulty) \(why)")
         }
         if s.papersWithRepeats > 0 {
             out.append(

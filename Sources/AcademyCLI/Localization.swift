@@ -1,3 +1,4 @@
+import TerminalUI
 import XMLSupport
 
 /// Chinese (zh-Hans) by default, English on request. The language is chosen once per process:
@@ -11,6 +12,9 @@ public enum L10n {
     }
 
     public static var isChinese: Bool { language == .zhHans }
+
+    /// The same choice as a value for the screens.
+    static var ui: UILanguage { isChinese ? .chinese : .english }
 
     /// The string for the current language.
     public static func pick(zh: String, en: String) -> String {
