@@ -62,7 +62,8 @@ let package = Package(
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport", "TestSupport"]),
         .testTarget(name: "CourseLoadingTests", dependencies: ["CourseLoading", "Courseware", "TestSupport"]),
         .testTarget(name: "ExamAssemblyTests", dependencies: ["ExamAssembly", "Courseware", "TestSupport"]),
-        .testTarget(name: "GradingTests", dependencies: ["Grading", "ExamAssembly", "Courseware", "TestSupport"]),
+        .testTarget(
+            name: "GradingTests", dependencies: ["Grading", "ExamAssembly", "Courseware", "CourseLoading", "TestSupport"]),
         .testTarget(name: "ExamsTests", dependencies: [
             "Exams", "OfficerUI", "TerminalUI", "Grading", "Records", "ExamAssembly", "Courseware", "CourseLoading",
             "TestSupport",
