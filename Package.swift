@@ -46,7 +46,7 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "Rosters", dependencies: ["Records", "Spreadsheets", "Courseware"]),
+        .target(name: "Rosters", dependencies: ["Records", "Spreadsheets"]),
         .target(name: "TerminalUI"),
         // The officer's screens over any terminal device or line stream: full-screen exam, the
         // line protocol, study. Used by the CLI's local terminal and by the exam hall.
