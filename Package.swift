@@ -29,9 +29,11 @@ let package = Package(
         ),
         .target(name: "XMLSupport", dependencies: ["CLibXML2"]),
         .target(name: "Courseware"),
+        // The one seeded generator (papers, 双随机 draws, synthetic data); pinned by golden tests.
+        .target(name: "SeededRandom"),
         .target(name: "CourseLoading", dependencies: ["XMLSupport", "Courseware"]),
         .target(name: "ExamAssembly", dependencies: [
-            "Courseware", .product(name: "Crypto", package: "swift-crypto"),
+            "Courseware", "SeededRandom", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Grading", dependencies: ["Courseware", "ExamAssembly"]),
         // The officer's side (cycle, attempt policy, paper, durable answers, grade, study, regrade).
@@ -41,12 +43,12 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "Records", dependencies: [
-            "Courseware", "Spreadsheets",
+            "Courseware", "SeededRandom", "Spreadsheets",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "Rosters", dependencies: ["Records", "Spreadsheets"]),
+        .target(name: "Rosters", dependencies: ["Records", "SeededRandom", "Spreadsheets"]),
         .target(name: "TerminalUI"),
         // The officer's screens over any terminal device or line stream: full-screen exam, the
         // line protocol, study. Used by the CLI's local terminal and by the exam hall.
@@ -61,7 +63,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Courseware", "CourseLoading"], path: "Tests/TestSupport"),
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport", "TestSupport"]),
         .testTarget(name: "CourseLoadingTests", dependencies: ["CourseLoading", "Courseware", "TestSupport"]),
-        .testTarget(name: "ExamAssemblyTests", dependencies: ["ExamAssembly", "Courseware", "TestSupport"]),
+        .testTarget(name: "ExamAssemblyTests", dependencies: ["ExamAssembly", "SeededRandom", "Courseware", "TestSupport"]),
         .testTarget(
             name: "GradingTests", dependencies: ["Grading", "ExamAssembly", "Courseware", "CourseLoading", "TestSupport"]),
         .testTarget(name: "ExamsTests", dependencies: [
@@ -70,7 +72,7 @@ let package = Package(
         ]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "TestSupport"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Courseware", "TestSupport"]),
-        .testTarget(name: "RostersTests", dependencies: ["Rosters", "Records", "TestSupport"]),
+        .testTarget(name: "RostersTests", dependencies: ["Rosters", "Records", "SeededRandom", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
