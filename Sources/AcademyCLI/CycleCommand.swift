@@ -45,15 +45,15 @@ struct CycleCommand: ParsableCommand {
 
         func run() throws {
             let roles = role.compactMap(StaffRole.init(spreadsheetValue:))
-            if let set = content.loadIfPresent() {
+            if let set = try content.loadIfPresent() {
                 if set.course(course) == nil {
-                    RecordsCLI.fail(
+                    throw RecordsCLI.failure(
                         StoreError.invalid(
                             field: "--course", detail: RecordsCLI.text("内容中没有课程 \(course)", "no course \(course) in the content"))
                     )
                 }
                 if set.blueprint(blueprint) == nil {
-                    RecordsCLI.fail(
+                    throw RecordsCLI.failure(
                         StoreError.invalid(
                             field: "--blueprint",
                             detail: RecordsCLI.text("内容中没有试卷蓝图 \(blueprint)", "no blueprint \(blueprint) in the content")))
@@ -64,8 +64,8 @@ struct CycleCommand: ParsableCommand {
                 id: id, title: title, courseID: course, blueprintID: blueprint,
                 departments: department, roles: Array(Set(roles)).sorted { $0.rawValue < $1.rawValue },
                 opens: CalendarDay(opens)!, due: CalendarDay(due)!, createdAt: RecordsCLI.now())
-            RecordsCLI.run { try store.createCycle(cycle) }
-            let size = RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
+            try RecordsCLI.run { try store.createCycle(cycle) }
+            let size = try RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
             print(RecordsCLI.text("已创建培训周期 \(id)（当前参训 \(size) 人）", "created cycle \(id) (population now \(size))"))
         }
     }
@@ -77,7 +77,7 @@ struct CycleCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            let cycles = RecordsCLI.run { try store.cycles() }
+            let cycles = try RecordsCLI.run { try store.cycles() }
             if format == .json {
                 print(RecordsCLI.json(cycles.map(CycleCommand.json)))
                 return
@@ -104,12 +104,12 @@ struct CycleCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            guard let cycle = RecordsCLI.run({ try store.cycle(id: id) }) else { RecordsCLI.fail(StoreError.unknownCycle(id)) }
+            guard let cycle = try RecordsCLI.run({ try store.cycle(id: id) }) else { throw RecordsCLI.failure(StoreError.unknownCycle(id)) }
             let now = RecordsCLI.now()
-            let rule = content.loadIfPresent().flatMap { CompletionRule(cycle: cycle, content: $0) }
-            let population = RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
-            let counts = rule.map { r in RecordsCLI.run { try store.statusCounts(cycleID: id, rule: r, now: now) } }
-            let exemptions = RecordsCLI.run { try store.exemptions(cycleID: id).count }
+            let rule = try content.loadIfPresent().flatMap { CompletionRule(cycle: cycle, content: $0) }
+            let population = try RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
+            let counts = try rule.map { r in try RecordsCLI.run { try store.statusCounts(cycleID: id, rule: r, now: now) } }
+            let exemptions = try RecordsCLI.run { try store.exemptions(cycleID: id).count }
             if format == .json {
                 var obj = CycleCommand.json(cycle)
                 obj["population"] = population
@@ -163,7 +163,7 @@ struct CycleCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            RecordsCLI.run { try store.exempt(cycleID: id, badge: badge, reason: reason, grantedBy: by, at: RecordsCLI.now()) }
+            try RecordsCLI.run { try store.exempt(cycleID: id, badge: badge, reason: reason, grantedBy: by, at: RecordsCLI.now()) }
             print(
                 RecordsCLI.text(
                     "已准予 \(badge) 免于培训周期 \(id)：\(reason)（批准人：\(by)）",

@@ -16,12 +16,12 @@ public struct DatabaseOptions: ParsableArguments {
         return "academy.sqlite"
     }
 
-    /// Opens the store, or prints why not and exits 1.
+    /// Opens the store; a failure is thrown as a `CommandExit` (exit 1).
     public func open() throws -> SQLiteEducationStore {
         do {
             return try SQLiteEducationStore(path: path)
         } catch {
-            RecordsCLI.fail(error)
+            throw RecordsCLI.failure(error)
         }
     }
 }
@@ -35,42 +35,23 @@ enum RecordsCLI {
 
     static func text(_ t: BilingualText) -> String { t.pick(chinese: chinese) }
 
-    static func stderr(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
-
-    /// Prints an error in the interface language and exits 1 (refusal or failure).
-    static func fail(_ error: any Error) -> Never {
+    /// The error put into words in the interface language, as a `CommandExit` (exit 1).
+    static func failure(_ error: any Error) -> CommandExit {
+        if let f = error as? CommandExit { return f }
         if let e = error as? StaffImportError {
-            for p in e.problems { stderr(p.render(chinese: chinese)) }
-            stderr(text(e.message))
-        } else if let e = error as? any BilingualError {
-            stderr(text(e.message))
-        } else {
-            stderr("\(error)")
+            return CommandExit(e.problems.map { $0.render(chinese: chinese) } + [text(e.message)])
         }
-        exit(1)
+        if let e = error as? any BilingualError { return CommandExit(text(e.message)) }
+        return CommandExit("\(error)")
     }
 
-    /// Runs `body`, turning any store error into a message and exit code 1.
-    static func run<T>(_ body: () throws -> T) -> T {
-        do { return try body() } catch let e as ExitCode { exit(e.rawValue) } catch { fail(error) }
+    /// Runs `body`, putting any error but a command's own `ExitCode` into words (exit 1).
+    static func run<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as ExitCode { throw e } catch { throw failure(error) }
     }
 
-    /// The current time; `ACADEMY_NOW` (ISO 8601) overrides it for tests and rehearsals.
-    static func now() -> Date { nowOverride() ?? Date() }
-
-    /// The instant `ACADEMY_NOW` names, nil when it is unset. A value that is not an ISO 8601
-    /// time is a usage error (exit 2), never silently ignored.
-    static func nowOverride() -> Date? {
-        guard let s = ProcessInfo.processInfo.environment["ACADEMY_NOW"], !s.isEmpty else { return nil }
-        let f = ISO8601DateFormatter()
-        if let d = f.date(from: s) { return d }
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = f.date(from: s) { return d }
-        stderr("ACADEMY_NOW: not an ISO 8601 time: \(s)")
-        exit(2)
-    }
+    /// The current time on the command's clock (`AcademyClock`).
+    static func now() -> Date { AcademyClock.wall.now() }
 
     /// Local time `YYYY-MM-DD HH:MM`.
     static func dateTime(_ d: Date?, zone: TimeZone = .current) -> String {

@@ -22,7 +22,7 @@ struct ExamRegradeCommand: ParsableCommand {
         let store = try database.open()
         let summary: ExamService.RegradeSummary
         do {
-            summary = try ExamService(store: store, content: ExamContent(content), clock: ExamClock.wall)
+            summary = try ExamService(store: store, content: ExamContent(content), clock: AcademyClock.wall)
                 .regrade(cycleID: cycle, dryRun: dryRun, reason: reason ?? "answer key corrected")
         } catch let e as any BilingualError {
             Stderr.line(e.message.pick(chinese: L10n.isChinese))

@@ -20,8 +20,8 @@ struct RecordCommand: ParsableCommand {
         func run() throws {
             let store = try database.open()
             let now = RecordsCLI.now()
-            let rules = content.rules(for: RecordsCLI.run { try store.cycles() })
-            let record = RecordsCLI.run { try store.educationRecord(badge: badge, rules: rules, now: now) }
+            let rules = try content.rules(for: try RecordsCLI.run { try store.cycles() })
+            let record = try RecordsCLI.run { try store.educationRecord(badge: badge, rules: rules, now: now) }
             switch format {
             case .json: print(RecordsCLI.json(RecordView.json(record)))
             case .text: print(RecordView.text(record, chinese: RecordsCLI.chinese))

@@ -24,22 +24,22 @@ struct SpotcheckCommand: ParsableCommand {
 
         func run() throws {
             let chinese = L10n.isChinese
-            func fail(_ e: any Error) -> Never {
-                if let e = e as? any BilingualError { RecordsCLI.stderr(e.message.pick(chinese: chinese)); Foundation.exit(1) }
-                RecordsCLI.fail(e)
+            func fail(_ e: any Error) -> CommandExit {
+                if let e = e as? any BilingualError { return CommandExit(e.message.pick(chinese: chinese)) }
+                return RecordsCLI.failure(e)
             }
             let names: [String]
             do { names = try inspectors.map { try SpotCheckDraw.readInspectors(from: URL(fileURLWithPath: $0)) } ?? [] } catch {
-                fail(error)
+                throw fail(error)
             }
             let store: SQLiteEducationStore
-            do { store = try SQLiteEducationStore(path: database.path) } catch { fail(error) }
+            do { store = try SQLiteEducationStore(path: database.path) } catch { throw fail(error) }
             let result: (SpotCheckDraw, SpotCheck, [String: StaffMember])
             do {
                 result = try RosterService.drawSpotCheck(
                     store: store, cycleID: cycle, percent: percent, seed: seed,
                     inspectors: names, at: RecordsCLI.now())
-            } catch { fail(error) }
+            } catch { throw fail(error) }
             let (draw, recorded, people) = result
             switch format {
             case .json:

@@ -24,9 +24,9 @@ struct StaffCommand: ParsableCommand {
         var markMissingInactive = false
 
         func run() throws {
-            let inputs = RecordsCLI.run { try StaffSheetParser.read(contentsOf: URL(fileURLWithPath: file)) }
+            let inputs = try RecordsCLI.run { try StaffSheetParser.read(contentsOf: URL(fileURLWithPath: file)) }
             let store = try database.open()
-            let s = RecordsCLI.run {
+            let s = try RecordsCLI.run {
                 try store.importStaff(inputs, markMissingInactive: markMissingInactive, source: file, at: RecordsCLI.now())
             }
             print(
@@ -45,7 +45,7 @@ struct StaffCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            let staff = RecordsCLI.run { try store.staffList(department: department) }
+            let staff = try RecordsCLI.run { try store.staffList(department: department) }
             switch format {
             case .json:
                 print(RecordsCLI.json(staff.map(StaffCommand.json)))
@@ -79,8 +79,8 @@ struct StaffCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            guard let m = RecordsCLI.run({ try store.staffMember(badge: badge) }) else {
-                RecordsCLI.fail(StoreError.unknownBadge(badge))
+            guard let m = try RecordsCLI.run({ try store.staffMember(badge: badge) }) else {
+                throw RecordsCLI.failure(StoreError.unknownBadge(badge))
             }
             switch format {
             case .json: print(RecordsCLI.json(StaffCommand.json(m)))

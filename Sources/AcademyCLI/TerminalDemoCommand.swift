@@ -18,7 +18,7 @@ struct TerminalDemoCommand: ParsableCommand {
     func run() throws {
         let lang = TerminalLanguage.current
         guard LocalTerminal.isInteractive() else {
-            FileHandle.standardError.write(Data(lang.pick(zh: "需要在终端中运行\n", en: "needs a terminal\n").utf8))
+            Stderr.write(lang.pick(zh: "需要在终端中运行\n", en: "needs a terminal\n"))
             throw ExitCode(2)
         }
         let terminal = LocalTerminal()
