@@ -52,10 +52,14 @@ let package = Package(
         .target(name: "TerminalUI"),
         // The officer's screens over any terminal device or line stream: full-screen exam, the
         // line protocol, study. Used by the CLI's local terminal and by the exam hall.
-        .target(name: "OfficerUI", dependencies: ["Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI"]),
+        // Text views in one language passed in: exam text, paper preview and statistics, course
+        // outline, education record, tables and times.
+        .target(name: "TextViews", dependencies: ["Courseware", "ExamAssembly", "Grading", "Records", "TerminalUI"]),
+        .target(
+            name: "OfficerUI", dependencies: ["Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI", "TextViews"]),
         .target(name: "AcademyCLI", dependencies: [
             "XMLSupport", "Courseware", "CourseLoading", "ExamAssembly", "Grading",
-            "Records", "Exams", "OfficerUI", "Spreadsheets", "Rosters", "TerminalUI",
+            "Records", "Exams", "OfficerUI", "TextViews", "Spreadsheets", "Rosters", "TerminalUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "academy", dependencies: ["AcademyCLI"]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Records
+import TextViews
 
 /// `academy audit verify|head`: the tamper-evident event chain.
 struct AuditCommand: ParsableCommand {
@@ -47,13 +48,13 @@ struct AuditCommand: ParsableCommand {
             let store = try database.open()
             let head = try RecordsCLI.run { try store.chainHead() }
             if format == .json {
-                print(RecordsCLI.json(["seq": head.seq, "hash": head.hash, "at": RecordsCLI.iso(head.at)]))
+                print(TextFormat.json(["seq": head.seq, "hash": head.hash, "at": TextFormat.iso(head.at)]))
                 return
             }
             print(head.hash)
             print(
                 RecordsCLI.text(
-                    "事件 #\(head.seq)，\(RecordsCLI.dateTime(head.at))", "event #\(head.seq), \(RecordsCLI.dateTime(head.at))"))
+                    "事件 #\(head.seq)，\(TextFormat.dateTime(head.at))", "event #\(head.seq), \(TextFormat.dateTime(head.at))"))
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Records
+import TextViews
 
 /// `academy cycle create|list|show|exempt`: training cycles.
 struct CycleCommand: ParsableCommand {
@@ -79,7 +80,7 @@ struct CycleCommand: ParsableCommand {
             let store = try database.open()
             let cycles = try RecordsCLI.run { try store.cycles() }
             if format == .json {
-                print(RecordsCLI.json(cycles.map(CycleCommand.json)))
+                print(TextFormat.json(cycles.map(RecordView.json)))
                 return
             }
             if cycles.isEmpty {
@@ -88,7 +89,7 @@ struct CycleCommand: ParsableCommand {
             }
             let zh = RecordsCLI.chinese
             print(
-                RecordsCLI.table(
+                TextFormat.table(
                     [zh ? ["编号", "开始", "截止", "课程", "蓝图", "标题"] : ["id", "opens", "due", "course", "blueprint", "title"]]
                         + cycles.map { [$0.id, $0.opens.description, $0.due.description, $0.courseID, $0.blueprintID, $0.title] })
             )
@@ -111,12 +112,12 @@ struct CycleCommand: ParsableCommand {
             let counts = try rule.map { r in try RecordsCLI.run { try store.statusCounts(cycleID: id, rule: r, now: now) } }
             let exemptions = try RecordsCLI.run { try store.exemptions(cycleID: id).count }
             if format == .json {
-                var obj = CycleCommand.json(cycle)
+                var obj = RecordView.json(cycle)
                 obj["population"] = population
                 obj["exempt"] = exemptions
                 obj["statusCounts"] =
                     counts.map { c in Dictionary(uniqueKeysWithValues: CycleStatus.allKeys.map { ($0, c[$0] ?? 0) }) } ?? NSNull()
-                print(RecordsCLI.json(obj))
+                print(TextFormat.json(obj))
                 return
             }
             let zh = RecordsCLI.chinese
@@ -138,7 +139,7 @@ struct CycleCommand: ParsableCommand {
             ]
             if let counts {
                 for key in CycleStatus.allKeys {
-                    rows.append(["  " + RecordsCLI.text(CycleCommand.statusLabel(key)), String(counts[key] ?? 0)])
+                    rows.append(["  " + RecordsCLI.text(RecordView.statusLabel(key)), String(counts[key] ?? 0)])
                 }
             } else {
                 rows.append([
@@ -149,7 +150,7 @@ struct CycleCommand: ParsableCommand {
                 ])
                 rows.append([zh ? "免训" : "exempt", String(exemptions)])
             }
-            print(RecordsCLI.table(rows))
+            print(TextFormat.table(rows))
         }
     }
 
@@ -169,27 +170,5 @@ struct CycleCommand: ParsableCommand {
                     "已准予 \(badge) 免于培训周期 \(id)：\(reason)（批准人：\(by)）",
                     "\(badge) is exempt from cycle \(id): \(reason) (granted by \(by))"))
         }
-    }
-
-    static func statusLabel(_ key: String) -> BilingualText {
-        switch key {
-        case "not_started": BilingualText(zh: "未开始", en: "not started")
-        case "studying": BilingualText(zh: "学习中", en: "studying")
-        case "passed": BilingualText(zh: "考试已通过", en: "exam passed")
-        case "failed": BilingualText(zh: "未通过（次数用完）", en: "failed")
-        case "completed": BilingualText(zh: "已完成", en: "completed")
-        case "exempt": BilingualText(zh: "免训", en: "exempt")
-        case "overdue": BilingualText(zh: "逾期", en: "overdue")
-        default: BilingualText(zh: key, en: key)
-        }
-    }
-
-    static func json(_ c: TrainingCycle) -> [String: Any] {
-        [
-            "id": c.id, "title": c.title, "course": c.courseID, "blueprint": c.blueprintID, "departments": c.departments,
-            "roles": c.roles.map(\.rawValue), "opens": c.opens.description, "due": c.due.description, "timeZone": c.timeZoneID,
-            "windowStart": RecordsCLI.iso(c.windowStart), "windowEnd": RecordsCLI.iso(c.windowEnd),
-            "createdAt": RecordsCLI.iso(c.createdAt),
-        ]
     }
 }

@@ -3,6 +3,7 @@ import Exams
 import Foundation
 import OfficerUI
 import Records
+import TextViews
 
 /// `academy exam regrade --cycle C [--dry-run]`: re-score every submitted attempt of the cycle from
 /// its stored paper and responses against the current content (`ExamService.regrade`).

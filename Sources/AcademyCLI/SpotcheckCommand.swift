@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Records
 import Rosters
+import TextViews
 
 /// `academy spotcheck draw`: a reproducible 双随机 draw (people for re-examination, each paired
 /// with a randomly assigned inspector), recorded as an event.
@@ -44,7 +45,7 @@ struct SpotcheckCommand: ParsableCommand {
             switch format {
             case .json:
                 print(
-                    RecordsCLI.json(
+                    TextFormat.json(
                         [
                             "schema_version": 1, "id": recorded.id, "cycle": cycle, "seed": String(seed), "percent": percent,
                             "population": draw.populationSize, "inspectors": draw.inspectors,
@@ -58,8 +59,8 @@ struct SpotcheckCommand: ParsableCommand {
             case .text:
                 print(
                     chinese
-                        ? "双随机抽查 #\(recorded.id)：培训周期 \(cycle)，种子 \(seed)，比例 \(RecordsCLI.score(percent))%，从 \(draw.populationSize) 人中抽取 \(draw.selected.count) 人"
-                        : "Spot check #\(recorded.id): cycle \(cycle), seed \(seed), \(RecordsCLI.score(percent))%, \(draw.selected.count) of \(draw.populationSize) people"
+                        ? "双随机抽查 #\(recorded.id)：培训周期 \(cycle)，种子 \(seed)，比例 \(TextFormat.score(percent))%，从 \(draw.populationSize) 人中抽取 \(draw.selected.count) 人"
+                        : "Spot check #\(recorded.id): cycle \(cycle), seed \(seed), \(TextFormat.score(percent))%, \(draw.selected.count) of \(draw.populationSize) people"
                 )
                 var table = [
                     [
@@ -73,7 +74,7 @@ struct SpotcheckCommand: ParsableCommand {
                         draw.inspector(forSelectionAt: i) ?? "-",
                     ])
                 }
-                print(RecordsCLI.table(table))
+                print(TextFormat.table(table))
             }
         }
     }
