@@ -43,11 +43,13 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "Records", dependencies: [
-            "Courseware", "SeededRandom", "Spreadsheets",
+            "Courseware", "SeededRandom",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Staff files (CSV/XLSX) → StaffInput rows for the store, with located problems.
+        .target(name: "StaffFiles", dependencies: ["Records", "Spreadsheets"]),
         .target(name: "Rosters", dependencies: ["Records", "SeededRandom", "Spreadsheets"]),
         .target(name: "TerminalUI"),
         // The officer's screens over any terminal device or line stream: full-screen exam, the
@@ -59,7 +61,7 @@ let package = Package(
             name: "OfficerUI", dependencies: ["Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI", "TextViews"]),
         .target(name: "AcademyCLI", dependencies: [
             "XMLSupport", "Courseware", "CourseLoading", "ExamAssembly", "Grading",
-            "Records", "Exams", "OfficerUI", "TextViews", "Spreadsheets", "Rosters", "TerminalUI",
+            "Records", "Exams", "OfficerUI", "TextViews", "StaffFiles", "Spreadsheets", "Rosters", "TerminalUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "academy", dependencies: ["AcademyCLI"]),
@@ -75,7 +77,7 @@ let package = Package(
             "TestSupport",
         ]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "TestSupport"]),
-        .testTarget(name: "RecordsTests", dependencies: ["Records", "Courseware", "TestSupport"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "StaffFiles", "Spreadsheets", "Courseware", "TestSupport"]),
         .testTarget(name: "RostersTests", dependencies: ["Rosters", "Records", "SeededRandom", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),

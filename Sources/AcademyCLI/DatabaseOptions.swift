@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Records
+import StaffFiles
 
 /// The shared database option: `--db PATH`, else `ACADEMY_DB`, else `academy.sqlite` in the
 /// working directory. Every command that touches the store takes it as `@OptionGroup`.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Records
+import StaffFiles
 import TextViews
 
 /// `academy staff import|list|show`: the department's staff list.
