@@ -89,9 +89,9 @@ struct CommandExit: Error {
     var lines: [String]
     var code: Int32 = 1
     /// A value to keep alive until the process exits (tearing a large value down costs time).
-    var keepAlive: Any? = nil
+    var keepAlive: (any Sendable)? = nil
 
-    init(_ lines: [String], code: Int32 = 1, keepAlive: Any? = nil) {
+    init(_ lines: [String], code: Int32 = 1, keepAlive: (any Sendable)? = nil) {
         self.lines = lines
         self.code = code
         self.keepAlive = keepAlive
@@ -102,7 +102,7 @@ struct CommandExit: Error {
     init(usage line: String) { self.init([line], code: 2) }
 
     /// Exit `code` quietly (the command has already said everything).
-    static func exit(_ code: Int32, keepAlive: Any? = nil) -> CommandExit {
+    static func exit(_ code: Int32, keepAlive: (any Sendable)? = nil) -> CommandExit {
         CommandExit([], code: code, keepAlive: keepAlive)
     }
 }
