@@ -13,7 +13,7 @@ final class TamperSuiteTests: XCTestCase {
     /// submitted and regraded attempts, answers saved twice, spot checks.
     static func richStore(_ f: StoreFixture) throws {
         try f.seedStaff()
-        try f.store.importStaff(
+        _ = try f.store.importStaff(
             [
                 StoreFixture.staff("A001", "张三丰", line: 2),
                 StoreFixture.staff("A002", "李四", dept: StoreFixture.department + "/一中队", line: 3),
@@ -164,7 +164,10 @@ final class TamperSuiteTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(plan.count, 300)
         XCTAssertTrue(missed.isEmpty, "undetected edits:\n" + missed.joined(separator: "\n"))
         XCTAssertEqual(counts[.noChange, default: 0], missed.count, "edits that changed nothing: the suite must generate real changes")
-        XCTAssertGreaterThan(counts[.detected, default: 0], 250)
+        // Most edits must reach verify; constraint refusals (NULL into NOT NULL, a CHECK, a
+        // duplicate key) are the minority.
+        XCTAssertGreaterThanOrEqual(counts[.detected, default: 0], 200)
+        XCTAssertEqual(counts.values.reduce(0, +), plan.count)
     }
 
     /// A value of the same storage class but different (`retype` false), or of another class or
