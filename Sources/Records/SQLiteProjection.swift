@@ -9,7 +9,7 @@ final class SQLiteProjection: ProjectionState {
     private var staffIDs: Int64?
     private var statements: [String: RawStatement] = [:]
     /// Rows already known present in this transaction (departments repeat across a bulk import).
-    private var present = Set<[Cell]>()
+    private var present = Array(repeating: Set<RowKey>(), count: ProjectedTable.all.count)
 
     init(_ db: Database) { self.db = db }
 
@@ -40,10 +40,10 @@ final class SQLiteProjection: ProjectionState {
                 try run("insert " + t.name, { Self.insertSQL(t, verb: "INSERT") }, row, blobs)
                 if t.name == ProjectedTable.staff.name { staffIDs = (try nextStaffID()) }
             case let .insertIfAbsent(t, row):
-                let marker = [Cell.text(t.name)] + row[..<t.keyCount]
-                if present.contains(marker) { continue }
+                let key = RowKey(row[..<t.keyCount])
+                if present[t.ordinal].contains(key) { continue }
                 try run("insert-or-ignore " + t.name, { Self.insertSQL(t, verb: "INSERT OR IGNORE") }, row, blobs)
-                present.insert(marker)
+                present[t.ordinal].insert(key)
             case let .upsert(t, row):
                 try run(
                     "upsert " + t.name,
