@@ -87,12 +87,15 @@ public struct ProjectedTable: Sendable, Hashable {
     public let keyCount: Int
     /// Position in `all`.
     public let ordinal: Int
+    /// Columns holding a large blob whose SHA-256 the event carries (compared by hash).
+    public let digestColumns: [Int]
 
-    init(_ ordinal: Int, _ name: String, key: [String], values: [String]) {
+    init(_ ordinal: Int, _ name: String, key: [String], values: [String], digests: [String] = []) {
         self.ordinal = ordinal
         self.name = name
         self.columns = key + values
         self.keyCount = key.count
+        self.digestColumns = digests.map { (key + values).firstIndex(of: $0)! }
     }
 
     public var keyColumns: ArraySlice<String> { columns[..<keyCount] }
@@ -124,26 +127,23 @@ public struct ProjectedTable: Sendable, Hashable {
         values: [
             "badge", "cycle_id", "number", "blueprint_id", "blueprint_version", "bank_hash", "seed", "paper", "question_ids",
             "started_ms", "time_limit_s", "state", "submitted_ms", "end_reason", "score", "max_score", "passed", "event_seq",
-        ])
+        ], digests: ["paper"])
     public static let answers = ProjectedTable(
         6, "answers", key: ["attempt_id", "question_key"], values: ["response", "saved_ms", "revision"])
     public static let grades = ProjectedTable(
         7, "grades", key: ["attempt_id", "ordinal"],
-        values: ["report", "score", "max_score", "passed", "graded_ms", "reason", "is_regrade", "event_seq"])
+        values: ["report", "score", "max_score", "passed", "graded_ms", "reason", "is_regrade", "event_seq"], digests: ["report"])
     public static let spotChecks = ProjectedTable(
         8, "spot_checks", key: ["id"], values: ["cycle_id", "seed", "percent", "inspectors", "drawn_ms"])
     public static let spotCheckSelections = ProjectedTable(
         9, "spot_check_selections", key: ["spot_check_id", "badge"], values: ["cycle_id"])
 }
 
-/// A row's key as bytes (storage class tag, then the value; text length-prefixed), hashed and
-/// compared as bytes: replay looks up a key for every event, and hashing `[Cell]` dominated it.
-struct RowKey: Hashable {
-    private(set) var bytes: [UInt8]
-
-    init(_ cells: ArraySlice<Cell>) {
-        bytes = []
-        bytes.reserveCapacity(32)
+/// Cells as bytes: a storage-class tag, then the value (text and blobs length-prefixed, a digest
+/// as its 64 hex digits). Replay keeps every row this way — far smaller than `[Cell]` — and
+/// compares a stored row by encoding it the same way.
+enum CellCoding {
+    static func encode(_ cells: ArraySlice<Cell>, into bytes: inout [UInt8]) {
         for c in cells {
             switch c {
             case .null: bytes.append(0)
@@ -166,12 +166,62 @@ struct RowKey: Hashable {
                 bytes.append(contentsOf: d)
             case let .digest(h):
                 bytes.append(5)
-                bytes.append(contentsOf: h.utf8)
+                var h = h
+                h.withUTF8 { buf in
+                    withUnsafeBytes(of: UInt32(buf.count).littleEndian) { bytes.append(contentsOf: $0) }
+                    bytes.append(contentsOf: buf)
+                }
             case .unknown: bytes.append(6)
             }
         }
     }
 
+    static func encode(_ cells: ArraySlice<Cell>) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        encode(cells, into: &bytes)
+        return bytes
+    }
+
+    static func decode(_ bytes: [UInt8]) -> [Cell] {
+        var cells: [Cell] = []
+        var i = 0
+        func fixed() -> UInt64 {
+            var v: UInt64 = 0
+            for k in 0..<8 { v |= UInt64(bytes[i + k]) << (8 * k) }
+            i += 8
+            return v
+        }
+        func counted() -> ArraySlice<UInt8> {
+            var n = 0
+            for k in 0..<4 { n |= Int(bytes[i + k]) << (8 * k) }
+            i += 4
+            defer { i += n }
+            return bytes[i..<(i + n)]
+        }
+        while i < bytes.count {
+            let tag = bytes[i]
+            i += 1
+            switch tag {
+            case 0: cells.append(.null)
+            case 1: cells.append(.int(Int64(bitPattern: fixed())))
+            case 2: cells.append(.real(Double(bitPattern: fixed())))
+            case 3: cells.append(.text(String(decoding: counted(), as: UTF8.self)))
+            case 4: cells.append(.bytes(Data(counted())))
+            case 5: cells.append(.digest(String(decoding: counted(), as: UTF8.self)))
+            default: cells.append(.unknown)
+            }
+        }
+        return cells
+    }
+}
+
+/// A row's key as bytes, hashed and compared as bytes: replay looks up a key for every event,
+/// and hashing `[Cell]` dominated it.
+struct RowKey: Hashable {
+    let bytes: [UInt8]
+
+    init(_ cells: ArraySlice<Cell>) { bytes = CellCoding.encode(cells) }
     init(_ cells: [Cell]) { self.init(cells[...]) }
 
     func hash(into hasher: inout Hasher) {

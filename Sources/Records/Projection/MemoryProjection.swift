@@ -3,7 +3,8 @@ import Foundation
 
 /// The projected tables held in memory: what `audit verify` rebuilds from the chain alone.
 public final class MemoryProjection: ProjectionState {
-    private var tables: [[RowKey: [Cell]]]
+    /// Per table, key → the row encoded by `CellCoding`.
+    private var tables: [[RowKey: [UInt8]]]
     private var staffCount: Int64 = 0
     private var gradeCounts: [Int64: Int64] = [:]
     /// Legacy events that lacked a field replay needs, and the fields, for the one-line note.
@@ -15,7 +16,7 @@ public final class MemoryProjection: ProjectionState {
     }
 
     public func row(_ table: ProjectedTable, key: [Cell]) -> [Cell]? {
-        tables[table.ordinal][RowKey(key)]
+        tables[table.ordinal][RowKey(key)].map(CellCoding.decode)
     }
 
     public func nextStaffID() -> Int64 { staffCount + 1 }
@@ -39,7 +40,7 @@ public final class MemoryProjection: ProjectionState {
             switch change {
             case let .insert(t, row):
                 let key = RowKey(row[..<t.keyCount])
-                if let old = tables[t.ordinal].updateValue(row, forKey: key) {
+                if let old = tables[t.ordinal].updateValue(CellCoding.encode(row[...]), forKey: key) {
                     tables[t.ordinal][key] = old
                     throw ProjectionError(seq: seq, detail: "\(t.name) row \(Self.describe(t, Array(row[..<t.keyCount]))) written twice")
                 }
@@ -47,19 +48,19 @@ public final class MemoryProjection: ProjectionState {
             case let .insertIfAbsent(t, row):
                 let key = RowKey(row[..<t.keyCount])
                 if tables[t.ordinal].index(forKey: key) == nil {
-                    tables[t.ordinal][key] = row
+                    tables[t.ordinal][key] = CellCoding.encode(row[...])
                     counted(t, row)
                 }
             case let .upsert(t, row):
-                tables[t.ordinal][RowKey(row[..<t.keyCount])] = row
+                tables[t.ordinal][RowKey(row[..<t.keyCount])] = CellCoding.encode(row[...])
             case let .update(t, key, set):
                 let k = RowKey(key)
                 guard let index = tables[t.ordinal].index(forKey: k) else {
                     throw ProjectionError(seq: seq, detail: "\(t.name) row \(Self.describe(t, key)) does not exist")
                 }
-                tables[t.ordinal].values[index].withUnsafeMutableBufferPointer { row in
-                    for (column, value) in set { row[column] = value }
-                }
+                var row = CellCoding.decode(tables[t.ordinal].values[index])
+                for (column, value) in set { row[column] = value }
+                tables[t.ordinal].values[index] = CellCoding.encode(row[...])
             case let .delete(t, key):
                 guard tables[t.ordinal].removeValue(forKey: RowKey(key)) != nil else {
                     throw ProjectionError(seq: seq, detail: "\(t.name) row \(Self.describe(t, key)) does not exist")
@@ -92,11 +93,18 @@ public final class MemoryProjection: ProjectionState {
         // Look up, never delete: removing 1,000,000 entries one by one cost more than the lookups.
         try stored { row in
             let key = RowKey(row[..<table.keyCount])
-            guard let replayed = tables[i][key] else {
+            guard let encoded = tables[i][key] else {
                 difference = .extraRow(table: table.name, key: Self.describe(table, Array(row[..<table.keyCount])))
                 return false
             }
             matched += 1
+            // Fast path: the stored row, its blobs replaced by their hashes, encodes to the same bytes.
+            var storedCells = row
+            for c in table.digestColumns {
+                if case let .bytes(b) = storedCells[c] { storedCells[c] = .digest(EventHash.hex(SHA256.hash(data: b))) }
+            }
+            if CellCoding.encode(storedCells[...]) == encoded { return true }
+            let replayed = CellCoding.decode(encoded)
             for c in table.keyCount..<table.columns.count {
                 let r = replayed[c], s = row[c]
                 if case .unknown = r {
@@ -120,7 +128,8 @@ public final class MemoryProjection: ProjectionState {
                 seen.insert(RowKey(row[..<table.keyCount]))
                 return true
             }
-            if let missing = tables[i].lazy.filter({ !seen.contains($0.key) }).map({ Array($0.value[..<table.keyCount]) })
+            if let missing = tables[i].lazy.filter({ !seen.contains($0.key) })
+                .map({ Array(CellCoding.decode($0.value)[..<table.keyCount]) })
                 .min(by: Self.keyOrder)
             {
                 difference = .missingRow(table: table.name, key: Self.describe(table, missing))
