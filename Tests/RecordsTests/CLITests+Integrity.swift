@@ -21,7 +21,7 @@ extension CLITests {
             [
                 "cycle", "create", "2018-spring", "--title", "春训", "--course", "c1", "--blueprint", "b1",
                 "--department", "示例省/示例市/示例区/城市管理综合行政执法大队/一中队", "--role", "officer",
-                "--opens", "2018-01-15", "--due", "2018-02-14",
+                "--opens", "2018-01-15", "--due", "2018-02-14", "--unchecked",
             ], now: "2018-01-10T00:00:00Z")
         XCTAssertEqual(create.status, 0, create.err)
     }
