@@ -87,7 +87,9 @@ let package = Package(
             "TestSupport",
         ]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "TestSupport"]),
-        .testTarget(name: "RecordsTests", dependencies: ["Records", "StaffFiles", "Spreadsheets", "Courseware", "TestSupport"]),
+        .testTarget(
+            name: "RecordsTests", dependencies: ["Records", "StaffFiles", "Spreadsheets", "Courseware", "TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "RostersTests", dependencies: ["Rosters", "Records", "SeededRandom", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "BankInterchangeTests", dependencies: [

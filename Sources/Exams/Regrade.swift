@@ -27,11 +27,14 @@ extension ExamService {
     /// and responses against the current content. A regrade event is written only where the score
     /// or pass/fail changes, and never with `dryRun`; the earlier grade stays in the record.
     public func regrade(cycleID: String, dryRun: Bool, reason: String) throws -> RegradeSummary {
+        // Regrading reads stored papers and answers: only what the chain vouches for.
+        try store.requireVerified()
         guard let cycle = try store.cycle(id: cycleID) else { throw AttemptRefusal.unknownCycle(cycleID) }
         let now = clock.now()
         let questions = Grader.index(content.questions)
         var summary = RegradeSummary()
-        for attempt in try store.attempts(cycleID: cycle.id) where attempt.state == .submitted {
+        for attempt in try store.attempts(cycleID: cycle.id)
+        where attempt.state == .submitted && attempt.endReason != .exempted {
             summary.checked += 1
             let label = "\(attempt.badge) #\(attempt.number)"
             func problem(_ zh: String, _ en: String) { summary.problems.append(BilingualText(zh: zh, en: en)) }
