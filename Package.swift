@@ -88,7 +88,7 @@ let package = Package(
         ]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "TestSupport"]),
         .testTarget(
-            name: "RecordsTests", dependencies: ["Records", "StaffFiles", "Spreadsheets", "Courseware", "TestSupport"],
+            name: "RecordsTests", dependencies: ["Records", "StaffFiles", "Spreadsheets", "SeededRandom", "Courseware", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(name: "RostersTests", dependencies: ["Rosters", "Records", "SeededRandom", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
