@@ -41,10 +41,12 @@ import Testing
         let c = try Copy()
         let v = try c.store.verifyChain()
         #expect(v.isIntact, "\(v.message)")
-        #expect(v.eventCount == 50)
+        // Opening migrates forward: the 50 events main wrote keep their hashes, and the one event
+        // after them is the `store.upgraded` marker of the v2-complete-events migration.
+        #expect(try c.store.event(seq: 50, hasHash: "cdbb2df7ae7273b9427097c5fde51dae5955f94f59bffeafb2d3f2d2496d188c"))
+        #expect(v.eventCount == 51)
         let head = try c.store.chainHead()
-        #expect(head.seq == 50)
-        #expect(head.hash == "cdbb2df7ae7273b9427097c5fde51dae5955f94f59bffeafb2d3f2d2496d188c")
+        #expect(head.seq == 51)
     }
 
     @Test func everyStoredPaperIsRedrawnByteForByte() throws {
