@@ -727,7 +727,10 @@ public enum XMLReader {
                     plug = xmlSchemaSAXPlug(v, saxPtr, userPtr)
                 }
             }
+            // The validator must see each text run in one piece, or it costs n² (see the type).
+            if plug != nil, let sax = ctxt.pointee.sax { SchemaTextCoalescer.current = SchemaTextCoalescer(wrapping: sax) }
         }
+        defer { SchemaTextCoalescer.current = nil }
         let t = PhaseTimer.now()
         xmlParseDocument(ctxt)
         PhaseTimer.mark("parse+validate", since: t)
