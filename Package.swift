@@ -36,7 +36,7 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "Records", dependencies: [
-            "Courseware", "Spreadsheets",
+            "Courseware", "Spreadsheets", "XMLSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Records
+import XMLSupport
 
 /// `academy cycle create|list|show|exempt`: training cycles.
 struct CycleCommand: ParsableCommand {
@@ -43,8 +44,24 @@ struct CycleCommand: ParsableCommand {
             }
         }
 
-        func run() throws {
+        /// The cycle as given, or the first rule it breaks (the store checks the same rules).
+        func cycle(timeZoneID: String) -> TrainingCycle {
             let roles = role.compactMap(StaffRole.init(spreadsheetValue:))
+            let cycle = TrainingCycle(
+                id: id, title: title, courseID: course, blueprintID: blueprint,
+                departments: department, roles: Array(Set(roles)).sorted { $0.rawValue < $1.rawValue },
+                opens: CalendarDay(opens)!, due: CalendarDay(due)!, timeZoneID: timeZoneID, createdAt: RecordsCLI.now())
+            if let violation = cycle.ruleViolation() { RecordsCLI.fail(violation) }
+            return cycle
+        }
+
+        func run() throws {
+            let zone: String
+            switch TrainingCycle.zoneFromEnvironment() {
+            case .success(let z): zone = z
+            case .failure(let e): RecordsCLI.fail(e)
+            }
+            let cycle = cycle(timeZoneID: zone)
             if let set = content.loadIfPresent() {
                 if set.course(course) == nil {
                     RecordsCLI.fail(
@@ -60,10 +77,16 @@ struct CycleCommand: ParsableCommand {
                 }
             }
             let store = try database.open()
-            let cycle = TrainingCycle(
-                id: id, title: title, courseID: course, blueprintID: blueprint,
-                departments: department, roles: Array(Set(roles)).sorted { $0.rawValue < $1.rawValue },
-                opens: CalendarDay(opens)!, due: CalendarDay(due)!, createdAt: RecordsCLI.now())
+            // A department must be one the staff list knows (a typo would give an empty population).
+            let known = Set(RecordsCLI.run { try store.departments() })
+            for d in department.map(DepartmentPath.normalize) where !d.isEmpty && !known.contains(d) {
+                RecordsCLI.fail(
+                    StoreError.invalid(
+                        field: "--department",
+                        detail: RecordsCLI.text(
+                            "人员名单中没有部门“\(InputQuote.clip(d, limit: 80))”（先导入人员名单；用 staff list 查看现有部门）",
+                            "no department '\(InputQuote.clip(d, limit: 80))' in the staff list (import staff first; staff list shows the departments)")))
+            }
             RecordsCLI.run { try store.createCycle(cycle) }
             let size = RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
             print(RecordsCLI.text("已创建培训周期 \(id)（当前参训 \(size) 人）", "created cycle \(id) (population now \(size))"))

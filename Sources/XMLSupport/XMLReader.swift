@@ -566,13 +566,15 @@ public enum XMLReader {
     }
 
     static func readBytes(path: String, limit: Int) -> Result<[UInt8], XMLProblem> {
-        let fd = open(path, O_RDONLY)
-        if fd < 0 {
-            let reason = String(cString: strerror(errno))
+        let fd: Int32
+        switch RegularFile.open(path) {
+        case .failure(let r):
             return .failure(
                 XMLProblem(
                     .error, XMLPosition(line: 1, column: 1),
-                    L.pick(zh: "无法打开文件：\(reason)", en: "cannot open file: \(reason)"), code: "xml-io"))
+                    L.pick(zh: "无法读取文件：\(r.zh)", en: "cannot read file: \(r.en)"), code: "xml-io"))
+        case .success(let opened):
+            fd = opened.fd
         }
         defer { close(fd) }
         var st = stat()
