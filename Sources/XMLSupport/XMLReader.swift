@@ -170,8 +170,10 @@ final class ParseSession: ProblemSink {
         recorder.concurrent = concurrent
     }
 
+    /// The plug calls our end handler before the validator's, so an error raised at an end tag
+    /// (a facet over the element's text) belongs to the element that just ended.
     override func currentElementPosition() -> XMLPosition? {
-        recorder.offsets.last.map { lineMap.position(ofOffset: lineMap.startOfTag(before: $0)) }
+        (recorder.justEnded ?? recorder.offsets.last).map { lineMap.position(ofOffset: lineMap.startOfTag(before: $0)) }
     }
 
     /// Absolute byte offset of the parser's current position.
@@ -225,6 +227,8 @@ struct Recorder {
     var names: [String] = []
     /// Index of the text event still being extended (none after a start or end tag).
     var openText: Int?
+    /// Start-tag offset of the element whose end tag was the last event, if it was one.
+    var justEnded: Int?
 
     init() {
         offsets.reserveCapacity(64)
@@ -249,6 +253,7 @@ struct Recorder {
     ) {
         offsets.append(offset)
         openText = nil
+        justEnded = nil
         tape.events.append(Tape.start)
         tape.events.append(name(localname, prefix))
         tape.events.append(offset)
@@ -284,7 +289,8 @@ struct Recorder {
 
     /// Returns a chunk of tape to hand over, every so many completed children of the root.
     mutating func end() -> Tape? {
-        guard offsets.popLast() != nil else { return nil }
+        guard let ended = offsets.popLast() else { return nil }
+        justEnded = ended
         openText = nil
         tape.events.append(Tape.end)
         if concurrent && tape.events.count > 16_384 { return takeChunk() }
