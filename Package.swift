@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "CourseLoadingTests", dependencies: ["CourseLoading", "Courseware", "TestSupport"]),
         .testTarget(name: "ExamAssemblyTests", dependencies: ["ExamAssembly", "Courseware", "TestSupport"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "ExamAssembly", "Courseware", "TestSupport"]),
-        .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "TestSupport"]),
+        .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "XMLSupport", "TestSupport"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Courseware", "TestSupport"]),
         .testTarget(name: "RostersTests", dependencies: ["Rosters", "Records", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),

@@ -15,7 +15,7 @@ XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
 
 with open(os.path.join(out, "provisions.xml"), "w", encoding="utf-8") as f:
     f.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    f.write(f'<provisions {XSI} id="long-notice" title="长文本基准条款">\n  <source>基准测试</source>\n')
+    f.write(f'<provisions {XSI} xsi:noNamespaceSchemaLocation="../schemas/provisions.xsd" id="long-notice" title="长文本基准条款">\n  <source>基准测试</source>\n')
     f.write('  <section id="s1" number="一" title="第一部分">\n')
     f.write('    <provision id="s1.p1" title="条款一"><summary>城市管理执法人员应当严格规范执法行为。</summary></provision>\n')
     f.write("  </section>\n</provisions>\n")
@@ -32,7 +32,7 @@ def text(megabytes, unit):
 
 with open(os.path.join(out, "bank.xml"), "w", encoding="utf-8") as f:
     f.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    f.write(f'<question-bank {XSI} id="long-bank" title="长文本基准题库">\n')
+    f.write(f'<question-bank {XSI} xsi:noNamespaceSchemaLocation="../schemas/questionbank.xsd" id="long-bank" title="长文本基准题库">\n')
     if kind in ("cjk", "ascii"):
         stem = text(size, UNIT_CJK if kind == "cjk" else UNIT_ASCII)
         f.write('  <true-false id="long-q1" topic="基准" difficulty="1" answer="true">\n')

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Parsing cost must grow with the input, not its square (issue 9 §5).
+#  1. `academy lint` of a bank whose one question has a single long text node, 1 to 32 MB, CJK and
+#     ASCII, side by side with `xmllint --noout --schema` and `xmllint --noout` of the same bank;
+#     prints time per MB and its spread (max ÷ min over the sizes; target ≤ 2×).
+#  2. one question with 1,250 to 20,000 options (the schema allows 8; lint still reads it):
+#     time per 1,000 options and its spread.
+# Whole process, hyperfine -N, median of RUNS runs (default 3), release build.
+#
+# Usage: Benchmarks/parse-scaling.sh      (RUNS=5, SIZES="1 2 4 8 16 32", OPTIONS="1250 … 20000")
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS="${RUNS:-3}"
+SIZES="${SIZES:-1 2 4 8 16 32}"
+OPTIONS="${OPTIONS:-1250 2500 5000 10000 20000}"
+
+missing=()
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+command -v xmllint >/dev/null || missing+=(libxml2-utils)
+command -v python3 >/dev/null || missing+=(python3)
+if ((${#missing[@]})); then
+  echo "installing ${missing[*]}" >&2
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+swift build -c release --product academy >&2
+bin="$(swift build -c release --show-bin-path)/academy"
+work=Benchmarks/work/parse-scaling
+rm -rf "$work"
+mkdir -p "$work"
+
+for kind in cjk ascii; do
+  for mb in $SIZES; do
+    d="$work/$kind-$mb"
+    python3 Benchmarks/gen_long_text.py "$d" "$kind" "$mb"
+    hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$d/times.json" \
+      -n academy "$bin lint $d" \
+      -n "xmllint --schema" "xmllint --noout --schema schemas/questionbank.xsd $d/bank.xml" \
+      -n "xmllint" "xmllint --noout $d/bank.xml" >/dev/null 2>&1
+    echo "$kind $mb MB done" >&2
+  done
+done
+for n in $OPTIONS; do
+  d="$work/options-$n"
+  python3 Benchmarks/gen_long_text.py "$d" options "$n"
+  hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$d/times.json" \
+    -n academy "$bin lint $d" \
+    -n "xmllint --schema" "xmllint --noout --schema schemas/questionbank.xsd $d/bank.xml" >/dev/null 2>&1
+  echo "$n options done" >&2
+done
+
+python3 - "$work" "$SIZES" "$OPTIONS" <<'PY'
+import json, os, statistics, sys
+work, sizes, options = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
+def med(d):
+    return {r["command"]: statistics.median(r["times"]) for r in json.load(open(os.path.join(work, d, "times.json")))["results"]}
+for kind in ("cjk", "ascii"):
+    print(f"\n{kind.upper()}: one text node")
+    print(f"{'MB':>4} {'academy s':>10} {'s/MB':>7} {'xmllint --schema s':>19} {'s/MB':>7} {'xmllint s':>10} {'academy/xmllint--schema':>24}")
+    per = {"academy": [], "xmllint --schema": []}
+    for mb in sizes:
+        t = med(f"{kind}-{mb}")
+        a, x, p = t["academy"], t["xmllint --schema"], t["xmllint"]
+        per["academy"].append(a / float(mb)); per["xmllint --schema"].append(x / float(mb))
+        print(f"{mb:>4} {a:>10.3f} {a/float(mb):>7.3f} {x:>19.3f} {x/float(mb):>7.3f} {p:>10.3f} {a/x:>23.2f}x")
+    for name, v in per.items():
+        spread = max(v) / min(v)
+        print(f"{kind} {name}: time per MB spread {sizes[0]}-{sizes[-1]} MB = {spread:.2f}x (target <= 2x) {'OK' if spread <= 2 else 'OVER'}")
+print("\nOne question, many options")
+print(f"{'options':>8} {'academy s':>10} {'s/1k':>7} {'xmllint --schema s':>19}")
+v = []
+for n in options:
+    t = med(f"options-{n}")
+    v.append(t["academy"] / (int(n) / 1000))
+    print(f"{n:>8} {t['academy']:>10.3f} {v[-1]:>7.3f} {t['xmllint --schema']:>19.3f}")
+print(f"options: time per 1,000 options spread = {max(v)/min(v):.2f}x (target <= 2x) {'OK' if max(v)/min(v) <= 2 else 'OVER'}")
+PY
