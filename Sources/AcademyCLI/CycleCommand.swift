@@ -62,14 +62,14 @@ struct CycleCommand: ParsableCommand {
             case .failure(let e): RecordsCLI.fail(e)
             }
             let cycle = cycle(timeZoneID: zone)
-            if let set = content.loadIfPresent() {
-                if set.course(course) == nil {
+            if let catalog = content.catalogIfPresent() {
+                if catalog.courses[course] == nil {
                     RecordsCLI.fail(
                         StoreError.invalid(
                             field: "--course", detail: RecordsCLI.text("内容中没有课程 \(course)", "no course \(course) in the content"))
                     )
                 }
-                if set.blueprint(blueprint) == nil {
+                if catalog.blueprints[blueprint] == nil {
                     RecordsCLI.fail(
                         StoreError.invalid(
                             field: "--blueprint",
@@ -129,7 +129,7 @@ struct CycleCommand: ParsableCommand {
             let store = try database.open()
             guard let cycle = RecordsCLI.run({ try store.cycle(id: id) }) else { RecordsCLI.fail(StoreError.unknownCycle(id)) }
             let now = RecordsCLI.now()
-            let rule = content.loadIfPresent().flatMap { CompletionRule(cycle: cycle, content: $0) }
+            let rule = content.catalogIfPresent().flatMap { $0.rule(for: cycle) }
             let population = RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
             let counts = rule.map { r in RecordsCLI.run { try store.statusCounts(cycleID: id, rule: r, now: now) } }
             let exemptions = RecordsCLI.run { try store.exemptions(cycleID: id).count }

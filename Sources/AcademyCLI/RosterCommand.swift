@@ -34,8 +34,9 @@ struct RosterCommand: ParsableCommand {
         /// `--assume-lessons N --assume-max-attempts M` (benchmarks, synthetic data) skip the content;
         /// without either, no required lessons, at most 3 attempts, and a warning.
         func rule(for cycle: TrainingCycle) -> CompletionRule {
-            if assumeLessons == nil, let loaded = try? ContentLocator.load(content),
-                let r = CompletionRule(cycle: cycle, content: loaded.content)
+            if assumeLessons == nil,
+                let catalog = try? CompletionCatalog.load(content, load: { try ContentLocator.load(content) }),
+                let r = catalog.rule(for: cycle)
             {
                 return r
             }
