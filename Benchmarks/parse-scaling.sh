@@ -7,12 +7,19 @@
 #     time per 1,000 options and its spread.
 # Whole process, hyperfine -N, median of RUNS runs (default 3), release build.
 #
+# xmllint gets --huge (without it libxml2 stops at a 10 MB text node: "huge text node").
+# BEFORE=/path/to/an/older/academy adds that binary to the runs up to BEFORE_MAX_MB (default 8)
+# and BEFORE_MAX_OPTIONS (default 10000), for before/after figures in the same run.
+#
 # Usage: Benchmarks/parse-scaling.sh      (RUNS=5, SIZES="1 2 4 8 16 32", OPTIONS="1250 … 20000")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-3}"
 SIZES="${SIZES:-1 2 4 8 16 32}"
 OPTIONS="${OPTIONS:-1250 2500 5000 10000 20000}"
+BEFORE="${BEFORE:-}"
+BEFORE_MAX_MB="${BEFORE_MAX_MB:-8}"
+BEFORE_MAX_OPTIONS="${BEFORE_MAX_OPTIONS:-10000}"
 
 missing=()
 command -v hyperfine >/dev/null || missing+=(hyperfine)
@@ -35,19 +42,23 @@ for kind in cjk ascii; do
   for mb in $SIZES; do
     d="$work/$kind-$mb"
     python3 Benchmarks/gen_long_text.py "$d" "$kind" "$mb"
+    extra=()
+    if [[ -n "$BEFORE" ]] && ((mb <= BEFORE_MAX_MB)); then extra=(-n before "$BEFORE lint $d"); fi
     hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$d/times.json" \
       -n academy "$bin lint $d" \
-      -n "xmllint --schema" "xmllint --noout --schema schemas/questionbank.xsd $d/bank.xml" \
-      -n "xmllint" "xmllint --noout $d/bank.xml" >/dev/null 2>&1
+      -n "xmllint --schema" "xmllint --huge --noout --schema schemas/questionbank.xsd $d/bank.xml" \
+      -n "xmllint" "xmllint --huge --noout $d/bank.xml" "${extra[@]}" >/dev/null 2>&1
     echo "$kind $mb MB done" >&2
   done
 done
 for n in $OPTIONS; do
   d="$work/options-$n"
   python3 Benchmarks/gen_long_text.py "$d" options "$n"
+  extra=()
+  if [[ -n "$BEFORE" ]] && ((n <= BEFORE_MAX_OPTIONS)); then extra=(-n before "$BEFORE lint $d"); fi
   hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$d/times.json" \
     -n academy "$bin lint $d" \
-    -n "xmllint --schema" "xmllint --noout --schema schemas/questionbank.xsd $d/bank.xml" >/dev/null 2>&1
+    -n "xmllint --schema" "xmllint --huge --noout --schema schemas/questionbank.xsd $d/bank.xml" "${extra[@]}" >/dev/null 2>&1
   echo "$n options done" >&2
 done
 
@@ -58,22 +69,24 @@ def med(d):
     return {r["command"]: statistics.median(r["times"]) for r in json.load(open(os.path.join(work, d, "times.json")))["results"]}
 for kind in ("cjk", "ascii"):
     print(f"\n{kind.upper()}: one text node")
-    print(f"{'MB':>4} {'academy s':>10} {'s/MB':>7} {'xmllint --schema s':>19} {'s/MB':>7} {'xmllint s':>10} {'academy/xmllint--schema':>24}")
+    print(f"{'MB':>4} {'academy s':>10} {'s/MB':>7} {'xmllint --schema s':>19} {'s/MB':>7} {'xmllint s':>10} {'academy/xmllint--schema':>24} {'before s':>9}")
     per = {"academy": [], "xmllint --schema": []}
     for mb in sizes:
         t = med(f"{kind}-{mb}")
         a, x, p = t["academy"], t["xmllint --schema"], t["xmllint"]
         per["academy"].append(a / float(mb)); per["xmllint --schema"].append(x / float(mb))
-        print(f"{mb:>4} {a:>10.3f} {a/float(mb):>7.3f} {x:>19.3f} {x/float(mb):>7.3f} {p:>10.3f} {a/x:>23.2f}x")
+        b = f"{t['before']:>9.3f}" if "before" in t else f"{'-':>9}"
+        print(f"{mb:>4} {a:>10.3f} {a/float(mb):>7.3f} {x:>19.3f} {x/float(mb):>7.3f} {p:>10.3f} {a/x:>23.2f}x {b}")
     for name, v in per.items():
         spread = max(v) / min(v)
         print(f"{kind} {name}: time per MB spread {sizes[0]}-{sizes[-1]} MB = {spread:.2f}x (target <= 2x) {'OK' if spread <= 2 else 'OVER'}")
 print("\nOne question, many options")
-print(f"{'options':>8} {'academy s':>10} {'s/1k':>7} {'xmllint --schema s':>19}")
+print(f"{'options':>8} {'academy s':>10} {'s/1k':>7} {'xmllint --schema s':>19} {'before s':>9}")
 v = []
 for n in options:
     t = med(f"options-{n}")
     v.append(t["academy"] / (int(n) / 1000))
-    print(f"{n:>8} {t['academy']:>10.3f} {v[-1]:>7.3f} {t['xmllint --schema']:>19.3f}")
+    b = f"{t['before']:>9.3f}" if "before" in t else f"{'-':>9}"
+    print(f"{n:>8} {t['academy']:>10.3f} {v[-1]:>7.3f} {t['xmllint --schema']:>19.3f} {b}")
 print(f"options: time per 1,000 options spread = {max(v)/min(v):.2f}x (target <= 2x) {'OK' if max(v)/min(v) <= 2 else 'OVER'}")
 PY

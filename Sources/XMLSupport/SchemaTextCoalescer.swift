@@ -74,7 +74,7 @@ final class SchemaTextCoalescer {
             }
         let ctx = pendingContext
         pending.withUnsafeBufferPointer { b in handler?(ctx, b.baseAddress, Int32(b.count)) }
-        pending.removeAll(keepingCapacity: true)
+        pending.removeAll(keepingCapacity: pending.capacity <= 1 << 16)  // a long run's buffer is freed
     }
 
     fileprivate func start(

@@ -295,4 +295,36 @@ import Testing
         let shown = try f.run(["cycle", "show", "2018.spring_2", "--format", "json"])
         #expect(shown.stdout.contains("\"timeZone\" : \"Asia\\/Shanghai\"") || shown.stdout.contains("Asia/Shanghai"), "\(shown.stdout)")
     }
+
+    // MARK: content cache for the records commands (§5)
+
+    /// `cycle show` (like `record show`, `roster …` and `cycle create`) needs only the course's
+    /// required items and the blueprint's attempts; it takes them from the content cache when
+    /// the content is unchanged. Proven by doctoring the cached entry: the command believes it.
+    @Test func cycleShowTakesTheCompletionRuleFromTheContentCache() throws {
+        let f = try Fixture()
+        let root = AcademyProcess.packageRoot
+        let content = [root.appendingPathComponent("Courses").path, root.appendingPathComponent("QuestionBank").path]
+        let cache = f.url.appendingPathComponent("cache")
+        let env: [String: String?] = ["ACADEMY_CONTENT": content.joined(separator: ":"), "ACADEMY_CACHE_DIR": cache.path]
+        let created = try f.run(
+            [
+                "cycle", "create", "shipped", "--title", "t", "--course", "strict-enforcement-2018", "--blueprint",
+                "all-staff-2018", "--opens", "2018-01-15", "--due", "2018-02-14",
+            ], env: env)
+        #expect(created.status == 0, "\(created.stderr)")
+        let first = try f.run(["cycle", "show", "shipped", "--format", "json"], env: env)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("\"not_started\" : 2"), "\(first.stdout)")
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasPrefix("completion-catalog-") }
+        #expect(entries.count == 1, "\(entries)")
+        let entry = try #require(entries.first)
+        try Data(#"{"courses":{},"blueprints":{}}"#.utf8).write(to: cache.appendingPathComponent(entry))
+        let cached = try f.run(["cycle", "show", "shipped", "--format", "json"], env: env)
+        #expect(cached.status == 0)
+        #expect(cached.stdout.contains("\"statusCounts\" : null"), "the doctored cache was used: \(cached.stdout)")
+        // Without the cache, the content is read again.
+        let fresh = try f.run(["cycle", "show", "shipped", "--format", "json"], env: env.merging(["ACADEMY_CACHE_DIR": "off"]) { $1 })
+        #expect(fresh.stdout.contains("\"not_started\" : 2"), "\(fresh.stdout)")
+    }
 }
