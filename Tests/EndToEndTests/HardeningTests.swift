@@ -39,7 +39,8 @@ import Testing
         func run(_ args: [String], env: [String: String?] = [:], timeout: TimeInterval = 60) throws -> AcademyProcess.Result {
             var e = env
             e["ACADEMY_DB"] = db
-            e["ACADEMY_CONTENT"] = nil
+            // No content unless a test names it (updateValue: a nil value removes the variable).
+            if !e.keys.contains("ACADEMY_CONTENT") { e.updateValue(nil, forKey: "ACADEMY_CONTENT") }
             e["ACADEMY_NOW"] = e["ACADEMY_NOW"] ?? "2018-02-01T00:00:00Z"
             return try AcademyProcess.run(args, cwd: url, env: e, timeout: timeout)
         }
