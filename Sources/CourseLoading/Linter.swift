@@ -1,5 +1,6 @@
 import Courseware
 import Foundation
+import XMLSupport
 
 /// The checks an XSD cannot express, over the whole content set. Every problem is collected.
 ///
@@ -447,9 +448,9 @@ struct QuestionChecks {
                     Diagnostic(
                         .warning, o.location,
                         L.pick(
-                            zh: "选项“\(o.text)”指向其他选项，打乱顺序后会失去意义；请加 fixed=\"true\"（或给题目加 shuffle=\"false\"）",
+                            zh: "选项“\(InputQuote.clip(o.text))”指向其他选项，打乱顺序后会失去意义；请加 fixed=\"true\"（或给题目加 shuffle=\"false\"）",
                             en:
-                                "option \"\(o.text)\" refers to the other options and makes no sense once shuffled; add fixed=\"true\" (or shuffle=\"false\" on the question)"
+                                "option \"\(InputQuote.clip(o.text))\" refers to the other options and makes no sense once shuffled; add fixed=\"true\" (or shuffle=\"false\" on the question)"
                         ),
                         code: "unfixed-summary-option"))
             }
@@ -465,8 +466,8 @@ struct QuestionChecks {
             if let j = firstIndex[key], j != i {
                 error(
                     o.location, "duplicate-option",
-                    zh: "题目 “\(q.id)” 的第 \(i + 1) 个选项与第 \(j + 1) 个重复：“\(o.text)”",
-                    en: "option \(i + 1) of question \"\(q.id)\" repeats option \(j + 1): \"\(o.text)\"")
+                    zh: "题目 “\(q.id)” 的第 \(i + 1) 个选项与第 \(j + 1) 个重复：“\(InputQuote.clip(o.text))”",
+                    en: "option \(i + 1) of question \"\(q.id)\" repeats option \(j + 1): \"\(InputQuote.clip(o.text))\"")
             }
         }
     }
