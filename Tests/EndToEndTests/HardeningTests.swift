@@ -26,7 +26,7 @@ import Testing
             let created = try run(
                 [
                     "cycle", "create", "c", "--title", "测试周期", "--course", "c", "--blueprint", "b",
-                    "--opens", "2018-01-15", "--due", "2018-02-14",
+                    "--opens", "2018-01-15", "--due", "2018-02-14", "--unchecked",
                 ], env: ["TZ": "Asia/Shanghai"])
             #expect(created.status == 0, "\(created.stderr)")
         }
@@ -270,7 +270,7 @@ import Testing
             -> AcademyProcess.Result
         {
             try f.run(
-                ["cycle", "create", id, "--title", "t", "--course", "c", "--blueprint", "b", "--opens", opens, "--due", "2018-02-14"]
+                ["cycle", "create", id, "--title", "t", "--course", "c", "--blueprint", "b", "--opens", opens, "--due", "2018-02-14", "--unchecked"]
                     + extra, env: env)
         }
         for bad in ["../etc", "a/b", "有中文", "-x", "a b", String(repeating: "a", count: 65), "a..b"] {
