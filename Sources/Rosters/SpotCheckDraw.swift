@@ -1,4 +1,5 @@
 import Foundation
+import XMLSupport
 
 /// SplitMix64 (Steele, Lea & Flood 2014): the generator behind spot-check draws. Fixed here so
 /// that a draw can be re-computed by anyone from its seed, on any platform, forever.
@@ -83,9 +84,11 @@ public struct SpotCheckDraw: Sendable, Hashable {
     /// Reads an inspector list: one name per line (UTF-8, optional BOM); blank lines and lines
     /// starting with # are ignored.
     public static func readInspectors(from url: URL) throws -> [String] {
+        // A regular file of at most 1 MiB: a FIFO or device would otherwise block or never end.
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw RosterError.unreadable(path: url.path, reason: error.localizedDescription)
+        switch RegularFile.read(url.path, limit: 1 << 20) {
+        case .success(let bytes): data = Data(bytes)
+        case .failure(let r): throw RosterError.unreadable(path: url.path, reason: MessageLanguage.pick(zh: r.zh, en: r.en))
         }
         guard var text = String(data: data, encoding: .utf8) else {
             throw RosterError.unreadable(path: url.path, reason: "not UTF-8 text")

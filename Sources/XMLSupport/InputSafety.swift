@@ -84,6 +84,41 @@ public enum RegularFile {
         if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
         return .success((fd, Int(st.st_size)))
     }
+
+    /// The whole of a small regular file (at most `limit` bytes), for lists and other side
+    /// files; never blocks on a FIFO and never reads a device forever.
+    public static func read(_ path: String, limit: Int) -> Result<[UInt8], Refusal> {
+        let fd: Int32
+        switch open(path) {
+        case .failure(let r): return .failure(r)
+        case .success(let opened):
+            if opened.size > limit {
+                close(opened.fd)
+                return .failure(
+                    Refusal(
+                        en: "the file is \(opened.size) bytes, more than the limit of \(limit)",
+                        zh: "文件大小为 \(opened.size) 字节，超过上限 \(limit) 字节"))
+            }
+            fd = opened.fd
+        }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let e = errno
+                return .failure(Refusal(en: String(cString: strerror(e)), zh: posixReasonZh(e)))
+            }
+            if n == 0 { return .success(out) }
+            out.append(contentsOf: chunk[0..<n])
+            if out.count > limit {
+                return .failure(
+                    Refusal(en: "the file is larger than the limit of \(limit) bytes", zh: "文件超过上限 \(limit) 字节"))
+            }
+        }
+    }
 }
 
 /// Chinese for the errno values file readers and writers meet; others fall back to the system text.

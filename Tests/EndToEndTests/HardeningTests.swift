@@ -223,6 +223,17 @@ import Testing
         #expect(device.stderr.contains("character device"), "\(device.stderr)")
     }
 
+    @Test func spotCheckInspectorListRefusesFIFOsAndDevices() throws {
+        let f = try Fixture()
+        #expect(mkfifo(f.path("inspectors.txt"), 0o644) == 0)
+        for list in ["inspectors.txt", "/dev/zero"] {
+            let r = try f.run(
+                ["spotcheck", "draw", "--cycle", "c", "--percent", "50", "--seed", "1", "--inspectors", list], timeout: 30)
+            #expect(r.status == 1, "\(list): \(r.stderr)")
+            #expect(r.stderr.contains("FIFO") || r.stderr.contains("character device"), "\(r.stderr)")
+        }
+    }
+
     // MARK: length limits
 
     @Test func tenMegabyteHeaderIsRefusedWithAShortMessage() throws {
