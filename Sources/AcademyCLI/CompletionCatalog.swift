@@ -1,5 +1,6 @@
 import CourseLoading
 import Courseware
+import Exams
 import Foundation
 import Records
 
@@ -41,7 +42,10 @@ struct CompletionCatalog: Codable, Equatable {
     /// From the cache when the content is unchanged, else loaded (`load`) and cached when it has
     /// no errors. `explicit` are the `--content` paths.
     static func load(_ explicit: [String], load: () throws -> LoadedContent) throws -> CompletionCatalog {
-        guard let dir = ExamContentCache.directory, let key = try? ExamContentCache.key(explicit) else {
+        guard let dir = ExamTakeCommand.cacheDirectory,
+            let files = try? ContentLoader.expand(paths: ContentLocator.paths(explicit)),
+            let key = try? ExamContentCache.key(files: files)
+        else {
             return CompletionCatalog(try load().content)
         }
         let file = dir.appendingPathComponent("\(version)-\(key).json")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Records
+import TextViews
 import XMLSupport
 
 /// `academy cycle create|list|show|exempt`: training cycles.
@@ -50,13 +51,13 @@ struct CycleCommand: ParsableCommand {
         }
 
         /// The cycle as given, or the first rule it breaks (the store checks the same rules).
-        func cycle(timeZoneID: String) -> TrainingCycle {
+        func cycle(timeZoneID: String) throws -> TrainingCycle {
             let roles = role.compactMap(StaffRole.init(spreadsheetValue:))
             let cycle = TrainingCycle(
                 id: id, title: title, courseID: course, blueprintID: blueprint,
                 departments: department, roles: Array(Set(roles)).sorted { $0.rawValue < $1.rawValue },
                 opens: CalendarDay(opens)!, due: CalendarDay(due)!, timeZoneID: timeZoneID, createdAt: RecordsCLI.now())
-            if let violation = cycle.ruleViolation() { RecordsCLI.fail(violation) }
+            if let violation = cycle.ruleViolation() { throw RecordsCLI.failure(violation) }
             return cycle
         }
 
@@ -64,13 +65,13 @@ struct CycleCommand: ParsableCommand {
             let zone: String
             switch TrainingCycle.zoneFromEnvironment() {
             case .success(let z): zone = z
-            case .failure(let e): RecordsCLI.fail(e)
+            case .failure(let e): throw RecordsCLI.failure(e)
             }
-            let cycle = cycle(timeZoneID: zone)
-            let loaded = unchecked ? nil : content.catalogIfPresent()
+            let cycle = try cycle(timeZoneID: zone)
+            let loaded = unchecked ? nil : try content.catalogIfPresent()
             if loaded == nil && !unchecked {
                 // Without content, ids cannot be checked: refuse rather than accept a typo silently.
-                RecordsCLI.fail(
+                throw RecordsCLI.failure(
                     StoreError.invalid(
                         field: "--course",
                         detail: RecordsCLI.text(
@@ -80,13 +81,13 @@ struct CycleCommand: ParsableCommand {
             }
             if let catalog = loaded {
                 if catalog.courses[course] == nil {
-                    RecordsCLI.fail(
+                    throw RecordsCLI.failure(
                         StoreError.invalid(
                             field: "--course", detail: RecordsCLI.text("内容中没有课程 \(course)", "no course \(course) in the content"))
                     )
                 }
                 if catalog.blueprints[blueprint] == nil {
-                    RecordsCLI.fail(
+                    throw RecordsCLI.failure(
                         StoreError.invalid(
                             field: "--blueprint",
                             detail: RecordsCLI.text("内容中没有试卷蓝图 \(blueprint)", "no blueprint \(blueprint) in the content")))
@@ -94,17 +95,17 @@ struct CycleCommand: ParsableCommand {
             }
             let store = try database.open()
             // A department must be one the staff list knows (a typo would give an empty population).
-            let known = Set(RecordsCLI.run { try store.departments() })
+            let known = Set(try RecordsCLI.run { try store.departments() })
             for d in department.map(DepartmentPath.normalize) where !d.isEmpty && !known.contains(d) {
-                RecordsCLI.fail(
+                throw RecordsCLI.failure(
                     StoreError.invalid(
                         field: "--department",
                         detail: RecordsCLI.text(
                             "人员名单中没有部门“\(InputQuote.clip(d, limit: 80))”（先导入人员名单；用 staff list 查看现有部门）",
                             "no department '\(InputQuote.clip(d, limit: 80))' in the staff list (import staff first; staff list shows the departments)")))
             }
-            RecordsCLI.run { try store.createCycle(cycle) }
-            let size = RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
+            try RecordsCLI.run { try store.createCycle(cycle) }
+            let size = try RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
             print(RecordsCLI.text("已创建培训周期 \(id)（当前参训 \(size) 人）", "created cycle \(id) (population now \(size))"))
         }
     }
@@ -116,9 +117,9 @@ struct CycleCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            let cycles = RecordsCLI.run { try store.cycles() }
+            let cycles = try RecordsCLI.run { try store.cycles() }
             if format == .json {
-                print(RecordsCLI.json(cycles.map(CycleCommand.json)))
+                print(TextFormat.json(cycles.map(RecordView.json)))
                 return
             }
             if cycles.isEmpty {
@@ -127,7 +128,7 @@ struct CycleCommand: ParsableCommand {
             }
             let zh = RecordsCLI.chinese
             print(
-                RecordsCLI.table(
+                TextFormat.table(
                     [zh ? ["编号", "开始", "截止", "课程", "蓝图", "标题"] : ["id", "opens", "due", "course", "blueprint", "title"]]
                         + cycles.map { [$0.id, $0.opens.description, $0.due.description, $0.courseID, $0.blueprintID, $0.title] })
             )
@@ -143,19 +144,19 @@ struct CycleCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            guard let cycle = RecordsCLI.run({ try store.cycle(id: id) }) else { RecordsCLI.fail(StoreError.unknownCycle(id)) }
+            guard let cycle = try RecordsCLI.run({ try store.cycle(id: id) }) else { throw RecordsCLI.failure(StoreError.unknownCycle(id)) }
             let now = RecordsCLI.now()
-            let rule = content.catalogIfPresent().flatMap { $0.rule(for: cycle) }
-            let population = RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
-            let counts = rule.map { r in RecordsCLI.run { try store.statusCounts(cycleID: id, rule: r, now: now) } }
-            let exemptions = RecordsCLI.run { try store.exemptions(cycleID: id).count }
+            let rule = try content.catalogIfPresent().flatMap { $0.rule(for: cycle) }
+            let population = try RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
+            let counts = try rule.map { r in try RecordsCLI.run { try store.statusCounts(cycleID: id, rule: r, now: now) } }
+            let exemptions = try RecordsCLI.run { try store.exemptions(cycleID: id).count }
             if format == .json {
-                var obj = CycleCommand.json(cycle)
+                var obj = RecordView.json(cycle)
                 obj["population"] = population
                 obj["exempt"] = exemptions
                 obj["statusCounts"] =
                     counts.map { c in Dictionary(uniqueKeysWithValues: CycleStatus.allKeys.map { ($0, c[$0] ?? 0) }) } ?? NSNull()
-                print(RecordsCLI.json(obj))
+                print(TextFormat.json(obj))
                 return
             }
             let zh = RecordsCLI.chinese
@@ -177,7 +178,7 @@ struct CycleCommand: ParsableCommand {
             ]
             if let counts {
                 for key in CycleStatus.allKeys {
-                    rows.append(["  " + RecordsCLI.text(CycleCommand.statusLabel(key)), String(counts[key] ?? 0)])
+                    rows.append(["  " + RecordsCLI.text(RecordView.statusLabel(key)), String(counts[key] ?? 0)])
                 }
             } else {
                 rows.append([
@@ -188,7 +189,7 @@ struct CycleCommand: ParsableCommand {
                 ])
                 rows.append([zh ? "免训" : "exempt", String(exemptions)])
             }
-            print(RecordsCLI.table(rows))
+            print(TextFormat.table(rows))
         }
     }
 
@@ -202,33 +203,11 @@ struct CycleCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            RecordsCLI.run { try store.exempt(cycleID: id, badge: badge, reason: reason, grantedBy: by, at: RecordsCLI.now()) }
+            try RecordsCLI.run { try store.exempt(cycleID: id, badge: badge, reason: reason, grantedBy: by, at: RecordsCLI.now()) }
             print(
                 RecordsCLI.text(
                     "已准予 \(badge) 免于培训周期 \(id)：\(reason)（批准人：\(by)）",
                     "\(badge) is exempt from cycle \(id): \(reason) (granted by \(by))"))
         }
-    }
-
-    static func statusLabel(_ key: String) -> BilingualText {
-        switch key {
-        case "not_started": BilingualText(zh: "未开始", en: "not started")
-        case "studying": BilingualText(zh: "学习中", en: "studying")
-        case "passed": BilingualText(zh: "考试已通过", en: "exam passed")
-        case "failed": BilingualText(zh: "未通过（次数用完）", en: "failed")
-        case "completed": BilingualText(zh: "已完成", en: "completed")
-        case "exempt": BilingualText(zh: "免训", en: "exempt")
-        case "overdue": BilingualText(zh: "逾期", en: "overdue")
-        default: BilingualText(zh: key, en: key)
-        }
-    }
-
-    static func json(_ c: TrainingCycle) -> [String: Any] {
-        [
-            "id": c.id, "title": c.title, "course": c.courseID, "blueprint": c.blueprintID, "departments": c.departments,
-            "roles": c.roles.map(\.rawValue), "opens": c.opens.description, "due": c.due.description, "timeZone": c.timeZoneID,
-            "windowStart": RecordsCLI.iso(c.windowStart), "windowEnd": RecordsCLI.iso(c.windowEnd),
-            "createdAt": RecordsCLI.iso(c.createdAt),
-        ]
     }
 }

@@ -10,15 +10,12 @@ struct OutputFileOptions: ParsableArguments {
         help: "-o 为符号链接时写入其指向的文件（默认拒绝）/ When -o is a symbolic link, write the file it points to (refused by default).")
     var followSymlinks = false
 
-    /// The target of `-o ARG`, or prints why not and exits 1.
-    func resolve(_ argument: String) -> OutputTarget {
+    /// The target of `-o ARG`, or why not (exit 1).
+    func resolve(_ argument: String) throws -> OutputTarget {
         do {
             return try OutputTarget.resolve(argument, followSymlinks: followSymlinks)
         } catch let e as SpreadsheetError {
-            RecordsCLI.stderr(e.description(chinese: RecordsCLI.chinese))
-            Foundation.exit(1)
-        } catch {
-            RecordsCLI.fail(error)
+            throw CommandExit(e.description(chinese: RecordsCLI.chinese))
         }
     }
 }

@@ -16,9 +16,9 @@ struct RecordsContentOptions: ParsableArguments {
     var content: [String] = []
 
     /// nil when no path is given, `ACADEMY_CONTENT` is unset and there is no `Courses/` or
-    /// `QuestionBank/` here. Content that cannot be loaded prints why and exits 2. What these
+    /// `QuestionBank/` here. Content that cannot be loaded is a usage error (exit 2). What these
     /// commands need comes from the content cache when the content is unchanged.
-    func catalogIfPresent() -> CompletionCatalog? {
+    func catalogIfPresent() throws -> CompletionCatalog? {
         let env = ProcessInfo.processInfo.environment["ACADEMY_CONTENT"] ?? ""
         if content.isEmpty, env.isEmpty,
             !ContentLocator.defaultDirectories.contains(where: { FileManager.default.fileExists(atPath: $0) })
@@ -28,16 +28,15 @@ struct RecordsContentOptions: ParsableArguments {
         do {
             return try CompletionCatalog.load(content) { try ContentLocator.loadForUse(content) }
         } catch let e as ExitCode {
-            Foundation.exit(e.rawValue)
+            throw e
         } catch {
-            RecordsCLI.stderr("\(error)")
-            Foundation.exit(2)
+            throw CommandExit(usage: "\(error)")
         }
     }
 
     /// The completion rule of every cycle whose course and blueprint the content has.
-    func rules(for cycles: [TrainingCycle]) -> [String: CompletionRule] {
-        guard let catalog = catalogIfPresent() else { return [:] }
+    func rules(for cycles: [TrainingCycle]) throws -> [String: CompletionRule] {
+        guard let catalog = try catalogIfPresent() else { return [:] }
         var rules: [String: CompletionRule] = [:]
         for c in cycles { rules[c.id] = catalog.rule(for: c) }
         return rules

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import Records
+@testable import StaffFiles
 
 /// Issue 9 §4: staff field limits and the rules every new cycle must meet (the store refuses
 /// what the CLI refuses; see EndToEndTests/HardeningTests for the binary).

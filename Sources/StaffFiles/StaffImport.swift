@@ -1,4 +1,5 @@
 import Foundation
+import Records
 import XMLSupport
 
 /// One problem in a staff file, printed as `file:line: column 'X': message`.
