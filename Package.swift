@@ -52,14 +52,14 @@ let package = Package(
         // Item analysis after a cycle: pure statistics over the attempts as stored.
         .target(name: "ItemAnalysis", dependencies: ["Courseware"]),
         .target(name: "Records", dependencies: [
-            "Courseware", "SeededRandom",
+            "Courseware", "SeededRandom", "XMLSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Staff files (CSV/XLSX) → StaffInput rows for the store, with located problems.
-        .target(name: "StaffFiles", dependencies: ["Records", "Spreadsheets"]),
-        .target(name: "Rosters", dependencies: ["Records", "SeededRandom", "Spreadsheets"]),
+        .target(name: "StaffFiles", dependencies: ["Records", "Spreadsheets", "XMLSupport"]),
+        .target(name: "Rosters", dependencies: ["Records", "SeededRandom", "Spreadsheets", "XMLSupport"]),
         .target(name: "TerminalUI"),
         // The officer's screens over any terminal device or line stream: full-screen exam, the
         // line protocol, study. Used by the CLI's local terminal and by the exam hall.
@@ -86,7 +86,7 @@ let package = Package(
             "Exams", "OfficerUI", "TerminalUI", "Grading", "Records", "ExamAssembly", "Courseware", "CourseLoading",
             "TestSupport",
         ]),
-        .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "TestSupport"]),
+        .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "XMLSupport", "TestSupport"]),
         .testTarget(
             name: "RecordsTests", dependencies: ["Records", "StaffFiles", "Spreadsheets", "SeededRandom", "Courseware", "TestSupport"],
             exclude: ["Fixtures"]),

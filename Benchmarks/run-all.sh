@@ -12,7 +12,7 @@ command -v hyperfine >/dev/null && [[ -x /usr/bin/time ]] || {
 }
 log="$(mktemp)"
 status=0
-for b in lint exam records rosters spreadsheets terminal; do
+for b in lint parse-scaling exam records rosters spreadsheets terminal; do
   echo "=================== Benchmarks/$b.sh ===================" | tee -a "$log"
   if ! "Benchmarks/$b.sh" 2>&1 | tee -a "$log"; then
     echo "Benchmarks/$b.sh failed" | tee -a "$log"; status=1
@@ -20,6 +20,6 @@ for b in lint exam records rosters spreadsheets terminal; do
 done
 echo
 echo "=================== summary (ratios against the reference tools) ==================="
-grep -iE 'ratio|×|papers/s|events/s|p50|p99' "$log" | sed 's/^[[:space:]]*//' | sort -u
+grep -iE 'ratio|spread|×|papers/s|events/s|p50|p99' "$log" | sed 's/^[[:space:]]*//' | sort -u
 rm -f "$log"
 exit $status

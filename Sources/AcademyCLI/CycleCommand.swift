@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Records
 import TextViews
+import XMLSupport
 
 /// `academy cycle create|list|show|exempt`: training cycles.
 struct CycleCommand: ParsableCommand {
@@ -49,9 +50,25 @@ struct CycleCommand: ParsableCommand {
             }
         }
 
-        func run() throws {
+        /// The cycle as given, or the first rule it breaks (the store checks the same rules).
+        func cycle(timeZoneID: String) throws -> TrainingCycle {
             let roles = role.compactMap(StaffRole.init(spreadsheetValue:))
-            let loaded = unchecked ? nil : try content.loadIfPresent()
+            let cycle = TrainingCycle(
+                id: id, title: title, courseID: course, blueprintID: blueprint,
+                departments: department, roles: Array(Set(roles)).sorted { $0.rawValue < $1.rawValue },
+                opens: CalendarDay(opens)!, due: CalendarDay(due)!, timeZoneID: timeZoneID, createdAt: RecordsCLI.now())
+            if let violation = cycle.ruleViolation() { throw RecordsCLI.failure(violation) }
+            return cycle
+        }
+
+        func run() throws {
+            let zone: String
+            switch TrainingCycle.zoneFromEnvironment() {
+            case .success(let z): zone = z
+            case .failure(let e): throw RecordsCLI.failure(e)
+            }
+            let cycle = try cycle(timeZoneID: zone)
+            let loaded = unchecked ? nil : try content.catalogIfPresent()
             if loaded == nil && !unchecked {
                 // Without content, ids cannot be checked: refuse rather than accept a typo silently.
                 throw RecordsCLI.failure(
@@ -62,14 +79,14 @@ struct CycleCommand: ParsableCommand {
                             "no content found (Courses/, QuestionBank/, --content or ACADEMY_CONTENT) to check course \(course) and blueprint \(blueprint) against; run from the project root or give --content (or --unchecked to skip the check)"
                         )))
             }
-            if let set = loaded {
-                if set.course(course) == nil {
+            if let catalog = loaded {
+                if catalog.courses[course] == nil {
                     throw RecordsCLI.failure(
                         StoreError.invalid(
                             field: "--course", detail: RecordsCLI.text("内容中没有课程 \(course)", "no course \(course) in the content"))
                     )
                 }
-                if set.blueprint(blueprint) == nil {
+                if catalog.blueprints[blueprint] == nil {
                     throw RecordsCLI.failure(
                         StoreError.invalid(
                             field: "--blueprint",
@@ -77,10 +94,16 @@ struct CycleCommand: ParsableCommand {
                 }
             }
             let store = try database.open()
-            let cycle = TrainingCycle(
-                id: id, title: title, courseID: course, blueprintID: blueprint,
-                departments: department, roles: Array(Set(roles)).sorted { $0.rawValue < $1.rawValue },
-                opens: CalendarDay(opens)!, due: CalendarDay(due)!, createdAt: RecordsCLI.now())
+            // A department must be one the staff list knows (a typo would give an empty population).
+            let known = Set(try RecordsCLI.run { try store.departments() })
+            for d in department.map(DepartmentPath.normalize) where !d.isEmpty && !known.contains(d) {
+                throw RecordsCLI.failure(
+                    StoreError.invalid(
+                        field: "--department",
+                        detail: RecordsCLI.text(
+                            "人员名单中没有部门“\(InputQuote.clip(d, limit: 80))”（先导入人员名单；用 staff list 查看现有部门）",
+                            "no department '\(InputQuote.clip(d, limit: 80))' in the staff list (import staff first; staff list shows the departments)")))
+            }
             try RecordsCLI.run { try store.createCycle(cycle) }
             let size = try RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
             print(RecordsCLI.text("已创建培训周期 \(id)（当前参训 \(size) 人）", "created cycle \(id) (population now \(size))"))
@@ -123,7 +146,7 @@ struct CycleCommand: ParsableCommand {
             let store = try database.open()
             guard let cycle = try RecordsCLI.run({ try store.cycle(id: id) }) else { throw RecordsCLI.failure(StoreError.unknownCycle(id)) }
             let now = RecordsCLI.now()
-            let rule = try content.loadIfPresent().flatMap { CompletionRule(cycle: cycle, content: $0) }
+            let rule = try content.catalogIfPresent().flatMap { $0.rule(for: cycle) }
             let population = try RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
             let counts = try rule.map { r in try RecordsCLI.run { try store.statusCounts(cycleID: id, rule: r, now: now) } }
             let exemptions = try RecordsCLI.run { try store.exemptions(cycleID: id).count }

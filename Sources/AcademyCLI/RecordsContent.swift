@@ -16,8 +16,9 @@ struct RecordsContentOptions: ParsableArguments {
     var content: [String] = []
 
     /// nil when no path is given, `ACADEMY_CONTENT` is unset and there is no `Courses/` or
-    /// `QuestionBank/` here. Content that cannot be loaded is a usage error (exit 2).
-    func loadIfPresent() throws -> ContentSet? {
+    /// `QuestionBank/` here. Content that cannot be loaded is a usage error (exit 2). What these
+    /// commands need comes from the content cache when the content is unchanged.
+    func catalogIfPresent() throws -> CompletionCatalog? {
         let env = ProcessInfo.processInfo.environment["ACADEMY_CONTENT"] ?? ""
         if content.isEmpty, env.isEmpty,
             !ContentLocator.defaultDirectories.contains(where: { FileManager.default.fileExists(atPath: $0) })
@@ -25,7 +26,7 @@ struct RecordsContentOptions: ParsableArguments {
             return nil
         }
         do {
-            return try ContentLocator.loadForUse(content).content
+            return try CompletionCatalog.load(content) { try ContentLocator.loadForUse(content) }
         } catch let e as ExitCode {
             throw e
         } catch {
@@ -35,9 +36,9 @@ struct RecordsContentOptions: ParsableArguments {
 
     /// The completion rule of every cycle whose course and blueprint the content has.
     func rules(for cycles: [TrainingCycle]) throws -> [String: CompletionRule] {
-        guard let set = try loadIfPresent() else { return [:] }
+        guard let catalog = try catalogIfPresent() else { return [:] }
         var rules: [String: CompletionRule] = [:]
-        for c in cycles { rules[c.id] = CompletionRule(cycle: c, content: set) }
+        for c in cycles { rules[c.id] = catalog.rule(for: c) }
         return rules
     }
 }

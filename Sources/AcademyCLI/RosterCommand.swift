@@ -34,8 +34,9 @@ struct RosterCommand: ParsableCommand {
         /// `--assume-lessons N --assume-max-attempts M` (benchmarks, synthetic data) skip the content;
         /// without either, no required lessons, at most 3 attempts, and a warning.
         func rule(for cycle: TrainingCycle) -> CompletionRule {
-            if assumeLessons == nil, let loaded = try? ContentLocator.load(content),
-                let r = CompletionRule(cycle: cycle, content: loaded.content)
+            if assumeLessons == nil,
+                let catalog = try? CompletionCatalog.load(content, load: { try ContentLocator.load(content) }),
+                let r = catalog.rule(for: cycle)
             {
                 return r
             }
@@ -89,9 +90,10 @@ struct RosterCommand: ParsableCommand {
         @Option(help: "csv | xlsx | json") var format: Format = .csv
         @Option(
             name: [.short, .customLong("output")],
-            help: "输出文件（默认标准输出；xlsx 必须指定）/ Output file (default stdout; required for xlsx on a terminal).") var output: String?
+            help: "输出文件（默认或 - 为标准输出；xlsx 输出到终端时必须指定）/ Output file (default or -: stdout; required for xlsx on a terminal).") var output: String?
         @Option(help: "CSV 编码：utf8（带 BOM，默认）| gb18030 / CSV encoding: utf8 (with BOM, default) | gb18030.") var encoding:
             Encoding?
+        @OptionGroup var outputOptions: OutputFileOptions
 
         func validate() throws {
             if let encoding, format != .csv {
@@ -104,9 +106,13 @@ struct RosterCommand: ParsableCommand {
 
         func run() throws {
             let chinese = common.chinese
-            if format == .xlsx, output == nil, isatty(1) == 1 { throw common.fail(RosterError.binaryToTerminal) }
+            let destination: RosterService.Destination
+            switch try output.map({ try outputOptions.resolve($0) }) ?? .standardOutput {
+            case .standardOutput: destination = .standardOutput
+            case .file(let url): destination = .file(url)
+            }
+            if format == .xlsx, case .standardOutput = destination, isatty(1) == 1 { throw common.fail(RosterError.binaryToTerminal) }
             let loaded = try common.load()
-            let destination: RosterService.Destination = output.map { .file(URL(fileURLWithPath: $0)) } ?? .standardOutput
             let showProgress = isatty(2) == 1 && loaded.rows.count >= RosterExport.progressInterval * 2
             let progress: RosterExport.Progress? =
                 showProgress
@@ -123,7 +129,7 @@ struct RosterCommand: ParsableCommand {
             }
             if showProgress { Stderr.write("\r\u{1B}[K") }
             common.emptyNotice(loaded, wrote: chinese ? "已写出只有表头的名册" : "wrote a roster with the header only")
-            if let output {
+            if let output, case .file = destination {
                 Stderr.line(
                     chinese ? "已导出 \(loaded.rows.count) 人 → \(output)" : "exported \(loaded.rows.count) people → \(output)")
             }
@@ -152,13 +158,17 @@ struct RosterCommand: ParsableCommand {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "生成可打印的书面报告（HTML，A4）/ Write the printable report (HTML, A4).")
         @OptionGroup var common: Common
-        @Option(name: [.short, .customLong("output")], help: "输出文件，如 report.html / Output file, e.g. report.html.") var output:
-            String
+        @Option(
+            name: [.short, .customLong("output")], help: "输出文件，如 report.html（- 为标准输出）/ Output file, e.g. report.html (- for stdout).")
+        var output: String
+        @OptionGroup var outputOptions: OutputFileOptions
 
         func run() throws {
+            let target = try outputOptions.resolve(output)
             let loaded = try common.load()
-            do { try RosterService.writeReport(loaded, to: URL(fileURLWithPath: output)) } catch { throw common.fail(error) }
+            do { try RosterService.writeReport(loaded, to: target) } catch { throw common.fail(error) }
             common.emptyNotice(loaded, wrote: common.chinese ? "报告中各项为 0" : "the report shows zeros")
+            if case .standardOutput = target { return }
             Stderr.line(common.chinese ? "已生成报告 → \(output)" : "report written → \(output)")
         }
     }

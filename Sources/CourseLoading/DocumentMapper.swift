@@ -71,34 +71,69 @@ struct DocumentMapper {
             return !(trim && prevSpace)
         }
         var copy = s
-        if copy.withUTF8(isClean) { return s }
-        var out = String.UnicodeScalarView()
+        return copy.withUTF8 { bytes -> String in
+            if isClean(bytes) { return s }
+            return collapse(bytes, trim: trim)
+        }
+    }
+
+    /// The slow path of `normalize`, on UTF-8 bytes (whitespace is ASCII; scalars are decoded
+    /// only around a line break, to join CJK text broken over lines): linear, and cheap per byte.
+    static func collapse(_ bytes: UnsafeBufferPointer<UInt8>, trim: Bool) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
         var pendingSpace = false
         var pendingBreak = false
-        var last: Unicode.Scalar? = nil
-        for u in s.unicodeScalars {
-            switch u.value {
+        var hasLast = false
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            switch b {
             case 0x20, 0x09:
                 pendingSpace = true
+                i += 1
                 continue
             case 0x0A, 0x0D:
                 pendingSpace = true
                 pendingBreak = true
+                i += 1
                 continue
             default:
                 break
             }
             if pendingSpace {
-                let joinCJK = pendingBreak && last.map(isCJK) == true && isCJK(u)
-                if !joinCJK && (last != nil || !trim) { out.append(" ") }
+                let joinCJK =
+                    pendingBreak && hasLast && lastScalar(out).map(isCJK) == true && scalar(bytes, at: i).map(isCJK) == true
+                if !joinCJK && (hasLast || !trim) { out.append(0x20) }
                 pendingSpace = false
                 pendingBreak = false
             }
-            out.append(u)
-            last = u
+            out.append(b)
+            hasLast = true
+            i += 1
         }
-        if pendingSpace && !trim { out.append(" ") }
-        return String(out)
+        if pendingSpace && !trim { out.append(0x20) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The scalar whose UTF-8 starts at `i`.
+    static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Unicode.Scalar? {
+        var it = bytes[i...].makeIterator()
+        var decoder = UTF8()
+        if case .scalarValue(let u) = decoder.decode(&it) { return u }
+        return nil
+    }
+
+    /// The last scalar of `out`.
+    static func lastScalar(_ out: [UInt8]) -> Unicode.Scalar? {
+        var start = out.count - 1
+        while start > 0 && out[start] & 0xC0 == 0x80 && out.count - start < 4 { start -= 1 }
+        guard start >= 0 else { return nil }
+        var it = out[start...].makeIterator()
+        var decoder = UTF8()
+        if case .scalarValue(let u) = decoder.decode(&it) { return u }
+        return nil
     }
 
     static func isCJK(_ u: Unicode.Scalar) -> Bool {

@@ -23,7 +23,9 @@ public enum SchemaLocationCheck {
         var out: [Diagnostic] = []
         let marker = "xsi:noNamespaceSchemaLocation="
         for file in files {
-            guard let handle = FileHandle(forReadingAtPath: file) else { continue }
+            // RegularFile.open: a FIFO or device named *.xml must not hang lint (the reader reports it).
+            guard case .success(let opened) = RegularFile.open(file) else { continue }
+            let handle = FileHandle(fileDescriptor: opened.fd, closeOnDealloc: true)
             let bytes = (try? handle.read(upToCount: 8192)) ?? Data()
             try? handle.close()
             let head = String(decoding: bytes, as: UTF8.self)

@@ -43,7 +43,7 @@ public enum ExamContentCache {
         return content
     }
 
-    static func key(files: [String]) throws -> String {
+    public static func key(files: [String]) throws -> String {
         var d = ContentDigest()
         d.add(magic)
         for f in files {

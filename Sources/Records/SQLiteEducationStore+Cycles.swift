@@ -8,6 +8,7 @@ extension SQLiteEducationStore {
         guard !cycle.id.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw StoreError.invalid(field: "id", detail: "empty / 为空")
         }
+        if let violation = cycle.ruleViolation() { throw violation }
         guard cycle.opens <= cycle.due else {
             throw StoreError.invalid(field: "due", detail: "\(cycle.due) is before opens \(cycle.opens) / 截止日期早于开始日期")
         }

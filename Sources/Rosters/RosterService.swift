@@ -81,10 +81,13 @@ public enum RosterService {
         }
     }
 
-    /// Writes the HTML report atomically.
-    public static func writeReport(_ loaded: Loaded, to url: URL) throws {
+    /// Writes the HTML report atomically (or to standard output).
+    public static func writeReport(_ loaded: Loaded, to target: OutputTarget) throws {
         let html = RosterReport.html(rows: loaded.rows, rollup: loaded.rollup, context: loaded.context)
-        try AtomicFileWriter.write(to: url) { try $0.write(html) }
+        switch target {
+        case .file(let url): try AtomicFileWriter.write(to: url) { try $0.write(html) }
+        case .standardOutput: try FileDescriptorSink.standardOutput().write(html)
+        }
     }
 
     /// Draws and records a 双随机 spot check over the cycle's current population.

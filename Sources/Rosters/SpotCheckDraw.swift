@@ -1,5 +1,6 @@
 import Foundation
 import SeededRandom
+import XMLSupport
 
 /// 双随机 draw: randomly chosen people for re-examination, each randomly paired with an inspector.
 ///
@@ -57,9 +58,11 @@ public struct SpotCheckDraw: Sendable, Hashable {
     /// Reads an inspector list: one name per line (UTF-8, optional BOM); blank lines and lines
     /// starting with # are ignored.
     public static func readInspectors(from url: URL) throws -> [String] {
+        // A regular file of at most 1 MiB: a FIFO or device would otherwise block or never end.
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw RosterError.unreadable(path: url.path, reason: error.localizedDescription)
+        switch RegularFile.read(url.path, limit: 1 << 20) {
+        case .success(let bytes): data = Data(bytes)
+        case .failure(let r): throw RosterError.unreadable(path: url.path, reason: MessageLanguage.pick(zh: r.zh, en: r.en))
         }
         guard var text = String(data: data, encoding: .utf8) else {
             throw RosterError.unreadable(path: url.path, reason: "not UTF-8 text")

@@ -69,9 +69,14 @@ public final class AtomicFileWriter: ByteSink {
     private let bufferCapacity = 1 << 16
     private var finished = false
     private var cleanupSlot: Int?
+    private let permissions: mode_t
 
-    /// - Parameter permissions: mode of the new file (before the umask is applied).
-    public init(destination: URL, permissions: mode_t = 0o666) throws {
+    /// New output files are private: names, badges and results are personal data.
+    public static let privateMode: mode_t = 0o600
+
+    /// - Parameter permissions: mode of a new file (less the umask); an existing file keeps its
+    ///   mode (and owner, when run as root).
+    public init(destination: URL, permissions: mode_t = AtomicFileWriter.privateMode) throws {
         self.destination = destination
         self.displayName = destination.isFileURL ? destination.relativePath : destination.absoluteString
         try AtomicFileWriter.checkDestination(destination, displayName: displayName)
@@ -86,8 +91,8 @@ public final class AtomicFileWriter: ByteSink {
         self.fd = fd
         self.temporaryURL = URL(fileURLWithPath: cStringArray(template))
         self.cleanupSlot = TemporaryFiles.register(temporaryURL.path)
-        let mask = currentUmask()
-        fchmod(fd, permissions & ~mask)
+        self.permissions = permissions
+        fchmod(fd, 0o600)  // private while being written; the final mode is set before the rename
         buffer.reserveCapacity(bufferCapacity)
     }
 
@@ -120,7 +125,8 @@ public final class AtomicFileWriter: ByteSink {
             let rc = close(fd)
             fd = -1
             if rc != 0 { throw AtomicFileWriter.ioError(errno, displayName, "close") }
-            try AtomicFileWriter.renameIntoPlace(temporary: temporaryURL, destination: destination, displayName: displayName)
+            try AtomicFileWriter.renameIntoPlace(
+                temporary: temporaryURL, destination: destination, displayName: displayName, newFileMode: permissions)
         }
         finished = true
         TemporaryFiles.unregister(cleanupSlot)
@@ -138,7 +144,7 @@ public final class AtomicFileWriter: ByteSink {
 
     /// Writes a whole file atomically: `body` writes, then the file is committed; if `body`
     /// throws, nothing changes on disk and the error is rethrown.
-    public static func write(to destination: URL, permissions: mode_t = 0o666, _ body: (AtomicFileWriter) throws -> Void) throws {
+    public static func write(to destination: URL, permissions: mode_t = AtomicFileWriter.privateMode, _ body: (AtomicFileWriter) throws -> Void) throws {
         let w = try AtomicFileWriter(destination: destination, permissions: permissions)
         do {
             try body(w)
@@ -167,17 +173,16 @@ public final class AtomicFileWriter: ByteSink {
 
     // MARK: shared with XLSXWriter
 
+    /// The one rule for every output file (`-o`): only a regular file is ever replaced.
+    /// A directory, device, FIFO or socket at the path is refused, and so is a symbolic link
+    /// (callers resolve it first with `OutputTarget.resolve(_:followSymlinks:)` when the user
+    /// asked for `--follow-symlinks`). Checked before any work and again just before the rename.
     static func checkDestination(_ destination: URL, displayName: String) throws {
         guard destination.isFileURL, !destination.lastPathComponent.isEmpty, destination.lastPathComponent != "/" else {
             throw SpreadsheetError(.writeFailed, file: displayName, en: "not a file path", zh: "不是有效的文件路径")
         }
+        _ = try existingRegularFile(destination, displayName: displayName)
         var st = stat()
-        if stat(destination.path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
-            throw SpreadsheetError(
-                .writeFailed, file: displayName,
-                en: "cannot write the file: a directory with that name exists",
-                zh: "无法写入文件：同名目录已存在")
-        }
         let dir = destination.deletingLastPathComponent().path
         if stat(dir, &st) != 0 {
             let e = errno
@@ -192,6 +197,54 @@ public final class AtomicFileWriter: ByteSink {
                 .writeFailed, file: displayName,
                 en: "cannot write the file: \(dir) is not a directory",
                 zh: "无法写入文件：\(dir) 不是目录")
+        }
+    }
+
+    /// What is at `destination` now: nil when nothing is, the file's status when it is a regular
+    /// file; anything else is an error naming what is there.
+    static func existingRegularFile(_ destination: URL, displayName: String) throws -> stat? {
+        var st = stat()
+        if lstat(destination.path, &st) != 0 {
+            let e = errno
+            if e == ENOENT { return nil }
+            throw SpreadsheetError(
+                .writeFailed, file: displayName,
+                en: "cannot write the file: \(String(cString: strerror(e)))",
+                zh: "无法写入文件：\(posixMessageZh(e))")
+        }
+        let kind: (en: String, zh: String)
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return st
+        case S_IFDIR: kind = ("a directory", "一个目录")
+        case S_IFLNK:
+            throw SpreadsheetError(
+                .writeFailed, file: displayName,
+                en:
+                    "refusing to write: the path is a symbolic link (it would be replaced, or would redirect the output elsewhere); give the real path, or add --follow-symlinks to write to the file it points to",
+                zh: "拒绝写入：该路径是符号链接（写入会替换链接本身，或把输出引向别处）；请给出实际路径，或加 --follow-symlinks 写入链接指向的文件")
+        case S_IFCHR: kind = ("a character device", "字符设备")
+        case S_IFBLK: kind = ("a block device", "块设备")
+        case S_IFIFO: kind = ("a FIFO (named pipe)", "命名管道（FIFO）")
+        case S_IFSOCK: kind = ("a socket", "套接字")
+        default: kind = ("not a regular file", "非普通文件")
+        }
+        throw SpreadsheetError(
+            .writeFailed, file: displayName,
+            en: "refusing to write: the path is \(kind.en), not a regular file; only a regular file is ever replaced (use -o - for standard output)",
+            zh: "拒绝写入：该路径是\(kind.zh)，不是普通文件；只会替换普通文件（输出到标准输出请用 -o -）")
+    }
+
+    /// The mode a finished file gets: an existing file's mode (its owner too, when we may), or
+    /// for a new file `newFileMode` less the umask. Output files hold names, badges and results,
+    /// so new ones are private (0600) unless a caller asks otherwise.
+    static func applyFinalMode(fd: Int32, existing: stat?, newFileMode: mode_t) {
+        if let existing {
+            if existing.st_uid != geteuid() || existing.st_gid != getegid() {
+                _ = fchown(fd, existing.st_uid, existing.st_gid)  // best effort: only root may give a file away
+            }
+            fchmod(fd, existing.st_mode & 0o777)
+        } else {
+            fchmod(fd, newFileMode & ~currentUmask() & 0o777)
         }
     }
 
@@ -210,8 +263,16 @@ public final class AtomicFileWriter: ByteSink {
             zh: "写入文件失败（\(what)）：\(posixMessageZh(e))；原有文件（如有）保持不变")
     }
 
-    /// fsyncs `temporary` (already complete), renames it to `destination`, fsyncs the directory.
-    static func renameIntoPlace(temporary: URL, destination: URL, displayName: String) throws {
+    /// Gives `temporary` (already complete and fsynced) its final mode, checks once more that the
+    /// destination is absent or a regular file, renames it into place and fsyncs the directory.
+    static func renameIntoPlace(
+        temporary: URL, destination: URL, displayName: String, newFileMode: mode_t = AtomicFileWriter.privateMode
+    ) throws {
+        let existing = try existingRegularFile(destination, displayName: displayName)
+        let tfd = open(temporary.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        if tfd < 0 { throw ioError(errno, displayName, "open") }
+        applyFinalMode(fd: tfd, existing: existing, newFileMode: newFileMode)
+        close(tfd)
         if rename(temporary.path, destination.path) != 0 {
             throw ioError(errno, displayName, "rename")
         }

@@ -14,9 +14,17 @@ import Foundation
 ///   is kept as a row of empty cells; see `SheetRow.isBlank`.
 /// - `SheetRow.line` is the physical line on which the record starts.
 /// - NUL bytes mean a binary file and are an error.
+/// - A record (a line, or several when a quoted field holds line breaks) longer than
+///   `maxRecordBytes` is an error naming its line: no table anyone imports has such rows, and
+///   the header would otherwise be echoed whole into error messages.
 public enum CSVReader {
+    /// The default longest record, in UTF-8 bytes.
+    public static let defaultMaxRecordBytes = 1 << 20
+
     /// Decodes (see `TextDecoding` for the detection rule) and parses a whole file's bytes.
-    public static func parse(bytes: [UInt8], source: String) throws -> SheetTable {
+    public static func parse(
+        bytes: [UInt8], source: String, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes
+    ) throws -> SheetTable {
         let (utf8, encoding) = try TextDecoding.decodeToUTF8(bytes, file: source)
         if let nul = utf8.firstIndex(of: 0) {
             let line = TextDecoding.lineNumber(atByteOffset: nul, in: utf8)
@@ -25,7 +33,8 @@ public enum CSVReader {
                 en: "the file contains binary data (a NUL byte); it is not a CSV text file",
                 zh: "文件包含二进制数据（NUL 字节），不是 CSV 文本文件")
         }
-        let rows = try parseRecords(utf8: utf8, source: source, delimiter: sniffDelimiter(utf8))
+        let rows = try parseRecords(
+            utf8: utf8, source: source, delimiter: sniffDelimiter(utf8), maxRecordBytes: maxRecordBytes)
         return SheetTable(source: source, rows: rows, format: .csv(encoding))
     }
 
@@ -45,7 +54,10 @@ public enum CSVReader {
     }
 
     /// Parses UTF-8 bytes (no BOM) into rows.
-    static func parseRecords(utf8 bytes: [UInt8], source: String, delimiter: UInt8 = UInt8(ascii: ",")) throws -> [SheetRow] {
+    static func parseRecords(
+        utf8 bytes: [UInt8], source: String, delimiter: UInt8 = UInt8(ascii: ","),
+        maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes
+    ) throws -> [SheetRow] {
         let quote = UInt8(ascii: "\"")
         let cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
         return try bytes.withUnsafeBufferPointer { p -> [SheetRow] in
@@ -55,7 +67,17 @@ public enum CSVReader {
             var line = 1
             var recordLine = 1
             var i = 0
+            var recordStart = 0
             var scratch: [UInt8] = []
+
+            func checkRecordLength() throws {
+                guard i - recordStart > maxRecordBytes else { return }
+                throw SpreadsheetError(
+                    .sizeLimit, file: source, line: recordLine,
+                    en:
+                        "the row starting on this line is longer than \(maxRecordBytes) bytes; no staff list has rows this long — is this the right file?",
+                    zh: "从此行开始的一行数据超过 \(maxRecordBytes) 字节；人员名单不会有这么长的行，请确认文件是否正确")
+            }
 
             @inline(__always) func endOfLine(at j: Int) -> Int {
                 // Returns the index after the line break that starts at j (CR, LF or CRLF).
@@ -109,6 +131,7 @@ public enum CSVReader {
                                 "a quoted field in column \(cells.count + 1) starts on this line and is never closed (missing \")",
                             zh: "第 \(cells.count + 1) 列的带引号字段从此行开始但没有结束（缺少 \"）")
                     }
+                    try checkRecordLength()
                     cells.append(String(decoding: scratch, as: UTF8.self))
                     if i >= n {
                         finishRecord(lastFieldWasEmptyUnquoted: false)
@@ -123,6 +146,7 @@ public enum CSVReader {
                         finishRecord(lastFieldWasEmptyUnquoted: false)
                         line += 1
                         recordLine = line
+                        recordStart = i
                         if i >= n { break }
                         continue
                     } else {
@@ -139,6 +163,7 @@ public enum CSVReader {
                         if b == delimiter || b == cr || b == lf { break }
                         i += 1
                     }
+                    try checkRecordLength()
                     cells.append(String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self))
                     let empty = i == start
                     if i >= n {
@@ -158,6 +183,7 @@ public enum CSVReader {
                     finishRecord(lastFieldWasEmptyUnquoted: empty)
                     line += 1
                     recordLine = line
+                    recordStart = i
                     if i >= n { break }
                 }
             }

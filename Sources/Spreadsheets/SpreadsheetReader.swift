@@ -1,4 +1,5 @@
 import Foundation
+import XMLSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -14,11 +15,17 @@ public struct ReadLimits: Sendable, Hashable {
     public var maxPartBytes: Int
     /// Largest total uncompressed size of the parts the reader extracts from an XLSX.
     public var maxTotalUncompressedBytes: Int
+    /// Longest CSV record (header included), in UTF-8 bytes.
+    public var maxRecordBytes: Int
 
-    public init(maxFileBytes: Int = 1 << 30, maxPartBytes: Int = 512 << 20, maxTotalUncompressedBytes: Int = 1 << 30) {
+    public init(
+        maxFileBytes: Int = 1 << 30, maxPartBytes: Int = 512 << 20, maxTotalUncompressedBytes: Int = 1 << 30,
+        maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes
+    ) {
         self.maxFileBytes = maxFileBytes
         self.maxPartBytes = maxPartBytes
         self.maxTotalUncompressedBytes = maxTotalUncompressedBytes
+        self.maxRecordBytes = maxRecordBytes
     }
 
     public static let `default` = ReadLimits()
@@ -53,7 +60,7 @@ public enum SpreadsheetReader {
                     "this is a legacy Excel 97-2003 (.xls) file or a password-protected workbook; save it as .xlsx or as \"CSV UTF-8\"",
                 zh: "这是旧版 Excel 97-2003（.xls）文件或受密码保护的工作簿；请另存为 .xlsx 或“CSV UTF-8”格式")
         }
-        return try CSVReader.parse(bytes: bytes, source: source)
+        return try CSVReader.parse(bytes: bytes, source: source, maxRecordBytes: limits.maxRecordBytes)
     }
 
     static func displayName(_ url: URL) -> String {
@@ -64,22 +71,17 @@ public enum SpreadsheetReader {
 enum FileBytes {
     /// Reads a whole regular file with POSIX calls, mapping every failure to a clear error.
     static func readAll(path: String, displayName: String, limit: Int) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            let e = errno
+        let fd: Int32
+        var st = stat()
+        switch RegularFile.open(path) {
+        case .failure(let r):
             throw SpreadsheetError(
-                .unreadable, file: displayName,
-                en: "cannot open the file: \(String(cString: strerror(e)))",
-                zh: "无法打开文件：\(posixMessageZh(e))")
+                .unreadable, file: displayName, en: "cannot read the file: \(r.en)", zh: "无法读取文件：\(r.zh)")
+        case .success(let opened):
+            fd = opened.fd
+            st.st_size = off_t(opened.size)
         }
         defer { close(fd) }
-        var st = stat()
-        if fstat(fd, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG {
-            throw SpreadsheetError(
-                .unreadable, file: displayName,
-                en: "not a regular file (a directory or a device?)",
-                zh: "不是普通文件（可能是目录或设备）")
-        }
         if Int(st.st_size) > limit {
             throw SpreadsheetError(
                 .sizeLimit, file: displayName,
@@ -123,19 +125,4 @@ enum FileBytes {
 }
 
 /// Short Chinese renderings of the errno values users meet; others fall back to strerror.
-func posixMessageZh(_ e: Int32) -> String {
-    switch e {
-    case ENOENT: return "文件或目录不存在"
-    case EACCES, EPERM: return "没有权限"
-    case EISDIR: return "这是一个目录"
-    case ENOTDIR: return "路径中的某一部分不是目录"
-    case ENOSPC: return "磁盘空间不足"
-    case EROFS: return "文件系统为只读"
-    case EDQUOT: return "超出磁盘配额"
-    case EIO: return "输入/输出错误"
-    case ENAMETOOLONG: return "文件名过长"
-    case EEXIST: return "文件已存在"
-    case EXDEV: return "不能跨文件系统重命名"
-    default: return String(cString: strerror(e))
-    }
-}
+func posixMessageZh(_ e: Int32) -> String { posixReasonZh(e) }

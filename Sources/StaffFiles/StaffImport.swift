@@ -1,5 +1,6 @@
 import Foundation
 import Records
+import XMLSupport
 
 /// One problem in a staff file, printed as `file:line: column 'X': message`.
 public struct StaffFileProblem: Sendable, Hashable, CustomStringConvertible {
@@ -57,6 +58,18 @@ public enum StaffSheetParser {
             }
         }
 
+        /// Longest value accepted, in characters (Unicode scalars). Generous for real data
+        /// (names of minority officers run to about 20 characters, department paths to a few
+        /// levels), and small enough that one row cannot flood a list or a report.
+        public var maxLength: Int {
+            switch self {
+            case .badge: 64
+            case .name: 100
+            case .department: 300
+            case .role, .status: 32
+            }
+        }
+
         static func match(_ header: String) -> Column? {
             let h = header.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             return allCases.first { $0.headers.contains(h) }
@@ -89,19 +102,58 @@ public enum StaffSheetParser {
         return s.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Why a field value is refused whatever its column means: too long, or holding control
+    /// characters (a line break or ESC in a name would break lists and drive terminals).
+    static func shapeProblem(_ value: String, _ column: Column) -> BilingualText? {
+        var n = 0
+        for u in value.unicodeScalars {
+            n += 1
+            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029 {
+                let code = "U+" + String(u.value, radix: 16, uppercase: true).leftPadded(to: 4)
+                return BilingualText(
+                    zh: "含有控制字符（\(code)）：“\(InputQuote.clip(value, limit: 40))”",
+                    en: "contains a control character (\(code)): '\(InputQuote.clip(value, limit: 40))'")
+            }
+        }
+        if n > column.maxLength {
+            return BilingualText(
+                zh: "过长（\(n) 个字符，上限 \(column.maxLength)）：“\(InputQuote.clip(value, limit: 40))”",
+                en: "too long (\(n) characters, the limit is \(column.maxLength)): '\(InputQuote.clip(value, limit: 40))'")
+        }
+        return nil
+    }
+
+    /// At most this many problems are listed for one file (then a count of the rest).
+    public static let maxProblems = 100
+
     /// `rows[0]` is the header row. `line` is the physical line (CSV) or row number (XLSX).
     public static func parse(source: String, rows: [(line: Int, cells: [String])]) throws -> [StaffInput] {
         var problems: [StaffFileProblem] = []
+        var unlisted = 0
         func problem(_ line: Int, _ column: String?, zh: String, en: String) {
+            if problems.count >= maxProblems {
+                unlisted += 1
+                return
+            }
             problems.append(
                 StaffFileProblem(
-                    file: source, line: line, column: column,
+                    file: source, line: line, column: column.map { InputQuote.clip($0, limit: 60) },
                     message: BilingualText(zh: zh, en: en)))
+        }
+        func refused() -> StaffImportError {
+            if unlisted > 0 {
+                problems.append(
+                    StaffFileProblem(
+                        file: source, line: problems.last?.line ?? 1, column: nil,
+                        message: BilingualText(
+                            zh: "另有 \(unlisted) 处错误未列出", en: "\(unlisted) more problem(s) not listed")))
+            }
+            return StaffImportError(problems: problems)
         }
         let nonBlank = rows.filter { !$0.cells.allSatisfy(Self.isBlank) }
         guard let header = nonBlank.first else {
             problem(1, nil, zh: "文件为空，没有表头也没有人员", en: "the file is empty: no header and no staff")
-            throw StaffImportError(problems: problems)
+            throw refused()
         }
         var index: [Column: Int] = [:]
         var headerNames: [Column: String] = [:]
@@ -129,7 +181,7 @@ public enum StaffSheetParser {
         if body.isEmpty {
             problem(header.line, nil, zh: "只有表头，没有人员", en: "the file has a header but no staff rows")
         }
-        guard problems.isEmpty else { throw StaffImportError(problems: problems) }
+        guard problems.isEmpty else { throw refused() }
 
         var result: [StaffInput] = []
         result.reserveCapacity(body.count)
@@ -146,6 +198,12 @@ public enum StaffSheetParser {
             let department = DepartmentPath.normalize(cell(.department)!)
             let roleText = cell(.role)!
             var ok = true
+            for column in Column.allCases {
+                guard let value = cell(column), let why = shapeProblem(value, column) else { continue }
+                problem(row.line, h(column), zh: why.zh, en: why.en)
+                ok = false
+            }
+            if !ok { continue }
             if badge.isEmpty {
                 problem(row.line, h(.badge), zh: "执法证号为空", en: "badge is empty"); ok = false
             } else if let earlier = firstLine[ByteKey(badge)] {
@@ -163,8 +221,8 @@ public enum StaffSheetParser {
             let role = StaffRole(spreadsheetValue: roleText)
             if role == nil {
                 problem(
-                    row.line, h(.role), zh: "未知的人员类别“\(roleText)”（应为 执法人员/officer 或 协管人员/assistant）",
-                    en: "unknown role '\(roleText)' (expected 执法人员/officer or 协管人员/assistant)");
+                    row.line, h(.role), zh: "未知的人员类别“\(InputQuote.clip(roleText))”（应为 执法人员/officer 或 协管人员/assistant）",
+                    en: "unknown role '\(InputQuote.clip(roleText))' (expected 执法人员/officer or 协管人员/assistant)");
                 ok = false
             }
             var status: StaffStatus?
@@ -172,8 +230,8 @@ public enum StaffSheetParser {
                 status = StaffStatus(spreadsheetValue: statusText)
                 if status == nil {
                     problem(
-                        row.line, h(.status), zh: "未知的状态“\(statusText)”（应为 在岗/active 或 离岗/inactive）",
-                        en: "unknown status '\(statusText)' (expected 在岗/active or 离岗/inactive)");
+                        row.line, h(.status), zh: "未知的状态“\(InputQuote.clip(statusText))”（应为 在岗/active 或 离岗/inactive）",
+                        en: "unknown status '\(InputQuote.clip(statusText))' (expected 在岗/active or 离岗/inactive)");
                     ok = false
                 }
             }
@@ -184,7 +242,13 @@ public enum StaffSheetParser {
                         status: status, line: row.line))
             }
         }
-        guard problems.isEmpty else { throw StaffImportError(problems: problems) }
+        guard problems.isEmpty else { throw refused() }
         return result
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

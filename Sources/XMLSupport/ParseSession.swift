@@ -81,8 +81,10 @@ final class ParseSession: ProblemSink {
         recorder.concurrent = concurrent
     }
 
+    /// The plug calls our end handler before the validator's, so an error raised at an end tag
+    /// (a facet over the element's text) belongs to the element that just ended.
     override func currentElementPosition() -> XMLPosition? {
-        recorder.offsets.last.map { lineMap.position(ofOffset: lineMap.startOfTag(before: $0)) }
+        (recorder.justEnded ?? recorder.offsets.last).map { lineMap.position(ofOffset: lineMap.startOfTag(before: $0)) }
     }
 
     /// Absolute byte offset of the parser's current position.

@@ -18,6 +18,8 @@ struct Recorder {
     var names: [String] = []
     /// Index of the text event still being extended (none after a start or end tag).
     var openText: Int?
+    /// Start-tag offset of the element whose end tag was the last event, if it was one.
+    var justEnded: Int?
 
     init() {
         offsets.reserveCapacity(64)
@@ -42,6 +44,7 @@ struct Recorder {
     ) {
         offsets.append(offset)
         openText = nil
+        justEnded = nil
         tape.events.append(Tape.start)
         tape.events.append(name(localname, prefix))
         tape.events.append(offset)
@@ -77,7 +80,8 @@ struct Recorder {
 
     /// Returns a chunk of tape to hand over, every so many completed children of the root.
     mutating func end() -> Tape? {
-        guard offsets.popLast() != nil else { return nil }
+        guard let ended = offsets.popLast() else { return nil }
+        justEnded = ended
         openText = nil
         tape.events.append(Tape.end)
         if concurrent && tape.events.count > 16_384 { return takeChunk() }

@@ -41,13 +41,15 @@ public enum XMLReader {
     }
 
     static func readBytes(path: String, limit: Int) -> Result<[UInt8], XMLProblem> {
-        let fd = open(path, O_RDONLY)
-        if fd < 0 {
-            let reason = String(cString: strerror(errno))
+        let fd: Int32
+        switch RegularFile.open(path) {
+        case .failure(let r):
             return .failure(
                 XMLProblem(
                     .error, XMLPosition(line: 1, column: 1),
-                    L.pick(zh: "无法打开文件：\(reason)", en: "cannot open file: \(reason)"), code: "xml-io"))
+                    L.pick(zh: "无法读取文件：\(r.zh)", en: "cannot read file: \(r.en)"), code: "xml-io"))
+        case .success(let opened):
+            fd = opened.fd
         }
         defer { close(fd) }
         var st = stat()
@@ -202,7 +204,10 @@ public enum XMLReader {
                     plug = xmlSchemaSAXPlug(v, saxPtr, userPtr)
                 }
             }
+            // The validator must see each text run in one piece, or it costs n² (see the type).
+            if plug != nil, let sax = ctxt.pointee.sax { SchemaTextCoalescer.current = SchemaTextCoalescer(wrapping: sax) }
         }
+        defer { SchemaTextCoalescer.current = nil }
         let t = PhaseTimer.now()
         xmlParseDocument(ctxt)
         PhaseTimer.mark("parse+validate", since: t)

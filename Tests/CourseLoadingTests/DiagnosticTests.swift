@@ -160,6 +160,33 @@ final class DiagnosticTests: XCTestCase {
         ])
     }
 
+    /// Thousands of options (the schema allows 8, but such a file is still linted): every
+    /// duplicate is named against its first occurrence, compared byte for byte — and the check
+    /// costs one dictionary lookup per option (it was pairwise, quadratic: issue 9 §5).
+    func testDuplicateOptionsAmongThousands() {
+        MessageLanguage.override = .en
+        var options = (1...3000).map { "<option>选项\($0)</option>" }
+        options[2999] = "<option>选项5</option>"
+        options[1499] = "<option>选项5</option>"
+        options[0] = "<option correct=\"true\">caf\u{E9}</option>"
+        options[1] = "<option correct=\"true\">cafe\u{301}</option>"  // canonically equal, different bytes
+        let bank = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <question-bank id="b" title="b"><multiple-choice id="q" topic="t" difficulty="1"><stem>多</stem>
+            \(options.joined(separator: "\n"))
+            <cite provision="p1"/><explanation>e</explanation></multiple-choice></question-bank>
+            """
+        let loaded = ContentLoader.load(documents: [("bank.xml", Array(bank.utf8))])
+        let dups = loaded.diagnostics.filter { $0.code == "duplicate-option" }.map(\.message)
+        XCTAssertEqual(
+            dups,
+            [
+                "option 1500 of question \"q\" repeats option 5: \"选项5\"",
+                "option 3000 of question \"q\" repeats option 5: \"选项5\"",
+            ])
+        XCTAssertTrue(loaded.diagnostics.contains { $0.code == "xsd-invalid" }, "the schema still says 8 at most")
+    }
+
     func testDuplicateOptionInCaseSubQuestion() {
         assertLint([cs: [("<option>甲</option>", "<option>甲</option>⟦duplicate-option⟧<option>甲</option>")]])
     }

@@ -1,0 +1,69 @@
+import CourseLoading
+import Courseware
+import Exams
+import Foundation
+import Records
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What the cycle, record and roster commands need from the content: each course's required
+/// items and each blueprint's attempts and counting rule — a few kilobytes, where the content is
+/// megabytes of XML. Kept in the content cache next to the exam cache, under the same key (every
+/// content file's path, size, inode, mtime and ctime), so these commands parse, validate and
+/// lint the content only when it changed. Content with errors is never cached (it is loaded,
+/// with its note on stderr, every time, as before).
+struct CompletionCatalog: Codable, Equatable {
+    struct Blueprint: Codable, Equatable {
+        var maxAttempts: Int
+        var counting: ExamBlueprint.CountingRule
+    }
+
+    /// Course id → ids of its required lessons and case studies.
+    var courses: [String: [String]]
+    var blueprints: [String: Blueprint]
+
+    init(_ content: ContentSet) {
+        courses = Dictionary(content.courses.map { ($0.id, $0.requiredItemIDs) }, uniquingKeysWith: { a, _ in a })
+        blueprints = Dictionary(
+            content.blueprints.map { ($0.id, Blueprint(maxAttempts: $0.maxAttempts, counting: $0.counting)) },
+            uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The same rule `CompletionRule(cycle:content:)` gives.
+    func rule(for cycle: TrainingCycle) -> CompletionRule? {
+        guard let items = courses[cycle.courseID], let bp = blueprints[cycle.blueprintID] else { return nil }
+        return CompletionRule(requiredItemIDs: items, maxAttempts: bp.maxAttempts, counting: bp.counting)
+    }
+
+    static let version = "completion-catalog-1"
+
+    /// From the cache when the content is unchanged, else loaded (`load`) and cached when it has
+    /// no errors. `explicit` are the `--content` paths.
+    static func load(_ explicit: [String], load: () throws -> LoadedContent) throws -> CompletionCatalog {
+        guard let dir = ExamTakeCommand.cacheDirectory,
+            let files = try? ContentLoader.expand(paths: ContentLocator.paths(explicit)),
+            let key = try? ExamContentCache.key(files: files)
+        else {
+            return CompletionCatalog(try load().content)
+        }
+        let file = dir.appendingPathComponent("\(version)-\(key).json")
+        if let data = try? Data(contentsOf: file), let cached = try? JSONDecoder().decode(CompletionCatalog.self, from: data) {
+            return cached
+        }
+        let loaded = try load()
+        let catalog = CompletionCatalog(loaded.content)
+        if !loaded.hasErrors, let data = try? JSONEncoder().encode(catalog) {
+            let tmp = dir.appendingPathComponent(".\(version)-\(key).\(getpid()).tmp")
+            do {
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                try data.write(to: tmp)
+                if rename(tmp.path, file.path) != 0 { try? FileManager.default.removeItem(at: tmp) }
+            } catch {
+                try? FileManager.default.removeItem(at: tmp)
+            }
+        }
+        return catalog
+    }
+}
