@@ -5,6 +5,11 @@ import PackageDescription
 // XML files → XMLSupport (libxml2, locations) → CourseLoading → Courseware (values)
 //   → ExamAssembly (paper) → Grading (score) → Records (education record) → Rosters (exports)
 // TerminalUI renders; AcademyCLI wires commands; `academy` is main.swift only.
+// scripts/package.sh builds with ACADEMY_PACKAGED=1 after writing
+// Sources/AcademyCLI/Generated/PackagedBuildInfo.swift (version, commit, content hash; not
+// committed). Every other build is a developer build.
+let packaged = Context.environment["ACADEMY_PACKAGED"] == "1"
+
 let package = Package(
     name: "Academy",
     platforms: [.macOS(.v13)],
@@ -47,7 +52,8 @@ let package = Package(
             "XMLSupport", "Courseware", "CourseLoading", "ExamAssembly", "Grading",
             "Records", "Spreadsheets", "Rosters", "TerminalUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: packaged ? [.define("ACADEMY_PACKAGED")] : []),
         .executableTarget(name: "academy", dependencies: ["AcademyCLI"]),
 
         .target(name: "TestSupport", dependencies: ["Courseware", "CourseLoading"], path: "Tests/TestSupport"),

@@ -10,6 +10,7 @@ public struct AcademyCommand: ParsableCommand {
             全局选项 --lang zh-Hans|en 可放在任何位置（默认按 ACADEMY_LANG / LANG 选择，zh* 为中文）。
             The global option --lang zh-Hans|en may appear anywhere (default from ACADEMY_LANG / LANG).
             """,
+        version: BuildInfo.version,
         subcommands: [
             LintCommand.self,
             CourseCommand.self,
@@ -55,6 +56,16 @@ public struct AcademyCommand: ParsableCommand {
         if let langError {
             Stderr.line("academy: " + langError)
             Foundation.exit(2)
+        }
+        // A bad /etc/academy/academy.conf (or $ACADEMY_CONFIG) stops every command before it
+        // reads or writes anything.
+        do { _ = try AcademyConfig.current() } catch {
+            Stderr.line("academy: " + error.description)
+            Foundation.exit(2)
+        }
+        if args == ["--version"] {
+            print(VersionReport.text())
+            Foundation.exit(0)
         }
         do {
             var command = try parseAsRoot(args)
