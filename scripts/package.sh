@@ -35,7 +35,7 @@ commit="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
 if [[ "$commit" != unknown ]] && ! git diff --quiet HEAD -- Sources Courses QuestionBank Package.swift 2>/dev/null; then
   commit="$commit-modified"
 fi
-# The same definition as ContentDigest.swift (hidden entries skipped, bytewise order).
+# The same definition as ContentFingerprint.swift (hidden entries skipped, bytewise order).
 content_digest() {
   (cd "$1" && find Courses QuestionBank -name '.*' -prune -o -type f -name '*.xml' -print |
     LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum | cut -d' ' -f1)
@@ -110,15 +110,29 @@ cp docs/*.md "$doc/"
 cp -r docs/examples "$doc/"
 mkdir -p "$doc/licenses"
 cp packaging/copyright "$doc/copyright"
-# Every package compiled into the binary is named in the copyright file, its licence files copied.
+# Every Swift package compiled into the binary: a paragraph in copyright, its licence files copied.
 cp /opt/swift/usr/share/swift/LICENSE.txt "$doc/licenses/swift-LICENSE.txt" 2>/dev/null || true
 for dep in "$scratch"/checkouts/*; do
   name="$(basename "$dep")"
-  grep -q "^Upstream-Name: $name\$\|^Comment: bundled $name\$" packaging/copyright ||
-    { say "packaging/copyright does not name the bundled package $name; add it"; exit 1; }
+  files=()
   for f in "$dep"/LICENSE* "$dep"/NOTICE* "$dep"/COPYING*; do
-    [[ -f "$f" ]] && cp "$f" "$doc/licenses/$name-$(basename "$f")"
+    [[ -f "$f" ]] && cp "$f" "$doc/licenses/$name-$(basename "$f")" && files+=("licenses/$name-$(basename "$f")")
   done
+  ((${#files[@]})) || { say "bundled package $name has no LICENSE file; cannot write its copyright"; exit 1; }
+  lic="$dep/$(basename "${files[0]#licenses/$name-}")"
+  if grep -q "Apache License" "$lic"; then license=Apache-2.0
+  elif grep -q "Permission is hereby granted, free of charge" "$lic"; then license=Expat
+  else say "bundled package $name: unrecognized licence in $lic; add it to packaging/copyright"; exit 1
+  fi
+  holder="$(grep -m1 -i '^ *copyright (c)\|^ *copyright [0-9]' "$lic" | sed 's/^ *//' || true)"
+  tag="$(git -C "$dep" describe --tags --always 2>/dev/null || echo unknown)"
+  {
+    printf '\nFiles: usr/bin/academy\nComment: bundled %s %s\n' "$name" "$tag"
+    printf 'Copyright: %s\n' "${holder:-the $name authors}"
+    printf 'License: %s\n See %s' "$license" "${files[*]}"
+    [[ "$license" == Apache-2.0 ]] && printf ' and /usr/share/common-licenses/Apache-2.0'
+    printf '.\n'
+  } >> "$doc/copyright"
 done
 date_r="$(git log -1 --format=%aD 2>/dev/null || date -R)"
 printf 'academy (%s) stable; urgency=medium\n\n  * Built from commit %s.\n\n -- Academy maintainers <maintainers@academy.invalid>  %s\n' \

@@ -5,7 +5,7 @@ enum BuildInfo {
     #if ACADEMY_PACKAGED
         static let version = PackagedBuildInfo.version
         static let commit = PackagedBuildInfo.commit
-        /// `ContentDigest` of the content shipped with this build.
+        /// `ContentFingerprint` of the content shipped with this build.
         static let shippedContentSHA256: String? = PackagedBuildInfo.contentSHA256
     #else
         static let version = "dev"

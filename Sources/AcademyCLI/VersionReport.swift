@@ -1,7 +1,7 @@
 import Foundation
 
 /// `academy --version`: the version and commit this binary was built from, and which content it
-/// would use — the SHA-256 of those files (see `ContentDigest`), whether they are the content this
+/// would use — the SHA-256 of those files (see `ContentFingerprint`), whether they are the content this
 /// build shipped, and the bank hash of each blueprint's pool (the hash every attempt records, so
 /// an inspector can tell which bank a cycle used).
 enum VersionReport {
@@ -23,7 +23,7 @@ enum VersionReport {
         }
         lines.append(L10n.pick(zh: "使用的内容：", en: "content in use: ") + paths.joined(separator: ", "))
         do {
-            let digest = try ContentDigest.sha256(paths: paths)
+            let digest = try ContentFingerprint.sha256(paths: paths)
             var line = L10n.pick(zh: "内容 SHA-256 \(digest)", en: "content SHA-256 \(digest)")
             if let shipped = BuildInfo.shippedContentSHA256 {
                 line +=

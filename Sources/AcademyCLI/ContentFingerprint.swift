@@ -8,7 +8,7 @@ import Foundation
 /// label, bytewise; the digest is the SHA-256 of those lines. For the installed content:
 ///
 ///     cd /usr/share/academy && find Courses QuestionBank -type f -name '*.xml' | LC_ALL=C sort | xargs sha256sum | sha256sum
-enum ContentDigest {
+enum ContentFingerprint {
     static func sha256(paths: [String]) throws -> String {
         var entries: [(label: [UInt8], path: String)] = []
         for root in paths {
