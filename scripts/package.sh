@@ -100,7 +100,7 @@ cp -r Courses QuestionBank schemas samples "$stage/usr/share/academy/"
 # The packaged binary must recognize what it ships.
 ACADEMY_CONFIG=/nonexistent ACADEMY_LANG=en HOME=/nonexistent ACADEMY_CACHE_DIR=off \
   ACADEMY_CONTENT="$stage/usr/share/academy/Courses:$stage/usr/share/academy/QuestionBank" \
-  "$stage/usr/bin/academy" --version | grep -q "($"'the shipped content)' ||
+  "$stage/usr/bin/academy" --version | grep -qF '(the shipped content)' ||
   { say "academy --version does not recognize the shipped content"; exit 1; }
 
 # --- Docs, copyright, changelog ---------------------------------------------------------------
