@@ -140,9 +140,28 @@ printf 'academy (%s) stable; urgency=medium\n\n  * Built from commit %s.\n\n -- 
 
 # --- Man pages and completions, from the command definitions ----------------------------------
 mandate="${ACADEMY_SOURCE_DATE:-$(git log -1 --format=%cs 2>/dev/null || date +%F)}"
-"$genman" "$stage/usr/bin/academy" --multi-page --section 1 --date "$mandate" \
+# generate-manual keeps only ASCII characters (String+Escaping.swift: `where character.isASCII`),
+# which would drop every Chinese word. It reads the command tree from `--experimental-dump-help`;
+# hand it that JSON with each other character spelled as an ASCII placeholder, and turn the
+# placeholders back into UTF-8 in the pages it writes (man-db's preconv reads UTF-8).
+tmp="$(mktemp -d)"
+cat > "$tmp/academy" <<EOF
+#!/bin/sh
+"$root/$stage/usr/bin/academy" "\$@" |
+  python3 -c 'import sys; sys.stdout.write("".join(c if ord(c) < 128 else "QQu%xQQ" % ord(c) for c in sys.stdin.read()))'
+EOF
+chmod +x "$tmp/academy"
+"$genman" "$tmp/academy" --multi-page --section 1 --date "$mandate" \
   --authors "Academy maintainers<maintainers@academy.invalid>" -o "$stage/usr/share/man/man1"
+rm -rf "$tmp"
 [[ -f "$stage/usr/share/man/man1/academy.1" ]] || { say "generate-manual wrote no academy.1"; exit 1; }
+python3 - "$stage"/usr/share/man/man1/*.1 <<'EOF'
+import re, sys
+for path in sys.argv[1:]:
+    text = open(path, encoding="ascii").read()
+    open(path, "w", encoding="utf-8").write(re.sub(r"QQu([0-9a-f]+)QQ", lambda m: chr(int(m.group(1), 16)), text))
+EOF
+grep -q "校验课程" "$stage/usr/share/man/man1/academy.lint.1" || { say "the man pages lost their Chinese text"; exit 1; }
 gzip -9n "$stage"/usr/share/man/man1/*.1
 "$stage/usr/bin/academy" --generate-completion-script bash > "$stage/usr/share/bash-completion/completions/academy"
 "$stage/usr/bin/academy" --generate-completion-script zsh > "$stage/usr/share/zsh/vendor-completions/_academy"
