@@ -56,6 +56,7 @@ rm -rf "$root"
 cp -a "$work/base" "$root"
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
+mount --bind /dev/pts "$root/dev/pts"
 cat > "$root/etc/apt/sources.list" <<EOF
 deb $mirror bookworm main
 deb $mirror bookworm-updates main
@@ -95,7 +96,7 @@ say "   apt said: $(grep -m1 'Depends:' <<<"$out" | sed 's/^ *//')"
 say "2. apt-get update && apt-get install ./old.deb"
 in_root apt-get update -qq >/dev/null
 # A server has systemd (not running in a chroot): it checks the unit below.
-in_root apt-get install -y -qq --no-install-recommends systemd >/dev/null
+in_root apt-get install -y -qq --no-install-recommends systemd >/dev/null 2>&1 || fail "could not install systemd"
 out="$(in_root apt-get install -y /tmp/old.deb 2>&1)" || { echo "$out" >&2; fail "install failed"; }
 grep -q "enable --now academy-hall" <<<"$out" || fail "postinst did not say how to start the hall"
 getent_out="$(in_root getent passwd academy)" || fail "no system user academy"
