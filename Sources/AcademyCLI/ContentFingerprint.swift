@@ -15,7 +15,9 @@ enum ContentFingerprint {
             let base = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
             let name = (base as NSString).lastPathComponent
             for file in try ContentLoader.expand(paths: [root]) {
-                let label = file.hasPrefix(base + "/") ? name + "/" + file.dropFirst(base.count + 1) : (file as NSString).lastPathComponent
+                let label =
+                    file.hasPrefix(base + "/")
+                    ? name + "/" + file.dropFirst(base.count + 1) : (file as NSString).lastPathComponent
                 entries.append((Array(label.utf8), file))
             }
         }

@@ -50,7 +50,8 @@ import Testing
         let other = try dir.write("mine/empty.txt", "")
         let explicit = try Self.run(dir, bin, conf, ["lint", other.deletingLastPathComponent().path])
         #expect(explicit.status == 2)
-        #expect(explicit.stderr.contains("no .xml files found in \(other.deletingLastPathComponent().path)"), "\(explicit.stderr)")
+        #expect(
+            explicit.stderr.contains("no .xml files found in \(other.deletingLastPathComponent().path)"), "\(explicit.stderr)")
         let env = try Self.run(dir, bin, conf, ["lint"], env: ["ACADEMY_CONTENT": other.deletingLastPathComponent().path])
         #expect(env.status == 2)
     }
