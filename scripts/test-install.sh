@@ -10,6 +10,7 @@
 #      `man academy`; completions and the unit in place; `systemd-analyze verify` on the unit;
 #   3. `apt-get install ./academy_NEW.deb` over it keeps /var/lib/academy, the database has every
 #      migration the new binary knows, the exam record survives and the chain still verifies;
+#      a database written by a newer Academy stops the configuration with the reason, untouched;
 #   4. `apt-get remove` keeps the data and says so; `apt-get purge` says it deletes it, and does.
 #
 # Usage: scripts/test-install.sh [NEW.deb [OLD.deb]]
@@ -158,6 +159,18 @@ sum_after="$(in_root academy --lang en record show SL0001 --format json | grep -
 [[ "$sum_before" == "$sum_after" && "$sum_after" != 0 ]] || fail "the record changed across the upgrade ($sum_before → $sum_after)"
 in_root academy --lang en audit verify >/dev/null || fail "audit verify failed after the upgrade"
 say "   migrations: $(applied "$root/var/lib/academy/academy.sqlite" | tr '\n' ' ')"
+# A database from a newer Academy: configuring the package stops with the store's reason and
+# leaves the file as it was; once the newer migration is gone, configuration completes.
+db="$root/var/lib/academy/academy.sqlite"
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("INSERT INTO grdb_migrations VALUES (?)", ("v99-future",)); c.commit()' "$db"
+before="$(sha256sum < "$db")"
+if out="$(in_root dpkg-reconfigure academy 2>&1)"; then fail "a database from a newer Academy was accepted"; fi
+grep -q "newer Academy" <<<"$out" || fail "no reason given for the refusal: $out"
+[[ "$(sha256sum < "$db")" == "$before" ]] || fail "the newer database was written to"
+say "   newer database refused: $(grep -m1 'newer Academy' <<<"$out" | cut -c1-110)…"
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("DELETE FROM grdb_migrations WHERE identifier = ?", ("v99-future",)); c.commit()' "$db"
+in_root dpkg --configure -a >/dev/null 2>&1 || true
+in_root dpkg-reconfigure academy >/dev/null || fail "could not configure again"
 
 # --- 4. Remove keeps data; purge deletes it and says so ---------------------------------------
 say "4. remove, then purge"
