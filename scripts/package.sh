@@ -97,7 +97,10 @@ fi
 # --- Content, schemas, samples ------------------------------------------------------------------
 cp -r Courses QuestionBank schemas samples "$stage/usr/share/academy/"
 [[ "$(content_digest "$stage/usr/share/academy")" == "$digest" ]] || { say "staged content differs from the tree"; exit 1; }
-# The packaged binary must recognize what it ships.
+# The packaged binary must be this version (--no-build after a version change is not) and
+# recognize what it ships.
+first="$(ACADEMY_CONFIG=/nonexistent "$stage/usr/bin/academy" --version | head -n 1)"
+[[ "$first" == "academy $version" ]] || { say "the binary says '$first', not 'academy $version'; build again"; exit 1; }
 ACADEMY_CONFIG=/nonexistent ACADEMY_LANG=en HOME=/nonexistent ACADEMY_CACHE_DIR=off \
   ACADEMY_CONTENT="$stage/usr/share/academy/Courses:$stage/usr/share/academy/QuestionBank" \
   "$stage/usr/bin/academy" --version | grep -qF '(the shipped content)' ||
