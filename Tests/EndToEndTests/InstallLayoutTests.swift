@@ -15,7 +15,7 @@ import Testing
         try fm.createDirectory(at: prefix.appendingPathComponent("bin"), withIntermediateDirectories: true)
         try fm.createDirectory(at: prefix.appendingPathComponent("share/academy"), withIntermediateDirectories: true)
         let bin = prefix.appendingPathComponent("bin/academy")
-        try fm.copyItem(at: try AcademyProcess.binaryURL(), to: bin)
+        try placeExecutable(from: try AcademyProcess.binaryURL(), to: bin)
         for d in ["Courses", "QuestionBank"] {
             try fm.copyItem(
                 at: AcademyProcess.packageRoot.appendingPathComponent(d),
@@ -23,6 +23,19 @@ import Testing
         }
         let conf = try dir.write("etc/academy.conf", config)
         return (bin.path, conf.path)
+    }
+
+    /// A hard link to the built binary, else a copy written through a close-on-exec descriptor:
+    /// a plain copy's write descriptor can leak into a process another test forks meanwhile, and
+    /// executing the copy then fails with "Text file busy".
+    static func placeExecutable(from source: URL, to destination: URL) throws {
+        if (try? FileManager.default.linkItem(at: source, to: destination)) != nil { return }
+        let data = try Data(contentsOf: source)
+        let fd = open(destination.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        defer { close(fd) }
+        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == data.count else { throw CocoaError(.fileWriteUnknown) }
     }
 
     /// Runs the installed copy from `<dir>/work` (no Courses/ there), with its configuration.
