@@ -14,6 +14,7 @@ public struct AcademyCommand: ParsableCommand {
         subcommands: [
             LintCommand.self,
             CourseCommand.self,
+            BankCommand.self,
             StaffCommand.self,
             CycleCommand.self,
             RecordCommand.self,
