@@ -7,7 +7,7 @@ import Testing
 /// named by the configuration file, a bad configuration file refused before any work, and
 /// `--version` naming the content and its digest.
 @Suite(.serialized) struct InstallLayoutTests {
-    /// `<dir>/prefix/bin/academy` (a copy of the built binary) with the package's content in
+    /// `<dir>/prefix/bin/academy` (the built binary) with the package's content and schemas in
     /// `<dir>/prefix/share/academy`, and `<dir>/etc/academy.conf` holding `config`.
     static func install(_ dir: TemporaryDirectory, config: String = "") throws -> (bin: String, conf: String) {
         let fm = FileManager.default
@@ -16,7 +16,7 @@ import Testing
         try fm.createDirectory(at: prefix.appendingPathComponent("share/academy"), withIntermediateDirectories: true)
         let bin = prefix.appendingPathComponent("bin/academy")
         try placeExecutable(from: try AcademyProcess.binaryURL(), to: bin)
-        for d in ["Courses", "QuestionBank"] {
+        for d in ["Courses", "QuestionBank", "schemas"] {
             try fm.copyItem(
                 at: AcademyProcess.packageRoot.appendingPathComponent(d),
                 to: prefix.appendingPathComponent("share/academy/\(d)"))
