@@ -8,6 +8,11 @@ import PackageDescription
 // regrade): every front end (the CLI's terminal and line modes, the exam hall) goes through it.
 // TerminalUI renders on any terminal device (local tty or byte stream); OfficerUI puts the
 // Exams service on those screens; AcademyCLI wires commands; `academy` is main.swift only.
+// scripts/package.sh builds with ACADEMY_PACKAGED=1 after writing
+// Sources/AcademyCLI/Generated/PackagedBuildInfo.swift (version, commit, content hash; not
+// committed). Every other build is a developer build.
+let packaged = Context.environment["ACADEMY_PACKAGED"] == "1"
+
 let package = Package(
     name: "Academy",
     platforms: [.macOS(.v13)],
@@ -73,7 +78,8 @@ let package = Package(
             "Records", "Exams", "OfficerUI", "TextViews", "StaffFiles", "Spreadsheets", "Rosters", "TerminalUI",
             "BankInterchange", "ItemAnalysis", "Handouts",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: packaged ? [.define("ACADEMY_PACKAGED")] : []),
         .executableTarget(name: "academy", dependencies: ["AcademyCLI"]),
 
         .target(name: "TestSupport", dependencies: ["Courseware", "CourseLoading"], path: "Tests/TestSupport"),

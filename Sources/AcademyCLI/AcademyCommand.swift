@@ -10,6 +10,7 @@ public struct AcademyCommand: ParsableCommand {
             全局选项 --lang zh-Hans|en 可放在任何位置（默认中文；ACADEMY_LANG 或语言环境明确为其他语言时为英文）。
             The global option --lang zh-Hans|en may appear anywhere (default Chinese unless ACADEMY_LANG or the locale names another language).
             """,
+        version: BuildInfo.version,
         subcommands: [
             LintCommand.self,
             CourseCommand.self,
@@ -34,7 +35,12 @@ public struct AcademyCommand: ParsableCommand {
     /// its lines and code, a command's own `ExitCode` as given, other errors 1.
     public static func runMain(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
         do {
-            var command = try parseAsRoot(try preflight(arguments))
+            let args = try preflight(arguments)
+            if args == ["--version"] {
+                print(VersionReport.text())
+                Foundation.exit(0)
+            }
+            var command = try parseAsRoot(args)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -79,6 +85,11 @@ public struct AcademyCommand: ParsableCommand {
             setenv("ACADEMY_DB", value, 1)
         }
         if let langError { throw CommandExit(usage: "academy: " + langError) }
+        // A bad /etc/academy/academy.conf (or $ACADEMY_CONFIG) stops every command before it
+        // reads or writes anything.
+        do { _ = try AcademyConfig.current() } catch {
+            throw CommandExit(usage: "academy: " + error.description)
+        }
         return args
     }
 }

@@ -11,22 +11,13 @@ public enum ContentLocator {
         public var description: String
     }
 
-    /// Explicit paths if any; else `ACADEMY_CONTENT` (paths separated by `:`); else `Courses/`
-    /// and `QuestionBank/` in the current directory, those that exist.
+    /// The content paths in the search order of `ContentSearch` (explicit paths, `ACADEMY_CONTENT`,
+    /// a source checkout, the installed content); throws when none is found or the configuration
+    /// file is bad.
     public static func paths(_ explicit: [String]) throws(Failure) -> [String] {
-        if !explicit.isEmpty { return explicit }
-        if let env = ProcessInfo.processInfo.environment["ACADEMY_CONTENT"], !env.isEmpty {
-            return env.split(separator: ":").map(String.init)
-        }
-        let found = defaultDirectories.filter { FileManager.default.fileExists(atPath: $0) }
-        if found.isEmpty {
-            throw Failure(
-                description: L10n.pick(
-                    zh: "当前目录下没有 Courses/ 或 QuestionBank/；请在项目根目录运行，或给出内容路径",
-                    en:
-                        "no Courses/ or QuestionBank/ in the current directory; run from the project root or give the content paths"
-                ))
-        }
+        let found: [String]?
+        do { found = try ContentSearch.paths(explicit: explicit) } catch { throw Failure(description: error.description) }
+        guard let found else { throw Failure(description: ContentSearch.notFoundMessage) }
         return found
     }
 
@@ -76,7 +67,7 @@ public struct ContentOptions: ParsableArguments {
     @Option(
         name: .customLong("content"),
         help:
-            "内容文件或目录（可重复；默认 Courses/ 与 QuestionBank/）/ Content file or directory (repeatable; default Courses/ and QuestionBank/)."
+            "内容文件或目录（可重复；默认 Courses/ 与 QuestionBank/，否则为安装的内容）/ Content file or directory (repeatable; default Courses/ and QuestionBank/, else the installed content)."
     )
     public var content: [String] = []
 

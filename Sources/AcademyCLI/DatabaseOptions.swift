@@ -3,10 +3,11 @@ import Foundation
 import Records
 import StaffFiles
 
-/// The shared database option: `--db PATH`, else `ACADEMY_DB`, else `academy.sqlite` in the
-/// working directory. Every command that touches the store takes it as `@OptionGroup`.
+/// The shared database option: `--db PATH`, else `ACADEMY_DB`, else `db =` in the configuration
+/// file (`/etc/academy/academy.conf`, see `AcademyConfig`), else `academy.sqlite` in the working
+/// directory. Every command that touches the store takes it as `@OptionGroup`.
 public struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: "数据库文件 / Database file (default: $ACADEMY_DB, else ./academy.sqlite).")
+    @Option(name: .customLong("db"), help: "数据库文件 / Database file (default: $ACADEMY_DB, else db = in /etc/academy/academy.conf, else ./academy.sqlite).")
     public var db: String?
 
     public init() {}
@@ -14,6 +15,8 @@ public struct DatabaseOptions: ParsableArguments {
     public var path: String {
         if let db, !db.isEmpty { return db }
         if let env = ProcessInfo.processInfo.environment["ACADEMY_DB"], !env.isEmpty { return env }
+        // `runMain` has already refused a bad configuration file.
+        if let configured = (try? AcademyConfig.current())?.db { return configured }
         return "academy.sqlite"
     }
 

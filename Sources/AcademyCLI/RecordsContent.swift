@@ -11,19 +11,18 @@ struct RecordsContentOptions: ParsableArguments {
     @Option(
         name: .customLong("content"),
         help:
-            "内容文件或目录（可重复；默认 Courses/ 与 QuestionBank/）/ Content file or directory (repeatable; default Courses/ and QuestionBank/)."
+            "内容文件或目录（可重复；默认 Courses/ 与 QuestionBank/，否则为安装的内容）/ Content file or directory (repeatable; default Courses/ and QuestionBank/, else the installed content)."
     )
     var content: [String] = []
 
-    /// nil when no path is given, `ACADEMY_CONTENT` is unset and there is no `Courses/` or
-    /// `QuestionBank/` here. Content that cannot be loaded is a usage error (exit 2). What these
-    /// commands need comes from the content cache when the content is unchanged.
+    /// nil when no content is found (see `ContentSearch`). Content that cannot be loaded is a
+    /// usage error (exit 2). What these commands need comes from the content cache when the
+    /// content is unchanged.
     func catalogIfPresent() throws -> CompletionCatalog? {
-        let env = ProcessInfo.processInfo.environment["ACADEMY_CONTENT"] ?? ""
-        if content.isEmpty, env.isEmpty,
-            !ContentLocator.defaultDirectories.contains(where: { FileManager.default.fileExists(atPath: $0) })
-        {
-            return nil
+        do {
+            if try ContentSearch.paths(explicit: content) == nil { return nil }
+        } catch {
+            throw CommandExit(usage: error.description)
         }
         do {
             return try CompletionCatalog.load(content) { try ContentLocator.loadForUse(content) }

@@ -49,19 +49,22 @@ public enum AcademyProcess {
         throw NotBuilt(searched: candidates)
     }
 
-    /// Runs `academy args…` and waits for it. `env` entries are added to (or, with a nil value,
-    /// removed from) the current environment; `ACADEMY_LANG` defaults to `en` unless given.
+    /// Runs `academy args…` (or the copy at `executable`) and waits for it. `env` entries are
+    /// added to (or, with a nil value, removed from) the current environment; `ACADEMY_LANG`
+    /// defaults to `en` and `ACADEMY_CONFIG` to a file that does not exist, unless given.
     @discardableResult
     public static func run(
         _ args: [String], cwd: URL? = nil, env: [String: String?] = [:],
-        stdin: Data? = nil, timeout: TimeInterval = 120
+        stdin: Data? = nil, timeout: TimeInterval = 120, executable: URL? = nil
     ) throws -> Result {
         let p = Process()
-        p.executableURL = try binaryURL()
+        p.executableURL = try executable ?? binaryURL()
         p.arguments = args
         if let cwd { p.currentDirectoryURL = cwd }
         var environment = ProcessInfo.processInfo.environment
         environment["ACADEMY_LANG"] = "en"
+        // This machine's /etc/academy/academy.conf (if the package is installed) stays out of tests.
+        environment["ACADEMY_CONFIG"] = "/nonexistent/academy.conf"
         for (k, v) in env { environment[k] = v }
         p.environment = environment
         let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
