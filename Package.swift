@@ -42,6 +42,15 @@ let package = Package(
             "XMLSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
+        // Question banks in and out of foreign formats (exam-platform spreadsheets, numbered
+        // text and Word, Moodle XML). Produces Courseware values; writes the project's bank XML.
+        .target(name: "BankInterchange", dependencies: [
+            "Courseware", "XMLSupport", "Spreadsheets",
+        ]),
+        // Printable course handouts (self-contained A4 HTML).
+        .target(name: "Handouts", dependencies: ["Courseware", "ExamAssembly"]),
+        // Item analysis after a cycle: pure statistics over the attempts as stored.
+        .target(name: "ItemAnalysis", dependencies: ["Courseware"]),
         .target(name: "Records", dependencies: [
             "Courseware", "SeededRandom",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -52,16 +61,17 @@ let package = Package(
         .target(name: "StaffFiles", dependencies: ["Records", "Spreadsheets"]),
         .target(name: "Rosters", dependencies: ["Records", "SeededRandom", "Spreadsheets"]),
         .target(name: "TerminalUI"),
-        // The officer's screens over any terminal device or line stream: full-screen exam, the
-        // line protocol, study. Used by the CLI's local terminal and by the exam hall.
         // Text views in one language passed in: exam text, paper preview and statistics, course
         // outline, education record, tables and times.
         .target(name: "TextViews", dependencies: ["Courseware", "ExamAssembly", "Grading", "Records", "TerminalUI"]),
+        // The officer's screens over any terminal device or line stream: full-screen exam, the
+        // line protocol, study. Used by the CLI's local terminal and by the exam hall.
         .target(
             name: "OfficerUI", dependencies: ["Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI", "TextViews"]),
         .target(name: "AcademyCLI", dependencies: [
             "XMLSupport", "Courseware", "CourseLoading", "ExamAssembly", "Grading",
             "Records", "Exams", "OfficerUI", "TextViews", "StaffFiles", "Spreadsheets", "Rosters", "TerminalUI",
+            "BankInterchange", "ItemAnalysis", "Handouts",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "academy", dependencies: ["AcademyCLI"]),
@@ -80,6 +90,12 @@ let package = Package(
         .testTarget(name: "RecordsTests", dependencies: ["Records", "StaffFiles", "Spreadsheets", "Courseware", "TestSupport"]),
         .testTarget(name: "RostersTests", dependencies: ["Rosters", "Records", "SeededRandom", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
+        .testTarget(name: "BankInterchangeTests", dependencies: [
+            "BankInterchange", "CourseLoading", "Courseware", "Spreadsheets", "TestSupport",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
+        .testTarget(name: "ItemAnalysisTests", dependencies: ["ItemAnalysis", "Courseware", "TestSupport"]),
+        .testTarget(name: "HandoutsTests", dependencies: ["Handouts", "CourseLoading", "Courseware", "ExamAssembly", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs, only when missing, the Debian packages Academy builds and tests with. Idempotent.
-# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite drives: tmux, openpyxl)
+# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite drives: tmux, chromium
+# (handout print check), and from PyPI openpyxl, moodle-xml-parser (Moodle export check) and
+# numpy (item-analysis statistics check))
 set -euo pipefail
 want=(pkg-config libxml2-dev libsqlite3-dev zlib1g-dev sqlite3 libxml2-utils)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(tmux python3 python3-pip)
+  want+=(tmux python3 python3-pip chromium)
 fi
 missing=()
 for p in "${want[@]}"; do
@@ -18,4 +20,10 @@ if ((${#missing[@]})); then
 fi
 if [[ "${1:-}" == "--test" ]]; then
   python3 -c 'import openpyxl' 2>/dev/null || python3 -m pip install -q openpyxl >&2 || python3 -m pip install -q --break-system-packages openpyxl >&2
+fi
+if [[ "${1:-}" == "--test" ]]; then
+  for pair in moodle_xml_parser:moodle-xml-parser numpy:numpy; do
+    mod=${pair%%:*}; pkg=${pair#*:}
+    python3 -c "import $mod" 2>/dev/null || python3 -m pip install -q "$pkg" >&2 || python3 -m pip install -q --break-system-packages "$pkg" >&2
+  done
 fi

@@ -17,6 +17,7 @@ public enum PaperPreview {
                 en:
                     "seed \(paper.seed) · bank hash \(paper.bankHash.prefix(16))… · mean difficulty \(paper.meanDifficulty) · total \(ExamText.points(paper.totalPoints)) · \(bp.minutes) minutes"
             ))
+        lines.append(PaperSize(language: language).line(paper))
         if !paper.repeatedQuestionIDs.isEmpty {
             lines.append(
                 language.pick(
