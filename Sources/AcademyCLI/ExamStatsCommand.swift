@@ -48,6 +48,6 @@ struct ExamStatsCommand: ParsableCommand {
         }
         print(PaperStatisticsText.render(stats, blueprint: bp, seconds: Date().timeIntervalSince(started), language: L10n.ui))
         print(PaperStatisticsText.render(sequences, blueprint: bp, language: L10n.ui))
-        print(PaperSize(language: L10n.ui).line(assembler, seeds: firstSeed..<(firstSeed &+ UInt64(min(papers, 1000)))))
+        print(PaperSize.line(assembler, seeds: firstSeed..<(firstSeed &+ UInt64(min(papers, 1000))), language: L10n.ui))
     }
 }

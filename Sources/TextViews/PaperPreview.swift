@@ -17,7 +17,7 @@ public enum PaperPreview {
                 en:
                     "seed \(paper.seed) · bank hash \(paper.bankHash.prefix(16))… · mean difficulty \(paper.meanDifficulty) · total \(ExamText.points(paper.totalPoints)) · \(bp.minutes) minutes"
             ))
-        lines.append(PaperSize(language: language).line(paper))
+        lines.append(PaperSize.line(paper, language: language))
         if !paper.repeatedQuestionIDs.isEmpty {
             lines.append(
                 language.pick(

@@ -3,12 +3,8 @@ import TerminalUI
 
 /// The number of items an officer sees on a paper: `[Q n/N]` counts every case-analysis part
 /// separately (a case of 3 parts shows `[案例 Case 1/3]` … `[案例 Case 3/3]` and is 3 of N).
-public struct PaperSize {
-    public let language: UILanguage
-
-    public init(language: UILanguage) { self.language = language }
-
-    public func line(_ paper: Paper) -> String {
+public enum PaperSize {
+    public static func line(_ paper: Paper, language: UILanguage) -> String {
         let items = paper.slots.count
         let cases = paper.sections.flatMap(\.items).filter { $0.parts != nil }
         let parts = cases.reduce(0) { $0 + ($1.parts?.count ?? 0) }
@@ -18,7 +14,7 @@ public struct PaperSize {
     }
 
     /// Over several papers of a blueprint: the range of officer-visible item counts.
-    public func line(_ assembler: Assembler, seeds: Range<UInt64>) -> String {
+    public static func line(_ assembler: Assembler, seeds: Range<UInt64>, language: UILanguage) -> String {
         var lo = Int.max, hi = 0
         for seed in seeds {
             guard let paper = try? assembler.paper(seed: seed) else { continue }
