@@ -3,11 +3,13 @@ import PackageDescription
 
 // Data flows one way:
 // XML files → XMLSupport (libxml2, locations) → CourseLoading → Courseware (values)
-//   → ExamAssembly (paper) → Grading (score) → Records (education record) → Rosters (exports)
+//   → ExamAssembly (paper; SeededRandom) → Grading (score) → Records (education record)
+//   → Rosters (exports). StaffFiles turns staff spreadsheets into rows for Records.
 // Exams is the officer's side over those steps (cycle, attempt, paper, answers, grade, study,
 // regrade): every front end (the CLI's terminal and line modes, the exam hall) goes through it.
-// TerminalUI renders on any terminal device (local tty or byte stream); OfficerUI puts the
-// Exams service on those screens; AcademyCLI wires commands; `academy` is main.swift only.
+// TerminalUI renders on any terminal device (local tty or byte stream); TextViews renders text;
+// OfficerUI puts the Exams service on those screens; AcademyCLI parses arguments and adapts;
+// `academy` is main.swift only.
 // scripts/package.sh builds with ACADEMY_PACKAGED=1 after writing
 // Sources/AcademyCLI/Generated/PackagedBuildInfo.swift (version, commit, content hash; not
 // committed). Every other build is a developer build.
@@ -66,11 +68,11 @@ let package = Package(
         .target(name: "StaffFiles", dependencies: ["Records", "Spreadsheets", "XMLSupport"]),
         .target(name: "Rosters", dependencies: ["Records", "SeededRandom", "Spreadsheets", "XMLSupport"]),
         .target(name: "TerminalUI"),
-        // The officer's screens over any terminal device or line stream: full-screen exam, the
-        // line protocol, study. Used by the CLI's local terminal and by the exam hall.
         // Text views in one language passed in: exam text, paper preview and statistics, course
         // outline, education record, tables and times.
         .target(name: "TextViews", dependencies: ["Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI"]),
+        // The officer's screens over any terminal device or line stream: full-screen exam, the
+        // line protocol, study. Used by the CLI's local terminal and by the exam hall.
         .target(
             name: "OfficerUI", dependencies: ["Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI", "TextViews"]),
         .target(name: "AcademyCLI", dependencies: [

@@ -5,7 +5,9 @@
 #     bank, as a ratio to `xmllint --noout` of the same bank (target <= 1.5x), whole process, median;
 #  3. answer-save latency p50/p99 through the SQLite store with durable commits (synchronous=FULL).
 #
-# Usage: Benchmarks/exam.sh        (RUNS=10 by default; BLUEPRINT=id to pick the shipped blueprint)
+# Usage: Benchmarks/exam.sh        (RUNS=10 by default; BLUEPRINT=id to pick the shipped blueprint;
+#        BEFORE=/path/to/older/academy runs an older release binary side by side in the same run;
+#        ACADEMY_BIN=/path/to/academy skips the release build and measures that binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-10}"
@@ -21,8 +23,13 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-swift build -c release --product academy >&2
-bin="$(swift build -c release --show-bin-path)/academy"
+if [[ -n "${ACADEMY_BIN:-}" ]]; then
+  bin="$ACADEMY_BIN"
+else
+  swift build -c release --product academy >&2
+  bin="$(swift build -c release --show-bin-path)/academy"
+fi
+before="${BEFORE:-}"
 work=Benchmarks/work/exam
 rm -rf "$work"
 mkdir -p "$work"
@@ -37,6 +44,7 @@ for f in sorted(glob.glob("QuestionBank/**/*.xml", recursive=True)):
 echo "== papers/s, blueprint $bp" >&2
 for run in 1 2 3; do
   taskset -c 0 "$bin" exam bench papers "$bp" --papers 200000
+  if [[ -n "$before" ]]; then printf 'before: '; taskset -c 0 "$before" exam bench papers "$bp" --papers 200000; fi
 done | tee "$work/papers.txt"
 
 # 2. Time to first question with a 10,000-question bank vs xmllint --noout.
@@ -66,16 +74,24 @@ cp "$work/template.sqlite" "$work/run.sqlite"
 printf 'q\n' | "$bin" exam take --officer BENCH1 --plain --db "$work/run.sqlite" --content "$work/content" > "$work/first.txt"
 head -3 "$work/first.txt" >&2
 take="$bin exam take --officer BENCH1 --plain --db $work/run.sqlite --content $work/content"
+extra=()
+if [[ -n "$before" ]]; then
+  take_before="$before exam take --officer BENCH1 --plain --db $work/run.sqlite --content $work/content"
+  extra=(-n "before: take, cached content" "printf 'q\n' | $take_before >/dev/null"
+         -n "before: take, no cache" "printf 'q\n' | ACADEMY_CACHE_DIR=off $take_before >/dev/null")
+fi
 hyperfine --warmup 2 --runs "$RUNS" --export-json "$work/ttfq.json" \
   --prepare "rm -f $work/run.sqlite*; cp $work/template.sqlite $work/run.sqlite" \
   -n "take, cached content" "printf 'q\n' | $take >/dev/null" \
   -n "take, no cache" "printf 'q\n' | ACADEMY_CACHE_DIR=off $take >/dev/null" \
+  "${extra[@]}" \
   -n "xmllint --noout" "xmllint --noout $bank" >&2
 python3 - "$work" <<'PY'
 import json, statistics, sys
 r = {x["command"]: x for x in json.load(open(f"{sys.argv[1]}/ttfq.json"))["results"]}
 x = statistics.median(r["xmllint --noout"]["times"])
-for name in ("take, cached content", "take, no cache"):
+for name in ("take, cached content", "take, no cache", "before: take, cached content", "before: take, no cache"):
+    if name not in r: continue
     a = statistics.median(r[name]["times"])
     print(f"time to first question ({name}): {a*1000:.0f} ms vs xmllint --noout {x*1000:.0f} ms, ratio {a/x:.2f}x (target <= 1.5x) {'OK' if a/x <= 1.5 else 'OVER'}")
 PY
@@ -84,3 +100,7 @@ PY
 echo "== answer-save latency" >&2
 rm -f "$work/saves.sqlite"*
 "$bin" exam bench saves --db "$work/saves.sqlite" --saves 2000
+if [[ -n "$before" ]]; then
+  rm -f "$work/saves.sqlite"*
+  printf 'before: '; "$before" exam bench saves --db "$work/saves.sqlite" --saves 2000
+fi

@@ -35,10 +35,7 @@ struct StudyCommand: ParsableCommand {
             Stderr.line(e.message.pick(chinese: L10n.isChinese))
             throw ExitCode(1)
         }
-        let (trainingCycle, member, course) = (progress.cycle, progress.member, progress.course)
-        let study = StudyContent(course: course, content: content, language: L10n.isChinese ? .chinese : .english)
-        var finished: Set<String> { progress.finished }
-        func record(_ id: String) throws { try progress.recordFinished(id) }
+        let study = StudyContent(course: progress.course, content: content, language: L10n.ui)
 
         let interactive = LocalTerminal.isInteractive()
         if plain || !interactive || item != nil {
@@ -48,19 +45,11 @@ struct StudyCommand: ParsableCommand {
                     throw ExitCode(1)
                 }
                 print(PlainDocument.render(doc, width: 80))
-                try record(id)
+                try progress.recordFinished(id)
                 print(L10n.pick(zh: "[已学完 \(id)]", en: "[finished \(id)]"))
                 return
             }
-            print(
-                L10n.pick(
-                    zh: "\(member.name)（\(officer)）· \(trainingCycle.title) · \(course.title)",
-                    en: "\(member.name) (\(officer)) · \(trainingCycle.title) · \(course.title)"))
-            for line in study.listLines(finished: finished) { print(line) }
-            print(
-                L10n.pick(
-                    zh: "已学完 \(study.finishedCount(finished))/\(study.entries.count)。用 --item 编号 阅读全文。",
-                    en: "Finished \(study.finishedCount(finished))/\(study.entries.count). Use --item ID to read one."))
+            for line in StudyScreen.listing(progress, content: content, language: study.language) { print(line) }
             return
         }
 

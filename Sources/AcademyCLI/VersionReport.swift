@@ -1,3 +1,4 @@
+import Exams
 import Foundation
 
 /// `academy --version`: the version and commit this binary was built from, and which content it

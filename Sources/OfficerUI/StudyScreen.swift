@@ -16,6 +16,20 @@ public enum StudyScreen {
         case failed(String)
     }
 
+    /// The line-mode listing: who and which course, every item with ✓ when finished, and the count.
+    public static func listing(_ progress: StudyProgress, content: ContentSet, language: UILanguage) -> [String] {
+        let study = StudyContent(course: progress.course, content: content, language: language)
+        let m = progress.member, c = progress.cycle
+        let done = "\(study.finishedCount(progress.finished))/\(study.entries.count)"
+        return [
+            language.pick(
+                zh: "\(m.name)（\(m.badge)）· \(c.title) · \(progress.course.title)",
+                en: "\(m.name) (\(m.badge)) · \(c.title) · \(progress.course.title)")
+        ] + study.listLines(finished: progress.finished) + [
+            language.pick(zh: "已学完 \(done)。用 --item 编号 阅读全文。", en: "Finished \(done). Use --item ID to read one.")
+        ]
+    }
+
     /// Runs the menu and pager; the caller has entered full-screen mode and leaves it after.
     public static func run(_ progress: StudyProgress, content: ContentSet, on terminal: any TerminalDevice, language: UILanguage)
         -> Ending

@@ -1,4 +1,5 @@
 import Foundation
+import TerminalUI
 
 /// Plain-text formatting shared by every text view: times, scores, aligned tables, JSON.
 public enum TextFormat {
@@ -35,17 +36,9 @@ public enum TextFormat {
         }.joined(separator: "\n")
     }
 
-    public static func width(_ s: String) -> Int {
-        s.unicodeScalars.reduce(0) { n, u in
-            let v = u.value
-            if v < 0x20 || (0x300...0x36F).contains(v) || v == 0x200B { return n }
-            let wide =
-                (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-                || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1FAFF).contains(v) || (0x20000...0x3FFFD).contains(v)
-            return n + (wide ? 2 : 1)
-        }
-    }
+    /// Display columns, by the same Unicode width table the screens use (CJK and full-width
+    /// forms two, combining marks and controls none).
+    public static func width(_ s: String) -> Int { s.displayWidth }
 
     public static func json(_ object: Any) -> String {
         let data =
