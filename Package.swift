@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(
             name: "GradingTests", dependencies: ["Grading", "ExamAssembly", "Courseware", "CourseLoading", "TestSupport"]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "TestSupport"]),
-        .testTarget(name: "RecordsTests", dependencies: ["Records", "Courseware", "TestSupport"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "Courseware", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RostersTests", dependencies: ["Rosters", "Records", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),

@@ -7,7 +7,7 @@ struct CycleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cycle",
         abstract: "培训周期：创建、列表、查看、免训 / Training cycles: create, list, show, exempt.",
-        subcommands: [Create.self, List.self, Show.self, Exempt.self]
+        subcommands: [Create.self, List.self, Show.self, Exempt.self, Unexempt.self]
     )
 
     struct Create: ParsableCommand {
@@ -168,6 +168,26 @@ struct CycleCommand: ParsableCommand {
                 RecordsCLI.text(
                     "已准予 \(badge) 免于培训周期 \(id)：\(reason)（批准人：\(by)）",
                     "\(badge) is exempt from cycle \(id): \(reason) (granted by \(by))"))
+        }
+    }
+
+    struct Unexempt: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "撤销免训 / Revoke an exemption.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "周期编号 / Cycle id.") var id: String
+        @Option(help: "执法证号 / Badge.") var badge: String
+        @Option(help: "撤销原因 / Reason.") var reason: String
+        @Option(help: "批准人 / Revoked by.") var by: String
+
+        func run() throws {
+            let store = try database.open()
+            RecordsCLI.run {
+                try store.revokeExemption(cycleID: id, badge: badge, reason: reason, revokedBy: by, at: RecordsCLI.now())
+            }
+            print(
+                RecordsCLI.text(
+                    "已撤销 \(badge) 在培训周期 \(id) 的免训：\(reason)（批准人：\(by)）",
+                    "\(badge)'s exemption from cycle \(id) is revoked: \(reason) (by \(by))"))
         }
     }
 

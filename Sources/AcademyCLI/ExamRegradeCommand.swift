@@ -24,6 +24,8 @@ struct ExamRegradeCommand: ParsableCommand {
         let store = try database.open()
         let summary: ExamRegrade.Summary
         do {
+            // Regrading reads stored papers and answers: only what the chain vouches for.
+            try store.requireVerified()
             summary = try ExamRegrade.run(
                 store: store, content: content, cycleID: cycle, dryRun: dryRun,
                 reason: reason ?? "answer key corrected", now: Date())
@@ -75,7 +77,7 @@ enum ExamRegrade {
         var summary = Summary()
         // Every attempt of the cycle, leavers' included: they keep their attempts and are regraded too.
         do {
-            for attempt in try store.attempts(cycleID: cycle.id) where attempt.state == .submitted {
+            for attempt in try store.attempts(cycleID: cycle.id) where attempt.state == .submitted && attempt.endReason != .exempted {
                 summary.checked += 1
                 let label = "\(attempt.badge) #\(attempt.number)"
                 guard let blueprint = content.blueprint(attempt.blueprintID) else {

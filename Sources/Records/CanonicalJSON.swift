@@ -81,7 +81,7 @@ public indirect enum CanonicalJSON: Sendable, Hashable {
 
     /// Parses JSON text (as stored in an event) back into a value.
     public static func parse(_ text: String) -> CanonicalJSON? {
-        try? JSONDecoder().decode(CanonicalJSON.self, from: Data(text.utf8))
+        JSONParser.parse(text)
     }
 
     public subscript(key: String) -> CanonicalJSON? {

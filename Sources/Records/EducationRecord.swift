@@ -63,19 +63,57 @@ public struct ChainVerification: Sendable, Hashable {
         case reordered(seq: Int64)
         /// The recorded head does not match the last event (events removed from the end).
         case truncated(headSeq: Int64, lastSeq: Int64)
-        /// The derived tables do not match the events (e.g. edited behind the chain's back).
-        case derivedMismatch(detail: String)
+        /// A stored table differs from the chain replayed into fresh tables (edited behind the
+        /// chain's back), or the chain does not replay.
+        case projection(ReplayDifference)
+    }
+
+    /// Events written before complete events that lack something replay needs. Said once.
+    public struct LegacyNote: Sendable, Hashable {
+        /// The `store.upgraded` event; everything before it is from the older format.
+        public var upgradedAtSeq: Int64
+        public var incompleteEvents: Int64
+        public var firstSeq: Int64
+        public var firstType: String
+        public var firstFields: [String]
+        /// Values of the rows those events wrote that the chain cannot confirm.
+        public var uncheckedValues: Int64
+
+        public var message: BilingualText {
+            let fields = firstFields.joined(separator: ", ")
+            return BilingualText(
+                zh:
+                    "注意：#\(upgradedAtSeq) 之前由旧版写入的事件中有 \(incompleteEvents) 个缺少重放所需的字段（首个为 #\(firstSeq) \(firstType)，缺少 \(fields)）；它们写入的行中有 \(uncheckedValues) 个值无法由事件链核对，其余均已核对",
+                en:
+                    "note: \(incompleteEvents) events written by an older Academy before #\(upgradedAtSeq) lack fields replay needs (first #\(firstSeq) \(firstType), lacking \(fields)); \(uncheckedValues) values in the rows they wrote cannot be checked against the chain, everything else was"
+            )
+        }
     }
 
     public var eventCount: Int64
     public var head: ChainHead
     /// The first problem found; nil when the chain is intact.
     public var problem: Problem?
+    /// Whether the tables were replayed and compared (not only the hashes recomputed).
+    public var replayed: Bool
+    public var legacy: LegacyNote?
+
+    public init(eventCount: Int64, head: ChainHead, problem: Problem?, replayed: Bool = false, legacy: LegacyNote? = nil) {
+        self.eventCount = eventCount
+        self.head = head
+        self.problem = problem
+        self.replayed = replayed
+        self.legacy = legacy
+    }
 
     public var isIntact: Bool { problem == nil }
 
     public var message: BilingualText {
         switch problem {
+        case nil where replayed:
+            BilingualText(
+                zh: "审计链完整：\(eventCount) 个事件，链头 \(head.hash)；各表与重放结果逐行一致",
+                en: "chain intact: \(eventCount) events, head \(head.hash); every table matches the replayed chain row by row")
         case nil:
             BilingualText(
                 zh: "审计链完整：\(eventCount) 个事件，链头 \(head.hash)",
@@ -91,8 +129,8 @@ public struct ChainVerification: Sendable, Hashable {
         case let .truncated(headSeq, lastSeq)?:
             BilingualText(
                 zh: "事件 #\(lastSeq + 1)–#\(headSeq) 从链尾被删除", en: "events #\(lastSeq + 1)–#\(headSeq) were deleted from the end")
-        case let .derivedMismatch(detail)?:
-            BilingualText(zh: "派生表与事件不一致：\(detail)", en: "derived tables disagree with the events: \(detail)")
+        case let .projection(difference)?:
+            difference.message
         }
     }
 }

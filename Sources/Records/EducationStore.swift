@@ -83,7 +83,24 @@ public protocol EducationStore: Sendable {
 
     // MARK: Audit
 
-    /// Recomputes the whole chain; never throws for tampering, reports it.
+    /// Recomputes the whole chain and replays it into fresh tables compared row by row with the
+    /// stored ones; never throws for tampering, reports it.
     func verifyChain() throws -> ChainVerification
     func chainHead() throws -> ChainHead
+    /// Whether `hash` is the hash of event `seq` in this chain (for a head recorded elsewhere).
+    func event(seq: Int64, hasHash hash: String) throws -> Bool
+
+    // MARK: Exemptions
+
+    /// Withdraws an exemption (an event); the person is back in the population.
+    func revokeExemption(cycleID: String, badge: String, reason: String, revokedBy: String, at: Date) throws
+}
+
+extension EducationStore {
+    /// Throws `StoreError.notVerified` unless the chain verifies and the tables match its replay:
+    /// what regrading and reports read must be what the chain says.
+    public func requireVerified() throws {
+        let v = try verifyChain()
+        if let _ = v.problem { throw StoreError.notVerified(detail: v.message) }
+    }
 }

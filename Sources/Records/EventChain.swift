@@ -9,12 +9,18 @@ public enum EventType: String, Sendable, CaseIterable {
     case staffInactivated = "staff.inactivated"
     case cycleCreated = "cycle.created"
     case exemptionGranted = "exemption.granted"
+    case exemptionRevoked = "exemption.revoked"
     case itemFinished = "item.finished"
     case attemptStarted = "attempt.started"
     case answerSaved = "answer.saved"
     case attemptSubmitted = "attempt.submitted"
     case attemptRegraded = "attempt.regraded"
+    /// An open attempt closed without a grade (the person was exempted).
+    case attemptClosed = "attempt.closed"
     case spotCheckDrawn = "spotcheck.drawn"
+    /// Written once when a database from before complete events is upgraded; events before it
+    /// may lack fields replay needs.
+    case storeUpgraded = "store.upgraded"
     /// Written only by the benchmark and the hammer test helper.
     case benchmark = "dev.benchmark"
 }
@@ -152,7 +158,9 @@ enum Millis {
 }
 
 enum ChainVerifier {
-    static func verify(_ db: Database) throws -> ChainVerification {
+    /// Recomputes every hash; with `replay`, also projects every event into fresh in-memory
+    /// tables and compares them with the stored ones, row by row and blob by blob.
+    static func verify(_ db: Database, replay: Bool = true) throws -> ChainVerification {
         let headRow = try Row.fetchOne(db, sql: "SELECT seq, hash FROM chain_head WHERE id = 1")
         let recordedSeq: Int64 = headRow?[0] ?? 0
         var expectedSeq: Int64 = 1
@@ -160,24 +168,24 @@ enum ChainVerifier {
         var count: Int64 = 0
         var lastAt: Int64?
         var problem: ChainVerification.Problem?
-        var perType: [String: Int64] = [:]
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT seq, at_ms, type, badge, cycle_id, payload, prev_hash, hash FROM events ORDER BY seq
-                """)
-        while let row = try rows.next() {
-            let seq: Int64 = row[0]
-            let at: Int64 = row[1]
-            let type: String = row[2]
-            let badge: String? = row[3]
-            let cycle: String? = row[4]
-            let payload: String = row[5]
-            let storedPrev: String = row[6]
-            let storedHash: String = row[7]
+        // Events before the upgrade marker were written before events were complete.
+        let upgradedAt = try Int64.fetchOne(
+            db, sql: "SELECT min(seq) FROM events WHERE type = ?", arguments: [EventType.storeUpgraded.rawValue])
+        let memory = MemoryProjection()
+        var replayProblem: ReplayDifference?
+        let rows = try RawStatement(
+            db, sql: "SELECT seq, at_ms, type, badge, cycle_id, payload, prev_hash, hash FROM events ORDER BY seq")
+        try rows.forEachRow(columns: 8) { row in
+            guard case let .int(seq) = row[0], case let .int(at) = row[1], case let .text(type) = row[2],
+                case let .text(payload) = row[5], case let .text(storedPrev) = row[6], case let .text(storedHash) = row[7]
+            else {
+                problem = .edited(seq: row[0].intValue ?? expectedSeq)
+                return false
+            }
+            let badge = row[3].textValue, cycle = row[4].textValue
             if seq != expectedSeq {
                 problem = seq > expectedSeq ? .deleted(fromSeq: expectedSeq, toSeq: seq - 1) : .reordered(seq: seq)
-                break
+                return false
             }
             let recomputed = EventHash.compute(
                 seq: seq, prevHash: storedPrev, type: type, atMillis: at,
@@ -192,17 +200,29 @@ enum ChainVerifier {
                 } else {
                     problem = .edited(seq: seq)
                 }
-                break
+                return false
             }
             if recomputed != storedHash {
                 problem = .edited(seq: seq)
-                break
+                return false
+            }
+            if replay, replayProblem == nil {
+                if let parsed = CanonicalJSON.parse(payload) {
+                    let event = RecordedEvent(seq: seq, atMillis: at, type: type, badge: badge, cycleID: cycle, payload: parsed)
+                    do {
+                        try memory.apply(event, legacy: upgradedAt.map { seq < $0 } ?? false)
+                    } catch let e as ProjectionError {
+                        replayProblem = .invalidEvent(seq: e.seq, detail: e.detail)
+                    }
+                } else {
+                    replayProblem = .invalidEvent(seq: seq, detail: "payload is not JSON")
+                }
             }
             prevHash = storedHash
-            perType[type, default: 0] += 1
             expectedSeq = seq + 1
             count += 1
             lastAt = at
+            return true
         }
         if problem == nil, recordedSeq != expectedSeq - 1 {
             problem =
@@ -218,116 +238,35 @@ enum ChainVerifier {
             let total = try Int64.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
             if total != count { problem = .reordered(seq: count + 1) }
         }
-        if problem == nil {
-            problem = try derivedMismatch(db, perType)
+        var unverifiable: Int64 = 0
+        if problem == nil, replay {
+            if let replayProblem {
+                problem = .projection(replayProblem)
+            } else {
+                for table in ProjectedTable.all {
+                    let stmt = try RawStatement(
+                        db,
+                        sql: "SELECT \(table.columns.joined(separator: ", ")) FROM \(table.name) ORDER BY "
+                            + table.keyColumns.joined(separator: ", "))
+                    if let d = try memory.compare(
+                        table, stored: { try stmt.forEachRow(columns: table.columns.count, $0) }, unverifiable: &unverifiable)
+                    {
+                        problem = .projection(d)
+                        break
+                    }
+                }
+            }
+        }
+        var legacy: ChainVerification.LegacyNote?
+        if replay, memory.incompleteEvents > 0, let first = memory.firstIncomplete {
+            legacy = ChainVerification.LegacyNote(
+                upgradedAtSeq: upgradedAt ?? 0, incompleteEvents: memory.incompleteEvents, firstSeq: first.seq,
+                firstType: first.type, firstFields: first.fields, uncheckedValues: unverifiable)
         }
         return ChainVerification(
             eventCount: count,
             head: ChainHead(seq: expectedSeq - 1, hash: prevHash, at: Millis.date(lastAt)),
-            problem: problem)
-    }
-
-    /// Each derived row is written in the same transaction as its event, so the counts must
-    /// agree; a row added to or deleted from a derived table behind the chain's back shows here.
-    private static func derivedMismatch(_ db: Database, _ perType: [String: Int64]) throws -> ChainVerification.Problem? {
-        func n(_ t: EventType) -> Int64 { perType[t.rawValue] ?? 0 }
-        let checks: [(String, Int64)] = [
-            ("staff", n(.staffAdded)),
-            ("cycles", n(.cycleCreated)),
-            ("progress", n(.itemFinished)),
-            ("attempts", n(.attemptStarted)),
-            ("grades", n(.attemptSubmitted) + n(.attemptRegraded)),
-            ("spot_checks", n(.spotCheckDrawn)),
-        ]
-        for (table, expected) in checks {
-            let actual = try Int64.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
-            if actual != expected {
-                return .derivedMismatch(detail: "\(table): \(actual) rows, \(expected) events")
-            }
-        }
-        let submitted = try Int64.fetchOne(db, sql: "SELECT count(*) FROM attempts WHERE state = 'submitted'") ?? 0
-        if submitted != n(.attemptSubmitted) {
-            return .derivedMismatch(detail: "attempts: \(submitted) submitted, \(n(.attemptSubmitted)) events")
-        }
-        // Row by row, the fields rosters are computed from must match the event that wrote them.
-        let rowChecks: [(String, String)] = [
-            (
-                "staff",
-                """
-                SELECT 'badge ' || s.badge || ', event #' || s.event_seq
-                FROM staff s LEFT JOIN events e ON e.seq = s.event_seq
-                WHERE e.seq IS NULL OR e.type NOT IN ('staff.added', 'staff.updated', 'staff.inactivated')
-                   OR e.badge IS NOT s.badge OR json_extract(e.payload, '$.name') IS NOT s.name
-                   OR json_extract(e.payload, '$.department') IS NOT s.department
-                   OR json_extract(e.payload, '$.role') IS NOT s.role OR json_extract(e.payload, '$.status') IS NOT s.status
-                   OR e.seq <> (SELECT max(seq) FROM events x WHERE x.badge = s.badge
-                                AND x.type IN ('staff.added', 'staff.updated', 'staff.inactivated'))
-                LIMIT 1
-                """
-            ),
-            (
-                "progress",
-                """
-                SELECT 'badge ' || p.badge || ', cycle ' || p.cycle_id || ', item ' || p.item_id || ', event #' || p.event_seq
-                FROM progress p LEFT JOIN events e ON e.seq = p.event_seq
-                WHERE e.seq IS NULL OR e.type <> 'item.finished' OR e.badge IS NOT p.badge OR e.cycle_id IS NOT p.cycle_id
-                   OR e.at_ms <> p.finished_ms OR json_extract(e.payload, '$.item') IS NOT p.item_id
-                LIMIT 1
-                """
-            ),
-            (
-                "attempts",
-                """
-                SELECT 'attempt ' || a.id || ', event #' || a.event_seq
-                FROM attempts a LEFT JOIN events e ON e.seq = a.event_seq
-                WHERE e.seq IS NULL OR e.type <> 'attempt.started' OR e.badge IS NOT a.badge OR e.cycle_id IS NOT a.cycle_id
-                   OR json_extract(e.payload, '$.attempt') IS NOT a.id OR json_extract(e.payload, '$.number') IS NOT a.number
-                   OR e.at_ms <> a.started_ms
-                LIMIT 1
-                """
-            ),
-            (
-                "grades",
-                """
-                SELECT 'attempt ' || g.attempt_id || ' grade ' || g.ordinal || ', event #' || g.event_seq
-                FROM grades g LEFT JOIN events e ON e.seq = g.event_seq
-                WHERE e.seq IS NULL OR e.type NOT IN ('attempt.submitted', 'attempt.regraded')
-                   OR json_extract(e.payload, '$.attempt') IS NOT g.attempt_id
-                   OR json_extract(e.payload, '$.score') <> g.score OR json_extract(e.payload, '$.maxScore') <> g.max_score
-                   OR json_extract(e.payload, '$.passed') <> g.passed
-                LIMIT 1
-                """
-            ),
-            (
-                "attempts",
-                """
-                SELECT 'attempt ' || a.id || ' (score in force)'
-                FROM attempts a LEFT JOIN grades g ON g.attempt_id = a.id
-                    AND g.ordinal = (SELECT max(ordinal) FROM grades x WHERE x.attempt_id = a.id)
-                WHERE (a.state = 'submitted' AND (g.attempt_id IS NULL OR g.score <> a.score OR g.passed <> a.passed
-                                                  OR g.max_score <> a.max_score))
-                   OR (a.state = 'open' AND (g.attempt_id IS NOT NULL OR a.score IS NOT NULL))
-                LIMIT 1
-                """
-            ),
-            (
-                "exemptions",
-                """
-                SELECT 'badge ' || x.badge || ', cycle ' || x.cycle_id || ', event #' || x.event_seq
-                FROM exemptions x LEFT JOIN events e ON e.seq = x.event_seq
-                WHERE e.seq IS NULL OR e.type <> 'exemption.granted' OR e.badge IS NOT x.badge OR e.cycle_id IS NOT x.cycle_id
-                   OR json_extract(e.payload, '$.reason') IS NOT x.reason
-                   OR json_extract(e.payload, '$.grantedBy') IS NOT x.granted_by
-                LIMIT 1
-                """
-            ),
-        ]
-        for (table, sql) in rowChecks {
-            if let row = try String.fetchOne(db, sql: sql) {
-                return .derivedMismatch(detail: "\(table): \(row)")
-            }
-        }
-        return nil
+            problem: problem, replayed: replay, legacy: legacy)
     }
 
     private static func linksElsewhere(_ db: Database, prevHash: String) throws -> Bool {

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The schema. A migration is never edited once shipped: add a new one instead. Table names are
@@ -152,6 +153,21 @@ enum Migrations {
                     CREATE INDEX spot_check_selections_badge ON spot_check_selections(badge);
                     CREATE INDEX spot_check_selections_cycle ON spot_check_selections(cycle_id);
                     """)
+        }
+        migrator.registerMigration("v2-complete-events") { db in
+            // From here on every event carries everything its rows hold, and every table is written
+            // from the events (see Projector). Events already in the file keep their hashes and
+            // stay in the chain; this marker tells replay that events before it may lack fields,
+            // so it can say so once instead of failing on them forever. A new, empty database
+            // gets no marker: all its events are complete.
+            let count = try Int64.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+            guard count > 0 else { return }
+            let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+            var events = try EventWriter(db)
+            try events.append(
+                "store.upgraded", atMillis: now, badge: nil, cycleID: nil,
+                payload: "{\"from\":\"v1-records\",\"legacyEvents\":\(count),\"to\":\"v2-complete-events\"}")
+            try events.finish()
         }
         return migrator
     }

@@ -14,6 +14,9 @@ struct RawStatement {
         handle = statement.sqliteStatement
     }
 
+    static var emptyPointer: UnsafeMutablePointer<UInt8> { empty }
+    static var transientDestructor: sqlite3_destructor_type { transient }
+
     nonisolated(unsafe) private static let empty: UnsafeMutablePointer<UInt8> = {
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
         p.pointee = 0
@@ -43,9 +46,11 @@ struct RawStatement {
     func run() throws {
         let rc = sqlite3_step(handle)
         sqlite3_reset(handle)
-        guard rc == SQLITE_DONE || rc == SQLITE_ROW else {
-            let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
-            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: message, sql: statement.sql)
-        }
+        guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw error(rc) }
+    }
+
+    func error(_ rc: Int32) -> DatabaseError {
+        let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
+        return DatabaseError(resultCode: ResultCode(rawValue: rc), message: message, sql: statement.sql)
     }
 }

@@ -77,28 +77,17 @@ extension SQLiteEducationStore {
                     arguments: [r.cycleID, r.badge]) ?? 0
             guard used < r.maxAttempts else { throw AttemptRefusal.noAttemptsLeft(used: used, max: r.maxAttempts) }
             let questionIDs = CanonicalJSON.array(r.questionIDs.map { .string($0) })
-            try db.execute(
-                sql: """
-                    INSERT INTO attempts (badge, cycle_id, number, blueprint_id, blueprint_version, bank_hash, seed, paper,
-                        question_ids, started_ms, time_limit_s, state, event_seq)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0)
-                    """,
-                arguments: [
-                    r.badge, r.cycleID, used + 1, r.blueprintID, r.blueprintVersion, r.bankHash, String(r.seed),
-                    r.paper, questionIDs.text, Millis.from(r.startedAt), r.timeLimitSeconds,
-                ])
-            let id = db.lastInsertedRowID
-            var events = try EventWriter(db)
-            let seq = try events.append(
+            let id = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM attempts") ?? 0) + 1
+            var records = try RecordWriter(db)
+            try records.record(
                 .attemptStarted, at: r.startedAt, badge: r.badge, cycleID: r.cycleID,
                 payload: .object([
                     "attempt": .int(id), "number": .int(Int64(used + 1)), "blueprint": .string(r.blueprintID),
                     "blueprintVersion": .int(Int64(r.blueprintVersion)), "bankHash": .string(r.bankHash),
                     "seed": .string(String(r.seed)), "timeLimitSeconds": .int(Int64(r.timeLimitSeconds)),
                     "questions": questionIDs, "paperSHA256": .string(Self.sha256(r.paper)),
-                ]))
-            try db.execute(sql: "UPDATE attempts SET event_seq = ? WHERE id = ?", arguments: [seq, id])
-            try events.finish()
+                ]), blobs: [r.paper])
+            try records.finish()
             return try Self.fetchAttempts(db, where: "id = ?", [id])[0]
         }
     }
@@ -154,20 +143,15 @@ extension SQLiteEducationStore {
             let owner = try Self.requireOpen(db, attemptID)
             let ms = Millis.from(at)
             guard ms <= owner.deadlineMs + Self.saveGraceMilliseconds else { throw StoreError.attemptTimeUp(attemptID) }
-            try db.execute(
-                sql: """
-                    INSERT INTO answers (attempt_id, question_key, response, saved_ms, revision) VALUES (?, ?, ?, ?, 1)
-                    ON CONFLICT (attempt_id, question_key) DO UPDATE SET response = excluded.response,
-                        saved_ms = excluded.saved_ms, revision = answers.revision + 1
-                    """, arguments: [attemptID, questionKey, response, ms])
-            var events = try EventWriter(db)
-            try events.append(
+            // The response travels in the event as text; the exam's responses are JSON.
+            guard let text = String(data: response, encoding: .utf8) else {
+                throw StoreError.invalid(field: "response", detail: "not UTF-8 text / 不是 UTF-8 文本")
+            }
+            var records = try RecordWriter(db)
+            try records.record(
                 .answerSaved, at: at, badge: owner.badge, cycleID: owner.cycleID,
-                payload: .object([
-                    "attempt": .int(attemptID), "question": .string(questionKey),
-                    "response": .string(String(decoding: response, as: UTF8.self)),
-                ]))
-            try events.finish()
+                payload: .object(["attempt": .int(attemptID), "question": .string(questionKey), "response": .string(text)]))
+            try records.finish()
         }
     }
 
@@ -192,25 +176,14 @@ extension SQLiteEducationStore {
     ) throws {
         try write { db in
             let owner = try Self.requireOpen(db, attemptID)
-            let ms = Millis.from(submittedAt)
-            try db.execute(
-                sql: """
-                    UPDATE attempts SET state = 'submitted', submitted_ms = ?, end_reason = ?, score = ?, max_score = ?, passed = ?
-                    WHERE id = ?
-                    """, arguments: [ms, reason.rawValue, score, maxScore, passed, attemptID])
-            var events = try EventWriter(db)
-            let seq = try events.append(
+            var records = try RecordWriter(db)
+            try records.record(
                 .attemptSubmitted, at: submittedAt, badge: owner.badge, cycleID: owner.cycleID,
                 payload: .object([
                     "attempt": .int(attemptID), "reason": .string(reason.rawValue), "score": .double(score),
                     "maxScore": .double(maxScore), "passed": .bool(passed), "reportSHA256": .string(Self.sha256(report)),
-                ]))
-            try db.execute(
-                sql: """
-                    INSERT INTO grades (attempt_id, ordinal, report, score, max_score, passed, graded_ms, reason, is_regrade, event_seq)
-                    VALUES (?, 1, ?, ?, ?, ?, ?, ?, 0, ?)
-                    """, arguments: [attemptID, report, score, maxScore, passed, ms, reason.rawValue, seq])
-            try events.finish()
+                ]), blobs: [report])
+            try records.finish()
         }
     }
 
@@ -221,33 +194,22 @@ extension SQLiteEducationStore {
         try write { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT badge, cycle_id, state, score, passed FROM attempts WHERE id = ?",
+                    db, sql: "SELECT badge, cycle_id, state, score, passed, end_reason FROM attempts WHERE id = ?",
                     arguments: [attemptID])
             else { throw StoreError.unknownAttempt(attemptID) }
-            guard (row[2] as String) == "submitted" else {
+            guard (row[2] as String) == "submitted", (row[5] as String?) != AttemptEndReason.exempted.rawValue else {
                 throw StoreError.invalid(
                     field: "attempt #\(attemptID)", detail: "still open; only submitted attempts can be regraded / 尚未交卷，不能重新评分")
             }
-            let ordinal =
-                (try Int.fetchOne(db, sql: "SELECT max(ordinal) FROM grades WHERE attempt_id = ?", arguments: [attemptID]) ?? 0)
-                + 1
-            try db.execute(
-                sql: "UPDATE attempts SET score = ?, max_score = ?, passed = ? WHERE id = ?",
-                arguments: [score, maxScore, passed, attemptID])
-            var events = try EventWriter(db)
-            let seq = try events.append(
+            var records = try RecordWriter(db)
+            try records.record(
                 .attemptRegraded, at: at, badge: row[0], cycleID: row[1],
                 payload: .object([
                     "attempt": .int(attemptID), "reason": .string(reason), "previousScore": .double(row[3] ?? 0),
                     "previousPassed": .bool(row[4] ?? false), "score": .double(score), "maxScore": .double(maxScore),
                     "passed": .bool(passed), "reportSHA256": .string(Self.sha256(report)),
-                ]))
-            try db.execute(
-                sql: """
-                    INSERT INTO grades (attempt_id, ordinal, report, score, max_score, passed, graded_ms, reason, is_regrade, event_seq)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
-                    """, arguments: [attemptID, ordinal, report, score, maxScore, passed, Millis.from(at), reason, seq])
-            try events.finish()
+                ]), blobs: [report])
+            try records.finish()
         }
     }
 

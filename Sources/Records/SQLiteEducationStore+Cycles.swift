@@ -18,24 +18,15 @@ extension SQLiteEducationStore {
             }
             let departments = CanonicalJSON.array(c.departments.map { .string($0) })
             let roles = CanonicalJSON.array(c.roles.map { .string($0.rawValue) })
-            try db.execute(
-                sql: """
-                    INSERT INTO cycles (id, title, course_id, blueprint_id, departments, roles, opens, due, time_zone, created_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    c.id, c.title, c.courseID, c.blueprintID, departments.text, roles.text,
-                    c.opens.description, c.due.description, c.timeZoneID, Millis.from(c.createdAt),
-                ])
-            var events = try EventWriter(db)
-            try events.append(
+            var records = try RecordWriter(db)
+            try records.record(
                 .cycleCreated, at: c.createdAt, badge: nil, cycleID: c.id,
                 payload: .object([
                     "title": .string(c.title), "course": .string(c.courseID), "blueprint": .string(c.blueprintID),
                     "departments": departments, "roles": roles, "opens": .string(c.opens.description),
                     "due": .string(c.due.description), "timeZone": .string(c.timeZoneID),
                 ]))
-            try events.finish()
+            try records.finish()
         }
     }
 
@@ -111,25 +102,57 @@ extension SQLiteEducationStore {
         guard !reason.isEmpty else { throw StoreError.invalid(field: "--reason", detail: "empty / 为空") }
         guard !grantedBy.isEmpty else { throw StoreError.invalid(field: "--by", detail: "empty / 为空") }
         try write { db in
-            guard try Self.fetchCycle(db, cycleID) != nil else { throw StoreError.unknownCycle(cycleID) }
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM staff WHERE badge = ?)", arguments: [badge]) == true
+            guard let cycle = try Self.fetchCycle(db, cycleID) else { throw StoreError.unknownCycle(cycleID) }
+            guard
+                let staff = try Row.fetchOne(
+                    db, sql: "SELECT \(Self.staffColumns) FROM staff WHERE badge = ?", arguments: [badge]
+                ).map(Self.staffMember)
             else {
                 throw StoreError.unknownBadge(badge)
             }
-            var events = try EventWriter(db)
-            let seq = try events.append(
+            // Only someone the cycle requires can be excused from it. (A leaver is no longer in
+            // the population; exempting them would change nothing.)
+            guard cycle.covers(department: staff.department, role: staff.role), staff.status == .active else {
+                throw StoreError.notInPopulation(badge: badge, cycleID: cycleID)
+            }
+            var records = try RecordWriter(db)
+            // An attempt in progress ends with the exemption: it can no longer be resumed or submitted.
+            if let open = try Int64.fetchOne(
+                db, sql: "SELECT id FROM attempts WHERE cycle_id = ? AND badge = ? AND state = 'open'",
+                arguments: [cycleID, badge])
+            {
+                try records.record(
+                    .attemptClosed, at: at, badge: badge, cycleID: cycleID,
+                    payload: .object(["attempt": .int(open), "reason": .string(AttemptEndReason.exempted.rawValue)]))
+            }
+            // A second exemption replaces the reason in the table; both stay in the chain.
+            try records.record(
                 .exemptionGranted, at: at, badge: badge, cycleID: cycleID,
-                payload: .object([
-                    "reason": .string(reason), "grantedBy": .string(grantedBy),
-                ]))
-            // A second exemption replaces the reason in the derived table; both stay in the chain.
-            try db.execute(
-                sql: """
-                    INSERT INTO exemptions (cycle_id, badge, reason, granted_by, granted_ms, event_seq) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (cycle_id, badge) DO UPDATE SET reason = excluded.reason,
-                        granted_by = excluded.granted_by, granted_ms = excluded.granted_ms, event_seq = excluded.event_seq
-                    """, arguments: [cycleID, badge, reason, grantedBy, Millis.from(at), seq])
-            try events.finish()
+                payload: .object(["reason": .string(reason), "grantedBy": .string(grantedBy)]))
+            try records.finish()
+        }
+    }
+
+    /// Withdraws an exemption: the person is back in the cycle's population as before.
+    public func revokeExemption(cycleID: String, badge: String, reason: String, revokedBy: String, at: Date) throws {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let revokedBy = revokedBy.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw StoreError.invalid(field: "--reason", detail: "empty / 为空") }
+        guard !revokedBy.isEmpty else { throw StoreError.invalid(field: "--by", detail: "empty / 为空") }
+        try write { db in
+            guard try Self.fetchCycle(db, cycleID) != nil else { throw StoreError.unknownCycle(cycleID) }
+            guard
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM exemptions WHERE cycle_id = ? AND badge = ?)",
+                    arguments: [cycleID, badge]) == true
+            else {
+                throw StoreError.notExempt(badge: badge, cycleID: cycleID)
+            }
+            var records = try RecordWriter(db)
+            try records.record(
+                .exemptionRevoked, at: at, badge: badge, cycleID: cycleID,
+                payload: .object(["reason": .string(reason), "revokedBy": .string(revokedBy)]))
+            try records.finish()
         }
     }
 
@@ -175,13 +198,9 @@ extension SQLiteEducationStore {
             {
                 return false
             }
-            var events = try EventWriter(db)
-            let seq = try events.append(
-                .itemFinished, at: at, badge: badge, cycleID: cycleID, payload: .object(["item": .string(itemID)]))
-            try db.execute(
-                sql: "INSERT INTO progress (badge, cycle_id, item_id, finished_ms, event_seq) VALUES (?, ?, ?, ?, ?)",
-                arguments: [badge, cycleID, itemID, Millis.from(at), seq])
-            try events.finish()
+            var records = try RecordWriter(db)
+            try records.record(.itemFinished, at: at, badge: badge, cycleID: cycleID, payload: .object(["item": .string(itemID)]))
+            try records.finish()
             return true
         }
     }
@@ -207,21 +226,15 @@ extension SQLiteEducationStore {
         try write { db in
             guard try Self.fetchCycle(db, cycleID) != nil else { throw StoreError.unknownCycle(cycleID) }
             let inspectorsJSON = CanonicalJSON.array(inspectors.map { .string($0) })
-            try db.execute(
-                sql: "INSERT INTO spot_checks (cycle_id, seed, percent, inspectors, drawn_ms) VALUES (?, ?, ?, ?, ?)",
-                arguments: [cycleID, String(seed), percent, inspectorsJSON.text, Millis.from(at)])
-            let id = db.lastInsertedRowID
-            let stmt = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO spot_check_selections (spot_check_id, cycle_id, badge) VALUES (?, ?, ?)")
-            for badge in selected { try stmt.execute(arguments: [id, cycleID, badge]) }
-            var events = try EventWriter(db)
-            try events.append(
+            let id = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM spot_checks") ?? 0) + 1
+            var records = try RecordWriter(db)
+            try records.record(
                 .spotCheckDrawn, at: at, badge: nil, cycleID: cycleID,
                 payload: .object([
                     "id": .int(id), "seed": .string(String(seed)), "percent": .double(percent),
                     "selected": .array(selected.map { .string($0) }), "inspectors": inspectorsJSON,
                 ]))
-            try events.finish()
+            try records.finish()
             return SpotCheck(
                 id: id, cycleID: cycleID, seed: seed, percent: percent, selected: selected,
                 inspectors: inspectors, drawnAt: at)

@@ -17,18 +17,9 @@ extension SQLiteEducationStore {
                 existing[m.badge] = m
             }
             var summary = StaffImportSummary()
-            var events = try EventWriter(db)
-            let insert = try RawStatement(
-                db,
-                sql: """
-                    INSERT INTO staff (badge, name, department, role, status, joined_ms, left_ms, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            let update = try db.cachedStatement(
-                sql: """
-                    UPDATE staff SET name = ?, department = ?, role = ?, status = ?, left_ms = ?, event_seq = ? WHERE badge = ?
-                    """)
-            // Every staff event carries the resulting state, so `audit verify` can compare each
-            // staff row with the last event that wrote it.
+            var records = try RecordWriter(db)
+            // Every staff event carries the resulting state; the projection writes the row (and
+            // the department's ancestors) from it.
             func state(_ name: String, _ department: String, _ role: StaffRole, _ status: StaffStatus) -> [String: CanonicalJSON]
             {
                 [
@@ -36,12 +27,10 @@ extension SQLiteEducationStore {
                     "status": .string(status.rawValue),
                 ]
             }
-            var departments = Set<ByteKey>()
             var seen = Set<String>()
             seen.reserveCapacity(rows.count)
             for input in rows {
                 seen.insert(input.badge)
-                departments.insert(ByteKey(input.department))
                 if let old = existing[input.badge] {
                     let status = input.status ?? old.status
                     var changes: [String: CanonicalJSON] = [:]
@@ -56,40 +45,19 @@ extension SQLiteEducationStore {
                         summary.unchanged += 1
                         continue
                     }
-                    let leftMs: Int64? =
-                        status == .inactive ? (old.status == .inactive ? old.leftAt.map(Millis.from) : atMs) : nil
                     let type: EventType = (status == .inactive && old.status == .active) ? .staffInactivated : .staffUpdated
                     var payload = state(input.name, input.department, input.role, status)
                     payload["changes"] = .object(changes)
                     payload["source"] = .string(source)
                     payload["line"] = .int(Int64(input.line))
-                    let seq = try events.append(type, at: at, badge: input.badge, cycleID: nil, payload: .object(payload))
-                    try update.execute(arguments: [
-                        input.name, input.department, input.role.rawValue,
-                        status.rawValue, leftMs, seq, input.badge,
-                    ])
+                    try records.record(type, atMillis: atMs, badge: input.badge, cycleID: nil, payload: .object(payload))
                     summary.updated += 1
                 } else {
                     let status = input.status ?? .active
-                    var payload = CanonicalObjectWriter()
-                    payload.add("department", input.department)
-                    payload.add("line", Int64(input.line))
-                    payload.add("name", input.name)
-                    payload.add("role", input.role.rawValue)
-                    payload.add("source", source)
-                    payload.add("status", status.rawValue)
-                    let seq = try events.append(
-                        EventType.staffAdded.rawValue, atMillis: atMs, badge: input.badge, cycleID: nil,
-                        payload: payload.finish())
-                    insert.bind(1, input.badge)
-                    insert.bind(2, input.name)
-                    insert.bind(3, input.department)
-                    insert.bind(4, input.role.rawValue)
-                    insert.bind(5, status.rawValue)
-                    insert.bind(6, atMs)
-                    insert.bind(7, status == .inactive ? atMs : nil)
-                    insert.bind(8, seq)
-                    try insert.run()
+                    var payload = state(input.name, input.department, input.role, status)
+                    payload["line"] = .int(Int64(input.line))
+                    payload["source"] = .string(source)
+                    try records.record(.staffAdded, atMillis: atMs, badge: input.badge, cycleID: nil, payload: .object(payload))
                     summary.added += 1
                 }
             }
@@ -99,31 +67,15 @@ extension SQLiteEducationStore {
                     payload["changes"] = .object(["status": .array([.string("active"), .string("inactive")])])
                     payload["source"] = .string(source)
                     payload["reason"] = .string("missing-from-import")
-                    let seq = try events.append(.staffInactivated, at: at, badge: badge, cycleID: nil, payload: .object(payload))
-                    try update.execute(arguments: [
-                        old.name, old.department, old.role.rawValue,
-                        StaffStatus.inactive.rawValue, atMs, seq, badge,
-                    ])
+                    try records.record(.staffInactivated, atMillis: atMs, badge: badge, cycleID: nil, payload: .object(payload))
                     summary.markedInactive += 1
                 } else {
                     summary.missingKept += 1
                 }
             }
-            try Self.insertDepartments(db, departments)
-            try events.finish()
+            try records.finish()
             summary.events = summary.added + summary.updated + summary.markedInactive
             return summary
-        }
-    }
-
-    static func insertDepartments(_ db: Database, _ paths: Set<ByteKey>) throws {
-        var all = Set<String>()
-        for p in paths { all.formUnion(DepartmentPath.ancestors(p.string)) }
-        let stmt = try db.cachedStatement(sql: "INSERT OR IGNORE INTO departments (path, parent, name) VALUES (?, ?, ?)")
-        for p in all.sorted() {
-            let parts = p.split(separator: "/")
-            let parent = parts.count > 1 ? parts.dropLast().joined(separator: "/") : nil
-            try stmt.execute(arguments: [p, parent, String(parts.last!)])
         }
     }
 

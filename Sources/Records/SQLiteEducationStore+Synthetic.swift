@@ -27,26 +27,10 @@ extension SQLiteEducationStore {
         while start < people {
             let end = min(people, start + batch)
             try write { db in
-                var events = try EventWriter(db)
-                let staff = try db.cachedStatement(
-                    sql:
-                        "INSERT INTO staff (badge, name, department, role, status, joined_ms, event_seq) VALUES (?, ?, ?, ?, 'active', ?, ?)"
-                )
-                let progress = try db.cachedStatement(
-                    sql: "INSERT INTO progress (badge, cycle_id, item_id, finished_ms, event_seq) VALUES (?, ?, ?, ?, ?)")
+                var records = try RecordWriter(db)
                 var nextAttemptID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM attempts") ?? 0) + 1
-                let attempt = try db.cachedStatement(
-                    sql: """
-                        INSERT INTO attempts (id, badge, cycle_id, number, blueprint_id, blueprint_version, bank_hash, seed, paper,
-                            question_ids, started_ms, time_limit_s, state, submitted_ms, end_reason, score, max_score, passed, event_seq)
-                        VALUES (?, ?, ?, ?, 'synthetic-exam', 1, 'synthetic', ?, X'7B7D', '[]', ?, 3600, 'submitted', ?, 'submitted', ?, 100, ?, ?)
-                        """)
-                let grade = try db.cachedStatement(
-                    sql: """
-                        INSERT INTO grades (attempt_id, ordinal, report, score, max_score, passed, graded_ms, reason, is_regrade, event_seq)
-                        VALUES (?, 1, X'7B7D', ?, 100, ?, ?, 'submitted', 0, ?)
-                        """)
-                var departments = Set<ByteKey>()
+                let empty = Data("{}".utf8)
+                let emptyHash = RecordWriter.sha256(empty)
                 for i in start..<end {
                     let badge = String(format: "SYN%07d", i)
                     let name =
@@ -54,45 +38,40 @@ extension SQLiteEducationStore {
                         + String(given[Int(rng.next() % UInt64(given.count))])
                     let dept = "示例省/示例市\(rng.next() % 10)/示例区\(rng.next() % 10)/城市管理综合行政执法大队/第\(rng.next() % 5 + 1)中队"
                     let role: StaffRole = rng.next() % 10 < 7 ? .officer : .assistant
-                    departments.insert(ByteKey(dept))
-                    let staffSeq = try events.append(
-                        .staffAdded, at: at, badge: badge, cycleID: nil,
+                    try records.record(
+                        .staffAdded, atMillis: atMs, badge: badge, cycleID: nil,
                         payload: .object([
                             "name": .string(name), "department": .string(dept), "role": .string(role.rawValue),
                             "status": .string("active"), "source": .string("synthetic"),
                         ]))
-                    try staff.execute(arguments: [badge, name, dept, role.rawValue, atMs, staffSeq])
                     let done = Int(rng.next() % UInt64(lessons + 1))
                     for l in 0..<done {
-                        let t = atMs + Int64(l) * 60_000
-                        let seq = try events.append(
-                            EventType.itemFinished.rawValue, atMillis: t, badge: badge, cycleID: cycleID,
-                            payload: "{\"item\":\"lesson-\(l + 1)\"}")
-                        try progress.execute(arguments: [badge, cycleID, "lesson-\(l + 1)", t, seq])
+                        try records.record(
+                            .itemFinished, atMillis: atMs + Int64(l) * 60_000, badge: badge, cycleID: cycleID,
+                            payload: .object(["item": .string("lesson-\(l + 1)")]))
                     }
                     let tries = attemptsPerPerson == 0 ? 0 : Int(rng.next() % UInt64(attemptsPerPerson + 1))
                     for n in 1...max(1, tries) where tries > 0 {
                         let score = Double(40 + rng.next() % 61)
-                        let passed = score >= 60
                         let started = atMs + 3_600_000 * Int64(n)
                         let id = nextAttemptID
                         nextAttemptID += 1
-                        let startSeq = try events.append(
-                            EventType.attemptStarted.rawValue, atMillis: started, badge: badge,
-                            cycleID: cycleID, payload: "{\"attempt\":\(id),\"number\":\(n)}")
-                        try attempt.execute(arguments: [
-                            id, badge, cycleID, n, String(rng.next()), started, started + 1_800_000,
-                            score, passed, startSeq,
-                        ])
-                        let seq = try events.append(
-                            EventType.attemptSubmitted.rawValue, atMillis: started + 1_800_000,
-                            badge: badge, cycleID: cycleID,
-                            payload: "{\"attempt\":\(id),\"maxScore\":100,\"passed\":\(passed),\"score\":\(Int(score))}")
-                        try grade.execute(arguments: [id, score, passed, started + 1_800_000, seq])
+                        try records.record(
+                            .attemptStarted, atMillis: started, badge: badge, cycleID: cycleID,
+                            payload: .object([
+                                "attempt": .int(id), "number": .int(Int64(n)), "blueprint": .string("synthetic-exam"),
+                                "blueprintVersion": .int(1), "bankHash": .string("synthetic"), "seed": .string(String(rng.next())),
+                                "timeLimitSeconds": .int(3600), "questions": .array([]), "paperSHA256": .string(emptyHash),
+                            ]), blobs: [empty])
+                        try records.record(
+                            .attemptSubmitted, atMillis: started + 1_800_000, badge: badge, cycleID: cycleID,
+                            payload: .object([
+                                "attempt": .int(id), "reason": .string("submitted"), "score": .double(score),
+                                "maxScore": .double(100), "passed": .bool(score >= 60), "reportSHA256": .string(emptyHash),
+                            ]), blobs: [empty])
                     }
                 }
-                try Self.insertDepartments(db, departments)
-                try events.finish()
+                try records.finish()
             }
             start = end
         }

@@ -43,6 +43,12 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
             if !dir.isEmpty, !fm.fileExists(atPath: dir) {
                 throw StoreError.unreadable(path: path, detail: "directory \(dir) does not exist")
             }
+            // Names, badges and every answer: created 0600 (SQLite gives its -wal and -shm files
+            // the database file's mode). An empty file is an empty database.
+            let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+            if fd >= 0 { close(fd) } else if errno != EEXIST {
+                throw StoreError.unreadable(path: path, detail: String(cString: strerror(errno)))
+            }
         }
         var config = Configuration()
         config.busyMode = .timeout(Self.busyTimeout)
@@ -172,7 +178,21 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
     // MARK: Audit
 
     public func verifyChain() throws -> ChainVerification {
-        try read { try ChainVerifier.verify($0) }
+        try verifyChain(replay: true)
+    }
+
+    /// With `replay` false only the hashes are recomputed (the pre-projection check, kept for
+    /// the benchmark's comparison).
+    public func verifyChain(replay: Bool) throws -> ChainVerification {
+        try read { try ChainVerifier.verify($0, replay: replay) }
+    }
+
+    /// The permission bits of the database file when group or others can read it, else nil.
+    public func exposedMode() -> Int? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        let mode = Int(st.st_mode) & 0o777
+        return mode & 0o044 != 0 ? mode : nil
     }
 
     public func chainHead() throws -> ChainHead {
@@ -220,7 +240,7 @@ final class OpenLock {
     private var held: Int32 = 0
 
     init(path: String) {
-        fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
     }
 
     deinit {
@@ -243,5 +263,15 @@ final class OpenLock {
         guard fd >= 0, held != 0 else { return }
         flock(fd, LOCK_UN)
         held = 0
+    }
+}
+
+extension SQLiteEducationStore {
+    public func event(seq: Int64, hasHash hash: String) throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM events WHERE seq = ? AND hash = ?)", arguments: [seq, hash.lowercased()])
+                ?? false
+        }
     }
 }

@@ -18,6 +18,12 @@ public enum StoreError: BilingualError, Equatable {
     case attemptTimeUp(Int64)
     case invalid(field: String, detail: String)
     case sqlite(detail: String)
+    /// An exemption for someone the cycle does not require.
+    case notInPopulation(badge: String, cycleID: String)
+    /// Revoking an exemption that does not exist.
+    case notExempt(badge: String, cycleID: String)
+    /// A command that reads the record refused a store whose tables do not match its chain.
+    case notVerified(detail: BilingualText)
 
     public var message: BilingualText {
         switch self {
@@ -59,6 +65,16 @@ public enum StoreError: BilingualError, Equatable {
             BilingualText(zh: "\(field): \(detail)", en: "\(field): \(detail)")
         case let .sqlite(detail):
             BilingualText(zh: "数据库错误：\(detail)", en: "database error: \(detail)")
+        case let .notInPopulation(badge, cycleID):
+            BilingualText(
+                zh: "\(badge) 不在培训周期 \(cycleID) 的培训范围内（部门、人员类别或在岗状态不符），无需免训",
+                en: "\(badge) is not in the population of cycle \(cycleID) (department, role or status); there is nothing to exempt")
+        case let .notExempt(badge, cycleID):
+            BilingualText(zh: "\(badge) 在培训周期 \(cycleID) 中没有免训记录", en: "\(badge) is not exempt from cycle \(cycleID)")
+        case let .notVerified(detail):
+            BilingualText(
+                zh: "数据库未通过 audit verify（\(detail.zh)），拒绝执行；请先查明原因",
+                en: "the database does not pass audit verify (\(detail.en)); refusing to run until it is explained")
         }
     }
 }

@@ -92,6 +92,8 @@ public enum RosterExport {
             try w.writeRow(cells(r, chinese: context.chinese))
             if let progress, (i + 1) % progressInterval == 0 { progress(i + 1, rows.count) }
         }
+        // The chain head the roster was computed from, for `academy audit verify --against`.
+        if let head = context.head { try w.writeComment(AuditHeadToken.commentLine(head)) }
         try w.finish()
     }
 
@@ -122,7 +124,9 @@ public enum RosterExport {
         progress: Progress? = nil
     ) throws {
         let chinese = context.chinese
-        let book = try XLSXWriter(destination: url, options: .init(timeZone: context.timeZone))
+        var options = XLSXWriter.Options(timeZone: context.timeZone)
+        if let head = context.head { options.customProperties[AuditHeadToken.propertyName] = AuditHeadToken.text(head) }
+        let book = try XLSXWriter(destination: url, options: options)
         do {
             let roster = try book.addSheet(named: chinese ? "名册" : "Roster")
             try roster.writeHeader(columns(chinese: chinese))

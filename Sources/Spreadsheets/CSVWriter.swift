@@ -103,6 +103,18 @@ public final class CSVWriter {
         try writeRow(texts.map(CellValue.text))
     }
 
+    /// A line starting with `#` written as it is (not a row: no quoting, no neutralizing), e.g.
+    /// the audit head at the end of a roster. Line breaks in `text` are replaced by spaces.
+    public func writeComment(_ text: String) throws {
+        rowBytes.removeAll(keepingCapacity: true)
+        rowBytes.append(UInt8(ascii: "#"))
+        rowBytes.append(UInt8(ascii: " "))
+        for b in text.utf8 { rowBytes.append(b == 0x0A || b == 0x0D ? 0x20 : b) }
+        rowBytes.append(0x0D)
+        rowBytes.append(0x0A)
+        try emitRow([.text(text)])
+    }
+
     /// Writes out what is buffered. Call once at the end (the sink's own commit comes after).
     public func finish() throws {
         try flush()

@@ -28,6 +28,9 @@ public final class XLSXWriter {
         public var creator: String
         /// Deflate the parts (off only makes sense for debugging).
         public var compress: Bool
+        /// Custom document properties (docProps/custom.xml, Excel's File › Properties › Custom),
+        /// as text, written in name order.
+        public var customProperties: [String: String] = [:]
 
         public init(
             timeZone: TimeZone = .current, illegalCharacters: IllegalXMLCharacterPolicy = .refuse,
@@ -163,9 +166,10 @@ public final class XLSXWriter {
             } catch { throw zipError(error) }
         }
         try add("[Content_Types].xml", contentTypes())
-        try add("_rels/.rels", rootRelationships)
+        try add("_rels/.rels", rootRelationships())
         try add("docProps/core.xml", coreProperties())
         try add("docProps/app.xml", appProperties())
+        if !options.customProperties.isEmpty { try add("docProps/custom.xml", customPropertiesXML()) }
         try add("xl/workbook.xml", workbookXML())
         try add("xl/_rels/workbook.xml.rels", workbookRelationships())
         try add("xl/styles.xml", XLSXStyles.xml)
@@ -206,6 +210,10 @@ public final class XLSXWriter {
             <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
             <Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>
             """
+        if !options.customProperties.isEmpty {
+            s +=
+                "<Override PartName=\"/docProps/custom.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.custom-properties+xml\"/>"
+        }
         for sheet in sheets {
             s +=
                 "<Override PartName=\"/xl/worksheets/sheet\(sheet.index).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
@@ -213,14 +221,35 @@ public final class XLSXWriter {
         return s + "</Types>"
     }
 
-    private let rootRelationships = """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-        <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
-        <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
-        <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>\
-        </Relationships>
-        """
+    private func rootRelationships() -> String {
+        var s = """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
+            <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
+            <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>
+            """
+        if !options.customProperties.isEmpty {
+            s +=
+                "<Relationship Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties\" Target=\"docProps/custom.xml\"/>"
+        }
+        return s + "</Relationships>"
+    }
+
+    private func customPropertiesXML() -> String {
+        var s = """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" \
+            xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">
+            """
+        for (i, name) in options.customProperties.keys.sorted().enumerated() {
+            // pid 2 is the first one allowed; fmtid is the one every custom property uses.
+            s +=
+                "<property fmtid=\"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}\" pid=\"\(i + 2)\" name=\"\(XMLEscaping.escaped(name))\">"
+                + "<vt:lpwstr>\(XMLEscaping.escaped(options.customProperties[name]!, attribute: false))</vt:lpwstr></property>"
+        }
+        return s + "</Properties>"
+    }
 
     private func coreProperties() -> String {
         let now = ISO8601DateFormatter().string(from: Date())

@@ -126,40 +126,40 @@ final class DerivedTableTamperTests: XCTestCase {
         let f = try fixture()
         _ = try f.sqlite(sql)
         let v = try f.store.verifyChain()
-        guard case let .derivedMismatch(detail)? = v.problem else {
+        guard case let .projection(difference)? = v.problem else {
             return XCTFail("not detected: \(v.message)", file: file, line: line)
         }
-        XCTAssertTrue(detail.contains(fragment), detail, file: file, line: line)
+        XCTAssertTrue(difference.message.en.contains(fragment), difference.message.en, file: file, line: line)
     }
 
     func testScoreRaisedInAttempts() throws {
-        try assertDetected("UPDATE attempts SET score = 99", "score in force")
+        try assertDetected("UPDATE attempts SET score = 99", "table attempts, row id=1, column score disagrees with the chain: stored 99.0, replayed 62.5")
     }
 
     func testGradeEdited() throws {
-        try assertDetected("UPDATE grades SET passed = 1 WHERE ordinal = 1", "grade 1")
+        try assertDetected("UPDATE grades SET passed = 1 WHERE ordinal = 1", "table grades, row attempt_id=1, ordinal=1, column passed")
     }
 
     func testLessonDateMoved() throws {
-        try assertDetected("UPDATE progress SET finished_ms = finished_ms - 86400000", "item l1")
+        try assertDetected("UPDATE progress SET finished_ms = finished_ms - 86400000", "item_id='l1', column finished_ms")
     }
 
     func testLessonAdded() throws {
-        try assertDetected("INSERT INTO progress VALUES ('A001', '2026-spring', 'l2', 0, 5)", "progress")
+        try assertDetected("INSERT INTO progress VALUES ('A001', '2026-spring', 'l2', 0, 5)", "table progress has row cycle_id='2026-spring', badge='A001', item_id='l2' that no event wrote")
     }
 
     func testExemptionReasonChanged() throws {
-        try assertDetected("UPDATE exemptions SET reason = '出差'", "badge A002")
+        try assertDetected("UPDATE exemptions SET reason = '出差'", "badge='A002', column reason disagrees with the chain: stored '出差', replayed '病假'")
     }
 
     func testAttemptRenumbered() throws {
-        try assertDetected("UPDATE attempts SET number = 0", "attempt 1")
+        try assertDetected("UPDATE attempts SET number = 0", "row id=1, column number")
     }
 }
 
 extension DerivedTableTamperTests {
     func testStaffMovedOutOfTheDepartment() throws {
-        try assertDetected("UPDATE staff SET department = '别处' WHERE badge = 'A001'", "badge A001")
+        try assertDetected("UPDATE staff SET department = '别处' WHERE badge = 'A001'", "table staff, row badge='A001', column department")
     }
 
     func testStaffRowPointedAtAnOlderEvent() throws {
@@ -168,7 +168,7 @@ extension DerivedTableTamperTests {
         XCTAssertTrue(try f.store.verifyChain().isIntact)
         // Restore the old name and point the row back at the 'added' event.
         _ = try f.sqlite("UPDATE staff SET name = '张三', status = 'active', event_seq = 1 WHERE badge = 'A001'")
-        guard case let .derivedMismatch(detail)? = try f.store.verifyChain().problem else { return XCTFail("not detected") }
-        XCTAssertTrue(detail.contains("badge A001"), detail)
+        guard case let .projection(d)? = try f.store.verifyChain().problem else { return XCTFail("not detected") }
+        XCTAssertTrue(d.message.en.contains("row badge='A001', column name"), d.message.en)
     }
 }

@@ -68,13 +68,15 @@ final class RosterCLITests: XCTestCase {
     func testExportFormatsAndErrors() throws {
         let csv = try academy(["roster", "export", "--cycle", "c", "--format", "csv"])
         XCTAssertEqual(csv.status, 0, csv.err)
-        XCTAssertEqual(csv.out.filter { $0 == 0x0A }.count, 41, "CRLF records")
+        // Header, 40 rows and the audit-head comment line.
+        XCTAssertEqual(csv.out.filter { $0 == 0x0A }.count, 42, "CRLF records")
+        XCTAssertTrue(csv.text.contains("\r\n# academy audit head seq="), csv.text.suffix(200).description)
         XCTAssertTrue(csv.text.contains("'=SUM(A1)"))
         XCTAssertTrue(csv.text.contains(",overdue,"), "everyone is overdue after the window")
 
         let zh = try academy(["roster", "export", "--cycle", "c", "--department", "示例省/示例市/甲区"], lang: "zh-Hans")
         XCTAssertTrue(zh.text.hasPrefix("\u{FEFF}执法证号,姓名"), zh.text)
-        XCTAssertEqual(zh.out.filter { $0 == 0x0A }.count, 21)
+        XCTAssertEqual(zh.out.filter { $0 == 0x0A }.count, 22)
 
         let json = try academy(["roster", "export", "--cycle", "c", "--format", "json", "-o", "r.json"])
         XCTAssertEqual(json.status, 0, json.err)
@@ -108,7 +110,7 @@ final class RosterCLITests: XCTestCase {
         let empty = try academy(["roster", "export", "--cycle", "empty", "-o", "e.csv"])
         XCTAssertEqual(empty.status, 0, empty.err)
         XCTAssertTrue(empty.err.contains("empty"), empty.err)
-        XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("e.csv")).filter { $0 == 0x0A }.count, 1)
+        XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("e.csv")).filter { $0 == 0x0A }.count, 2, "header and audit head")
     }
 
     func testSummaryReportAndSpotCheck() throws {

@@ -1,0 +1,148 @@
+import Foundation
+
+/// One value of a projected row, with the storage class SQLite (or any backend) keeps it in.
+/// Equality is strict: storage class and bytes, so `5` ≠ `5.0` ≠ `'5'`, and two canonically
+/// equivalent but differently encoded strings differ (Swift's `String ==` would call them equal).
+///
+/// This file, like everything in Projection/, is pure Swift: the same replay runs against any
+/// backend.
+public enum Cell: Sendable, CustomStringConvertible {
+    case null
+    case int(Int64)
+    case real(Double)
+    case text(String)
+    /// A small blob held in the event itself (a saved answer).
+    case bytes(Data)
+    /// A large blob stored once beside the row; the event holds only its SHA-256 (lowercase hex).
+    case digest(String)
+    /// A value an event written before projections (a legacy event) did not record. Never
+    /// written; skipped by the comparison and counted in the verification note.
+    case unknown
+
+    public var description: String {
+        switch self {
+        case .null: "NULL"
+        case let .int(i): String(i)
+        case let .real(d): String(d)
+        case let .text(s): "'" + Cell.clip(s) + "'"
+        case let .bytes(b): "X'" + Cell.clip(b.map { String(format: "%02X", $0) }.joined()) + "'"
+        case let .digest(h): "blob sha256:" + h
+        case .unknown: "(not recorded)"
+        }
+    }
+
+    /// At most 200 characters of a value go into a message.
+    static func clip(_ s: String) -> String {
+        s.count <= 200 ? s : String(s.prefix(200)) + "…"
+    }
+
+    public var intValue: Int64? {
+        if case let .int(i) = self { return i }
+        return nil
+    }
+
+    public var textValue: String? {
+        if case let .text(s) = self { return s }
+        return nil
+    }
+
+    static func bool(_ b: Bool) -> Cell { .int(b ? 1 : 0) }
+    static func optionalInt(_ i: Int64?) -> Cell { i.map(Cell.int) ?? .null }
+}
+
+extension Cell: Hashable {
+    public static func == (a: Cell, b: Cell) -> Bool {
+        switch (a, b) {
+        case (.null, .null), (.unknown, .unknown): return true
+        case let (.int(x), .int(y)): return x == y
+        case let (.real(x), .real(y)): return x.bitPattern == y.bitPattern || x == y
+        case let (.text(x), .text(y)): return x.utf8.elementsEqual(y.utf8)
+        case let (.bytes(x), .bytes(y)): return x == y
+        case let (.digest(x), .digest(y)): return x == y
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case let .int(i): hasher.combine(1); hasher.combine(i)
+        case let .real(d): hasher.combine(2); hasher.combine(d)
+        case let .text(s):
+            hasher.combine(3)
+            var s = s
+            s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        case let .bytes(b): hasher.combine(4); hasher.combine(b)
+        case let .digest(h): hasher.combine(5); hasher.combine(h)
+        case .unknown: hasher.combine(6)
+        }
+    }
+}
+
+/// A table the events project into: its columns in order, the first `keyCount` forming the key.
+/// Column names are the stored ones, so a backend can use them as they are.
+public struct ProjectedTable: Sendable, Hashable {
+    public let name: String
+    public let columns: [String]
+    public let keyCount: Int
+
+    init(_ name: String, key: [String], values: [String]) {
+        self.name = name
+        self.columns = key + values
+        self.keyCount = key.count
+    }
+
+    public var keyColumns: ArraySlice<String> { columns[..<keyCount] }
+
+    public func index(_ column: String) -> Int {
+        guard let i = columns.firstIndex(of: column) else { preconditionFailure("\(name) has no column \(column)") }
+        return i
+    }
+
+    /// Every projected table, in the order verification compares them.
+    public static let all: [ProjectedTable] = [
+        departments, staff, cycles, exemptions, progress, attempts, answers, grades, spotChecks, spotCheckSelections,
+    ]
+
+    public static let departments = ProjectedTable("departments", key: ["path"], values: ["parent", "name"])
+    /// Keyed by badge (unique); `id` is the row id, assigned in the order people were added.
+    public static let staff = ProjectedTable(
+        "staff", key: ["badge"],
+        values: ["id", "name", "department", "role", "status", "joined_ms", "left_ms", "event_seq"])
+    public static let cycles = ProjectedTable(
+        "cycles", key: ["id"],
+        values: ["title", "course_id", "blueprint_id", "departments", "roles", "opens", "due", "time_zone", "created_ms"])
+    public static let exemptions = ProjectedTable(
+        "exemptions", key: ["cycle_id", "badge"], values: ["reason", "granted_by", "granted_ms", "event_seq"])
+    public static let progress = ProjectedTable(
+        "progress", key: ["cycle_id", "badge", "item_id"], values: ["finished_ms", "event_seq"])
+    public static let attempts = ProjectedTable(
+        "attempts", key: ["id"],
+        values: [
+            "badge", "cycle_id", "number", "blueprint_id", "blueprint_version", "bank_hash", "seed", "paper", "question_ids",
+            "started_ms", "time_limit_s", "state", "submitted_ms", "end_reason", "score", "max_score", "passed", "event_seq",
+        ])
+    public static let answers = ProjectedTable(
+        "answers", key: ["attempt_id", "question_key"], values: ["response", "saved_ms", "revision"])
+    public static let grades = ProjectedTable(
+        "grades", key: ["attempt_id", "ordinal"],
+        values: ["report", "score", "max_score", "passed", "graded_ms", "reason", "is_regrade", "event_seq"])
+    public static let spotChecks = ProjectedTable(
+        "spot_checks", key: ["id"], values: ["cycle_id", "seed", "percent", "inspectors", "drawn_ms"])
+    public static let spotCheckSelections = ProjectedTable(
+        "spot_check_selections", key: ["spot_check_id", "badge"], values: ["cycle_id"])
+}
+
+/// A change to one projected row.
+public enum RowChange: Sendable {
+    /// A new row; an existing row with the same key is an error.
+    case insert(ProjectedTable, [Cell])
+    /// A new row unless one with the same key exists (then nothing).
+    case insertIfAbsent(ProjectedTable, [Cell])
+    /// The whole row, new or replacing the one with the same key.
+    case upsert(ProjectedTable, [Cell])
+    /// Some columns of an existing row.
+    case update(ProjectedTable, key: [Cell], set: [(column: Int, value: Cell)])
+    /// Removes an existing row.
+    case delete(ProjectedTable, key: [Cell])
+}

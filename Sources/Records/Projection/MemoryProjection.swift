@@ -1,0 +1,183 @@
+import Crypto
+import Foundation
+
+/// The projected tables held in memory: what `audit verify` rebuilds from the chain alone.
+public final class MemoryProjection: ProjectionState {
+    private var tables: [[[Cell]: [Cell]]]
+    private var staffCount: Int64 = 0
+    private var gradeCounts: [Int64: Int64] = [:]
+    /// Legacy events that lacked a field replay needs, and the fields, for the one-line note.
+    public private(set) var incompleteEvents: Int64 = 0
+    public private(set) var firstIncomplete: (seq: Int64, type: String, fields: [String])?
+
+    private static let position: [String: Int] = Dictionary(
+        uniqueKeysWithValues: ProjectedTable.all.enumerated().map { ($1.name, $0) })
+
+    public init() {
+        tables = Array(repeating: [:], count: ProjectedTable.all.count)
+    }
+
+    public func row(_ table: ProjectedTable, key: [Cell]) -> [Cell]? {
+        tables[Self.position[table.name]!][key]
+    }
+
+    public func nextStaffID() -> Int64 { staffCount + 1 }
+
+    public func nextGradeOrdinal(attemptID: Int64) -> Int64 { (gradeCounts[attemptID] ?? 0) + 1 }
+
+    public func rowCount(_ table: ProjectedTable) -> Int { tables[Self.position[table.name]!].count }
+
+    /// Projects one event and applies it.
+    public func apply(_ event: RecordedEvent, legacy: Bool) throws {
+        let p = try Projector.project(event, state: self, legacy: legacy)
+        if !p.missing.isEmpty {
+            incompleteEvents += 1
+            if firstIncomplete == nil { firstIncomplete = (event.seq, event.type, p.missing) }
+        }
+        try apply(p.changes, seq: event.seq)
+    }
+
+    func apply(_ changes: [RowChange], seq: Int64) throws {
+        for change in changes {
+            switch change {
+            case let .insert(t, row):
+                let key = Array(row[..<t.keyCount])
+                let i = Self.position[t.name]!
+                guard tables[i][key] == nil else {
+                    throw ProjectionError(seq: seq, detail: "\(t.name) row \(Self.describe(t, key)) written twice")
+                }
+                tables[i][key] = row
+                counted(t, row)
+            case let .insertIfAbsent(t, row):
+                let key = Array(row[..<t.keyCount])
+                let i = Self.position[t.name]!
+                if tables[i][key] == nil {
+                    tables[i][key] = row
+                    counted(t, row)
+                }
+            case let .upsert(t, row):
+                tables[Self.position[t.name]!][Array(row[..<t.keyCount])] = row
+            case let .update(t, key, set):
+                let i = Self.position[t.name]!
+                guard var row = tables[i][key] else {
+                    throw ProjectionError(seq: seq, detail: "\(t.name) row \(Self.describe(t, key)) does not exist")
+                }
+                for (column, value) in set { row[column] = value }
+                tables[i][key] = row
+            case let .delete(t, key):
+                let i = Self.position[t.name]!
+                guard tables[i].removeValue(forKey: key) != nil else {
+                    throw ProjectionError(seq: seq, detail: "\(t.name) row \(Self.describe(t, key)) does not exist")
+                }
+            }
+        }
+    }
+
+    private func counted(_ t: ProjectedTable, _ row: [Cell]) {
+        if t.name == ProjectedTable.staff.name { staffCount += 1 }
+        if t.name == ProjectedTable.grades.name, let a = row[0].intValue { gradeCounts[a, default: 0] += 1 }
+    }
+
+    static func describe(_ t: ProjectedTable, _ key: [Cell]) -> String {
+        zip(t.keyColumns, key).map { "\($0)=\($1)" }.joined(separator: ", ")
+    }
+
+    // MARK: Comparison
+
+    /// Compares the stored rows of `table` (in key order) with the replayed ones; the first
+    /// difference, or nil. Consumes the replayed table. `unverifiable` counts `.unknown` cells.
+    public func compare(
+        _ table: ProjectedTable, stored: (_ body: ([Cell]) throws -> Bool) throws -> Void,
+        unverifiable: inout Int64
+    ) throws -> ReplayDifference? {
+        let i = Self.position[table.name]!
+        var difference: ReplayDifference?
+        var unknown: Int64 = 0
+        try stored { row in
+            let key = Array(row[..<table.keyCount])
+            guard let replayed = tables[i].removeValue(forKey: key) else {
+                difference = .extraRow(table: table.name, key: Self.describe(table, key))
+                return false
+            }
+            for c in table.keyCount..<table.columns.count {
+                let r = replayed[c], s = row[c]
+                if case .unknown = r {
+                    unknown += 1
+                    continue
+                }
+                if !Self.matches(stored: s, replayed: r) {
+                    difference = .cell(
+                        table: table.name, key: Self.describe(table, key), column: table.columns[c],
+                        stored: Self.show(stored: s, replayed: r), replayed: r.description)
+                    return false
+                }
+            }
+            return true
+        }
+        unverifiable += unknown
+        if difference == nil, let missing = tables[i].keys.min(by: Self.keyOrder) {
+            difference = .missingRow(table: table.name, key: Self.describe(table, missing))
+        }
+        tables[i] = [:]
+        return difference
+    }
+
+    static func matches(stored: Cell, replayed: Cell) -> Bool {
+        if case let .digest(h) = replayed {
+            guard case let .bytes(b) = stored else { return false }
+            return EventHash.hex(SHA256.hash(data: b)) == h
+        }
+        return stored == replayed
+    }
+
+    private static func show(stored: Cell, replayed: Cell) -> String {
+        if case .digest = replayed, case let .bytes(b) = stored {
+            return "blob sha256:" + EventHash.hex(SHA256.hash(data: b))
+        }
+        return stored.description
+    }
+
+    /// The order SQLite's binary collation gives keys, so "first" means the same on both sides.
+    static func keyOrder(_ a: [Cell], _ b: [Cell]) -> Bool {
+        for (x, y) in zip(a, b) {
+            switch (x, y) {
+            case let (.int(p), .int(q)) where p != q: return p < q
+            case let (.text(p), .text(q)) where !p.utf8.elementsEqual(q.utf8):
+                return p.utf8.lexicographicallyPrecedes(q.utf8)
+            default: continue
+            }
+        }
+        return false
+    }
+}
+
+/// The first way the stored tables differ from the replayed chain.
+public enum ReplayDifference: Sendable, Hashable {
+    /// A column of a row differs.
+    case cell(table: String, key: String, column: String, stored: String, replayed: String)
+    /// A stored row no event wrote.
+    case extraRow(table: String, key: String)
+    /// A row the events wrote is not stored.
+    case missingRow(table: String, key: String)
+    /// The chain itself does not describe a valid history (e.g. an answer to an unknown attempt).
+    case invalidEvent(seq: Int64, detail: String)
+
+    public var message: BilingualText {
+        switch self {
+        case let .cell(table, key, column, stored, replayed):
+            BilingualText(
+                zh: "表 \(table) 中 \(key) 的列 \(column) 与事件链不符：存储值 \(stored)，重放值 \(replayed)",
+                en: "table \(table), row \(key), column \(column) disagrees with the chain: stored \(stored), replayed \(replayed)")
+        case let .extraRow(table, key):
+            BilingualText(
+                zh: "表 \(table) 中的行 \(key) 没有任何事件写入（在链外被添加）",
+                en: "table \(table) has row \(key) that no event wrote (added behind the chain's back)")
+        case let .missingRow(table, key):
+            BilingualText(
+                zh: "表 \(table) 缺少事件写入的行 \(key)（在链外被删除）",
+                en: "table \(table) lacks row \(key) that the events wrote (deleted behind the chain's back)")
+        case let .invalidEvent(seq, detail):
+            BilingualText(zh: "事件 #\(seq) 无法重放：\(detail)", en: "event #\(seq) cannot be replayed: \(detail)")
+        }
+    }
+}

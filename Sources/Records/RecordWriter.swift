@@ -1,0 +1,44 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// The only way state changes: append a complete event to the chain and apply its projection to
+/// the tables, in the caller's write transaction. Nothing writes a projected table directly.
+struct RecordWriter {
+    private var events: EventWriter
+    private let projection: SQLiteProjection
+
+    init(_ db: Database) throws {
+        events = try EventWriter(db)
+        projection = SQLiteProjection(db)
+    }
+
+    /// The state the projection reads, for checks before an event is written.
+    var state: SQLiteProjection { projection }
+
+    /// Appends the event and applies what it changes. `blobs` are the large values whose SHA-256
+    /// the payload carries (see `blob(_:)`).
+    @discardableResult
+    mutating func record(
+        _ type: EventType, at: Date, badge: String?, cycleID: String?, payload: CanonicalJSON, blobs: [Data] = []
+    ) throws -> Int64 {
+        try record(type, atMillis: Millis.from(at), badge: badge, cycleID: cycleID, payload: payload, blobs: blobs)
+    }
+
+    @discardableResult
+    mutating func record(
+        _ type: EventType, atMillis: Int64, badge: String?, cycleID: String?, payload: CanonicalJSON, blobs: [Data] = []
+    ) throws -> Int64 {
+        let seq = try events.append(type.rawValue, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload.text)
+        let event = RecordedEvent(seq: seq, atMillis: atMillis, type: type.rawValue, badge: badge, cycleID: cycleID, payload: payload)
+        let p = try Projector.project(event, state: projection, legacy: false)
+        var byHash: [String: Data] = [:]
+        for b in blobs { byHash[Self.sha256(b)] = b }
+        try projection.apply(p.changes, blobs: byHash)
+        return seq
+    }
+
+    func finish() throws { try events.finish() }
+
+    static func sha256(_ data: Data) -> String { EventHash.hex(SHA256.hash(data: data)) }
+}
