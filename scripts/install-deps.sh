@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs, only when missing, the Debian packages Academy builds and tests with. Idempotent.
-# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite drives: tmux, openpyxl)
+# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite drives: tmux, openpyxl,
+# and PostgreSQL with psql/pgbench for the shared-server backend's suite and benchmarks)
 set -euo pipefail
 want=(pkg-config libxml2-dev libsqlite3-dev zlib1g-dev sqlite3 libxml2-utils)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(tmux python3 python3-pip)
+  want+=(tmux python3 python3-pip postgresql postgresql-client openssl)
 fi
 missing=()
 for p in "${want[@]}"; do

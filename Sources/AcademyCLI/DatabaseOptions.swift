@@ -3,9 +3,12 @@ import Foundation
 import Records
 
 /// The shared database option: `--db PATH`, else `ACADEMY_DB`, else `academy.sqlite` in the
-/// working directory. Every command that touches the store takes it as `@OptionGroup`.
+/// working directory. A `postgres://user@host:port/dbname` URL selects the PostgreSQL store.
+/// Every command that touches the store takes it as `@OptionGroup`.
 public struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: "数据库文件 / Database file (default: $ACADEMY_DB, else ./academy.sqlite).")
+    @Option(
+        name: .customLong("db"),
+        help: "数据库文件或 postgres:// 地址 / Database file or postgres:// URL (default: $ACADEMY_DB, else ./academy.sqlite).")
     public var db: String?
 
     public init() {}
@@ -17,9 +20,9 @@ public struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens the store, or prints why not and exits 1.
-    public func open() throws -> SQLiteEducationStore {
+    public func open() throws -> any EducationStore {
         do {
-            return try SQLiteEducationStore(path: path)
+            return try openEducationStore(path)
         } catch {
             RecordsCLI.fail(error)
         }

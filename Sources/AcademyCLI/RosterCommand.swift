@@ -53,8 +53,8 @@ struct RosterCommand: ParsableCommand {
         }
 
         func load() -> RosterService.Loaded {
-            let store: SQLiteEducationStore
-            do { store = try SQLiteEducationStore(path: database.path) } catch { fail(error) }
+            let store: any EducationStore
+            do { store = try openEducationStore(database.path) } catch { fail(error) }
             let now = RecordsCLI.now()
             do {
                 guard let c = try store.cycle(id: cycle) else { throw StoreError.unknownCycle(cycle) }

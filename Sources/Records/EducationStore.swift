@@ -86,6 +86,8 @@ public protocol EducationStore: Sendable {
     /// Recomputes the whole chain and replays it into fresh tables compared row by row with the
     /// stored ones; never throws for tampering, reports it.
     func verifyChain() throws -> ChainVerification
+    /// With `replay` false only the hashes are recomputed (`audit verify --chain-only`).
+    func verifyChain(replay: Bool) throws -> ChainVerification
     func chainHead() throws -> ChainHead
     /// Whether `hash` is the hash of event `seq` in this chain (for a head recorded elsewhere).
     func event(seq: Int64, hasHash hash: String) throws -> Bool
@@ -94,9 +96,28 @@ public protocol EducationStore: Sendable {
 
     /// Withdraws an exemption (an event); the person is back in the population.
     func revokeExemption(cycleID: String, badge: String, reason: String, revokedBy: String, at: Date) throws
+
+    /// All department paths known (every ancestor of a staff member's department).
+    func departments() throws -> [String]
+    /// Appends `count` synthetic events in transactions of `batch` (benchmark and tests only).
+    func appendBenchmarkEvents(count: Int, batch: Int, badge: String?) throws
+}
+
+/// Opens the store `spec` names: a `postgres://` (or `postgresql://`) URL is a PostgreSQL
+/// database, anything else a SQLite file path.
+public func openEducationStore(_ spec: String) throws -> any EducationStore {
+    if PostgresTarget.isURL(spec) { return try PostgresEducationStore(url: spec) }
+    return try SQLiteEducationStore(path: spec)
 }
 
 extension EducationStore {
+    /// Counts of each status key in the cycle's current population.
+    public func statusCounts(cycleID: String, rule: CompletionRule, now: Date) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try roster(cycleID: cycleID, department: nil, rule: rule, now: now) { counts[row.status.key, default: 0] += 1 }
+        return counts
+    }
+
     /// Throws `StoreError.notVerified` unless the chain verifies and the tables match its replay:
     /// what regrading and reports read must be what the chain says.
     public func requireVerified() throws {
