@@ -28,7 +28,7 @@ final class PostgresRowSecurityTests: XCTestCase {
         cityURL = TestPostgres.url(admin, user: cityRole, password: "city-pw", database: "rls_\(suffix)")
         city = try PostgresEducationStore(url: cityURL)
         let d = StoreFixture.date
-        try city.importStaff(
+        _ = try city.importStaff(
             [
                 StoreFixture.staff("A001", "张三", dept: Self.甲区), StoreFixture.staff("A002", "李四", dept: Self.甲区 + "/一中队"),
                 StoreFixture.staff("B001", "赵六", dept: Self.乙区), StoreFixture.staff("B002", "钱七", dept: Self.乙区),
@@ -84,9 +84,9 @@ final class PostgresRowSecurityTests: XCTestCase {
     func testACountyCannotImportOverAnotherCountysOfficers() throws {
         // Moving B001 into the county's own subtree, or editing them where they are: both refused.
         XCTAssertThrowsError(
-            try countyA.importStaff([StoreFixture.staff("B001", "冒名", dept: Self.甲区)], markMissingInactive: false, source: "x", at: now))
+            _ = try countyA.importStaff([StoreFixture.staff("B001", "冒名", dept: Self.甲区)], markMissingInactive: false, source: "x", at: now))
         XCTAssertThrowsError(
-            try countyA.importStaff([StoreFixture.staff("B001", "冒名", dept: Self.乙区)], markMissingInactive: false, source: "x", at: now))
+            _ = try countyA.importStaff([StoreFixture.staff("B001", "冒名", dept: Self.乙区)], markMissingInactive: false, source: "x", at: now))
         // An UPDATE or DELETE under row-level security finds no such row: nothing changes.
         XCTAssertEqual(try TestPostgres.psql(countyAURL, "WITH u AS (UPDATE staff SET name = '冒名' WHERE badge = 'B001' RETURNING 1) SELECT count(*) FROM u"), "0")
         refusedAsCounty("INSERT INTO staff VALUES (99, 'X001', 'x', '\(Self.乙区)', 'officer', 'active', 0, NULL, 1)")
@@ -116,7 +116,7 @@ final class PostgresRowSecurityTests: XCTestCase {
     }
 
     func testACountyWritesItsOwnRecordsToTheOneChainWhichTheCityVerifies() throws {
-        try countyA.importStaff(
+        _ = try countyA.importStaff(
             [StoreFixture.staff("A003", "王五", dept: Self.甲区 + "/二中队")], markMissingInactive: false, source: "a.csv", at: now)
         let a = try countyA.startAttempt(request("A001", at: "2026-01-16T02:00:00Z"))
         XCTAssertNotEqual(a.id, bAttempt)

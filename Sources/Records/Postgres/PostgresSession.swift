@@ -36,10 +36,31 @@ final class PostgresSession: @unchecked Sendable {
             host: target.host, port: target.port, username: target.user, password: target.password,
             database: target.database, tls: tls)
         configuration.options.connectTimeout = .seconds(Int64(target.connectTimeoutSeconds))
+        // The library's timeout covers the TCP connect; a server that accepts and then says
+        // nothing (a wedged server, a wrong port that is some other service) would still hang in
+        // the startup exchange, so the whole login has the same deadline.
+        let loop = Self.group.next()
+        let promise = loop.makePromise(of: PostgresConnection.self)
+        let seconds = target.connectTimeoutSeconds
+        let deadline = loop.scheduleTask(in: .seconds(Int64(seconds))) {
+            promise.fail(ConnectDeadline())
+        }
+        let attempt = PostgresConnection.connect(on: loop, configuration: configuration, id: 1, logger: Self.logger)
+        attempt.whenComplete { result in
+            deadline.cancel()
+            switch result {
+            case let .success(c):
+                promise.succeed(c)
+                // Too late: the deadline already failed the promise; close what arrived.
+                promise.futureResult.whenFailure { _ in let _: EventLoopFuture<Void> = c.close() }
+            case let .failure(e): promise.fail(e)
+            }
+        }
         do {
-            connection = try PostgresConnection.connect(
-                on: Self.group.next(), configuration: configuration, id: 1, logger: Self.logger
-            ).wait()
+            connection = try promise.futureResult.wait()
+        } catch is ConnectDeadline {
+            throw StoreError.server(
+                target: target.description, detail: "连接超时（\(seconds) 秒）/ connect timeout after \(seconds) s")
         } catch {
             throw Self.map(error, target: target)
         }
@@ -48,6 +69,8 @@ final class PostgresSession: @unchecked Sendable {
     deinit {
         try? connection.close().wait()
     }
+
+    private struct ConnectDeadline: Error {}
 
     // MARK: Statements
 
@@ -244,6 +267,9 @@ final class PostgresSession: @unchecked Sendable {
         switch e.code {
         case .connectionError:
             let cause = e.underlying.map { "\($0)" } ?? "connection failed"
+            if cause.contains("Connection refused") {
+                return StoreError.server(target: where_, detail: "连接被拒绝（服务器未运行或端口错误）/ connection refused (no server on that port)")
+            }
             if cause.contains("connectTimeout") {
                 return StoreError.server(
                     target: where_, detail: "连接超时（\(target.connectTimeoutSeconds) 秒）/ connect timeout after \(target.connectTimeoutSeconds) s")
