@@ -4,6 +4,11 @@
 #      `sqlite3 .import --csv` of the same file into a plain table; median of RUNS runs, ratio.
 #   2. Append 1,000,000 events (`academy dev append-events`, 10,000 per transaction), then verify
 #      the chain (`academy audit verify`); events per second for each.
+#   3. Replay (issue 9): a synthetic population seeded to about EVENTS real events (staff, lessons,
+#      attempts, grades: every one projects rows), then `audit verify --chain-only` (hashes only,
+#      the pre-replay check) against `audit verify --skip-integrity-check` (hashes + replay into
+#      fresh in-memory tables + row-by-row comparison) and the full `audit verify`; time, events/s
+#      and peak RSS (/usr/bin/time) of each, best of RUNS.
 # Usage: Benchmarks/records.sh [RUNS] [STAFF] [EVENTS]     (defaults 5 100000 1000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +16,7 @@ RUNS=${1:-5}
 STAFF=${2:-100000}
 EVENTS=${3:-1000000}
 command -v sqlite3 >/dev/null || { echo "sqlite3 CLI is required (apt-get install sqlite3)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "/usr/bin/time is required (apt-get install time)" >&2; exit 2; }
 
 swift build -c release --product academy >&2
 BIN="$(swift build -c release --show-bin-path)/academy"
@@ -97,4 +103,31 @@ tv = timed([bin_, "audit", "verify", "--db", db])
 print(f"events: append {events:,} in {ta:.2f} s = {events/ta:,.0f} events/s; "
       f"verify chain in {tc:.2f} s = {events/tc:,.0f} events/s; "
       f"with PRAGMA integrity_check {tv:.2f} s; file {os.path.getsize(db)/1e6:.0f} MB")
+
+# 3. Replay on about `events` real events: ~11 per person with --attempts 6 --lessons 8.
+db = fresh("replay.sqlite")
+people = max(1, events // 11)
+seed = subprocess.run([bin_, "dev", "seed", "--db", db, "--people", str(people), "--attempts", "6", "--lessons", "8"],
+                      check=True, env=env, capture_output=True, text=True).stdout.strip()
+n = int(subprocess.run(["sqlite3", db, "SELECT count(*) FROM events"], check=True, capture_output=True, text=True).stdout)
+
+def measured(cmd):
+    best = None
+    for _ in range(max(1, runs)):
+        t = time.perf_counter()
+        r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, check=True, env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+        took = time.perf_counter() - t
+        rss = int(r.stderr.strip().splitlines()[-1]) / 1024
+        if best is None or took < best[0]: best = (took, rss)
+    return best
+
+chain = measured([bin_, "audit", "verify", "--chain-only", "--db", db])
+replay = measured([bin_, "audit", "verify", "--skip-integrity-check", "--db", db])
+full = measured([bin_, "audit", "verify", "--db", db])
+print(f"replay: {n:,} events ({seed}); file {os.path.getsize(db)/1e6:.0f} MB; best of {max(1, runs)}")
+print(f"  audit verify --chain-only            {chain[0]:.2f} s = {n/chain[0]:,.0f} events/s, peak RSS {chain[1]:.0f} MiB")
+print(f"  audit verify --skip-integrity-check  {replay[0]:.2f} s = {n/replay[0]:,.0f} events/s, peak RSS {replay[1]:.0f} MiB  "
+      f"(replay costs {replay[0]/chain[0]:.2f}x the chain-only check)")
+print(f"  audit verify (+ integrity_check)     {full[0]:.2f} s = {n/full[0]:,.0f} events/s, peak RSS {full[1]:.0f} MiB")
 PY

@@ -9,14 +9,14 @@ final class SQLiteProjection: ProjectionState {
     private var staffIDs: Int64?
     private var statements: [String: RawStatement] = [:]
     /// Rows already known present in this transaction (departments repeat across a bulk import).
-    private var present = Set<[Cell]>()
+    private var present = Array(repeating: Set<RowKey>(), count: ProjectedTable.all.count)
 
     init(_ db: Database) { self.db = db }
 
     func row(_ table: ProjectedTable, key: [Cell]) throws -> [Cell]? {
-        let where_ = table.keyColumns.map { "\($0) = ?" }.joined(separator: " AND ")
-        let sql = "SELECT \(table.columns.joined(separator: ", ")) FROM \(table.name) WHERE \(where_)"
-        let stmt = try statement(sql)
+        let stmt = try statement("select " + table.name) {
+            "SELECT \(table.columns.joined(separator: ", ")) FROM \(table.name) WHERE \(Self.keyMatch(table))"
+        }
         for (i, k) in key.enumerated() { try stmt.bind(Int32(i + 1), k, blobs: [:]) }
         return try stmt.fetchRow(columns: table.columns.count)
     }
@@ -37,45 +37,55 @@ final class SQLiteProjection: ProjectionState {
         for change in changes {
             switch change {
             case let .insert(t, row):
-                try run(insertSQL(t, verb: "INSERT"), row, blobs)
+                try run("insert " + t.name, { Self.insertSQL(t, verb: "INSERT") }, row, blobs)
                 if t.name == ProjectedTable.staff.name { staffIDs = (try nextStaffID()) }
             case let .insertIfAbsent(t, row):
-                let marker = [Cell.text(t.name)] + row[..<t.keyCount]
-                if present.contains(marker) { continue }
-                try run(insertSQL(t, verb: "INSERT OR IGNORE"), row, blobs)
-                present.insert(marker)
+                let key = RowKey(row[..<t.keyCount])
+                if present[t.ordinal].contains(key) { continue }
+                try run("insert-or-ignore " + t.name, { Self.insertSQL(t, verb: "INSERT OR IGNORE") }, row, blobs)
+                present[t.ordinal].insert(key)
             case let .upsert(t, row):
-                let values = t.columns[t.keyCount...].map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
                 try run(
-                    insertSQL(t, verb: "INSERT") + " ON CONFLICT (\(t.keyColumns.joined(separator: ", "))) DO UPDATE SET \(values)",
-                    row, blobs)
+                    "upsert " + t.name,
+                    {
+                        let values = t.columns[t.keyCount...].map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+                        return Self.insertSQL(t, verb: "INSERT")
+                            + " ON CONFLICT (\(t.keyColumns.joined(separator: ", "))) DO UPDATE SET \(values)"
+                    }, row, blobs)
             case let .update(t, key, set):
-                let sets = set.map { "\(t.columns[$0.column]) = ?" }.joined(separator: ", ")
-                let where_ = t.keyColumns.map { "\($0) = ?" }.joined(separator: " AND ")
-                try run("UPDATE \(t.name) SET \(sets) WHERE \(where_)", set.map(\.value) + key, blobs)
+                try run(
+                    "update " + t.name + set.map { " \($0.column)" }.joined(),
+                    {
+                        let sets = set.map { "\(t.columns[$0.column]) = ?" }.joined(separator: ", ")
+                        return "UPDATE \(t.name) SET \(sets) WHERE \(Self.keyMatch(t))"
+                    }, set.map(\.value) + key, blobs)
                 if db.changesCount != 1 { throw StoreError.sqlite(detail: "\(t.name): no row to update") }
             case let .delete(t, key):
-                let where_ = t.keyColumns.map { "\($0) = ?" }.joined(separator: " AND ")
-                try run("DELETE FROM \(t.name) WHERE \(where_)", key, blobs)
+                try run("delete " + t.name, { "DELETE FROM \(t.name) WHERE \(Self.keyMatch(t))" }, key, blobs)
                 if db.changesCount != 1 { throw StoreError.sqlite(detail: "\(t.name): no row to delete") }
             }
         }
     }
 
-    private func insertSQL(_ t: ProjectedTable, verb: String) -> String {
+    private static func keyMatch(_ t: ProjectedTable) -> String {
+        t.keyColumns.map { "\($0) = ?" }.joined(separator: " AND ")
+    }
+
+    private static func insertSQL(_ t: ProjectedTable, verb: String) -> String {
         "\(verb) INTO \(t.name) (\(t.columns.joined(separator: ", "))) VALUES ("
             + Array(repeating: "?", count: t.columns.count).joined(separator: ", ") + ")"
     }
 
-    private func statement(_ sql: String) throws -> RawStatement {
-        if let s = statements[sql] { return s }
-        let s = try RawStatement(db, sql: sql)
-        statements[sql] = s
+    /// The prepared statement for `name`, built from `sql()` the first time in this transaction.
+    private func statement(_ name: String, _ sql: () -> String) throws -> RawStatement {
+        if let s = statements[name] { return s }
+        let s = try RawStatement(db, sql: sql())
+        statements[name] = s
         return s
     }
 
-    private func run(_ sql: String, _ cells: [Cell], _ blobs: [String: Data]) throws {
-        let stmt = try statement(sql)
+    private func run(_ name: String, _ sql: () -> String, _ cells: [Cell], _ blobs: [String: Data]) throws {
+        let stmt = try statement(name, sql)
         for (i, c) in cells.enumerated() { try stmt.bind(Int32(i + 1), c, blobs: blobs) }
         try stmt.run()
     }

@@ -16,8 +16,10 @@ final class CSVExportTests: XCTestCase {
         XCTAssertEqual(Array(bytes.prefix(3)), [0xEF, 0xBB, 0xBF], "UTF-8 BOM")
         let table = try SpreadsheetReader.read(contentsOf: url)
         XCTAssertEqual(table.header?.cells, RosterExport.columns(chinese: true))
-        let rows = Array(table.dataRows)
-        XCTAssertEqual(rows.count, 6)
+        var rows = Array(table.dataRows)
+        // The last line is the audit head comment (for `audit verify --against`), not a person.
+        XCTAssertEqual(rows.count, 7)
+        XCTAssertEqual(rows.removeLast().cells, ["# academy audit head seq=7 sha256=" + String(repeating: "ab", count: 32)])
         XCTAssertEqual(rows[0].cells[1], "张三")
         XCTAssertEqual(rows[0].cells[4], "已完成")
         XCTAssertEqual(rows[0].cells[11], "2018-02-01")  // date in the cycle's zone (Asia/Shanghai)
@@ -48,7 +50,7 @@ final class CSVExportTests: XCTestCase {
         let sink = MemorySink()
         try RosterExport.writeCSV([], context: Fixtures.context(), to: sink, destinationName: "x")
         let table = try SpreadsheetReader.read(data: sink.data, source: "x.csv")
-        XCTAssertEqual(table.rows.count, 1)
+        XCTAssertEqual(table.rows.count, 2, "the header and the audit head comment")
     }
 
     func testUnwritableDestinationLeavesNothing() throws {
@@ -110,7 +112,7 @@ final class CSVExportTests: XCTestCase {
         XCTAssertEqual(ticks, n / RosterExport.progressInterval)
         var lines = 0
         for b in sink.bytes where b == 0x0A { lines += 1 }
-        XCTAssertEqual(lines, n + 1)
+        XCTAssertEqual(lines, n + 2, "header, rows, audit head comment")
         let r = RosterRollup(rows: rows)
         XCTAssertEqual(r.total.headcount, n)
         XCTAssertEqual(r.total.overdue, (n + 2) / 3)

@@ -85,8 +85,11 @@ public struct ProjectedTable: Sendable, Hashable {
     public let name: String
     public let columns: [String]
     public let keyCount: Int
+    /// Position in `all`.
+    public let ordinal: Int
 
-    init(_ name: String, key: [String], values: [String]) {
+    init(_ ordinal: Int, _ name: String, key: [String], values: [String]) {
+        self.ordinal = ordinal
         self.name = name
         self.columns = key + values
         self.keyCount = key.count
@@ -104,33 +107,76 @@ public struct ProjectedTable: Sendable, Hashable {
         departments, staff, cycles, exemptions, progress, attempts, answers, grades, spotChecks, spotCheckSelections,
     ]
 
-    public static let departments = ProjectedTable("departments", key: ["path"], values: ["parent", "name"])
+    public static let departments = ProjectedTable(0, "departments", key: ["path"], values: ["parent", "name"])
     /// Keyed by badge (unique); `id` is the row id, assigned in the order people were added.
     public static let staff = ProjectedTable(
-        "staff", key: ["badge"],
+        1, "staff", key: ["badge"],
         values: ["id", "name", "department", "role", "status", "joined_ms", "left_ms", "event_seq"])
     public static let cycles = ProjectedTable(
-        "cycles", key: ["id"],
+        2, "cycles", key: ["id"],
         values: ["title", "course_id", "blueprint_id", "departments", "roles", "opens", "due", "time_zone", "created_ms"])
     public static let exemptions = ProjectedTable(
-        "exemptions", key: ["cycle_id", "badge"], values: ["reason", "granted_by", "granted_ms", "event_seq"])
+        3, "exemptions", key: ["cycle_id", "badge"], values: ["reason", "granted_by", "granted_ms", "event_seq"])
     public static let progress = ProjectedTable(
-        "progress", key: ["cycle_id", "badge", "item_id"], values: ["finished_ms", "event_seq"])
+        4, "progress", key: ["cycle_id", "badge", "item_id"], values: ["finished_ms", "event_seq"])
     public static let attempts = ProjectedTable(
-        "attempts", key: ["id"],
+        5, "attempts", key: ["id"],
         values: [
             "badge", "cycle_id", "number", "blueprint_id", "blueprint_version", "bank_hash", "seed", "paper", "question_ids",
             "started_ms", "time_limit_s", "state", "submitted_ms", "end_reason", "score", "max_score", "passed", "event_seq",
         ])
     public static let answers = ProjectedTable(
-        "answers", key: ["attempt_id", "question_key"], values: ["response", "saved_ms", "revision"])
+        6, "answers", key: ["attempt_id", "question_key"], values: ["response", "saved_ms", "revision"])
     public static let grades = ProjectedTable(
-        "grades", key: ["attempt_id", "ordinal"],
+        7, "grades", key: ["attempt_id", "ordinal"],
         values: ["report", "score", "max_score", "passed", "graded_ms", "reason", "is_regrade", "event_seq"])
     public static let spotChecks = ProjectedTable(
-        "spot_checks", key: ["id"], values: ["cycle_id", "seed", "percent", "inspectors", "drawn_ms"])
+        8, "spot_checks", key: ["id"], values: ["cycle_id", "seed", "percent", "inspectors", "drawn_ms"])
     public static let spotCheckSelections = ProjectedTable(
-        "spot_check_selections", key: ["spot_check_id", "badge"], values: ["cycle_id"])
+        9, "spot_check_selections", key: ["spot_check_id", "badge"], values: ["cycle_id"])
+}
+
+/// A row's key as bytes (storage class tag, then the value; text length-prefixed), hashed and
+/// compared as bytes: replay looks up a key for every event, and hashing `[Cell]` dominated it.
+struct RowKey: Hashable {
+    private(set) var bytes: [UInt8]
+
+    init(_ cells: ArraySlice<Cell>) {
+        bytes = []
+        bytes.reserveCapacity(32)
+        for c in cells {
+            switch c {
+            case .null: bytes.append(0)
+            case let .int(i):
+                bytes.append(1)
+                withUnsafeBytes(of: i.littleEndian) { bytes.append(contentsOf: $0) }
+            case let .real(d):
+                bytes.append(2)
+                withUnsafeBytes(of: d.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+            case let .text(s):
+                bytes.append(3)
+                var s = s
+                s.withUTF8 { buf in
+                    withUnsafeBytes(of: UInt32(buf.count).littleEndian) { bytes.append(contentsOf: $0) }
+                    bytes.append(contentsOf: buf)
+                }
+            case let .bytes(d):
+                bytes.append(4)
+                withUnsafeBytes(of: UInt32(d.count).littleEndian) { bytes.append(contentsOf: $0) }
+                bytes.append(contentsOf: d)
+            case let .digest(h):
+                bytes.append(5)
+                bytes.append(contentsOf: h.utf8)
+            case .unknown: bytes.append(6)
+            }
+        }
+    }
+
+    init(_ cells: [Cell]) { self.init(cells[...]) }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
 }
 
 /// A change to one projected row.

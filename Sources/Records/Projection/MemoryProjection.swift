@@ -3,29 +3,26 @@ import Foundation
 
 /// The projected tables held in memory: what `audit verify` rebuilds from the chain alone.
 public final class MemoryProjection: ProjectionState {
-    private var tables: [[[Cell]: [Cell]]]
+    private var tables: [[RowKey: [Cell]]]
     private var staffCount: Int64 = 0
     private var gradeCounts: [Int64: Int64] = [:]
     /// Legacy events that lacked a field replay needs, and the fields, for the one-line note.
     public private(set) var incompleteEvents: Int64 = 0
     public private(set) var firstIncomplete: (seq: Int64, type: String, fields: [String])?
 
-    private static let position: [String: Int] = Dictionary(
-        uniqueKeysWithValues: ProjectedTable.all.enumerated().map { ($1.name, $0) })
-
     public init() {
         tables = Array(repeating: [:], count: ProjectedTable.all.count)
     }
 
     public func row(_ table: ProjectedTable, key: [Cell]) -> [Cell]? {
-        tables[Self.position[table.name]!][key]
+        tables[table.ordinal][RowKey(key)]
     }
 
     public func nextStaffID() -> Int64 { staffCount + 1 }
 
     public func nextGradeOrdinal(attemptID: Int64) -> Int64 { (gradeCounts[attemptID] ?? 0) + 1 }
 
-    public func rowCount(_ table: ProjectedTable) -> Int { tables[Self.position[table.name]!].count }
+    public func rowCount(_ table: ProjectedTable) -> Int { tables[table.ordinal].count }
 
     /// Projects one event and applies it.
     public func apply(_ event: RecordedEvent, legacy: Bool) throws {
@@ -41,32 +38,30 @@ public final class MemoryProjection: ProjectionState {
         for change in changes {
             switch change {
             case let .insert(t, row):
-                let key = Array(row[..<t.keyCount])
-                let i = Self.position[t.name]!
-                guard tables[i][key] == nil else {
-                    throw ProjectionError(seq: seq, detail: "\(t.name) row \(Self.describe(t, key)) written twice")
+                let key = RowKey(row[..<t.keyCount])
+                if let old = tables[t.ordinal].updateValue(row, forKey: key) {
+                    tables[t.ordinal][key] = old
+                    throw ProjectionError(seq: seq, detail: "\(t.name) row \(Self.describe(t, Array(row[..<t.keyCount]))) written twice")
                 }
-                tables[i][key] = row
                 counted(t, row)
             case let .insertIfAbsent(t, row):
-                let key = Array(row[..<t.keyCount])
-                let i = Self.position[t.name]!
-                if tables[i][key] == nil {
-                    tables[i][key] = row
+                let key = RowKey(row[..<t.keyCount])
+                if tables[t.ordinal].index(forKey: key) == nil {
+                    tables[t.ordinal][key] = row
                     counted(t, row)
                 }
             case let .upsert(t, row):
-                tables[Self.position[t.name]!][Array(row[..<t.keyCount])] = row
+                tables[t.ordinal][RowKey(row[..<t.keyCount])] = row
             case let .update(t, key, set):
-                let i = Self.position[t.name]!
-                guard var row = tables[i][key] else {
+                let k = RowKey(key)
+                guard let index = tables[t.ordinal].index(forKey: k) else {
                     throw ProjectionError(seq: seq, detail: "\(t.name) row \(Self.describe(t, key)) does not exist")
                 }
-                for (column, value) in set { row[column] = value }
-                tables[i][key] = row
+                tables[t.ordinal].values[index].withUnsafeMutableBufferPointer { row in
+                    for (column, value) in set { row[column] = value }
+                }
             case let .delete(t, key):
-                let i = Self.position[t.name]!
-                guard tables[i].removeValue(forKey: key) != nil else {
+                guard tables[t.ordinal].removeValue(forKey: RowKey(key)) != nil else {
                     throw ProjectionError(seq: seq, detail: "\(t.name) row \(Self.describe(t, key)) does not exist")
                 }
             }
@@ -74,8 +69,8 @@ public final class MemoryProjection: ProjectionState {
     }
 
     private func counted(_ t: ProjectedTable, _ row: [Cell]) {
-        if t.name == ProjectedTable.staff.name { staffCount += 1 }
-        if t.name == ProjectedTable.grades.name, let a = row[0].intValue { gradeCounts[a, default: 0] += 1 }
+        if t.ordinal == ProjectedTable.staff.ordinal { staffCount += 1 }
+        if t.ordinal == ProjectedTable.grades.ordinal, let a = row[0].intValue { gradeCounts[a, default: 0] += 1 }
     }
 
     static func describe(_ t: ProjectedTable, _ key: [Cell]) -> String {
@@ -90,15 +85,18 @@ public final class MemoryProjection: ProjectionState {
         _ table: ProjectedTable, stored: (_ body: ([Cell]) throws -> Bool) throws -> Void,
         unverifiable: inout Int64
     ) throws -> ReplayDifference? {
-        let i = Self.position[table.name]!
+        let i = table.ordinal
         var difference: ReplayDifference?
         var unknown: Int64 = 0
+        var matched = 0
+        // Look up, never delete: removing 1,000,000 entries one by one cost more than the lookups.
         try stored { row in
-            let key = Array(row[..<table.keyCount])
-            guard let replayed = tables[i].removeValue(forKey: key) else {
-                difference = .extraRow(table: table.name, key: Self.describe(table, key))
+            let key = RowKey(row[..<table.keyCount])
+            guard let replayed = tables[i][key] else {
+                difference = .extraRow(table: table.name, key: Self.describe(table, Array(row[..<table.keyCount])))
                 return false
             }
+            matched += 1
             for c in table.keyCount..<table.columns.count {
                 let r = replayed[c], s = row[c]
                 if case .unknown = r {
@@ -107,7 +105,7 @@ public final class MemoryProjection: ProjectionState {
                 }
                 if !Self.matches(stored: s, replayed: r) {
                     difference = .cell(
-                        table: table.name, key: Self.describe(table, key), column: table.columns[c],
+                        table: table.name, key: Self.describe(table, Array(row[..<table.keyCount])), column: table.columns[c],
                         stored: Self.show(stored: s, replayed: r), replayed: r.description)
                     return false
                 }
@@ -115,8 +113,18 @@ public final class MemoryProjection: ProjectionState {
             return true
         }
         unverifiable += unknown
-        if difference == nil, let missing = tables[i].keys.min(by: Self.keyOrder) {
-            difference = .missingRow(table: table.name, key: Self.describe(table, missing))
+        if difference == nil, matched < tables[i].count {
+            // Some replayed rows are not stored: name the first in key order.
+            var seen = Set<RowKey>()
+            try stored { row in
+                seen.insert(RowKey(row[..<table.keyCount]))
+                return true
+            }
+            if let missing = tables[i].lazy.filter({ !seen.contains($0.key) }).map({ Array($0.value[..<table.keyCount]) })
+                .min(by: Self.keyOrder)
+            {
+                difference = .missingRow(table: table.name, key: Self.describe(table, missing))
+            }
         }
         tables[i] = [:]
         return difference
