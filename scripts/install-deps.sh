@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs, only when missing, the Debian packages Academy builds and tests with. Idempotent.
-# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite drives: tmux, openpyxl,
-# and PostgreSQL with psql/pgbench for the shared-server backend's suite and benchmarks)
+# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite drives: tmux, chromium
+# (handout print check), PostgreSQL with psql/pgbench (the shared-server backend's suite and
+# benchmarks), and from PyPI openpyxl, moodle-xml-parser (Moodle export check) and numpy
+# (item-analysis statistics check))
 set -euo pipefail
 want=(pkg-config libxml2-dev libsqlite3-dev zlib1g-dev sqlite3 libxml2-utils)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(tmux python3 python3-pip postgresql postgresql-client openssl)
+  want+=(tmux python3 python3-pip chromium postgresql postgresql-client openssl)
 fi
 missing=()
 for p in "${want[@]}"; do
@@ -19,4 +21,10 @@ if ((${#missing[@]})); then
 fi
 if [[ "${1:-}" == "--test" ]]; then
   python3 -c 'import openpyxl' 2>/dev/null || python3 -m pip install -q openpyxl >&2 || python3 -m pip install -q --break-system-packages openpyxl >&2
+fi
+if [[ "${1:-}" == "--test" ]]; then
+  for pair in moodle_xml_parser:moodle-xml-parser numpy:numpy; do
+    mod=${pair%%:*}; pkg=${pair#*:}
+    python3 -c "import $mod" 2>/dev/null || python3 -m pip install -q "$pkg" >&2 || python3 -m pip install -q --break-system-packages "$pkg" >&2
+  done
 fi

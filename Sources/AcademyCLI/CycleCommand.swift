@@ -30,6 +30,11 @@ struct CycleCommand: ParsableCommand {
         @Option(help: "开始日期 / Opening date YYYY-MM-DD.") var opens: String
         @Option(help: "截止日期 / Due date YYYY-MM-DD.") var due: String
         @OptionGroup var content: RecordsContentOptions
+        @Flag(
+            help:
+                "不检查课程和蓝图是否存在（没有内容可读时）/ Do not check --course and --blueprint against content (when none is available)."
+        )
+        var unchecked = false
 
         func validate() throws {
             guard CalendarDay(opens) != nil else {
@@ -45,7 +50,18 @@ struct CycleCommand: ParsableCommand {
 
         func run() throws {
             let roles = role.compactMap(StaffRole.init(spreadsheetValue:))
-            if let set = content.loadIfPresent() {
+            let loaded = unchecked ? nil : content.loadIfPresent()
+            if loaded == nil && !unchecked {
+                // Without content, ids cannot be checked: refuse rather than accept a typo silently.
+                RecordsCLI.fail(
+                    StoreError.invalid(
+                        field: "--course",
+                        detail: RecordsCLI.text(
+                            "找不到内容（Courses/、QuestionBank/、--content 或 ACADEMY_CONTENT），无法核对课程 \(course) 和蓝图 \(blueprint)；请在项目根目录运行或给出 --content（确需跳过核对时加 --unchecked）",
+                            "no content found (Courses/, QuestionBank/, --content or ACADEMY_CONTENT) to check course \(course) and blueprint \(blueprint) against; run from the project root or give --content (or --unchecked to skip the check)"
+                        )))
+            }
+            if let set = loaded {
                 if set.course(course) == nil {
                     RecordsCLI.fail(
                         StoreError.invalid(
