@@ -12,6 +12,7 @@ public protocol EducationStore: Sendable {
     /// Adds and updates people by badge, all or nothing. With `markMissingInactive`, active people
     /// absent from `rows` become inactive (an event each). An import that changes nothing writes
     /// no events.
+    @discardableResult
     func importStaff(_ rows: [StaffInput], markMissingInactive: Bool, source: String, at: Date) throws -> StaffImportSummary
     func staffMember(badge: String) throws -> StaffMember?
     /// People under a department subtree (all when nil), ordered by department then badge.
