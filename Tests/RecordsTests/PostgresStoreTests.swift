@@ -200,6 +200,59 @@ final class PostgresStoreTests: XCTestCase {
         XCTAssertThrowsError(try pg.store.requireVerified())
     }
 
+    /// Through the binary: a bad password is one line on stderr and exit 1; `db copy` both ways
+    /// and `db grant` work from the command line.
+    func testCommandLine() throws {
+        let binary = ConcurrencyTests.binary
+        func run(_ args: [String], env: [String: String] = [:]) throws -> (Int32, String, String) {
+            let p = Process()
+            p.executableURL = binary
+            p.arguments = args
+            var e = ProcessInfo.processInfo.environment
+            e["ACADEMY_LANG"] = "en"
+            for (k, v) in env { e[k] = v }
+            p.environment = e
+            let out = Pipe(), err = Pipe()
+            p.standardOutput = out
+            p.standardError = err
+            try p.run()
+            let o = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let r = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            return (p.terminationStatus, o, r)
+        }
+        let url = try TestPostgres.freshDatabase(prefix: "cli")
+        var bad = URLComponents(string: url)!
+        bad.password = "not-the-password"
+        let (status, _, err) = try run(["staff", "list"], env: ["ACADEMY_DB": bad.string!])
+        XCTAssertEqual(status, 1)
+        XCTAssertEqual(err.split(separator: "\n").count, 1, err)
+        XCTAssertTrue(err.contains("password authentication failed"), err)
+        XCTAssertFalse(err.contains("not-the-password"), err)
+        // The password from ~/.pgpass instead of the URL.
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("home-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        var c = URLComponents(string: url)!
+        try "*:*:*:\(c.user!):\(c.password!)\n".write(to: home.appendingPathComponent(".pgpass"), atomically: true, encoding: .utf8)
+        c.password = nil
+        let sqlite = try StoreFixture(backend: .sqlite)
+        try Self.writeHistory(sqlite.store)
+        let (copied, out, copyErr) = try run(["db", "copy", "--from", sqlite.path, "--to", c.string!], env: ["HOME": home.path])
+        XCTAssertEqual(copied, 0, copyErr)
+        XCTAssertTrue(out.contains(try sqlite.store.chainHead().hash), out)
+        XCTAssertTrue(copyErr.contains("copied"), copyErr)
+        let (verified, vout, _) = try run(["audit", "verify", "--db", c.string!], env: ["HOME": home.path])
+        XCTAssertEqual(verified, 0, vout)
+        let (again, _, againErr) = try run(["db", "copy", "--from", sqlite.path, "--to", url])
+        XCTAssertEqual(again, 1)
+        XCTAssertTrue(againErr.contains("already holds"), againErr)
+        let (granted, gout, gerr) = try run(
+            ["db", "grant", "--department", "示例省/示例市/另一区", "--role", "cli_\(UUID().uuidString.prefix(8).lowercased())", "--db", url])
+        XCTAssertEqual(granted, 0, gerr)
+        XCTAssertTrue(gout.contains("password (shown once)"), gout)
+    }
+
     // MARK: Appends under concurrency
 
     /// 500 writers (50 threads with their own connection in each of 10 processes) append to the
