@@ -19,28 +19,38 @@ struct DevCommand: ParsableCommand {
         var badge: String
         @Option var cycle: String
         @Option var count: Int = 50
+        @Flag(help: "Only answer saves (no study progress), each save's latency in ms on stdout (benchmark).")
+        var answersOnly = false
 
         func run() throws {
             let badges = badge.split(separator: ",").map(String.init)
             let spec = database.path
-            let cycle = cycle, count = count
+            let cycle = cycle, count = count, answersOnly = answersOnly
             let failures = Failures()
             let group = DispatchGroup()
             for b in badges {
                 group.enter()
                 let thread = Thread {
                     defer { group.leave() }
-                    do { try Self.hammer(spec: spec, badge: b, cycle: cycle, count: count) } catch { failures.add(b, error) }
+                    do {
+                        let ms = try Self.hammer(spec: spec, badge: b, cycle: cycle, count: count, answersOnly: answersOnly)
+                        if answersOnly { failures.latencies(ms) }
+                    } catch { failures.add(b, error) }
                 }
                 thread.stackSize = 1 << 20
                 thread.start()
             }
             group.wait()
             if let (b, error) = failures.first { RecordsCLI.stderr(b); RecordsCLI.fail(error) }
-            for b in badges { print("ok \(b) \(count)") }
+            if answersOnly {
+                print(failures.allLatencies.map { String(format: "%.3f", $0) }.joined(separator: "\n"))
+            } else {
+                for b in badges { print("ok \(b) \(count)") }
+            }
         }
 
-        static func hammer(spec: String, badge: String, cycle: String, count: Int) throws {
+        @discardableResult
+        static func hammer(spec: String, badge: String, cycle: String, count: Int, answersOnly: Bool = false) throws -> [Double] {
             let store = try openEducationStore(spec)
             let attempt =
                 try store.openAttempt(badge: badge, cycleID: cycle)
@@ -48,16 +58,23 @@ struct DevCommand: ParsableCommand {
                     AttemptRequest(
                         badge: badge, cycleID: cycle, maxAttempts: 1, blueprintID: "hammer", blueprintVersion: 1,
                         bankHash: "hammer", seed: 1, paper: Data("{}".utf8), questionIDs: [], timeLimitSeconds: 3600))
+            var latencies: [Double] = []
             for i in 0..<count {
-                try store.recordItemFinished(badge: badge, cycleID: cycle, itemID: "item-\(i)", at: Date())
+                if !answersOnly { try store.recordItemFinished(badge: badge, cycleID: cycle, itemID: "item-\(i)", at: Date()) }
+                let t = DispatchTime.now().uptimeNanoseconds
                 try store.saveAnswer(attemptID: attempt.id, questionKey: "q-\(i)", response: Data("\"\(i)\"".utf8), at: Date())
+                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
             }
+            return latencies
         }
 
         final class Failures: @unchecked Sendable {
             private let lock = NSLock()
             private var all: [(String, any Error)] = []
+            private var ms: [Double] = []
             func add(_ b: String, _ e: any Error) { lock.lock(); all.append((b, e)); lock.unlock() }
+            func latencies(_ l: [Double]) { lock.lock(); ms += l; lock.unlock() }
+            var allLatencies: [Double] { lock.lock(); defer { lock.unlock() }; return ms }
             var first: (String, any Error)? { lock.lock(); defer { lock.unlock() }; return all.first }
         }
     }
