@@ -133,18 +133,23 @@ struct PostgresRecordWriter {
     mutating func record(
         _ type: EventType, atMillis: Int64, badge: String?, cycleID: String?, payload: CanonicalJSON, blobs: [Data] = []
     ) throws -> Int64 {
-        let seq = try appendRaw(type.rawValue, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload.text)
+        let seq = try appendRaw(
+            type.rawValue, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload.text, flushWhenFull: false)
         let event = RecordedEvent(seq: seq, atMillis: atMillis, type: type.rawValue, badge: badge, cycleID: cycleID, payload: payload)
         let p = try Projector.project(event, state: state, legacy: false)
         var byHash: [String: Data] = [:]
         for b in blobs { byHash[PostgresEducationStore.sha256(b)] = b }
         try state.apply(p.changes, blobs: byHash)
+        // The rows go first: the server checks a county's events against the rows they wrote.
+        if pending.count >= Self.batch { try finish() }
         return seq
     }
 
     /// Appends one event exactly as given (hash computed from the same canonical bytes as SQLite).
     @discardableResult
-    mutating func appendRaw(_ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String) throws -> Int64 {
+    mutating func appendRaw(
+        _ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String, flushWhenFull: Bool = true
+    ) throws -> Int64 {
         let next = seq + 1
         let newHash = EventHash.compute(
             seq: next, prevHash: hash, type: type, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload)
@@ -155,7 +160,7 @@ struct PostgresRecordWriter {
             ]))
         seq = next
         hash = newHash
-        if pending.count >= Self.batch { try flush() }
+        if flushWhenFull, pending.count >= Self.batch { try finish() }
         return next
     }
 
@@ -168,27 +173,33 @@ struct PostgresRecordWriter {
         pending.removeAll(keepingCapacity: true)
     }
 
-    mutating func finish() throws { try flush() }
+    mutating func finish() throws {
+        try state.flush()
+        try flush()
+    }
 }
 
 /// The projection's state over the server's tables, inside the write transaction.
+///
+/// New rows (`insert`, `insertIfAbsent`) are held back and written as multi-row INSERTs, so a
+/// bulk import costs a few statements rather than one round trip per row; anything that reads
+/// or changes existing rows writes them first, so every lookup sees every earlier event.
 final class PostgresProjection: ProjectionState {
     private let s: PostgresSession
     private var staffIDs: Int64?
     private var present = Set<[Cell]>()
+    private var pending: [(table: ProjectedTable, ignore: Bool, rows: [[Cell]], blobs: [String: Data])] = []
+    private var pendingRows = 0
 
     init(_ s: PostgresSession) { self.s = s }
-
-    private static func placeholders(_ n: Int, from: Int = 1) -> String {
-        (from..<(from + n)).map { "$\($0)" }.joined(separator: ", ")
-    }
 
     private static func keyWhere(_ t: ProjectedTable, from: Int) -> String {
         t.keyColumns.enumerated().map { "\($1) = $\(from + $0)" }.joined(separator: " AND ")
     }
 
     func row(_ table: ProjectedTable, key: [Cell]) throws -> [Cell]? {
-        try s.one(
+        try flush()
+        return try s.one(
             "SELECT \(table.columns.joined(separator: ", ")) FROM \(table.name) WHERE \(Self.keyWhere(table, from: 1))", key)
     }
 
@@ -198,39 +209,71 @@ final class PostgresProjection: ProjectionState {
     }
 
     func nextGradeOrdinal(attemptID: Int64) throws -> Int64 {
-        (try s.scalar("SELECT coalesce(max(ordinal), 0) FROM grades WHERE attempt_id = $1", [.int(attemptID)]).intValue ?? 0) + 1
+        try flush()
+        return (try s.scalar("SELECT coalesce(max(ordinal), 0) FROM grades WHERE attempt_id = $1", [.int(attemptID)]).intValue ?? 0) + 1
     }
 
     func apply(_ changes: [RowChange], blobs: [String: Data]) throws {
         for change in changes {
             switch change {
             case let .insert(t, row):
-                try s.execute(insertSQL(t), row, blobs: blobs)
+                hold(t, ignore: false, row, blobs)
                 if t.name == ProjectedTable.staff.name { staffIDs = try nextStaffID() }
             case let .insertIfAbsent(t, row):
                 let marker = [Cell.text(t.name)] + row[..<t.keyCount]
                 if present.contains(marker) { continue }
-                try s.execute(insertSQL(t) + " ON CONFLICT DO NOTHING", row, blobs: blobs)
+                hold(t, ignore: true, row, blobs)
                 present.insert(marker)
             case let .upsert(t, row):
+                try flush()
                 let values = t.columns[t.keyCount...].map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
                 try s.execute(
-                    insertSQL(t) + " ON CONFLICT (\(t.keyColumns.joined(separator: ", "))) DO UPDATE SET \(values)", row, blobs: blobs)
+                    Self.insertSQL(t, rows: 1) + " ON CONFLICT (\(t.keyColumns.joined(separator: ", "))) DO UPDATE SET \(values)", row,
+                    blobs: blobs)
             case let .update(t, key, set):
+                try flush()
                 let sets = set.enumerated().map { "\(t.columns[$1.column]) = $\($0 + 1)" }.joined(separator: ", ")
                 let n = try s.execute(
                     "UPDATE \(t.name) SET \(sets) WHERE \(Self.keyWhere(t, from: set.count + 1))", set.map(\.value) + key,
                     blobs: blobs)
                 if n != 1 { throw StoreError.sqlite(detail: "\(t.name): no row to update") }
             case let .delete(t, key):
+                try flush()
                 let n = try s.execute("DELETE FROM \(t.name) WHERE \(Self.keyWhere(t, from: 1))", key, blobs: blobs)
                 if n != 1 { throw StoreError.sqlite(detail: "\(t.name): no row to delete") }
             }
         }
     }
 
-    private func insertSQL(_ t: ProjectedTable) -> String {
-        "INSERT INTO \(t.name) (\(t.columns.joined(separator: ", "))) VALUES (\(Self.placeholders(t.columns.count)))"
+    private func hold(_ t: ProjectedTable, ignore: Bool, _ row: [Cell], _ blobs: [String: Data]) {
+        if let last = pending.indices.last, pending[last].table == t, pending[last].ignore == ignore,
+            pending[last].rows.count < 60_000 / t.columns.count
+        {
+            pending[last].rows.append(row)
+            pending[last].blobs.merge(blobs) { a, _ in a }
+        } else {
+            pending.append((t, ignore, [row], blobs))
+        }
+        pendingRows += 1
+    }
+
+    /// Writes the held-back rows, in the order the events produced them.
+    func flush() throws {
+        guard pendingRows > 0 else { return }
+        let batches = pending
+        pending.removeAll()
+        pendingRows = 0
+        for b in batches {
+            try s.execute(
+                Self.insertSQL(b.table, rows: b.rows.count) + (b.ignore ? " ON CONFLICT DO NOTHING" : ""),
+                b.rows.flatMap { $0 }, blobs: b.blobs)
+        }
+    }
+
+    private static func insertSQL(_ t: ProjectedTable, rows: Int) -> String {
+        let n = t.columns.count
+        let values = (0..<rows).map { r in "(" + (1...n).map { "$\(r * n + $0)" }.joined(separator: ", ") + ")" }
+        return "INSERT INTO \(t.name) (\(t.columns.joined(separator: ", "))) VALUES " + values.joined(separator: ", ")
     }
 }
 
