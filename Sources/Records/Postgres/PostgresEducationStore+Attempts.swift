@@ -64,7 +64,11 @@ extension PostgresEducationStore {
             try records.record(
                 .attemptStarted, at: r.startedAt, badge: r.badge, cycleID: r.cycleID,
                 payload: r.startedPayload(attemptID: id, number: used + 1, paperSHA256: Self.sha256(r.paper)), blobs: [r.paper])
-            return try Self.fetchAttempts(s, where: "id = $1", [.int(id)])[0]
+            try records.finish()  // the held-back rows are written before they are read back
+            guard let attempt = try Self.fetchAttempts(s, where: "id = $1", [.int(id)]).first else {
+                throw StoreError.unknownAttempt(id)
+            }
+            return attempt
         }
     }
 
