@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The only door to libxml2. Nothing but XMLSupport imports it.
@@ -63,6 +64,8 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
+            // The shared-server backend (PostgresEducationStore), beside the embedded SQLite one.
+            .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         // Staff files (CSV/XLSX) → StaffInput rows for the store, with located problems.
         .target(name: "StaffFiles", dependencies: ["Records", "Spreadsheets", "XMLSupport"]),

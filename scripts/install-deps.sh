@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs, only when missing, the Debian packages Academy builds and tests with. Idempotent.
 # Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite drives: tmux, chromium
-# (handout print check), and from PyPI openpyxl, moodle-xml-parser (Moodle export check) and
-# numpy (item-analysis statistics check))
+# (handout print check), PostgreSQL with psql/pgbench (the shared-server backend's suite and
+# benchmarks), and from PyPI openpyxl, moodle-xml-parser (Moodle export check) and numpy
+# (item-analysis statistics check))
 set -euo pipefail
 want=(pkg-config libxml2-dev libsqlite3-dev zlib1g-dev sqlite3 libxml2-utils)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(tmux python3 python3-pip chromium)
+  want+=(tmux python3 python3-pip chromium postgresql postgresql-client openssl)
 fi
 missing=()
 for p in "${want[@]}"; do

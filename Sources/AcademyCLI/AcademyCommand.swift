@@ -25,6 +25,7 @@ public struct AcademyCommand: ParsableCommand {
             TerminalDemoCommand.self,
             RosterCommand.self,
             SpotcheckCommand.self,
+            DbCommand.self,
         ]
     )
     public init() {}

@@ -38,14 +38,16 @@ struct AuditCommand: ParsableCommand {
             var recorded: [(file: String, heads: [AuditHeadToken.Found])] = []
             for file in against { recorded.append((file, try Self.heads(in: file))) }
             let store = try database.open()
-            if let mode = store.exposedMode() {
+            // The file checks are SQLite's; a PostgreSQL server guards its own files and pages.
+            let file = store as? SQLiteEducationStore
+            if let file, let mode = file.exposedMode() {
                 Stderr.line(
                     RecordsCLI.text(
-                        "警告：数据库文件 \(store.path) 的权限为 \(String(mode, radix: 8))，其他用户可以读取其中的姓名、证号和全部答案；请执行 chmod 600 \(store.path)",
-                        "warning: the database file \(store.path) has mode \(String(mode, radix: 8)): other users can read its names, badges and every answer; run chmod 600 \(store.path)"
+                        "警告：数据库文件 \(file.path) 的权限为 \(String(mode, radix: 8))，其他用户可以读取其中的姓名、证号和全部答案；请执行 chmod 600 \(file.path)",
+                        "warning: the database file \(file.path) has mode \(String(mode, radix: 8)): other users can read its names, badges and every answer; run chmod 600 \(file.path)"
                     ))
             }
-            if !chainOnly, !skipIntegrityCheck, let problem = try RecordsCLI.run({ try store.integrityProblem() }) {
+            if !chainOnly, !skipIntegrityCheck, let file, let problem = try RecordsCLI.run({ try file.integrityProblem() }) {
                 Stderr.line(RecordsCLI.text("数据库完整性检查失败：\(problem)", "database integrity check failed: \(problem)"))
                 throw ExitCode(1)
             }

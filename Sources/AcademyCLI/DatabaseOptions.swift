@@ -5,9 +5,14 @@ import StaffFiles
 
 /// The shared database option: `--db PATH`, else `ACADEMY_DB`, else `db =` in the configuration
 /// file (`/etc/academy/academy.conf`, see `AcademyConfig`), else `academy.sqlite` in the working
-/// directory. Every command that touches the store takes it as `@OptionGroup`.
+/// directory. A `postgres://user@host:port/dbname` URL selects the PostgreSQL store. Every command
+/// that touches the store takes it as `@OptionGroup`.
 public struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: "数据库文件 / Database file (default: $ACADEMY_DB, else db = in /etc/academy/academy.conf, else ./academy.sqlite).")
+    @Option(
+        name: .customLong("db"),
+        help:
+            "数据库文件或 postgres:// 地址 / Database file or postgres:// URL (default: $ACADEMY_DB, else db = in /etc/academy/academy.conf, else ./academy.sqlite)."
+    )
     public var db: String?
 
     public init() {}
@@ -21,9 +26,9 @@ public struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens the store; a failure is thrown as a `CommandExit` (exit 1).
-    public func open() throws -> SQLiteEducationStore {
+    public func open() throws -> any EducationStore {
         do {
-            return try SQLiteEducationStore(path: path)
+            return try openEducationStore(path)
         } catch {
             throw RecordsCLI.failure(error)
         }

@@ -15,26 +15,67 @@ struct DevCommand: ParsableCommand {
     /// and answer-saved writes, each its own durable transaction, `count` times.
     struct Hammer: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
-        @Option var badge: String
+        @Option(help: "One badge, or several separated by commas: one concurrent writer (own connection) each.")
+        var badge: String
         @Option var cycle: String
         @Option var count: Int = 50
+        @Flag(help: "Only answer saves (no study progress), each save's latency in ms on stdout (benchmark).")
+        var answersOnly = false
 
         func run() throws {
-            let store = try database.open()
-            try RecordsCLI.run {
-                let attempt =
-                    try store.openAttempt(badge: badge, cycleID: cycle)
-                    ?? store.startAttempt(
-                        AttemptRequest(
-                            badge: badge, cycleID: cycle, maxAttempts: 1, blueprintID: "hammer", blueprintVersion: 1,
-                            bankHash: "hammer", seed: 1, paper: Data("{}".utf8), questionIDs: [], timeLimitSeconds: 3600))
-                for i in 0..<count {
-                    try store.recordItemFinished(badge: badge, cycleID: cycle, itemID: "item-\(i)", at: RecordsCLI.now())
-                    try store.saveAnswer(
-                        attemptID: attempt.id, questionKey: "q-\(i)", response: Data("\"\(i)\"".utf8), at: RecordsCLI.now())
+            let badges = badge.split(separator: ",").map(String.init)
+            let spec = database.path
+            let cycle = cycle, count = count, answersOnly = answersOnly
+            let failures = Failures()
+            let group = DispatchGroup()
+            for b in badges {
+                group.enter()
+                let thread = Thread {
+                    defer { group.leave() }
+                    do {
+                        let ms = try Self.hammer(spec: spec, badge: b, cycle: cycle, count: count, answersOnly: answersOnly)
+                        if answersOnly { failures.latencies(ms) }
+                    } catch { failures.add(b, error) }
                 }
+                thread.stackSize = 1 << 20
+                thread.start()
             }
-            print("ok \(badge) \(count)")
+            group.wait()
+            if let (b, error) = failures.first { Stderr.line(b); throw RecordsCLI.failure(error) }
+            if answersOnly {
+                print(failures.allLatencies.map { String(format: "%.3f", $0) }.joined(separator: "\n"))
+            } else {
+                for b in badges { print("ok \(b) \(count)") }
+            }
+        }
+
+        @discardableResult
+        static func hammer(spec: String, badge: String, cycle: String, count: Int, answersOnly: Bool = false) throws -> [Double] {
+            let store = try openEducationStore(spec)
+            let attempt =
+                try store.openAttempt(badge: badge, cycleID: cycle)
+                ?? store.startAttempt(
+                    AttemptRequest(
+                        badge: badge, cycleID: cycle, maxAttempts: 1, blueprintID: "hammer", blueprintVersion: 1,
+                        bankHash: "hammer", seed: 1, paper: Data("{}".utf8), questionIDs: [], timeLimitSeconds: 3600))
+            var latencies: [Double] = []
+            for i in 0..<count {
+                if !answersOnly { try store.recordItemFinished(badge: badge, cycleID: cycle, itemID: "item-\(i)", at: Date()) }
+                let t = DispatchTime.now().uptimeNanoseconds
+                try store.saveAnswer(attemptID: attempt.id, questionKey: "q-\(i)", response: Data("\"\(i)\"".utf8), at: Date())
+                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
+            }
+            return latencies
+        }
+
+        final class Failures: @unchecked Sendable {
+            private let lock = NSLock()
+            private var all: [(String, any Error)] = []
+            private var ms: [Double] = []
+            func add(_ b: String, _ e: any Error) { lock.lock(); all.append((b, e)); lock.unlock() }
+            func latencies(_ l: [Double]) { lock.lock(); ms += l; lock.unlock() }
+            var allLatencies: [Double] { lock.lock(); defer { lock.unlock() }; return ms }
+            var first: (String, any Error)? { lock.lock(); defer { lock.unlock() }; return all.first }
         }
     }
 
@@ -46,7 +87,7 @@ struct DevCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            try RecordsCLI.run { try store.appendBenchmarkEvents(count: count, batch: batch) }
+            try RecordsCLI.run { try store.appendBenchmarkEvents(count: count, batch: batch, badge: nil) }
         }
     }
 
@@ -61,7 +102,9 @@ struct DevCommand: ParsableCommand {
         @Option var seed: UInt64 = 2018
 
         func run() throws {
-            let store = try database.open()
+            guard let store = try database.open() as? SQLiteEducationStore else {
+                throw RecordsCLI.failure(StoreError.invalid(field: "dev seed", detail: "SQLite only; use `db copy` to move the result / 仅支持 SQLite"))
+            }
             _ = try RecordsCLI.run {
                 try store.seedSynthetic(people: people, attemptsPerPerson: attempts, lessons: lessons, seed: seed, cycleID: cycle)
             }

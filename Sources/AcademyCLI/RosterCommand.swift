@@ -54,8 +54,8 @@ struct RosterCommand: ParsableCommand {
         }
 
         func load() throws -> RosterService.Loaded {
-            let store: SQLiteEducationStore
-            do { store = try SQLiteEducationStore(path: database.path) } catch { throw fail(error) }
+            let store: any EducationStore
+            do { store = try openEducationStore(database.path) } catch { throw fail(error) }
             let now = RecordsCLI.now()
             do {
                 guard let c = try store.cycle(id: cycle) else { throw StoreError.unknownCycle(cycle) }

@@ -33,8 +33,8 @@ struct SpotcheckCommand: ParsableCommand {
             do { names = try inspectors.map { try SpotCheckDraw.readInspectors(from: URL(fileURLWithPath: $0)) } ?? [] } catch {
                 throw fail(error)
             }
-            let store: SQLiteEducationStore
-            do { store = try SQLiteEducationStore(path: database.path) } catch { throw fail(error) }
+            let store: any EducationStore
+            do { store = try openEducationStore(database.path) } catch { throw fail(error) }
             let result: (SpotCheckDraw, SpotCheck, [String: StaffMember])
             do {
                 result = try RosterService.drawSpotCheck(

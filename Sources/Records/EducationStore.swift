@@ -11,6 +11,7 @@ public protocol EducationStore: Sendable {
     /// Adds and updates people by badge, all or nothing. With `markMissingInactive`, active people
     /// absent from `rows` become inactive (an event each). An import that changes nothing writes
     /// no events.
+    @discardableResult
     func importStaff(_ rows: [StaffInput], markMissingInactive: Bool, source: String, at: Date) throws -> StaffImportSummary
     func staffMember(badge: String) throws -> StaffMember?
     /// People under a department subtree (all when nil), ordered by department then badge.
@@ -85,6 +86,8 @@ public protocol EducationStore: Sendable {
     /// Recomputes the whole chain and replays it into fresh tables compared row by row with the
     /// stored ones; never throws for tampering, reports it.
     func verifyChain() throws -> ChainVerification
+    /// With `replay` false only the hashes are recomputed (`audit verify --chain-only`).
+    func verifyChain(replay: Bool) throws -> ChainVerification
     func chainHead() throws -> ChainHead
     /// Whether `hash` is the hash of event `seq` in this chain (for a head recorded elsewhere).
     func event(seq: Int64, hasHash hash: String) throws -> Bool
@@ -93,9 +96,28 @@ public protocol EducationStore: Sendable {
 
     /// Withdraws an exemption (an event); the person is back in the population.
     func revokeExemption(cycleID: String, badge: String, reason: String, revokedBy: String, at: Date) throws
+
+    /// All department paths known (every ancestor of a staff member's department).
+    func departments() throws -> [String]
+    /// Appends `count` synthetic events in transactions of `batch` (benchmark and tests only).
+    func appendBenchmarkEvents(count: Int, batch: Int, badge: String?) throws
+}
+
+/// Opens the store `spec` names: a `postgres://` (or `postgresql://`) URL is a PostgreSQL
+/// database, anything else a SQLite file path.
+public func openEducationStore(_ spec: String) throws -> any EducationStore {
+    if PostgresTarget.isURL(spec) { return try PostgresEducationStore(url: spec) }
+    return try SQLiteEducationStore(path: spec)
 }
 
 extension EducationStore {
+    /// Counts of each status key in the cycle's current population.
+    public func statusCounts(cycleID: String, rule: CompletionRule, now: Date) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try roster(cycleID: cycleID, department: nil, rule: rule, now: now) { counts[row.status.key, default: 0] += 1 }
+        return counts
+    }
+
     /// Throws `StoreError.notVerified` unless the chain verifies and the tables match its replay:
     /// what regrading and reports read must be what the chain says.
     public func requireVerified() throws {

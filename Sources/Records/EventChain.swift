@@ -161,21 +161,23 @@ enum ChainVerifier {
     /// Recomputes every hash; with `replay`, also projects every event into fresh in-memory
     /// tables and compares them with the stored ones, row by row and blob by blob.
     static func verify(_ db: Database, replay: Bool = true) throws -> ChainVerification {
-        let headRow = try Row.fetchOne(db, sql: "SELECT seq, hash FROM chain_head WHERE id = 1")
-        let recordedSeq: Int64 = headRow?[0] ?? 0
+        try verify(SQLiteChainSource(db: db), replay: replay)
+    }
+
+    /// The same verification over any backend's events and tables.
+    static func verify(_ source: some ChainSource, replay: Bool = true) throws -> ChainVerification {
+        let headRow = try source.recordedHead()
+        let recordedSeq: Int64 = headRow?.seq ?? 0
         var expectedSeq: Int64 = 1
         var prevHash = EventHash.genesis
         var count: Int64 = 0
         var lastAt: Int64?
         var problem: ChainVerification.Problem?
         // Events before the upgrade marker were written before events were complete.
-        let upgradedAt = try Int64.fetchOne(
-            db, sql: "SELECT min(seq) FROM events WHERE type = ?", arguments: [EventType.storeUpgraded.rawValue])
+        let upgradedAt = try source.upgradeMarkerSeq()
         let memory = MemoryProjection()
         var replayProblem: ReplayDifference?
-        let rows = try RawStatement(
-            db, sql: "SELECT seq, at_ms, type, badge, cycle_id, payload, prev_hash, hash FROM events ORDER BY seq")
-        try rows.forEachRow(columns: 8) { row in
+        try source.forEachEvent { row in
             guard case let .int(seq) = row[0], case let .int(at) = row[1], case let .text(type) = row[2],
                 case let .text(payload) = row[5], case let .text(storedPrev) = row[6], case let .text(storedHash) = row[7]
             else {
@@ -193,7 +195,7 @@ enum ChainVerifier {
             if storedPrev != prevHash {
                 // The link is broken. If this event's own link points at another event, the
                 // events were moved; otherwise the previous event was replaced wholesale.
-                if try linksElsewhere(db, prevHash: storedPrev) {
+                if try storedPrev == EventHash.genesis || source.hasEvent(hash: storedPrev) {
                     problem = .reordered(seq: seq)
                 } else if recomputed == storedHash, seq > 1 {
                     problem = .edited(seq: seq - 1)
@@ -230,12 +232,12 @@ enum ChainVerifier {
                 ? .truncated(headSeq: recordedSeq, lastSeq: expectedSeq - 1)
                 : .reordered(seq: expectedSeq - 1)
         }
-        if problem == nil, let headHash: String = headRow?[1], headHash != prevHash {
+        if problem == nil, let headHash = headRow?.hash, headHash != prevHash {
             problem = .edited(seq: expectedSeq - 1)
         }
         if problem == nil {
             // The total count guards against rows whose seq was moved beyond the end.
-            let total = try Int64.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+            let total = try source.eventCount()
             if total != count { problem = .reordered(seq: count + 1) }
         }
         var unverifiable: Int64 = 0
@@ -244,12 +246,8 @@ enum ChainVerifier {
                 problem = .projection(replayProblem)
             } else {
                 for table in ProjectedTable.all {
-                    let stmt = try RawStatement(
-                        db,
-                        sql: "SELECT \(table.columns.joined(separator: ", ")) FROM \(table.name) ORDER BY "
-                            + table.keyColumns.joined(separator: ", "))
                     if let d = try memory.compare(
-                        table, stored: { try stmt.forEachRow(columns: table.columns.count, $0) }, unverifiable: &unverifiable)
+                        table, stored: { try source.forEachStoredRow(table, $0) }, unverifiable: &unverifiable)
                     {
                         problem = .projection(d)
                         break
@@ -268,11 +266,52 @@ enum ChainVerifier {
             head: ChainHead(seq: expectedSeq - 1, hash: prevHash, at: Millis.date(lastAt)),
             problem: problem, replayed: replay, legacy: legacy)
     }
+}
 
-    private static func linksElsewhere(_ db: Database, prevHash: String) throws -> Bool {
-        if prevHash == EventHash.genesis { return true }
-        return try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM events WHERE hash = ?)",
-            arguments: [prevHash]) ?? false
+/// What verification reads from a backend: the recorded head, the events in order, and each
+/// projected table's stored rows. Everything else about verifying is backend-neutral.
+protocol ChainSource {
+    func recordedHead() throws -> (seq: Int64, hash: String)?
+    /// The first `store.upgraded` marker's sequence number, if any.
+    func upgradeMarkerSeq() throws -> Int64?
+    /// Every event in `seq` order as `seq, at_ms, type, badge, cycle_id, payload, prev_hash, hash`,
+    /// until `body` returns false.
+    func forEachEvent(_ body: ([Cell]) throws -> Bool) throws
+    func hasEvent(hash: String) throws -> Bool
+    func eventCount() throws -> Int64
+    /// The stored rows of `table`, all its columns, in key order.
+    func forEachStoredRow(_ table: ProjectedTable, _ body: ([Cell]) throws -> Bool) throws
+}
+
+struct SQLiteChainSource: ChainSource {
+    let db: Database
+
+    func recordedHead() throws -> (seq: Int64, hash: String)? {
+        try Row.fetchOne(db, sql: "SELECT seq, hash FROM chain_head WHERE id = 1").map { ($0[0], $0[1]) }
+    }
+
+    func upgradeMarkerSeq() throws -> Int64? {
+        try Int64.fetchOne(
+            db, sql: "SELECT min(seq) FROM events WHERE type = ?", arguments: [EventType.storeUpgraded.rawValue])
+    }
+
+    func forEachEvent(_ body: ([Cell]) throws -> Bool) throws {
+        let rows = try RawStatement(
+            db, sql: "SELECT seq, at_ms, type, badge, cycle_id, payload, prev_hash, hash FROM events ORDER BY seq")
+        try rows.forEachRow(columns: 8, body)
+    }
+
+    func hasEvent(hash: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM events WHERE hash = ?)", arguments: [hash]) ?? false
+    }
+
+    func eventCount() throws -> Int64 { try Int64.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 }
+
+    func forEachStoredRow(_ table: ProjectedTable, _ body: ([Cell]) throws -> Bool) throws {
+        let stmt = try RawStatement(
+            db,
+            sql: "SELECT \(table.columns.joined(separator: ", ")) FROM \(table.name) ORDER BY "
+                + table.keyColumns.joined(separator: ", "))
+        try stmt.forEachRow(columns: table.columns.count, body)
     }
 }

@@ -76,17 +76,11 @@ extension SQLiteEducationStore {
                     db, sql: "SELECT count(*) FROM attempts WHERE cycle_id = ? AND badge = ?",
                     arguments: [r.cycleID, r.badge]) ?? 0
             guard used < r.maxAttempts else { throw AttemptRefusal.noAttemptsLeft(used: used, max: r.maxAttempts) }
-            let questionIDs = CanonicalJSON.array(r.questionIDs.map { .string($0) })
             let id = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM attempts") ?? 0) + 1
             var records = try RecordWriter(db)
             try records.record(
                 .attemptStarted, at: r.startedAt, badge: r.badge, cycleID: r.cycleID,
-                payload: .object([
-                    "attempt": .int(id), "number": .int(Int64(used + 1)), "blueprint": .string(r.blueprintID),
-                    "blueprintVersion": .int(Int64(r.blueprintVersion)), "bankHash": .string(r.bankHash),
-                    "seed": .string(String(r.seed)), "timeLimitSeconds": .int(Int64(r.timeLimitSeconds)),
-                    "questions": questionIDs, "paperSHA256": .string(Self.sha256(r.paper)),
-                ]), blobs: [r.paper])
+                payload: r.startedPayload(attemptID: id, number: used + 1, paperSHA256: Self.sha256(r.paper)), blobs: [r.paper])
             try records.finish()
             return try Self.fetchAttempts(db, where: "id = ?", [id])[0]
         }

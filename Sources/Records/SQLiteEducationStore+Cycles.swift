@@ -17,16 +17,8 @@ extension SQLiteEducationStore {
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM cycles WHERE id = ?)", arguments: [c.id]) == true {
                 throw StoreError.duplicateCycle(c.id)
             }
-            let departments = CanonicalJSON.array(c.departments.map { .string($0) })
-            let roles = CanonicalJSON.array(c.roles.map { .string($0.rawValue) })
             var records = try RecordWriter(db)
-            try records.record(
-                .cycleCreated, at: c.createdAt, badge: nil, cycleID: c.id,
-                payload: .object([
-                    "title": .string(c.title), "course": .string(c.courseID), "blueprint": .string(c.blueprintID),
-                    "departments": departments, "roles": roles, "opens": .string(c.opens.description),
-                    "due": .string(c.due.description), "timeZone": .string(c.timeZoneID),
-                ]))
+            try records.record(.cycleCreated, at: c.createdAt, badge: nil, cycleID: c.id, payload: c.eventPayload)
             try records.finish()
         }
     }

@@ -112,15 +112,6 @@ extension SQLiteEducationStore {
             exemptionReason: reason, windowEnd: cycle.windowEnd, now: now)
     }
 
-    /// Counts of each status key in the cycle's current population.
-    public func statusCounts(cycleID: String, rule: CompletionRule, now: Date) throws -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for row in try roster(cycleID: cycleID, department: nil, rule: rule, now: now) {
-            counts[row.status.key, default: 0] += 1
-        }
-        return counts
-    }
-
     public func educationRecord(badge: String, rules: [String: CompletionRule], now: Date) throws -> EducationRecord {
         try read { db in
             guard
@@ -137,19 +128,8 @@ extension SQLiteEducationStore {
                     SELECT seq, at_ms, type, payload FROM events WHERE badge = ? AND type IN ('staff.added', 'staff.updated', 'staff.inactivated')
                     ORDER BY seq
                     """, arguments: [badge]
-            ).map { row -> StaffChange in
-                let type: String = row[2]
-                let payload = CanonicalJSON.parse(row[3]) ?? .null
-                var fields: [String: [String]] = [:]
-                if case let .object(c)? = payload["changes"] {
-                    for (k, v) in c { if case let .array(pair) = v { fields[k] = pair.compactMap(\.stringValue) } }
-                } else if case let .object(d) = payload {
-                    for k in ["name", "department", "role", "status"] { if let v = d[k]?.stringValue { fields[k] = [v] } }
-                }
-                return StaffChange(
-                    eventSeq: row[0], at: Millis.date(row[1] as Int64),
-                    kind: String(type.dropFirst("staff.".count)), changes: fields,
-                    source: payload["source"]?.stringValue ?? "")
+            ).map { row in
+                StaffChange.from(eventSeq: row[0], atMillis: row[1], type: row[2], payload: row[3])
             }
             let attempts = try Self.fetchAttempts(db, where: "badge = ?", [badge])
             var cycleIDs = Set(attempts.map(\.cycleID))

@@ -16,66 +16,13 @@ extension SQLiteEducationStore {
                 let m = Self.staffMember(row)
                 existing[m.badge] = m
             }
-            var summary = StaffImportSummary()
             var records = try RecordWriter(db)
-            // Every staff event carries the resulting state; the projection writes the row (and
-            // the department's ancestors) from it.
-            func state(_ name: String, _ department: String, _ role: StaffRole, _ status: StaffStatus) -> [String: CanonicalJSON]
-            {
-                [
-                    "name": .string(name), "department": .string(department), "role": .string(role.rawValue),
-                    "status": .string(status.rawValue),
-                ]
-            }
-            var seen = Set<String>()
-            seen.reserveCapacity(rows.count)
-            for input in rows {
-                seen.insert(input.badge)
-                if let old = existing[input.badge] {
-                    let status = input.status ?? old.status
-                    var changes: [String: CanonicalJSON] = [:]
-                    func note(_ field: String, _ a: String, _ b: String) {
-                        if a != b { changes[field] = .array([.string(a), .string(b)]) }
-                    }
-                    note("name", old.name, input.name)
-                    note("department", old.department, input.department)
-                    note("role", old.role.rawValue, input.role.rawValue)
-                    note("status", old.status.rawValue, status.rawValue)
-                    if changes.isEmpty {
-                        summary.unchanged += 1
-                        continue
-                    }
-                    let type: EventType = (status == .inactive && old.status == .active) ? .staffInactivated : .staffUpdated
-                    var payload = state(input.name, input.department, input.role, status)
-                    payload["changes"] = .object(changes)
-                    payload["source"] = .string(source)
-                    payload["line"] = .int(Int64(input.line))
-                    try records.record(type, atMillis: atMs, badge: input.badge, cycleID: nil, payload: .object(payload))
-                    summary.updated += 1
-                } else {
-                    let status = input.status ?? .active
-                    var payload = state(input.name, input.department, input.role, status)
-                    payload["line"] = .int(Int64(input.line))
-                    payload["source"] = .string(source)
-                    try records.record(.staffAdded, atMillis: atMs, badge: input.badge, cycleID: nil, payload: .object(payload))
-                    summary.added += 1
-                }
-            }
-            for (badge, old) in existing where !seen.contains(badge) {
-                if markMissingInactive, old.status == .active {
-                    var payload = state(old.name, old.department, old.role, .inactive)
-                    payload["changes"] = .object(["status": .array([.string("active"), .string("inactive")])])
-                    payload["source"] = .string(source)
-                    payload["reason"] = .string("missing-from-import")
-                    try records.record(.staffInactivated, atMillis: atMs, badge: badge, cycleID: nil, payload: .object(payload))
-                    summary.markedInactive += 1
-                } else {
-                    summary.missingKept += 1
-                }
+            var plan = StaffImportPlan(rows: rows, existing: existing, markMissingInactive: markMissingInactive, source: source)
+            while let e = plan.next() {
+                try records.record(e.type, atMillis: atMs, badge: e.badge, cycleID: nil, payload: e.payload)
             }
             try records.finish()
-            summary.events = summary.added + summary.updated + summary.markedInactive
-            return summary
+            return plan.summary
         }
     }
 

@@ -24,6 +24,11 @@ public enum StoreError: BilingualError, Equatable {
     case notExempt(badge: String, cycleID: String)
     /// A command that reads the record refused a store whose tables do not match its chain.
     case notVerified(detail: BilingualText)
+    /// A PostgreSQL server could not be reached, refused the login, lacks the database, or
+    /// refused a statement (a permission or row-level-security denial among them).
+    case server(target: String, detail: String)
+    /// A copy or restore target that already holds records.
+    case targetNotEmpty(target: String, events: Int64)
 
     public var message: BilingualText {
         switch self {
@@ -75,6 +80,12 @@ public enum StoreError: BilingualError, Equatable {
             BilingualText(
                 zh: "数据库未通过 audit verify（\(detail.zh)），拒绝执行；请先查明原因",
                 en: "the database does not pass audit verify (\(detail.en)); refusing to run until it is explained")
+        case let .server(target, detail):
+            BilingualText(zh: "\(target): \(detail)", en: "\(target): \(detail)")
+        case let .targetNotEmpty(target, events):
+            BilingualText(
+                zh: "\(target): 目标数据库不是空的（已有 \(events) 个事件），拒绝复制；未写入任何内容",
+                en: "\(target): the target already holds \(events) events; refusing to copy; nothing was written")
         }
     }
 }

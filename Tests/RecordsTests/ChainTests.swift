@@ -6,7 +6,7 @@ import XCTest
 /// Tampering through the sqlite3 CLI, as an auditor would fear it.
 final class ChainTests: XCTestCase {
     func fixtureWithEvents() throws -> StoreFixture {
-        let f = try StoreFixture()
+        let f = try StoreFixture(backend: .sqlite)
         try f.seedStaff()  // events 1-4
         try f.seedCycle()  // event 5
         let t = StoreFixture.date("2026-01-15T02:05:00Z")
@@ -31,8 +31,8 @@ final class ChainTests: XCTestCase {
 
     func testTriggersRefuseEditsInPlace() throws {
         let f = try fixtureWithEvents()
-        XCTAssertThrowsError(try f.store.queue.write { try $0.execute(sql: "UPDATE events SET payload = '{}' WHERE seq = 3") })
-        XCTAssertThrowsError(try f.store.queue.write { try $0.execute(sql: "DELETE FROM events WHERE seq = 3") })
+        XCTAssertThrowsError(try f.sqliteStore.queue.write { try $0.execute(sql: "UPDATE events SET payload = '{}' WHERE seq = 3") })
+        XCTAssertThrowsError(try f.sqliteStore.queue.write { try $0.execute(sql: "DELETE FROM events WHERE seq = 3") })
     }
 
     func testEditedPayloadIsNamed() throws {
@@ -104,7 +104,7 @@ final class ChainTests: XCTestCase {
 /// Edits to the derived tables behind the chain's back (the roster reads them).
 final class DerivedTableTamperTests: XCTestCase {
     func fixture() throws -> StoreFixture {
-        let f = try StoreFixture()
+        let f = try StoreFixture(backend: .sqlite)
         try f.seedStaff()
         try f.seedCycle()
         let t = StoreFixture.date("2026-01-15T02:05:00Z")

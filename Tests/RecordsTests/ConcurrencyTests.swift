@@ -10,7 +10,7 @@ final class ConcurrencyTests: XCTestCase {
     static var binary: URL { get throws { try AcademyProcess.binaryURL() } }
 
     func prepared(people: Int) throws -> StoreFixture {
-        let f = try StoreFixture()
+        let f = try StoreFixture(backend: .sqlite)
         if people > 0 {
             try f.store.importStaff(
                 (0..<people).map { StoreFixture.staff(String(format: "P%03d", $0), "人员\($0)", line: $0 + 2) },
@@ -52,8 +52,8 @@ final class ConcurrencyTests: XCTestCase {
             XCTAssertFalse(e.lowercased().contains("locked"), e)
             XCTAssertTrue(o.hasPrefix("ok "), o)
         }
-        let progress = try f.store.queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM progress") }
-        let answers = try f.store.queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM answers") }
+        let progress = try f.sqliteStore.queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM progress") }
+        let answers = try f.sqliteStore.queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM answers") }
         XCTAssertEqual(progress, 20 * count)
         XCTAssertEqual(answers, 20 * count)
         let v = try f.store.verifyChain()
@@ -80,7 +80,7 @@ final class ConcurrencyTests: XCTestCase {
         var written = 0
         while written < 40, Date() < deadline {
             usleep(20_000)
-            written = try f.store.queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM progress") ?? 0 }
+            written = try f.sqliteStore.queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM progress") ?? 0 }
         }
         XCTAssertGreaterThanOrEqual(written, 40, "the writer never got going")
         kill(p.processIdentifier, SIGKILL)

@@ -7,7 +7,7 @@ import XCTest
 /// projection, and the named attacks are caught.
 final class IntegrityTests: XCTestCase {
     func fixture() throws -> StoreFixture {
-        let f = try StoreFixture()
+        let f = try StoreFixture(backend: .sqlite)
         try TamperSuiteTests.richStore(f)
         let v = try f.store.verifyChain()
         XCTAssertNil(v.problem, v.message.description)
@@ -147,9 +147,9 @@ final class IntegrityTests: XCTestCase {
             let attrs = try FileManager.default.attributesOfItem(atPath: f.path + suffix)
             XCTAssertEqual((attrs[.posixPermissions] as? Int).map { $0 & 0o777 }, 0o600, suffix)
         }
-        XCTAssertNil(f.store.exposedMode())
+        XCTAssertNil(f.sqliteStore.exposedMode())
         chmod(f.path, 0o644)
-        XCTAssertEqual(f.store.exposedMode(), 0o644)
+        XCTAssertEqual(f.sqliteStore.exposedMode(), 0o644)
     }
 
     // MARK: Old databases

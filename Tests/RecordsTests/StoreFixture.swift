@@ -1,21 +1,39 @@
 import Foundation
+import TestSupport
 import XCTest
 
 @testable import Records
 
-/// A fresh database in a temporary directory, with a small staff list and one open cycle.
+/// A fresh store, with a small staff list and one open cycle. The backend is the one the run
+/// selects (`ACADEMY_TEST_BACKEND=postgres` runs the same tests on a fresh PostgreSQL database),
+/// unless a test that works on the SQLite file itself pins `.sqlite`.
 final class StoreFixture {
+    enum Backend { case selected, sqlite, postgres }
+
     let dir: URL
+    /// The SQLite file (also set, unused, when the store is on PostgreSQL).
     let path: String
-    let store: SQLiteEducationStore
+    let store: any EducationStore
+    /// The PostgreSQL URL when the store is on PostgreSQL.
+    let url: String?
     static let utc = TimeZone(identifier: "UTC")!
 
-    init(file: StaticString = #filePath, line: UInt = #line) throws {
+    init(backend: Backend = .selected, file: StaticString = #filePath, line: UInt = #line) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("records-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         path = dir.appendingPathComponent("academy.sqlite").path
-        store = try SQLiteEducationStore(path: path)
+        if backend == .postgres || (backend == .selected && TestPostgres.selected) {
+            let url = try TestPostgres.freshDatabase(prefix: "records")
+            self.url = url
+            store = try PostgresEducationStore(url: url)
+        } else {
+            url = nil
+            store = try SQLiteEducationStore(path: path)
+        }
     }
+
+    /// The store as SQLite, for tests pinned to `.sqlite`.
+    var sqliteStore: SQLiteEducationStore { store as! SQLiteEducationStore }
 
     deinit { try? FileManager.default.removeItem(at: dir) }
 

@@ -73,7 +73,7 @@ final class TamperSuiteTests: XCTestCase {
     enum Outcome: String { case detected, refusedByConstraint, refusedToOpen, noChange }
 
     func testRandomizedSingleRowTampering() throws {
-        let f = try StoreFixture()
+        let f = try StoreFixture(backend: .sqlite)
         try Self.richStore(f)
         let clean = try f.store.verifyChain()
         XCTAssertNil(clean.problem, "\(clean.message)")

@@ -1,19 +1,23 @@
 import Foundation
 import Records
+import TestSupport
 import XCTest
 
 @testable import Rosters
 
-/// Rosters against the real SQLite store.
+/// Rosters against the real store: SQLite, or PostgreSQL with `ACADEMY_TEST_BACKEND=postgres`.
 final class RosterStoreTests: XCTestCase {
     var dir: URL!
-    var store: SQLiteEducationStore!
+    var store: (any EducationStore)!
     let rule = CompletionRule(requiredItemIDs: ["l1", "l2"], maxAttempts: 2, counting: .highest)
     let dept = "示例省/示例市/示例区/城市管理综合行政执法大队"
 
     override func setUpWithError() throws {
         dir = try Fixtures.tempDir()
-        store = try SQLiteEducationStore(path: dir.appendingPathComponent("academy.sqlite").path)
+        store =
+            TestPostgres.selected
+            ? try PostgresEducationStore(url: TestPostgres.freshDatabase(prefix: "rosters"))
+            : try SQLiteEducationStore(path: dir.appendingPathComponent("academy.sqlite").path)
         try store.importStaff(
             [
                 StaffInput(badge: "A001", name: "张三", department: dept, role: .officer, status: nil, line: 2),

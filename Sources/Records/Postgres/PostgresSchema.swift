@@ -1,0 +1,368 @@
+import Foundation
+
+/// The PostgreSQL schema, as versioned migrations. A migration is never edited once shipped: add
+/// a new one. Each runs in its own transaction under an advisory lock, so many processes opening
+/// a new database at once do not race; `academy_schema` records which ran.
+///
+/// The tables are the SQLite ones with PostgreSQL types (INTEGER → bigint, REAL → double
+/// precision, BLOB → bytea) and byte-order text (`COLLATE "C"`, SQLite's binary collation), so
+/// the same query orders rows the same way and the same replay compares them cell for cell.
+/// The database is born with the chain as its single source of truth: there is no v1 with
+/// incomplete events, and the event table refuses UPDATE and DELETE.
+enum PostgresSchema {
+    /// The advisory-lock key that serializes migrations ("ACAD").
+    static let migrationLock: Int64 = 0x4143_4144
+
+    static let migrations: [(id: String, statements: String)] = [
+        ("pg-v1-records", v1),
+        ("pg-v2-county-roles", v2),
+    ]
+
+    static let v1 = """
+        CREATE TABLE academy_meta (
+            key text COLLATE "C" PRIMARY KEY,
+            value text NOT NULL
+        );
+        INSERT INTO academy_meta (key, value) VALUES ('application', 'academy');
+        CREATE TABLE events (
+            seq bigint PRIMARY KEY,
+            at_ms bigint NOT NULL,
+            type text COLLATE "C" NOT NULL,
+            badge text COLLATE "C",
+            cycle_id text COLLATE "C",
+            payload text NOT NULL,
+            prev_hash text COLLATE "C" NOT NULL,
+            hash text COLLATE "C" NOT NULL
+        );
+        CREATE INDEX events_badge ON events(badge);
+        CREATE INDEX events_hash ON events(hash);
+        CREATE FUNCTION academy_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'events are append-only'; END $$;
+        CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+            FOR EACH ROW EXECUTE FUNCTION academy_append_only();
+        CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
+            FOR EACH STATEMENT EXECUTE FUNCTION academy_append_only();
+        CREATE TABLE chain_head (
+            id integer PRIMARY KEY CHECK (id = 1),
+            seq bigint NOT NULL,
+            hash text COLLATE "C" NOT NULL
+        );
+        INSERT INTO chain_head (id, seq, hash)
+            VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+
+        CREATE TABLE departments (
+            path text COLLATE "C" PRIMARY KEY,
+            parent text COLLATE "C",
+            name text COLLATE "C" NOT NULL
+        );
+        CREATE TABLE staff (
+            id bigint NOT NULL UNIQUE,
+            badge text COLLATE "C" PRIMARY KEY,
+            name text COLLATE "C" NOT NULL,
+            department text COLLATE "C" NOT NULL,
+            role text COLLATE "C" NOT NULL CHECK (role IN ('officer', 'assistant')),
+            status text COLLATE "C" NOT NULL CHECK (status IN ('active', 'inactive')),
+            joined_ms bigint NOT NULL,
+            left_ms bigint,
+            event_seq bigint NOT NULL
+        );
+        CREATE INDEX staff_department ON staff(department, badge);
+
+        CREATE TABLE cycles (
+            id text COLLATE "C" PRIMARY KEY,
+            title text COLLATE "C" NOT NULL,
+            course_id text COLLATE "C" NOT NULL,
+            blueprint_id text COLLATE "C" NOT NULL,
+            departments text COLLATE "C" NOT NULL,
+            roles text COLLATE "C" NOT NULL,
+            opens text COLLATE "C" NOT NULL,
+            due text COLLATE "C" NOT NULL,
+            time_zone text COLLATE "C" NOT NULL,
+            created_ms bigint NOT NULL
+        );
+
+        CREATE TABLE progress (
+            cycle_id text COLLATE "C" NOT NULL,
+            badge text COLLATE "C" NOT NULL,
+            item_id text COLLATE "C" NOT NULL,
+            finished_ms bigint NOT NULL,
+            event_seq bigint NOT NULL,
+            PRIMARY KEY (cycle_id, badge, item_id)
+        );
+        CREATE INDEX progress_badge ON progress(badge);
+
+        CREATE TABLE attempts (
+            id bigint PRIMARY KEY,
+            badge text COLLATE "C" NOT NULL,
+            cycle_id text COLLATE "C" NOT NULL,
+            number bigint NOT NULL,
+            blueprint_id text COLLATE "C" NOT NULL,
+            blueprint_version bigint NOT NULL,
+            bank_hash text COLLATE "C" NOT NULL,
+            seed text COLLATE "C" NOT NULL,
+            paper bytea NOT NULL,
+            question_ids text COLLATE "C" NOT NULL,
+            started_ms bigint NOT NULL,
+            time_limit_s bigint NOT NULL,
+            state text COLLATE "C" NOT NULL CHECK (state IN ('open', 'submitted')),
+            submitted_ms bigint,
+            end_reason text COLLATE "C",
+            score double precision,
+            max_score double precision,
+            passed bigint,
+            event_seq bigint NOT NULL,
+            UNIQUE (cycle_id, badge, number)
+        );
+        CREATE UNIQUE INDEX attempts_one_open ON attempts(cycle_id, badge) WHERE state = 'open';
+        CREATE INDEX attempts_badge ON attempts(badge);
+
+        CREATE TABLE grades (
+            attempt_id bigint NOT NULL,
+            ordinal bigint NOT NULL,
+            report bytea NOT NULL,
+            score double precision NOT NULL,
+            max_score double precision NOT NULL,
+            passed bigint NOT NULL,
+            graded_ms bigint NOT NULL,
+            reason text COLLATE "C" NOT NULL,
+            is_regrade bigint NOT NULL,
+            event_seq bigint NOT NULL,
+            PRIMARY KEY (attempt_id, ordinal)
+        );
+
+        CREATE TABLE answers (
+            attempt_id bigint NOT NULL,
+            question_key text COLLATE "C" NOT NULL,
+            response bytea NOT NULL,
+            saved_ms bigint NOT NULL,
+            revision bigint NOT NULL,
+            PRIMARY KEY (attempt_id, question_key)
+        );
+
+        CREATE TABLE exemptions (
+            cycle_id text COLLATE "C" NOT NULL,
+            badge text COLLATE "C" NOT NULL,
+            reason text COLLATE "C" NOT NULL,
+            granted_by text COLLATE "C" NOT NULL,
+            granted_ms bigint NOT NULL,
+            event_seq bigint NOT NULL,
+            PRIMARY KEY (cycle_id, badge)
+        );
+
+        CREATE TABLE spot_checks (
+            id bigint PRIMARY KEY,
+            cycle_id text COLLATE "C" NOT NULL,
+            seed text COLLATE "C" NOT NULL,
+            percent double precision NOT NULL,
+            inspectors text COLLATE "C" NOT NULL,
+            drawn_ms bigint NOT NULL
+        );
+        CREATE TABLE spot_check_selections (
+            spot_check_id bigint NOT NULL,
+            badge text COLLATE "C" NOT NULL,
+            cycle_id text COLLATE "C" NOT NULL,
+            PRIMARY KEY (spot_check_id, badge)
+        );
+        CREATE INDEX spot_check_selections_badge ON spot_check_selections(badge);
+        CREATE INDEX spot_check_selections_cycle ON spot_check_selections(cycle_id);
+
+        CREATE TABLE academy_schema (
+            version text COLLATE "C" PRIMARY KEY,
+            applied_at timestamptz NOT NULL DEFAULT now()
+        );
+        """
+
+    /// Appends go through the server, and each county is kept to its subtree by row-level security.
+    ///
+    /// - `academy_append_batch` (SECURITY DEFINER) takes the events a transaction wrote, recomputes
+    ///   every hash from the same canonical bytes as `EventHash` and refuses a batch whose hashes
+    ///   differ, checks a county's events against its subtree, inserts them and moves the head once.
+    ///   `academy_lock_chain` takes the head's row lock at the start of every write transaction, so
+    ///   appends from any number of sessions are serialized and the chain cannot fork.
+    /// - A county role (member of `academy_county`, its subtree in `academy_roles`) reads and writes
+    ///   only rows under its subtree: staff by department; attempts, progress, exemptions and
+    ///   spot-check selections through their person; answers and grades through their attempt;
+    ///   events through their person (and the cycle announcements). It cannot write `events` or
+    ///   `chain_head` except through the append function. The owner (the city) is not subject to
+    ///   the policies and sees everything, so `audit verify` replays the whole chain as the city.
+    static let v2 = #"""
+        CREATE TABLE academy_roles (
+            role name PRIMARY KEY,
+            department text COLLATE "C" NOT NULL
+        );
+        -- Roles are the cluster's: several databases may share the group (and race to create it).
+        DO $$ BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'academy_county') THEN
+                CREATE ROLE academy_county NOLOGIN;
+            END IF;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END $$;
+
+        CREATE FUNCTION academy_scope() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
+            $$ SELECT department FROM academy_roles WHERE role = session_user $$;
+        CREATE FUNCTION academy_under(path text, root text) RETURNS boolean LANGUAGE sql IMMUTABLE AS
+            $$ SELECT root IS NOT NULL AND (path COLLATE "C" = root COLLATE "C"
+                 OR (path COLLATE "C" >= (root || '/') COLLATE "C" AND path COLLATE "C" < (root || '0') COLLATE "C")) $$;
+        -- The department is in the county's subtree, or (for the ancestors an import writes) above it.
+        CREATE FUNCTION academy_in_scope(path text) RETURNS boolean LANGUAGE sql STABLE AS
+            $$ SELECT academy_under(path, academy_scope()) $$;
+        CREATE FUNCTION academy_above_scope(path text) RETURNS boolean LANGUAGE sql STABLE AS
+            $$ SELECT academy_under(academy_scope(), path) $$;
+        CREATE FUNCTION academy_cycle_in_scope(departments text) RETURNS boolean LANGUAGE sql STABLE AS
+            $$ SELECT json_array_length(departments::json) > 0
+                  AND coalesce(bool_and(academy_in_scope(d)), false)
+               FROM json_array_elements_text(departments::json) d $$;
+        -- Ids follow the order rows were added, over every county: computed as the owner.
+        CREATE FUNCTION academy_max_id(t text) RETURNS bigint LANGUAGE plpgsql STABLE SECURITY DEFINER
+            SET search_path = public AS $$
+            DECLARE m bigint;
+            BEGIN
+                IF t NOT IN ('staff', 'attempts', 'spot_checks') THEN RAISE EXCEPTION 'academy_max_id: %', t; END IF;
+                EXECUTE format('SELECT coalesce(max(id), 0) FROM %I', t) INTO m;
+                RETURN m;
+            END $$;
+
+        CREATE FUNCTION academy_lock_chain(OUT o_seq bigint, OUT o_hash text) LANGUAGE sql SECURITY DEFINER
+            SET search_path = public AS
+            $$ SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE $$;
+
+        CREATE FUNCTION academy_field(t text) RETURNS bytea LANGUAGE sql IMMUTABLE AS
+            $$ SELECT convert_to(octet_length(convert_to(t, 'UTF8'))::text || ':', 'UTF8') || convert_to(t, 'UTF8') || '\x0a'::bytea $$;
+        CREATE FUNCTION academy_event_hash(seq bigint, prev text, type text, at_ms bigint, badge text, cycle text, payload text)
+            RETURNS text LANGUAGE sql IMMUTABLE AS
+            $$ SELECT encode(sha256(convert_to('academy-event-v1' || E'\n', 'UTF8')
+                   || academy_field(seq::text) || academy_field(prev) || academy_field(type) || academy_field(at_ms::text)
+                   || academy_field(coalesce(badge, '')) || academy_field(coalesce(cycle, '')) || academy_field(payload)), 'hex') $$;
+
+        -- p_batch: a JSON array of [at_ms, type, badge, cycle_id, payload, hash] as the client computed them.
+        CREATE FUNCTION academy_append_batch(p_batch text, OUT o_seq bigint, OUT o_hash text)
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+            DECLARE
+                scope text := (SELECT department FROM academy_roles WHERE role = session_user);
+                is_city boolean := coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
+                    OR session_user = (SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'events');
+                head record;
+                e json;
+                badge text;
+                typ text;
+                h text;
+            BEGIN
+                IF NOT is_city AND scope IS NULL THEN
+                    RAISE EXCEPTION 'permission denied: role % has no department (academy db grant)', session_user
+                        USING ERRCODE = '42501';
+                END IF;
+                SELECT seq, hash INTO head FROM chain_head WHERE id = 1 FOR UPDATE;
+                o_seq := head.seq;
+                o_hash := head.hash;
+                FOR e IN SELECT value FROM json_array_elements(p_batch::json) LOOP
+                    badge := e->>2;
+                    typ := e->>1;
+                    IF NOT is_city THEN
+                        IF badge IS NULL THEN
+                            IF typ NOT IN ('cycle.created', 'spotcheck.drawn') THEN
+                                RAISE EXCEPTION 'permission denied: a county role cannot append % events', typ USING ERRCODE = '42501';
+                            END IF;
+                        ELSIF NOT EXISTS (SELECT 1 FROM staff s WHERE s.badge = e->>2 AND academy_under(s.department, scope)) THEN
+                            RAISE EXCEPTION 'permission denied: % is not under %', badge, scope USING ERRCODE = '42501';
+                        END IF;
+                    END IF;
+                    h := academy_event_hash(o_seq + 1, o_hash, typ, (e->>0)::bigint, badge, e->>3, e->>4);
+                    IF h <> e->>5 THEN
+                        RAISE EXCEPTION 'event #% hashes to % on the server, % in the client', o_seq + 1, h, e->>5;
+                    END IF;
+                    INSERT INTO events (seq, at_ms, type, badge, cycle_id, payload, prev_hash, hash)
+                        VALUES (o_seq + 1, (e->>0)::bigint, typ, badge, e->>3, e->>4, o_hash, h);
+                    o_seq := o_seq + 1;
+                    o_hash := h;
+                END LOOP;
+                UPDATE chain_head SET seq = o_seq, hash = o_hash WHERE id = 1;
+            END $$;
+
+        ALTER TABLE staff ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY county ON staff TO academy_county
+            USING (academy_in_scope(department)) WITH CHECK (academy_in_scope(department));
+        ALTER TABLE departments ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY county ON departments TO academy_county
+            USING (academy_in_scope(path) OR academy_above_scope(path))
+            WITH CHECK (academy_in_scope(path) OR academy_above_scope(path));
+        ALTER TABLE cycles ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY county_read ON cycles FOR SELECT TO academy_county USING (true);
+        CREATE POLICY county_create ON cycles FOR INSERT TO academy_county WITH CHECK (academy_cycle_in_scope(departments));
+        ALTER TABLE spot_checks ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY county_read ON spot_checks FOR SELECT TO academy_county USING (true);
+        CREATE POLICY county_draw ON spot_checks FOR INSERT TO academy_county WITH CHECK (true);
+        ALTER TABLE attempts ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY county ON attempts TO academy_county
+            USING (EXISTS (SELECT 1 FROM staff s WHERE s.badge = attempts.badge))
+            WITH CHECK (EXISTS (SELECT 1 FROM staff s WHERE s.badge = attempts.badge));
+        ALTER TABLE progress ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY county ON progress TO academy_county
+            USING (EXISTS (SELECT 1 FROM staff s WHERE s.badge = progress.badge))
+            WITH CHECK (EXISTS (SELECT 1 FROM staff s WHERE s.badge = progress.badge));
+        ALTER TABLE exemptions ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY county ON exemptions TO academy_county
+            USING (EXISTS (SELECT 1 FROM staff s WHERE s.badge = exemptions.badge))
+            WITH CHECK (EXISTS (SELECT 1 FROM staff s WHERE s.badge = exemptions.badge));
+        ALTER TABLE spot_check_selections ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY county ON spot_check_selections TO academy_county
+            USING (EXISTS (SELECT 1 FROM staff s WHERE s.badge = spot_check_selections.badge))
+            WITH CHECK (EXISTS (SELECT 1 FROM staff s WHERE s.badge = spot_check_selections.badge));
+        ALTER TABLE answers ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY county ON answers TO academy_county
+            USING (EXISTS (SELECT 1 FROM attempts a WHERE a.id = answers.attempt_id))
+            WITH CHECK (EXISTS (SELECT 1 FROM attempts a WHERE a.id = answers.attempt_id));
+        ALTER TABLE grades ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY county ON grades TO academy_county
+            USING (EXISTS (SELECT 1 FROM attempts a WHERE a.id = grades.attempt_id))
+            WITH CHECK (EXISTS (SELECT 1 FROM attempts a WHERE a.id = grades.attempt_id));
+        ALTER TABLE events ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY county_read ON events FOR SELECT TO academy_county
+            USING ((badge IS NOT NULL AND EXISTS (SELECT 1 FROM staff s WHERE s.badge = events.badge))
+                   OR type = 'cycle.created');
+
+        REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
+        REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
+        GRANT USAGE ON SCHEMA public TO academy_county;
+        GRANT SELECT, INSERT, UPDATE, DELETE ON staff, departments, attempts, progress, exemptions,
+            spot_check_selections, answers, grades TO academy_county;
+        GRANT SELECT, INSERT ON cycles, spot_checks TO academy_county;
+        GRANT SELECT ON events, chain_head, academy_schema, academy_meta TO academy_county;
+        GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO academy_county;
+        """#
+
+    /// Brings the schema up to date, or refuses (without writing) a database written by a newer
+    /// Academy or by another application.
+    static func migrate(_ s: PostgresSession) throws {
+        let known = Set(migrations.map(\.id))
+        func applied() throws -> [String]? {
+            let hasSchema = try s.scalar("SELECT to_regclass('academy_schema') IS NOT NULL")
+            guard hasSchema == .int(1) else { return nil }
+            return try s.query("SELECT version FROM academy_schema ORDER BY version").compactMap { $0[0].textValue }
+        }
+        func check(_ done: [String]?) throws -> Bool {
+            guard let done else {
+                // No Academy bookkeeping: an empty database is ours to create; anything else is not.
+                let tables = try s.scalar(
+                    "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
+                if tables.intValue ?? 0 > 0 {
+                    throw StoreError.foreignDatabase(path: s.target.description)
+                }
+                return false
+            }
+            let unknown = done.filter { !known.contains($0) }
+            if !unknown.isEmpty { throw StoreError.newerSchema(path: s.target.description, unknownMigrations: unknown) }
+            return Set(done) == known
+        }
+        if try check(applied()) { return }
+        try s.execute("SELECT pg_advisory_lock($1)", [.int(migrationLock)])
+        defer { _ = try? s.execute("SELECT pg_advisory_unlock($1)", [.int(migrationLock)]) }
+        let done = Set(try applied() ?? [])
+        _ = try check(done.isEmpty ? (try applied()) : Array(done))
+        for m in migrations where !done.contains(m.id) {
+            try s.transaction {
+                try s.script(m.statements)
+                try s.execute("INSERT INTO academy_schema (version) VALUES ($1)", [.text(m.id)])
+            }
+        }
+    }
+}

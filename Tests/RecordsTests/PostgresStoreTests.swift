@@ -1,0 +1,338 @@
+import Foundation
+import TestSupport
+import XCTest
+
+@testable import Records
+
+/// What only the PostgreSQL backend has: opening errors, the schema-version check, TLS, the same
+/// chain as SQLite, appends from many processes, and `db copy`. These always run against the
+/// test server (`ACADEMY_TEST_PG`, or a cluster the run starts); without one they fail.
+final class PostgresStoreTests: XCTestCase {
+    // MARK: Opening
+
+    func testPasswordComesFromURLThenPGPASSWORDThenPgpass() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pgpass-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pgpass = dir.appendingPathComponent("pgpass").path
+        try "# comment\nother:5432:*:u:nope\ndb.example:6543:academy:u:from\\:pgpass\n*:*:*:*:fallback\n".write(
+            toFile: pgpass, atomically: true, encoding: .utf8)
+        let url = "postgres://u@db.example:6543/academy"
+        XCTAssertEqual(try PostgresTarget(url: "postgres://u:p%40ss@db.example:6543/academy", environment: ["PGPASSWORD": "env"]).password, "p@ss")
+        XCTAssertEqual(try PostgresTarget(url: url, environment: ["PGPASSWORD": "env", "PGPASSFILE": pgpass]).password, "env")
+        XCTAssertEqual(try PostgresTarget(url: url, environment: ["PGPASSFILE": pgpass]).password, "from:pgpass")
+        XCTAssertEqual(try PostgresTarget(url: "postgres://v@h/d", environment: ["PGPASSFILE": pgpass]).password, "fallback")
+        XCTAssertNil(try PostgresTarget(url: url, environment: ["HOME": dir.path]).password)
+        let t = try PostgresTarget(url: "postgresql://u@h:1/d?sslmode=require&connect_timeout=3", environment: [:])
+        XCTAssertEqual(t.sslMode, .require)
+        XCTAssertEqual(t.connectTimeoutSeconds, 3)
+        XCTAssertThrowsError(try PostgresTarget(url: "postgres://u@h/d?sslmode=sometimes", environment: [:]))
+        XCTAssertEqual(PostgresTarget.redacted("postgres://u:secret@h/d"), "postgres://u:***@h/d")
+    }
+
+    func testWrongPasswordUnreachableServerAndMissingDatabaseAreOneLineErrors() throws {
+        let admin = try TestPostgres.adminURL()
+        var bad = URLComponents(string: admin)!
+        bad.password = "wrong"
+        assertServerError(try PostgresEducationStore(url: bad.string!), contains: "28P01")
+        assertServerError(try PostgresEducationStore(url: TestPostgres.url(admin, database: "no_such_db")), contains: "3D000")
+        // A closed port on loopback: refused at once.
+        assertServerError(try PostgresEducationStore(url: "postgres://u:p@127.0.0.1:1/d"), contains: "connection refused")
+        // A server that accepts the connection and never answers: the connect timeout ends it.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, len) } }
+        XCTAssertEqual(listen(listener, 16), 0)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &len) } }
+        let port = Int(UInt16(bigEndian: addr.sin_port))
+        let started = Date()
+        assertServerError(
+            try PostgresEducationStore(url: "postgres://u:p@127.0.0.1:\(port)/d?connect_timeout=2"), contains: "connect timeout after 2 s")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+    }
+
+    /// The education record with its dictionaries in a fixed order, for comparison.
+    static func normalized(_ r: EducationRecord) -> String {
+        var lines = ["\(r.staff)"]
+        for c in r.staffChanges {
+            lines.append("\(c.eventSeq) \(c.kind) \(c.source) \(c.at) " + c.changes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))
+        }
+        for h in r.cycles {
+            lines.append("\(h.cycle) \(h.inPopulation) \(h.finished) \(h.attempts) \(String(describing: h.exemption)) \(h.spotChecks) \(String(describing: h.standing))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func assertServerError(
+        _ body: @autoclosure () throws -> PostgresEducationStore, contains: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
+        XCTAssertThrowsError(try body(), file: file, line: line) { error in
+            guard case let StoreError.server(_, detail) = error else {
+                return XCTFail("not a server error: \(error)", file: file, line: line)
+            }
+            XCTAssertTrue(detail.contains(contains), detail, file: file, line: line)
+            let text = (error as! StoreError).message.en
+            XCTAssertFalse(text.contains("\n"), text, file: file, line: line)
+            XCTAssertFalse(text.contains("wrong"), "the password must not be echoed: \(text)", file: file, line: line)
+        }
+    }
+
+    func testSSLModeRequireEncrypts() throws {
+        let url = try TestPostgres.freshDatabase(prefix: "ssl")
+        let store = try PostgresEducationStore(url: url + "?sslmode=require")
+        XCTAssertEqual(try store.session.scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"), .int(1))
+        let plain = try PostgresEducationStore(url: url + "?sslmode=disable")
+        XCTAssertEqual(try plain.session.scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"), .int(0))
+    }
+
+    func testNewerSchemaIsRefusedWithoutWriting() throws {
+        let url = try TestPostgres.freshDatabase(prefix: "newer")
+        let store = try PostgresEducationStore(url: url)
+        _ = try store.importStaff([StoreFixture.staff("A001", "张三")], markMissingInactive: false, source: "x", at: Date())
+        try TestPostgres.psql(url, "INSERT INTO academy_schema (version) VALUES ('pg-v99-from-the-future')")
+        let before = try TestPostgres.psql(url, "SELECT count(*) || ':' || (SELECT hash FROM chain_head) FROM events")
+        XCTAssertThrowsError(try PostgresEducationStore(url: url)) { error in
+            guard case let StoreError.newerSchema(_, unknown) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(unknown, ["pg-v99-from-the-future"])
+        }
+        XCTAssertEqual(try TestPostgres.psql(url, "SELECT count(*) || ':' || (SELECT hash FROM chain_head) FROM events"), before)
+    }
+
+    func testAnotherApplicationsDatabaseIsRefused() throws {
+        let url = try TestPostgres.freshDatabase(prefix: "foreign")
+        try TestPostgres.psql(url, "CREATE TABLE invoices (id int)")
+        XCTAssertThrowsError(try PostgresEducationStore(url: url)) { error in
+            guard case StoreError.foreignDatabase = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertEqual(try TestPostgres.psql(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "1")
+    }
+
+    func testEventsAreAppendOnlyOnTheServer() throws {
+        let url = try TestPostgres.freshDatabase(prefix: "appendonly")
+        let store = try PostgresEducationStore(url: url)
+        _ = try store.importStaff([StoreFixture.staff("A001", "张三")], markMissingInactive: false, source: "x", at: Date())
+        XCTAssertThrowsError(try TestPostgres.psql(url, "UPDATE events SET payload = '{}' WHERE seq = 1"))
+        XCTAssertThrowsError(try TestPostgres.psql(url, "DELETE FROM events"))
+        XCTAssertThrowsError(try TestPostgres.psql(url, "TRUNCATE events"))
+    }
+
+    // MARK: One history, provably the same
+
+    /// Every kind of event, at fixed times, on both backends.
+    static func writeHistory(_ store: any EducationStore) throws {
+        let d = StoreFixture.date
+        _ = try store.importStaff(
+            [
+                StoreFixture.staff("A001", "张三"), StoreFixture.staff("A002", "李四", dept: StoreFixture.department + "/一中队"),
+                StoreFixture.staff("A003", "王五", role: .assistant), StoreFixture.staff("B001", "赵六", dept: "示例省/示例市/另一区/执法大队"),
+            ], markMissingInactive: false, source: "staff.csv", at: d("2026-01-01T00:00:00Z"))
+        try store.createCycle(
+            TrainingCycle(
+                id: "2026-spring", title: "2026年春节前全员培训", courseID: "course-1", blueprintID: "bp-1",
+                departments: [StoreFixture.department], roles: [.officer], opens: CalendarDay("2026-01-10")!,
+                due: CalendarDay("2026-02-10")!, timeZoneID: "Asia/Shanghai", createdAt: d("2026-01-05T00:00:00Z")))
+        try store.recordItemFinished(badge: "A001", cycleID: "2026-spring", itemID: "l1", at: d("2026-01-11T00:00:00Z"))
+        let a = try store.startAttempt(
+            AttemptRequest(
+                badge: "A001", cycleID: "2026-spring", maxAttempts: 3, blueprintID: "bp-1", blueprintVersion: 1,
+                bankHash: "bankhash", seed: 42, paper: Data("{\"paper\":true}".utf8), questionIDs: ["q1", "q2"],
+                timeLimitSeconds: 1800, startedAt: d("2026-01-15T02:00:00Z")))
+        try store.saveAnswer(attemptID: a.id, questionKey: "q1", response: Data("{\"choice\":[1]}".utf8), at: d("2026-01-15T02:01:00Z"))
+        try store.saveAnswer(attemptID: a.id, questionKey: "q1", response: Data("{\"choice\":[2]}".utf8), at: d("2026-01-15T02:02:00Z"))
+        try store.submitAttempt(
+            attemptID: a.id, report: Data("report".utf8), score: 87.5, maxScore: 100, passed: true,
+            submittedAt: d("2026-01-15T02:10:00Z"), reason: .submitted)
+        try store.regradeAttempt(
+            attemptID: a.id, report: Data("report2".utf8), score: 90, maxScore: 100, passed: true, reason: "key fixed",
+            at: d("2026-01-16T00:00:00Z"))
+        try store.exempt(cycleID: "2026-spring", badge: "A002", reason: "病假", grantedBy: "王科长", at: d("2026-01-12T00:00:00Z"))
+        try store.revokeExemption(cycleID: "2026-spring", badge: "A002", reason: "返岗", revokedBy: "王科长", at: d("2026-01-13T00:00:00Z"))
+        try store.recordSpotCheck(
+            cycleID: "2026-spring", seed: 7, percent: 50, selected: ["A002", "A001"], inspectors: ["检查员甲"],
+            at: d("2026-01-20T00:00:00Z"))
+        _ = try store.importStaff(
+            [StoreFixture.staff("A001", "张三丰"), StoreFixture.staff("A002", "李四")], markMissingInactive: true, source: "staff2.csv",
+            at: d("2026-01-21T00:00:00Z"))
+    }
+
+    func testTheSameHistoryHasTheSameHeadOnSQLiteAndPostgreSQL() throws {
+        let sqlite = try StoreFixture(backend: .sqlite)
+        let pg = try StoreFixture(backend: .postgres)
+        try Self.writeHistory(sqlite.store)
+        try Self.writeHistory(pg.store)
+        let a = try sqlite.store.verifyChain(), b = try pg.store.verifyChain()
+        XCTAssertTrue(a.isIntact, a.message.en)
+        XCTAssertTrue(b.isIntact, b.message.en)
+        XCTAssertGreaterThan(a.eventCount, 15)
+        XCTAssertEqual(a.eventCount, b.eventCount)
+        XCTAssertEqual(a.head.hash, b.head.hash)
+        XCTAssertEqual(try sqlite.store.chainHead().hash, try pg.store.chainHead().hash)
+        // Event by event, the stored bytes are the same.
+        let sqliteEvents = try sqlite.sqlite("SELECT seq || '|' || hash || '|' || payload FROM events ORDER BY seq")
+        let pgEvents = try TestPostgres.psql(pg.url!, "SELECT seq || '|' || hash || '|' || payload FROM events ORDER BY seq")
+        XCTAssertEqual(sqliteEvents, pgEvents)
+        // And what the stores answer is the same.
+        let rule = CompletionRule(requiredItemIDs: ["l1", "l2"], maxAttempts: 3, counting: .highest)
+        let now = StoreFixture.date("2026-03-01T00:00:00Z")
+        XCTAssertEqual(
+            try sqlite.store.roster(cycleID: "2026-spring", department: nil, rule: rule, now: now),
+            try pg.store.roster(cycleID: "2026-spring", department: nil, rule: rule, now: now))
+        XCTAssertEqual(
+            Self.normalized(try sqlite.store.educationRecord(badge: "A001", rules: ["2026-spring": rule], now: now)),
+            Self.normalized(try pg.store.educationRecord(badge: "A001", rules: ["2026-spring": rule], now: now)))
+        XCTAssertEqual(try sqlite.store.staffList(department: nil), try pg.store.staffList(department: nil))
+        XCTAssertEqual(try sqlite.store.spotChecks(cycleID: "2026-spring"), try pg.store.spotChecks(cycleID: "2026-spring"))
+    }
+
+    func testATableEditOnTheServerFailsVerify() throws {
+        let pg = try StoreFixture(backend: .postgres)
+        try Self.writeHistory(pg.store)
+        try TestPostgres.psql(pg.url!, "UPDATE attempts SET score = 100 WHERE id = 1")
+        let v = try pg.store.verifyChain()
+        guard case let .projection(.cell(table, _, column, _, _))? = v.problem else { return XCTFail(v.message.en) }
+        XCTAssertEqual(table, "attempts")
+        XCTAssertEqual(column, "score")
+        XCTAssertThrowsError(try pg.store.requireVerified())
+    }
+
+    /// Through the binary: a bad password is one line on stderr and exit 1; `db copy` both ways
+    /// and `db grant` work from the command line.
+    func testCommandLine() throws {
+        let binary = try ConcurrencyTests.binary
+        func run(_ args: [String], env: [String: String] = [:]) throws -> (Int32, String, String) {
+            let p = Process()
+            p.executableURL = binary
+            p.arguments = args
+            var e = ProcessInfo.processInfo.environment
+            e["ACADEMY_LANG"] = "en"
+            for (k, v) in env { e[k] = v }
+            p.environment = e
+            let out = Pipe(), err = Pipe()
+            p.standardOutput = out
+            p.standardError = err
+            try p.run()
+            let o = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let r = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            return (p.terminationStatus, o, r)
+        }
+        let url = try TestPostgres.freshDatabase(prefix: "cli")
+        var bad = URLComponents(string: url)!
+        bad.password = "not-the-password"
+        let (status, _, err) = try run(["staff", "list"], env: ["ACADEMY_DB": bad.string!])
+        XCTAssertEqual(status, 1)
+        XCTAssertEqual(err.split(separator: "\n").count, 1, err)
+        XCTAssertTrue(err.contains("password authentication failed"), err)
+        XCTAssertFalse(err.contains("not-the-password"), err)
+        // The password from ~/.pgpass instead of the URL.
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("home-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        var c = URLComponents(string: url)!
+        try "*:*:*:\(c.user!):\(c.password!)\n".write(to: home.appendingPathComponent(".pgpass"), atomically: true, encoding: .utf8)
+        c.password = nil
+        let sqlite = try StoreFixture(backend: .sqlite)
+        try Self.writeHistory(sqlite.store)
+        let (copied, out, copyErr) = try run(["db", "copy", "--from", sqlite.path, "--to", c.string!], env: ["HOME": home.path])
+        XCTAssertEqual(copied, 0, copyErr)
+        XCTAssertTrue(out.contains(try sqlite.store.chainHead().hash), out)
+        XCTAssertTrue(copyErr.contains("copied"), copyErr)
+        let (verified, vout, _) = try run(["audit", "verify", "--db", c.string!], env: ["HOME": home.path])
+        XCTAssertEqual(verified, 0, vout)
+        let (again, _, againErr) = try run(["db", "copy", "--from", sqlite.path, "--to", url])
+        XCTAssertEqual(again, 1)
+        XCTAssertTrue(againErr.contains("already holds"), againErr)
+        let (granted, gout, gerr) = try run(
+            ["db", "grant", "--department", "示例省/示例市/另一区", "--role", "cli_\(UUID().uuidString.prefix(8).lowercased())", "--db", url])
+        XCTAssertEqual(granted, 0, gerr)
+        XCTAssertTrue(gout.contains("password (shown once)"), gout)
+    }
+
+    // MARK: Appends under concurrency
+
+    /// 500 writers (50 threads with their own connection in each of 10 processes) append to the
+    /// one chain at once: nothing is lost, the chain never forks, every table matches its replay.
+    func testFiveHundredConcurrentWritersInTenProcessesLoseNothing() throws {
+        let binary = try ConcurrencyTests.binary
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: binary.path), "build the academy binary first: \(binary.path)")
+        let url = try TestPostgres.freshDatabase(prefix: "hammer")
+        let store = try PostgresEducationStore(url: url)
+        let people = 500, processes = 10, count = 3
+        _ = try store.importStaff(
+            (0..<people).map { StoreFixture.staff(String(format: "P%03d", $0), "人员\($0)", line: $0 + 2) },
+            markMissingInactive: false, source: "x", at: Date())
+        try store.createCycle(
+            TrainingCycle(
+                id: "c", title: "t", courseID: "c", blueprintID: "b", departments: [], roles: [],
+                opens: CalendarDay("2020-01-01")!, due: CalendarDay("2099-12-31")!, timeZoneID: "UTC"))
+        let before = try store.chainHead().seq
+        let perProcess = people / processes
+        let procs = try (0..<processes).map { p -> (Process, Pipe, Pipe) in
+            let badges = (0..<perProcess).map { String(format: "P%03d", p * perProcess + $0) }.joined(separator: ",")
+            let proc = Process()
+            proc.executableURL = binary
+            proc.arguments = ["dev", "hammer", "--badge", badges, "--cycle", "c", "--count", String(count), "--db", url]
+            let out = Pipe(), err = Pipe()
+            proc.standardOutput = out
+            proc.standardError = err
+            try proc.run()
+            return (proc, out, err)
+        }
+        for (proc, out, err) in procs {
+            let o = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            proc.waitUntilExit()
+            XCTAssertEqual(proc.terminationStatus, 0, e)
+            XCTAssertEqual(o.split(separator: "\n").count, perProcess, o)
+        }
+        let v = try store.verifyChain()
+        XCTAssertTrue(v.isIntact, v.message.en)
+        // One attempt.started, then count × (item.finished + answer.saved) per writer.
+        XCTAssertEqual(v.eventCount, before + Int64(people * (1 + 2 * count)))
+        XCTAssertEqual(try TestPostgres.psql(url, "SELECT count(*) FROM answers"), String(people * count))
+        XCTAssertEqual(try TestPostgres.psql(url, "SELECT count(*) FROM progress"), String(people * count))
+        XCTAssertEqual(try TestPostgres.psql(url, "SELECT count(DISTINCT prev_hash) = count(*) FROM events"), "t")
+    }
+
+    // MARK: db copy
+
+    func testCopyBothWaysKeepsTheHeadAndRefusesANonEmptyTarget() throws {
+        let sqlite = try StoreFixture(backend: .sqlite)
+        try Self.writeHistory(sqlite.store)
+        let head = try sqlite.store.chainHead()
+        // SQLite → PostgreSQL
+        let pg = try PostgresEducationStore(url: TestPostgres.freshDatabase(prefix: "copy"))
+        var reports: [StoreCopy.Progress] = []
+        let copied = try StoreCopy.copy(from: sqlite.store, to: pg, every: 5) { reports.append($0) }
+        XCTAssertEqual(copied.hash, head.hash)
+        XCTAssertTrue(try pg.verifyChain().isIntact)
+        XCTAssertEqual(reports.last?.events, head.seq)
+        XCTAssertGreaterThan(reports.count, 1)
+        // PostgreSQL → SQLite
+        let back = try StoreFixture(backend: .sqlite)
+        XCTAssertEqual(try StoreCopy.copy(from: pg, to: back.store).hash, head.hash)
+        XCTAssertTrue(try back.store.verifyChain().isIntact)
+        XCTAssertEqual(try back.sqlite("SELECT count(*) FROM answers"), "1")
+        // A non-empty target is refused and left as it was.
+        XCTAssertThrowsError(try StoreCopy.copy(from: sqlite.store, to: pg)) { error in
+            guard case StoreError.targetNotEmpty = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertEqual(try pg.chainHead().hash, head.hash)
+    }
+
+    func testCopyOfATamperedSourceWritesNothing() throws {
+        let sqlite = try StoreFixture(backend: .sqlite)
+        try Self.writeHistory(sqlite.store)
+        _ = try sqlite.sqlite("UPDATE attempts SET score = 100 WHERE id = 1")
+        let url = try TestPostgres.freshDatabase(prefix: "copybad")
+        let pg = try PostgresEducationStore(url: url)
+        XCTAssertThrowsError(try StoreCopy.copy(from: sqlite.store, to: pg))
+        XCTAssertEqual(try TestPostgres.psql(url, "SELECT count(*) FROM events"), "0")
+        XCTAssertEqual(try TestPostgres.psql(url, "SELECT count(*) FROM staff"), "0")
+    }
+}
