@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssh", from: "0.15.1"),
     ],
     targets: [
         // The only door to libxml2. Nothing but XMLSupport imports it.
@@ -43,9 +45,18 @@ let package = Package(
         ]),
         .target(name: "Rosters", dependencies: ["Records", "Spreadsheets", "Courseware"]),
         .target(name: "TerminalUI"),
+        // The exam hall: an SSH server (one process, many sessions) in front of the exam service.
+        .target(name: "Hall", dependencies: [
+            "Records", "TerminalUI",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSH", package: "swift-nio-ssh"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ], swiftSettings: [.swiftLanguageMode(.v5)]),
         .target(name: "AcademyCLI", dependencies: [
             "XMLSupport", "Courseware", "CourseLoading", "ExamAssembly", "Grading",
-            "Records", "Spreadsheets", "Rosters", "TerminalUI",
+            "Records", "Spreadsheets", "Rosters", "TerminalUI", "Hall",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "academy", dependencies: ["AcademyCLI"]),
@@ -60,5 +71,6 @@ let package = Package(
         .testTarget(name: "RostersTests", dependencies: ["Rosters", "Records", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "HallTests", dependencies: ["Hall", "Records", "TestSupport"]),
     ]
 )

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs, only when missing, the Debian packages Academy builds and tests with. Idempotent.
-# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite drives: tmux, openpyxl)
+# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite drives: tmux, openpyxl,
+#        the OpenSSH client and sshpass for the exam hall, asyncssh and pyte for its load test)
 set -euo pipefail
 want=(pkg-config libxml2-dev libsqlite3-dev zlib1g-dev sqlite3 libxml2-utils)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(tmux python3 python3-pip)
+  want+=(tmux python3 python3-pip openssh-client sshpass)
 fi
 missing=()
 for p in "${want[@]}"; do
@@ -17,5 +18,7 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 if [[ "${1:-}" == "--test" ]]; then
-  python3 -c 'import openpyxl' 2>/dev/null || python3 -m pip install -q openpyxl >&2 || python3 -m pip install -q --break-system-packages openpyxl >&2
+  for mod in openpyxl asyncssh pyte; do
+    python3 -c "import $mod" 2>/dev/null || python3 -m pip install -q "$mod" >&2 || python3 -m pip install -q --break-system-packages "$mod" >&2
+  done
 fi

@@ -23,6 +23,7 @@ public struct AcademyCommand: ParsableCommand {
             TerminalDemoCommand.self,
             RosterCommand.self,
             SpotcheckCommand.self,
+            HallCommand.self,
         ]
     )
     public init() {}

@@ -9,14 +9,42 @@ import Grading
     import Darwin
 #endif
 
-/// Reads lines from a file descriptor with a deadline (poll + read), so the exam can submit on
-/// time even while waiting for input.
-final class DeadlineLineReader {
+/// Where the line reader gets bytes: a file descriptor (the local terminal or a pipe) or an
+/// exam-hall session.
+enum LineByteRead: Equatable { case bytes([UInt8]), timeout, eof }
+
+protocol LineByteSource: AnyObject {
+    /// Waits up to `timeoutMilliseconds` for bytes.
+    func read(timeoutMilliseconds: Int) -> LineByteRead
+}
+
+/// poll + read on a file descriptor.
+final class FileDescriptorByteSource: LineByteSource {
     let fd: Int32
+    init(fd: Int32) { self.fd = fd }
+
+    func read(timeoutMilliseconds: Int) -> LineByteRead {
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let r = poll(&pfd, 1, Int32(timeoutMilliseconds))
+        if r < 0 { return errno == EINTR ? .timeout : .eof }
+        if r == 0 { return .timeout }
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 4096) }
+        if n < 0 { return errno == EINTR || errno == EAGAIN ? .timeout : .eof }
+        if n == 0 { return .eof }
+        return .bytes(Array(chunk[..<n]))
+    }
+}
+
+/// Reads lines from a byte source with a deadline, so the exam can submit on time even while
+/// waiting for input.
+final class DeadlineLineReader {
+    let source: any LineByteSource
     var buffer: [UInt8] = []
     var eof = false
 
-    init(fd: Int32 = 0) { self.fd = fd }
+    init(fd: Int32 = 0) { self.source = FileDescriptorByteSource(fd: fd) }
+    init(source: any LineByteSource) { self.source = source }
 
     enum Outcome: Equatable { case line(String), timeout, eof }
 
@@ -36,23 +64,10 @@ final class DeadlineLineReader {
             }
             let ms = deadline.timeIntervalSince(now()) * 1000
             if ms <= 0 { return .timeout }
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let r = poll(&pfd, 1, Int32(min(ms.rounded(.up), 60_000)))
-            if r < 0 {
-                if errno == EINTR { continue }
-                eof = true
-                continue
-            }
-            if r == 0 { continue }
-            var chunk = [UInt8](repeating: 0, count: 4096)
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, 4096) }
-            if n < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                eof = true
-            } else if n == 0 {
-                eof = true
-            } else {
-                buffer.append(contentsOf: chunk[..<n])
+            switch source.read(timeoutMilliseconds: Int(min(ms.rounded(.up), 60_000))) {
+            case .timeout: continue
+            case .eof: eof = true
+            case .bytes(let b): buffer.append(contentsOf: b)
             }
         }
     }
@@ -66,6 +81,8 @@ struct ExamPlainMode {
     var out: (String) -> Void = { s in FileHandle.standardOutput.write(Data(s.utf8)) }
     var now: () -> Date = Date.init
     var provisionLabel: (String) -> String = { $0 }
+    /// Called after each line is handled (the exam hall reports progress to the invigilator).
+    var afterCommand: () -> Void = {}
 
     enum Ending { case submitted(GradeReport), quit }
 
@@ -141,6 +158,7 @@ struct ExamPlainMode {
                 return .quit
             case .line(let l): line = l
             }
+            defer { afterCommand() }
             if session.isTimeUp(now: now()) { return timeUp() }
             if confirming {
                 // After `s`, only `yes` submits; any other line cancels (and is then handled normally).

@@ -1,0 +1,144 @@
+import Foundation
+import XCTest
+
+@testable import Hall
+import Records
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The hall's SSH layer driven by the real OpenSSH client (`ssh`, `sshpass`).
+final class HallServerTests: XCTestCase {
+    func testPasswordLoginRunsTheLineSession() throws {
+        let h = try HallHarness()
+        let r = try h.ssh("1001", code: "aaaa-bbbb", extra: ["-T"], stdin: "hello\nbye\n")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("HELLO 1001 zh-Hans pty=false"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("GOT: hello"), r.stdout)
+        XCTAssertEqual(h.frontEnd.shells, ["1001"])
+        XCTAssertEqual(h.events("login").count, 1)
+        XCTAssertTrue(h.events("login")[0].contains("\"method\":\"password\""))
+    }
+
+    func testEnglishWhenTheClientsLangAsks() throws {
+        let h = try HallHarness()
+        let r = try h.ssh(
+            "1001", code: "AAAABBBB", extra: ["-T", "-o", "SendEnv=LANG"], stdin: "bye\n", env: ["LANG": "en_US.UTF-8"])
+        XCTAssertTrue(r.stdout.contains("HELLO 1001 en pty=false"), r.stdout + r.stderr)
+    }
+
+    func testRefusalsLookTheSameAndAreCounted() throws {
+        let h = try HallHarness(admitted: ["1001"])
+        let wrong = try h.ssh("1001", code: "ZZZZ-ZZZZ", extra: ["-T"])
+        let unknown = try h.ssh("9999", code: "AAAA-BBBB", extra: ["-T"])
+        let notAdmitted = try h.ssh("1002", code: "CCCC-DDDD", extra: ["-T"])
+        for r in [wrong, unknown, notAdmitted] {
+            XCTAssertEqual(r.status, 255)
+            XCTAssertEqual(r.stdout, "")
+            XCTAssertTrue(r.stderr.contains("Permission denied"), r.stderr)
+        }
+        // The client cannot tell them apart: the same words, with the badge replaced.
+        XCTAssertEqual(
+            wrong.stderr.replacingOccurrences(of: "1001", with: "B"), unknown.stderr.replacingOccurrences(of: "9999", with: "B"))
+        XCTAssertEqual(
+            wrong.stderr.replacingOccurrences(of: "1001", with: "B"), notAdmitted.stderr.replacingOccurrences(of: "1002", with: "B"))
+        let reasons = try h.store.hallFailures(since: Date().addingTimeInterval(-60)).map { "\($0.badge) \($0.reason)" }
+        XCTAssertEqual(reasons.sorted(), ["1001 wrong code", "1002 not admitted", "9999 no code for this badge"])
+        XCTAssertTrue(h.frontEnd.shells.isEmpty)
+    }
+
+    func testThreePasswordTriesPerConnection() throws {
+        let h = try HallHarness()
+        let r = try h.ssh("1001", code: "WRONG-ONE", extra: ["-T", "-o", "NumberOfPasswordPrompts=6"])
+        XCTAssertEqual(r.status, 255)
+        XCTAssertEqual(try h.store.hallFailureCount(badge: "1001", since: Date().addingTimeInterval(-60)), 3)
+    }
+
+    func testFiveFailuresLockTheBadge() throws {
+        let h = try HallHarness()
+        for _ in 0..<5 { _ = try h.ssh("1001", code: "WRONG-ONE", extra: ["-T"]) }
+        let r = try h.ssh("1001", code: "AAAA-BBBB", extra: ["-T"], stdin: "bye\n")
+        XCTAssertEqual(r.status, 255, "the right code is refused while the badge is locked")
+        let last = try h.store.hallFailures(since: Date().addingTimeInterval(-60)).last
+        XCTAssertEqual(last?.reason, "badge locked")
+        // Another badge is not affected.
+        XCTAssertEqual(try h.ssh("1002", code: "CCCC-DDDD", extra: ["-T"], stdin: "bye\n").status, 0)
+    }
+
+    func testKeyLogin() throws {
+        let h = try HallHarness()
+        let key = h.dir.appendingPathComponent("id_ed25519").path
+        let gen = Process()
+        gen.executableURL = URL(fileURLWithPath: try Tools.path("ssh-keygen"))
+        gen.arguments = ["-q", "-t", "ed25519", "-N", "", "-f", key]
+        try gen.run()
+        gen.waitUntilExit()
+        // Not registered yet: refused, and an unknown key is not counted as a guess.
+        XCTAssertEqual(try h.ssh("1001", code: nil, extra: ["-T"], stdin: "bye\n", key: key).status, 255)
+        XCTAssertEqual(try h.store.hallFailureCount(badge: "1001", since: Date().addingTimeInterval(-60)), 0)
+        let pub = try OfficerPublicKey(text: String(contentsOfFile: key + ".pub", encoding: .utf8), file: key + ".pub")
+        try h.store.addHallKey(HallKey(badge: "1001", fingerprint: pub.fingerprint, publicKey: pub.line, addedAt: Date()))
+        let r = try h.ssh("1001", code: nil, extra: ["-T"], stdin: "bye\n", key: key)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("HELLO 1001"))
+        // The key is another badge's: refused.
+        XCTAssertEqual(try h.ssh("1002", code: nil, extra: ["-T"], stdin: "bye\n", key: key).status, 255)
+    }
+
+    func testExecRecordAndRefusedExec() throws {
+        let h = try HallHarness()
+        let r = try h.ssh("1001", code: "AAAA-BBBB", command: ["record"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "档案 1001\n")
+        let j = try h.ssh("1001", code: "AAAA-BBBB", command: ["record", "--json"])
+        XCTAssertEqual(j.stdout, "{\"badge\":\"1001\"}\n")
+        for cmd in [["ls"], ["sh", "-c", "id"], ["record;id"], ["/bin/sh"], ["scp", "-f", "x"]] {
+            let bad = try h.ssh("1001", code: "AAAA-BBBB", command: cmd)
+            XCTAssertNotEqual(bad.status, 0, "\(cmd)")
+            XCTAssertEqual(bad.stdout, "", "\(cmd)")
+            XCTAssertTrue(bad.stderr.contains("exec request failed"), "\(cmd): \(bad.stderr)")
+        }
+        XCTAssertTrue(h.frontEnd.shells.isEmpty, "no refused command reached a shell")
+    }
+
+    func testSubsystemsForwardingAgentAndX11AreRefused() throws {
+        let h = try HallHarness()
+        // sftp and any other subsystem.
+        for sub in ["sftp", "netconf"] {
+            let r = try h.ssh("1001", code: "AAAA-BBBB", extra: ["-s"], command: [sub])
+            XCTAssertNotEqual(r.status, 0)
+            XCTAssertTrue(r.stderr.contains("subsystem request failed"), r.stderr)
+        }
+        // Local forwarding as stdio (-W) opens a direct-tcpip channel: refused.
+        let w = try h.ssh("1001", code: "AAAA-BBBB", extra: ["-W", "127.0.0.1:\(h.port)"])
+        XCTAssertNotEqual(w.status, 0)
+        XCTAssertTrue(w.stderr.contains("open failed"), w.stderr)
+        // Local (-L) forwarding: the listener opens, but every channel through it is refused.
+        // Remote (-R) forwarding: the global request is refused.
+        let remote = try h.ssh(
+            "1001", code: "AAAA-BBBB", extra: ["-T", "-o", "ExitOnForwardFailure=yes", "-R", "0:127.0.0.1:9"], stdin: "bye\n")
+        XCTAssertNotEqual(remote.status, 0)
+        XCTAssertTrue(remote.stderr.lowercased().contains("forwarding failed"), remote.stderr)
+        // Agent and X11 forwarding requests are refused; the session itself still works.
+        let ax = try h.ssh(
+            "1001", code: "AAAA-BBBB", extra: ["-T", "-A", "-X", "-o", "IdentityAgent=/nonexistent", "-o", "LogLevel=INFO"],
+            stdin: "bye\n")
+        XCTAssertTrue(ax.stdout.contains("HELLO 1001"), ax.stdout + ax.stderr)
+        XCTAssertTrue(h.events("refused").contains { $0.contains("tcpip-forward") })
+        XCTAssertTrue(h.events("refused").contains { $0.contains("direct-tcpip") })
+        XCTAssertTrue(h.events("refused").contains { $0.contains("subsystem sftp") })
+    }
+
+    func testEnvOtherThanLangIsRefused() throws {
+        let h = try HallHarness()
+        let r = try h.ssh(
+            "1001", code: "AAAA-BBBB",
+            extra: ["-T", "-o", "SetEnv=LD_PRELOAD=/tmp/x.so PATH=/tmp LC_MESSAGES=en_US.UTF-8"], stdin: "bye\n")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("HELLO 1001 en"), "LC_MESSAGES is taken: \(r.stdout)")
+        let refused = h.events("refused").joined()
+        XCTAssertTrue(refused.contains("env LD_PRELOAD"), refused)
+        XCTAssertTrue(refused.contains("env PATH"), refused)
+    }
+}
