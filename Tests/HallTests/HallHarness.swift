@@ -132,13 +132,13 @@ final class HallHarness {
         var a = [
             "-F", "/dev/null", "-p", String(port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
             "-o", "LogLevel=ERROR", "-o", "IdentityAgent=none", "-o", "ConnectTimeout=10",
-        ]
+        ] + extra  // first value wins in ssh: the test's own options come before the defaults
         if let key {
             a += ["-o", "PreferredAuthentications=publickey", "-o", "IdentitiesOnly=yes", "-i", key]
         } else {
             a += ["-o", "PreferredAuthentications=password", "-o", "PubkeyAuthentication=no", "-o", "NumberOfPasswordPrompts=1"]
         }
-        return a + extra + ["\(badge)@127.0.0.1"]
+        return a + ["\(badge)@127.0.0.1"]
     }
 
     struct Run {
@@ -165,7 +165,12 @@ final class HallHarness {
         environment.removeValue(forKey: "LC_ALL")
         for (k, v) in env { environment[k] = v }
         p.environment = environment
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let outPath = dir.appendingPathComponent("ssh-\(UUID().uuidString).out")
+        let errPath = dir.appendingPathComponent("ssh-\(UUID().uuidString).err")
+        _ = FileManager.default.createFile(atPath: outPath.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outPath), err = try FileHandle(forWritingTo: errPath)
+        let input = Pipe()
         p.standardOutput = out
         p.standardError = err
         p.standardInput = input
@@ -173,25 +178,16 @@ final class HallHarness {
         input.fileHandleForWriting.write(Data(stdin.utf8))
         try? input.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(timeout)
-        var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            outData = out.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
         while p.isRunning, Date() < deadline { usleep(20_000) }
         if p.isRunning {
             p.terminate()
             XCTFail("ssh did not finish within \(timeout) s")
         }
         p.waitUntilExit()
-        _ = group.wait(timeout: .now() + 5)
+        try? out.close()
+        try? err.close()
+        let outData = (try? Data(contentsOf: outPath)) ?? Data()
+        let errData = (try? Data(contentsOf: errPath)) ?? Data()
         return Run(
             status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))

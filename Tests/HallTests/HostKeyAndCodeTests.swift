@@ -74,7 +74,7 @@ final class HostKeyTests: XCTestCase {
     func testBadFormatsAreRefusedClearly() throws {
         func write(_ name: String, _ text: String) -> String {
             let p = dir.appendingPathComponent(name).path
-            FileManager.default.createFile(atPath: p, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: p, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
             return p
         }
         let cases: [(String, String)] = [
