@@ -4,6 +4,8 @@ import PackageDescription
 // Data flows one way:
 // XML files → XMLSupport (libxml2, locations) → CourseLoading → Courseware (values)
 //   → ExamAssembly (paper) → Grading (score) → Records (education record) → Rosters (exports)
+// Exams is the officer's side over those steps (cycle, attempt, paper, answers, grade, study,
+// regrade): every front end (the CLI's terminal and line modes, the exam hall) goes through it.
 // TerminalUI renders; AcademyCLI wires commands; `academy` is main.swift only.
 let package = Package(
     name: "Academy",
@@ -33,6 +35,8 @@ let package = Package(
             "Courseware", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Grading", dependencies: ["Courseware", "ExamAssembly"]),
+        // The officer's side (cycle, attempt policy, paper, durable answers, grade, study, regrade).
+        .target(name: "Exams", dependencies: ["Courseware", "ExamAssembly", "Grading", "Records"]),
         .target(name: "Spreadsheets", dependencies: [
             "XMLSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -56,7 +60,7 @@ let package = Package(
         ], swiftSettings: [.swiftLanguageMode(.v5)]),
         .target(name: "AcademyCLI", dependencies: [
             "XMLSupport", "Courseware", "CourseLoading", "ExamAssembly", "Grading",
-            "Records", "Spreadsheets", "Rosters", "TerminalUI", "Hall",
+            "Records", "Exams", "Spreadsheets", "Rosters", "TerminalUI", "Hall",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "academy", dependencies: ["AcademyCLI"]),
@@ -66,6 +70,9 @@ let package = Package(
         .testTarget(name: "CourseLoadingTests", dependencies: ["CourseLoading", "Courseware", "TestSupport"]),
         .testTarget(name: "ExamAssemblyTests", dependencies: ["ExamAssembly", "Courseware", "TestSupport"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "ExamAssembly", "Courseware", "TestSupport"]),
+        .testTarget(name: "ExamsTests", dependencies: [
+            "Exams", "Grading", "Records", "ExamAssembly", "Courseware", "CourseLoading", "TestSupport",
+        ]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "TestSupport"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Courseware", "TestSupport"]),
         .testTarget(name: "RostersTests", dependencies: ["Rosters", "Records", "TestSupport"]),

@@ -1,5 +1,6 @@
 import Courseware
 import Foundation
+import Exams
 import Grading
 import Records
 import TerminalUI
@@ -11,7 +12,7 @@ enum ExamFullScreen {
     /// Runs the exam on the terminal and returns the process exit code:
     /// 0 submitted or left (the attempt stays open), 128+signal when ended by a signal,
     /// 1 when the terminal went away or could not be used.
-    static func run(_ launch: ExamLaunch) -> Int32 {
+    static func run(_ launch: OpenExam) -> Int32 {
         let lang: UILanguage = L10n.isChinese ? .chinese : .english
         let clock = ExamClock.now
         let session = launch.session
@@ -99,11 +100,11 @@ struct ScreenMessage: Error, CustomStringConvertible {
 /// `ExamController` over an `ExamSession`. Each call returns after the session's store
 /// committed the write; the screen marks an answer saved only then.
 final class SessionController: ExamController {
-    let launch: ExamLaunch
+    let launch: OpenExam
     let clock: () -> Date
     let language: UILanguage
 
-    init(launch: ExamLaunch, clock: @escaping () -> Date, language: UILanguage) {
+    init(launch: OpenExam, clock: @escaping () -> Date, language: UILanguage) {
         self.launch = launch
         self.clock = clock
         self.language = language

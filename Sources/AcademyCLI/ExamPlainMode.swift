@@ -1,6 +1,7 @@
 import Courseware
 import ExamAssembly
 import Foundation
+import Exams
 import Grading
 
 #if canImport(Glibc)

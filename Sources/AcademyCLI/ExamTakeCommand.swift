@@ -1,7 +1,8 @@
 import ArgumentParser
+import CourseLoading
 import Courseware
+import Exams
 import Foundation
-import Grading
 import Records
 
 #if canImport(Glibc)
@@ -10,8 +11,8 @@ import Records
 
 /// `academy exam take --officer BADGE [--cycle C] [--plain]`.
 ///
-/// The attempt logic lives in `ExamSession` (Grading) and `ExamLaunch`; this command only picks
-/// the front end. Line mode (`--plain`, or whenever stdin/stdout is not a terminal) is the
+/// The attempt logic lives in the `Exams` service (`ExamService.open`, `ExamSession`); this
+/// command only picks the front end. Line mode (`--plain`, or whenever stdin/stdout is not a terminal) is the
 /// documented line protocol; the full-screen front end is `ExamFullScreen.run(_:)`.
 struct ExamTakeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,17 +27,15 @@ struct ExamTakeCommand: ParsableCommand {
     @OptionGroup var contentOptions: ContentOptions
 
     func run() throws {
-        let content = try ExamContentCache.load(contentOptions)
+        let content = try ExamContentCache.load(
+            files: try? ContentLoader.expand(paths: ContentLocator.paths(contentOptions.content)),
+            directory: ExamClock.cacheDirectory,
+            load: { let l = try contentOptions.load(); return (l.content, l.hasErrors) })
         let store = try database.open()
-        let launch: ExamLaunch
+        let launch: OpenExam
         do {
-            launch = try ExamLaunch.open(store: store, content: content, badge: officer, cycleID: cycle, now: Date())
-        } catch let e as AttemptRefusal {
-            Stderr.line(e.message.pick(chinese: L10n.isChinese))
-            throw ExitCode(1)
-        } catch let e as ExamLaunchError {
-            Stderr.line(e.description)
-            throw ExitCode(1)
+            launch = try ExamService(store: store, content: content, clock: ExamClock.wall, startClock: .system)
+                .open(badge: officer, cycleID: cycle)
         } catch let e as any BilingualError {
             Stderr.line(e.message.pick(chinese: L10n.isChinese))
             throw ExitCode(1)
@@ -48,9 +47,8 @@ struct ExamTakeCommand: ParsableCommand {
             return
         }
         let s = launch.session
-        let due = launch.cycle.windowEnd
         var mode = ExamPlainMode(
-            session: s, reviewVisible: { launch.blueprint.review.isVisible(now: $0, cycleDue: due) },
+            session: s, reviewVisible: launch.reviewVisible(now:),
             reviewNote: ExamText.reviewNote(launch.blueprint.review))
         mode.now = ExamClock.now
         mode.provisionLabel = launch.provisionLabel

@@ -1,6 +1,7 @@
 import Courseware
 import ExamAssembly
 import Foundation
+import Exams
 import Grading
 
 /// Text rendering shared by `exam preview`, `exam take --plain` and the result screen.
@@ -122,4 +123,17 @@ enum ExamClock {
     }()
 
     static func now() -> Date { Date().addingTimeInterval(offset) }
+
+    /// The same clock as a value for the services.
+    static var wall: WallClock { .shifted(by: offset) }
+
+    /// Where `exam take` caches parsed content: `$ACADEMY_CACHE_DIR`, else
+    /// `$XDG_CACHE_HOME/academy`, else `~/.cache/academy`; `ACADEMY_CACHE_DIR=off` disables it.
+    static var cacheDirectory: URL? {
+        let env = ProcessInfo.processInfo.environment
+        if let d = env["ACADEMY_CACHE_DIR"], !d.isEmpty { return d == "off" ? nil : URL(fileURLWithPath: d) }
+        if let x = env["XDG_CACHE_HOME"], !x.isEmpty { return URL(fileURLWithPath: x).appendingPathComponent("academy") }
+        if let h = env["HOME"], !h.isEmpty { return URL(fileURLWithPath: h).appendingPathComponent(".cache/academy") }
+        return nil
+    }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import CourseLoading
 import Dispatch
+import Exams
 import Foundation
 import Hall
 import Records
@@ -65,16 +67,17 @@ struct HallCommand: ParsableCommand {
 
         func run() throws {
             let (hostKey, created, keyPath) = key.load(database)
-            let content = try ExamContentCache.load(contentOptions)
+            let loaded = try contentOptions.load()
+            let content = try ExamContentCache.load(
+                files: try? ContentLoader.expand(paths: ContentLocator.paths(contentOptions.content)),
+                directory: ExamClock.cacheDirectory, load: { (loaded.content, loaded.hasErrors) })
             let store = try database.open()
             if let cycle, RecordsCLI.run({ try store.cycle(id: cycle) }) == nil {
                 Stderr.line(L10n.pick(zh: "未找到培训周期 \(cycle)", en: "no training cycle \(cycle)"))
                 throw ExitCode(1)
             }
             var rules: [String: CompletionRule] = [:]
-            if let set = try? contentOptions.load().content {
-                for c in RecordsCLI.run({ try store.cycles() }) { rules[c.id] = CompletionRule(cycle: c, content: set) }
-            }
+            for c in RecordsCLI.run({ try store.cycles() }) { rules[c.id] = CompletionRule(cycle: c, content: loaded.content) }
             let (host, port) = parseListenAddress(listen)!
             var config = HallConfiguration()
             config.host = host
@@ -84,7 +87,8 @@ struct HallCommand: ParsableCommand {
             config.limits.idleWarnSeconds = idleWarn
             config.limits.idleCloseSeconds = idleClose
             let clock: @Sendable () -> Date = { ExamClock.now() }
-            let frontEnd = HallExamFrontEnd(store: store, content: content, cycleID: cycle, rules: rules, clock: clock)
+            let service = ExamService(store: store, content: content, clock: ExamClock.wall, startClock: .system)
+            let frontEnd = HallExamFrontEnd(service: service, cycleID: cycle, rules: rules)
             let server = HallServer(
                 configuration: config, hostKey: hostKey, store: store, frontEnd: frontEnd, log: HallLog(), clock: clock)
             // Signals are taken by dispatch sources; the default actions are off while the hall runs.

@@ -1,3 +1,4 @@
+import Exams
 import Foundation
 import Grading
 import Hall
@@ -7,50 +8,26 @@ import Records
 /// (`ExamLaunch`, `ExamSession`) and the line protocol. The hall module owns the network and the
 /// session's lifetime; this adapter only translates.
 final class HallExamFrontEnd: HallFrontEnd, @unchecked Sendable {
-    let store: SQLiteEducationStore
-    let content: ExamContent
+    let service: ExamService
     let cycleID: String?
-    let clock: @Sendable () -> Date
     let rules: [String: CompletionRule]
 
-    init(
-        store: SQLiteEducationStore, content: ExamContent, cycleID: String?, rules: [String: CompletionRule],
-        clock: @escaping @Sendable () -> Date
-    ) {
-        self.store = store
-        self.content = content
+    init(service: ExamService, cycleID: String?, rules: [String: CompletionRule]) {
+        self.service = service
         self.cycleID = cycleID
         self.rules = rules
-        self.clock = clock
     }
 
-    /// Known, active, not exempt, and with an open attempt or the right to start one now.
     func admits(badge: String) -> HallAdmission {
-        let now = clock()
-        do {
-            guard let member = try store.staffMember(badge: badge) else { return .refused("unknown badge") }
-            guard member.status == .active else { return .refused("inactive") }
-            let cycle = try ExamLaunch.resolveCycle(store: store, badge: badge, cycleID: cycleID, now: now)
-            if try store.exemption(cycleID: cycle.id, badge: badge) != nil { return .refused("exempt") }
-            if try store.openAttempt(badge: badge, cycleID: cycle.id) != nil { return .admitted }
-            guard cycle.isWithinWindow(now) else { return .refused("cycle not open") }
-            guard cycle.covers(department: member.department, role: member.role) else {
-                return .refused("not in population")
-            }
-            guard let blueprint = content.blueprint(cycle.blueprintID) else { return .refused("blueprint missing") }
-            let used = try store.attempts(badge: badge, cycleID: cycle.id).count
-            guard used < blueprint.maxAttempts else { return .refused("no attempts left") }
-            return .admitted
-        } catch let e as AttemptRefusal {
-            return .refused("\(e)")
-        } catch {
-            return .refused("no open cycle")
+        switch service.admission(badge: badge, cycleID: cycleID) {
+        case .admitted: .admitted
+        case .refused(let why): .refused(why.rawValue)
         }
     }
 
     func record(badge: String, json: Bool, language: HallLanguage) -> String {
         do {
-            let record = try store.educationRecord(badge: badge, rules: rules, now: clock())
+            let record = try service.store.educationRecord(badge: badge, rules: rules, now: service.clock.now())
             return json ? RecordsCLI.json(RecordView.json(record)) : RecordView.text(record, chinese: language == .chinese)
         } catch {
             return language.pick(zh: "无法读取档案：\(error)", en: "cannot read the record: \(error)")
@@ -58,9 +35,9 @@ final class HallExamFrontEnd: HallFrontEnd, @unchecked Sendable {
     }
 
     func runShell(_ session: HallSession) {
-        let launch: ExamLaunch
+        let exam: OpenExam
         do {
-            launch = try ExamLaunch.open(store: store, content: content, badge: session.badge, cycleID: cycleID, now: clock())
+            exam = try service.open(badge: session.badge, cycleID: cycleID)
         } catch let e as any BilingualError {
             session.write(e.message.pick(chinese: session.language == .chinese) + "\r\n")
             return
@@ -68,7 +45,7 @@ final class HallExamFrontEnd: HallFrontEnd, @unchecked Sendable {
             session.write("\(error)\r\n")
             return
         }
-        HallLineMode(session: session, launch: launch, clock: clock).run()
+        HallLineMode(session: session, launch: exam, clock: service.clock.now).run()
     }
 }
 
@@ -77,14 +54,14 @@ final class HallExamFrontEnd: HallFrontEnd, @unchecked Sendable {
 /// echoes what is typed and handles backspace itself.
 struct HallLineMode {
     let session: HallSession
-    let launch: ExamLaunch
-    let clock: @Sendable () -> Date
+    let launch: OpenExam
+    let clock: () -> Date
 
     func run() {
         let s = launch.session
         let nl = session.interactive ? "\r\n" : "\n"
         var mode = ExamPlainMode(
-            session: s, reviewVisible: { launch.blueprint.review.isVisible(now: $0, cycleDue: launch.cycle.windowEnd) },
+            session: s, reviewVisible: launch.reviewVisible(now:),
             reviewNote: ExamText.reviewNote(launch.blueprint.review))
         mode.now = clock
         mode.provisionLabel = launch.provisionLabel

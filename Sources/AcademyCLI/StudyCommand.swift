@@ -1,5 +1,6 @@
 import ArgumentParser
 import Courseware
+import Exams
 import Foundation
 import Records
 import TerminalUI
@@ -25,35 +26,18 @@ struct StudyCommand: ParsableCommand {
     func run() throws {
         let content = try contentOptions.load().content
         let store = try database.open()
-        let now = ExamClock.now()
-        let trainingCycle: TrainingCycle
+        let progress: StudyProgress
         do {
-            trainingCycle = try ExamLaunch.resolveCycle(store: store, badge: officer, cycleID: cycle, now: now)
+            progress = try StudyService(store: store, content: content, clock: ExamClock.wall)
+                .open(badge: officer, cycleID: cycle)
         } catch let e as any BilingualError {
             Stderr.line(e.message.pick(chinese: L10n.isChinese))
             throw ExitCode(1)
-        } catch let e as ExamLaunchError {
-            Stderr.line(e.description)
-            throw ExitCode(1)
         }
-        guard let member = try store.staffMember(badge: officer) else {
-            Stderr.line(L10n.pick(zh: "没有执法证号为 \(officer) 的人员", en: "no staff member with badge \(officer)"))
-            throw ExitCode(1)
-        }
-        guard let course = content.course(trainingCycle.courseID) else {
-            Stderr.line(
-                L10n.pick(
-                    zh: "培训周期 \(trainingCycle.id) 的课程 \(trainingCycle.courseID) 不在已加载的内容中",
-                    en: "cycle \(trainingCycle.id) uses course \(trainingCycle.courseID), which is not in the loaded content"))
-            throw ExitCode(1)
-        }
+        let (trainingCycle, member, course) = (progress.cycle, progress.member, progress.course)
         let study = StudyContent(course: course, content: content, language: L10n.isChinese ? .chinese : .english)
-        var finished = Set(try store.finishedItems(badge: officer, cycleID: trainingCycle.id).map(\.itemID))
-        func record(_ id: String) throws {
-            if try store.recordItemFinished(badge: officer, cycleID: trainingCycle.id, itemID: id, at: ExamClock.now()) {
-                finished.insert(id)
-            }
-        }
+        var finished: Set<String> { progress.finished }
+        func record(_ id: String) throws { try progress.recordFinished(id) }
 
         let interactive = Terminal.isInteractive()
         if plain || !interactive || item != nil {

@@ -81,7 +81,10 @@ final class HallLimitsTests: XCTestCase {
             _ = payload.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             XCTAssertTrue(closedByPeer(fd, within: 10))
         }
+        let end = Date().addingTimeInterval(5)
+        while h.server.connectionCount > 0, Date() < end { Thread.sleep(forTimeInterval: 0.05) }
         XCTAssertEqual(h.server.connectionCount, 0)
+        XCTAssertEqual(h.events("connection_error").count, 3, h.logLines.all.joined(separator: "\n"))
         try assertOthersUndisturbed(h)
     }
 
