@@ -6,7 +6,9 @@ import PackageDescription
 //   → ExamAssembly (paper) → Grading (score) → Records (education record) → Rosters (exports)
 // Exams is the officer's side over those steps (cycle, attempt, paper, answers, grade, study,
 // regrade): every front end (the CLI's terminal and line modes, the exam hall) goes through it.
-// TerminalUI renders; AcademyCLI wires commands; `academy` is main.swift only.
+// TerminalUI renders on any terminal device (local tty or byte stream); OfficerUI puts the
+// Exams service on those screens; Hall serves those screens over SSH (swift-nio-ssh) to many
+// officers at once; AcademyCLI wires commands; `academy` is main.swift only.
 let package = Package(
     name: "Academy",
     platforms: [.macOS(.v13)],
@@ -47,11 +49,14 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "Rosters", dependencies: ["Records", "Spreadsheets", "Courseware"]),
+        .target(name: "Rosters", dependencies: ["Records", "Spreadsheets"]),
         .target(name: "TerminalUI"),
+        // The officer's screens over any terminal device or line stream: full-screen exam, the
+        // line protocol, study. Used by the CLI's local terminal and by the exam hall.
+        .target(name: "OfficerUI", dependencies: ["Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI"]),
         // The exam hall: an SSH server (one process, many sessions) in front of the exam service.
         .target(name: "Hall", dependencies: [
-            "Records", "TerminalUI",
+            "XMLSupport", "Courseware", "Records", "Exams", "OfficerUI", "TerminalUI",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSH", package: "swift-nio-ssh"),
@@ -60,7 +65,7 @@ let package = Package(
         ], swiftSettings: [.swiftLanguageMode(.v5)]),
         .target(name: "AcademyCLI", dependencies: [
             "XMLSupport", "Courseware", "CourseLoading", "ExamAssembly", "Grading",
-            "Records", "Exams", "Spreadsheets", "Rosters", "TerminalUI", "Hall",
+            "Records", "Exams", "OfficerUI", "Spreadsheets", "Rosters", "TerminalUI", "Hall",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "academy", dependencies: ["AcademyCLI"]),
@@ -69,15 +74,17 @@ let package = Package(
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport", "TestSupport"]),
         .testTarget(name: "CourseLoadingTests", dependencies: ["CourseLoading", "Courseware", "TestSupport"]),
         .testTarget(name: "ExamAssemblyTests", dependencies: ["ExamAssembly", "Courseware", "TestSupport"]),
-        .testTarget(name: "GradingTests", dependencies: ["Grading", "ExamAssembly", "Courseware", "TestSupport"]),
+        .testTarget(
+            name: "GradingTests", dependencies: ["Grading", "ExamAssembly", "Courseware", "CourseLoading", "TestSupport"]),
         .testTarget(name: "ExamsTests", dependencies: [
-            "Exams", "Grading", "Records", "ExamAssembly", "Courseware", "CourseLoading", "TestSupport",
+            "Exams", "OfficerUI", "TerminalUI", "Grading", "Records", "ExamAssembly", "Courseware", "CourseLoading",
+            "TestSupport",
         ]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "TestSupport"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Courseware", "TestSupport"]),
         .testTarget(name: "RostersTests", dependencies: ["Rosters", "Records", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "HallTests", dependencies: ["Hall", "Records", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "TerminalUI"]),
+        .testTarget(name: "HallTests", dependencies: ["Hall", "Records", "Exams", "TerminalUI", "TestSupport"]),
     ]
 )

@@ -7,8 +7,8 @@ public struct AcademyCommand: ParsableCommand {
         commandName: "academy",
         abstract: "城市管理执法人员教育培训与考试系统 / Training and examination for urban-management enforcement staff.",
         discussion: """
-            全局选项 --lang zh-Hans|en 可放在任何位置（默认按 ACADEMY_LANG / LANG 选择，zh* 为中文）。
-            The global option --lang zh-Hans|en may appear anywhere (default from ACADEMY_LANG / LANG).
+            全局选项 --lang zh-Hans|en 可放在任何位置（默认中文；ACADEMY_LANG 或语言环境明确为其他语言时为英文）。
+            The global option --lang zh-Hans|en may appear anywhere (default Chinese unless ACADEMY_LANG or the locale names another language).
             """,
         subcommands: [
             LintCommand.self,

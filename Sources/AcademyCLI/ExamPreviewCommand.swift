@@ -2,6 +2,7 @@ import ArgumentParser
 import Courseware
 import ExamAssembly
 import Foundation
+import OfficerUI
 import Grading
 
 /// `academy exam preview BLUEPRINT --seed N`: one paper with its key, for trainers.
@@ -74,7 +75,7 @@ enum ExamCLI {
         func render(_ q: Question, points: Double, order: [Int]?, indent: String) {
             number += 1
             lines.append(
-                "\(indent)\(number). [\(ExamText.typeLabel(q.type)) · \(ExamText.pointsLabel(points)) · "
+                "\(indent)\(number). [\(ExamText(language: L10n.ui).typeLabel(q.type)) · \(ExamText(language: L10n.ui).pointsLabel(points)) · "
                     + L10n.pick(zh: "难度", en: "difficulty ") + "\(q.difficulty) · \(q.id)]")
             switch q.body {
             case .singleChoice(let c), .multipleChoice(let c):
@@ -98,8 +99,8 @@ enum ExamCLI {
                 if let parts = item.parts, case .caseAnalysis(let ca) = q.body {
                     lines.append(
                         L10n.pick(
-                            zh: "【案例分析 \(q.id) · \(ExamText.pointsLabel(item.points))】",
-                            en: "[Case analysis \(q.id) · \(ExamText.pointsLabel(item.points))]"))
+                            zh: "【案例分析 \(q.id) · \(ExamText(language: L10n.ui).pointsLabel(item.points))】",
+                            en: "[Case analysis \(q.id) · \(ExamText(language: L10n.ui).pointsLabel(item.points))]"))
                     lines += ca.scenario.map { "  " + $0 }
                     for part in parts {
                         if let p = ca.parts.first(where: { $0.id == part.questionID }) {

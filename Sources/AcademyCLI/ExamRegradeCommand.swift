@@ -1,6 +1,7 @@
 import ArgumentParser
 import Exams
 import Foundation
+import OfficerUI
 import Records
 
 /// `academy exam regrade --cycle C [--dry-run]`: re-score every submitted attempt of the cycle from

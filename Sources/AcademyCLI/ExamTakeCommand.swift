@@ -3,7 +3,9 @@ import CourseLoading
 import Courseware
 import Exams
 import Foundation
+import OfficerUI
 import Records
+import TerminalUI
 
 #if canImport(Glibc)
     import Glibc
@@ -42,33 +44,22 @@ struct ExamTakeCommand: ParsableCommand {
         }
         let interactive = isatty(0) == 1 && isatty(1) == 1
         if !plain, interactive {
-            let code = ExamFullScreen.run(launch)
-            if code != 0 { throw ExitCode(code) }
+            switch ExamFullScreen.run(launch, on: LocalTerminal(), language: L10n.ui, clock: ExamClock.wall) {
+            case .submitted(let summary), .left(let summary):
+                if !summary.isEmpty { print(summary) }
+            case .terminated(let sig): throw ExitCode(128 + sig)
+            case .disconnected: throw ExitCode(1)
+            case .failed(let message):
+                Stderr.line(message)
+                throw ExitCode(1)
+            }
             return
         }
-        let s = launch.session
-        var mode = ExamPlainMode(
-            session: s, reviewVisible: launch.reviewVisible(now:),
-            reviewNote: ExamText.reviewNote(launch.blueprint.review))
-        mode.now = ExamClock.now
-        mode.provisionLabel = launch.provisionLabel
-        // Same unbuffered writer as the protocol lines, so the order on a pipe is the order written.
-        mode.say(
-            launch.resumed
-                ? L10n.pick(
-                    zh:
-                        "继续第 \(launch.attempt.number) 次考试：\(launch.blueprint.title)（已答 \(s.answeredCount)/\(s.count)，剩余 \(ExamText.clock(s.remainingSeconds(now: ExamClock.now()))))",
-                    en:
-                        "Resuming attempt \(launch.attempt.number): \(launch.blueprint.title) (\(s.answeredCount)/\(s.count) answered, \(ExamText.clock(s.remainingSeconds(now: ExamClock.now()))) left)"
-                )
-                : L10n.pick(
-                    zh:
-                        "第 \(launch.attempt.number) 次考试：\(launch.blueprint.title)，共 \(s.count) 题，满分 \(ExamText.points(launch.session.paper.totalPoints))，限时 \(launch.blueprint.minutes) 分钟。输入 h 查看命令。",
-                    en:
-                        "Attempt \(launch.attempt.number): \(launch.blueprint.title), \(s.count) questions, \(ExamText.points(launch.session.paper.totalPoints)) points, \(launch.blueprint.minutes) minutes. Type h for help."
-                ))
-        switch mode.run(reader: DeadlineLineReader(fd: 0)) {
-        case .submitted, .quit: return
+        // Unbuffered writes, so the order on a pipe is the order written.
+        let mode = ExamLineMode(exam: launch, language: L10n.ui, clock: ExamClock.wall) {
+            FileHandle.standardOutput.write(Data($0.utf8))
         }
+        mode.greet()
+        _ = mode.run(reader: DeadlineLineReader(fd: 0))
     }
 }

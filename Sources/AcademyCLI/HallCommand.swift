@@ -88,7 +88,11 @@ struct HallCommand: ParsableCommand {
             config.limits.idleCloseSeconds = idleClose
             let clock: @Sendable () -> Date = { ExamClock.now() }
             let service = ExamService(store: store, content: content, clock: ExamClock.wall, startClock: .system)
-            let frontEnd = HallExamFrontEnd(service: service, cycleID: cycle, rules: rules)
+            let frontEnd = OfficerFrontEnd(
+                exams: service, studyContent: loaded.content, cycleID: cycle, rules: rules,
+                recordText: { record, json, language in
+                    json ? RecordsCLI.json(RecordView.json(record)) : RecordView.text(record, chinese: language == .chinese)
+                })
             let server = HallServer(
                 configuration: config, hostKey: hostKey, store: store, frontEnd: frontEnd, log: HallLog(), clock: clock)
             // Signals are taken by dispatch sources; the default actions are off while the hall runs.

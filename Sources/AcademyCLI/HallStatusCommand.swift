@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hall
+import OfficerUI
 import Records
 
 #if canImport(Glibc)

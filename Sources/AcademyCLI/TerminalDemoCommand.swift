@@ -17,11 +17,11 @@ struct TerminalDemoCommand: ParsableCommand {
 
     func run() throws {
         let lang = TerminalLanguage.current
-        guard Terminal.isInteractive() else {
+        guard LocalTerminal.isInteractive() else {
             FileHandle.standardError.write(Data(lang.pick(zh: "需要在终端中运行\n", en: "needs a terminal\n").utf8))
             throw ExitCode(2)
         }
-        let terminal = Terminal()
+        let terminal = LocalTerminal()
         if let page {
             let text = try String(contentsOfFile: page, encoding: .utf8)
             var doc = PagerDocument()

@@ -228,6 +228,12 @@ public final class HallServer: @unchecked Sendable {
                 HallSessionRow(
                     badge: session.badge, cycleID: nil, source: session.source, serverPID: getpid(), connectedAt: now,
                     updatedAt: now, state: .connected))
+            session.onEvent = { [log] name, fields in
+                var f = fields
+                f["conn"] = session.connectionID
+                f["badge"] = session.badge
+                log.event(name, f)
+            }
             session.onProgress = { [weak self, weak entry] p in
                 guard let self, let entry else { return }
                 self.progress(entry, p)

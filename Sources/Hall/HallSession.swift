@@ -1,4 +1,6 @@
 import Foundation
+import TerminalUI
+import XMLSupport
 
 /// Why the hall ends a session. The officer is told which, in their language.
 public enum HallCloseReason: String, Sendable {
@@ -16,7 +18,7 @@ public enum HallCloseReason: String, Sendable {
     case stalled
 
     /// The last line the officer sees.
-    public func message(_ language: HallLanguage) -> String {
+    public func message(_ language: UILanguage) -> String {
         switch self {
         case .takeover:
             language.pick(
@@ -40,25 +42,14 @@ public enum HallCloseReason: String, Sendable {
     }
 }
 
-/// The interface language of one session: zh-Hans unless the client's LANG / LC_* asks for
-/// English. Chosen once, at the edge, per session.
-public enum HallLanguage: String, Sendable {
-    case chinese = "zh-Hans"
-    case english = "en"
-
-    public func pick(zh: String, en: String) -> String { self == .chinese ? zh : en }
-
-    /// From the client's `LC_ALL`, `LC_MESSAGES`, `LANG` (in that order of precedence), as POSIX
-    /// does: `en*` gives English; `C`, `POSIX`, `zh*` or nothing give Chinese.
-    public static func from(environment env: [String: String]) -> HallLanguage {
-        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            guard let v = env[name], !v.isEmpty else { continue }
-            let lower = v.lowercased()
-            if lower == "c" || lower.hasPrefix("c.") || lower == "posix" { return .chinese }
-            return lower.hasPrefix("zh") ? .chinese : .english
-        }
-        return .chinese
+/// The interface language of one session: zh-Hans unless the client's `LC_ALL`, `LC_MESSAGES`
+/// or `LANG` (the first set) explicitly names another language — the same rule as the command
+/// line (`MessageLanguage.locale`). Chosen once, at the edge, per session.
+func sessionLanguage(_ env: [String: String]) -> UILanguage {
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let v = env[name], !v.isEmpty { return MessageLanguage.locale(v) == .zhHans ? .chinese : .english }
     }
+    return .chinese
 }
 
 /// What the session thread receives from the client.
@@ -119,7 +110,7 @@ public struct HallSessionLimits: Sendable {
 public final class HallSession: @unchecked Sendable {
     public let badge: String
     public let source: String
-    public let language: HallLanguage
+    public let language: UILanguage
     public let interactive: Bool
     public let limits: HallSessionLimits
     public let connectionID: Int
@@ -142,9 +133,10 @@ public final class HallSession: @unchecked Sendable {
     let sendBytes: @Sendable ([UInt8], _ done: @escaping @Sendable () -> Void) -> Void
     let clock: @Sendable () -> Date
     var onProgress: (@Sendable (HallProgress) -> Void)?
+    var onEvent: (@Sendable (String, [String: Any]) -> Void)?
 
     init(
-        badge: String, source: String, language: HallLanguage, interactive: Bool, width: Int, height: Int,
+        badge: String, source: String, language: UILanguage, interactive: Bool, width: Int, height: Int,
         limits: HallSessionLimits, connectionID: Int, clock: @escaping @Sendable () -> Date,
         send: @escaping @Sendable ([UInt8], _ done: @escaping @Sendable () -> Void) -> Void
     ) {
@@ -299,4 +291,7 @@ public final class HallSession: @unchecked Sendable {
 
     /// Tells `hall status` how far the officer has got (the server throttles the writes).
     public func report(_ progress: HallProgress) { onProgress?(progress) }
+
+    /// One structured log line (`exam_start`, `submit`), with the connection and badge added.
+    public func log(_ event: String, _ fields: [String: Any] = [:]) { onEvent?(event, fields) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TerminalUI
 import NIOCore
 import NIOSSH
 
@@ -100,7 +101,7 @@ final class SessionChannelHandler: ChannelDuplexHandler {
         context.fireChannelInactive()
     }
 
-    private func language() -> HallLanguage { HallLanguage.from(environment: environment) }
+    private func language() -> UILanguage { sessionLanguage(environment) }
 
     private func makeSession(_ context: ChannelHandlerContext, badge: String, interactive: Bool) -> HallSession {
         let channel = context.channel

@@ -1,4 +1,5 @@
 import Foundation
+import TerminalUI
 import TestSupport
 import Testing
 
@@ -170,18 +171,34 @@ import Testing
         let port = try server.port()
         #expect(server.stdout.contains("SHA256:"))
 
-        // 1. With a pty: log in with the key, answer question 1, resize, then the client is killed.
+        // 1. With a pty: log in with the key; the menu, then the full-screen exam. Answer two
+        //    questions, resize, then the client is killed.
         let pty = try PseudoTerminal(width: 100, height: 30)
+        var screen = VirtualScreen(width: 100, height: 30)
+        var seen = 0
+        func look() -> VirtualScreen {
+            screen.feed(Array(pty.output[seen...]))
+            seen = pty.output.count
+            return screen
+        }
         try pty.spawn(
             try Self.tool("ssh"),
             ["-tt", "-o", "PreferredAuthentications=publickey", "-o", "IdentitiesOnly=yes", "-i", key] + hall.ssh(port, "E2E1"),
             environment: ["LANG": "C.UTF-8"])
-        try pty.wait(for: "question 1", timeout: 30) { pty.text.contains("[Q 1/6]") }
-        pty.send("A\r")
-        try pty.wait(for: "saved 1/6") { pty.text.contains("已保存 saved 1/6") }
+        try pty.wait(for: "the menu", timeout: 30) { look().contains("开始或继续考试") }
+        #expect(screen.contains("考生1（E2E1）"))
+        pty.send("\r")
+        try pty.wait(for: "question 1") { look().contains("第 1/6 题") }
+        #expect(screen.onAlternateScreen)
+        pty.send("a")
+        try pty.wait(for: "1 answered") { look().contains("已答 1/6") }
         pty.resize(width: 70, height: 20)
-        pty.send("A\r")
-        try pty.wait(for: "saved 2/6") { pty.text.contains("已保存 saved 2/6") }
+        screen.resize(width: 70, height: 20)
+        try pty.wait(for: "redrawn at 70 columns") { look().rowText(0).contains("剩余") && look().contains("第 1/6 题") }
+        pty.send("\u{1B}[C")
+        try pty.wait(for: "question 2") { look().contains("第 2/6 题") }
+        pty.send("a")
+        try pty.wait(for: "2 answered") { look().contains("已答 2/6") }
         pty.signal(SIGKILL)
         _ = try pty.waitForExit(timeout: 10)
 
@@ -233,7 +250,7 @@ import Testing
         #expect(server.waitExit(timeout: 5))
         #expect(Date().timeIntervalSince(t0) < 5)
         #expect(server.process.terminationStatus == 0)
-        for event in ["listen", "connect", "login", "session_start", "disconnect", "stop"] {
+        for event in ["listen", "connect", "login", "session_start", "exam_start", "submit", "disconnect", "stop"] {
             #expect(server.stderr.contains("\"event\":\"\(event)\""), "\(event)")
         }
         #expect(try hall.run(["audit", "verify"]).status == 0)

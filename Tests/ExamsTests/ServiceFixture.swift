@@ -33,7 +33,8 @@ final class ServiceFixture {
         return f.date(from: text)!
     }
 
-    init(maxAttempts: Int = 3, minutes: Int = 30, review: ExamBlueprint.ReviewPolicy = .immediately) throws {
+    /// - Parameter crowd: that many more officers, badges C000, C001, …
+    init(maxAttempts: Int = 3, minutes: Int = 30, review: ExamBlueprint.ReviewPolicy = .immediately, crowd: Int = 0) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("exams-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         path = dir.appendingPathComponent("academy.sqlite").path
@@ -64,7 +65,12 @@ final class ServiceFixture {
                 StaffInput(badge: "A002", name: "李四", department: Self.department, role: .officer, status: nil, line: 3),
                 StaffInput(
                     badge: "A003", name: "王五", department: Self.department, role: .officer, status: .inactive, line: 4),
-            ], markMissingInactive: false, source: "staff.csv", at: Self.date("2026-01-01T00:00:00Z"))
+            ]
+                + (0..<crowd).map {
+                    StaffInput(
+                        badge: String(format: "C%03d", $0), name: "考生\($0)", department: Self.department, role: .officer,
+                        status: nil, line: 5 + $0)
+                }, markMissingInactive: false, source: "staff.csv", at: Self.date("2026-01-01T00:00:00Z"))
         try store.createCycle(
             TrainingCycle(
                 id: "2026-spring", title: "2026年春季培训", courseID: "course-1", blueprintID: "bp-1",
@@ -85,9 +91,9 @@ final class ServiceFixture {
     func study() -> StudyService { StudyService(store: store, content: contentSet, clock: clock.wall) }
 
     /// The correct answer of the session's current question, in displayed terms.
-    static func correctAnswer(_ s: ExamSession, contentSet: ContentSet) -> ExamSession.Answer {
-        let v = s.view()
-        let q = contentSet.allQuestions.first { $0.id == s.slots[s.current].questionID }!
+    static func correctAnswer(_ s: ExamSession, contentSet: ContentSet, at index: Int? = nil) -> ExamSession.Answer {
+        let v = s.view(index)
+        let q = contentSet.allQuestions.first { $0.id == s.slots[index ?? s.current].questionID }!
         switch q.body {
         case .singleChoice(let c):
             let shown = v.options

@@ -1,4 +1,5 @@
 import Foundation
+import TerminalUI
 import XCTest
 
 @testable import Hall
@@ -20,7 +21,7 @@ final class EchoFrontEnd: HallFrontEnd, @unchecked Sendable {
 
     func admits(badge: String) -> HallAdmission { admitted.contains(badge) ? .admitted : .refused("not admitted") }
 
-    func record(badge: String, json: Bool, language: HallLanguage) -> String {
+    func record(badge: String, json: Bool, language: UILanguage) -> String {
         json ? "{\"badge\":\"\(badge)\"}" : language.pick(zh: "档案 \(badge)", en: "record of \(badge)")
     }
 
