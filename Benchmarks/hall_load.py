@@ -6,8 +6,10 @@ question of the paper, and submits. A dropped connection (the server killed and 
 retried until the attempt is submitted. Every acknowledgement ("已保存 saved n/M") is recorded, so
 the caller can count acknowledged answers against the stored ones.
 
-Usage: hall_load.py --port P --codes codes.csv [--officers N] [--out results.json]
+Usage: hall_load.py --port P --codes codes.csv [--officers N] [--out results.json] [--think S]
        [--key KEY --user USER --env-badge]   (the sshd ForceCommand comparison)
+--think S waits a random 0..2S seconds before each answer (an officer reading the question), so
+the server sees a steady rate instead of every officer answering back to back.
 Prints one JSON object (also written to --out): logins, login latencies, ack latencies, acked
 answers per badge, submitted badges, errors.
 """
@@ -15,6 +17,7 @@ import argparse
 import asyncio
 import csv
 import json
+import random
 import re
 import statistics
 import sys
@@ -67,6 +70,7 @@ class Officer:
         t0 = time.monotonic()
         async with asyncssh.connect(**opts) as conn:
             self.stats["login_ms"].append((time.monotonic() - t0) * 1000)
+            self.stats["login_done"].append(time.monotonic())
             self.connects += 1
             env = {"LANG": "zh_CN.UTF-8"}
             if self.args.env_badge:
@@ -110,6 +114,8 @@ class Officer:
                     continue
                 if current not in self.acked:
                     block = text[text.rfind("[Q "):]
+                    if self.args.think > 0:
+                        await asyncio.sleep(random.uniform(0, 2 * self.args.think))
                     t1 = time.monotonic()
                     proc.stdin.write(answer_for(block) + "\n")
                     await until(SAVED)
@@ -141,12 +147,13 @@ async def main():
     p.add_argument("--user", default="root")
     p.add_argument("--env-badge", action="store_true")
     p.add_argument("--concurrency", type=int, default=1000)
+    p.add_argument("--think", type=float, default=0)
     args = p.parse_args()
     with open(args.codes, encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     if args.officers:
         rows = rows[: args.officers]
-    stats = {"login_ms": [], "ack_ms": [], "errors": []}
+    stats = {"login_ms": [], "ack_ms": [], "errors": [], "login_done": []}
     officers = [Officer(args, r["执法证号"], r["考试码"], stats) for r in rows]
     sem = asyncio.Semaphore(args.concurrency)
 
@@ -155,6 +162,7 @@ async def main():
             return await o.run()
 
     t0 = time.monotonic()
+    stats["start"] = t0
     await asyncio.gather(*(one(o) for o in officers))
     wall = time.monotonic() - t0
 
@@ -171,6 +179,9 @@ async def main():
         "logins": len(stats["login_ms"]),
         "login_ms_p50": pct(stats["login_ms"], 0.50),
         "login_ms_p99": pct(stats["login_ms"], 0.99),
+        # Logins completed per second while the crowd arrived (all started at once).
+        "logins_per_second": round(len(officers) / max(1e-9, sorted(stats["login_done"])[len(officers) - 1] - t0), 1)
+        if len(stats["login_done"]) >= len(officers) else None,
         "acks": len(stats["ack_ms"]),
         "ack_ms_p50": pct(stats["ack_ms"], 0.50),
         "ack_ms_p99": pct(stats["ack_ms"], 0.99),
