@@ -17,6 +17,12 @@ final class HallConnection: @unchecked Sendable {
         self.source = source
     }
 
+    var hasSession: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return sessionOpened
+    }
+
     var authenticatedBadge: String? {
         lock.lock()
         defer { lock.unlock() }

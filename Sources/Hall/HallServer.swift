@@ -15,8 +15,9 @@ public struct HallConfiguration: Sendable {
     public var handshakeTimeout: TimeInterval = 30
     public var limits = HallSessionLimits()
     public var throttle = HallThrottleRules()
-    /// How often a session's progress row is written at most (status is a few seconds behind).
-    public var progressInterval: TimeInterval = 3
+    /// How often session rows (connect, progress, disconnect) are written, all officers' in one
+    /// transaction; `hall status` is at most this far behind. 0 writes each change at once.
+    public var progressInterval: TimeInterval = 2
     /// How often the server looks for `hall kick` requests.
     public var kickPollInterval: TimeInterval = 1
     /// How long a graceful stop waits for sessions to say goodbye.
@@ -60,11 +61,13 @@ public final class HallServer: @unchecked Sendable {
     private var stopping = false
     private var serverChannel: Channel?
     private var kickTask: RepeatedTask?
+    private var flushTask: RepeatedTask?
+    /// Session rows waiting for the next batched write, by badge.
+    private var dirty: [String: HallSessionRow] = [:]
 
     final class LiveSession {
         let session: HallSession
         var done = false
-        var lastProgress: Date = .distantPast
         var row: HallSessionRow
         init(session: HallSession, row: HallSessionRow) {
             self.session = session
@@ -110,6 +113,13 @@ public final class HallServer: @unchecked Sendable {
             initialDelay: .milliseconds(Int64(configuration.kickPollInterval * 1000)),
             delay: .milliseconds(Int64(configuration.kickPollInterval * 1000))
         ) { [weak self] _ in self?.pollKicks() }
+        if configuration.progressInterval > 0 {
+            let every = TimeAmount.milliseconds(Int64(configuration.progressInterval * 1000))
+            flushTask = group.next().scheduleRepeatedTask(initialDelay: every, delay: every) { [weak self] _ in
+                guard let self else { return }
+                self.pool.runIfActive(eventLoop: self.group.next()) { self.flushSessionRows() }.whenFailure { _ in }
+            }
+        }
         log.event(
             "listen",
             [
@@ -141,9 +151,10 @@ public final class HallServer: @unchecked Sendable {
             self.lock.unlock()
             self.log.event("disconnect", ["conn": id, "source": source, "badge": connection.authenticatedBadge ?? ""])
         }
-        // Handshake timeout: not logged in within the limit → closed (half-open TCP, silent peers).
+        // Handshake timeout: not logged in with a session open within the limit → closed
+        // (half-open TCP, silent peers, clients that log in and then do nothing).
         let timeout = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(configuration.handshakeTimeout * 1000))) {
-            if connection.authenticatedBadge == nil {
+            if connection.authenticatedBadge == nil || !connection.hasSession {
                 self.log.event("handshake_timeout", ["conn": id, "source": source])
                 channel.close(promise: nil)
             }
@@ -223,11 +234,7 @@ public final class HallServer: @unchecked Sendable {
     func runSession(_ session: HallSession, finished: @escaping (Int) -> Void) {
         let thread = Thread { [self] in
             let entry = claim(session)
-            let now = clock()
-            persist(
-                HallSessionRow(
-                    badge: session.badge, cycleID: nil, source: session.source, serverPID: getpid(), connectedAt: now,
-                    updatedAt: now, state: .connected))
+            persist(entry.row)
             session.onEvent = { [log] name, fields in
                 var f = fields
                 f["conn"] = session.connectionID
@@ -283,6 +290,7 @@ public final class HallServer: @unchecked Sendable {
         entry.done = true
         let current = live[entry.session.badge] === entry
         if current { live[entry.session.badge] = nil }
+        var row = entry.row
         lock.broadcast()
         lock.unlock()
         log.event(
@@ -290,7 +298,6 @@ public final class HallServer: @unchecked Sendable {
             ["conn": entry.session.connectionID, "badge": entry.session.badge, "reason": reason?.rawValue ?? "left"])
         // A takeover's new session owns the row now.
         guard current else { return }
-        var row = entry.row
         row.updatedAt = clock()
         if row.state == .connected { row.state = reason == .kicked ? .kicked : .disconnected }
         row.kickAt = nil
@@ -298,23 +305,37 @@ public final class HallServer: @unchecked Sendable {
     }
 
     private func progress(_ entry: LiveSession, _ p: HallProgress) {
-        let now = clock()
-        let changedState = p.finished != (entry.row.state == .finished) || p.cycleID != entry.row.cycleID
+        lock.lock()
+        let before = entry.row
         entry.row.cycleID = p.cycleID
         entry.row.question = p.question
         entry.row.questionCount = p.questionCount
         entry.row.answered = p.answered
         entry.row.deadline = p.deadline
         if p.finished { entry.row.state = .finished }
-        guard changedState || now.timeIntervalSince(entry.lastProgress) >= configuration.progressInterval else { return }
-        entry.lastProgress = now
-        entry.row.updatedAt = now
-        persist(entry.row)
+        let changed = entry.row != before
+        if changed { entry.row.updatedAt = clock() }
+        let row = entry.row
+        let current = live[row.badge] === entry
+        lock.unlock()
+        if changed, current { persist(row) }
     }
 
+    /// Queues a session row for the next batched write (or writes it now when batching is off).
     private func persist(_ row: HallSessionRow) {
-        do { try store.upsertHallSession(row) } catch {
-            log.event("store_error", ["badge": row.badge, "detail": "\(error)"])
+        lock.lock()
+        dirty[row.badge] = row
+        lock.unlock()
+        if configuration.progressInterval <= 0 { flushSessionRows() }
+    }
+
+    private func flushSessionRows() {
+        lock.lock()
+        let rows = Array(dirty.values)
+        dirty = [:]
+        lock.unlock()
+        do { try store.upsertHallSessions(rows) } catch {
+            log.event("store_error", ["rows": rows.count, "detail": "\(error)"])
         }
     }
 
@@ -351,6 +372,7 @@ public final class HallServer: @unchecked Sendable {
         lock.unlock()
         log.event("stop", ["sessions": sessions.count])
         kickTask?.cancel()
+        flushTask?.cancel()
         try? serverChannel?.close().wait()
         for s in sessions { s.close(.shutdown) }
         let deadline = Date().addingTimeInterval(configuration.stopGrace)
@@ -362,6 +384,7 @@ public final class HallServer: @unchecked Sendable {
         Thread.sleep(forTimeInterval: 0.2)
         let closes = channels.map { $0.close() }
         _ = try? EventLoopFuture.andAllComplete(closes, on: group.next()).wait()
+        flushSessionRows()
         try? store.closeHallSessions(at: clock())
         try? pool.syncShutdownGracefully()
         try? group.syncShutdownGracefully()

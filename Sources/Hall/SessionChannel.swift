@@ -166,6 +166,11 @@ final class SessionChannelHandler: ChannelDuplexHandler {
                         .whenComplete { _ in
                             channel.close(mode: .output, promise: nil)
                             channel.close(promise: nil)
+                            // One session per connection: a client that stays connected after it
+                            // ended is closed shortly after (OpenSSH leaves on its own).
+                            if let parent = channel.parent {
+                                parent.eventLoop.scheduleTask(in: .seconds(2)) { parent.close(promise: nil) }
+                            }
                         }
                 }
         }

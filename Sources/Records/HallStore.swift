@@ -106,7 +106,9 @@ public protocol HallStore: Sendable {
     func hallFailureCount(badge: String, since: Date) throws -> Int
     func hallFailures(since: Date) throws -> [HallFailure]
 
-    func upsertHallSession(_ row: HallSessionRow) throws
+    /// Writes session rows in one transaction (the server batches them: one commit for many
+    /// officers' progress). A pending kick survives unless the row is a new connection.
+    func upsertHallSessions(_ rows: [HallSessionRow]) throws
     func hallSessions() throws -> [HallSessionRow]
     func hallSession(badge: String) throws -> HallSessionRow?
     /// Asks the server to end the badge's session. False when no session is connected.
@@ -229,24 +231,28 @@ extension SQLiteEducationStore: HallStore {
         }
     }
 
-    public func upsertHallSession(_ s: HallSessionRow) throws {
+    public func upsertHallSessions(_ rows: [HallSessionRow]) throws {
+        guard !rows.isEmpty else { return }
         try write { db in
-            try db.execute(
+            let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO hall_sessions (badge, cycle_id, source, server_pid, connected_ms, updated_ms, state,
                         question, question_count, answered, deadline_ms, kick_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
                     ON CONFLICT (badge) DO UPDATE SET cycle_id = excluded.cycle_id, source = excluded.source,
                         server_pid = excluded.server_pid, connected_ms = excluded.connected_ms,
                         updated_ms = excluded.updated_ms, state = excluded.state, question = excluded.question,
                         question_count = excluded.question_count, answered = excluded.answered,
-                        deadline_ms = excluded.deadline_ms, kick_ms = excluded.kick_ms
-                    """,
-                arguments: [
+                        deadline_ms = excluded.deadline_ms,
+                        kick_ms = CASE WHEN excluded.connected_ms = hall_sessions.connected_ms
+                            THEN hall_sessions.kick_ms ELSE NULL END
+                    """)
+            for s in rows {
+                try statement.execute(arguments: [
                     s.badge, s.cycleID, s.source, s.serverPID, Millis.from(s.connectedAt), Millis.from(s.updatedAt),
                     s.state.rawValue, s.question, s.questionCount, s.answered, s.deadline.map(Millis.from),
-                    s.kickAt.map(Millis.from),
                 ])
+            }
         }
     }
 

@@ -203,8 +203,13 @@ import Testing
         _ = try pty.waitForExit(timeout: 10)
 
         // The invigilator sees the officer (from another process) with progress.
-        Thread.sleep(forTimeInterval: 0.5)
-        let status = try hall.run(["hall", "status", "--cycle", "c1", "--format", "json"])
+        // (Session rows are written in batches every 2 s.)
+        var status = try hall.run(["hall", "status", "--cycle", "c1", "--format", "json"])
+        let statusEnd = Date().addingTimeInterval(15)
+        while !status.stdout.contains("\"answered\" : 2"), Date() < statusEnd {
+            Thread.sleep(forTimeInterval: 0.5)
+            status = try hall.run(["hall", "status", "--cycle", "c1", "--format", "json"])
+        }
         #expect(status.stdout.contains("\"badge\" : \"E2E1\""), "\(status.stdout)")
         #expect(status.stdout.contains("\"answered\" : 2"), "\(status.stdout)")
 
