@@ -13,7 +13,8 @@
 #
 # Usage: Benchmarks/hall.sh   (OFFICERS=500 SSHD_OFFICERS="100 500" THINK=1 to change the crowd;
 #        THINK is the mean seconds an officer reads each question before answering, 0 = flat out;
-#        ACADEMY_BIN=path uses an already built release binary)
+#        ACADEMY_BIN=path uses an already built release binary; HALL_MODES="clean" or "" and
+#        SSHD_OFFICERS="" skip parts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OFFICERS="${OFFICERS:-500}"
@@ -45,7 +46,7 @@ export ACADEMY_CACHE_DIR="$work/cache"
 
 # One database template: N officers in one open cycle of the shipped course, codes issued.
 max=$OFFICERS
-for n in $SSHD_OFFICERS; do ((n > max)) && max=$n; done
+for n in $SSHD_OFFICERS; do ((n > max)) && max=$n || true; done
 python3 - "$work/staff.csv" "$max" <<'PY'
 import sys
 with open(sys.argv[1], "w", encoding="utf-8") as f:
@@ -108,9 +109,11 @@ PY
 summary() {  # label results.json sample.json idle_kb sessions
   python3 - "$@" <<'PY'
 import json, sys
-label, res, smp, idle, n = sys.argv[1], json.load(open(sys.argv[2])), json.load(open(sys.argv[3])), int(sys.argv[4]), int(sys.argv[5])
-per = (smp["peak_rss_kb"] - idle) / max(1, n)
-per_pss = (smp["peak_pss_kb"] - idle) / max(1, n)
+label, res, smp, n = sys.argv[1], json.load(open(sys.argv[2])), json.load(open(sys.argv[3])), int(sys.argv[5])
+idle_rss, idle_pss = (int(x) for x in sys.argv[4].split(":"))
+# Memory per session: the peak above the idle server, divided by the officers connected.
+per = (smp["peak_rss_kb"] - idle_rss) / max(1, n)
+per_pss = (smp["peak_pss_kb"] - idle_pss) / max(1, n)
 print(f"{label}: officers={res['officers']} submitted={res['submitted']} logins/s={res['logins_per_second']} "
       f"login p50={res['login_ms_p50']}ms p99={res['login_ms_p99']}ms ack p50={res['ack_ms_p50']}ms "
       f"p99={res['ack_ms_p99']}ms acks={res['acks']} wall={res['wall_seconds']}s cpu={smp['cpu_seconds']}s "
@@ -122,7 +125,7 @@ PY
 wait_port() { for _ in $(seq 1 200); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 # 1 & 2. Academy's hall: a clean run for the figures, then a run with SIGKILL + restart.
-for mode in clean kill; do
+for mode in ${HALL_MODES-clean kill}; do
   db="$work/hall-$mode.sqlite"
   cp "$work/template.sqlite" "$db"
   cp "$work/template.sqlite.hall_ed25519_key" "$db.hall_ed25519_key"
@@ -131,7 +134,7 @@ for mode in clean kill; do
   pid=$!
   wait_port 2322
   sleep 1
-  idle=$(awk '/^Rss:/ {print $2}' /proc/$pid/smaps_rollup)
+  idle=$(awk '/^Rss:/ {r=$2} /^Pss:/ {p=$2} END {print r ":" p}' /proc/$pid/smaps_rollup)
   rm -f "$work/sample-$mode.json.stop"
   python3 "$work/sample.py" "$work/sample-$mode.json" "hall serve --listen 127.0.0.1:2322" &
   sampler=$!
@@ -162,7 +165,7 @@ cp "$work/client_key.pub" "$work/authorized_keys"
 chmod 600 "$work/authorized_keys"
 cat > "$work/force.sh" <<SH
 #!/bin/sh
-exec env ACADEMY_DB="\$ACADEMY_BENCH_DB" ACADEMY_CACHE_DIR="$work/cache" "$bin" exam take --plain --officer "\$LC_ACADEMY_OFFICER"
+exec env ACADEMY_DB="\$ACADEMY_BENCH_DB" ACADEMY_CACHE_DIR="$work/cache" "$bin" exam take --plain --officer "\$LC_ACADEMY_OFFICER" --content "$PWD/Courses" --content "$PWD/QuestionBank"
 SH
 chmod 755 "$work/force.sh"
 for n in $SSHD_OFFICERS; do
@@ -190,7 +193,7 @@ CFG
   spid=$!
   wait_port 2323
   sleep 1
-  idle=$(awk '/^Rss:/ {print $2}' /proc/$spid/smaps_rollup)
+  idle=$(awk '/^Rss:/ {r=$2} /^Pss:/ {p=$2} END {print r ":" p}' /proc/$spid/smaps_rollup)
   rm -f "$work/sample-sshd-$n.json.stop"
   # Every process of this run: the sshd master and its per-connection children, and academy.
   python3 "$work/sample.py" "$work/sample-sshd-$n.json" "sshd" &

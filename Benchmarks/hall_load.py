@@ -51,12 +51,14 @@ class Officer:
     async def run(self):
         deadline = time.monotonic() + self.args.timeout
         backoff = 0.2
-        while not self.submitted and time.monotonic() < deadline:
+        failures = 0
+        while not self.submitted and time.monotonic() < deadline and failures < 60:
             try:
                 await self.session()
                 backoff = 0.2
             except (OSError, asyncssh.Error, asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError) as e:
                 self.stats["errors"].append(f"{self.badge}: {type(e).__name__}: {e}")
+                failures += 1
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 2.0)
         return self.submitted
