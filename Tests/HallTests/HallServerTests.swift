@@ -163,3 +163,51 @@ final class HallServerTests: XCTestCase {
         XCTAssertTrue(refused.contains("env PATH"), refused)
     }
 }
+
+/// The login decisions themselves, without a network.
+final class GatekeeperTests: XCTestCase {
+    func testSourceAddressThrottleRefusesEvenTheRightCode() throws {
+        let h = try HallHarness { $0.throttle.sourceFailures = 3; $0.throttle.sourceWindow = 60; $0.throttle.sourceBlock = 60 }
+        let g = h.server.gatekeeper
+        // Four wrong codes for four different badges from one address: the address is blocked.
+        for badge in ["2001", "2002", "2003", "2004"] {
+            XCTAssertFalse(g.check(badge: badge, credential: .code("ZZZZ-ZZZZ"), source: "10.0.0.9:5000", connection: 1))
+        }
+        XCTAssertFalse(g.check(badge: "1001", credential: .code("AAAA-BBBB"), source: "10.0.0.9:5001", connection: 2))
+        XCTAssertTrue(h.events("login_failed").last?.contains("source throttled") ?? false)
+        // Another address is not affected; nor is the badge's own count.
+        XCTAssertTrue(g.check(badge: "1001", credential: .code("AAAA-BBBB"), source: "10.0.0.8:5000", connection: 3))
+        XCTAssertEqual(try h.store.hallFailureCount(badge: "1001", since: Date().addingTimeInterval(-60)), 0)
+    }
+
+    func testLockExpiresAfterItsWindow() throws {
+        let h = try HallHarness { $0.throttle.badgeWindow = 1; $0.throttle.badgeFailures = 2 }
+        let g = h.server.gatekeeper
+        for _ in 0..<2 { XCTAssertFalse(g.check(badge: "1001", credential: .code("X"), source: "127.0.0.1:1", connection: 1)) }
+        XCTAssertFalse(g.check(badge: "1001", credential: .code("AAAA-BBBB"), source: "127.0.0.1:1", connection: 1))
+        Thread.sleep(forTimeInterval: 1.2)
+        XCTAssertTrue(g.check(badge: "1001", credential: .code("AAAA-BBBB"), source: "127.0.0.1:1", connection: 1))
+    }
+
+    func testHostOfSource() {
+        XCTAssertEqual(Gatekeeper.host(of: "127.0.0.1:5555"), "127.0.0.1")
+        XCTAssertEqual(Gatekeeper.host(of: "[::1]:5555"), "::1")
+        XCTAssertEqual(Gatekeeper.host(of: "?"), "?")
+    }
+
+    func testExecCommandsAreExactlyTheDocumentedOnes() {
+        XCTAssertEqual(HallExecCommand("record"), .record(json: false))
+        XCTAssertEqual(HallExecCommand("  record   --json "), .record(json: true))
+        for bad in ["", "record; sh", "record --json --x", "sh", "RECORD", "scp -t ."] {
+            XCTAssertNil(HallExecCommand(bad), bad)
+        }
+    }
+
+    func testSessionLanguageFollowsTheClientLocale() {
+        XCTAssertEqual(sessionLanguage([:]), .chinese)
+        XCTAssertEqual(sessionLanguage(["LANG": "C.UTF-8"]), .chinese)
+        XCTAssertEqual(sessionLanguage(["LANG": "en_US.UTF-8"]), .english)
+        XCTAssertEqual(sessionLanguage(["LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"]), .chinese)
+        XCTAssertEqual(sessionLanguage(["LC_MESSAGES": "en_GB"]), .english)
+    }
+}
