@@ -1,6 +1,5 @@
 import ArgumentParser
 import CourseLoading
-import Dispatch
 import Exams
 import Foundation
 import Hall
@@ -95,18 +94,9 @@ struct HallCommand: ParsableCommand {
                 })
             let server = HallServer(
                 configuration: config, hostKey: hostKey, store: store, frontEnd: frontEnd, log: HallLog(), clock: clock)
-            // Signals are taken by dispatch sources; the default actions are off while the hall runs.
-            signal(SIGTERM, SIG_IGN)
-            signal(SIGINT, SIG_IGN)
-            signal(SIGPIPE, SIG_IGN)
-            let stopped = DispatchSemaphore(value: 0)
-            let queue = DispatchQueue(label: "academy.hall.signals")
-            let sources = [SIGTERM, SIGINT].map { sig -> DispatchSourceSignal in
-                let s = DispatchSource.makeSignalSource(signal: sig, queue: queue)
-                s.setEventHandler { stopped.signal() }
-                s.resume()
-                return s
-            }
+            // SIGTERM / SIGINT go through a self-pipe read on this thread: nothing else (no
+            // dispatch queue that a busy pool could starve) has to run for the hall to stop.
+            let stopPipe = HallStopSignal.install()
             let bound: Int
             do { bound = try server.start() } catch {
                 Stderr.line(L10n.pick(zh: "无法监听 \(listen)：\(error)", en: "cannot listen on \(listen): \(error)"))
@@ -118,9 +108,8 @@ struct HallCommand: ParsableCommand {
             print(L10n.pick(zh: "考场已开放：\(host):\(bound)", en: "exam hall open: \(host):\(bound)"))
             print(L10n.pick(zh: "主机密钥指纹（请张贴在考场门口）：", en: "host key fingerprint (post it at the door): ") + hostKey.fingerprint)
             fflush(nil)
-            stopped.wait()
+            HallStopSignal.wait(stopPipe)
             server.stop()
-            _ = sources
             print(L10n.pick(zh: "考场已关闭；所有答案均已保存。", en: "exam hall closed; every answer is saved."))
         }
     }
@@ -141,6 +130,38 @@ struct HallCommand: ParsableCommand {
                 Stderr.line(L10n.pick(zh: "\(badge) 当前未连接考场", en: "\(badge) is not connected to the hall"))
                 throw ExitCode(1)
             }
+        }
+    }
+}
+
+/// The self-pipe the stop signals write to. Only async-signal-safe calls in the handler.
+enum HallStopSignal {
+    nonisolated(unsafe) static var writeEnd: Int32 = -1
+
+    static func install() -> Int32 {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return -1 }
+        writeEnd = fds[1]
+        signal(SIGPIPE, SIG_IGN)
+        for sig in [SIGTERM, SIGINT] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { sig in
+                var b = UInt8(truncatingIfNeeded: sig)
+                _ = write(HallStopSignal.writeEnd, &b, 1)
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = Int32(SA_RESTART)
+            sigaction(sig, &action, nil)
+        }
+        return fds[0]
+    }
+
+    /// Blocks until SIGTERM or SIGINT arrives.
+    static func wait(_ fd: Int32) {
+        var b: UInt8 = 0
+        while true {
+            let n = read(fd, &b, 1)
+            if n == 1 || (n < 0 && errno != EINTR) || n == 0 { return }
         }
     }
 }
