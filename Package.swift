@@ -32,9 +32,11 @@ let package = Package(
         ),
         .target(name: "XMLSupport", dependencies: ["CLibXML2"]),
         .target(name: "Courseware"),
+        // The one seeded generator (papers, 双随机 draws, synthetic data); pinned by golden tests.
+        .target(name: "SeededRandom"),
         .target(name: "CourseLoading", dependencies: ["XMLSupport", "Courseware"]),
         .target(name: "ExamAssembly", dependencies: [
-            "Courseware", .product(name: "Crypto", package: "swift-crypto"),
+            "Courseware", "SeededRandom", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Grading", dependencies: ["Courseware", "ExamAssembly"]),
         // The officer's side (cycle, attempt policy, paper, durable answers, grade, study, regrade).
@@ -43,17 +45,32 @@ let package = Package(
             "XMLSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
+        // Question banks in and out of foreign formats (exam-platform spreadsheets, numbered
+        // text and Word, Moodle XML). Produces Courseware values; writes the project's bank XML.
+        .target(name: "BankInterchange", dependencies: [
+            "Courseware", "XMLSupport", "Spreadsheets",
+        ]),
+        // Printable course handouts (self-contained A4 HTML).
+        .target(name: "Handouts", dependencies: ["Courseware", "ExamAssembly"]),
+        // Item analysis after a cycle: pure statistics over the attempts as stored.
+        .target(name: "ItemAnalysis", dependencies: ["Courseware"]),
         .target(name: "Records", dependencies: [
-            "Courseware", "Spreadsheets",
+            "Courseware", "SeededRandom",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "Rosters", dependencies: ["Records", "Spreadsheets"]),
+        // Staff files (CSV/XLSX) → StaffInput rows for the store, with located problems.
+        .target(name: "StaffFiles", dependencies: ["Records", "Spreadsheets"]),
+        .target(name: "Rosters", dependencies: ["Records", "SeededRandom", "Spreadsheets"]),
         .target(name: "TerminalUI"),
         // The officer's screens over any terminal device or line stream: full-screen exam, the
         // line protocol, study. Used by the CLI's local terminal and by the exam hall.
-        .target(name: "OfficerUI", dependencies: ["Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI"]),
+        // Text views in one language passed in: exam text, paper preview and statistics, course
+        // outline, education record, tables and times.
+        .target(name: "TextViews", dependencies: ["Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI"]),
+        .target(
+            name: "OfficerUI", dependencies: ["Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI", "TextViews"]),
         // The exam hall: an SSH server (one process, many sessions) in front of the exam service.
         .target(name: "Hall", dependencies: [
             "XMLSupport", "Courseware", "Records", "Exams", "OfficerUI", "TerminalUI",
@@ -65,7 +82,8 @@ let package = Package(
         ], swiftSettings: [.swiftLanguageMode(.v5)]),
         .target(name: "AcademyCLI", dependencies: [
             "XMLSupport", "Courseware", "CourseLoading", "ExamAssembly", "Grading",
-            "Records", "Exams", "OfficerUI", "Spreadsheets", "Rosters", "TerminalUI", "Hall",
+            "Records", "Exams", "OfficerUI", "TextViews", "StaffFiles", "Spreadsheets", "Rosters", "TerminalUI",
+            "BankInterchange", "ItemAnalysis", "Handouts", "Hall",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "academy", dependencies: ["AcademyCLI"]),
@@ -73,7 +91,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Courseware", "CourseLoading"], path: "Tests/TestSupport"),
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport", "TestSupport"]),
         .testTarget(name: "CourseLoadingTests", dependencies: ["CourseLoading", "Courseware", "TestSupport"]),
-        .testTarget(name: "ExamAssemblyTests", dependencies: ["ExamAssembly", "Courseware", "TestSupport"]),
+        .testTarget(name: "ExamAssemblyTests", dependencies: ["ExamAssembly", "SeededRandom", "Courseware", "TestSupport"]),
         .testTarget(
             name: "GradingTests", dependencies: ["Grading", "ExamAssembly", "Courseware", "CourseLoading", "TestSupport"]),
         .testTarget(name: "ExamsTests", dependencies: [
@@ -81,9 +99,15 @@ let package = Package(
             "TestSupport",
         ]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "TestSupport"]),
-        .testTarget(name: "RecordsTests", dependencies: ["Records", "Courseware", "TestSupport"]),
-        .testTarget(name: "RostersTests", dependencies: ["Rosters", "Records", "TestSupport"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "StaffFiles", "Spreadsheets", "Courseware", "TestSupport"]),
+        .testTarget(name: "RostersTests", dependencies: ["Rosters", "Records", "SeededRandom", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
+        .testTarget(name: "BankInterchangeTests", dependencies: [
+            "BankInterchange", "CourseLoading", "Courseware", "Spreadsheets", "TestSupport",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
+        .testTarget(name: "ItemAnalysisTests", dependencies: ["ItemAnalysis", "Courseware", "TestSupport"]),
+        .testTarget(name: "HandoutsTests", dependencies: ["Handouts", "CourseLoading", "Courseware", "ExamAssembly", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "TerminalUI"]),
         .testTarget(name: "HallTests", dependencies: ["Hall", "Records", "Exams", "TerminalUI", "TestSupport"]),
     ]

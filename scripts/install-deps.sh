@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs, only when missing, the Debian packages Academy builds and tests with. Idempotent.
-# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite drives: tmux, openpyxl,
-#        the OpenSSH client and sshpass for the exam hall, asyncssh and pyte for its load test)
+# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite drives: tmux, chromium
+# (handout print check), the OpenSSH client and sshpass (exam hall), and from PyPI openpyxl,
+# moodle-xml-parser (Moodle export check), numpy (item-analysis statistics check), asyncssh and
+# pyte (exam hall load test))
 set -euo pipefail
 want=(pkg-config libxml2-dev libsqlite3-dev zlib1g-dev sqlite3 libxml2-utils)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(tmux python3 python3-pip openssh-client sshpass)
+  want+=(tmux python3 python3-pip chromium openssh-client sshpass)
 fi
 missing=()
 for p in "${want[@]}"; do
@@ -20,5 +22,11 @@ fi
 if [[ "${1:-}" == "--test" ]]; then
   for mod in openpyxl asyncssh pyte; do
     python3 -c "import $mod" 2>/dev/null || python3 -m pip install -q "$mod" >&2 || python3 -m pip install -q --break-system-packages "$mod" >&2
+  done
+fi
+if [[ "${1:-}" == "--test" ]]; then
+  for pair in moodle_xml_parser:moodle-xml-parser numpy:numpy; do
+    mod=${pair%%:*}; pkg=${pair#*:}
+    python3 -c "import $mod" 2>/dev/null || python3 -m pip install -q "$pkg" >&2 || python3 -m pip install -q --break-system-packages "$pkg" >&2
   done
 fi

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Records
+import TextViews
 
 /// `academy cycle create|list|show|exempt`: training cycles.
 struct CycleCommand: ParsableCommand {
@@ -30,6 +31,11 @@ struct CycleCommand: ParsableCommand {
         @Option(help: "开始日期 / Opening date YYYY-MM-DD.") var opens: String
         @Option(help: "截止日期 / Due date YYYY-MM-DD.") var due: String
         @OptionGroup var content: RecordsContentOptions
+        @Flag(
+            help:
+                "不检查课程和蓝图是否存在（没有内容可读时）/ Do not check --course and --blueprint against content (when none is available)."
+        )
+        var unchecked = false
 
         func validate() throws {
             guard CalendarDay(opens) != nil else {
@@ -45,15 +51,26 @@ struct CycleCommand: ParsableCommand {
 
         func run() throws {
             let roles = role.compactMap(StaffRole.init(spreadsheetValue:))
-            if let set = content.loadIfPresent() {
+            let loaded = unchecked ? nil : try content.loadIfPresent()
+            if loaded == nil && !unchecked {
+                // Without content, ids cannot be checked: refuse rather than accept a typo silently.
+                throw RecordsCLI.failure(
+                    StoreError.invalid(
+                        field: "--course",
+                        detail: RecordsCLI.text(
+                            "找不到内容（Courses/、QuestionBank/、--content 或 ACADEMY_CONTENT），无法核对课程 \(course) 和蓝图 \(blueprint)；请在项目根目录运行或给出 --content（确需跳过核对时加 --unchecked）",
+                            "no content found (Courses/, QuestionBank/, --content or ACADEMY_CONTENT) to check course \(course) and blueprint \(blueprint) against; run from the project root or give --content (or --unchecked to skip the check)"
+                        )))
+            }
+            if let set = loaded {
                 if set.course(course) == nil {
-                    RecordsCLI.fail(
+                    throw RecordsCLI.failure(
                         StoreError.invalid(
                             field: "--course", detail: RecordsCLI.text("内容中没有课程 \(course)", "no course \(course) in the content"))
                     )
                 }
                 if set.blueprint(blueprint) == nil {
-                    RecordsCLI.fail(
+                    throw RecordsCLI.failure(
                         StoreError.invalid(
                             field: "--blueprint",
                             detail: RecordsCLI.text("内容中没有试卷蓝图 \(blueprint)", "no blueprint \(blueprint) in the content")))
@@ -64,8 +81,8 @@ struct CycleCommand: ParsableCommand {
                 id: id, title: title, courseID: course, blueprintID: blueprint,
                 departments: department, roles: Array(Set(roles)).sorted { $0.rawValue < $1.rawValue },
                 opens: CalendarDay(opens)!, due: CalendarDay(due)!, createdAt: RecordsCLI.now())
-            RecordsCLI.run { try store.createCycle(cycle) }
-            let size = RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
+            try RecordsCLI.run { try store.createCycle(cycle) }
+            let size = try RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
             print(RecordsCLI.text("已创建培训周期 \(id)（当前参训 \(size) 人）", "created cycle \(id) (population now \(size))"))
         }
     }
@@ -77,9 +94,9 @@ struct CycleCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            let cycles = RecordsCLI.run { try store.cycles() }
+            let cycles = try RecordsCLI.run { try store.cycles() }
             if format == .json {
-                print(RecordsCLI.json(cycles.map(CycleCommand.json)))
+                print(TextFormat.json(cycles.map(RecordView.json)))
                 return
             }
             if cycles.isEmpty {
@@ -88,7 +105,7 @@ struct CycleCommand: ParsableCommand {
             }
             let zh = RecordsCLI.chinese
             print(
-                RecordsCLI.table(
+                TextFormat.table(
                     [zh ? ["编号", "开始", "截止", "课程", "蓝图", "标题"] : ["id", "opens", "due", "course", "blueprint", "title"]]
                         + cycles.map { [$0.id, $0.opens.description, $0.due.description, $0.courseID, $0.blueprintID, $0.title] })
             )
@@ -104,19 +121,19 @@ struct CycleCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            guard let cycle = RecordsCLI.run({ try store.cycle(id: id) }) else { RecordsCLI.fail(StoreError.unknownCycle(id)) }
+            guard let cycle = try RecordsCLI.run({ try store.cycle(id: id) }) else { throw RecordsCLI.failure(StoreError.unknownCycle(id)) }
             let now = RecordsCLI.now()
-            let rule = content.loadIfPresent().flatMap { CompletionRule(cycle: cycle, content: $0) }
-            let population = RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
-            let counts = rule.map { r in RecordsCLI.run { try store.statusCounts(cycleID: id, rule: r, now: now) } }
-            let exemptions = RecordsCLI.run { try store.exemptions(cycleID: id).count }
+            let rule = try content.loadIfPresent().flatMap { CompletionRule(cycle: cycle, content: $0) }
+            let population = try RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
+            let counts = try rule.map { r in try RecordsCLI.run { try store.statusCounts(cycleID: id, rule: r, now: now) } }
+            let exemptions = try RecordsCLI.run { try store.exemptions(cycleID: id).count }
             if format == .json {
-                var obj = CycleCommand.json(cycle)
+                var obj = RecordView.json(cycle)
                 obj["population"] = population
                 obj["exempt"] = exemptions
                 obj["statusCounts"] =
                     counts.map { c in Dictionary(uniqueKeysWithValues: CycleStatus.allKeys.map { ($0, c[$0] ?? 0) }) } ?? NSNull()
-                print(RecordsCLI.json(obj))
+                print(TextFormat.json(obj))
                 return
             }
             let zh = RecordsCLI.chinese
@@ -138,7 +155,7 @@ struct CycleCommand: ParsableCommand {
             ]
             if let counts {
                 for key in CycleStatus.allKeys {
-                    rows.append(["  " + RecordsCLI.text(CycleCommand.statusLabel(key)), String(counts[key] ?? 0)])
+                    rows.append(["  " + RecordsCLI.text(RecordView.statusLabel(key)), String(counts[key] ?? 0)])
                 }
             } else {
                 rows.append([
@@ -149,7 +166,7 @@ struct CycleCommand: ParsableCommand {
                 ])
                 rows.append([zh ? "免训" : "exempt", String(exemptions)])
             }
-            print(RecordsCLI.table(rows))
+            print(TextFormat.table(rows))
         }
     }
 
@@ -163,33 +180,11 @@ struct CycleCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            RecordsCLI.run { try store.exempt(cycleID: id, badge: badge, reason: reason, grantedBy: by, at: RecordsCLI.now()) }
+            try RecordsCLI.run { try store.exempt(cycleID: id, badge: badge, reason: reason, grantedBy: by, at: RecordsCLI.now()) }
             print(
                 RecordsCLI.text(
                     "已准予 \(badge) 免于培训周期 \(id)：\(reason)（批准人：\(by)）",
                     "\(badge) is exempt from cycle \(id): \(reason) (granted by \(by))"))
         }
-    }
-
-    static func statusLabel(_ key: String) -> BilingualText {
-        switch key {
-        case "not_started": BilingualText(zh: "未开始", en: "not started")
-        case "studying": BilingualText(zh: "学习中", en: "studying")
-        case "passed": BilingualText(zh: "考试已通过", en: "exam passed")
-        case "failed": BilingualText(zh: "未通过（次数用完）", en: "failed")
-        case "completed": BilingualText(zh: "已完成", en: "completed")
-        case "exempt": BilingualText(zh: "免训", en: "exempt")
-        case "overdue": BilingualText(zh: "逾期", en: "overdue")
-        default: BilingualText(zh: key, en: key)
-        }
-    }
-
-    static func json(_ c: TrainingCycle) -> [String: Any] {
-        [
-            "id": c.id, "title": c.title, "course": c.courseID, "blueprint": c.blueprintID, "departments": c.departments,
-            "roles": c.roles.map(\.rawValue), "opens": c.opens.description, "due": c.due.description, "timeZone": c.timeZoneID,
-            "windowStart": RecordsCLI.iso(c.windowStart), "windowEnd": RecordsCLI.iso(c.windowEnd),
-            "createdAt": RecordsCLI.iso(c.createdAt),
-        ]
     }
 }

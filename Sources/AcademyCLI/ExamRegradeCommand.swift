@@ -3,6 +3,7 @@ import Exams
 import Foundation
 import OfficerUI
 import Records
+import TextViews
 
 /// `academy exam regrade --cycle C [--dry-run]`: re-score every submitted attempt of the cycle from
 /// its stored paper and responses against the current content (`ExamService.regrade`).
@@ -22,7 +23,7 @@ struct ExamRegradeCommand: ParsableCommand {
         let store = try database.open()
         let summary: ExamService.RegradeSummary
         do {
-            summary = try ExamService(store: store, content: ExamContent(content), clock: ExamClock.wall)
+            summary = try ExamService(store: store, content: ExamContent(content), clock: AcademyClock.wall)
                 .regrade(cycleID: cycle, dryRun: dryRun, reason: reason ?? "answer key corrected")
         } catch let e as any BilingualError {
             Stderr.line(e.message.pick(chinese: L10n.isChinese))

@@ -31,12 +31,12 @@ struct ExamTakeCommand: ParsableCommand {
     func run() throws {
         let content = try ExamContentCache.load(
             files: try? ContentLoader.expand(paths: ContentLocator.paths(contentOptions.content)),
-            directory: ExamClock.cacheDirectory,
+            directory: Self.cacheDirectory,
             load: { let l = try contentOptions.load(); return (l.content, l.hasErrors) })
         let store = try database.open()
         let launch: OpenExam
         do {
-            launch = try ExamService(store: store, content: content, clock: ExamClock.wall, startClock: .system)
+            launch = try ExamService(store: store, content: content, clock: AcademyClock.officer, startClock: .system)
                 .open(badge: officer, cycleID: cycle)
         } catch let e as any BilingualError {
             Stderr.line(e.message.pick(chinese: L10n.isChinese))
@@ -44,7 +44,7 @@ struct ExamTakeCommand: ParsableCommand {
         }
         let interactive = isatty(0) == 1 && isatty(1) == 1
         if !plain, interactive {
-            switch ExamFullScreen.run(launch, on: LocalTerminal(), language: L10n.ui, clock: ExamClock.wall) {
+            switch ExamFullScreen.run(launch, on: LocalTerminal(), language: L10n.ui, clock: AcademyClock.officer) {
             case .submitted(let summary), .left(let summary):
                 if !summary.isEmpty { print(summary) }
             case .terminated(let sig): throw ExitCode(128 + sig)
@@ -56,10 +56,20 @@ struct ExamTakeCommand: ParsableCommand {
             return
         }
         // Unbuffered writes, so the order on a pipe is the order written.
-        let mode = ExamLineMode(exam: launch, language: L10n.ui, clock: ExamClock.wall) {
+        let mode = ExamLineMode(exam: launch, language: L10n.ui, clock: AcademyClock.officer) {
             FileHandle.standardOutput.write(Data($0.utf8))
         }
         mode.greet()
         _ = mode.run(reader: DeadlineLineReader(fd: 0))
+    }
+
+    /// Where parsed content is cached: `$ACADEMY_CACHE_DIR`, else `$XDG_CACHE_HOME/academy`, else
+    /// `~/.cache/academy`; `ACADEMY_CACHE_DIR=off` disables it.
+    static var cacheDirectory: URL? {
+        let env = ProcessInfo.processInfo.environment
+        if let d = env["ACADEMY_CACHE_DIR"], !d.isEmpty { return d == "off" ? nil : URL(fileURLWithPath: d) }
+        if let x = env["XDG_CACHE_HOME"], !x.isEmpty { return URL(fileURLWithPath: x).appendingPathComponent("academy") }
+        if let h = env["HOME"], !h.isEmpty { return URL(fileURLWithPath: h).appendingPathComponent(".cache/academy") }
+        return nil
     }
 }

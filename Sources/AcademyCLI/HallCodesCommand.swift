@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Hall
 import Records
+import TextViews
 import Spreadsheets
 
 extension HallCommand {
@@ -39,14 +40,14 @@ extension HallCommand {
             func run() throws {
                 let store = try database.open()
                 let (hostKey, _, _) = key.load(database)
-                guard RecordsCLI.run({ try store.cycle(id: cycle) }) != nil else {
-                    RecordsCLI.fail(AttemptRefusal.unknownCycle(cycle))
+                guard try RecordsCLI.run({ try store.cycle(id: cycle) }) != nil else {
+                    throw RecordsCLI.failure(AttemptRefusal.unknownCycle(cycle))
                 }
-                let population = RecordsCLI.run { try store.population(cycleID: cycle, department: department) }
-                let exempt = Set(RecordsCLI.run { try store.exemptions(cycleID: cycle) }.map(\.badge))
-                let people = population.filter { m in
-                    m.status == .active && !exempt.contains(m.badge)
-                        && RecordsCLI.run({ try store.hallCodes(badge: m.badge) }).allSatisfy { $0.cycleID != cycle }
+                let population = try RecordsCLI.run { try store.population(cycleID: cycle, department: department) }
+                let exempt = Set(try RecordsCLI.run { try store.exemptions(cycleID: cycle) }.map(\.badge))
+                let people = try population.filter { m in
+                    guard m.status == .active, !exempt.contains(m.badge) else { return false }
+                    return try RecordsCLI.run({ try store.hallCodes(badge: m.badge) }).allSatisfy { $0.cycleID != cycle }
                 }
                 try Codes.issue(people, cycle: cycle, reissue: false, store: store, hostKey: hostKey, slips: slips)
             }
@@ -64,13 +65,13 @@ extension HallCommand {
             func run() throws {
                 let store = try database.open()
                 let (hostKey, _, _) = key.load(database)
-                guard RecordsCLI.run({ try store.cycle(id: cycle) }) != nil else {
-                    RecordsCLI.fail(AttemptRefusal.unknownCycle(cycle))
+                guard try RecordsCLI.run({ try store.cycle(id: cycle) }) != nil else {
+                    throw RecordsCLI.failure(AttemptRefusal.unknownCycle(cycle))
                 }
                 var people: [StaffMember] = []
                 for b in badges {
-                    guard let m = RecordsCLI.run({ try store.staffMember(badge: b) }) else {
-                        RecordsCLI.fail(AttemptRefusal.unknownBadge(b))
+                    guard let m = try RecordsCLI.run({ try store.staffMember(badge: b) }) else {
+                        throw RecordsCLI.failure(AttemptRefusal.unknownBadge(b))
                     }
                     people.append(m)
                 }
@@ -87,7 +88,7 @@ extension HallCommand {
 
             func run() throws {
                 let store = try database.open()
-                let revoked = RecordsCLI.run {
+                let revoked = try RecordsCLI.run {
                     try store.revokeHallCodes(cycleID: cycle, badges: badges.isEmpty ? nil : badges, at: RecordsCLI.now())
                 }
                 print(RecordsCLI.text("已作废 \(revoked.count) 个考试码", "revoked \(revoked.count) code(s)"))
@@ -115,7 +116,7 @@ extension HallCommand {
             let list = people.map(\.badge)
             // The output file is made first, so a bad path fails before any code is stored.
             let writer = try slips.output.map { try AtomicFileWriter(destination: URL(fileURLWithPath: $0), permissions: 0o600) }
-            RecordsCLI.run { try store.issueHallCodes(hashes.values, reissue: reissue, at: now) }
+            try RecordsCLI.run { try store.issueHallCodes(hashes.values, reissue: reissue, at: now) }
             let rows = zip(people, codes).map { Slip(member: $0, code: $1) }
             let address = slips.address ?? (ProcessInfo.processInfo.hostName + ":2222")
             let out = render(rows, cycle: cycle, address: address, fingerprint: hostKey.fingerprint, output: slips.output)
@@ -125,7 +126,7 @@ extension HallCommand {
                     try writer.commit()
                 } catch {
                     writer.abort()
-                    RecordsCLI.fail(error)
+                    throw RecordsCLI.failure(error)
                 }
                 print(
                     RecordsCLI.text(
@@ -173,7 +174,7 @@ extension HallCommand {
             let table =
                 [["姓名", "执法证号", "考试码", "登录命令"]]
                 + rows.map { [$0.member.name, $0.member.badge, $0.code, command($0.member.badge)] }
-            return RecordsCLI.table(table) + "\n" + "主机密钥指纹 host key: \(fingerprint)\n"
+            return TextFormat.table(table) + "\n" + "主机密钥指纹 host key: \(fingerprint)\n"
         }
 
         static func splitAddress(_ a: String) -> (String, String) {

@@ -4,6 +4,7 @@ import Exams
 import Foundation
 import Hall
 import Records
+import TextViews
 
 #if canImport(Glibc)
     import Glibc
@@ -69,14 +70,14 @@ struct HallCommand: ParsableCommand {
             let loaded = try contentOptions.load()
             let content = try ExamContentCache.load(
                 files: try? ContentLoader.expand(paths: ContentLocator.paths(contentOptions.content)),
-                directory: ExamClock.cacheDirectory, load: { (loaded.content, loaded.hasErrors) })
+                directory: ExamTakeCommand.cacheDirectory, load: { (loaded.content, loaded.hasErrors) })
             let store = try database.open()
-            if let cycle, RecordsCLI.run({ try store.cycle(id: cycle) }) == nil {
+            if let cycle, try RecordsCLI.run({ try store.cycle(id: cycle) }) == nil {
                 Stderr.line(L10n.pick(zh: "未找到培训周期 \(cycle)", en: "no training cycle \(cycle)"))
                 throw ExitCode(1)
             }
             var rules: [String: CompletionRule] = [:]
-            for c in RecordsCLI.run({ try store.cycles() }) { rules[c.id] = CompletionRule(cycle: c, content: loaded.content) }
+            for c in try RecordsCLI.run({ try store.cycles() }) { rules[c.id] = CompletionRule(cycle: c, content: loaded.content) }
             let (host, port) = parseListenAddress(listen)!
             var config = HallConfiguration()
             config.host = host
@@ -85,12 +86,12 @@ struct HallCommand: ParsableCommand {
             config.handshakeTimeout = handshakeTimeout
             config.limits.idleWarnSeconds = idleWarn
             config.limits.idleCloseSeconds = idleClose
-            let clock: @Sendable () -> Date = { ExamClock.now() }
-            let service = ExamService(store: store, content: content, clock: ExamClock.wall, startClock: .system)
+            let clock: @Sendable () -> Date = { AcademyClock.wall.now() }
+            let service = ExamService(store: store, content: content, clock: AcademyClock.wall, startClock: .system)
             let frontEnd = OfficerFrontEnd(
                 exams: service, studyContent: loaded.content, cycleID: cycle, rules: rules,
                 recordText: { record, json, language in
-                    json ? RecordsCLI.json(RecordView.json(record)) : RecordView.text(record, chinese: language == .chinese)
+                    json ? TextFormat.json(RecordView.json(record)) : RecordView.text(record, chinese: language == .chinese)
                 })
             let server = HallServer(
                 configuration: config, hostKey: hostKey, store: store, frontEnd: frontEnd, log: HallLog(), clock: clock)
@@ -121,7 +122,7 @@ struct HallCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            if RecordsCLI.run({ try store.requestHallKick(badge: badge, at: RecordsCLI.now()) }) {
+            if try RecordsCLI.run({ try store.requestHallKick(badge: badge, at: RecordsCLI.now()) }) {
                 print(
                     L10n.pick(
                         zh: "已通知考场结束 \(badge) 的连接（数秒内生效，答案保留）",

@@ -3,6 +3,7 @@ import Foundation
 import Hall
 import OfficerUI
 import Records
+import TextViews
 
 #if canImport(Glibc)
     import Glibc
@@ -45,23 +46,23 @@ extension HallCommand {
 
         func render(_ store: SQLiteEducationStore) throws -> String {
             let now = RecordsCLI.now()
-            var sessions = RecordsCLI.run { try store.hallSessions() }
+            var sessions = try RecordsCLI.run { try store.hallSessions() }
             if let cycle { sessions = sessions.filter { $0.cycleID == nil || $0.cycleID == cycle } }
-            let failures = RecordsCLI.run { try store.hallFailures(since: now.addingTimeInterval(-Double(failuresMinutes) * 60)) }
+            let failures = try RecordsCLI.run { try store.hallFailures(since: now.addingTimeInterval(-Double(failuresMinutes) * 60)) }
             var failuresByBadge: [String: Int] = [:]
             for f in failures { failuresByBadge[f.badge, default: 0] += 1 }
             var names: [String: String] = [:]
-            for s in sessions { names[s.badge] = RecordsCLI.run { try store.staffMember(badge: s.badge) }?.name ?? "" }
+            for s in sessions { names[s.badge] = try RecordsCLI.run { try store.staffMember(badge: s.badge) }?.name ?? "" }
             var submitted = 0
             if let cycle {
-                submitted = RecordsCLI.run { try store.attempts(cycleID: cycle) }.filter { $0.state == .submitted }.count
+                submitted = try RecordsCLI.run { try store.attempts(cycleID: cycle) }.filter { $0.state == .submitted }.count
             }
             let connected = sessions.filter { $0.state == .connected }
             let finished = sessions.filter { $0.state == .finished }
             if format == .json {
-                return RecordsCLI.json([
+                return TextFormat.json([
                     "schema": "academy.hall.status/1",
-                    "at": RecordsCLI.iso(now),
+                    "at": TextFormat.iso(now),
                     "cycle": cycle.map { $0 as Any } ?? NSNull(),
                     "totals": [
                         "connected": connected.count, "finished": finished.count, "failedLogins": failures.count,
@@ -73,7 +74,7 @@ extension HallCommand {
                             "cycle": s.cycleID.map { $0 as Any } ?? NSNull(), "question": s.question.map { $0 as Any } ?? NSNull(),
                             "questionCount": s.questionCount.map { $0 as Any } ?? NSNull(), "answered": s.answered.map { $0 as Any } ?? NSNull(),
                             "secondsLeft": s.deadline.map { max(0, Int($0.timeIntervalSince(now))) as Any } ?? NSNull(),
-                            "connectedAt": RecordsCLI.iso(s.connectedAt), "updatedAt": RecordsCLI.iso(s.updatedAt),
+                            "connectedAt": TextFormat.iso(s.connectedAt), "updatedAt": TextFormat.iso(s.updatedAt),
                             "failedLogins": failuresByBadge[s.badge] ?? 0,
                         ]
                     },
@@ -82,8 +83,8 @@ extension HallCommand {
             }
             let zh = RecordsCLI.chinese
             var out = RecordsCLI.text(
-                "考场状态 \(RecordsCLI.dateTime(now))　在线 \(connected.count)　已交卷 \(finished.count)\(cycle != nil ? "（本周期共 \(submitted) 份）" : "")　近 \(failuresMinutes) 分钟登录失败 \(failures.count) 次",
-                "Hall status \(RecordsCLI.dateTime(now))  connected \(connected.count)  finished \(finished.count)\(cycle != nil ? " (\(submitted) submitted in the cycle)" : "")  failed logins in \(failuresMinutes) min: \(failures.count)"
+                "考场状态 \(TextFormat.dateTime(now))　在线 \(connected.count)　已交卷 \(finished.count)\(cycle != nil ? "（本周期共 \(submitted) 份）" : "")　近 \(failuresMinutes) 分钟登录失败 \(failures.count) 次",
+                "Hall status \(TextFormat.dateTime(now))  connected \(connected.count)  finished \(finished.count)\(cycle != nil ? " (\(submitted) submitted in the cycle)" : "")  failed logins in \(failuresMinutes) min: \(failures.count)"
             ) + "\n\n"
             let header =
                 zh
@@ -107,7 +108,7 @@ extension HallCommand {
                     String(failuresByBadge[s.badge] ?? 0),
                 ]
             }
-            out += RecordsCLI.table([header] + rows) + "\n"
+            out += TextFormat.table([header] + rows) + "\n"
             let strangers = failuresByBadge.keys.filter { b in !sessions.contains { $0.badge == b } }.sorted()
             if !strangers.isEmpty {
                 out += "\n" + RecordsCLI.text("登录失败（未进入考场）：", "Failed logins (never entered): ")

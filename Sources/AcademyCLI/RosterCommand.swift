@@ -40,7 +40,7 @@ struct RosterCommand: ParsableCommand {
                 return r
             }
             if assumeLessons == nil {
-                RecordsCLI.stderr(
+                Stderr.line(
                     chinese
                         ? "警告：未找到课程 \(cycle.courseID) 或考试方案 \(cycle.blueprintID) 的内容，课程总数按 0 计、考试次数上限按 3 计"
                         : "warning: no content for course \(cycle.courseID) or blueprint \(cycle.blueprintID); counting 0 required lessons and at most 3 attempts"
@@ -52,27 +52,27 @@ struct RosterCommand: ParsableCommand {
                 maxAttempts: assumeMaxAttempts ?? 3, counting: .highest)
         }
 
-        func load() -> RosterService.Loaded {
+        func load() throws -> RosterService.Loaded {
             let store: SQLiteEducationStore
-            do { store = try SQLiteEducationStore(path: database.path) } catch { fail(error) }
+            do { store = try SQLiteEducationStore(path: database.path) } catch { throw fail(error) }
             let now = RecordsCLI.now()
             do {
                 guard let c = try store.cycle(id: cycle) else { throw StoreError.unknownCycle(cycle) }
                 return try RosterService.load(
                     store: store, cycleID: cycle, department: department, rule: rule(for: c),
                     now: now, chinese: chinese)
-            } catch { fail(error) }
+            } catch { throw fail(error) }
         }
 
-        func fail(_ error: any Error) -> Never {
-            if let e = error as? any BilingualError { RecordsCLI.stderr(e.message.pick(chinese: chinese)); Foundation.exit(1) }
-            if let e = error as? SpreadsheetError { RecordsCLI.stderr(e.description(chinese: chinese)); Foundation.exit(1) }
-            RecordsCLI.fail(error)
+        func fail(_ error: any Error) -> CommandExit {
+            if let e = error as? any BilingualError { return CommandExit(e.message.pick(chinese: chinese)) }
+            if let e = error as? SpreadsheetError { return CommandExit(e.description(chinese: chinese)) }
+            return RecordsCLI.failure(error)
         }
 
         func emptyNotice(_ loaded: RosterService.Loaded, wrote what: String) {
             guard loaded.rows.isEmpty else { return }
-            RecordsCLI.stderr(
+            Stderr.line(
                 chinese
                     ? "注意：培训周期 \(cycle) 的人员范围为空（没有符合其部门与人员类别的在岗人员）；\(what)"
                     : "note: the population of cycle \(cycle) is empty (no active staff match its departments and roles); \(what)"
@@ -104,27 +104,27 @@ struct RosterCommand: ParsableCommand {
 
         func run() throws {
             let chinese = common.chinese
-            if format == .xlsx, output == nil, isatty(1) == 1 { common.fail(RosterError.binaryToTerminal) }
-            let loaded = common.load()
+            if format == .xlsx, output == nil, isatty(1) == 1 { throw common.fail(RosterError.binaryToTerminal) }
+            let loaded = try common.load()
             let destination: RosterService.Destination = output.map { .file(URL(fileURLWithPath: $0)) } ?? .standardOutput
             let showProgress = isatty(2) == 1 && loaded.rows.count >= RosterExport.progressInterval * 2
             let progress: RosterExport.Progress? =
                 showProgress
                 ? { done, total in
-                    FileHandle.standardError.write(Data("\r\(chinese ? "导出" : "exporting") \(done)/\(total)".utf8))
+                    Stderr.write("\r\(chinese ? "导出" : "exporting") \(done)/\(total)")
                 } : nil
             do {
                 try RosterService.export(
                     loaded, format: RosterFormat(rawValue: format.rawValue)!, to: destination,
                     encoding: encoding == .gb18030 ? .gb18030 : .utf8(bom: true), progress: progress)
             } catch {
-                if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
-                common.fail(error)
+                if showProgress { Stderr.write("\n") }
+                throw common.fail(error)
             }
-            if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if showProgress { Stderr.write("\r\u{1B}[K") }
             common.emptyNotice(loaded, wrote: chinese ? "已写出只有表头的名册" : "wrote a roster with the header only")
             if let output {
-                RecordsCLI.stderr(
+                Stderr.line(
                     chinese ? "已导出 \(loaded.rows.count) 人 → \(output)" : "exported \(loaded.rows.count) people → \(output)")
             }
         }
@@ -136,7 +136,7 @@ struct RosterCommand: ParsableCommand {
         @Option(help: "text | json") var format: OutputFormat = .text
 
         func run() throws {
-            let loaded = common.load()
+            let loaded = try common.load()
             do {
                 switch format {
                 case .text:
@@ -145,7 +145,7 @@ struct RosterCommand: ParsableCommand {
                     try FileDescriptorSink.standardOutput().write(
                         RosterExport.summaryJSON(rollup: loaded.rollup, context: loaded.context))
                 }
-            } catch { common.fail(error) }
+            } catch { throw common.fail(error) }
         }
     }
 
@@ -156,10 +156,10 @@ struct RosterCommand: ParsableCommand {
             String
 
         func run() throws {
-            let loaded = common.load()
-            do { try RosterService.writeReport(loaded, to: URL(fileURLWithPath: output)) } catch { common.fail(error) }
+            let loaded = try common.load()
+            do { try RosterService.writeReport(loaded, to: URL(fileURLWithPath: output)) } catch { throw common.fail(error) }
             common.emptyNotice(loaded, wrote: common.chinese ? "报告中各项为 0" : "the report shows zeros")
-            RecordsCLI.stderr(common.chinese ? "已生成报告 → \(output)" : "report written → \(output)")
+            Stderr.line(common.chinese ? "已生成报告 → \(output)" : "report written → \(output)")
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hall
 import Records
+import TextViews
 
 extension StaffCommand {
     /// `academy staff key add BADGE --file id_ed25519.pub`: lets an officer log in to the exam
@@ -32,10 +33,10 @@ extension StaffCommand {
                     throw ExitCode(1)
                 }
                 let store = try database.open()
-                guard RecordsCLI.run({ try store.staffMember(badge: badge) }) != nil else {
-                    RecordsCLI.fail(AttemptRefusal.unknownBadge(badge))
+                guard try RecordsCLI.run({ try store.staffMember(badge: badge) }) != nil else {
+                    throw RecordsCLI.failure(AttemptRefusal.unknownBadge(badge))
                 }
-                let added = RecordsCLI.run {
+                let added = try RecordsCLI.run {
                     try store.addHallKey(
                         HallKey(badge: badge, fingerprint: key.fingerprint, publicKey: key.line, addedAt: RecordsCLI.now()))
                 }

@@ -29,7 +29,7 @@ struct StudyCommand: ParsableCommand {
         let store = try database.open()
         let progress: StudyProgress
         do {
-            progress = try StudyService(store: store, content: content, clock: ExamClock.wall)
+            progress = try StudyService(store: store, content: content, clock: AcademyClock.officer)
                 .open(badge: officer, cycleID: cycle)
         } catch let e as any BilingualError {
             Stderr.line(e.message.pick(chinese: L10n.isChinese))

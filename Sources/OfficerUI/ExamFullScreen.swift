@@ -1,6 +1,7 @@
 import Courseware
 import Foundation
 import Exams
+import TextViews
 import Grading
 import Records
 import TerminalUI

@@ -1,6 +1,7 @@
 import Courseware
 import ExamAssembly
 import Exams
+import TextViews
 import Foundation
 import Grading
 import TerminalUI

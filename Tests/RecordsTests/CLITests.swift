@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 @testable import Records
@@ -9,9 +10,6 @@ final class CLITests: XCTestCase {
     var db: String { dir.appendingPathComponent("academy.sqlite").path }
 
     override func setUpWithError() throws {
-        try XCTSkipUnless(
-            FileManager.default.isExecutableFile(atPath: ConcurrencyTests.binary.path),
-            "build the academy binary first: \(ConcurrencyTests.binary.path)")
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("records-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     }
@@ -23,7 +21,7 @@ final class CLITests: XCTestCase {
     @discardableResult
     func academy(_ args: [String], lang: String = "en", now: String? = nil, db useDB: Bool = true) throws -> Result {
         let p = Process()
-        p.executableURL = ConcurrencyTests.binary
+        p.executableURL = try ConcurrencyTests.binary
         p.arguments = args + (useDB ? ["--db", db] : [])
         var env = ProcessInfo.processInfo.environment
         env["ACADEMY_LANG"] = lang
@@ -102,10 +100,17 @@ final class CLITests: XCTestCase {
             [
                 "cycle", "create", "2018-spring", "--title", "2018年春节前全员培训", "--course", "c1",
                 "--blueprint", "b1", "--department", "示例省/示例市/示例区/城市管理综合行政执法大队/一中队",
-                "--role", "officer", "--opens", "2018-01-15", "--due", "2018-02-14",
+                "--role", "officer", "--opens", "2018-01-15", "--due", "2018-02-14", "--unchecked",
             ],
             now: "2018-01-10T00:00:00Z")
         XCTAssertEqual(create.status, 0, create.err)
+        // Without content and without --unchecked, unknown ids cannot be checked: refused.
+        let blind = try academy([
+            "cycle", "create", "2018-other", "--title", "x", "--course", "c1", "--blueprint", "b1",
+            "--opens", "2018-01-15", "--due", "2018-02-14",
+        ])
+        XCTAssertEqual(blind.status, 1)
+        XCTAssertTrue(blind.err.contains("no content found"), blind.err)
         XCTAssertTrue(create.out.contains("population now 4"), create.out)
         XCTAssertEqual(
             try academy([
@@ -163,7 +168,7 @@ final class CLITests: XCTestCase {
     func testNotADatabaseViaEnvironmentAndDefaultPath() throws {
         let notes = try write("notes.txt", "hello")
         let p = Process()
-        p.executableURL = ConcurrencyTests.binary
+        p.executableURL = try ConcurrencyTests.binary
         p.arguments = ["staff", "list"]
         p.environment = ["ACADEMY_DB": notes, "ACADEMY_LANG": "en", "PATH": "/usr/bin:/bin"]
         let err = Pipe()
@@ -241,7 +246,6 @@ extension CLITests {
             "--content", Self.repoRoot.appendingPathComponent("Courses").path,
             "--content", Self.repoRoot.appendingPathComponent("QuestionBank").path,
         ]
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: Self.repoRoot.appendingPathComponent("Courses").path))
         XCTAssertEqual(try academy(["staff", "import", Self.sampleCSV.path]).status, 0)
         let create = try academy(
             [
