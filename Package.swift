@@ -8,7 +8,8 @@ import PackageDescription
 // Exams is the officer's side over those steps (cycle, attempt, paper, answers, grade, study,
 // regrade): every front end (the CLI's terminal and line modes, the exam hall) goes through it.
 // TerminalUI renders on any terminal device (local tty or byte stream); TextViews renders text;
-// OfficerUI puts the Exams service on those screens; AcademyCLI parses arguments and adapts;
+// OfficerUI puts the Exams service on those screens; Hall serves those screens over SSH
+// (swift-nio-ssh) to many officers at once; AcademyCLI parses arguments and adapts;
 // `academy` is main.swift only.
 // scripts/package.sh builds with ACADEMY_PACKAGED=1 after writing
 // Sources/AcademyCLI/Generated/PackagedBuildInfo.swift (version, commit, content hash; not
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssh", from: "0.15.1"),
     ],
     targets: [
         // The only door to libxml2. Nothing but XMLSupport imports it.
@@ -78,10 +81,19 @@ let package = Package(
         // line protocol, study. Used by the CLI's local terminal and by the exam hall.
         .target(
             name: "OfficerUI", dependencies: ["Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI", "TextViews"]),
+        // The exam hall: an SSH server (one process, many sessions) in front of the exam service.
+        .target(name: "Hall", dependencies: [
+            "XMLSupport", "Courseware", "Records", "Exams", "OfficerUI", "TerminalUI",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSH", package: "swift-nio-ssh"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ], swiftSettings: [.swiftLanguageMode(.v5)]),
         .target(name: "AcademyCLI", dependencies: [
             "XMLSupport", "Courseware", "CourseLoading", "ExamAssembly", "Grading",
             "Records", "Exams", "OfficerUI", "TextViews", "StaffFiles", "Spreadsheets", "Rosters", "TerminalUI",
-            "BankInterchange", "ItemAnalysis", "Handouts",
+            "BankInterchange", "ItemAnalysis", "Handouts", "Hall",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: packaged ? [.define("ACADEMY_PACKAGED")] : []),
@@ -109,6 +121,7 @@ let package = Package(
         ]),
         .testTarget(name: "ItemAnalysisTests", dependencies: ["ItemAnalysis", "Courseware", "TestSupport"]),
         .testTarget(name: "HandoutsTests", dependencies: ["Handouts", "CourseLoading", "Courseware", "ExamAssembly", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "TerminalUI"]),
+        .testTarget(name: "HallTests", dependencies: ["Hall", "Records", "Exams", "TerminalUI", "TestSupport"]),
     ]
 )

@@ -12,7 +12,7 @@ command -v hyperfine >/dev/null && [[ -x /usr/bin/time ]] || {
 }
 log="$(mktemp)"
 status=0
-for b in lint parse-scaling exam records rosters spreadsheets terminal; do
+for b in lint parse-scaling exam records rosters spreadsheets terminal hall; do
   echo "=================== Benchmarks/$b.sh ===================" | tee -a "$log"
   if ! "Benchmarks/$b.sh" 2>&1 | tee -a "$log"; then
     echo "Benchmarks/$b.sh failed" | tee -a "$log"; status=1

@@ -2,12 +2,13 @@
 # Installs, only when missing, the Debian packages Academy builds and tests with. Idempotent.
 # Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite drives: tmux, chromium
 # (handout print check), PostgreSQL with psql/pgbench (the shared-server backend's suite and
-# benchmarks), and from PyPI openpyxl, moodle-xml-parser (Moodle export check) and numpy
-# (item-analysis statistics check))
+# benchmarks), the OpenSSH client and sshpass (exam hall), and from PyPI openpyxl,
+# moodle-xml-parser (Moodle export check), numpy (item-analysis statistics check), asyncssh and
+# pyte (exam hall load test))
 set -euo pipefail
 want=(pkg-config libxml2-dev libsqlite3-dev zlib1g-dev sqlite3 libxml2-utils)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(tmux python3 python3-pip chromium postgresql postgresql-client openssl)
+  want+=(tmux python3 python3-pip chromium postgresql postgresql-client openssl openssh-client sshpass)
 fi
 missing=()
 for p in "${want[@]}"; do
@@ -20,7 +21,9 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 if [[ "${1:-}" == "--test" ]]; then
-  python3 -c 'import openpyxl' 2>/dev/null || python3 -m pip install -q openpyxl >&2 || python3 -m pip install -q --break-system-packages openpyxl >&2
+  for mod in openpyxl asyncssh pyte; do
+    python3 -c "import $mod" 2>/dev/null || python3 -m pip install -q "$mod" >&2 || python3 -m pip install -q --break-system-packages "$mod" >&2
+  done
 fi
 if [[ "${1:-}" == "--test" ]]; then
   for pair in moodle_xml_parser:moodle-xml-parser numpy:numpy; do

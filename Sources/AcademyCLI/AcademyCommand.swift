@@ -26,6 +26,7 @@ public struct AcademyCommand: ParsableCommand {
             RosterCommand.self,
             SpotcheckCommand.self,
             DbCommand.self,
+            HallCommand.self,
         ]
     )
     public init() {}

@@ -9,7 +9,7 @@ struct StaffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "staff",
         abstract: "人员名单：导入、列表、查看 / Staff list: import, list, show.",
-        subcommands: [Import.self, List.self, Show.self]
+        subcommands: [Import.self, List.self, Show.self, Key.self]
     )
 
     struct Import: ParsableCommand {

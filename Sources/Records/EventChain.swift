@@ -21,6 +21,12 @@ public enum EventType: String, Sendable, CaseIterable {
     /// Written once when a database from before complete events is upgraded; events before it
     /// may lack fields replay needs.
     case storeUpgraded = "store.upgraded"
+    /// An exam-hall code was issued (or reissued) for a badge in a cycle. The code is never stored.
+    case hallCodeIssued = "hall.code.issued"
+    /// An exam-hall code was revoked.
+    case hallCodeRevoked = "hall.code.revoked"
+    /// An SSH public key was allowed to log in to the exam hall as a badge.
+    case staffKeyAdded = "staff.key.added"
     /// Written only by the benchmark and the hammer test helper.
     case benchmark = "dev.benchmark"
 }

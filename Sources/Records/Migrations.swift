@@ -169,6 +169,55 @@ enum Migrations {
                 payload: "{\"from\":\"v1-records\",\"legacyEvents\":\(count),\"to\":\"v2-complete-events\"}")
             try events.finish()
         }
+        migrator.registerMigration("v2-hall") { db in
+            // The exam hall (`academy hall`). Codes and keys are derived rows of chain events
+            // (hall.code.issued / hall.code.revoked / staff.key.added); sessions and failures are
+            // operational state the server writes and `hall status` reads from another process.
+            try db.execute(
+                sql: """
+                    CREATE TABLE hall_codes (
+                        cycle_id TEXT NOT NULL,
+                        badge TEXT NOT NULL,
+                        salt BLOB NOT NULL,
+                        hash BLOB NOT NULL,
+                        rounds INTEGER NOT NULL,
+                        issued_ms INTEGER NOT NULL,
+                        event_seq INTEGER NOT NULL,
+                        PRIMARY KEY (cycle_id, badge)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX hall_codes_badge ON hall_codes(badge);
+                    CREATE TABLE hall_keys (
+                        badge TEXT NOT NULL,
+                        fingerprint TEXT NOT NULL,
+                        public_key TEXT NOT NULL,
+                        added_ms INTEGER NOT NULL,
+                        event_seq INTEGER NOT NULL,
+                        PRIMARY KEY (badge, fingerprint)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE hall_failures (
+                        id INTEGER PRIMARY KEY,
+                        at_ms INTEGER NOT NULL,
+                        badge TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        reason TEXT NOT NULL
+                    );
+                    CREATE INDEX hall_failures_badge ON hall_failures(badge, at_ms);
+                    CREATE TABLE hall_sessions (
+                        badge TEXT PRIMARY KEY,
+                        cycle_id TEXT,
+                        source TEXT NOT NULL,
+                        server_pid INTEGER NOT NULL,
+                        connected_ms INTEGER NOT NULL,
+                        updated_ms INTEGER NOT NULL,
+                        state TEXT NOT NULL,
+                        question INTEGER,
+                        question_count INTEGER,
+                        answered INTEGER,
+                        deadline_ms INTEGER,
+                        kick_ms INTEGER
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -201,6 +201,10 @@ public enum Projector {
             }
         case .benchmark?, .storeUpgraded?:
             break
+        case .hallCodeIssued?, .hallCodeRevoked?, .staffKeyAdded?:
+            // The hall's code and key rows (hall_codes, hall_keys) are kept by HallStore beside
+            // these events and are not yet replayed: the events carry no code hash or key.
+            break
         case nil:
             throw ProjectionError(seq: e.seq, detail: "unknown event type \(e.type)")
         }

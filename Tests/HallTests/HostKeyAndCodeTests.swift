@@ -1,0 +1,172 @@
+import Foundation
+import XCTest
+
+@testable import Hall
+import Records
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+final class HostKeyTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("hostkey-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    func run(_ tool: String, _ args: [String]) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try Tools.path(tool))
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    func testCreatedOnFirstUseWithMode0600AndStableAfter() throws {
+        let path = dir.appendingPathComponent("k").path
+        let (key, created) = try HostKey.loadOrCreate(path: path, createIfMissing: true)
+        XCTAssertTrue(created)
+        var st = stat()
+        XCTAssertEqual(stat(path, &st), 0)
+        XCTAssertEqual(st.st_mode & 0o777, 0o600)
+        let (again, createdAgain) = try HostKey.loadOrCreate(path: path, createIfMissing: true)
+        XCTAssertFalse(createdAgain)
+        XCTAssertEqual(again.fingerprint, key.fingerprint)
+    }
+
+    func testFingerprintMatchesSshKeygenBothWays() throws {
+        // Ours, read by ssh-keygen.
+        let ours = dir.appendingPathComponent("ours").path
+        let (key, _) = try HostKey.loadOrCreate(path: ours, createIfMissing: true)
+        let (s1, out1) = try run("ssh-keygen", ["-l", "-f", ours])
+        XCTAssertEqual(s1, 0, out1)
+        XCTAssertTrue(out1.contains(key.fingerprint), "\(out1) vs \(key.fingerprint)")
+        let (s2, pubFromPrivate) = try run("ssh-keygen", ["-y", "-f", ours])
+        XCTAssertEqual(s2, 0, pubFromPrivate)
+        XCTAssertTrue(pubFromPrivate.hasPrefix(key.publicLine(comment: "")))
+        // ssh-keygen's, read by us.
+        let theirs = dir.appendingPathComponent("theirs").path
+        _ = try run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", theirs])
+        let loaded = try HostKey.load(path: theirs)
+        let (_, out3) = try run("ssh-keygen", ["-l", "-f", theirs])
+        XCTAssertTrue(out3.contains(loaded.fingerprint), "\(out3) vs \(loaded.fingerprint)")
+    }
+
+    func testLoosePermissionsAreRefused() throws {
+        let path = dir.appendingPathComponent("k").path
+        _ = try HostKey.loadOrCreate(path: path, createIfMissing: true)
+        chmod(path, 0o644)
+        XCTAssertThrowsError(try HostKey.load(path: path)) { e in
+            XCTAssertTrue("\(e)".contains("permissions 0644 are too open"), "\(e)")
+            XCTAssertTrue("\(e)".contains(path))
+        }
+    }
+
+    func testBadFormatsAreRefusedClearly() throws {
+        func write(_ name: String, _ text: String) -> String {
+            let p = dir.appendingPathComponent(name).path
+            _ = FileManager.default.createFile(atPath: p, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+            return p
+        }
+        let cases: [(String, String)] = [
+            (write("empty", ""), "no -----BEGIN OPENSSH PRIVATE KEY----- block"),
+            (write("pem", "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n"), "no -----BEGIN OPENSSH"),
+            (
+                write("junk", "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n"),
+                "bad magic"
+            ),
+        ]
+        for (path, expected) in cases {
+            XCTAssertThrowsError(try HostKey.load(path: path)) { e in
+                XCTAssertTrue("\(e)".contains(expected), "\(path): \(e)")
+            }
+        }
+        // A passphrase-protected key and an RSA key made by ssh-keygen.
+        let enc = dir.appendingPathComponent("enc").path
+        _ = try run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "secret", "-f", enc])
+        XCTAssertThrowsError(try HostKey.load(path: enc)) { XCTAssertTrue("\($0)".contains("passphrase"), "\($0)") }
+        let rsa = dir.appendingPathComponent("rsa").path
+        _ = try run("ssh-keygen", ["-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", rsa])
+        XCTAssertThrowsError(try HostKey.load(path: rsa)) { XCTAssertTrue("\($0)".contains("ssh-rsa is not supported"), "\($0)") }
+        XCTAssertThrowsError(try HostKey.loadOrCreate(path: dir.appendingPathComponent("missing").path, createIfMissing: false))
+    }
+
+    func testOfficerPublicKeys() throws {
+        let k = dir.appendingPathComponent("id").path
+        _ = try run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "张三@pc", "-f", k])
+        let text = try String(contentsOfFile: k + ".pub", encoding: .utf8)
+        let key = try OfficerPublicKey(text: text, file: "id.pub")
+        let (_, fp) = try run("ssh-keygen", ["-l", "-f", k + ".pub"])
+        XCTAssertTrue(fp.contains(key.fingerprint))
+        XCTAssertFalse(key.line.contains("张三"), "the comment is not kept")
+        XCTAssertThrowsError(try OfficerPublicKey(text: "ssh-rsa AAAAB3NzaC1yc2E x\n", file: "r.pub")) {
+            XCTAssertTrue("\($0)".contains("r.pub:1: key type ssh-rsa is not supported"), "\($0)")
+        }
+        XCTAssertThrowsError(try OfficerPublicKey(text: "ssh-ed25519 !!!\n", file: "b.pub")) {
+            XCTAssertTrue("\($0)".contains("b.pub:1: the key data is malformed"), "\($0)")
+        }
+        XCTAssertThrowsError(try OfficerPublicKey(text: text + text, file: "two.pub")) {
+            XCTAssertTrue("\($0)".contains("exactly one"), "\($0)")
+        }
+    }
+}
+
+final class ExamCodeTests: XCTestCase {
+    func testShapeAndAlphabet() {
+        let lookAlikes = Set("01OILU".filter { $0 != "U" })
+        for _ in 0..<200 {
+            let c = ExamCode.generate()
+            XCTAssertEqual(c.count, 9)
+            XCTAssertEqual(Array(c)[4], "-")
+            XCTAssertTrue(c.replacingOccurrences(of: "-", with: "").allSatisfy { ExamCode.alphabet.contains($0) })
+            XCTAssertTrue(Set(c).isDisjoint(with: lookAlikes), c)
+        }
+        // About 40 bits.
+        XCTAssertGreaterThan(Double(ExamCode.length) * log2(Double(ExamCode.alphabet.count)), 39.5)
+        XCTAssertEqual(Set((0..<1000).map { _ in ExamCode.generate() }).count, 1000)
+    }
+
+    func testHashMatchesTypedFormsOnly() {
+        let h = ExamCode.hash("ABCD-EFGH", cycleID: "c", badge: "b", at: Date(), rounds: 1000)
+        XCTAssertEqual(h.salt.count, 16)
+        XCTAssertEqual(h.hash.count, 32)
+        XCTAssertFalse(h.hash.contains(Data("ABCD".utf8)))
+        for typed in ["ABCD-EFGH", "abcdefgh", "abcd efgh", " ABCD-efgh "] {
+            XCTAssertTrue(ExamCode.matches(typed, h), typed)
+        }
+        for typed in ["ABCD-EFGJ", "", "ABCDEFG", "ABCD-EFGHX"] {
+            XCTAssertFalse(ExamCode.matches(typed, h), typed)
+        }
+        // Same code, new salt: a different hash.
+        let h2 = ExamCode.hash("ABCD-EFGH", cycleID: "c", badge: "b", at: Date(), rounds: 1000)
+        XCTAssertNotEqual(h.hash, h2.hash)
+    }
+
+    func testIssueAndRevokeAreEventsInTheChain() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("codes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try SQLiteEducationStore(path: dir.appendingPathComponent("a.sqlite").path)
+        let before = try store.chainHead().seq
+        try store.issueHallCodes(
+            [ExamCode.hash("AAAA-BBBB", cycleID: "c1", badge: "1", at: Date(), rounds: 1000)], reissue: false, at: Date())
+        try store.issueHallCodes(
+            [ExamCode.hash("CCCC-DDDD", cycleID: "c1", badge: "1", at: Date(), rounds: 1000)], reissue: true, at: Date())
+        XCTAssertEqual(try store.hallCodes(badge: "1").count, 1, "a reissue replaces the code")
+        XCTAssertTrue(ExamCode.matches("CCCC-DDDD", try store.hallCodes(badge: "1")[0]))
+        XCTAssertEqual(try store.revokeHallCodes(cycleID: "c1", badges: nil, at: Date()), ["1"])
+        XCTAssertTrue(try store.hallCodes(badge: "1").isEmpty)
+        XCTAssertEqual(try store.chainHead().seq, before + 3)
+        let v = try store.verifyChain()
+        XCTAssertNil(v.problem)
+    }
+}
