@@ -25,6 +25,18 @@ public struct DatabaseOptions: ParsableArguments {
         return "academy.sqlite"
     }
 
+    /// The exam hall's store: its codes, keys and live sessions are kept only in the SQLite file
+    /// for now, so a `postgres://` database is refused with a clear message.
+    func openHallStore() throws -> SQLiteEducationStore {
+        guard let store = try open() as? SQLiteEducationStore else {
+            throw CommandExit(
+                RecordsCLI.text(
+                    "考场（academy hall、staff key）目前只能使用 SQLite 数据库文件，不能使用 \(path)",
+                    "the exam hall (academy hall, staff key) runs on a SQLite database file only, not \(path)"))
+        }
+        return store
+    }
+
     /// Opens the store; a failure is thrown as a `CommandExit` (exit 1).
     public func open() throws -> any EducationStore {
         do {

@@ -32,7 +32,7 @@ extension StaffCommand {
                     Stderr.line("\(error)")
                     throw ExitCode(1)
                 }
-                let store = try database.open()
+                let store = try database.openHallStore()
                 guard try RecordsCLI.run({ try store.staffMember(badge: badge) }) != nil else {
                     throw RecordsCLI.failure(AttemptRefusal.unknownBadge(badge))
                 }
