@@ -3,16 +3,7 @@ import GRDB
 
 extension SQLiteEducationStore {
     public func createCycle(_ cycle: TrainingCycle) throws {
-        var cycle = cycle
-        cycle.departments = cycle.departments.map(DepartmentPath.normalize).filter { !$0.isEmpty }
-        guard !cycle.id.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw StoreError.invalid(field: "id", detail: "empty / 为空")
-        }
-        if let violation = cycle.ruleViolation() { throw violation }
-        guard cycle.opens <= cycle.due else {
-            throw StoreError.invalid(field: "due", detail: "\(cycle.due) is before opens \(cycle.opens) / 截止日期早于开始日期")
-        }
-        let c = cycle
+        let c = try cycle.preparedForCreation()
         try write { db in
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM cycles WHERE id = ?)", arguments: [c.id]) == true {
                 throw StoreError.duplicateCycle(c.id)

@@ -17,6 +17,21 @@ extension TrainingCycle {
     /// and Foundation's calendar gives them no sensible window).
     public static let yearRange = 1970...9999
 
+    /// The cycle as a store creates it (department paths normalized), or the first rule it breaks,
+    /// thrown. Both stores call this, so they refuse the same cycles.
+    public func preparedForCreation() throws -> TrainingCycle {
+        var cycle = self
+        cycle.departments = cycle.departments.map(DepartmentPath.normalize).filter { !$0.isEmpty }
+        guard !cycle.id.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw StoreError.invalid(field: "id", detail: "empty / 为空")
+        }
+        if let violation = cycle.ruleViolation() { throw violation }
+        guard cycle.opens <= cycle.due else {
+            throw StoreError.invalid(field: "due", detail: "\(cycle.due) is before opens \(cycle.opens) / 截止日期早于开始日期")
+        }
+        return cycle
+    }
+
     /// The first rule a new cycle breaks, or nil. `createCycle` refuses such a cycle; the CLI
     /// checks the same rules before opening the database.
     public func ruleViolation() -> StoreError? {

@@ -28,15 +28,7 @@ extension PostgresEducationStore {
     }
 
     public func createCycle(_ cycle: TrainingCycle) throws {
-        var cycle = cycle
-        cycle.departments = cycle.departments.map(DepartmentPath.normalize).filter { !$0.isEmpty }
-        guard !cycle.id.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw StoreError.invalid(field: "id", detail: "empty / 为空")
-        }
-        guard cycle.opens <= cycle.due else {
-            throw StoreError.invalid(field: "due", detail: "\(cycle.due) is before opens \(cycle.opens) / 截止日期早于开始日期")
-        }
-        let c = cycle
+        let c = try cycle.preparedForCreation()
         try write { s, records in
             if try s.scalar("SELECT EXISTS (SELECT 1 FROM cycles WHERE id = $1)", [.text(c.id)]) == .int(1) {
                 throw StoreError.duplicateCycle(c.id)
