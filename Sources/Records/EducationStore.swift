@@ -14,8 +14,10 @@ public protocol EducationStore: Sendable {
     /// no events.
     func importStaff(_ rows: [StaffInput], markMissingInactive: Bool, source: String, at: Date) throws -> StaffImportSummary
     func staffMember(badge: String) throws -> StaffMember?
-    /// People under a department subtree (all when nil), ordered by department then badge.
+    /// People under a department subtree (all when nil), in `DepartmentOrder` then by badge.
     func staffList(department: String?) throws -> [StaffMember]
+    /// Every known department path (each staff member's department and all its ancestors).
+    func departments() throws -> [String]
 
     // MARK: Cycles
 

@@ -55,7 +55,7 @@ extension SQLiteEducationStore {
             let people = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT badge, name, department, role FROM staff WHERE \(filter) ORDER BY department, badge
+                    SELECT badge, name, department, role FROM staff WHERE \(filter)
                     """, arguments: filterArgs)
             while let row = try people.next() {
                 let badge: String = row[0]
@@ -74,7 +74,7 @@ extension SQLiteEducationStore {
                         completedAt: s.completedAt, exemptionReason: exemptions[badge],
                         spotChecked: spot.contains(badge)))
             }
-            return rows
+            return DepartmentOrder.sorted(rows, department: \.department, badge: \.badge)
         }
     }
 

@@ -1,4 +1,4 @@
-import Rosters
+import Records
 import XCTest
 
 final class DepartmentOrderTests: XCTestCase {

@@ -2,7 +2,33 @@
 /// 2中队 before 10中队. Runs of Arabic digits or of Chinese numerals (零〇一二两三四五六七八九十百千)
 /// compare by value; everything else compares by code point, so the order stays
 /// locale-independent and documented.
+///
+/// Whole paths compare component by component (a parent before its children), so that every
+/// listing — `staff list`, roster rows in every format, the report's lists and the summary —
+/// shows departments in one order.
 public enum DepartmentOrder {
+    /// Path order: "市局/二大队" before "市局/十大队", "市局/二大队" before "市局/二大队/一中队".
+    public static func pathPrecedes(_ a: String, _ b: String) -> Bool {
+        let pa = a.split(separator: "/", omittingEmptySubsequences: true)
+        let pb = b.split(separator: "/", omittingEmptySubsequences: true)
+        for (x, y) in zip(pa, pb) where x != y { return precedes(String(x), String(y)) }
+        if pa.count != pb.count { return pa.count < pb.count }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    /// `items` in department path order, then by badge (code points) within a department. Ranks
+    /// the distinct paths once, so that 100,000 rows in a few hundred departments sort fast.
+    public static func sorted<T>(
+        _ items: [T], department: (T) -> String, badge: (T) -> String
+    ) -> [T] {
+        let paths = Set(items.map(department)).sorted(by: pathPrecedes)
+        var rank: [String: Int] = [:]
+        for (i, p) in paths.enumerated() { rank[p] = i }
+        return items.map { (rank[department($0)]!, badge($0), $0) }
+            .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }
+            .map(\.2)
+    }
+
     public static func precedes(_ a: String, _ b: String) -> Bool {
         let ka = key(a), kb = key(b)
         for (x, y) in zip(ka, kb) where x != y {
