@@ -38,7 +38,7 @@ enum ReportChart {
     }
 
     static func svg(_ bars: [DepartmentRollup], _ p: RosterReport.Page) -> String {
-        let rowH = 7.0, labelW = 46.0, barW = 70.0, width = 180.0
+        let rowH = 7.0, labelW = 40.0, barW = 62.0, width = 180.0
         let height = Double(bars.count) * rowH + 8
         var h = "<div class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(Int(width))mm\" "
         h += "height=\"\(fmt(height))mm\" viewBox=\"0 0 \(Int(width)) \(fmt(height))\" font-size=\"3.2\">\n"
@@ -53,7 +53,7 @@ enum ReportChart {
     }
 
     static func bar(_ n: DepartmentRollup, y: Double, labelW: Double, barW: Double, _ p: RosterReport.Page) -> String {
-        var h = "<text x=\"\(fmt(labelW - 2))\" y=\"\(fmt(y + 4.4))\" text-anchor=\"end\">\(p.e(SummaryText.clip(n.name, 26)))</text>"
+        var h = "<text x=\"\(fmt(labelW - 2))\" y=\"\(fmt(y + 4.4))\" text-anchor=\"end\">\(p.e(SummaryText.clip(n.name, 22)))</text>"
         h += "<rect x=\"\(fmt(labelW))\" y=\"\(fmt(y + 1.4))\" width=\"\(fmt(barW))\" height=\"4.2\" fill=\"\(colors.rest)\"/>"
         var x = labelW
         for (w, color) in zip(segments(n, width: barW), [colors.completed, colors.passed, colors.overdue]) where w > 0 {
@@ -63,7 +63,7 @@ enum ReportChart {
         func share(_ k: Int) -> String { n.required > 0 ? String(format: "%.1f%%", Double(k) * 100 / Double(n.required)) : "—" }
         let label =
             p.c
-            ? "完成 \(share(n.completed)) · 通过 \(share(n.passedPending)) · 逾期 \(share(n.overdue))（\(n.required) 人）"
+            ? "完成 \(share(n.completed))　通过 \(share(n.passedPending))　逾期 \(share(n.overdue))（\(n.required)人）"
             : "done \(share(n.completed)) · passed \(share(n.passedPending)) · overdue \(share(n.overdue)) (\(n.required))"
         h += "<text x=\"\(fmt(labelW + barW + 1.5))\" y=\"\(fmt(y + 4.4))\" font-size=\"2.9\">\(p.e(label))</text>\n"
         return h
