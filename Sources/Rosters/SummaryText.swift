@@ -69,11 +69,13 @@ public enum SummaryText {
         var barWidth: Int
     }
 
-    /// Names first up to their full width, then a bar of 10…20 cells if it fits; otherwise no bar
-    /// and names cut to what is left (never below 6 columns).
+    /// Full names and a bar of 10…20 cells if both fit; else names cut to keep a 10-cell bar
+    /// while they keep at least 20 columns; else no bar and names cut to what is left (never
+    /// below 6 columns).
     static func layout(width: Int, names: Int, fixed: Int) -> Layout {
         let room = width - fixed
         if room >= names + 11 { return Layout(nameWidth: names, barWidth: min(20, room - names - 1)) }
+        if room - 11 >= 20 { return Layout(nameWidth: room - 11, barWidth: 10) }
         return Layout(nameWidth: max(6, min(names, room)), barWidth: 0)
     }
 
