@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs, only when missing, the Debian packages Academy builds and tests with. Idempotent.
-# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite drives: tmux, openpyxl)
+# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite drives: tmux, openpyxl, and for the
+#   print checks of rosters: chromium, libreoffice-calc, poppler-utils and a CJK font)
 set -euo pipefail
 want=(pkg-config libxml2-dev libsqlite3-dev zlib1g-dev sqlite3 libxml2-utils)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(tmux python3 python3-pip)
+  want+=(tmux python3 python3-pip chromium libreoffice-calc poppler-utils fonts-noto-cjk)
 fi
 missing=()
 for p in "${want[@]}"; do
