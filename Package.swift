@@ -54,7 +54,8 @@ let package = Package(
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport", "TestSupport"]),
         .testTarget(name: "CourseLoadingTests", dependencies: ["CourseLoading", "Courseware", "TestSupport"]),
         .testTarget(name: "ExamAssemblyTests", dependencies: ["ExamAssembly", "Courseware", "TestSupport"]),
-        .testTarget(name: "GradingTests", dependencies: ["Grading", "ExamAssembly", "Courseware", "TestSupport"]),
+        .testTarget(
+            name: "GradingTests", dependencies: ["Grading", "ExamAssembly", "Courseware", "CourseLoading", "TestSupport"]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "TestSupport"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Courseware", "TestSupport"]),
         .testTarget(name: "RostersTests", dependencies: ["Rosters", "Records", "TestSupport"]),

@@ -78,6 +78,8 @@ enum CourseOutline {
         if !c.summary.isEmpty { out += c.summary + "\n" }
         let set = content.provisionSet(c.provisionSetID)
         if let set { out += L10n.pick(zh: "依据：", en: "Source: ") + set.title + "\n" }
+        let related = c.relatedProvisionSetIDs.compactMap { content.provisionSet($0) }
+        for r in related { out += L10n.pick(zh: "相关法律：", en: "Related law: ") + r.title + "\n" }
         var positive = 0, negative = 0
         for (i, m) in c.modules.enumerated() {
             out += "\n" + L10n.pick(zh: "模块 \(i + 1)：", en: "Module \(i + 1): ") + "\(m.title)  [\(m.id)]\n"
@@ -123,8 +125,8 @@ enum CourseOutline {
             if case .caseAnalysis(let ca) = q.body { ca.parts.forEach(count) }
         }
         content.allQuestions.forEach(count)
-        if let set {
-            out += "\n" + L10n.pick(zh: "各条款题目数：", en: "Questions per provision:") + "\n"
+        for set in [set].compactMap({ $0 }) + related {
+            out += "\n" + L10n.pick(zh: "各条款题目数（\(set.id)）：", en: "Questions per provision (\(set.id)):") + "\n"
             for s in set.sections {
                 out +=
                     "  \(s.number) \(s.title)  [\(s.id)]" + (counts[s.id].map { L10n.pick(zh: "  \($0) 道", en: "  \($0)") } ?? "")

@@ -14,10 +14,19 @@ struct ExamStatsCommand: ParsableCommand {
     @Argument(help: "试卷蓝图编号 / Blueprint id.") var blueprint: String
     @Option(help: "模拟的试卷份数 / Number of papers to simulate.") var papers: Int = 10_000
     @Option(help: "第一个种子（依次递增）/ First seed (then +1 per paper).") var firstSeed: UInt64 = 1
+    @Option(
+        help:
+            "同一考生连续抽卷的份数，后一份避开前面各份的题（默认：允许次数 + 1 次“双随机”复查）/ Consecutive papers per officer, each avoiding the earlier ones' questions (default: attempts allowed + 1 双随机 re-examination)."
+    ) var attempts: Int?
+    @Option(help: "模拟连续抽卷的考生人数 / Officers simulated for consecutive papers.") var officers: Int = 200
     @OptionGroup var contentOptions: ContentOptions
 
     func validate() throws {
         guard papers > 0 else { throw ValidationError(L10n.pick(zh: "--papers 必须大于 0", en: "--papers must be positive")) }
+        guard officers > 0 else { throw ValidationError(L10n.pick(zh: "--officers 必须大于 0", en: "--officers must be positive")) }
+        if let attempts, attempts < 1 {
+            throw ValidationError(L10n.pick(zh: "--attempts 必须大于 0", en: "--attempts must be positive"))
+        }
     }
 
     func run() throws {
@@ -26,11 +35,33 @@ struct ExamStatsCommand: ParsableCommand {
         let assembler = try ExamCLI.assembler(bp, content)
         let started = Date()
         let stats: PaperStatistics
-        do { stats = try PaperStatistics.simulate(assembler, papers: papers, firstSeed: firstSeed) } catch {
+        let sequences: AttemptSequences
+        do {
+            stats = try PaperStatistics.simulate(assembler, papers: papers, firstSeed: firstSeed)
+            sequences = try AttemptSequences.simulate(
+                assembler, officers: officers, attempts: attempts ?? bp.maxAttempts + 1, firstSeed: firstSeed)
+        } catch {
             Stderr.line(error.message(chinese: L10n.isChinese))
             throw ExitCode(1)
         }
         print(Self.render(stats, blueprint: bp, seconds: Date().timeIntervalSince(started)))
+        print(Self.render(sequences, blueprint: bp))
+    }
+
+    static func render(_ s: AttemptSequences, blueprint bp: ExamBlueprint) -> String {
+        let why =
+            s.attempts == bp.maxAttempts + 1
+            ? L10n.pick(zh: "（允许 \(bp.maxAttempts) 次考试 + 1 次“双随机”复查）", en: " (\(bp.maxAttempts) attempts allowed + 1 双随机 re-examination)")
+            : ""
+        return [
+            "",
+            L10n.pick(zh: "## 同一考生连续 \(s.attempts) 份试卷\(why)", en: "## \(s.attempts) consecutive papers per officer\(why)"),
+            L10n.pick(
+                zh: "模拟 \(s.officers) 名考生：有重复题的考生 \(s.officersWithRepeats) 名，单人最多重复 \(s.worstRepeats) 道",
+                en:
+                    "\(s.officers) officers simulated: \(s.officersWithRepeats) met a question twice; at most \(s.worstRepeats) repeated for one officer"
+            ),
+        ].joined(separator: "\n")
     }
 
     static func render(_ s: PaperStatistics, blueprint bp: ExamBlueprint, seconds: Double) -> String {

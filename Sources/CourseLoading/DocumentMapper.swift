@@ -159,6 +159,7 @@ struct DocumentMapper {
             id: attr(root, "id"), title: attr(root, "title"),
             summary: text(root.firstChild(named: "summary")),
             provisionSetID: attr(root, "provisions"),
+            relatedProvisionSetIDs: attr(root, "related-provisions").split(whereSeparator: \.isWhitespace).map(String.init),
             modules: root.children(named: "module").map { m in
                 CourseModule(
                     id: attr(m, "id"), title: attr(m, "title"),

@@ -5,312 +5,67 @@ enum EmbeddedSchemas {
     /// File name → XSD text.
     static let files: [String: String] = [
         "blueprint.xsd": #"""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <!-- Exam blueprint: what a paper draws, how it is scored, timed, attempted and reviewed. -->
-        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">
-          <xs:include schemaLocation="common.xsd"/>
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Exam blueprint: what a paper draws, how it is scored, timed, attempted and reviewed. -->
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">
+  <xs:include schemaLocation="common.xsd"/>
 
-          <xs:simpleType name="PointValue">
-            <xs:restriction base="xs:decimal">
-              <xs:minExclusive value="0"/>
-              <xs:fractionDigits value="2"/>
-            </xs:restriction>
-          </xs:simpleType>
+  <xs:simpleType name="PointValue">
+    <xs:restriction base="xs:decimal">
+      <xs:minExclusive value="0"/>
+      <xs:fractionDigits value="2"/>
+    </xs:restriction>
+  </xs:simpleType>
 
-          <xs:simpleType name="QuestionType">
-            <xs:restriction base="xs:token">
-              <xs:enumeration value="single-choice"/>
-              <xs:enumeration value="multiple-choice"/>
-              <xs:enumeration value="true-false"/>
-              <xs:enumeration value="fill-in"/>
-              <xs:enumeration value="case-analysis"/>
-            </xs:restriction>
-          </xs:simpleType>
+  <xs:simpleType name="QuestionType">
+    <xs:restriction base="xs:token">
+      <xs:enumeration value="single-choice"/>
+      <xs:enumeration value="multiple-choice"/>
+      <xs:enumeration value="true-false"/>
+      <xs:enumeration value="fill-in"/>
+      <xs:enumeration value="case-analysis"/>
+    </xs:restriction>
+  </xs:simpleType>
 
-          <xs:element name="exam-blueprint">
-            <xs:complexType>
-              <xs:sequence>
-                <xs:element name="pool">
-                  <xs:complexType>
-                    <xs:sequence>
-                      <xs:element name="bank" maxOccurs="unbounded">
-                        <xs:complexType>
-                          <xs:attribute name="ref" type="Identifier" use="required"/>
-                        </xs:complexType>
-                      </xs:element>
-                    </xs:sequence>
-                  </xs:complexType>
-                </xs:element>
-                <xs:element name="scoring">
-                  <xs:complexType>
-                    <xs:attribute name="total" type="PointValue" use="required"/>
-                    <xs:attribute name="pass" type="PointValue" use="required"/>
-                    <xs:attribute name="multiple-choice" default="all-or-nothing">
-                      <xs:simpleType>
-                        <xs:restriction base="xs:token">
-                          <xs:enumeration value="all-or-nothing"/>
-                          <xs:enumeration value="partial"/>
-                        </xs:restriction>
-                      </xs:simpleType>
-                    </xs:attribute>
-                    <!-- With multiple-choice="partial": the fraction a correct subset earns; absent = proportional. -->
-                    <xs:attribute name="partial-fraction">
-                      <xs:simpleType>
-                        <xs:restriction base="xs:decimal">
-                          <xs:minExclusive value="0"/>
-                          <xs:maxExclusive value="1"/>
-                        </xs:restriction>
-                      </xs:simpleType>
-                    </xs:attribute>
-                  </xs:complexType>
-                </xs:element>
-                <xs:element name="timing">
-                  <xs:complexType>
-                    <xs:attribute name="minutes" use="required">
-                      <xs:simpleType>
-                        <xs:restriction base="xs:positiveInteger">
-                          <xs:maxInclusive value="600"/>
-                        </xs:restriction>
-                      </xs:simpleType>
-                    </xs:attribute>
-                  </xs:complexType>
-                </xs:element>
-                <xs:element name="attempts">
-                  <xs:complexType>
-                    <xs:attribute name="max" use="required">
-                      <xs:simpleType>
-                        <xs:restriction base="xs:positiveInteger">
-                          <xs:maxInclusive value="20"/>
-                        </xs:restriction>
-                      </xs:simpleType>
-                    </xs:attribute>
-                    <xs:attribute name="counts" default="highest">
-                      <xs:simpleType>
-                        <xs:restriction base="xs:token">
-                          <xs:enumeration value="highest"/>
-                          <xs:enumeration value="latest"/>
-                          <xs:enumeration value="first"/>
-                        </xs:restriction>
-                      </xs:simpleType>
-                    </xs:attribute>
-                  </xs:complexType>
-                </xs:element>
-                <xs:element name="review">
-                  <xs:complexType>
-                    <xs:attribute name="show" use="required">
-                      <xs:simpleType>
-                        <xs:restriction base="xs:token">
-                          <xs:enumeration value="immediately"/>
-                          <xs:enumeration value="after-close"/>
-                          <xs:enumeration value="never"/>
-                        </xs:restriction>
-                      </xs:simpleType>
-                    </xs:attribute>
-                  </xs:complexType>
-                </xs:element>
-                <xs:element name="section" maxOccurs="unbounded">
-                  <xs:complexType>
-                    <xs:sequence>
-                      <xs:element name="draw" maxOccurs="unbounded">
-                        <xs:complexType>
-                          <xs:attribute name="count" type="xs:positiveInteger" use="required"/>
-                          <xs:attribute name="type" type="QuestionType"/>
-                          <xs:attribute name="topic" type="NonEmptyText"/>
-                          <xs:attribute name="difficulty" type="Difficulty"/>
-                          <xs:attribute name="points" type="PointValue" use="required"/>
-                        </xs:complexType>
-                      </xs:element>
-                    </xs:sequence>
-                    <xs:attribute name="id" type="Identifier" use="required"/>
-                    <xs:attribute name="title" type="NonEmptyText" use="required"/>
-                  </xs:complexType>
-                </xs:element>
-              </xs:sequence>
-              <xs:attribute name="id" type="Identifier" use="required"/>
-              <xs:attribute name="version" type="xs:positiveInteger" use="required"/>
-              <xs:attribute name="title" type="NonEmptyText" use="required"/>
-              <xs:attribute name="course" type="Identifier" use="required"/>
-              <xs:attribute name="target-difficulty">
-                <xs:simpleType>
-                  <xs:restriction base="xs:decimal">
-                    <xs:minInclusive value="1"/>
-                    <xs:maxInclusive value="3"/>
-                  </xs:restriction>
-                </xs:simpleType>
-              </xs:attribute>
-            </xs:complexType>
-          </xs:element>
-        </xs:schema>
-
-        """#,
-        "casestudy.xsd": #"""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <!-- Case study: a positive (正面典型) or negative (反面典型) typical case in a fictional setting. -->
-        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">
-          <xs:include schemaLocation="questions.xsd"/>
-
-          <xs:element name="case-study">
-            <xs:complexType>
-              <xs:sequence>
-                <xs:element name="title" type="NonEmptyText"/>
-                <xs:element name="setting">
-                  <xs:complexType>
-                    <xs:simpleContent>
-                      <xs:extension base="NonEmptyText">
-                        <!-- Must be true: people and places in case studies are invented. -->
-                        <xs:attribute name="fictional" use="required">
-                          <xs:simpleType>
-                            <xs:restriction base="xs:string">
-                              <xs:enumeration value="true"/>
-                            </xs:restriction>
-                          </xs:simpleType>
-                        </xs:attribute>
-                      </xs:extension>
-                    </xs:simpleContent>
-                  </xs:complexType>
-                </xs:element>
-                <xs:element name="background" type="Paragraphs"/>
-                <xs:element name="events">
-                  <xs:complexType>
-                    <xs:sequence>
-                      <xs:element name="event" maxOccurs="unbounded">
-                        <xs:complexType>
-                          <xs:simpleContent>
-                            <xs:extension base="NonEmptyText">
-                              <xs:attribute name="time" type="NonEmptyText"/>
-                            </xs:extension>
-                          </xs:simpleContent>
-                        </xs:complexType>
-                      </xs:element>
-                    </xs:sequence>
-                  </xs:complexType>
-                </xs:element>
-                <xs:element name="analysis">
-                  <xs:complexType>
-                    <xs:sequence>
-                      <xs:element name="finding" maxOccurs="unbounded">
-                        <xs:complexType>
-                          <xs:simpleContent>
-                            <xs:extension base="NonEmptyText">
-                              <xs:attribute name="provision" type="Identifier" use="required"/>
-                              <xs:attribute name="verdict" use="required">
-                                <xs:simpleType>
-                                  <xs:restriction base="xs:token">
-                                    <xs:enumeration value="kept"/>
-                                    <xs:enumeration value="broken"/>
-                                  </xs:restriction>
-                                </xs:simpleType>
-                              </xs:attribute>
-                            </xs:extension>
-                          </xs:simpleContent>
-                        </xs:complexType>
-                      </xs:element>
-                    </xs:sequence>
-                  </xs:complexType>
-                </xs:element>
-                <xs:element name="lessons-drawn" type="Points"/>
-                <xs:element name="discussion">
-                  <xs:complexType>
-                    <xs:sequence>
-                      <xs:element name="question" type="NonEmptyText" maxOccurs="unbounded"/>
-                    </xs:sequence>
-                  </xs:complexType>
-                </xs:element>
-                <xs:element name="questions" minOccurs="0">
-                  <xs:complexType>
-                    <xs:sequence>
-                      <xs:element name="case-analysis" type="CaseAnalysisQuestion" maxOccurs="unbounded"/>
-                    </xs:sequence>
-                  </xs:complexType>
-                </xs:element>
-              </xs:sequence>
-              <xs:attribute name="id" type="Identifier" use="required"/>
-              <xs:attribute name="polarity" use="required">
-                <xs:simpleType>
-                  <xs:restriction base="xs:token">
-                    <xs:enumeration value="positive"/>
-                    <xs:enumeration value="negative"/>
-                  </xs:restriction>
-                </xs:simpleType>
-              </xs:attribute>
-            </xs:complexType>
-          </xs:element>
-        </xs:schema>
-
-        """#,
-        "common.xsd": #"""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <!-- Types shared by every Academy document kind. Included by the other schemas. -->
-        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">
-
-          <!-- A stable identifier: letters, digits and . _ - ; starts with a letter. Unique across the content set (checked by lint). -->
-          <xs:simpleType name="Identifier">
-            <xs:restriction base="xs:token">
-              <xs:pattern value="[A-Za-z][A-Za-z0-9._\-]*"/>
-              <xs:maxLength value="100"/>
-            </xs:restriction>
-          </xs:simpleType>
-
-          <xs:simpleType name="IdentifierList">
-            <xs:list itemType="Identifier"/>
-          </xs:simpleType>
-
-          <xs:simpleType name="NonEmptyText">
-            <xs:restriction base="xs:string">
-              <xs:minLength value="1"/>
-              <xs:pattern value="[\s\S]*\S[\s\S]*"/>
-            </xs:restriction>
-          </xs:simpleType>
-
-          <xs:simpleType name="Difficulty">
-            <xs:restriction base="xs:positiveInteger">
-              <xs:minInclusive value="1"/>
-              <xs:maxInclusive value="3"/>
-            </xs:restriction>
-          </xs:simpleType>
-
-          <!-- A citation of a provision by id: <cite provision="s3.ban.eat-take"/> -->
-          <xs:complexType name="Cite">
-            <xs:attribute name="provision" type="Identifier" use="required"/>
-          </xs:complexType>
-
-          <!-- Paragraphs of running text. -->
-          <xs:complexType name="Paragraphs">
+  <xs:element name="exam-blueprint">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="pool">
+          <xs:complexType>
             <xs:sequence>
-              <xs:element name="p" type="NonEmptyText" maxOccurs="unbounded"/>
+              <xs:element name="bank" maxOccurs="unbounded">
+                <xs:complexType>
+                  <xs:attribute name="ref" type="Identifier" use="required"/>
+                </xs:complexType>
+              </xs:element>
             </xs:sequence>
           </xs:complexType>
-
-          <!-- A list of short points. -->
-          <xs:complexType name="Points">
-            <xs:sequence>
-              <xs:element name="point" type="NonEmptyText" maxOccurs="unbounded"/>
-            </xs:sequence>
+        </xs:element>
+        <xs:element name="scoring">
+          <xs:complexType>
+            <xs:attribute name="total" type="PointValue" use="required"/>
+            <xs:attribute name="pass" type="PointValue" use="required"/>
+            <xs:attribute name="multiple-choice" default="all-or-nothing">
+              <xs:simpleType>
+                <xs:restriction base="xs:token">
+                  <xs:enumeration value="all-or-nothing"/>
+                  <xs:enumeration value="partial"/>
+                </xs:restriction>
+              </xs:simpleType>
+            </xs:attribute>
+            <!-- With multiple-choice="partial": the fraction a correct subset earns; absent = proportional. -->
+            <xs:attribute name="partial-fraction">
+              <xs:simpleType>
+                <xs:restriction base="xs:decimal">
+                  <xs:minExclusive value="0"/>
+                  <xs:maxExclusive value="1"/>
+                </xs:restriction>
+              </xs:simpleType>
+            </xs:attribute>
           </xs:complexType>
-        </xs:schema>
-
-        """#,
-        "course.xsd": #"""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <!-- Course: modules of lessons and case-study references. -->
-        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">
-          <xs:include schemaLocation="common.xsd"/>
-
-          <xs:complexType name="TextSection">
-            <xs:sequence>
-              <xs:element name="p" type="NonEmptyText" maxOccurs="unbounded"/>
-            </xs:sequence>
-            <xs:attribute name="title" type="NonEmptyText"/>
-          </xs:complexType>
-
-          <xs:complexType name="Lesson">
-            <xs:sequence>
-              <xs:element name="cite" type="Cite" maxOccurs="unbounded"/>
-              <xs:element name="section" type="TextSection" maxOccurs="unbounded"/>
-              <xs:element name="key-points" type="Points"/>
-            </xs:sequence>
-            <xs:attribute name="id" type="Identifier" use="required"/>
-            <xs:attribute name="title" type="NonEmptyText" use="required"/>
+        </xs:element>
+        <xs:element name="timing">
+          <xs:complexType>
             <xs:attribute name="minutes" use="required">
               <xs:simpleType>
                 <xs:restriction base="xs:positiveInteger">
@@ -318,190 +73,441 @@ enum EmbeddedSchemas {
                 </xs:restriction>
               </xs:simpleType>
             </xs:attribute>
-            <xs:attribute name="required" type="xs:boolean" default="true"/>
           </xs:complexType>
-
-          <xs:complexType name="CaseStudyRef">
-            <xs:attribute name="ref" type="Identifier" use="required"/>
-            <xs:attribute name="required" type="xs:boolean" default="true"/>
+        </xs:element>
+        <xs:element name="attempts">
+          <xs:complexType>
+            <xs:attribute name="max" use="required">
+              <xs:simpleType>
+                <xs:restriction base="xs:positiveInteger">
+                  <xs:maxInclusive value="20"/>
+                </xs:restriction>
+              </xs:simpleType>
+            </xs:attribute>
+            <xs:attribute name="counts" default="highest">
+              <xs:simpleType>
+                <xs:restriction base="xs:token">
+                  <xs:enumeration value="highest"/>
+                  <xs:enumeration value="latest"/>
+                  <xs:enumeration value="first"/>
+                </xs:restriction>
+              </xs:simpleType>
+            </xs:attribute>
           </xs:complexType>
-
-          <xs:element name="course">
-            <xs:complexType>
-              <xs:sequence>
-                <xs:element name="summary" type="NonEmptyText"/>
-                <xs:element name="module" maxOccurs="unbounded">
-                  <xs:complexType>
-                    <xs:choice maxOccurs="unbounded">
-                      <xs:element name="lesson" type="Lesson"/>
-                      <xs:element name="case-study" type="CaseStudyRef"/>
-                    </xs:choice>
-                    <xs:attribute name="id" type="Identifier" use="required"/>
-                    <xs:attribute name="title" type="NonEmptyText" use="required"/>
-                  </xs:complexType>
-                </xs:element>
-              </xs:sequence>
-              <xs:attribute name="id" type="Identifier" use="required"/>
-              <xs:attribute name="title" type="NonEmptyText" use="required"/>
-              <xs:attribute name="provisions" type="Identifier" use="required"/>
-            </xs:complexType>
-          </xs:element>
-        </xs:schema>
-
-        """#,
-        "provisions.xsd": #"""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <!-- Provisions: the citable points of a source document (for the shipped content, the 2018 notice). -->
-        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">
-          <xs:include schemaLocation="common.xsd"/>
-
-          <xs:element name="provisions">
-            <xs:complexType>
-              <xs:sequence>
-                <xs:element name="source" type="NonEmptyText"/>
-                <xs:element name="section" maxOccurs="unbounded">
-                  <xs:complexType>
-                    <xs:sequence>
-                      <xs:element name="provision" maxOccurs="unbounded">
-                        <xs:complexType>
-                          <xs:sequence>
-                            <xs:element name="summary" type="NonEmptyText"/>
-                          </xs:sequence>
-                          <xs:attribute name="id" type="Identifier" use="required"/>
-                          <xs:attribute name="title" type="NonEmptyText" use="required"/>
-                        </xs:complexType>
-                      </xs:element>
-                    </xs:sequence>
-                    <xs:attribute name="id" type="Identifier" use="required"/>
-                    <xs:attribute name="number" type="NonEmptyText" use="required"/>
-                    <xs:attribute name="title" type="NonEmptyText" use="required"/>
-                  </xs:complexType>
-                </xs:element>
-              </xs:sequence>
-              <xs:attribute name="id" type="Identifier" use="required"/>
-              <xs:attribute name="title" type="NonEmptyText" use="required"/>
-            </xs:complexType>
-          </xs:element>
-        </xs:schema>
-
-        """#,
-        "questionbank.xsd": #"""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <!-- Question bank: questions of the five types. -->
-        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">
-          <xs:include schemaLocation="questions.xsd"/>
-
-          <xs:element name="question-bank">
-            <xs:complexType>
-              <xs:sequence>
-                <xs:group ref="AnyQuestion" maxOccurs="unbounded"/>
-              </xs:sequence>
-              <xs:attribute name="id" type="Identifier" use="required"/>
-              <xs:attribute name="title" type="NonEmptyText" use="required"/>
-            </xs:complexType>
-          </xs:element>
-        </xs:schema>
-
-        """#,
-        "questions.xsd": #"""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <!-- The five question types. Included by questionbank.xsd and casestudy.xsd. -->
-        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">
-          <xs:include schemaLocation="common.xsd"/>
-
-          <xs:attributeGroup name="QuestionAttributes">
-            <xs:attribute name="id" type="Identifier" use="required"/>
-            <xs:attribute name="topic" type="NonEmptyText" use="required"/>
-            <xs:attribute name="difficulty" type="Difficulty" use="required"/>
-          </xs:attributeGroup>
-
-          <!-- Citations and explanation close every question. -->
-          <xs:group name="QuestionTail">
+        </xs:element>
+        <xs:element name="review">
+          <xs:complexType>
+            <xs:attribute name="show" use="required">
+              <xs:simpleType>
+                <xs:restriction base="xs:token">
+                  <xs:enumeration value="immediately"/>
+                  <xs:enumeration value="after-close"/>
+                  <xs:enumeration value="never"/>
+                </xs:restriction>
+              </xs:simpleType>
+            </xs:attribute>
+          </xs:complexType>
+        </xs:element>
+        <xs:element name="section" maxOccurs="unbounded">
+          <xs:complexType>
             <xs:sequence>
-              <xs:element name="cite" type="Cite" maxOccurs="unbounded"/>
-              <xs:element name="explanation" type="NonEmptyText"/>
+              <xs:element name="draw" maxOccurs="unbounded">
+                <xs:complexType>
+                  <xs:attribute name="count" type="xs:positiveInteger" use="required"/>
+                  <xs:attribute name="type" type="QuestionType"/>
+                  <xs:attribute name="topic" type="NonEmptyText"/>
+                  <xs:attribute name="difficulty" type="Difficulty"/>
+                  <xs:attribute name="points" type="PointValue" use="required"/>
+                </xs:complexType>
+              </xs:element>
             </xs:sequence>
-          </xs:group>
+            <xs:attribute name="id" type="Identifier" use="required"/>
+            <xs:attribute name="title" type="NonEmptyText" use="required"/>
+          </xs:complexType>
+        </xs:element>
+      </xs:sequence>
+      <xs:attribute name="id" type="Identifier" use="required"/>
+      <xs:attribute name="version" type="xs:positiveInteger" use="required"/>
+      <xs:attribute name="title" type="NonEmptyText" use="required"/>
+      <xs:attribute name="course" type="Identifier" use="required"/>
+      <xs:attribute name="target-difficulty">
+        <xs:simpleType>
+          <xs:restriction base="xs:decimal">
+            <xs:minInclusive value="1"/>
+            <xs:maxInclusive value="3"/>
+          </xs:restriction>
+        </xs:simpleType>
+      </xs:attribute>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>
 
-          <xs:complexType name="Option">
+"""#,
+        "casestudy.xsd": #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Case study: a positive (正面典型) or negative (反面典型) typical case in a fictional setting. -->
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">
+  <xs:include schemaLocation="questions.xsd"/>
+
+  <xs:element name="case-study">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="title" type="NonEmptyText"/>
+        <xs:element name="setting">
+          <xs:complexType>
             <xs:simpleContent>
               <xs:extension base="NonEmptyText">
-                <xs:attribute name="correct" type="xs:boolean" default="false"/>
-                <!-- A fixed option keeps its position when the others are shuffled (以上都对). -->
-                <xs:attribute name="fixed" type="xs:boolean" default="false"/>
+                <!-- Must be true: people and places in case studies are invented. -->
+                <xs:attribute name="fictional" use="required">
+                  <xs:simpleType>
+                    <xs:restriction base="xs:string">
+                      <xs:enumeration value="true"/>
+                    </xs:restriction>
+                  </xs:simpleType>
+                </xs:attribute>
               </xs:extension>
             </xs:simpleContent>
           </xs:complexType>
-
-          <xs:complexType name="ChoiceQuestion">
+        </xs:element>
+        <xs:element name="background" type="Paragraphs"/>
+        <xs:element name="events">
+          <xs:complexType>
             <xs:sequence>
-              <xs:element name="stem" type="NonEmptyText"/>
-              <xs:element name="option" type="Option" minOccurs="2" maxOccurs="8"/>
-              <xs:group ref="QuestionTail"/>
-            </xs:sequence>
-            <xs:attributeGroup ref="QuestionAttributes"/>
-            <xs:attribute name="shuffle" type="xs:boolean" default="true"/>
-            <xs:attribute name="weight" type="xs:positiveInteger" default="1"/>
-          </xs:complexType>
-
-          <xs:complexType name="TrueFalseQuestion">
-            <xs:sequence>
-              <xs:element name="stem" type="NonEmptyText"/>
-              <xs:group ref="QuestionTail"/>
-            </xs:sequence>
-            <xs:attributeGroup ref="QuestionAttributes"/>
-            <xs:attribute name="answer" type="xs:boolean" use="required"/>
-            <xs:attribute name="weight" type="xs:positiveInteger" default="1"/>
-          </xs:complexType>
-
-          <!-- A blank inside a fill-in stem, listing every answer it accepts. -->
-          <xs:complexType name="Blank">
-            <xs:sequence>
-              <xs:element name="accept" type="NonEmptyText" minOccurs="0" maxOccurs="unbounded"/>
+              <xs:element name="event" maxOccurs="unbounded">
+                <xs:complexType>
+                  <xs:simpleContent>
+                    <xs:extension base="NonEmptyText">
+                      <xs:attribute name="time" type="NonEmptyText"/>
+                    </xs:extension>
+                  </xs:simpleContent>
+                </xs:complexType>
+              </xs:element>
             </xs:sequence>
           </xs:complexType>
-
-          <xs:complexType name="FillInStem" mixed="true">
+        </xs:element>
+        <xs:element name="analysis">
+          <xs:complexType>
             <xs:sequence>
-              <xs:element name="blank" type="Blank" maxOccurs="10"/>
+              <xs:element name="finding" maxOccurs="unbounded">
+                <xs:complexType>
+                  <xs:simpleContent>
+                    <xs:extension base="NonEmptyText">
+                      <xs:attribute name="provision" type="Identifier" use="required"/>
+                      <xs:attribute name="verdict" use="required">
+                        <xs:simpleType>
+                          <xs:restriction base="xs:token">
+                            <xs:enumeration value="kept"/>
+                            <xs:enumeration value="broken"/>
+                          </xs:restriction>
+                        </xs:simpleType>
+                      </xs:attribute>
+                    </xs:extension>
+                  </xs:simpleContent>
+                </xs:complexType>
+              </xs:element>
             </xs:sequence>
           </xs:complexType>
-
-          <xs:complexType name="FillInQuestion">
+        </xs:element>
+        <xs:element name="lessons-drawn" type="Points"/>
+        <xs:element name="discussion">
+          <xs:complexType>
             <xs:sequence>
-              <xs:element name="stem" type="FillInStem"/>
-              <xs:group ref="QuestionTail"/>
+              <xs:element name="question" type="NonEmptyText" maxOccurs="unbounded"/>
             </xs:sequence>
-            <xs:attributeGroup ref="QuestionAttributes"/>
-            <xs:attribute name="weight" type="xs:positiveInteger" default="1"/>
           </xs:complexType>
-
-          <xs:complexType name="CaseAnalysisQuestion">
+        </xs:element>
+        <xs:element name="questions" minOccurs="0">
+          <xs:complexType>
             <xs:sequence>
-              <xs:element name="scenario" type="Paragraphs"/>
-              <xs:choice minOccurs="2" maxOccurs="6">
-                <xs:element name="single-choice" type="ChoiceQuestion"/>
-                <xs:element name="multiple-choice" type="ChoiceQuestion"/>
-                <xs:element name="true-false" type="TrueFalseQuestion"/>
-                <xs:element name="fill-in" type="FillInQuestion"/>
-              </xs:choice>
-              <xs:element name="cite" type="Cite" minOccurs="0" maxOccurs="unbounded"/>
-              <xs:element name="explanation" type="NonEmptyText"/>
+              <xs:element name="case-analysis" type="CaseAnalysisQuestion" maxOccurs="unbounded"/>
             </xs:sequence>
-            <xs:attributeGroup ref="QuestionAttributes"/>
           </xs:complexType>
+        </xs:element>
+      </xs:sequence>
+      <xs:attribute name="id" type="Identifier" use="required"/>
+      <xs:attribute name="polarity" use="required">
+        <xs:simpleType>
+          <xs:restriction base="xs:token">
+            <xs:enumeration value="positive"/>
+            <xs:enumeration value="negative"/>
+          </xs:restriction>
+        </xs:simpleType>
+      </xs:attribute>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>
 
-          <xs:group name="AnyQuestion">
-            <xs:choice>
-              <xs:element name="single-choice" type="ChoiceQuestion"/>
-              <xs:element name="multiple-choice" type="ChoiceQuestion"/>
-              <xs:element name="true-false" type="TrueFalseQuestion"/>
-              <xs:element name="fill-in" type="FillInQuestion"/>
-              <xs:element name="case-analysis" type="CaseAnalysisQuestion"/>
+"""#,
+        "common.xsd": #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Types shared by every Academy document kind. Included by the other schemas. -->
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">
+
+  <!-- A stable identifier: letters, digits and . _ - ; starts with a letter. Unique across the content set (checked by lint). -->
+  <xs:simpleType name="Identifier">
+    <xs:restriction base="xs:token">
+      <xs:pattern value="[A-Za-z][A-Za-z0-9._\-]*"/>
+      <xs:maxLength value="100"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="IdentifierList">
+    <xs:list itemType="Identifier"/>
+  </xs:simpleType>
+
+  <xs:simpleType name="NonEmptyText">
+    <xs:restriction base="xs:string">
+      <xs:minLength value="1"/>
+      <xs:pattern value="[\s\S]*\S[\s\S]*"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="Difficulty">
+    <xs:restriction base="xs:positiveInteger">
+      <xs:minInclusive value="1"/>
+      <xs:maxInclusive value="3"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <!-- A citation of a provision by id: <cite provision="s3.ban.eat-take"/> -->
+  <xs:complexType name="Cite">
+    <xs:attribute name="provision" type="Identifier" use="required"/>
+  </xs:complexType>
+
+  <!-- Paragraphs of running text. -->
+  <xs:complexType name="Paragraphs">
+    <xs:sequence>
+      <xs:element name="p" type="NonEmptyText" maxOccurs="unbounded"/>
+    </xs:sequence>
+  </xs:complexType>
+
+  <!-- A list of short points. -->
+  <xs:complexType name="Points">
+    <xs:sequence>
+      <xs:element name="point" type="NonEmptyText" maxOccurs="unbounded"/>
+    </xs:sequence>
+  </xs:complexType>
+</xs:schema>
+
+"""#,
+        "course.xsd": #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Course: modules of lessons and case-study references. -->
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">
+  <xs:include schemaLocation="common.xsd"/>
+
+  <xs:complexType name="TextSection">
+    <xs:sequence>
+      <xs:element name="p" type="NonEmptyText" maxOccurs="unbounded"/>
+    </xs:sequence>
+    <xs:attribute name="title" type="NonEmptyText"/>
+  </xs:complexType>
+
+  <xs:complexType name="Lesson">
+    <xs:sequence>
+      <xs:element name="cite" type="Cite" maxOccurs="unbounded"/>
+      <xs:element name="section" type="TextSection" maxOccurs="unbounded"/>
+      <xs:element name="key-points" type="Points"/>
+    </xs:sequence>
+    <xs:attribute name="id" type="Identifier" use="required"/>
+    <xs:attribute name="title" type="NonEmptyText" use="required"/>
+    <xs:attribute name="minutes" use="required">
+      <xs:simpleType>
+        <xs:restriction base="xs:positiveInteger">
+          <xs:maxInclusive value="600"/>
+        </xs:restriction>
+      </xs:simpleType>
+    </xs:attribute>
+    <xs:attribute name="required" type="xs:boolean" default="true"/>
+  </xs:complexType>
+
+  <xs:complexType name="CaseStudyRef">
+    <xs:attribute name="ref" type="Identifier" use="required"/>
+    <xs:attribute name="required" type="xs:boolean" default="true"/>
+  </xs:complexType>
+
+  <xs:element name="course">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="summary" type="NonEmptyText"/>
+        <xs:element name="module" maxOccurs="unbounded">
+          <xs:complexType>
+            <xs:choice maxOccurs="unbounded">
+              <xs:element name="lesson" type="Lesson"/>
+              <xs:element name="case-study" type="CaseStudyRef"/>
             </xs:choice>
-          </xs:group>
-        </xs:schema>
+            <xs:attribute name="id" type="Identifier" use="required"/>
+            <xs:attribute name="title" type="NonEmptyText" use="required"/>
+          </xs:complexType>
+        </xs:element>
+      </xs:sequence>
+      <xs:attribute name="id" type="Identifier" use="required"/>
+      <xs:attribute name="title" type="NonEmptyText" use="required"/>
+      <xs:attribute name="provisions" type="Identifier" use="required"/>
+      <!-- Related law the course may also cite (ids of further <provisions> files, space-separated). -->
+      <xs:attribute name="related-provisions">
+        <xs:simpleType>
+          <xs:list itemType="Identifier"/>
+        </xs:simpleType>
+      </xs:attribute>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>
 
-        """#,
+"""#,
+        "provisions.xsd": #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Provisions: the citable points of a source document (for the shipped content, the 2018 notice). -->
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">
+  <xs:include schemaLocation="common.xsd"/>
+
+  <xs:element name="provisions">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="source" type="NonEmptyText"/>
+        <xs:element name="section" maxOccurs="unbounded">
+          <xs:complexType>
+            <xs:sequence>
+              <xs:element name="provision" maxOccurs="unbounded">
+                <xs:complexType>
+                  <xs:sequence>
+                    <xs:element name="summary" type="NonEmptyText"/>
+                  </xs:sequence>
+                  <xs:attribute name="id" type="Identifier" use="required"/>
+                  <xs:attribute name="title" type="NonEmptyText" use="required"/>
+                </xs:complexType>
+              </xs:element>
+            </xs:sequence>
+            <xs:attribute name="id" type="Identifier" use="required"/>
+            <xs:attribute name="number" type="NonEmptyText" use="required"/>
+            <xs:attribute name="title" type="NonEmptyText" use="required"/>
+          </xs:complexType>
+        </xs:element>
+      </xs:sequence>
+      <xs:attribute name="id" type="Identifier" use="required"/>
+      <xs:attribute name="title" type="NonEmptyText" use="required"/>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>
+
+"""#,
+        "questionbank.xsd": #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Question bank: questions of the five types. -->
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">
+  <xs:include schemaLocation="questions.xsd"/>
+
+  <xs:element name="question-bank">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:group ref="AnyQuestion" maxOccurs="unbounded"/>
+      </xs:sequence>
+      <xs:attribute name="id" type="Identifier" use="required"/>
+      <xs:attribute name="title" type="NonEmptyText" use="required"/>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>
+
+"""#,
+        "questions.xsd": #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- The five question types. Included by questionbank.xsd and casestudy.xsd. -->
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">
+  <xs:include schemaLocation="common.xsd"/>
+
+  <xs:attributeGroup name="QuestionAttributes">
+    <xs:attribute name="id" type="Identifier" use="required"/>
+    <xs:attribute name="topic" type="NonEmptyText" use="required"/>
+    <xs:attribute name="difficulty" type="Difficulty" use="required"/>
+  </xs:attributeGroup>
+
+  <!-- Citations and explanation close every question. -->
+  <xs:group name="QuestionTail">
+    <xs:sequence>
+      <xs:element name="cite" type="Cite" maxOccurs="unbounded"/>
+      <xs:element name="explanation" type="NonEmptyText"/>
+    </xs:sequence>
+  </xs:group>
+
+  <xs:complexType name="Option">
+    <xs:simpleContent>
+      <xs:extension base="NonEmptyText">
+        <xs:attribute name="correct" type="xs:boolean" default="false"/>
+        <!-- A fixed option keeps its position when the others are shuffled (以上都对). -->
+        <xs:attribute name="fixed" type="xs:boolean" default="false"/>
+      </xs:extension>
+    </xs:simpleContent>
+  </xs:complexType>
+
+  <xs:complexType name="ChoiceQuestion">
+    <xs:sequence>
+      <xs:element name="stem" type="NonEmptyText"/>
+      <xs:element name="option" type="Option" minOccurs="2" maxOccurs="8"/>
+      <xs:group ref="QuestionTail"/>
+    </xs:sequence>
+    <xs:attributeGroup ref="QuestionAttributes"/>
+    <xs:attribute name="shuffle" type="xs:boolean" default="true"/>
+    <xs:attribute name="weight" type="xs:positiveInteger" default="1"/>
+  </xs:complexType>
+
+  <xs:complexType name="TrueFalseQuestion">
+    <xs:sequence>
+      <xs:element name="stem" type="NonEmptyText"/>
+      <xs:group ref="QuestionTail"/>
+    </xs:sequence>
+    <xs:attributeGroup ref="QuestionAttributes"/>
+    <xs:attribute name="answer" type="xs:boolean" use="required"/>
+    <xs:attribute name="weight" type="xs:positiveInteger" default="1"/>
+  </xs:complexType>
+
+  <!-- A blank inside a fill-in stem, listing every answer it accepts. -->
+  <xs:complexType name="Blank">
+    <xs:sequence>
+      <xs:element name="accept" type="NonEmptyText" minOccurs="0" maxOccurs="unbounded"/>
+    </xs:sequence>
+  </xs:complexType>
+
+  <xs:complexType name="FillInStem" mixed="true">
+    <xs:sequence>
+      <xs:element name="blank" type="Blank" maxOccurs="10"/>
+    </xs:sequence>
+  </xs:complexType>
+
+  <xs:complexType name="FillInQuestion">
+    <xs:sequence>
+      <xs:element name="stem" type="FillInStem"/>
+      <xs:group ref="QuestionTail"/>
+    </xs:sequence>
+    <xs:attributeGroup ref="QuestionAttributes"/>
+    <xs:attribute name="weight" type="xs:positiveInteger" default="1"/>
+  </xs:complexType>
+
+  <xs:complexType name="CaseAnalysisQuestion">
+    <xs:sequence>
+      <xs:element name="scenario" type="Paragraphs"/>
+      <xs:choice minOccurs="2" maxOccurs="6">
+        <xs:element name="single-choice" type="ChoiceQuestion"/>
+        <xs:element name="multiple-choice" type="ChoiceQuestion"/>
+        <xs:element name="true-false" type="TrueFalseQuestion"/>
+        <xs:element name="fill-in" type="FillInQuestion"/>
+      </xs:choice>
+      <xs:element name="cite" type="Cite" minOccurs="0" maxOccurs="unbounded"/>
+      <xs:element name="explanation" type="NonEmptyText"/>
+    </xs:sequence>
+    <xs:attributeGroup ref="QuestionAttributes"/>
+  </xs:complexType>
+
+  <xs:group name="AnyQuestion">
+    <xs:choice>
+      <xs:element name="single-choice" type="ChoiceQuestion"/>
+      <xs:element name="multiple-choice" type="ChoiceQuestion"/>
+      <xs:element name="true-false" type="TrueFalseQuestion"/>
+      <xs:element name="fill-in" type="FillInQuestion"/>
+      <xs:element name="case-analysis" type="CaseAnalysisQuestion"/>
+    </xs:choice>
+  </xs:group>
+</xs:schema>
+
+"""#,
     ]
 }

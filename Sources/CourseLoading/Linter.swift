@@ -10,8 +10,9 @@ import Foundation
 /// (and, from the mapper, partial-fraction-without-partial); warnings: unfixed-summary-option,
 /// no-fresh-paper,
 /// case-points-uneven, target-difficulty-unreachable, provision-not-taught,
-/// provision-under-tested (and, from the loader, missing-schema-location,
-/// schema-location-mismatch).
+/// provision-under-tested, fill-in-single-form (and, from the loader, missing-schema-location,
+/// schema-location-mismatch). undeclared-provision and fill-in-single-form live in
+/// LintDeclaredProvisions.swift.
 struct Linter {
     let content: ContentSet
     let side: SideLocations
@@ -33,6 +34,7 @@ struct Linter {
         out += qc.out
         for bp in content.blueprints { checkBlueprint(bp) }
         checkCoverage()
+        out += DeclaredProvisionsCheck(content: content).run()
         return out
     }
 
@@ -431,6 +433,7 @@ struct QuestionChecks {
                     zh: "填空题 “\(q.id)” 的第 \(i + 1) 个空没有可接受的答案（<accept>）",
                     en: "blank \(i + 1) of fill-in question \"\(q.id)\" has no accepted answer (<accept>)")
             }
+            checkFillInForms(q, f)
         case .caseAnalysis(let ca):
             for p in ca.parts { checkQuestion(p) }
         }

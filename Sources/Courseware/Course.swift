@@ -5,20 +5,27 @@ public struct Course: Hashable, Sendable, Codable {
     public var summary: String
     /// The id of the `ProvisionSet` this course teaches.
     public var provisionSetID: String
+    /// Further provision sets the course may cite — related law (e.g. articles of the
+    /// 行政处罚法 that the notice relies on), kept apart from the document the course teaches.
+    public var relatedProvisionSetIDs: [String]
     public var modules: [CourseModule]
     public var location: SourceLocation
 
     public init(
         id: String, title: String, summary: String, provisionSetID: String,
-        modules: [CourseModule], location: SourceLocation
+        relatedProvisionSetIDs: [String] = [], modules: [CourseModule], location: SourceLocation
     ) {
         self.id = id
         self.title = title
         self.summary = summary
         self.provisionSetID = provisionSetID
+        self.relatedProvisionSetIDs = relatedProvisionSetIDs
         self.modules = modules
         self.location = location
     }
+
+    /// Every provision set the course declares: the one it teaches, then its related law.
+    public var declaredProvisionSetIDs: [String] { [provisionSetID] + relatedProvisionSetIDs }
 
     /// Every study item in course order.
     public var items: [StudyItem] { modules.flatMap(\.items) }

@@ -12,6 +12,10 @@ import Foundation
 /// 4. Whitespace: every run of white space becomes one space, trimmed at both ends, and dropped
 ///    entirely unless it separates two Latin letters or digits (so 「全 过程」 = 「全过程」,
 ///    「70 %」 = 「70%」, but 「full process」 keeps its space).
+/// 5. List separators: 、 ，, ；; all become `,` (「常态化；长效化」 = 「常态化、长效化」).
+/// 6. Enclosing marks: quotation marks or brackets around the whole answer are dropped, repeatedly
+///    (「“双随机”」 = 「双随机」, 「《行政处罚法》」 = 「行政处罚法」), but only when they enclose
+///    everything and appear nowhere inside (「“吃”“拿”」 keeps its marks).
 public enum FillInNormalizer {
     public static func normalize(_ s: String) -> String {
         let nfkc = s.precomposedStringWithCompatibilityMapping
@@ -20,7 +24,7 @@ public enum FillInNormalizer {
         for u in nfkc.unicodeScalars {
             switch u {
             case "\u{3002}", "\u{FF61}": folded.append(".")
-            case "\u{3001}", "\u{FF64}": folded.append(",")
+            case "\u{3001}", "\u{FF64}", ";": folded.append(",")
             case "\u{201C}", "\u{201D}", "\u{201E}", "\u{201F}", "\u{301D}", "\u{301E}",
                 "\u{300C}", "\u{300D}", "\u{300E}", "\u{300F}":
                 folded.append("\"")
@@ -53,7 +57,22 @@ public enum FillInNormalizer {
             out.append(u)
         }
         lowered = out
-        return String(String.UnicodeScalarView(lowered))
+        return String(String.UnicodeScalarView(stripEnclosing(lowered[...])))
+    }
+
+    /// Opening mark → closing mark, after the folding above (“” → ", 《》 → <>, 【】 → [], （） → ()).
+    static let enclosingPairs: [Unicode.Scalar: Unicode.Scalar] = [
+        "\"": "\"", "'": "'", "<": ">", "[": "]", "(": ")", "{": "}",
+    ]
+
+    static func stripEnclosing(_ s: ArraySlice<Unicode.Scalar>) -> ArraySlice<Unicode.Scalar> {
+        var s = s
+        while s.count > 2, let first = s.first, let close = enclosingPairs[first], s.last == close {
+            let inner = s.dropFirst().dropLast()
+            guard !inner.contains(first), !inner.contains(close) else { break }
+            s = inner
+        }
+        return s
     }
 
     static func isLatinAlnum(_ u: Unicode.Scalar) -> Bool {

@@ -146,4 +146,28 @@ final class LintCommandTests: XCTestCase {
         let other = try AcademyProcess.run(["course", "list", "--content", dir.url.path], cwd: URL(fileURLWithPath: "/"))
         XCTAssertEqual(other.status, 0, other.stderr)
     }
+
+    /// A course that declares related law shows it, with its own per-provision counts.
+    func testCourseShowListsRelatedLaw() throws {
+        try dir.write("Courses/law.xml", RelatedLawLintTests.lawDoc)
+        try dir.write(
+            "Courses/course.xml",
+            Fixtures.course.replacingOccurrences(of: #"provisions="notice">"#, with: #"provisions="notice" related-provisions="law">"#)
+                .replacingOccurrences(of: #"<cite provision="p2"/>"#, with: #"<cite provision="p2"/><cite provision="law.1"/>"#))
+        try dir.write(
+            "QuestionBank/bank.xml",
+            Fixtures.bank.replacingOccurrences(
+                of: "<stem>判断</stem>\n    <cite provision=\"p1\"/>",
+                with: "<stem>判断</stem>\n    <cite provision=\"p1\"/>\n    <cite provision=\"law.1\"/>"))
+        let show = try AcademyProcess.run(["course", "show", "c1"], cwd: dir.url, env: ["ACADEMY_LANG": "zh-Hans"])
+        XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertTrue(show.stdout.contains("相关法律：相关法律\n"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("各条款题目数（notice）："), show.stdout)
+        XCTAssertTrue(show.stdout.contains("各条款题目数（law）：\n  法一 某法  [law.s]\n    law.1  第一条  1 道"), show.stdout)
+        // Undeclared, the same citations are lint errors.
+        try dir.write("Courses/course.xml", Fixtures.course.replacingOccurrences(of: #"<cite provision="p2"/>"#, with: #"<cite provision="p2"/><cite provision="law.1"/>"#))
+        let lint = try AcademyProcess.run(["lint"], cwd: dir.url)
+        XCTAssertEqual(lint.status, 1, lint.stdout)
+        XCTAssertTrue(lint.stdout.contains("Courses/course.xml:7:29: error: cited provision \"law.1\" belongs to provisions document \"law\""), lint.stdout)
+    }
 }

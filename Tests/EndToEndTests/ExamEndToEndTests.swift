@@ -277,8 +277,30 @@ import Testing
         #expect(s.stdout.contains("single choice: A 800 (100.0%)"))
         #expect(s.stdout.contains("true/false: true 800 (100.0%)"))
         #expect(s.stdout.contains("## Never drawn (0)"))
+        #expect(s.stdout.contains("## 3 consecutive papers per officer (2 attempts allowed + 1 双随机 re-examination)"))
+        let two = try env.run(["exam", "stats", "e2e-exam", "--papers", "5", "--attempts", "2", "--officers", "7"])
+        #expect(two.stdout.contains("## 2 consecutive papers per officer\n7 officers simulated: "), "\(two.stdout)")
+        #expect(try env.run(["exam", "stats", "e2e-exam", "--attempts", "0"]).status == 2)
         let missing = try env.run(["exam", "stats", "nope"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no blueprint with id nope"))
+    }
+
+    /// Issue 13 §2: with the shipped bank, the 3 attempts plus a 双随机 re-examination give one
+    /// officer 4 papers that share no question.
+    @Test func shippedBankGivesFourPapersWithoutRepeats() throws {
+        let dir = try TemporaryDirectory(prefix: "academy-stats-shipped")
+        defer { dir.remove() }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let r = try AcademyProcess.run(
+            [
+                "exam", "stats", "all-staff-2018", "--papers", "20", "--officers", "300",
+                "--content", root.appendingPathComponent("Courses").path,
+                "--content", root.appendingPathComponent("QuestionBank").path,
+            ], cwd: dir.url, env: ["ACADEMY_CACHE_DIR": dir.url.appendingPathComponent("cache").path], timeout: 600)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("## 4 consecutive papers per officer (3 attempts allowed + 1 双随机 re-examination)"), "\(r.stdout)")
+        #expect(r.stdout.contains("300 officers simulated: 0 met a question twice; at most 0 repeated for one officer"), "\(r.stdout)")
     }
 }

@@ -97,9 +97,37 @@ private func score(_ q: Question, _ r: Response?, _ policy: ExamBlueprint.Multip
         #expect(FillInNormalizer.normalize("“七二一”") == FillInNormalizer.normalize("\"七二一\""))
         #expect(FillInNormalizer.normalize("「七二一」") == FillInNormalizer.normalize("\"七二一\""))
         #expect(FillInNormalizer.normalize("甲、乙。") == "甲,乙.")
-        #expect(FillInNormalizer.normalize("甲，乙；丙：丁！") == "甲,乙;丙:丁!")
+        #expect(FillInNormalizer.normalize("甲，乙；丙：丁！") == "甲,乙,丙:丁!")
         #expect(FillInNormalizer.normalize("7—2—1") == "7-2-1")
-        #expect(FillInNormalizer.normalize("（一）") == "(一)")
+        #expect(FillInNormalizer.normalize("（一）甲") == "(一)甲")
+    }
+
+    @Test func listSeparatorsAreAlike() {
+        let forms = ["常态化、长效化", "常态化，长效化", "常态化,长效化", "常态化；长效化", "常态化;长效化", "常态化、 长效化"]
+        for f in forms { #expect(FillInNormalizer.normalize(f) == "常态化,长效化", "\(f)") }
+        // Other punctuation is not a list separator.
+        #expect(FillInNormalizer.normalize("常态化：长效化") != "常态化,长效化")
+        let q = Build.fillIn("f", blanks: [["常态化、长效化"]])
+        for f in forms { #expect(score(q, .fillIn([f])).1 == .correct, "\(f)") }
+    }
+
+    @Test func enclosingMarksAreDropped() {
+        for f in ["“双随机”", "\"双随机\"", "「双随机」", "『双随机』", "‘双随机’", "（双随机）", "(双随机)", "【双随机】", "[双随机]",
+            "《双随机》", "〈双随机〉", "“《双随机》”", " “双随机” "]
+        {
+            #expect(FillInNormalizer.normalize(f) == "双随机", "\(f)")
+        }
+        // Only marks around the whole answer, and only when they appear nowhere inside.
+        #expect(FillInNormalizer.normalize("“双随机”检查") == "\"双随机\"检查")
+        #expect(FillInNormalizer.normalize("“吃”“拿”") == "\"吃\"\"拿\"")
+        #expect(FillInNormalizer.normalize("(甲)和(乙)") == "(甲)和(乙)")
+        #expect(FillInNormalizer.normalize("“”") == "\"\"")
+        #expect(FillInNormalizer.normalize("“双随机") == "\"双随机")
+        let q = Build.fillIn("f", blanks: [["双随机"]])
+        #expect(score(q, .fillIn(["“双随机”"])).1 == .correct)
+        #expect(score(q, .fillIn(["“双随机"])).1 == .incorrect)
+        let quoted = Build.fillIn("g", blanks: [["“双随机”"]])
+        #expect(score(quoted, .fillIn(["双随机"])).1 == .correct)
     }
 
     @Test func noGuessingBeyondTheList() {
