@@ -99,7 +99,7 @@ extension SQLiteEducationStore {
             guard let cycle = try Self.fetchCycle(db, cycleID) else { throw StoreError.unknownCycle(cycleID) }
             let (filter, args) = Self.populationFilter(cycle, department: department)
             let people = try Row.fetchAll(
-                db, sql: "SELECT \(Self.staffColumns) FROM staff WHERE \(filter)", arguments: args
+                db, sql: "SELECT \(Self.staffColumns) FROM staff WHERE \(filter) ORDER BY department, badge", arguments: args
             ).map(Self.staffMember)
             return DepartmentOrder.sorted(people, department: \.department, badge: \.badge)
         }

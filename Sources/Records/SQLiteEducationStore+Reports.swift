@@ -55,7 +55,7 @@ extension SQLiteEducationStore {
             let people = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT badge, name, department, role FROM staff WHERE \(filter)
+                    SELECT badge, name, department, role FROM staff WHERE \(filter) ORDER BY department, badge
                     """, arguments: filterArgs)
             while let row = try people.next() {
                 let badge: String = row[0]

@@ -153,6 +153,7 @@ extension SQLiteEducationStore {
                 sql += " WHERE " + Self.subtreeClause(column: "department", count: 1)
                 args += Self.subtreeArguments([d])
             }
+            sql += " ORDER BY department, badge"
             let staff = try Row.fetchAll(db, sql: sql, arguments: args).map(Self.staffMember)
             return DepartmentOrder.sorted(staff, department: \.department, badge: \.badge)
         }
