@@ -55,8 +55,7 @@ public enum CertificatesHTML {
         }
         h += "</table>\n"
         if let issuer { h += "<div class=\"issuer\">\(e(issuer))\(t("（盖章）", " (seal)"))</div>\n" }
-        h += "<div class=\"code\">\(t("验证码", "Verification code"))：<span>\(e(cert.code))</span>"
-        h += t("　用 academy record verify 验证", "  check with academy record verify") + "</div>\n</section>\n"
+        h += "<div class=\"code\">\(t("验证码", "Verification code"))：<span>\(e(cert.code))</span></div>\n</section>\n"
         return h
     }
 
