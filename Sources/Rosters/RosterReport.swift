@@ -147,7 +147,8 @@ public enum RosterReport {
                 tr.tot td { font-weight: bold; }
                 .totals td { font-size: 11pt; text-align: center; }
                 .chart { break-inside: avoid; }
-                .legend span { display: inline-block; margin-right: 5mm; }
+                .legend { font-size: 9pt; }
+                .legend span { display: inline-block; margin-right: 4mm; }
                 .legend i { display: inline-block; width: 3mm; height: 3mm; margin-right: 1mm; vertical-align: middle; }
                 .hash { font-family: "DejaVu Sans Mono", monospace; font-size: 9pt; word-break: break-all; }
                 .sign { margin-top: 10mm; break-inside: avoid; }
