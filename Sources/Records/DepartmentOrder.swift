@@ -20,6 +20,7 @@ public enum DepartmentOrder {
     /// Linear when the input comes grouped by department (as `ORDER BY department, badge` gives
     /// it): the runs are reordered, each run kept (sorted by badge only if it is not already).
     /// 100,000 rows in a few hundred departments cost a few hundred path comparisons.
+    @inlinable
     public static func sorted<T>(
         _ items: [T], department: (T) -> String, badge: (T) -> String
     ) -> [T] {

@@ -74,7 +74,7 @@ extension SQLiteEducationStore {
                         completedAt: s.completedAt, exemptionReason: exemptions[badge],
                         spotChecked: spot.contains(badge)))
             }
-            return DepartmentOrder.sorted(rows, department: \.department, badge: \.badge)
+            return DepartmentOrder.sorted(rows, department: { $0.department }, badge: { $0.badge })
         }
     }
 

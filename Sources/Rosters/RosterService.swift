@@ -24,7 +24,7 @@ public enum RosterService {
         now: Date, chinese: Bool
     ) throws -> Loaded {
         guard let cycle = try store.cycle(id: cycleID) else { throw StoreError.unknownCycle(cycleID) }
-        let dept = try resolveDepartment(department, known: store.departments(), cycleID: cycleID)
+        let dept = try resolveDepartment(department, known: { try store.departments() }, cycleID: cycleID)
         let rows = try store.roster(cycleID: cycleID, department: dept, rule: rule, now: now)
         if let dept, rows.isEmpty, try store.staffList(department: dept).isEmpty {
             throw RosterError.unknownDepartment(dept, cycleID: cycleID)
@@ -41,10 +41,16 @@ public enum RosterService {
     /// means no filter. An ambiguous suffix is an error listing the matches; a path that matches
     /// nothing is returned as is (the caller reports it as unknown when nobody is under it).
     public static func resolveDepartment(_ raw: String?, known: [String], cycleID: String) throws -> String? {
+        try resolveDepartment(raw, known: { known }, cycleID: cycleID)
+    }
+
+    /// As above; `known` is asked for only when a department is given.
+    public static func resolveDepartment(_ raw: String?, known: () throws -> [String], cycleID: String) throws -> String? {
         var dept = raw?.trimmingCharacters(in: .whitespaces)
         while dept?.hasSuffix("/") == true { dept?.removeLast() }
         while dept?.hasPrefix("/") == true { dept?.removeFirst() }
         guard let d = dept, !d.isEmpty else { return nil }
+        let known = try known()
         if known.contains(d) { return d }
         let matches = known.filter { $0.hasSuffix("/" + d) }.sorted(by: DepartmentOrder.pathPrecedes)
         if matches.count > 1 { throw RosterError.ambiguousDepartment(d, matches: matches) }
