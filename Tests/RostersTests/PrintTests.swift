@@ -67,6 +67,7 @@ final class PrintTests: XCTestCase {
         let signaturePage = try (1...3).first { try Self.pageText(pdf, $0).contains("负责人（签字）") }
         XCTAssertNotNil(signaturePage, "the signature block is on page 1, 2 or 3")
         XCTAssertLessThanOrEqual(signaturePage ?? 99, 2, "signature on page 1 or 2")
+        print("report, 2,000 people, 1,900 overdue: \(pages) pages, signature on page \(signaturePage ?? -1)")
         let first = try Self.pageText(pdf, 1)
         XCTAssertTrue(first.contains("第 1 页 共 \(pages) 页"), "page numbers: \(first.suffix(200))")
         XCTAssertTrue(first.contains("示例市城市管理局") && first.contains("025-12345678"))
@@ -89,6 +90,7 @@ final class PrintTests: XCTestCase {
         let pages = try Self.pages(pdf)
         XCTAssertGreaterThanOrEqual(pages, 20, "2,000 rows")
         XCTAssertLessThanOrEqual(pages, 60, "a few dozen pages, not 195")
+        print("workbook, 2,000 people in 56 中队: \(pages) pages through LibreOffice")
         let (_, info) = try Self.run("pdfinfo", ["-f", "1", "-l", "1", pdf.path])
         XCTAssertTrue(info.contains("841.89 x 595.3"), "A4 landscape: \(info)")
         for page in [1, 2, pages / 2] {
