@@ -17,37 +17,40 @@ public enum DepartmentOrder {
     }
 
     /// `items` in department path order, then by badge (code points) within a department.
-    /// Linear when the input comes grouped by department (as `ORDER BY department, badge` gives
-    /// it): the runs are reordered, each run kept (sorted by badge only if it is not already).
-    /// 100,000 rows in a few hundred departments cost a few hundred path comparisons.
     @inlinable
     public static func sorted<T>(
         _ items: [T], department: (T) -> String, badge: (T) -> String
     ) -> [T] {
+        func byBadge(_ a: T, _ b: T) -> Bool { badge(a).utf8.lexicographicallyPrecedes(badge(b).utf8) }
+        let grouped = items.sorted { x, y in
+            let dx = department(x), dy = department(y)
+            return dx != dy ? dx.utf8.lexicographicallyPrecedes(dy.utf8) : byBadge(x, y)
+        }
+        return regrouped(grouped, department: department)
+    }
+
+    /// Rows that come in `ORDER BY department, badge` (binary collation) put in path order: the
+    /// runs of one department are moved as blocks, nothing else is compared. Linear, and no copy
+    /// when the code-point order is already the natural one.
+    @inlinable
+    public static func regrouped<T>(_ items: [T], department: (T) -> String) -> [T] {
         var runs: [(path: String, range: Range<Int>)] = []
         var start = 0
-        for i in items.indices.dropFirst() where department(items[i]) != department(items[i - 1]) {
-            runs.append((department(items[start]), start..<i))
-            start = i
-        }
-        if !items.isEmpty { runs.append((department(items[start]), start..<items.count)) }
-        func byBadge(_ a: T, _ b: T) -> Bool { badge(a).utf8.lexicographicallyPrecedes(badge(b).utf8) }
-        guard Set(runs.map(\.path)).count == runs.count else {
-            // Not grouped: rank the distinct paths once, then one sort.
-            var rank: [String: Int] = [:]
-            for (i, p) in Set(runs.map(\.path)).sorted(by: pathPrecedes).enumerated() { rank[p] = i }
-            return items.sorted { x, y in
-                let rx = rank[department(x)]!, ry = rank[department(y)]!
-                return rx != ry ? rx < ry : byBadge(x, y)
+        var current = items.first.map(department) ?? ""
+        for i in items.indices.dropFirst() {
+            let d = department(items[i])
+            if d != current {
+                runs.append((current, start..<i))
+                start = i
+                current = d
             }
         }
+        if !items.isEmpty { runs.append((current, start..<items.count)) }
+        let ordered = runs.sorted { pathPrecedes($0.path, $1.path) }
+        if ordered.map(\.range.lowerBound) == runs.map(\.range.lowerBound) { return items }
         var out: [T] = []
         out.reserveCapacity(items.count)
-        for run in runs.sorted(by: { pathPrecedes($0.path, $1.path) }) {
-            let slice = items[run.range]
-            let inOrder = zip(slice, slice.dropFirst()).allSatisfy { !byBadge($1, $0) }
-            out.append(contentsOf: inOrder ? Array(slice) : slice.sorted(by: byBadge))
-        }
+        for run in ordered { out.append(contentsOf: items[run.range]) }
         return out
     }
 

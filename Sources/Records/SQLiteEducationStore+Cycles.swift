@@ -101,7 +101,7 @@ extension SQLiteEducationStore {
             let people = try Row.fetchAll(
                 db, sql: "SELECT \(Self.staffColumns) FROM staff WHERE \(filter) ORDER BY department, badge", arguments: args
             ).map(Self.staffMember)
-            return DepartmentOrder.sorted(people, department: { $0.department }, badge: { $0.badge })
+            return DepartmentOrder.regrouped(people) { $0.department }
         }
     }
 

@@ -74,7 +74,7 @@ extension SQLiteEducationStore {
                         completedAt: s.completedAt, exemptionReason: exemptions[badge],
                         spotChecked: spot.contains(badge)))
             }
-            return DepartmentOrder.sorted(rows, department: { $0.department }, badge: { $0.badge })
+            return DepartmentOrder.regrouped(rows) { $0.department }
         }
     }
 

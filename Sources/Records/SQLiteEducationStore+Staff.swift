@@ -155,7 +155,7 @@ extension SQLiteEducationStore {
             }
             sql += " ORDER BY department, badge"
             let staff = try Row.fetchAll(db, sql: sql, arguments: args).map(Self.staffMember)
-            return DepartmentOrder.sorted(staff, department: { $0.department }, badge: { $0.badge })
+            return DepartmentOrder.regrouped(staff) { $0.department }
         }
     }
 
