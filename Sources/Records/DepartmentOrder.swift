@@ -9,11 +9,26 @@
 public enum DepartmentOrder {
     /// Path order: "市局/二大队" before "市局/十大队", "市局/二大队" before "市局/二大队/一中队".
     public static func pathPrecedes(_ a: String, _ b: String) -> Bool {
-        let pa = a.split(separator: "/", omittingEmptySubsequences: true)
-        let pb = b.split(separator: "/", omittingEmptySubsequences: true)
-        for (x, y) in zip(pa, pb) where x != y { return precedes(String(x), String(y)) }
-        if pa.count != pb.count { return pa.count < pb.count }
-        return a.utf8.lexicographicallyPrecedes(b.utf8)
+        PathKey(a) < PathKey(b)
+    }
+
+    /// A path's sort key, computed once: the key of each level, then the raw bytes as tie-break.
+    public struct PathKey: Comparable {
+        @usableFromInline let levels: [[Part]]
+        @usableFromInline let raw: String
+
+        public init(_ path: String) {
+            levels = path.split(separator: "/", omittingEmptySubsequences: true).map { DepartmentOrder.key(String($0)) }
+            raw = path
+        }
+
+        public static func < (a: PathKey, b: PathKey) -> Bool {
+            for (x, y) in zip(a.levels, b.levels) where x != y { return DepartmentOrder.precedes(keys: x, y) }
+            if a.levels.count != b.levels.count { return a.levels.count < b.levels.count }
+            return a.raw.utf8.lexicographicallyPrecedes(b.raw.utf8)
+        }
+
+        public static func == (a: PathKey, b: PathKey) -> Bool { a.raw == b.raw }
     }
 
     /// `items` in department path order, then by badge (code points) within a department.
@@ -46,7 +61,8 @@ public enum DepartmentOrder {
             }
         }
         if !items.isEmpty { runs.append((current, start..<items.count)) }
-        let ordered = runs.sorted { pathPrecedes($0.path, $1.path) }
+        let keys = runs.map { PathKey($0.path) }
+        let ordered = runs.indices.sorted { keys[$0] < keys[$1] }.map { runs[$0] }
         if ordered.map(\.range.lowerBound) == runs.map(\.range.lowerBound) { return items }
         var out: [T] = []
         out.reserveCapacity(items.count)
@@ -56,6 +72,11 @@ public enum DepartmentOrder {
 
     public static func precedes(_ a: String, _ b: String) -> Bool {
         let ka = key(a), kb = key(b)
+        if ka == kb { return a.utf8.lexicographicallyPrecedes(b.utf8) }
+        return precedes(keys: ka, kb)
+    }
+
+    static func precedes(keys ka: [Part], _ kb: [Part]) -> Bool {
         for (x, y) in zip(ka, kb) where x != y {
             switch (x, y) {
             case (.number(let m), .number(let n)): return m < n
@@ -64,16 +85,15 @@ public enum DepartmentOrder {
             case (.text(let s), .text(let t)): return s < t
             }
         }
-        if ka.count != kb.count { return ka.count < kb.count }
-        return a.utf8.lexicographicallyPrecedes(b.utf8)
+        return ka.count < kb.count
     }
 
-    enum Part: Equatable {
+    public enum Part: Equatable, Sendable {
         case number(Int)
         case text(UInt32)
     }
 
-    static func key(_ s: String) -> [Part] {
+    public static func key(_ s: String) -> [Part] {
         var parts: [Part] = []
         var digits = ""
         var numerals = ""
