@@ -35,6 +35,15 @@ let package = Package(
             "XMLSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
+        // Question banks in and out of foreign formats (exam-platform spreadsheets, numbered
+        // text and Word, Moodle XML). Produces Courseware values; writes the project's bank XML.
+        .target(name: "BankInterchange", dependencies: [
+            "Courseware", "XMLSupport", "Spreadsheets",
+        ]),
+        // Printable course handouts (self-contained A4 HTML).
+        .target(name: "Handouts", dependencies: ["Courseware", "ExamAssembly"]),
+        // Item analysis after a cycle: pure statistics over the attempts as stored.
+        .target(name: "ItemAnalysis", dependencies: ["Courseware"]),
         .target(name: "Records", dependencies: [
             "Courseware", "Spreadsheets",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -45,7 +54,7 @@ let package = Package(
         .target(name: "TerminalUI"),
         .target(name: "AcademyCLI", dependencies: [
             "XMLSupport", "Courseware", "CourseLoading", "ExamAssembly", "Grading",
-            "Records", "Spreadsheets", "Rosters", "TerminalUI",
+            "Records", "Spreadsheets", "Rosters", "TerminalUI", "BankInterchange", "ItemAnalysis", "Handouts",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "academy", dependencies: ["AcademyCLI"]),
@@ -60,6 +69,12 @@ let package = Package(
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Courseware", "TestSupport"]),
         .testTarget(name: "RostersTests", dependencies: ["Rosters", "Records", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
+        .testTarget(name: "BankInterchangeTests", dependencies: [
+            "BankInterchange", "CourseLoading", "Courseware", "Spreadsheets", "TestSupport",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
+        .testTarget(name: "ItemAnalysisTests", dependencies: ["ItemAnalysis", "Courseware", "TestSupport"]),
+        .testTarget(name: "HandoutsTests", dependencies: ["Handouts", "CourseLoading", "Courseware", "ExamAssembly", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )

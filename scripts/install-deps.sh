@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs, only when missing, the Debian packages Academy builds and tests with. Idempotent.
-# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite drives: tmux, openpyxl, and for the
-#   print checks of rosters: chromium, libreoffice-calc, poppler-utils and a CJK font)
+# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite drives: tmux, chromium
+# (handout and report print checks), libreoffice-calc, poppler-utils and a CJK font (roster print
+# checks), and from PyPI openpyxl, moodle-xml-parser (Moodle export check) and numpy (item-analysis
+# statistics check))
 set -euo pipefail
 want=(pkg-config libxml2-dev libsqlite3-dev zlib1g-dev sqlite3 libxml2-utils)
 if [[ "${1:-}" == "--test" ]]; then
@@ -19,4 +21,10 @@ if ((${#missing[@]})); then
 fi
 if [[ "${1:-}" == "--test" ]]; then
   python3 -c 'import openpyxl' 2>/dev/null || python3 -m pip install -q openpyxl >&2 || python3 -m pip install -q --break-system-packages openpyxl >&2
+fi
+if [[ "${1:-}" == "--test" ]]; then
+  for pair in moodle_xml_parser:moodle-xml-parser numpy:numpy; do
+    mod=${pair%%:*}; pkg=${pair#*:}
+    python3 -c "import $mod" 2>/dev/null || python3 -m pip install -q "$pkg" >&2 || python3 -m pip install -q --break-system-packages "$pkg" >&2
+  done
 fi

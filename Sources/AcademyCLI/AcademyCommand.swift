@@ -13,6 +13,7 @@ public struct AcademyCommand: ParsableCommand {
         subcommands: [
             LintCommand.self,
             CourseCommand.self,
+            BankCommand.self,
             StaffCommand.self,
             CycleCommand.self,
             RecordCommand.self,

@@ -8,7 +8,7 @@ struct CourseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "course",
         abstract: "查看课程 / Browse courses.",
-        subcommands: [List.self, Show.self])
+        subcommands: [List.self, Show.self, CourseHandoutCommand.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(

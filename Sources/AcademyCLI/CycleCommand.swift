@@ -32,6 +32,11 @@ struct CycleCommand: ParsableCommand {
         @Flag(help: "允许窗口已结束的周期（补录历史，如 2018 年春节前培训）/ Allow a window that is already over (recording history).")
         var allowPast = false
         @OptionGroup var content: RecordsContentOptions
+        @Flag(
+            help:
+                "不检查课程和蓝图是否存在（没有内容可读时）/ Do not check --course and --blueprint against content (when none is available)."
+        )
+        var unchecked = false
 
         func validate() throws {
             guard CalendarDay(opens) != nil else {
@@ -47,7 +52,18 @@ struct CycleCommand: ParsableCommand {
 
         func run() throws {
             let roles = role.compactMap(StaffRole.init(spreadsheetValue:))
-            if let set = content.loadIfPresent() {
+            let loaded = unchecked ? nil : content.loadIfPresent()
+            if loaded == nil && !unchecked {
+                // Without content, ids cannot be checked: refuse rather than accept a typo silently.
+                RecordsCLI.fail(
+                    StoreError.invalid(
+                        field: "--course",
+                        detail: RecordsCLI.text(
+                            "找不到内容（Courses/、QuestionBank/、--content 或 ACADEMY_CONTENT），无法核对课程 \(course) 和蓝图 \(blueprint)；请在项目根目录运行或给出 --content（确需跳过核对时加 --unchecked）",
+                            "no content found (Courses/, QuestionBank/, --content or ACADEMY_CONTENT) to check course \(course) and blueprint \(blueprint) against; run from the project root or give --content (or --unchecked to skip the check)"
+                        )))
+            }
+            if let set = loaded {
                 if set.course(course) == nil {
                     RecordsCLI.fail(
                         StoreError.invalid(

@@ -64,6 +64,7 @@ enum ExamCLI {
                 en:
                     "seed \(paper.seed) · bank hash \(paper.bankHash.prefix(16))… · mean difficulty \(paper.meanDifficulty) · total \(ExamText.points(paper.totalPoints)) · \(bp.minutes) minutes"
             ))
+        lines.append(PaperSize.line(paper))
         if !paper.repeatedQuestionIDs.isEmpty {
             lines.append(
                 L10n.pick(

@@ -46,6 +46,7 @@ struct ExamStatsCommand: ParsableCommand {
         }
         print(Self.render(stats, blueprint: bp, seconds: Date().timeIntervalSince(started)))
         print(Self.render(sequences, blueprint: bp))
+        print(PaperSize.line(assembler, seeds: firstSeed..<(firstSeed &+ UInt64(min(papers, 1000)))))
     }
 
     static func render(_ s: AttemptSequences, blueprint bp: ExamBlueprint) -> String {

@@ -29,13 +29,19 @@ struct LintCommand: ParsableCommand {
     var strict = false
 
     func run() throws {
-        let loaded: LoadedContent
+        var loaded: LoadedContent
         do {
             loaded = try ContentLocator.load(paths)
+            loaded = try LintScope.widen(loaded, paths: paths)
         } catch {
-            Stderr.line("academy lint: " + error.description)
+            Stderr.line("academy lint: \(error)")
             throw ExitCode(2)
         }
+        let source = { (file: String) in FileManager.default.contents(atPath: file).map { [UInt8]($0) } }
+        loaded.diagnostics = LintRefinement.refine(
+            loaded.diagnostics + SchemaLocationCheck.check(files: loaded.files)
+                + (loaded.hasErrors ? [] : KeyPositionCheck.check(loaded.content)), content: loaded.content,
+            source: source)
         let out: String
         switch format {
         case .text: out = LintReport.text(loaded)

@@ -75,7 +75,9 @@ struct Linter {
             let cites = q.citations
             for i in cites.indices {
                 let id = cites[i].provisionID
-                if !id.isEmpty && !known.contains(id) {
+                if id == Self.importPlaceholder && !known.contains(id) {
+                    out.append(Self.placeholderWarning(q, cites[i].location))
+                } else if !id.isEmpty && !known.contains(id) {
                     error(
                         cites[i].location, "unknown-provision",
                         zh: "引用的条款 “\(id)” 不存在（见 provisions 文件中的 id）",
@@ -292,14 +294,16 @@ struct Linter {
             let got = fresh.fill(draw: i, count: want)
             if got < want { short.append((i, got)) }
         }
-        if let (i, got) = short.first {
+        // Every failing draw at once, each with the largest attempts/@max the pool supports.
+        let supported = short.isEmpty ? bp.maxAttempts : Self.freshAttemptsSupported(draws.map(\.draw.count), candidates, pool.count, below: bp.maxAttempts)
+        for (i, got) in short {
             let d = draws[i]
             warning(
                 d.draw.location, "no-fresh-paper",
                 zh:
-                    "允许考 \(bp.maxAttempts) 次，每次抽 \(d.draw.count) 道\(Self.describe(d.draw))，共需 \(d.draw.count * bp.maxAttempts) 道不重复的题，题库只能提供 \(got) 道；补考会遇到重复题目",
+                    "允许考 \(bp.maxAttempts) 次，每次抽 \(d.draw.count) 道\(Self.describe(d.draw))，共需 \(d.draw.count * bp.maxAttempts) 道不重复的题，题库只能提供 \(got) 道；补考会遇到重复题目。题库最多支持 <attempts max=\"\(supported)\"/> 次都抽到新题",
                 en:
-                    "\(bp.maxAttempts) attempts × \(d.draw.count) × \(Self.describe(d.draw)) need \(d.draw.count * bp.maxAttempts) distinct questions but the pool gives only \(got); retakes will repeat questions"
+                    "\(bp.maxAttempts) attempts × \(d.draw.count) × \(Self.describe(d.draw)) need \(d.draw.count * bp.maxAttempts) distinct questions but the pool gives only \(got); retakes will repeat questions. The pool supports fresh papers for at most <attempts max=\"\(supported)\"/>"
             )
         }
     }
@@ -333,6 +337,20 @@ struct Linter {
 
 /// Assigns distinct questions to draws (bipartite matching with augmenting paths): a question
 /// serves at most one draw, and a draw asks for `count` questions.
+extension Linter {
+    /// The largest number of attempts (below `limit`) for which every draw gets its count of
+    /// distinct questions each time; at least 1.
+    static func freshAttemptsSupported(_ counts: [Int], _ candidates: [[Int]], _ poolSize: Int, below limit: Int) -> Int {
+        var k = limit - 1
+        while k > 1 {
+            var m = DrawMatcher(candidates: candidates, poolSize: poolSize)
+            if counts.indices.allSatisfy({ m.fill(draw: $0, count: counts[$0] * k) == counts[$0] * k }) { return k }
+            k -= 1
+        }
+        return 1
+    }
+}
+
 struct DrawMatcher {
     let candidates: [[Int]]
     var owner: [Int]
@@ -383,11 +401,7 @@ struct QuestionChecks {
         out.append(Diagnostic(.error, at, L.pick(zh: zh, en: en), code: code))
     }
 
-    static func refersToOtherOptions(_ text: String) -> Bool {
-        if text.hasPrefix("以上") || text.hasPrefix("上述") { return true }
-        let l = text.lowercased()
-        return l.hasPrefix("all of the above") || l.hasPrefix("none of the above") || l.hasPrefix("both ")
-    }
+    static func refersToOtherOptions(_ text: String) -> Bool { ChoiceOption.refersToOtherOptions(text) }
 
     /// Option texts are compared after whitespace normalisation (the mapper already collapsed
     /// XML whitespace; this also treats the ideographic space U+3000 as a space), byte for byte.

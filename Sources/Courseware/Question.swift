@@ -174,3 +174,13 @@ public struct QuestionBank: Hashable, Sendable, Codable {
         self.location = location
     }
 }
+
+extension ChoiceOption {
+    /// Whether an option's text points at the other options (以上都对, 上述说法都不对, all of the
+    /// above): shuffled, it loses its sense, so it is kept fixed.
+    public static func refersToOtherOptions(_ text: String) -> Bool {
+        if text.hasPrefix("以上") || text.hasPrefix("上述") { return true }
+        let l = text.lowercased()
+        return l.hasPrefix("all of the above") || l.hasPrefix("none of the above") || l.hasPrefix("both ")
+    }
+}

@@ -234,9 +234,10 @@ final class DiagnosticTests: XCTestCase {
             bp: [
                 (#"<attempts max="1""#, #"<attempts max="3""#),
                 (#"<draw count="2" type="single-choice""#, #"⟦no-fresh-paper⟧<draw count="2" type="single-choice""#),
+                // Every failing draw is reported, not only the first.
                 (
                     #"<draw count="1" type="fill-in" points="2"/>"#,
-                    #"<draw count="1" type="fill-in" points="1"/><draw count="1" type="case-analysis" points="1"/>"#
+                    #"⟦no-fresh-paper⟧<draw count="1" type="fill-in" points="1"/>⟦no-fresh-paper⟧<draw count="1" type="case-analysis" points="1"/>"#
                 ),
             ]
         ])

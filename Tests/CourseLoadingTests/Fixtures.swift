@@ -37,7 +37,7 @@ enum Fixtures {
 
     static let caseStudy = """
         <?xml version="1.0" encoding="UTF-8"?>
-        <case-study \(xsi) xsi:noNamespaceSchemaLocation="../schemas/casestudy.xsd" id="cs1" polarity="negative">
+        <case-study \(xsi) xsi:noNamespaceSchemaLocation="../../schemas/casestudy.xsd" id="cs1" polarity="negative">
           <title>案例</title>
           <setting fictional="true">虚构的某市</setting>
           <background><p>背景</p></background>

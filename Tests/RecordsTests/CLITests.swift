@@ -102,10 +102,17 @@ final class CLITests: XCTestCase {
             [
                 "cycle", "create", "2018-spring", "--title", "2018年春节前全员培训", "--course", "c1",
                 "--blueprint", "b1", "--department", "示例省/示例市/示例区/城市管理综合行政执法大队/一中队",
-                "--role", "officer", "--opens", "2018-01-15", "--due", "2018-02-14",
+                "--role", "officer", "--opens", "2018-01-15", "--due", "2018-02-14", "--unchecked",
             ],
             now: "2018-01-10T00:00:00Z")
         XCTAssertEqual(create.status, 0, create.err)
+        // Without content and without --unchecked, unknown ids cannot be checked: refused.
+        let blind = try academy([
+            "cycle", "create", "2018-other", "--title", "x", "--course", "c1", "--blueprint", "b1",
+            "--opens", "2018-01-15", "--due", "2018-02-14",
+        ])
+        XCTAssertEqual(blind.status, 1)
+        XCTAssertTrue(blind.err.contains("no content found"), blind.err)
         XCTAssertTrue(create.out.contains("population now 4"), create.out)
         XCTAssertEqual(
             try academy([
