@@ -97,18 +97,18 @@ extension RosterCLITests {
     func testLeadingDashValuesAndPastWindows() throws {
         let create = try academy([
             "cycle", "create", "old", "--title", "-补录", "--course", "c", "--blueprint", "b",
-            "--opens", "2018-01-01", "--due", "2018-01-31",
+            "--opens", "2018-01-01", "--due", "2018-01-31", "--unchecked",
         ])
         XCTAssertEqual(create.status, 1, "the window ended before ACADEMY_NOW")
         XCTAssertTrue(create.err.contains("--allow-past"), create.err)
         let past = try academy([
             "cycle", "create", "old", "--title", "-补录", "--course", "c", "--blueprint", "b",
-            "--opens", "2018-01-01", "--due", "2018-01-31", "--allow-past",
+            "--opens", "2018-01-01", "--due", "2018-01-31", "--allow-past", "--unchecked",
         ])
         XCTAssertEqual(past.status, 0, past.err)
         let future = try academy([
             "cycle", "create", "new", "--title", "t", "--course", "c", "--blueprint", "b",
-            "--opens", "2018-02-01", "--due", "2018-03-31",
+            "--opens", "2018-02-01", "--due", "2018-03-31", "--unchecked",
         ])
         XCTAssertEqual(future.status, 0, future.err)
         let exempt = try academy(["cycle", "exempt", "c", "--badge", "P001", "--reason", "-借调市局专班", "--by", "周建国"])
