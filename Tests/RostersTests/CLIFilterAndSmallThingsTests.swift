@@ -117,3 +117,32 @@ extension RosterCLITests {
         XCTAssertEqual(try store.exemption(cycleID: "c", badge: "P001")?.reason, "-借调市局专班")
     }
 }
+
+extension RosterCLITests {
+    func testCertificatesFileVerifiesAndAnEditedOneFails() throws {
+        let seed = try academy(["dev", "seed", "--people", "60", "--lessons", "2", "--attempts", "3", "--cycle", "synthetic"])
+        XCTAssertEqual(seed.status, 0, seed.err)
+        let assume = ["--assume-lessons", "2", "--assume-max-attempts", "3"]
+        let certs = try academy(["roster", "certificates", "--cycle", "synthetic", "-o", "certs.html"] + assume)
+        XCTAssertEqual(certs.status, 0, certs.err)
+        let file = dir.appendingPathComponent("certs.html")
+        let html = try String(contentsOf: file, encoding: .utf8)
+        let count = html.components(separatedBy: "<section class=\"cert\"").count - 1
+        XCTAssertGreaterThan(count, 0, certs.err)
+        let ok = try academy(["record", "verify", "--file", "certs.html"] + assume)
+        XCTAssertEqual(ok.status, 0, ok.err)
+        XCTAssertTrue(ok.text.contains("checked \(count): \(count) match, 0 do not"), ok.text)
+        // Raise one printed score: that certificate no longer matches the record.
+        let edited = html.replacingOccurrences(of: "<td data-k=\"score\">", with: "<td data-k=\"score\">9", options: [], range: html.range(of: "<td data-k=\"score\">"))
+        try edited.write(to: dir.appendingPathComponent("edited.html"), atomically: true, encoding: .utf8)
+        let bad = try academy(["record", "verify", "--file", "edited.html"] + assume)
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.err.contains("MISMATCH: Score reads \"9"), bad.err)
+        XCTAssertTrue(bad.text.contains("\(count - 1) match, 1 do not"), bad.text)
+        // One code typed by hand.
+        let code = String(html.split(separator: "data-code=\"")[1].prefix(24))
+        let one = try academy(["record", "verify", code] + assume)
+        XCTAssertEqual(one.status, 0, one.err)
+        XCTAssertTrue(one.text.hasPrefix("VALID"), one.text)
+    }
+}
