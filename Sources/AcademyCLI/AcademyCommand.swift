@@ -7,8 +7,8 @@ public struct AcademyCommand: ParsableCommand {
         commandName: "academy",
         abstract: "城市管理执法人员教育培训与考试系统 / Training and examination for urban-management enforcement staff.",
         discussion: """
-            全局选项 --lang zh-Hans|en 可放在任何位置（默认按 ACADEMY_LANG / LANG 选择，zh* 为中文）。
-            The global option --lang zh-Hans|en may appear anywhere (default from ACADEMY_LANG / LANG).
+            全局选项 --lang zh-Hans|en 可放在任何位置（默认中文；ACADEMY_LANG 或语言环境明确为其他语言时为英文）。
+            The global option --lang zh-Hans|en may appear anywhere (default Chinese unless ACADEMY_LANG or the locale names another language).
             """,
         subcommands: [
             LintCommand.self,
@@ -28,22 +28,47 @@ public struct AcademyCommand: ParsableCommand {
     )
     public init() {}
 
-    /// The program's entry point (called from main.swift). Handles the global `--lang`, runs the
-    /// command, and maps outcomes to exit codes: usage errors exit 2 (ArgumentParser's default
-    /// is 64), help/version 0, a command's own `ExitCode` as given, other errors 1.
+    /// The program's entry point (called from main.swift) and the only place that exits.
+    /// Handles the global `--lang` and `--db`, runs the command, and maps what it throws to exit
+    /// codes: usage errors 2 (ArgumentParser's default is 64), help/version 0, a `CommandExit`
+    /// its lines and code, a command's own `ExitCode` as given, other errors 1.
     public static func runMain(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
+        do {
+            var command = try parseAsRoot(try preflight(arguments))
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            Foundation.exit(0)
+        } catch let failure as CommandExit {
+            for line in failure.lines { Stderr.line(line) }
+            // Exit while `failure` (and whatever it keeps alive) is still in scope.
+            withExtendedLifetime(failure) { Foundation.exit(failure.code) }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                Stderr.line(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+
+    /// The global options, taken out of the arguments before parsing; a bad value is a usage
+    /// error before any command writes anything.
+    static func preflight(_ arguments: [String]) throws -> [String] {
         var (args, langError) = L10n.extractLanguage(from: arguments)
-        // Check the clock hooks (ACADEMY_NOW, ACADEMY_CLOCK_OFFSET) before any command writes:
-        // a bad value is a usage error, not something discovered half-way through an attempt.
-        _ = ExamClock.offset
+        // The clock hooks (ACADEMY_NOW, ACADEMY_CLOCK_OFFSET): a bad value is a usage error, not
+        // something discovered half-way through an attempt.
+        try AcademyClock.check()
         // `academy --db PATH <command> …`: a database named before the command applies to the
         // whole invocation, exactly like ACADEMY_DB (commands also take `--db` after their name).
         while let first = args.first, first == "--db" || first.hasPrefix("--db=") {
             let value: String
             if first == "--db" {
                 guard args.count > 1 else {
-                    Stderr.line("academy: --db needs a path / --db 需要数据库文件路径")
-                    Foundation.exit(2)
+                    throw CommandExit(usage: "academy: --db needs a path / --db 需要数据库文件路径")
                 }
                 value = args[1]
                 args.removeFirst(2)
@@ -53,25 +78,32 @@ public struct AcademyCommand: ParsableCommand {
             }
             setenv("ACADEMY_DB", value, 1)
         }
-        if let langError {
-            Stderr.line("academy: " + langError)
-            Foundation.exit(2)
-        }
-        do {
-            var command = try parseAsRoot(args)
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-            Foundation.exit(0)
-        } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                Stderr.line(fullMessage(for: error))
-                Foundation.exit(2)
-            }
-            exit(withError: error)
-        }
+        if let langError { throw CommandExit(usage: "academy: " + langError) }
+        return args
+    }
+}
+
+/// How a command ends other than by returning, already put into words: `runMain` writes `lines`
+/// to standard error and exits with `code` (1 a refusal or failure, 2 a usage error, or a
+/// command's own outcome such as lint's 0/1). Commands throw it instead of exiting.
+struct CommandExit: Error {
+    var lines: [String]
+    var code: Int32 = 1
+    /// A value to keep alive until the process exits (tearing a large value down costs time).
+    var keepAlive: (any Sendable)? = nil
+
+    init(_ lines: [String], code: Int32 = 1, keepAlive: (any Sendable)? = nil) {
+        self.lines = lines
+        self.code = code
+        self.keepAlive = keepAlive
+    }
+
+    init(_ line: String, code: Int32 = 1) { self.init([line], code: code) }
+
+    init(usage line: String) { self.init([line], code: 2) }
+
+    /// Exit `code` quietly (the command has already said everything).
+    static func exit(_ code: Int32, keepAlive: (any Sendable)? = nil) -> CommandExit {
+        CommandExit([], code: code, keepAlive: keepAlive)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Records
+import TextViews
 
 /// `academy audit verify|head`: the tamper-evident event chain.
 struct AuditCommand: ParsableCommand {
@@ -19,16 +20,16 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            if !chainOnly, let problem = RecordsCLI.run({ try store.integrityProblem() }) {
-                RecordsCLI.stderr(RecordsCLI.text("数据库完整性检查失败：\(problem)", "database integrity check failed: \(problem)"))
+            if !chainOnly, let problem = try RecordsCLI.run({ try store.integrityProblem() }) {
+                Stderr.line(RecordsCLI.text("数据库完整性检查失败：\(problem)", "database integrity check failed: \(problem)"))
                 throw ExitCode(1)
             }
-            let v = RecordsCLI.run { try store.verifyChain() }
+            let v = try RecordsCLI.run { try store.verifyChain() }
             if v.isIntact {
                 print(RecordsCLI.text(v.message))
             } else {
-                RecordsCLI.stderr(RecordsCLI.text(v.message))
-                RecordsCLI.stderr(
+                Stderr.line(RecordsCLI.text(v.message))
+                Stderr.line(
                     RecordsCLI.text(
                         "前 \(v.eventCount) 个事件完好（至 #\(v.head.seq)）",
                         "the first \(v.eventCount) events are intact (up to #\(v.head.seq))"))
@@ -45,15 +46,15 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            let head = RecordsCLI.run { try store.chainHead() }
+            let head = try RecordsCLI.run { try store.chainHead() }
             if format == .json {
-                print(RecordsCLI.json(["seq": head.seq, "hash": head.hash, "at": RecordsCLI.iso(head.at)]))
+                print(TextFormat.json(["seq": head.seq, "hash": head.hash, "at": TextFormat.iso(head.at)]))
                 return
             }
             print(head.hash)
             print(
                 RecordsCLI.text(
-                    "事件 #\(head.seq)，\(RecordsCLI.dateTime(head.at))", "event #\(head.seq), \(RecordsCLI.dateTime(head.at))"))
+                    "事件 #\(head.seq)，\(TextFormat.dateTime(head.at))", "event #\(head.seq), \(TextFormat.dateTime(head.at))"))
         }
     }
 }

@@ -27,8 +27,8 @@ extension RosterCommand {
         var issuer: String?
 
         func run() throws {
-            let store = common.open()
-            let loaded = common.load(store)
+            let store = try common.open()
+            let loaded = try common.load(store)
             let content = try? ContentLocator.load(common.content).content
             let facts = CertificateContent.facts(loaded.context.cycle, content: content)
             let file = URL(fileURLWithPath: common.database.path).deletingLastPathComponent()
@@ -38,11 +38,11 @@ extension RosterCommand {
                 let unit = try issuer ?? ReportHeader.load(file).unit
                 let html = CertificatesHTML.html(certs, context: loaded.context, issuer: unit)
                 try AtomicFileWriter.write(to: URL(fileURLWithPath: output)) { try $0.write(html) }
-                RecordsCLI.stderr(
+                Stderr.line(
                     common.chinese
                         ? "已生成 \(certs.count) 张培训合格证明（\((certs.count + 5) / 6) 页）→ \(output)"
                         : "\(certs.count) certificates (\((certs.count + 5) / 6) pages) → \(output)")
-            } catch { common.fail(error) }
+            } catch { throw common.fail(error) }
         }
     }
 }
@@ -72,8 +72,8 @@ extension RecordCommand {
 
         func run() throws {
             let store = try database.open()
-            let loadedContent = assumeLessons == nil ? content.loadIfPresent() : nil
-            let rules = content.rules(for: RecordsCLI.run { try store.cycles() })
+            let loadedContent = assumeLessons == nil ? try content.loadIfPresent() : nil
+            let rules = try content.rules(for: RecordsCLI.run { try store.cycles() })
             func rule(_ cycle: TrainingCycle) -> CompletionRule {
                 if let n = assumeLessons {
                     return CompletionRule(
@@ -85,11 +85,11 @@ extension RecordCommand {
             let printed: [(code: String, fields: [String: String])]
             if let file {
                 guard let data = FileManager.default.contents(atPath: file) else {
-                    RecordsCLI.fail(RosterError.unreadable(path: file, reason: "no such file / 文件不存在"))
+                    throw RecordsCLI.failure(RosterError.unreadable(path: file, reason: "no such file / 文件不存在"))
                 }
                 printed = CertificatesHTML.read(String(decoding: data, as: UTF8.self))
                 if printed.isEmpty {
-                    RecordsCLI.stderr(RecordsCLI.text("\(file)：没有找到证明", "\(file): no certificate found"))
+                    Stderr.line(RecordsCLI.text("\(file)：没有找到证明", "\(file): no certificate found"))
                     throw ExitCode(1)
                 }
             } else {
@@ -97,7 +97,7 @@ extension RecordCommand {
             }
             var failures = 0
             for (i, p) in printed.enumerated() {
-                let verdict = RecordsCLI.run {
+                let verdict = try RecordsCLI.run {
                     try CertificateService.verify(
                         code: p.code, store: store, now: RecordsCLI.now(), chinese: RecordsCLI.chinese, rule: rule,
                         course: { CertificateContent.facts($0, content: loadedContent) })
@@ -118,15 +118,15 @@ extension RecordCommand {
             let zh = RecordsCLI.chinese
             switch verdict {
             case .unknownCode:
-                RecordsCLI.stderr(prefix + RecordsCLI.text("无效：档案中没有这个验证码对应的完成记录", "INVALID: no completion in the record has this code"))
+                Stderr.line(prefix + RecordsCLI.text("无效：档案中没有这个验证码对应的完成记录", "INVALID: no completion in the record has this code"))
                 return false
             case .brokenChain(let seq):
-                RecordsCLI.stderr(prefix + RecordsCLI.text(
+                Stderr.line(prefix + RecordsCLI.text(
                     "无效：事件 \(seq) 的哈希与事件链不符，档案可能被改动（运行 academy audit verify）",
                     "INVALID: event \(seq) does not match the hash chain; the record may have been altered (run academy audit verify)"))
                 return false
             case let .notACompletion(badge, cycle):
-                RecordsCLI.stderr(prefix + RecordsCLI.text(
+                Stderr.line(prefix + RecordsCLI.text(
                     "无效：该验证码不是 \(badge ?? "?") 在培训周期 \(cycle ?? "?") 的完成记录",
                     "INVALID: the code is not the completion of \(badge ?? "?") in cycle \(cycle ?? "?")"))
                 return false
@@ -143,7 +143,7 @@ extension RecordCommand {
                     return true
                 }
                 for f in differ {
-                    RecordsCLI.stderr(prefix + RecordsCLI.text(
+                    Stderr.line(prefix + RecordsCLI.text(
                         "不符：\(f.zh) 印为“\(printed[f.key]!)”，档案为“\(f.value)”",
                         "MISMATCH: \(f.en) reads \"\(printed[f.key]!)\", the record says \"\(f.value)\""))
                 }

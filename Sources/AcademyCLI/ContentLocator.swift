@@ -85,9 +85,9 @@ public struct ContentOptions: ParsableArguments {
     public func load() throws -> LoadedContent { try ContentLocator.loadForUse(content) }
 }
 
-/// Writes a line to standard error.
+/// The one writer to standard error (unbuffered, so the order is the order written).
 enum Stderr {
-    static func line(_ s: String) {
-        FileHandle.standardError.write(Data((s + "\n").utf8))
-    }
+    static func line(_ s: String) { write(s + "\n") }
+
+    static func write(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
 }

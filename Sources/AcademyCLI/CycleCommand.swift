@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Records
+import TextViews
 
 /// `academy cycle create|list|show|exempt`: training cycles.
 struct CycleCommand: ParsableCommand {
@@ -52,10 +53,10 @@ struct CycleCommand: ParsableCommand {
 
         func run() throws {
             let roles = role.compactMap(StaffRole.init(spreadsheetValue:))
-            let loaded = unchecked ? nil : content.loadIfPresent()
+            let loaded = unchecked ? nil : try content.loadIfPresent()
             if loaded == nil && !unchecked {
                 // Without content, ids cannot be checked: refuse rather than accept a typo silently.
-                RecordsCLI.fail(
+                throw RecordsCLI.failure(
                     StoreError.invalid(
                         field: "--course",
                         detail: RecordsCLI.text(
@@ -65,13 +66,13 @@ struct CycleCommand: ParsableCommand {
             }
             if let set = loaded {
                 if set.course(course) == nil {
-                    RecordsCLI.fail(
+                    throw RecordsCLI.failure(
                         StoreError.invalid(
                             field: "--course", detail: RecordsCLI.text("内容中没有课程 \(course)", "no course \(course) in the content"))
                     )
                 }
                 if set.blueprint(blueprint) == nil {
-                    RecordsCLI.fail(
+                    throw RecordsCLI.failure(
                         StoreError.invalid(
                             field: "--blueprint",
                             detail: RecordsCLI.text("内容中没有试卷蓝图 \(blueprint)", "no blueprint \(blueprint) in the content")))
@@ -83,14 +84,14 @@ struct CycleCommand: ParsableCommand {
                 departments: department, roles: Array(Set(roles)).sorted { $0.rawValue < $1.rawValue },
                 opens: CalendarDay(opens)!, due: CalendarDay(due)!, createdAt: RecordsCLI.now())
             if !allowPast, cycle.windowEnd <= RecordsCLI.now() {
-                RecordsCLI.stderr(
+                Stderr.line(
                     RecordsCLI.text(
                         "培训周期 \(id) 的窗口已于 \(due) 结束；补录历史周期请加 --allow-past",
                         "the window of cycle \(id) ended on \(due); add --allow-past to record a past cycle"))
                 throw ExitCode(1)
             }
-            RecordsCLI.run { try store.createCycle(cycle) }
-            let size = RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
+            try RecordsCLI.run { try store.createCycle(cycle) }
+            let size = try RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
             print(RecordsCLI.text("已创建培训周期 \(id)（当前参训 \(size) 人）", "created cycle \(id) (population now \(size))"))
         }
     }
@@ -102,9 +103,9 @@ struct CycleCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            let cycles = RecordsCLI.run { try store.cycles() }
+            let cycles = try RecordsCLI.run { try store.cycles() }
             if format == .json {
-                print(RecordsCLI.json(cycles.map(CycleCommand.json)))
+                print(TextFormat.json(cycles.map(RecordView.json)))
                 return
             }
             if cycles.isEmpty {
@@ -113,7 +114,7 @@ struct CycleCommand: ParsableCommand {
             }
             let zh = RecordsCLI.chinese
             print(
-                RecordsCLI.table(
+                TextFormat.table(
                     [zh ? ["编号", "开始", "截止", "课程", "蓝图", "标题"] : ["id", "opens", "due", "course", "blueprint", "title"]]
                         + cycles.map { [$0.id, $0.opens.description, $0.due.description, $0.courseID, $0.blueprintID, $0.title] })
             )
@@ -129,19 +130,19 @@ struct CycleCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            guard let cycle = RecordsCLI.run({ try store.cycle(id: id) }) else { RecordsCLI.fail(StoreError.unknownCycle(id)) }
+            guard let cycle = try RecordsCLI.run({ try store.cycle(id: id) }) else { throw RecordsCLI.failure(StoreError.unknownCycle(id)) }
             let now = RecordsCLI.now()
-            let rule = content.loadIfPresent().flatMap { CompletionRule(cycle: cycle, content: $0) }
-            let population = RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
-            let counts = rule.map { r in RecordsCLI.run { try store.statusCounts(cycleID: id, rule: r, now: now) } }
-            let exemptions = RecordsCLI.run { try store.exemptions(cycleID: id).count }
+            let rule = try content.loadIfPresent().flatMap { CompletionRule(cycle: cycle, content: $0) }
+            let population = try RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
+            let counts = try rule.map { r in try RecordsCLI.run { try store.statusCounts(cycleID: id, rule: r, now: now) } }
+            let exemptions = try RecordsCLI.run { try store.exemptions(cycleID: id).count }
             if format == .json {
-                var obj = CycleCommand.json(cycle)
+                var obj = RecordView.json(cycle)
                 obj["population"] = population
                 obj["exempt"] = exemptions
                 obj["statusCounts"] =
                     counts.map { c in Dictionary(uniqueKeysWithValues: CycleStatus.allKeys.map { ($0, c[$0] ?? 0) }) } ?? NSNull()
-                print(RecordsCLI.json(obj))
+                print(TextFormat.json(obj))
                 return
             }
             let zh = RecordsCLI.chinese
@@ -163,7 +164,7 @@ struct CycleCommand: ParsableCommand {
             ]
             if let counts {
                 for key in CycleStatus.allKeys {
-                    rows.append(["  " + RecordsCLI.text(CycleCommand.statusLabel(key)), String(counts[key] ?? 0)])
+                    rows.append(["  " + RecordsCLI.text(RecordView.statusLabel(key)), String(counts[key] ?? 0)])
                 }
             } else {
                 rows.append([
@@ -174,7 +175,7 @@ struct CycleCommand: ParsableCommand {
                 ])
                 rows.append([zh ? "免训" : "exempt", String(exemptions)])
             }
-            print(RecordsCLI.table(rows))
+            print(TextFormat.table(rows))
         }
     }
 
@@ -189,33 +190,11 @@ struct CycleCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            RecordsCLI.run { try store.exempt(cycleID: id, badge: badge, reason: reason, grantedBy: by, at: RecordsCLI.now()) }
+            try RecordsCLI.run { try store.exempt(cycleID: id, badge: badge, reason: reason, grantedBy: by, at: RecordsCLI.now()) }
             print(
                 RecordsCLI.text(
                     "已准予 \(badge) 免于培训周期 \(id)：\(reason)（批准人：\(by)）",
                     "\(badge) is exempt from cycle \(id): \(reason) (granted by \(by))"))
         }
-    }
-
-    static func statusLabel(_ key: String) -> BilingualText {
-        switch key {
-        case "not_started": BilingualText(zh: "未开始", en: "not started")
-        case "studying": BilingualText(zh: "学习中", en: "studying")
-        case "passed": BilingualText(zh: "考试已通过", en: "exam passed")
-        case "failed": BilingualText(zh: "未通过（次数用完）", en: "failed")
-        case "completed": BilingualText(zh: "已完成", en: "completed")
-        case "exempt": BilingualText(zh: "免训", en: "exempt")
-        case "overdue": BilingualText(zh: "逾期", en: "overdue")
-        default: BilingualText(zh: key, en: key)
-        }
-    }
-
-    static func json(_ c: TrainingCycle) -> [String: Any] {
-        [
-            "id": c.id, "title": c.title, "course": c.courseID, "blueprint": c.blueprintID, "departments": c.departments,
-            "roles": c.roles.map(\.rawValue), "opens": c.opens.description, "due": c.due.description, "timeZone": c.timeZoneID,
-            "windowStart": RecordsCLI.iso(c.windowStart), "windowEnd": RecordsCLI.iso(c.windowEnd),
-            "createdAt": RecordsCLI.iso(c.createdAt),
-        ]
     }
 }

@@ -21,7 +21,7 @@ struct DevCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            RecordsCLI.run {
+            try RecordsCLI.run {
                 let attempt =
                     try store.openAttempt(badge: badge, cycleID: cycle)
                     ?? store.startAttempt(
@@ -29,9 +29,9 @@ struct DevCommand: ParsableCommand {
                             badge: badge, cycleID: cycle, maxAttempts: 1, blueprintID: "hammer", blueprintVersion: 1,
                             bankHash: "hammer", seed: 1, paper: Data("{}".utf8), questionIDs: [], timeLimitSeconds: 3600))
                 for i in 0..<count {
-                    try store.recordItemFinished(badge: badge, cycleID: cycle, itemID: "item-\(i)", at: Date())
+                    try store.recordItemFinished(badge: badge, cycleID: cycle, itemID: "item-\(i)", at: RecordsCLI.now())
                     try store.saveAnswer(
-                        attemptID: attempt.id, questionKey: "q-\(i)", response: Data("\"\(i)\"".utf8), at: Date())
+                        attemptID: attempt.id, questionKey: "q-\(i)", response: Data("\"\(i)\"".utf8), at: RecordsCLI.now())
                 }
             }
             print("ok \(badge) \(count)")
@@ -46,7 +46,7 @@ struct DevCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            RecordsCLI.run { try store.appendBenchmarkEvents(count: count, batch: batch) }
+            try RecordsCLI.run { try store.appendBenchmarkEvents(count: count, batch: batch) }
         }
     }
 
@@ -62,10 +62,10 @@ struct DevCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            _ = RecordsCLI.run {
+            _ = try RecordsCLI.run {
                 try store.seedSynthetic(people: people, attemptsPerPerson: attempts, lessons: lessons, seed: seed, cycleID: cycle)
             }
-            let counts = RecordsCLI.run { try store.tableCounts() }
+            let counts = try RecordsCLI.run { try store.tableCounts() }
             print(counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         }
     }
@@ -83,7 +83,7 @@ struct DevCommand: ParsableCommand {
             let rule = CompletionRule(
                 requiredItemIDs: (1...max(1, lessons)).map { "lesson-\($0)" }, maxAttempts: maxAttempts, counting: .highest)
             let t0 = Date()
-            let rows = RecordsCLI.run { try store.roster(cycleID: cycle, department: nil, rule: rule, now: Date()) }
+            let rows = try RecordsCLI.run { try store.roster(cycleID: cycle, department: nil, rule: rule, now: RecordsCLI.now()) }
             let dt = Date().timeIntervalSince(t0)
             var counts: [String: Int] = [:]
             for r in rows { counts[r.status.key, default: 0] += 1 }
@@ -108,7 +108,7 @@ struct DevCommand: ParsableCommand {
                     role: i % 3 == 0 ? .assistant : .officer, status: .active, line: i + 2)
             }
             let t0 = Date()
-            let s = RecordsCLI.run { try store.importStaff(rows, markMissingInactive: false, source: "gen", at: Date()) }
+            let s = try RecordsCLI.run { try store.importStaff(rows, markMissingInactive: false, source: "gen", at: RecordsCLI.now()) }
             print("added=\(s.added) unchanged=\(s.unchanged) seconds=\(String(format: "%.3f", Date().timeIntervalSince(t0)))")
         }
     }

@@ -26,7 +26,7 @@ struct ExamAnalyzeCommand: ParsableCommand {
         let store = try database.open()
         let content = try contentOptions.load().content
         let chinese = L10n.isChinese
-        let (attempts, cycleTitle) = RecordsCLI.run { () throws -> ([AttemptObservation], String) in
+        let (attempts, cycleTitle) = try RecordsCLI.run { () throws -> ([AttemptObservation], String) in
             guard let c = try store.cycle(id: cycle) else {
                 throw ExitCodeMessage(
                     L10n.pick(zh: "没有编号为 \(cycle) 的培训周期", en: "no cycle with id \(cycle)"))

@@ -51,7 +51,7 @@ struct ExamBenchCommand: ParsableCommand {
     }
 
     static func prepare(_ store: SQLiteEducationStore, badge: String, cycle: String, course: String, blueprint: String) throws {
-        let now = Date()
+        let now = RecordsCLI.now()
         _ = try store.importStaff(
             [
                 StaffInput(
@@ -73,7 +73,7 @@ struct ExamBenchCommand: ParsableCommand {
 
         func run() throws {
             let store = try SQLiteEducationStore(path: db)
-            let now = Date()
+            let now = RecordsCLI.now()
             try ExamBenchCommand.prepare(store, badge: "BENCH1", cycle: "bench", course: "c", blueprint: "b")
             let attempt = try store.startAttempt(
                 AttemptRequest(
@@ -85,7 +85,7 @@ struct ExamBenchCommand: ParsableCommand {
             for i in 0..<saves {
                 let value = Data("{\"choice\":{\"_0\":[\(i % 4)]}}".utf8)
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                try store.saveAnswer(attemptID: attempt.id, questionKey: "q\(i % 50)", response: value, at: Date())
+                try store.saveAnswer(attemptID: attempt.id, questionKey: "q\(i % 50)", response: value, at: RecordsCLI.now())
                 ns.append(DispatchTime.now().uptimeNanoseconds - t0)
             }
             ns.sort()

@@ -1,13 +1,12 @@
 import ArgumentParser
-import Courseware
-import ExamAssembly
+import Exams
 import Foundation
-import Grading
+import OfficerUI
 import Records
+import TextViews
 
 /// `academy exam regrade --cycle C [--dry-run]`: re-score every submitted attempt of the cycle from
-/// its stored paper and responses against the current content. A regrade event is written only
-/// where the score (or pass/fail) changes; the earlier grade stays in the record.
+/// its stored paper and responses against the current content (`ExamService.regrade`).
 struct ExamRegradeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regrade",
@@ -22,11 +21,10 @@ struct ExamRegradeCommand: ParsableCommand {
     func run() throws {
         let content = try contentOptions.load().content
         let store = try database.open()
-        let summary: ExamRegrade.Summary
+        let summary: ExamService.RegradeSummary
         do {
-            summary = try ExamRegrade.run(
-                store: store, content: content, cycleID: cycle, dryRun: dryRun,
-                reason: reason ?? "answer key corrected", now: Date())
+            summary = try ExamService(store: store, content: ExamContent(content), clock: AcademyClock.wall)
+                .regrade(cycleID: cycle, dryRun: dryRun, reason: reason ?? "answer key corrected")
         } catch let e as any BilingualError {
             Stderr.line(e.message.pick(chinese: L10n.isChinese))
             throw ExitCode(1)
@@ -38,94 +36,14 @@ struct ExamRegradeCommand: ParsableCommand {
                         ? (c.passedAfter
                             ? L10n.pick(zh: "（改为合格）", en: " (now PASS)") : L10n.pick(zh: "（改为不合格）", en: " (now FAIL)")) : ""))
         }
-        for p in summary.problems { Stderr.line(p) }
+        for p in summary.problems { Stderr.line(p.pick(chinese: L10n.isChinese)) }
         print(
             L10n.pick(
                 zh:
-                    "\(dryRun ? "试算：" : "")检查 \(summary.checked) 次考试，\(summary.changes.count) 次成绩\(dryRun ? "将" : "已")改变，\(summary.checked - summary.changes.count - summary.problems.count) 次不变，\(summary.problems.count) 次无法评分",
+                    "\(dryRun ? "试算：" : "")检查 \(summary.checked) 次考试，\(summary.changes.count) 次成绩\(dryRun ? "将" : "已")改变，\(summary.unchanged) 次不变，\(summary.problems.count) 次无法评分",
                 en:
-                    "\(dryRun ? "dry run: " : "")\(summary.checked) attempts checked, \(summary.changes.count) \(dryRun ? "would change" : "changed"), \(summary.checked - summary.changes.count - summary.problems.count) unchanged, \(summary.problems.count) could not be graded"
+                    "\(dryRun ? "dry run: " : "")\(summary.checked) attempts checked, \(summary.changes.count) \(dryRun ? "would change" : "changed"), \(summary.unchanged) unchanged, \(summary.problems.count) could not be graded"
             ))
         if !summary.problems.isEmpty { throw ExitCode(1) }
-    }
-}
-
-enum ExamRegrade {
-    struct Change {
-        var badge: String
-        var attemptNumber: Int
-        var before: Double
-        var after: Double
-        var passedBefore: Bool
-        var passedAfter: Bool
-    }
-
-    struct Summary {
-        var checked = 0
-        var changes: [Change] = []
-        var problems: [String] = []
-    }
-
-    static func run(
-        store: any EducationStore, content: ContentSet, cycleID: String, dryRun: Bool, reason: String,
-        now: Date
-    ) throws -> Summary {
-        guard let cycle = try store.cycle(id: cycleID) else { throw AttemptRefusal.unknownCycle(cycleID) }
-        let questions = Grader.index(content.allQuestions)
-        var summary = Summary()
-        // Every attempt of the cycle, leavers' included: they keep their attempts and are regraded too.
-        do {
-            for attempt in try store.attempts(cycleID: cycle.id) where attempt.state == .submitted {
-                summary.checked += 1
-                let label = "\(attempt.badge) #\(attempt.number)"
-                guard let blueprint = content.blueprint(attempt.blueprintID) else {
-                    summary.problems.append(
-                        L10n.pick(
-                            zh: "\(label)：试卷蓝图 \(attempt.blueprintID) 不在当前内容中",
-                            en: "\(label): blueprint \(attempt.blueprintID) is not in the current content"))
-                    continue
-                }
-                let paper: Paper
-                do { paper = try Paper.decode(attempt.paper) } catch {
-                    summary.problems.append("\(label): \(error)")
-                    continue
-                }
-                var responses: Responses = [:]
-                var unreadable: [String] = []
-                for (key, saved) in try store.answers(attemptID: attempt.id) where !key.hasPrefix(ExamSession.flagPrefix) {
-                    do { responses[key] = try JSONDecoder().decode(Response.self, from: saved.response) } catch {
-                        unreadable.append(key)
-                    }
-                }
-                // A stored answer we cannot read is never silently dropped: the attempt is left as
-                // it is and reported.
-                if !unreadable.isEmpty {
-                    summary.problems.append(
-                        L10n.pick(
-                            zh: "\(label)：无法读取已保存的答案 \(unreadable.joined(separator: "、"))，未重新评分",
-                            en: "\(label): cannot read the saved answers \(unreadable.joined(separator: ", ")); not regraded"))
-                    continue
-                }
-                let report: GradeReport
-                do {
-                    report = try Grader.grade(paper: paper, blueprint: blueprint, questions: questions, responses: responses)
-                } catch {
-                    summary.problems.append("\(label): " + error.message(chinese: L10n.isChinese))
-                    continue
-                }
-                guard let current = attempt.currentGrade else { continue }
-                if abs(current.score - report.score) < 0.005 && current.passed == report.passed { continue }
-                summary.changes.append(
-                    Change(
-                        badge: attempt.badge, attemptNumber: attempt.number, before: current.score,
-                        after: report.score, passedBefore: current.passed, passedAfter: report.passed))
-                if !dryRun {
-                    try store.regradeAttempt(
-                        attemptID: attempt.id, report: report.canonicalJSON(), score: report.score,
-                        maxScore: report.maxScore, passed: report.passed, reason: reason, at: now)
-                }
-            }
-        }
-        return summary
     }
 }

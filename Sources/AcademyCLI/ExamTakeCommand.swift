@@ -1,8 +1,11 @@
 import ArgumentParser
+import CourseLoading
 import Courseware
+import Exams
 import Foundation
-import Grading
+import OfficerUI
 import Records
+import TerminalUI
 
 #if canImport(Glibc)
     import Glibc
@@ -10,8 +13,8 @@ import Records
 
 /// `academy exam take --officer BADGE [--cycle C] [--plain]`.
 ///
-/// The attempt logic lives in `ExamSession` (Grading) and `ExamLaunch`; this command only picks
-/// the front end. Line mode (`--plain`, or whenever stdin/stdout is not a terminal) is the
+/// The attempt logic lives in the `Exams` service (`ExamService.open`, `ExamSession`); this
+/// command only picks the front end. Line mode (`--plain`, or whenever stdin/stdout is not a terminal) is the
 /// documented line protocol; the full-screen front end is `ExamFullScreen.run(_:)`.
 struct ExamTakeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,51 +29,47 @@ struct ExamTakeCommand: ParsableCommand {
     @OptionGroup var contentOptions: ContentOptions
 
     func run() throws {
-        let content = try ExamContentCache.load(contentOptions)
+        let content = try ExamContentCache.load(
+            files: try? ContentLoader.expand(paths: ContentLocator.paths(contentOptions.content)),
+            directory: Self.cacheDirectory,
+            load: { let l = try contentOptions.load(); return (l.content, l.hasErrors) })
         let store = try database.open()
-        let launch: ExamLaunch
+        let launch: OpenExam
         do {
-            launch = try ExamLaunch.open(store: store, content: content, badge: officer, cycleID: cycle, now: Date())
-        } catch let e as AttemptRefusal {
-            Stderr.line(e.message.pick(chinese: L10n.isChinese))
-            throw ExitCode(1)
-        } catch let e as ExamLaunchError {
-            Stderr.line(e.description)
-            throw ExitCode(1)
+            launch = try ExamService(store: store, content: content, clock: AcademyClock.officer, startClock: .system)
+                .open(badge: officer, cycleID: cycle)
         } catch let e as any BilingualError {
             Stderr.line(e.message.pick(chinese: L10n.isChinese))
             throw ExitCode(1)
         }
         let interactive = isatty(0) == 1 && isatty(1) == 1
         if !plain, interactive {
-            let code = ExamFullScreen.run(launch)
-            if code != 0 { throw ExitCode(code) }
+            switch ExamFullScreen.run(launch, on: LocalTerminal(), language: L10n.ui, clock: AcademyClock.officer) {
+            case .submitted(let summary), .left(let summary):
+                if !summary.isEmpty { print(summary) }
+            case .terminated(let sig): throw ExitCode(128 + sig)
+            case .disconnected: throw ExitCode(1)
+            case .failed(let message):
+                Stderr.line(message)
+                throw ExitCode(1)
+            }
             return
         }
-        let s = launch.session
-        let due = launch.cycle.windowEnd
-        var mode = ExamPlainMode(
-            session: s, reviewVisible: { launch.blueprint.review.isVisible(now: $0, cycleDue: due) },
-            reviewNote: ExamText.reviewNote(launch.blueprint.review))
-        mode.now = ExamClock.now
-        mode.provisionLabel = launch.provisionLabel
-        // Same unbuffered writer as the protocol lines, so the order on a pipe is the order written.
-        mode.say(
-            launch.resumed
-                ? L10n.pick(
-                    zh:
-                        "继续第 \(launch.attempt.number) 次考试：\(launch.blueprint.title)（已答 \(s.answeredCount)/\(s.count)，剩余 \(ExamText.clock(s.remainingSeconds(now: ExamClock.now()))))",
-                    en:
-                        "Resuming attempt \(launch.attempt.number): \(launch.blueprint.title) (\(s.answeredCount)/\(s.count) answered, \(ExamText.clock(s.remainingSeconds(now: ExamClock.now()))) left)"
-                )
-                : L10n.pick(
-                    zh:
-                        "第 \(launch.attempt.number) 次考试：\(launch.blueprint.title)，共 \(s.count) 题，满分 \(ExamText.points(launch.session.paper.totalPoints))，限时 \(launch.blueprint.minutes) 分钟。输入 h 查看命令。",
-                    en:
-                        "Attempt \(launch.attempt.number): \(launch.blueprint.title), \(s.count) questions, \(ExamText.points(launch.session.paper.totalPoints)) points, \(launch.blueprint.minutes) minutes. Type h for help."
-                ))
-        switch mode.run(reader: DeadlineLineReader(fd: 0)) {
-        case .submitted, .quit: return
+        // Unbuffered writes, so the order on a pipe is the order written.
+        let mode = ExamLineMode(exam: launch, language: L10n.ui, clock: AcademyClock.officer) {
+            FileHandle.standardOutput.write(Data($0.utf8))
         }
+        mode.greet()
+        _ = mode.run(reader: DeadlineLineReader(fd: 0))
+    }
+
+    /// Where parsed content is cached: `$ACADEMY_CACHE_DIR`, else `$XDG_CACHE_HOME/academy`, else
+    /// `~/.cache/academy`; `ACADEMY_CACHE_DIR=off` disables it.
+    static var cacheDirectory: URL? {
+        let env = ProcessInfo.processInfo.environment
+        if let d = env["ACADEMY_CACHE_DIR"], !d.isEmpty { return d == "off" ? nil : URL(fileURLWithPath: d) }
+        if let x = env["XDG_CACHE_HOME"], !x.isEmpty { return URL(fileURLWithPath: x).appendingPathComponent("academy") }
+        if let h = env["HOME"], !h.isEmpty { return URL(fileURLWithPath: h).appendingPathComponent(".cache/academy") }
+        return nil
     }
 }

@@ -1,8 +1,10 @@
+import TerminalUI
 import XMLSupport
 
 /// Chinese (zh-Hans) by default, English on request. The language is chosen once per process:
 /// the global `--lang zh-Hans|en` (taken out of the arguments by `AcademyCommand.runMain`),
-/// else `ACADEMY_LANG`, `LC_ALL`, `LC_MESSAGES`, `LANG` (zh* → Chinese, anything else → English).
+/// else the environment (`MessageLanguage.fromEnvironment`: Chinese unless `ACADEMY_LANG` or the
+/// locale explicitly names another language; `C`/`POSIX` give Chinese).
 /// The same choice drives messages produced by the libraries (lint diagnostics, XML errors).
 public enum L10n {
     public static var language: MessageLanguage {
@@ -11,6 +13,9 @@ public enum L10n {
     }
 
     public static var isChinese: Bool { language == .zhHans }
+
+    /// The same choice as a value for the screens.
+    static var ui: UILanguage { isChinese ? .chinese : .english }
 
     /// The string for the current language.
     public static func pick(zh: String, en: String) -> String {

@@ -16,8 +16,8 @@ struct RecordsContentOptions: ParsableArguments {
     var content: [String] = []
 
     /// nil when no path is given, `ACADEMY_CONTENT` is unset and there is no `Courses/` or
-    /// `QuestionBank/` here. Content that cannot be loaded prints why and exits 2.
-    func loadIfPresent() -> ContentSet? {
+    /// `QuestionBank/` here. Content that cannot be loaded is a usage error (exit 2).
+    func loadIfPresent() throws -> ContentSet? {
         let env = ProcessInfo.processInfo.environment["ACADEMY_CONTENT"] ?? ""
         if content.isEmpty, env.isEmpty,
             !ContentLocator.defaultDirectories.contains(where: { FileManager.default.fileExists(atPath: $0) })
@@ -27,16 +27,15 @@ struct RecordsContentOptions: ParsableArguments {
         do {
             return try ContentLocator.loadForUse(content).content
         } catch let e as ExitCode {
-            Foundation.exit(e.rawValue)
+            throw e
         } catch {
-            RecordsCLI.stderr("\(error)")
-            Foundation.exit(2)
+            throw CommandExit(usage: "\(error)")
         }
     }
 
     /// The completion rule of every cycle whose course and blueprint the content has.
-    func rules(for cycles: [TrainingCycle]) -> [String: CompletionRule] {
-        guard let set = loadIfPresent() else { return [:] }
+    func rules(for cycles: [TrainingCycle]) throws -> [String: CompletionRule] {
+        guard let set = try loadIfPresent() else { return [:] }
         var rules: [String: CompletionRule] = [:]
         for c in cycles { rules[c.id] = CompletionRule(cycle: c, content: set) }
         return rules

@@ -43,7 +43,7 @@ struct RosterCommand: ParsableCommand {
                 return r
             }
             if assumeLessons == nil {
-                RecordsCLI.stderr(
+                Stderr.line(
                     chinese
                         ? "警告：未找到课程 \(cycle.courseID) 或考试方案 \(cycle.blueprintID) 的内容，课程总数按 0 计、考试次数上限按 3 计"
                         : "warning: no content for course \(cycle.courseID) or blueprint \(cycle.blueprintID); counting 0 required lessons and at most 3 attempts"
@@ -55,30 +55,30 @@ struct RosterCommand: ParsableCommand {
                 maxAttempts: assumeMaxAttempts ?? 3, counting: .highest)
         }
 
-        func open() -> SQLiteEducationStore {
-            do { return try SQLiteEducationStore(path: database.path) } catch { fail(error) }
+        func open() throws -> SQLiteEducationStore {
+            do { return try SQLiteEducationStore(path: database.path) } catch { throw fail(error) }
         }
 
-        func load(_ store: SQLiteEducationStore? = nil) -> RosterService.Loaded {
-            let store = store ?? open()
+        func load(_ store: SQLiteEducationStore? = nil) throws -> RosterService.Loaded {
+            let store = try store ?? open()
             let now = RecordsCLI.now()
             do {
                 guard let c = try store.cycle(id: cycle) else { throw StoreError.unknownCycle(cycle) }
                 return try RosterService.load(
                     store: store, cycleID: cycle, department: department, rule: rule(for: c),
                     now: now, chinese: chinese)
-            } catch { fail(error) }
+            } catch { throw fail(error) }
         }
 
-        func fail(_ error: any Error) -> Never {
-            if let e = error as? any BilingualError { RecordsCLI.stderr(e.message.pick(chinese: chinese)); Foundation.exit(1) }
-            if let e = error as? SpreadsheetError { RecordsCLI.stderr(e.description(chinese: chinese)); Foundation.exit(1) }
-            RecordsCLI.fail(error)
+        func fail(_ error: any Error) -> CommandExit {
+            if let e = error as? any BilingualError { return CommandExit(e.message.pick(chinese: chinese)) }
+            if let e = error as? SpreadsheetError { return CommandExit(e.description(chinese: chinese)) }
+            return RecordsCLI.failure(error)
         }
 
         func emptyNotice(_ loaded: RosterService.Loaded, wrote what: String) {
             guard loaded.rows.isEmpty else { return }
-            RecordsCLI.stderr(
+            Stderr.line(
                 chinese
                     ? "注意：培训周期 \(cycle) 的人员范围为空（没有符合其部门与人员类别的在岗人员）；\(what)"
                     : "note: the population of cycle \(cycle) is empty (no active staff match its departments and roles); \(what)"
@@ -133,7 +133,7 @@ struct RosterCommand: ParsableCommand {
             let outside = rows.enumerated().filter { !check.contains($0.element.name) || !check.contains($0.element.department) }
             guard !outside.isEmpty else { return }
             let first = outside.prefix(5).map { "  \(common.chinese ? "第 \($0.offset + 2) 行" : "row \($0.offset + 2)")：\($0.element.badge) \($0.element.name)" }
-            RecordsCLI.stderr(
+            Stderr.line(
                 (common.chinese
                     ? "警告：\(outside.count) 行含 GBK 以外的字符（如 𠮷、䶮），只支持 GBK 的软件无法显示；已照常以 GB18030 写出。需要 GBK 请用 --encoding gbk（会在第一处报错），或用 utf8。前几行："
                     : "warning: \(outside.count) rows hold characters outside GBK (such as 𠮷, 䶮) that GBK-only software cannot show; written in GB18030 anyway. For GBK use --encoding gbk (stops at the first one), or utf8. First rows:")
@@ -142,8 +142,8 @@ struct RosterCommand: ParsableCommand {
 
         func run() throws {
             let chinese = common.chinese
-            if format == .xlsx, output == nil, isatty(1) == 1 { common.fail(RosterError.binaryToTerminal) }
-            var loaded = common.load()
+            if format == .xlsx, output == nil, isatty(1) == 1 { throw common.fail(RosterError.binaryToTerminal) }
+            var loaded = try common.load()
             loaded.rows = RosterService.filter(
                 loaded.rows, statuses: Set(statusFilters), roles: Set(role.compactMap(StaffRole.init(spreadsheetValue:))))
             warnOutsideGBK(loaded.rows)
@@ -152,20 +152,20 @@ struct RosterCommand: ParsableCommand {
             let progress: RosterExport.Progress? =
                 showProgress
                 ? { done, total in
-                    FileHandle.standardError.write(Data("\r\(chinese ? "导出" : "exporting") \(done)/\(total)".utf8))
+                    Stderr.write("\r\(chinese ? "导出" : "exporting") \(done)/\(total)")
                 } : nil
             do {
                 try RosterService.export(
                     loaded, format: RosterFormat(rawValue: format.rawValue)!, to: destination,
                     encoding: encoding == .gb18030 ? .gb18030 : encoding == .gbk ? .gbk : .utf8(bom: true), progress: progress)
             } catch {
-                if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
-                common.fail(error)
+                if showProgress { Stderr.write("\n") }
+                throw common.fail(error)
             }
-            if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if showProgress { Stderr.write("\r\u{1B}[K") }
             common.emptyNotice(loaded, wrote: chinese ? "已写出只有表头的名册" : "wrote a roster with the header only")
             if let output {
-                RecordsCLI.stderr(
+                Stderr.line(
                     chinese ? "已导出 \(loaded.rows.count) 人 → \(output)" : "exported \(loaded.rows.count) people → \(output)")
             }
         }
@@ -193,7 +193,7 @@ struct RosterCommand: ParsableCommand {
         }
 
         func run() throws {
-            let loaded = common.load()
+            let loaded = try common.load()
             do {
                 switch format {
                 case .text:
@@ -203,7 +203,7 @@ struct RosterCommand: ParsableCommand {
                     try FileDescriptorSink.standardOutput().write(
                         RosterExport.summaryJSON(rollup: loaded.rollup, context: loaded.context))
                 }
-            } catch { common.fail(error) }
+            } catch { throw common.fail(error) }
         }
     }
 
@@ -227,33 +227,33 @@ struct RosterCommand: ParsableCommand {
         @Option(help: "每个该层级的部门各出一份报告，另附 index.html / One report per department at this level, plus index.html.")
         var eachDepartment: Int?
 
-        func header() -> ReportHeader {
+        func header() throws -> ReportHeader {
             let file = URL(fileURLWithPath: common.database.path).deletingLastPathComponent()
                 .appendingPathComponent(ReportHeader.fileName)
             do {
                 return ReportHeader(unit: unit, contact: contact, phone: phone).overriding(try ReportHeader.load(file))
-            } catch { common.fail(error) }
+            } catch { throw common.fail(error) }
         }
 
         func run() throws {
-            let store = common.open()
-            let loaded = common.load(store)
+            let store = try common.open()
+            let loaded = try common.load(store)
             let input: RosterReport.Input
-            do { input = try RosterService.reportInput(loaded, store: store, header: header(), level: level) } catch { common.fail(error) }
+            do { input = try RosterService.reportInput(loaded, store: store, header: try header(), level: level) } catch { throw common.fail(error) }
             if let eachDepartment {
                 let files: [URL]
                 do {
                     files = try RosterService.writeEachDepartment(input, level: eachDepartment, to: URL(fileURLWithPath: output))
-                } catch { common.fail(error) }
-                RecordsCLI.stderr(
+                } catch { throw common.fail(error) }
+                Stderr.line(
                     common.chinese
                         ? "已生成 \(files.count - 1) 份报告及索引 → \(files.last!.path)"
                         : "\(files.count - 1) reports and the index written → \(files.last!.path)")
                 return
             }
-            do { try RosterService.writeReport(input, to: URL(fileURLWithPath: output)) } catch { common.fail(error) }
+            do { try RosterService.writeReport(input, to: URL(fileURLWithPath: output)) } catch { throw common.fail(error) }
             common.emptyNotice(loaded, wrote: common.chinese ? "报告中各项为 0" : "the report shows zeros")
-            RecordsCLI.stderr(common.chinese ? "已生成报告 → \(output)" : "report written → \(output)")
+            Stderr.line(common.chinese ? "已生成报告 → \(output)" : "report written → \(output)")
         }
     }
 }

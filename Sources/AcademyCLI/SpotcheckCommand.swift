@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Records
 import Rosters
+import TextViews
 
 /// `academy spotcheck draw`: a reproducible 双随机 draw (people for re-examination, each paired
 /// with a randomly assigned inspector), recorded as an event.
@@ -24,27 +25,27 @@ struct SpotcheckCommand: ParsableCommand {
 
         func run() throws {
             let chinese = L10n.isChinese
-            func fail(_ e: any Error) -> Never {
-                if let e = e as? any BilingualError { RecordsCLI.stderr(e.message.pick(chinese: chinese)); Foundation.exit(1) }
-                RecordsCLI.fail(e)
+            func fail(_ e: any Error) -> CommandExit {
+                if let e = e as? any BilingualError { return CommandExit(e.message.pick(chinese: chinese)) }
+                return RecordsCLI.failure(e)
             }
             let names: [String]
             do { names = try inspectors.map { try SpotCheckDraw.readInspectors(from: URL(fileURLWithPath: $0)) } ?? [] } catch {
-                fail(error)
+                throw fail(error)
             }
             let store: SQLiteEducationStore
-            do { store = try SQLiteEducationStore(path: database.path) } catch { fail(error) }
+            do { store = try SQLiteEducationStore(path: database.path) } catch { throw fail(error) }
             let result: (SpotCheckDraw, SpotCheck, [String: StaffMember])
             do {
                 result = try RosterService.drawSpotCheck(
                     store: store, cycleID: cycle, percent: percent, seed: seed,
                     inspectors: names, at: RecordsCLI.now())
-            } catch { fail(error) }
+            } catch { throw fail(error) }
             let (draw, recorded, people) = result
             switch format {
             case .json:
                 print(
-                    RecordsCLI.json(
+                    TextFormat.json(
                         [
                             "schema_version": 1, "id": recorded.id, "cycle": cycle, "seed": String(seed), "percent": percent,
                             "population": draw.populationSize, "inspectors": draw.inspectors,
@@ -58,8 +59,8 @@ struct SpotcheckCommand: ParsableCommand {
             case .text:
                 print(
                     chinese
-                        ? "双随机抽查 #\(recorded.id)：培训周期 \(cycle)，种子 \(seed)，比例 \(RecordsCLI.score(percent))%，从 \(draw.populationSize) 人中抽取 \(draw.selected.count) 人"
-                        : "Spot check #\(recorded.id): cycle \(cycle), seed \(seed), \(RecordsCLI.score(percent))%, \(draw.selected.count) of \(draw.populationSize) people"
+                        ? "双随机抽查 #\(recorded.id)：培训周期 \(cycle)，种子 \(seed)，比例 \(TextFormat.score(percent))%，从 \(draw.populationSize) 人中抽取 \(draw.selected.count) 人"
+                        : "Spot check #\(recorded.id): cycle \(cycle), seed \(seed), \(TextFormat.score(percent))%, \(draw.selected.count) of \(draw.populationSize) people"
                 )
                 var table = [
                     [
@@ -73,7 +74,7 @@ struct SpotcheckCommand: ParsableCommand {
                         draw.inspector(forSelectionAt: i) ?? "-",
                     ])
                 }
-                print(RecordsCLI.table(table))
+                print(TextFormat.table(table))
             }
         }
     }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Records
+import StaffFiles
+import TextViews
 
 /// `academy staff import|list|show`: the department's staff list.
 struct StaffCommand: ParsableCommand {
@@ -24,9 +26,9 @@ struct StaffCommand: ParsableCommand {
         var markMissingInactive = false
 
         func run() throws {
-            let inputs = RecordsCLI.run { try StaffSheetParser.read(contentsOf: URL(fileURLWithPath: file)) }
+            let inputs = try RecordsCLI.run { try StaffSheetParser.read(contentsOf: URL(fileURLWithPath: file)) }
             let store = try database.open()
-            let s = RecordsCLI.run {
+            let s = try RecordsCLI.run {
                 try store.importStaff(inputs, markMissingInactive: markMissingInactive, source: file, at: RecordsCLI.now())
             }
             print(
@@ -45,10 +47,10 @@ struct StaffCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            let staff = RecordsCLI.run { try store.staffList(department: department) }
+            let staff = try RecordsCLI.run { try store.staffList(department: department) }
             switch format {
             case .json:
-                print(RecordsCLI.json(staff.map(StaffCommand.json)))
+                print(TextFormat.json(staff.map(RecordView.json)))
             case .text:
                 if staff.isEmpty {
                     print(RecordsCLI.text("（没有人员）", "(no staff)"))
@@ -58,7 +60,7 @@ struct StaffCommand: ParsableCommand {
                     RecordsCLI.chinese
                     ? ["执法证号", "姓名", "人员类别", "状态", "所属部门"] : ["badge", "name", "role", "status", "department"]
                 print(
-                    RecordsCLI.table(
+                    TextFormat.table(
                         [header]
                             + staff.map {
                                 [
@@ -79,32 +81,25 @@ struct StaffCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            guard let m = RecordsCLI.run({ try store.staffMember(badge: badge) }) else {
-                RecordsCLI.fail(StoreError.unknownBadge(badge))
+            guard let m = try RecordsCLI.run({ try store.staffMember(badge: badge) }) else {
+                throw RecordsCLI.failure(StoreError.unknownBadge(badge))
             }
             switch format {
-            case .json: print(RecordsCLI.json(StaffCommand.json(m)))
+            case .json: print(TextFormat.json(RecordView.json(m)))
             case .text:
                 let zh = RecordsCLI.chinese
                 print(
-                    RecordsCLI.table([
+                    TextFormat.table([
                         [zh ? "执法证号" : "badge", m.badge],
                         [zh ? "姓名" : "name", m.name],
                         [zh ? "所属部门" : "department", m.department],
                         [zh ? "人员类别" : "role", zh ? m.role.chinese : m.role.rawValue],
                         [zh ? "状态" : "status", zh ? m.status.chinese : m.status.rawValue],
-                        [zh ? "首次导入" : "joined", RecordsCLI.dateTime(m.joinedAt)],
-                        [zh ? "离岗时间" : "left", RecordsCLI.dateTime(m.leftAt)],
+                        [zh ? "首次导入" : "joined", TextFormat.dateTime(m.joinedAt)],
+                        [zh ? "离岗时间" : "left", TextFormat.dateTime(m.leftAt)],
                     ]))
             }
         }
-    }
-
-    static func json(_ m: StaffMember) -> [String: Any] {
-        [
-            "badge": m.badge, "name": m.name, "department": m.department, "role": m.role.rawValue,
-            "status": m.status.rawValue, "joinedAt": RecordsCLI.iso(m.joinedAt), "leftAt": RecordsCLI.iso(m.leftAt),
-        ]
     }
 }
 

@@ -1,4 +1,5 @@
 import Courseware
+import SeededRandom
 
 /// Why a paper could not be drawn. Every case names the blueprint section, the rule and where it
 /// was written.

@@ -185,19 +185,20 @@ struct CanonicalObjectWriter {
 
 /// A string compared and hashed by its UTF-8 bytes, as SQLite compares text. Swift's own String
 /// hashing normalises non-ASCII text first, which dominated bulk imports of Chinese paths.
-struct ByteKey: Hashable {
-    let string: String
+/// Public for the staff-file parser (StaffFiles), which finds duplicate badges the same way.
+public struct ByteKey: Hashable, Sendable {
+    public let string: String
 
-    init(_ string: String) { self.string = string }
+    public init(_ string: String) { self.string = string }
 
-    static func == (a: ByteKey, b: ByteKey) -> Bool {
+    public static func == (a: ByteKey, b: ByteKey) -> Bool {
         var x = a.string, y = b.string
         return x.withUTF8 { p in
             y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) }
         }
     }
 
-    func hash(into hasher: inout Hasher) {
+    public func hash(into hasher: inout Hasher) {
         var s = string
         s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }

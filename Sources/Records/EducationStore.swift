@@ -4,8 +4,7 @@ import Foundation
 /// database can implement the same protocol without touching callers.
 ///
 /// Every method that changes state appends one or more hash-chained events and updates the
-/// derived tables in the same transaction. Methods throw `StoreError`, `AttemptRefusal` or
-/// `StaffImportError`.
+/// derived tables in the same transaction. Methods throw `StoreError` or `AttemptRefusal`.
 public protocol EducationStore: Sendable {
     // MARK: Staff
 

@@ -158,7 +158,7 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
     }
 
     static func map(_ error: any Error, path: String) -> any Error {
-        if error is StoreError || error is AttemptRefusal || error is StaffImportError { return error }
+        if error is StoreError || error is AttemptRefusal { return error }
         guard let dbError = error as? DatabaseError else { return error }
         switch dbError.resultCode {
         case .SQLITE_NOTADB: return StoreError.notADatabase(path: path)

@@ -1,31 +1,5 @@
 import Foundation
-
-/// SplitMix64 (Steele, Lea & Flood 2014): the generator behind spot-check draws. Fixed here so
-/// that a draw can be re-computed by anyone from its seed, on any platform, forever.
-public struct SplitMix64: Sendable {
-    public private(set) var state: UInt64
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform integer in 0..<bound by rejection (no modulo bias): draws are rejected while
-    /// they fall in the last incomplete block of 2^64 mod bound values.
-    public mutating func uniform(below bound: Int) -> Int {
-        precondition(bound > 0)
-        let b = UInt64(bound)
-        let limit = UInt64.max - (UInt64.max % b + 1) % b
-        while true {
-            let x = next()
-            if x <= limit { return Int(x % b) }
-        }
-    }
-}
+import SeededRandom
 
 /// 双随机 draw: randomly chosen people for re-examination, each randomly paired with an inspector.
 ///
@@ -64,14 +38,14 @@ public struct SpotCheckDraw: Sendable, Hashable {
         var rng = SplitMix64(seed: seed)
         let k = sampleSize(population: badges.count, percent: percent)
         for i in 0..<k {
-            let j = i + rng.uniform(below: badges.count - i)
+            let j = i + rng.uniformByModulo(below: badges.count - i)
             badges.swapAt(i, j)
         }
         var pool = Array(Set(inspectors.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }))
             .sorted(by: RosterRollup.codePointOrder)
         if pool.count > 1 {
             for i in 0..<(pool.count - 1) {
-                let j = i + rng.uniform(below: pool.count - i)
+                let j = i + rng.uniformByModulo(below: pool.count - i)
                 pool.swapAt(i, j)
             }
         }

@@ -24,13 +24,13 @@ public enum ExamAppOutcome: Hashable, Sendable {
 /// through the controller, redraws once per batch of input, and ticks the countdown.
 public final class ExamApp {
     public private(set) var viewModel: ExamViewModel
-    private let terminal: Terminal
+    private let terminal: any TerminalDevice
     private let controller: ExamController
     private var renderer = DiffRenderer()
     /// Poll interval for the countdown.
     public var tickMilliseconds: Int32 = 250
 
-    public init(terminal: Terminal, viewModel: ExamViewModel, controller: ExamController) {
+    public init(terminal: any TerminalDevice, viewModel: ExamViewModel, controller: ExamController) {
         self.terminal = terminal
         self.viewModel = viewModel
         self.controller = controller

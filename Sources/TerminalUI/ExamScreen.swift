@@ -107,11 +107,37 @@ public enum ExamScreen {
             SizeGuard.drawTooSmall(into: &b)
             return
         }
+        drawHeader(vm, into: &b)
+        switch vm.mode {
+        case .overview(let selected):
+            drawOverview(vm, selected: selected, into: &b)
+            footer(
+                vm.language.pick(
+                    zh: "方向键 选择  回车 打开  g 跳转  o/Esc 返回  s 交卷  q 离开",
+                    en: "arrows move  Enter open  g jump  o/Esc back  s submit  q leave"), into: &b)
+            return
+        case .result(let r, let pager):
+            drawResult(r, pager: pager, lang: vm.language, into: &b)
+            return
+        default:
+            break
+        }
+        guard vm.items.indices.contains(vm.current) else {
+            b.put(vm.language.pick(zh: "本试卷没有题目。", en: "This paper has no questions."), row: 2, col: 1)
+            return
+        }
+        let item = vm.items[vm.current]
+        drawQuestionInfo(vm, item, into: &b)
+        drawBody(vm, item, into: &b)
+        drawStatus(vm, item, into: &b)
+        drawModeLine(vm, item, into: &b)
+    }
+
+    /// Row 0: the title on the left, the countdown on the right (warning style when low).
+    static func drawHeader(_ vm: ExamViewModel, into b: inout ScreenBuffer) {
         let lang = vm.language
         func t(_ zh: String, _ en: String) -> String { lang.pick(zh: zh, en: en) }
         let w = b.width
-
-        // Header: title left, countdown right.
         b.fill(row: 0, style: .reverse)
         let warn = vm.remainingSeconds <= vm.warningSeconds
         let clock = t("剩余 ", "Left ") + countdown(vm.remainingSeconds)
@@ -119,28 +145,13 @@ public enum ExamScreen {
         b.put(clock, row: 0, col: clockCol, style: warn ? [.reverse, .bold, .warning] : [.reverse, .bold])
         let head = [vm.title, vm.subtitle].filter { !$0.isEmpty }.joined(separator: " · ")
         b.put(TextLayout.truncate(" " + head, width: clockCol - 1), row: 0, col: 0, style: [.reverse, .bold])
+    }
 
-        switch vm.mode {
-        case .overview(let selected):
-            drawOverview(vm, selected: selected, into: &b)
-            footer(
-                t(
-                    "方向键 选择  回车 打开  g 跳转  o/Esc 返回  s 交卷  q 离开",
-                    "arrows move  Enter open  g jump  o/Esc back  s submit  q leave"), into: &b)
-            return
-        case .result(let r, let pager):
-            drawResult(r, pager: pager, lang: lang, into: &b)
-            return
-        default:
-            break
-        }
-        guard vm.items.indices.contains(vm.current) else {
-            b.put(t("本试卷没有题目。", "This paper has no questions."), row: 2, col: 1)
-            return
-        }
-        let item = vm.items[vm.current]
-
-        // Line 2: section · number · type · points · flag.
+    /// Rows 1–2: section, number, type, points, case label and flag, then a rule.
+    static func drawQuestionInfo(_ vm: ExamViewModel, _ item: ExamItem, into b: inout ScreenBuffer) {
+        let lang = vm.language
+        func t(_ zh: String, _ en: String) -> String { lang.pick(zh: zh, en: en) }
+        let w = b.width
         let number = t("第 \(vm.current + 1)/\(vm.items.count) 题", "Question \(vm.current + 1)/\(vm.items.count)")
         let pts = item.points == item.points.rounded() ? String(Int(item.points)) : String(item.points)
         var info = "\(number) · \(item.typeLabel) · \(pts)\(t(" 分", " pt"))"
@@ -149,12 +160,12 @@ public enum ExamScreen {
         x = b.put("  " + info, row: 1, col: x)
         if item.flagged { b.put(t("  ⚑ 已标记", "  ⚑ flagged"), row: 1, col: x, style: [.accent, .bold]) }
         b.put(String(repeating: "─", count: w), row: 2, col: 0, style: .dim)
+    }
 
-        // Body.
-        let bodyTop = 3
-        let bodyBottom = b.height - 3  // exclusive: status line at height-2, footer at height-1
+    /// The question's lines: scenario, stem, then options, true/false or blanks with the answer.
+    static func bodyLines(_ item: ExamItem, width textWidth: Int, lang: UILanguage) -> [(String, Style)] {
+        func t(_ zh: String, _ en: String) -> String { lang.pick(zh: zh, en: en) }
         var lines: [(String, Style)] = []
-        let textWidth = w - 2
         if !item.scenario.isEmpty {
             for p in item.scenario {
                 for l in TextLayout.wrap(p, width: textWidth) { lines.append((l, .dim)) }
@@ -197,6 +208,17 @@ public enum ExamScreen {
                 lines.append((label + (value.isEmpty ? "＿＿＿＿" : value), value.isEmpty ? [] : .good))
             }
         }
+        return lines
+    }
+
+    /// The body rows, scrolled, with a "more" marker when it does not fit.
+    static func drawBody(_ vm: ExamViewModel, _ item: ExamItem, into b: inout ScreenBuffer) {
+        let lang = vm.language
+        func t(_ zh: String, _ en: String) -> String { lang.pick(zh: zh, en: en) }
+        let w = b.width
+        let bodyTop = 3
+        let bodyBottom = b.height - 3  // exclusive: status line at height-2, footer at height-1
+        let lines = bodyLines(item, width: w - 2, lang: lang)
         let visible = bodyBottom - bodyTop
         let maxScroll = max(0, lines.count - visible)
         let scroll = min(vm.scroll, maxScroll)
@@ -208,8 +230,13 @@ public enum ExamScreen {
             let more = t("↓ 更多（PgDn）", "↓ more (PgDn)")
             b.put(more, row: bodyBottom - 1, col: w - more.displayWidth - 1, style: [.reverse])
         }
+    }
 
-        // Status line: save state, counts, message.
+    /// The status row: save state, answered count and the last message.
+    static func drawStatus(_ vm: ExamViewModel, _ item: ExamItem, into b: inout ScreenBuffer) {
+        let lang = vm.language
+        func t(_ zh: String, _ en: String) -> String { lang.pick(zh: zh, en: en) }
+        let w = b.width
         let status = b.height - 2
         var sx = 1
         switch item.saveState {
@@ -223,7 +250,14 @@ public enum ExamScreen {
         if let m = vm.message {
             b.put("  " + TextLayout.truncate(m, width: max(w - sx - 3, 1)), row: status, col: sx, style: .warning)
         }
+    }
 
+    /// What the mode adds: the jump prompt, the blank editor, a dialog, and the footer of keys.
+    static func drawModeLine(_ vm: ExamViewModel, _ item: ExamItem, into b: inout ScreenBuffer) {
+        let lang = vm.language
+        func t(_ zh: String, _ en: String) -> String { lang.pick(zh: zh, en: en) }
+        let w = b.width
+        let status = b.height - 2
         switch vm.mode {
         case .jump(let digits):
             let prompt = t("跳到第几题（1–\(vm.items.count)）：", "Go to question (1–\(vm.items.count)): ") + digits

@@ -266,16 +266,11 @@ public struct ExamViewModel: Hashable, Sendable {
         current = clamped
     }
 
+    /// Applies one action in the current mode and returns the effects to perform (saves, flags,
+    /// submit, leave). One handler per mode.
     @discardableResult
     public mutating func apply(_ action: ExamAction) -> [ExamEffect] {
-        if case .tick(let remaining) = action {
-            remainingSeconds = max(0, remaining)
-            if remainingSeconds == 0, !isFinished, mode != .timeUp {
-                mode = .timeUp
-                return [.submit(timedOut: true)]
-            }
-            return []
-        }
+        if case .tick(let remaining) = action { return tick(remaining) }
         switch mode {
         case .result, .timeUp:
             if action == .quit || action == .confirm || action == .cancel { return isFinished ? [.leave] : [] }
@@ -297,81 +292,102 @@ public struct ExamViewModel: Hashable, Sendable {
             default: break
             }
             return []
-        case .jump(let digits):
-            guard case .jumpInput(let key) = action else {
-                if action == .cancel { mode = .question }
-                return []
-            }
-            switch key {
-            case .char(let c) where c.isASCII && c.isNumber && digits.count < 4:
-                mode = .jump(digits + String(c))
-            case .backspace:
-                mode = digits.isEmpty ? .question : .jump(String(digits.dropLast()))
-            case .enter:
-                mode = .question
-                if let n = Int(digits), n >= 1, n <= items.count {
-                    go(to: n - 1)
-                    message = nil
-                } else {
-                    message = t("请输入 1–\(items.count) 之间的题号", "Enter a number from 1 to \(items.count)")
-                }
-            case .escape, .ctrl("c"), .char("q"):
-                mode = .question
-            default: break
-            }
-            return []
-        case .editingBlank(let k, var editor):
-            guard case .editor(let key) = action else {
-                if action == .cancel { mode = .question }
-                return []
-            }
-            switch editor.handle(key) {
-            case .editing:
-                mode = .editingBlank(k, editor)
-                return []
-            case .cancel:
-                mode = .question
-                return []
-            case .commit:
-                mode = .question
-                guard case .fillIn(let n) = items[current].kind else { return [] }
-                var blanks: [String]
-                if case .blanks(let b) = items[current].response { blanks = b } else { blanks = [] }
-                while blanks.count < n { blanks.append("") }
-                blanks[k] = editor.text
-                let r: ExamResponse = blanks.allSatisfy { $0.trimmingSpaces.isEmpty } ? .none : .blanks(blanks)
-                var effects = setResponse(r)
-                // Enter on a blank moves to the next blank, like a form.
-                if k + 1 < n {
-                    let next = blanks[k + 1]
-                    mode = .editingBlank(k + 1, LineEditor(text: next))
-                    effects += []
-                }
-                return effects
-            }
-        case .overview(let selected):
-            switch action {
-            case .overviewMove(let delta):
-                mode = .overview(selected: min(max(selected + delta, 0), max(items.count - 1, 0)))
-            case .overviewOpen:
-                go(to: selected)
-                mode = .question
-            case .jump(let n):
-                if n >= 1 && n <= items.count { go(to: n - 1); mode = .question }
-            case .beginJump:
-                mode = .jump("")
-            case .showOverview, .cancel:
-                mode = .question
-            case .quit:
-                mode = .confirmQuit
-            case .submit:
-                mode = .confirmSubmit
-            default: break
-            }
-            return []
-        case .question:
-            break
+        case .jump(let digits): return applyInJump(digits, action)
+        case .editingBlank(let k, let editor): return applyInEditor(k, editor, action)
+        case .overview(let selected): return applyInOverview(selected, action)
+        case .question: return applyInQuestion(action)
         }
+    }
+
+    private mutating func tick(_ remaining: Int) -> [ExamEffect] {
+        remainingSeconds = max(0, remaining)
+        if remainingSeconds == 0, !isFinished, mode != .timeUp {
+            mode = .timeUp
+            return [.submit(timedOut: true)]
+        }
+        return []
+    }
+
+    private mutating func applyInJump(_ digits: String, _ action: ExamAction) -> [ExamEffect] {
+        guard case .jumpInput(let key) = action else {
+            if action == .cancel { mode = .question }
+            return []
+        }
+        switch key {
+        case .char(let c) where c.isASCII && c.isNumber && digits.count < 4:
+            mode = .jump(digits + String(c))
+        case .backspace:
+            mode = digits.isEmpty ? .question : .jump(String(digits.dropLast()))
+        case .enter:
+            mode = .question
+            if let n = Int(digits), n >= 1, n <= items.count {
+                go(to: n - 1)
+                message = nil
+            } else {
+                message = t("请输入 1–\(items.count) 之间的题号", "Enter a number from 1 to \(items.count)")
+            }
+        case .escape, .ctrl("c"), .char("q"):
+            mode = .question
+        default: break
+        }
+        return []
+    }
+
+    private mutating func applyInEditor(_ k: Int, _ editor: LineEditor, _ action: ExamAction) -> [ExamEffect] {
+        var editor = editor
+        guard case .editor(let key) = action else {
+            if action == .cancel { mode = .question }
+            return []
+        }
+        switch editor.handle(key) {
+        case .editing:
+            mode = .editingBlank(k, editor)
+            return []
+        case .cancel:
+            mode = .question
+            return []
+        case .commit:
+            mode = .question
+            guard case .fillIn(let n) = items[current].kind else { return [] }
+            var blanks: [String]
+            if case .blanks(let b) = items[current].response { blanks = b } else { blanks = [] }
+            while blanks.count < n { blanks.append("") }
+            blanks[k] = editor.text
+            let r: ExamResponse = blanks.allSatisfy { $0.trimmingSpaces.isEmpty } ? .none : .blanks(blanks)
+            var effects = setResponse(r)
+            // Enter on a blank moves to the next blank, like a form.
+            if k + 1 < n {
+                let next = blanks[k + 1]
+                mode = .editingBlank(k + 1, LineEditor(text: next))
+                effects += []
+            }
+            return effects
+        }
+    }
+
+    private mutating func applyInOverview(_ selected: Int, _ action: ExamAction) -> [ExamEffect] {
+        switch action {
+        case .overviewMove(let delta):
+            mode = .overview(selected: min(max(selected + delta, 0), max(items.count - 1, 0)))
+        case .overviewOpen:
+            go(to: selected)
+            mode = .question
+        case .jump(let n):
+            if n >= 1 && n <= items.count { go(to: n - 1); mode = .question }
+        case .beginJump:
+            mode = .jump("")
+        case .showOverview, .cancel:
+            mode = .question
+        case .quit:
+            mode = .confirmQuit
+        case .submit:
+            mode = .confirmSubmit
+        default: break
+        }
+        return []
+    }
+
+    private mutating func applyInQuestion(_ action: ExamAction) -> [ExamEffect] {
         message = nil
         guard items.indices.contains(current) else { return [] }
         let item = items[current]

@@ -8,7 +8,7 @@ public enum KeyLoopEnd<Result> {
     case disconnected
 }
 
-extension Terminal {
+extension TerminalDevice {
     /// The loop the menu and the pager share: draw, then wait for input; redraw after each batch
     /// of keys (a paste costs one frame), repaint everything on a resize or Ctrl-L, and stop as
     /// soon as `handle` returns a result for a key or the terminal ends. The exam screen has its

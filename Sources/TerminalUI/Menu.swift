@@ -108,14 +108,14 @@ public struct Menu: Hashable, Sendable {
 public final class MenuApp {
     public enum Outcome: Hashable, Sendable { case open(Int), quit, terminated(Int32), disconnected }
 
-    private let terminal: Terminal
+    private let terminal: any TerminalDevice
     public var title: String
     public var subtitle: String
     public var menu: Menu
     private let language: UILanguage
     private var renderer = DiffRenderer()
 
-    public init(terminal: Terminal, title: String, subtitle: String, menu: Menu, language: UILanguage) {
+    public init(terminal: any TerminalDevice, title: String, subtitle: String, menu: Menu, language: UILanguage) {
         self.terminal = terminal
         self.title = title
         self.subtitle = subtitle

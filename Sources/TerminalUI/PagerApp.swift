@@ -8,7 +8,7 @@ public final class PagerApp {
         case disconnected
     }
 
-    private let terminal: Terminal
+    private let terminal: any TerminalDevice
     private let title: String
     private let language: UILanguage
     public private(set) var pager: Pager
@@ -17,7 +17,7 @@ public final class PagerApp {
     public var onReachedEnd: (() -> Void)?
     private var endReported = false
 
-    public init(terminal: Terminal, title: String, document: PagerDocument, language: UILanguage) {
+    public init(terminal: any TerminalDevice, title: String, document: PagerDocument, language: UILanguage) {
         self.terminal = terminal
         self.title = title
         self.language = language

@@ -13,23 +13,34 @@ public enum MessageLanguage: String, Sendable, CaseIterable {
     /// Set once by the command line (`--lang`) before any work starts.
     nonisolated(unsafe) public static var override: MessageLanguage?
 
-    /// `override`, else `ACADEMY_LANG`, then `LC_ALL`, `LC_MESSAGES`, `LANG`: zh* → Chinese,
-    /// any other non-empty value → English; nothing set → Chinese.
+    /// `override`, else the environment (`fromEnvironment`).
     public static var current: MessageLanguage {
-        if let o = override { return o }
+        override ?? fromEnvironment { name in getenv(name).flatMap { String(validatingCString: $0) } }
+    }
+
+    /// The users are Chinese: zh-Hans unless `ACADEMY_LANG`, else the locale (`LC_ALL`,
+    /// `LC_MESSAGES`, `LANG`, the first that is set) explicitly names another language (`en*`,
+    /// `fr_FR` …). A server's `C`, `C.UTF-8` or `POSIX` locale names none, so it gives Chinese.
+    public static func fromEnvironment(_ lookup: (String) -> String?) -> MessageLanguage {
         for name in ["ACADEMY_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let raw = getenv(name), let v = String(validatingCString: raw), !v.isEmpty {
-                return parse(v) ?? (v.lowercased().hasPrefix("zh") ? .zhHans : .en)
-            }
+            if let v = lookup(name), !v.isEmpty { return locale(v) }
         }
         return .zhHans
     }
 
-    /// Parses `zh`, `zh-Hans`, `zh_CN.UTF-8`, `en`, `en_US` … ; nil when unrecognised.
+    /// The language a locale name asks for: zh* Chinese; C, POSIX and C.* (no language) Chinese;
+    /// anything else English.
+    public static func locale(_ value: String) -> MessageLanguage {
+        let l = value.lowercased()
+        if l.hasPrefix("zh") || l == "c" || l == "posix" || l.hasPrefix("c.") || l.hasPrefix("c@") { return .zhHans }
+        return .en
+    }
+
+    /// A `--lang` value: `zh`, `zh-Hans`, `zh_CN.UTF-8`, `en`, `en_US` … ; nil when unrecognised.
     public static func parse(_ s: String) -> MessageLanguage? {
         let l = s.lowercased()
         if l.hasPrefix("zh") { return .zhHans }
-        if l.hasPrefix("en") || l == "c" || l == "posix" || l.hasPrefix("c.") { return .en }
+        if l.hasPrefix("en") { return .en }
         return nil
     }
 

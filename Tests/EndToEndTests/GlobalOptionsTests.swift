@@ -42,3 +42,34 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: db), "nothing was created")
     }
 }
+
+/// The users are Chinese: a server's C/POSIX locale gives Chinese; only an explicit
+/// non-Chinese language (ACADEMY_LANG, a locale such as en_US.UTF-8, or --lang) gives English.
+@Suite struct DefaultLanguageTests {
+    func staffShowError(_ env: [String: String?], _ args: [String] = []) throws -> String {
+        let dir = try TemporaryDirectory(prefix: "academy-lang")
+        defer { dir.remove() }
+        var e: [String: String?] = ["ACADEMY_LANG": nil, "LC_ALL": nil, "LC_MESSAGES": nil, "LANG": nil]
+        for (k, v) in env { e[k] = v }
+        let r = try AcademyProcess.run(args + ["staff", "show", "NOBODY", "--db", dir.url.appendingPathComponent("l.sqlite").path], cwd: dir.url, env: e)
+        #expect(r.status == 1)
+        return r.stderr
+    }
+
+    @Test(arguments: ["C", "C.UTF-8", "POSIX", "zh_CN.UTF-8"])
+    func noLanguageInTheLocaleGivesChinese(_ locale: String) throws {
+        #expect(try staffShowError(["LANG": locale]).contains("未找到执法证号 NOBODY"))
+        #expect(try staffShowError(["LC_ALL": locale, "LANG": "en_US.UTF-8"]).contains("未找到执法证号 NOBODY"))
+    }
+
+    @Test func nothingSetGivesChinese() throws {
+        #expect(try staffShowError([:]).contains("未找到执法证号 NOBODY"))
+    }
+
+    @Test func anExplicitOtherLanguageGivesEnglish() throws {
+        #expect(try staffShowError(["LANG": "en_US.UTF-8"]).contains("no staff member with badge NOBODY"))
+        #expect(try staffShowError(["LANG": "C", "ACADEMY_LANG": "en"]).contains("no staff member with badge NOBODY"))
+        #expect(try staffShowError(["LANG": "C"], ["--lang", "en"]).contains("no staff member with badge NOBODY"))
+        #expect(try staffShowError(["LANG": "en_US.UTF-8"], ["--lang", "zh-Hans"]).contains("未找到执法证号 NOBODY"))
+    }
+}

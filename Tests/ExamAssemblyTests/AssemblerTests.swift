@@ -1,5 +1,6 @@
 import Courseware
 import Foundation
+import SeededRandom
 import TestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 @testable import Records
@@ -9,9 +10,6 @@ final class CLITests: XCTestCase {
     var db: String { dir.appendingPathComponent("academy.sqlite").path }
 
     override func setUpWithError() throws {
-        try XCTSkipUnless(
-            FileManager.default.isExecutableFile(atPath: ConcurrencyTests.binary.path),
-            "build the academy binary first: \(ConcurrencyTests.binary.path)")
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("records-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     }
@@ -23,7 +21,7 @@ final class CLITests: XCTestCase {
     @discardableResult
     func academy(_ args: [String], lang: String = "en", now: String? = nil, db useDB: Bool = true) throws -> Result {
         let p = Process()
-        p.executableURL = ConcurrencyTests.binary
+        p.executableURL = try ConcurrencyTests.binary
         p.arguments = args + (useDB ? ["--db", db] : [])
         var env = ProcessInfo.processInfo.environment
         env["ACADEMY_LANG"] = lang
@@ -170,7 +168,7 @@ final class CLITests: XCTestCase {
     func testNotADatabaseViaEnvironmentAndDefaultPath() throws {
         let notes = try write("notes.txt", "hello")
         let p = Process()
-        p.executableURL = ConcurrencyTests.binary
+        p.executableURL = try ConcurrencyTests.binary
         p.arguments = ["staff", "list"]
         p.environment = ["ACADEMY_DB": notes, "ACADEMY_LANG": "en", "PATH": "/usr/bin:/bin"]
         let err = Pipe()
@@ -248,7 +246,6 @@ extension CLITests {
             "--content", Self.repoRoot.appendingPathComponent("Courses").path,
             "--content", Self.repoRoot.appendingPathComponent("QuestionBank").path,
         ]
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: Self.repoRoot.appendingPathComponent("Courses").path))
         XCTAssertEqual(try academy(["staff", "import", Self.sampleCSV.path]).status, 0)
         let create = try academy(
             [

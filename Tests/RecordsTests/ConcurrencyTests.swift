@@ -1,25 +1,15 @@
 import Foundation
+import TestSupport
 import XCTest
 
 @testable import Records
 
 /// Many processes on one file, and a process killed mid-write, through the built binary.
 final class ConcurrencyTests: XCTestCase {
-    static var binary: URL {
-        if let env = ProcessInfo.processInfo.environment["ACADEMY_BIN"] { return URL(fileURLWithPath: env) }
-        // The XCTest bundle sits next to the products of the same build.
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        if dir.lastPathComponent.hasSuffix(".xctest") || dir.path.contains(".xctest/") {
-            while dir.pathExtension != "xctest", dir.path != "/" { dir.deleteLastPathComponent() }
-            dir.deleteLastPathComponent()
-        }
-        return dir.appendingPathComponent("academy")
-    }
+    /// The built binary (`AcademyProcess.binaryURL`); a missing binary fails the test.
+    static var binary: URL { get throws { try AcademyProcess.binaryURL() } }
 
     func prepared(people: Int) throws -> StoreFixture {
-        try XCTSkipUnless(
-            FileManager.default.isExecutableFile(atPath: Self.binary.path),
-            "build the academy binary first (swift build): \(Self.binary.path)")
         let f = try StoreFixture()
         if people > 0 {
             try f.store.importStaff(
@@ -35,7 +25,7 @@ final class ConcurrencyTests: XCTestCase {
 
     func spawn(_ args: [String], path: String) throws -> (Process, Pipe, Pipe) {
         let p = Process()
-        p.executableURL = Self.binary
+        p.executableURL = try Self.binary
         p.arguments = args + ["--db", path]
         var env = ProcessInfo.processInfo.environment
         env["ACADEMY_LANG"] = "en"

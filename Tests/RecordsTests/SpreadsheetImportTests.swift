@@ -1,5 +1,6 @@
 import Foundation
 import Spreadsheets
+import StaffFiles
 import XCTest
 
 @testable import Records

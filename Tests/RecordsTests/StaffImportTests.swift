@@ -1,4 +1,5 @@
 import Foundation
+@testable import StaffFiles
 import XCTest
 
 @testable import Records

@@ -1,26 +1,17 @@
 import Foundation
+import TestSupport
 import Records
 import XCTest
 
 /// `academy roster …` and `academy spotcheck draw` through the built binary.
 final class RosterCLITests: XCTestCase {
-    static var binary: URL {
-        if let env = ProcessInfo.processInfo.environment["ACADEMY_BIN"] { return URL(fileURLWithPath: env) }
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        if dir.path.contains(".xctest") {
-            while dir.pathExtension != "xctest", dir.path != "/" { dir.deleteLastPathComponent() }
-            dir.deleteLastPathComponent()
-        }
-        return dir.appendingPathComponent("academy")
-    }
+    /// The built binary (`AcademyProcess.binaryURL`); a missing binary fails the test.
+    static var binary: URL { get throws { try AcademyProcess.binaryURL() } }
 
     var dir: URL!
     var db: String { dir.appendingPathComponent("academy.sqlite").path }
 
     override func setUpWithError() throws {
-        try XCTSkipUnless(
-            FileManager.default.isExecutableFile(atPath: Self.binary.path),
-            "build the academy binary first (swift build): \(Self.binary.path)")
         dir = try Fixtures.tempDir()
         let store = try SQLiteEducationStore(path: db)
         try store.importStaff(
@@ -48,7 +39,7 @@ final class RosterCLITests: XCTestCase {
     @discardableResult
     func academy(_ args: [String], lang: String = "en") throws -> Result {
         let p = Process()
-        p.executableURL = Self.binary
+        p.executableURL = try Self.binary
         p.arguments = args + ["--db", db]
         var env = ProcessInfo.processInfo.environment
         env["ACADEMY_LANG"] = lang

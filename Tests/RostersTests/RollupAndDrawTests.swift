@@ -1,5 +1,6 @@
 import Foundation
 import Records
+import SeededRandom
 import XCTest
 
 @testable import Rosters
@@ -111,7 +112,7 @@ final class SpotCheckDrawTests: XCTestCase {
         XCTAssertEqual(d.selected.count, 3)
         var g = SplitMix64(seed: 42)
         var sorted = ["A1", "A10", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9"]
-        for i in 0..<3 { sorted.swapAt(i, i + g.uniform(below: 10 - i)) }
+        for i in 0..<3 { sorted.swapAt(i, i + g.uniformByModulo(below: 10 - i)) }
         XCTAssertEqual(d.selected, Array(sorted.prefix(3)))
     }
 
@@ -128,7 +129,7 @@ final class SpotCheckDrawTests: XCTestCase {
     func testUniformIsInRangeAndRoughlyFlat() {
         var g = SplitMix64(seed: 7)
         var counts = [Int](repeating: 0, count: 6)
-        for _ in 0..<60_000 { counts[g.uniform(below: 6)] += 1 }
+        for _ in 0..<60_000 { counts[g.uniformByModulo(below: 6)] += 1 }
         for c in counts { XCTAssertEqual(Double(c), 10_000, accuracy: 400) }
     }
 

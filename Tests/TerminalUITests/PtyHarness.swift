@@ -13,9 +13,7 @@ final class PtySession {
     private var fed = 0
 
     init(_ arguments: [String], width: Int = 80, height: Int = 24, environment: [String: String] = [:]) throws {
-        guard let exe = BuiltProduct.executable() else {
-            throw PseudoTerminal.Failure.system("find built academy (run swift build first)", ENOENT)
-        }
+        let exe = try AcademyProcess.binaryURL().path
         pty = try PseudoTerminal(width: width, height: height)
         screen = VirtualScreen(width: width, height: height)
         var env = ["ACADEMY_LANG": "zh-Hans", "LANG": "C.UTF-8"]

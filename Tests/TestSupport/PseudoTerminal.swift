@@ -203,24 +203,3 @@ public final class PseudoTerminal {
         return sig == 0 ? (status >> 8) & 0xFF : 128 + sig
     }
 }
-
-/// Finds the built `academy` executable for tests that drive it.
-public enum BuiltProduct {
-    public static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-    }
-
-    public static func executable(_ name: String = "academy") -> String? {
-        var candidates: [URL] = []
-        // Next to the test bundle (swift test puts both in the same build directory).
-        let arg0 = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
-        var dir = arg0.deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(dir.appendingPathComponent(name))
-            dir = dir.deletingLastPathComponent()
-        }
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/\(name)"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path
-    }
-}

@@ -1,84 +1,33 @@
-import CourseLoading
 import Courseware
 import ExamAssembly
 import Foundation
 
-/// What `exam take` needs from the content: the blueprints, every question, and each blueprint's
-/// pool (question ids in pool order).
-struct ExamContent {
-    var blueprints: [ExamBlueprint]
-    var questions: [Question]
-    var pools: [String: [String]]
-    /// `BankHash.hex` of each blueprint's pool, filled when the content is cached.
-    var bankHashes: [String: String]
-    /// Provision and section titles by id, so results name 「严禁吃、拿、卡、要」 rather than an id.
-    var provisionTitles: [String: String]
-
-    init(_ content: ContentSet, hashPools: Bool = false) {
-        blueprints = content.blueprints
-        questions = content.allQuestions
-        var titles: [String: String] = [:]
-        for set in content.provisionSets {
-            for section in set.sections {
-                titles[section.id] = section.title
-                for p in section.provisions { titles[p.id] = p.title }
-            }
-        }
-        provisionTitles = titles
-        var pools: [String: [String]] = [:]
-        var hashes: [String: String] = [:]
-        for bp in content.blueprints {
-            let pool = content.pool(for: bp)
-            pools[bp.id] = pool.map(\.id)
-            if hashPools { hashes[bp.id] = BankHash.hex(of: pool) }
-        }
-        self.pools = pools
-        bankHashes = hashes
-    }
-
-    init(
-        blueprints: [ExamBlueprint], questions: [Question], pools: [String: [String]], bankHashes: [String: String],
-        provisionTitles: [String: String]
-    ) {
-        self.blueprints = blueprints
-        self.questions = questions
-        self.pools = pools
-        self.bankHashes = bankHashes
-        self.provisionTitles = provisionTitles
-    }
-
-    func blueprint(_ id: String) -> ExamBlueprint? { blueprints.first { $0.id == id } }
-
-    func pool(for bp: ExamBlueprint, index: [String: Question]) -> [Question] {
-        (pools[bp.id] ?? []).compactMap { index[$0] }
-    }
-}
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A cache of `ExamContent` keyed by every content file's path, size, inode, and modification and
 /// status-change times (nanoseconds), so that `exam take` skips XML parsing, schema validation
 /// and lint when the content has not changed. Any write to a file changes its ctime, so any edit
 /// (or a file added or removed) gives another key and a full load. Only content that loaded without errors is
-/// cached. The cache lives in `$ACADEMY_CACHE_DIR`, else `$XDG_CACHE_HOME/academy`, else
-/// `~/.cache/academy`; `ACADEMY_CACHE_DIR=off` disables it. A cache that cannot be read or
+/// cached. The caller names the directory (the command line: `$ACADEMY_CACHE_DIR`, else
+/// `$XDG_CACHE_HOME/academy`, else `~/.cache/academy`; `ACADEMY_CACHE_DIR=off` disables it). A cache that cannot be read or
 /// written is ignored (the content is then loaded from the XML as usual).
-enum ExamContentCache {
+public enum ExamContentCache {
     static let magic = Array("academy-exam-cache-5\n".utf8)
 
-    static var directory: URL? {
-        let env = ProcessInfo.processInfo.environment
-        if let d = env["ACADEMY_CACHE_DIR"], !d.isEmpty { return d == "off" ? nil : URL(fileURLWithPath: d) }
-        if let x = env["XDG_CACHE_HOME"], !x.isEmpty { return URL(fileURLWithPath: x).appendingPathComponent("academy") }
-        if let h = env["HOME"], !h.isEmpty { return URL(fileURLWithPath: h).appendingPathComponent(".cache/academy") }
-        return nil
-    }
-
-    static func load(_ options: ContentOptions) throws -> ExamContent {
-        guard let dir = directory, let key = try? key(options.content) else {
-            return ExamContent(try options.load().content)
+    /// The content for an exam. `files` are the content files (nil when they cannot be listed);
+    /// `load` parses them when there is no usable cache entry and says whether the content had
+    /// errors (content with errors is never cached).
+    public static func load(
+        files: [String]?, directory: URL?, load: () throws -> (content: ContentSet, hasErrors: Bool)
+    ) throws -> ExamContent {
+        guard let dir = directory, let files, let key = try? key(files: files) else {
+            return ExamContent(try load().content)
         }
         let file = dir.appendingPathComponent("exam-\(key).bin")
         if let data = try? Data(contentsOf: file), let cached = decode([UInt8](data)) { return cached }
-        let loaded = try options.load()
+        let loaded = try load()
         let content = ExamContent(loaded.content, hashPools: !loaded.hasErrors)
         if !loaded.hasErrors {
             let tmp = dir.appendingPathComponent(".exam-\(key).\(getpid()).tmp")
@@ -94,8 +43,7 @@ enum ExamContentCache {
         return content
     }
 
-    static func key(_ explicit: [String]) throws -> String {
-        let files = try ContentLoader.expand(paths: try ContentLocator.paths(explicit))
+    static func key(files: [String]) throws -> String {
         var d = ContentDigest()
         d.add(magic)
         for f in files {

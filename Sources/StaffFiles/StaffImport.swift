@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// One problem in a staff file, printed as `file:line: column 'X': message`.
 public struct StaffFileProblem: Sendable, Hashable, CustomStringConvertible {

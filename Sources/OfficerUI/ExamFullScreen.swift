@@ -1,67 +1,76 @@
 import Courseware
 import Foundation
+import Exams
+import TextViews
 import Grading
 import Records
 import TerminalUI
 
-/// The full-screen front end of `academy exam take`: the TerminalUI exam screen driven by the
-/// exam helper's `ExamSession`. All attempt logic (paper, answers, flags, clock, grading,
-/// persistence) stays in the session; this file only translates between the two.
-enum ExamFullScreen {
-    /// Runs the exam on the terminal and returns the process exit code:
-    /// 0 submitted or left (the attempt stays open), 128+signal when ended by a signal,
-    /// 1 when the terminal went away or could not be used.
-    static func run(_ launch: ExamLaunch) -> Int32 {
-        let lang: UILanguage = L10n.isChinese ? .chinese : .english
-        let clock = ExamClock.now
+/// The full-screen exam over any terminal device: the TerminalUI exam screen driven by an
+/// `OpenExam`'s session. All attempt logic (paper, answers, flags, clock, grading, persistence)
+/// stays in the session; this file only translates between the two.
+public enum ExamFullScreen {
+    /// How a full-screen exam ended, with the line to show the officer after the screen is gone.
+    public enum Ending: Equatable, Sendable {
+        /// Submitted (summary: the score) or left with the attempt open (summary: how to resume).
+        case submitted(summary: String)
+        case left(summary: String)
+        /// Ended by a signal or by the server; a process exits with 128 + signal.
+        case terminated(Int32)
+        /// The terminal went away.
+        case disconnected
+        /// The terminal could not be used (message says why).
+        case failed(String)
+    }
+
+    public static func run(
+        _ launch: OpenExam, on terminal: any TerminalDevice, language lang: UILanguage, clock wall: WallClock
+    ) -> Ending {
+        let clock = wall.now
         let session = launch.session
-        let items = (0..<session.count).map { item(session.view($0), lang) }
+        let text = ExamText(language: lang)
+        let items = (0..<session.count).map { item(session.view($0), text) }
         let vm = ExamViewModel(
             language: lang, title: launch.blueprint.title,
             subtitle: launch.cycle.title + (launch.resumed ? lang.pick(zh: " · 续考", en: " · resumed") : ""),
             items: items, remainingSeconds: session.remainingSeconds(now: clock()),
             current: session.current)
         let controller = SessionController(launch: launch, clock: clock, language: lang)
-        let app = ExamApp(terminal: Terminal(), viewModel: vm, controller: controller)
+        let app = ExamApp(terminal: terminal, viewModel: vm, controller: controller)
         let outcome: ExamAppOutcome
         do {
             outcome = try app.run()
         } catch {
-            Stderr.line(
-                L10n.pick(
+            return .failed(
+                lang.pick(
                     zh: "无法使用终端：\(error)（可加 --plain 使用逐行模式）",
                     en: "cannot use the terminal: \(error) (use --plain for line mode)"))
-            return 1
         }
         let s = session
         switch outcome {
         case .submitted:
-            if let r = s.report {
-                print(
-                    L10n.pick(
-                        zh: "已交卷：\(ExamText.points(r.score))/\(ExamText.points(r.maxScore)) 分，\(r.passed ? "合格" : "不合格")。",
-                        en:
-                            "Submitted: \(ExamText.points(r.score))/\(ExamText.points(r.maxScore)), \(r.passed ? "passed" : "not passed")."
-                    ))
-            }
-            return 0
+            guard let r = s.report else { return .submitted(summary: "") }
+            return .submitted(
+                summary: lang.pick(
+                    zh: "已交卷：\(ExamText.points(r.score))/\(ExamText.points(r.maxScore)) 分，\(r.passed ? "合格" : "不合格")。",
+                    en: "Submitted: \(ExamText.points(r.score))/\(ExamText.points(r.maxScore)), \(r.passed ? "passed" : "not passed")."
+                ))
         case .left:
             let deadline = DateFormatter.localizedString(from: s.deadline, dateStyle: .none, timeStyle: .short)
-            print(
-                L10n.pick(
+            return .left(
+                summary: lang.pick(
                     zh: "已离开考试，已答 \(s.answeredCount)/\(s.count) 题，答案均已保存。计时不暂停，截止时间 \(deadline)。再次运行同一命令即可继续。",
                     en:
                         "Left the exam with \(s.answeredCount)/\(s.count) answered; all answers are saved. The clock keeps running until \(deadline). Run the same command to resume."
                 ))
-            return 0
         case .terminated(let sig):
-            return 128 + sig
+            return .terminated(sig)
         case .disconnected:
-            return 1
+            return .disconnected
         }
     }
 
-    static func item(_ v: ExamSession.SlotView, _ lang: UILanguage) -> ExamItem {
+    static func item(_ v: ExamSession.SlotView, _ text: ExamText) -> ExamItem {
         let kind: ExamItemKind
         switch v.type {
         case .singleChoice, .caseAnalysis: kind = .singleChoice
@@ -71,10 +80,10 @@ enum ExamFullScreen {
         }
         var caseLabel: String?
         if let part = v.casePart, let parts = v.caseParts {
-            caseLabel = lang.pick(zh: "案例小题 \(part)/\(parts)", en: "case part \(part)/\(parts)")
+            caseLabel = text.language.pick(zh: "案例小题 \(part)/\(parts)", en: "case part \(part)/\(parts)")
         }
         var item = ExamItem(
-            sectionTitle: v.sectionTitle, typeLabel: ExamText.typeLabel(v.type), kind: kind,
+            sectionTitle: v.sectionTitle, typeLabel: text.typeLabel(v.type), kind: kind,
             stem: v.stem, scenario: v.caseScenario ?? [], caseLabel: caseLabel, options: v.options,
             points: v.points, response: response(v.answer), flagged: v.flagged)
         if v.answer == nil { item.saveState = .empty }
@@ -99,11 +108,11 @@ struct ScreenMessage: Error, CustomStringConvertible {
 /// `ExamController` over an `ExamSession`. Each call returns after the session's store
 /// committed the write; the screen marks an answer saved only then.
 final class SessionController: ExamController {
-    let launch: ExamLaunch
+    let launch: OpenExam
     let clock: () -> Date
     let language: UILanguage
 
-    init(launch: ExamLaunch, clock: @escaping () -> Date, language: UILanguage) {
+    init(launch: OpenExam, clock: @escaping () -> Date, language: UILanguage) {
         self.launch = launch
         self.clock = clock
         self.language = language
@@ -143,14 +152,15 @@ final class SessionController: ExamController {
     func submit(timedOut: Bool) throws -> ExamResultView {
         let now = clock()
         let r = try wrap { try session.submit(now: now) }
-        let visible = launch.blueprint.review.isVisible(now: now, cycleDue: launch.cycle.windowEnd)
+        let visible = launch.reviewVisible(now: now)
+        let text = ExamText(language: language)
         var review: [ExamResultView.Review]?
         if visible {
             review = r.missed.map { m in
                 let v = m.number >= 1 && m.number <= session.count ? session.view(m.number - 1) : nil
                 return ExamResultView.Review(
                     number: m.number, stem: v?.stem ?? m.questionID,
-                    given: v?.answer.map(ExamText.answerText) ?? "",
+                    given: v?.answer.map(text.answerText) ?? "",
                     correct: m.key, explanation: m.explanation)
             }
         }
@@ -161,7 +171,7 @@ final class SessionController: ExamController {
             score: r.score, total: r.maxScore, passPoints: r.passPoints, passed: r.passed,
             byTopic: lines(r.byTopic), byProvision: lines(r.byProvision, label: launch.provisionLabel),
             review: review,
-            note: visible ? nil : ExamText.reviewNote(launch.blueprint.review),
+            note: visible ? nil : text.reviewNote(launch.blueprint.review),
             timedOut: timedOut || session.isTimeUp(now: now))
     }
 }

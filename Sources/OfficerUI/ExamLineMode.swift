@@ -1,7 +1,10 @@
 import Courseware
 import ExamAssembly
+import Exams
+import TextViews
 import Foundation
 import Grading
+import TerminalUI
 
 #if canImport(Glibc)
     import Glibc
@@ -9,18 +12,23 @@ import Grading
     import Darwin
 #endif
 
-/// Reads lines from a file descriptor with a deadline (poll + read), so the exam can submit on
-/// time even while waiting for input.
-final class DeadlineLineReader {
+/// Where the line protocol reads the officer's input: one line at a time, giving up at a
+/// deadline so the exam submits on time even while waiting.
+public protocol LineSource: AnyObject {
+    func readLine(until deadline: Date, now: () -> Date) -> LineInput
+}
+
+public enum LineInput: Equatable, Sendable { case line(String), timeout, eof }
+
+/// The local adapter: lines from a file descriptor (poll + read).
+public final class DeadlineLineReader: LineSource {
     let fd: Int32
     var buffer: [UInt8] = []
     var eof = false
 
-    init(fd: Int32 = 0) { self.fd = fd }
+    public init(fd: Int32 = 0) { self.fd = fd }
 
-    enum Outcome: Equatable { case line(String), timeout, eof }
-
-    func readLine(until deadline: Date, now: () -> Date = Date.init) -> Outcome {
+    public func readLine(until deadline: Date, now: () -> Date) -> LineInput {
         while true {
             if let nl = buffer.firstIndex(of: 0x0A) {
                 var lineBytes = Array(buffer[..<nl])
@@ -58,28 +66,58 @@ final class DeadlineLineReader {
     }
 }
 
-/// `academy exam take --plain`: the line protocol documented in docs/officer-guide.md.
-struct ExamPlainMode {
-    let session: ExamSession
-    let reviewVisible: (Date) -> Bool
-    let reviewNote: String?
-    var out: (String) -> Void = { s in FileHandle.standardOutput.write(Data(s.utf8)) }
-    var now: () -> Date = Date.init
-    var provisionLabel: (String) -> String = { $0 }
+/// The line protocol of `exam take --plain` (docs/officer-guide.md) over any line source and
+/// text sink, in one language and on one clock.
+public struct ExamLineMode {
+    let exam: OpenExam
+    let language: UILanguage
+    let text: ExamText
+    let clock: WallClock
+    let out: (String) -> Void
 
-    enum Ending { case submitted(GradeReport), quit }
+    var session: ExamSession { exam.session }
+
+    public enum Ending: Sendable { case submitted(GradeReport), quit }
+
+    /// - Parameter out: receives the text in the order written (prompts have no newline).
+    public init(exam: OpenExam, language: UILanguage, clock: WallClock, out: @escaping (String) -> Void) {
+        self.exam = exam
+        self.language = language
+        self.text = ExamText(language: language)
+        self.clock = clock
+        self.out = out
+    }
+
+    func now() -> Date { clock.now() }
 
     func say(_ s: String) { out(s + "\n") }
+
+    /// The first line: a new attempt's size and limit, or where a resumed one stands.
+    public func greet() {
+        let s = session
+        let left = ExamText.clock(s.remainingSeconds(now: now()))
+        say(
+            exam.resumed
+                ? language.pick(
+                    zh: "继续第 \(exam.attempt.number) 次考试：\(exam.blueprint.title)（已答 \(s.answeredCount)/\(s.count)，剩余 \(left)）",
+                    en: "Resuming attempt \(exam.attempt.number): \(exam.blueprint.title) (\(s.answeredCount)/\(s.count) answered, \(left) left)")
+                : language.pick(
+                    zh:
+                        "第 \(exam.attempt.number) 次考试：\(exam.blueprint.title)，共 \(s.count) 题，满分 \(ExamText.points(s.paper.totalPoints))，限时 \(exam.blueprint.minutes) 分钟。输入 h 查看命令。",
+                    en:
+                        "Attempt \(exam.attempt.number): \(exam.blueprint.title), \(s.count) questions, \(ExamText.points(s.paper.totalPoints)) points, \(exam.blueprint.minutes) minutes. Type h for help."
+                ))
+    }
 
     func prompt() {
         out("[\(ExamText.clock(session.remainingSeconds(now: now())))] > ")
     }
 
-    func showCurrent() { say(ExamText.block(session.view())) }
+    func showCurrent() { say(text.block(session.view())) }
 
     func help() {
         say(
-            L10n.pick(
+            language.pick(
                 zh:
                     "命令：A/AC 作答选项；T 或 对、F 或 错 作答判断题；= 答案1 | 答案2 作答填空；c 清除本题答案；n 下一题；p 上一题；g 12 跳到第 12 题；f 标记/取消标记；o 总览；r 重显本题；s 交卷；q 暂停退出（下次运行同一命令继续）；h 帮助",
                 en:
@@ -95,10 +133,10 @@ struct ExamPlainMode {
         say("标记 flagged (\(o.flagged.count)): \(list(o.flagged))")
     }
 
-    func error(_ zh: String, _ en: String) { say("错误 error: " + L10n.pick(zh: zh, en: en)) }
+    func error(_ zh: String, _ en: String) { say("错误 error: " + language.pick(zh: zh, en: en)) }
 
     func timeUp() -> Ending {
-        say("时间到 time is up — " + L10n.pick(zh: "已按已保存的答案自动交卷", en: "submitted automatically with the saved answers"))
+        say("时间到 time is up — " + language.pick(zh: "已按已保存的答案自动交卷", en: "submitted automatically with the saved answers"))
         return finish()
     }
 
@@ -106,21 +144,21 @@ struct ExamPlainMode {
         do {
             let report = try session.submit(now: now())
             say(
-                ExamText.report(
-                    report, reviewVisible: reviewVisible(now()), reviewNote: reviewNote,
-                    provisionLabel: provisionLabel))
+                text.report(
+                    report, reviewVisible: exam.reviewVisible(now: now()),
+                    reviewNote: text.reviewNote(exam.blueprint.review), provisionLabel: exam.provisionLabel))
             return .submitted(report)
         } catch {
             say(
                 "错误 error: "
-                    + L10n.pick(zh: "交卷失败，答案仍已保存，请重新运行本命令：", en: "submitting failed; answers are saved, run the command again: ")
+                    + language.pick(zh: "交卷失败，答案仍已保存，请重新运行本命令：", en: "submitting failed; answers are saved, run the command again: ")
                     + "\(error)")
             return .quit
         }
     }
 
     /// Runs until submitted, timed out or quit. Throws nothing: every failure is reported on a line.
-    func run(reader: DeadlineLineReader) -> Ending {
+    public func run(reader: any LineSource) -> Ending {
         if session.isTimeUp(now: now()) { return timeUp() }
         showCurrent()
         var confirming = false
@@ -135,7 +173,7 @@ struct ExamPlainMode {
             case .eof:
                 out("\n")
                 say(
-                    L10n.pick(
+                    language.pick(
                         zh: "输入结束，答案均已保存；再次运行同一命令即可继续（计时不停）",
                         en: "end of input; every answer is saved. Run the same command to resume (the clock keeps running)"))
                 return .quit
@@ -147,7 +185,7 @@ struct ExamPlainMode {
                 confirming = false
                 let word = line.trimmingCharacters(in: .whitespaces)
                 if ["yes", "YES", "Yes", "确认"].contains(word) { return finish() }
-                say(L10n.pick(zh: "已取消交卷 submission cancelled", en: "submission cancelled"))
+                say(language.pick(zh: "已取消交卷 submission cancelled", en: "submission cancelled"))
                 if word.isEmpty || word.lowercased() == "no" || word == "否" { continue }
             }
             let v = session.view()
@@ -173,16 +211,16 @@ struct ExamPlainMode {
                         showCurrent()
                     } else {
                         say(
-                            L10n.pick(
+                            language.pick(
                                 zh: "这是最后一题。输入 o 查看总览，s 交卷。",
                                 en: "This is the last question. Type o for the overview, s to submit."))
                     }
                 } catch let e as ExamSession.SessionError {
                     if e == .timeUp { return timeUp() }
-                    say("错误 error: " + e.message(chinese: L10n.isChinese))
+                    say("错误 error: " + e.message(chinese: language == .chinese))
                 } catch {
                     say(
-                        "错误 error: " + L10n.pick(zh: "保存失败，本题答案未保存：", en: "saving failed; this answer is NOT saved: ")
+                        "错误 error: " + language.pick(zh: "保存失败，本题答案未保存：", en: "saving failed; this answer is NOT saved: ")
                             + "\(error)")
                 }
             case .clear:
@@ -215,7 +253,7 @@ struct ExamPlainMode {
                 let left = session.count - session.answeredCount
                 say(
                     "确认交卷 confirm: "
-                        + L10n.pick(
+                        + language.pick(
                             zh: "还有 \(left) 题未答，\(session.overview().flagged.count) 题已标记。输入 yes 交卷，其他任意输入取消。",
                             en:
                                 "\(left) unanswered, \(session.overview().flagged.count) flagged. Type yes to submit, anything else to cancel."
@@ -226,7 +264,7 @@ struct ExamPlainMode {
             case .quit:
                 say(
                     "已暂停 paused — "
-                        + L10n.pick(
+                        + language.pick(
                             zh: "答案均已保存；再次运行同一命令继续，计时不会暂停",
                             en: "every answer is saved; run the same command to resume. The clock does not stop."))
                 return .quit
@@ -235,8 +273,10 @@ struct ExamPlainMode {
     }
 }
 
-/// A failure as one line for the officer.
-func examErrorText(_ error: any Error) -> String {
-    if let e = error as? ExamSession.SessionError { return e.message(chinese: L10n.isChinese) }
-    return String(describing: error)
+extension ExamLineMode {
+    /// A failure as one line for the officer.
+    func examErrorText(_ error: any Error) -> String {
+        if let e = error as? ExamSession.SessionError { return e.message(chinese: language == .chinese) }
+        return String(describing: error)
+    }
 }

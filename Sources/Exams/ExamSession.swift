@@ -1,6 +1,7 @@
 import Courseware
 import ExamAssembly
 import Foundation
+import Grading
 
 /// Where an `ExamSession` commits answers, flags and the final grade. The CLI adapts the Records
 /// store to it; tests use an in-memory fake. Every method must return only after the write is

@@ -4,7 +4,9 @@ import Foundation
 import TestSupport
 import Testing
 
-@testable import Grading
+import Grading
+
+@testable import Exams
 
 final class MemoryStore: ExamSessionStore {
     var saved: [String: Data] = [:]

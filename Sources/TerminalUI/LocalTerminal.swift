@@ -12,7 +12,7 @@ nonisolated(unsafe) private var signalPipeWrite: Int32 = -1
 nonisolated(unsafe) private var pendingSignals: UInt32 = 0
 nonisolated(unsafe) private var atexitInstalled = false
 
-private let leaveSequence: [UInt8] = Array("\u{1B}[?2004l\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l".utf8)
+private let leaveSequence: [UInt8] = Array(TerminalModes.leave.utf8)
 
 /// Restores the terminal using only async-signal-safe calls (tcsetattr, write).
 private func restoreTerminalNow() {
@@ -37,23 +37,14 @@ private func crashHandler(_ sig: Int32) {
     raise(sig)
 }
 
-/// An event from the terminal loop.
-public enum TerminalEvent: Hashable, Sendable {
-    case keys([Key])
-    /// The window size changed; `Terminal.size` has the new one.
-    case resize
-    /// SIGINT, SIGTERM or SIGHUP arrived. The terminal is already restored when the caller
-    /// sees this; exit with `128 + signal`.
-    case terminate(Int32)
-    /// The poll timeout elapsed with nothing to report.
-    case timeout
-    /// Input reached end of file (the terminal went away).
-    case endOfInput
-}
-
-/// The controlling terminal in raw mode with the alternate screen. Restores the terminal on
-/// `leave()`, at process exit (atexit), and when SIGINT, SIGTERM or SIGHUP arrives.
-public final class Terminal {
+/// The local-tty adapter: the process's controlling terminal in raw mode with the alternate
+/// screen. Restores the terminal on `leave()`, at process exit (atexit), on a crash signal, and
+/// when SIGINT, SIGTERM or SIGHUP arrives; reports SIGWINCH as `.resize`.
+///
+/// Signal dispositions and the termios to restore are process-wide by nature, so this adapter
+/// (and only this one) keeps them in file-level state that a signal handler can reach; a process
+/// has one controlling terminal.
+public final class LocalTerminal: TerminalDevice {
     public let input: Int32
     public let output: Int32
     private var decoder = KeyDecoder()
@@ -142,7 +133,7 @@ public final class Terminal {
         }
         rawActive = 1
         isActive = true
-        writeString("\u{1B}[?1049h\u{1B}[H\u{1B}[2J\u{1B}[?25l\u{1B}[?2004h")
+        writeString(TerminalModes.enter)
     }
 
     /// Leaves the alternate screen and restores the saved terminal modes and signal handlers.
