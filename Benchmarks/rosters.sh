@@ -7,7 +7,8 @@
 #      equivalent SELECT (population, lesson counts, attempt aggregates, exemptions, spot checks,
 #      status by CASE) on the same file into a file; whole process, median of RUNS, ratio.
 #   2. XLSX: `academy roster export --format xlsx -o FILE`: median time and peak RSS.
-#   3. JSON and `roster report` (HTML): median time, for reference.
+#   3. JSON, `roster report` (HTML with its annexes) and `roster certificates` (one per completed
+#      person, with the completion event's hash): median time and peak RSS, for reference.
 # Usage: Benchmarks/rosters.sh [RUNS] [PEOPLE]     (defaults 5 100000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -94,6 +95,7 @@ cmds = [
     ("academy xlsx", lambda: run(academy("xlsx", os.path.join(work, "a.xlsx")))),
     ("academy json", lambda: run(academy("json", os.path.join(work, "a.json")))),
     ("academy report", lambda: run([bin_, "roster", "report", *common, "-o", os.path.join(work, "r.html")])),
+    ("academy certs", lambda: run([bin_, "roster", "certificates", *common, "-o", os.path.join(work, "c.html")])),
 ]
 samples = {name: [] for name, _ in cmds}
 for name, fn in cmds: fn()  # warm-up (page cache)
@@ -108,7 +110,7 @@ attempts = subprocess.run(["sqlite3", db, "SELECT count(*) FROM attempts"], capt
 print(f"people={rows} (sqlite3 rows={ref}) attempts={attempts} runs={runs}")
 for k, (m, rss, lo) in results.items():
     size = {"academy csv": "a.csv", "sqlite3 -csv": "sqlite.csv", "academy xlsx": "a.xlsx", "academy json": "a.json",
-            "academy report": "r.html"}[k]
+            "academy report": "r.html", "academy certs": "c.html"}[k]
     mb = os.path.getsize(os.path.join(work, size)) / 1e6
     print(f"{k:15s} median {m:6.3f} s  min {lo:6.3f} s  peak RSS {rss:7.1f} MiB  output {mb:6.1f} MB")
 ratio = results["academy csv"][0] / results["sqlite3 -csv"][0]

@@ -7,7 +7,8 @@
 # Without REPORT.html it builds a small demo database (academy dev seed, 300 people) in OUTDIR
 # and writes the report there first. Installs `chromium` and `fonts-noto-cjk` through apt when
 # missing (Chinese renders as boxes without a CJK font). Outputs OUTDIR/report.pdf and
-# OUTDIR/report.png (A4 portrait at 96 dpi: 794×1123 CSS px, first page).
+# OUTDIR/report.png (A4 portrait at 96 dpi: 794×1123 CSS px, first page), and with poppler-utils
+# every printed page as OUTDIR/page-NN.png (pdftoppm, 60 dpi) to look at page breaks and footers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${2:-/tmp/academy-report-check}
@@ -16,6 +17,7 @@ mkdir -p "$OUT"
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}" >&2
   SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
@@ -54,3 +56,7 @@ PY
 )
 echo "PDF: $OUT/report.pdf ($pages pages, page size $size; A4 is 595x842pt)"
 echo "PNG: $OUT/report.png"
+rm -f "$OUT"/page-*.png
+pdftoppm -r 60 -png "$OUT/report.pdf" "$OUT/page"
+echo "pages: $OUT/page-*.png"
+

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs, only when missing, the Debian packages Academy builds and tests with. Idempotent.
 # Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite drives: tmux, chromium
-# (handout print check), PostgreSQL with psql/pgbench (the shared-server backend's suite and
-# benchmarks), the OpenSSH client and sshpass (exam hall), and from PyPI openpyxl,
-# moodle-xml-parser (Moodle export check), numpy (item-analysis statistics check), asyncssh and
-# pyte (exam hall load test))
+# (handout and report print checks), libreoffice-calc, poppler-utils and a CJK font (roster print
+# checks), PostgreSQL with psql/pgbench (the shared-server backend's suite and benchmarks), the
+# OpenSSH client and sshpass (exam hall), and from PyPI openpyxl, moodle-xml-parser (Moodle export
+# check), numpy (item-analysis statistics check), asyncssh and pyte (exam hall load test))
 set -euo pipefail
 want=(pkg-config libxml2-dev libsqlite3-dev zlib1g-dev sqlite3 libxml2-utils)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(tmux python3 python3-pip chromium postgresql postgresql-client openssl openssh-client sshpass)
+  want+=(tmux python3 python3-pip chromium libreoffice-calc poppler-utils fonts-noto-cjk postgresql postgresql-client
+    openssl openssh-client sshpass)
 fi
 missing=()
 for p in "${want[@]}"; do

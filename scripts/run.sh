@@ -16,7 +16,7 @@ year="$(date +%Y)"
 "$academy" cycle show 2018-spring-festival >/dev/null 2>&1 ||
   "$academy" cycle create 2018-spring-festival --title "2018年春节前全员教育" \
     --course strict-enforcement-2018 --blueprint all-staff-2018 --role officer \
-    --opens 2018-01-15 --due 2018-02-14
+    --opens 2018-01-15 --due 2018-02-14 --allow-past
 "$academy" cycle show "annual-$year" >/dev/null 2>&1 ||
   "$academy" cycle create "annual-$year" --title "${year}年度常态化教育培训" \
     --course strict-enforcement-2018 --blueprint all-staff-2018 --role officer \

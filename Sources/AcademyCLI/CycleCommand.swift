@@ -22,7 +22,7 @@ struct CycleCommand: ParsableCommand {
         )
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "周期编号 / Cycle id, e.g. 2018-spring-festival.") var id: String
-        @Option(help: "标题 / Title.") var title: String
+        @Option(parsing: .unconditional, help: "标题 / Title.") var title: String
         @Option(help: "课程编号 / Course id.") var course: String
         @Option(help: "试卷蓝图编号 / Exam blueprint id.") var blueprint: String
         @Option(help: "参训部门（含下级，可重复；省略为全部） / Department subtree, repeatable; all when omitted.")
@@ -31,6 +31,8 @@ struct CycleCommand: ParsableCommand {
         var role: [String] = []
         @Option(help: "开始日期 / Opening date YYYY-MM-DD.") var opens: String
         @Option(help: "截止日期 / Due date YYYY-MM-DD.") var due: String
+        @Flag(help: "允许窗口已结束的周期（补录历史，如 2018 年春节前培训）/ Allow a window that is already over (recording history).")
+        var allowPast = false
         @OptionGroup var content: RecordsContentOptions
         @Flag(
             help:
@@ -103,6 +105,12 @@ struct CycleCommand: ParsableCommand {
                         detail: RecordsCLI.text(
                             "人员名单中没有部门“\(InputQuote.clip(d, limit: 80))”（先导入人员名单；用 staff list 查看现有部门）",
                             "no department '\(InputQuote.clip(d, limit: 80))' in the staff list (import staff first; staff list shows the departments)")))
+            }
+            if !allowPast, cycle.windowEnd <= RecordsCLI.now() {
+                throw CommandExit(
+                    RecordsCLI.text(
+                        "培训周期 \(id) 的窗口已于 \(due) 结束；补录历史周期请加 --allow-past",
+                        "the window of cycle \(id) ended on \(due); add --allow-past to record a past cycle"))
             }
             try RecordsCLI.run { try store.createCycle(cycle) }
             let size = try RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
@@ -198,8 +206,9 @@ struct CycleCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "周期编号 / Cycle id.") var id: String
         @Option(help: "执法证号 / Badge.") var badge: String
-        @Option(help: "免训原因 / Reason.") var reason: String
-        @Option(help: "批准人 / Granted by.") var by: String
+        /// Free text may start with "-" ("-借调市局专班"): the value after the option is taken as is.
+        @Option(parsing: .unconditional, help: "免训原因（可以 - 开头）/ Reason (may start with -).") var reason: String
+        @Option(parsing: .unconditional, help: "批准人 / Granted by.") var by: String
 
         func run() throws {
             let store = try database.open()

@@ -25,14 +25,15 @@ public struct DatabaseOptions: ParsableArguments {
         return "academy.sqlite"
     }
 
-    /// The exam hall's store: its codes, keys and live sessions are kept only in the SQLite file
-    /// for now, so a `postgres://` database is refused with a clear message.
-    func openHallStore() throws -> SQLiteEducationStore {
+    /// The SQLite store, for what is kept only in the SQLite file for now (the exam hall's codes,
+    /// keys and sessions; certificate look-ups by event hash); a `postgres://` database is refused
+    /// with a clear message naming the command.
+    func openSQLiteOnly(for command: String) throws -> SQLiteEducationStore {
         guard let store = try open() as? SQLiteEducationStore else {
             throw CommandExit(
                 RecordsCLI.text(
-                    "考场（academy hall、staff key）目前只能使用 SQLite 数据库文件，不能使用 \(path)",
-                    "the exam hall (academy hall, staff key) runs on a SQLite database file only, not \(path)"))
+                    "\(command) 目前只能使用 SQLite 数据库文件，不能使用 \(path)",
+                    "\(command) runs on a SQLite database file only for now, not \(path)"))
         }
         return store
     }

@@ -23,7 +23,7 @@ extension HallCommand {
         @Option(help: "统计登录失败的时间范围（分钟）/ Count failed logins over the last N minutes.") var failuresMinutes = 60
 
         func run() throws {
-            let store = try database.openHallStore()
+            let store = try database.openSQLiteOnly(for: "academy hall")
             if !watch {
                 print(try render(store))
                 return

@@ -8,7 +8,7 @@ struct RecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
         abstract: "教育培训档案 / Education records.",
-        subcommands: [Show.self]
+        subcommands: [Show.self, Verify.self]
     )
 
     struct Show: ParsableCommand {

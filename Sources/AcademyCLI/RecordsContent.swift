@@ -15,22 +15,29 @@ struct RecordsContentOptions: ParsableArguments {
     )
     var content: [String] = []
 
-    /// nil when no content is found (see `ContentSearch`). Content that cannot be loaded is a
-    /// usage error (exit 2). What these commands need comes from the content cache when the
-    /// content is unchanged.
-    func catalogIfPresent() throws -> CompletionCatalog? {
-        do {
-            if try ContentSearch.paths(explicit: content) == nil { return nil }
-        } catch {
+    /// Whether any content is found (see `ContentSearch`); a bad search path is a usage error.
+    private func found() throws -> Bool {
+        do { return try ContentSearch.paths(explicit: content) != nil } catch {
             throw CommandExit(usage: error.description)
         }
-        do {
-            return try CompletionCatalog.load(content) { try ContentLocator.loadForUse(content) }
-        } catch let e as ExitCode {
-            throw e
-        } catch {
-            throw CommandExit(usage: "\(error)")
-        }
+    }
+
+    /// Loads content, mapping a failure to a usage error (exit 2).
+    private func loading<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as ExitCode { throw e } catch { throw CommandExit(usage: "\(error)") }
+    }
+
+    /// nil when no content is found. What these commands need comes from the content cache when
+    /// the content is unchanged.
+    func catalogIfPresent() throws -> CompletionCatalog? {
+        guard try found() else { return nil }
+        return try loading { try CompletionCatalog.load(content) { try ContentLocator.loadForUse(content) } }
+    }
+
+    /// The whole content when some is found (certificates name the course and its hours).
+    func loadIfPresent() throws -> ContentSet? {
+        guard try found() else { return nil }
+        return try loading { try ContentLocator.loadForUse(content).content }
     }
 
     /// The completion rule of every cycle whose course and blueprint the content has.

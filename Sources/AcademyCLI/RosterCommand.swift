@@ -10,14 +10,17 @@ struct RosterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roster",
         abstract: "培训完成名册、汇总与报告 / Completion rosters, roll-ups and the written report.",
-        subcommands: [Export.self, Summary.self, Report.self]
+        subcommands: [Export.self, Summary.self, Report.self, Certificates.self]
     )
 
     /// Options every roster command shares.
     struct Common: ParsableArguments {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "培训周期编号 / Cycle id.") var cycle: String
-        @Option(help: "只看该部门子树（路径用 / 分隔）/ Only this department subtree (path separated by /).") var department: String?
+        @Option(
+            help:
+                "只看该部门子树：完整路径（用 / 分隔）或唯一的末尾部分，如“东城区大队” / Only this department subtree: the full path (separated by /) or a unique ending, e.g. 东城区大队."
+        ) var department: String?
         @Option(
             name: .customLong("content"),
             help:
@@ -53,9 +56,12 @@ struct RosterCommand: ParsableCommand {
                 maxAttempts: assumeMaxAttempts ?? 3, counting: .highest)
         }
 
-        func load() throws -> RosterService.Loaded {
-            let store: any EducationStore
-            do { store = try openEducationStore(database.path) } catch { throw fail(error) }
+        func open() throws -> any EducationStore {
+            do { return try openEducationStore(database.path) } catch { throw fail(error) }
+        }
+
+        func load(_ store: (any EducationStore)? = nil) throws -> RosterService.Loaded {
+            let store = try store ?? open()
             let now = RecordsCLI.now()
             do {
                 guard let c = try store.cycle(id: cycle) else { throw StoreError.unknownCycle(cycle) }
@@ -82,7 +88,7 @@ struct RosterCommand: ParsableCommand {
     }
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, xlsx, json }
-    enum Encoding: String, ExpressibleByArgument, CaseIterable { case utf8, gb18030 }
+    enum Encoding: String, ExpressibleByArgument, CaseIterable { case utf8, gb18030, gbk }
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "导出培训完成名册 / Export the completion roster.")
@@ -91,9 +97,20 @@ struct RosterCommand: ParsableCommand {
         @Option(
             name: [.short, .customLong("output")],
             help: "输出文件（默认或 - 为标准输出；xlsx 输出到终端时必须指定）/ Output file (default or -: stdout; required for xlsx on a terminal).") var output: String?
-        @Option(help: "CSV 编码：utf8（带 BOM，默认）| gb18030 / CSV encoding: utf8 (with BOM, default) | gb18030.") var encoding:
-            Encoding?
         @OptionGroup var outputOptions: OutputFileOptions
+        @Option(
+            help:
+                "CSV 编码：utf8（带 BOM，默认）| gb18030 | gbk（GBK 以外的字符报错）/ CSV encoding: utf8 (with BOM, default) | gb18030 | gbk (characters outside GBK are an error)."
+        ) var encoding: Encoding?
+        @Option(
+            help: ArgumentHelp(
+                "只导出这些状态（可重复或用逗号分隔）/ Only these statuses (repeatable or comma-separated): "
+                    + RosterStatusFilter.allCases.map(\.rawValue).joined(separator: "|"))) var status: [String] = []
+        @Option(help: "只导出该类人员（可重复）/ Only this role (repeatable): officer|assistant") var role: [String] = []
+
+        var statusFilters: [RosterStatusFilter] {
+            status.flatMap { $0.split(separator: ",") }.compactMap { RosterStatusFilter(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
+        }
 
         func validate() throws {
             if let encoding, format != .csv {
@@ -102,6 +119,27 @@ struct RosterCommand: ParsableCommand {
                         zh: "--encoding \(encoding.rawValue) 只适用于 csv；\(format.rawValue) 总是 UTF-8",
                         en: "--encoding \(encoding.rawValue) applies to csv only; \(format.rawValue) is always UTF-8"))
             }
+            for v in status.flatMap({ $0.split(separator: ",") }).map({ $0.trimmingCharacters(in: .whitespaces) })
+            where RosterStatusFilter(rawValue: v) == nil {
+                let all = RosterStatusFilter.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError(L10n.pick(zh: "--status：未知状态“\(v)”；可用：\(all)", en: "--status: unknown status \"\(v)\"; use one of: \(all)"))
+            }
+            for r in role where StaffRole(spreadsheetValue: r) == nil {
+                throw ValidationError(L10n.pick(zh: "--role：未知人员类别“\(r)”；可用：officer、assistant", en: "--role: unknown role \"\(r)\"; use officer or assistant"))
+            }
+        }
+
+        /// GB18030 writes every character, but GBK-only readers cannot show those outside GBK.
+        func warnOutsideGBK(_ rows: [RosterRow]) {
+            guard encoding == .gb18030, let check = GBKCheck() else { return }
+            let outside = rows.enumerated().filter { !check.contains($0.element.name) || !check.contains($0.element.department) }
+            guard !outside.isEmpty else { return }
+            let first = outside.prefix(5).map { "  \(common.chinese ? "第 \($0.offset + 2) 行" : "row \($0.offset + 2)")：\($0.element.badge) \($0.element.name)" }
+            Stderr.line(
+                (common.chinese
+                    ? "警告：\(outside.count) 行含 GBK 以外的字符（如 𠮷、䶮），只支持 GBK 的软件无法显示；已照常以 GB18030 写出。需要 GBK 请用 --encoding gbk（会在第一处报错），或用 utf8。前几行："
+                    : "warning: \(outside.count) rows hold characters outside GBK (such as 𠮷, 䶮) that GBK-only software cannot show; written in GB18030 anyway. For GBK use --encoding gbk (stops at the first one), or utf8. First rows:")
+                    + "\n" + first.joined(separator: "\n"))
         }
 
         func run() throws {
@@ -112,7 +150,10 @@ struct RosterCommand: ParsableCommand {
             case .file(let url): destination = .file(url)
             }
             if format == .xlsx, case .standardOutput = destination, isatty(1) == 1 { throw common.fail(RosterError.binaryToTerminal) }
-            let loaded = try common.load()
+            var loaded = try common.load()
+            loaded.rows = RosterService.filter(
+                loaded.rows, statuses: Set(statusFilters), roles: Set(role.compactMap(StaffRole.init(spreadsheetValue:))))
+            warnOutsideGBK(loaded.rows)
             let showProgress = isatty(2) == 1 && loaded.rows.count >= RosterExport.progressInterval * 2
             let progress: RosterExport.Progress? =
                 showProgress
@@ -122,7 +163,7 @@ struct RosterCommand: ParsableCommand {
             do {
                 try RosterService.export(
                     loaded, format: RosterFormat(rawValue: format.rawValue)!, to: destination,
-                    encoding: encoding == .gb18030 ? .gb18030 : .utf8(bom: true), progress: progress)
+                    encoding: encoding == .gb18030 ? .gb18030 : encoding == .gbk ? .gbk : .utf8(bom: true), progress: progress)
             } catch {
                 if showProgress { Stderr.write("\n") }
                 throw common.fail(error)
@@ -140,13 +181,30 @@ struct RosterCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "按部门树汇总 / Roll-up over the department tree.")
         @OptionGroup var common: Common
         @Option(help: "text | json") var format: OutputFormat = .text
+        @Option(help: "文本宽度（列；默认终端宽度，非终端为 80）/ Text width in columns (default: the terminal's, 80 when not a terminal).")
+        var width: Int?
+
+        func validate() throws {
+            if let width, width < 40 || width > 1000 {
+                throw ValidationError(L10n.pick(zh: "--width 应在 40 到 1000 之间（收到 \(width)）", en: "--width must be 40 to 1000 (got \(width))"))
+            }
+        }
+
+        /// `--width`, else the terminal's columns when stdout is one, else 80.
+        var columns: Int {
+            if let width { return width }
+            var size = winsize()
+            if isatty(1) == 1, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 { return Int(size.ws_col) }
+            return 80
+        }
 
         func run() throws {
             let loaded = try common.load()
             do {
                 switch format {
                 case .text:
-                    try FileDescriptorSink.standardOutput().write(SummaryText.render(loaded.rollup, context: loaded.context))
+                    try FileDescriptorSink.standardOutput().write(
+                        SummaryText.render(loaded.rollup, context: loaded.context, width: columns))
                 case .json:
                     try FileDescriptorSink.standardOutput().write(
                         RosterExport.summaryJSON(rollup: loaded.rollup, context: loaded.context))
@@ -156,17 +214,56 @@ struct RosterCommand: ParsableCommand {
     }
 
     struct Report: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "生成可打印的书面报告（HTML，A4）/ Write the printable report (HTML, A4).")
+        static let configuration = CommandConfiguration(
+            abstract: "生成可打印的书面报告（HTML，A4）/ Write the printable report (HTML, A4).",
+            discussion: """
+                填报单位、联系人、电话取自 --unit/--contact/--phone，否则取自数据库旁的 report.toml（unit = "…"、contact = "…"、phone = "…"）。
+                The reporting unit, contact and telephone come from --unit/--contact/--phone, else from report.toml beside the database.
+                """)
         @OptionGroup var common: Common
         @Option(
-            name: [.short, .customLong("output")], help: "输出文件，如 report.html（- 为标准输出）/ Output file, e.g. report.html (- for stdout).")
+            name: [.short, .customLong("output")],
+            help:
+                "输出文件，如 report.html（- 为标准输出）；--each-department 时为目录 / Output file, e.g. report.html (- for stdout); a directory with --each-department."
+        )
         var output: String
         @OptionGroup var outputOptions: OutputFileOptions
+        @Option(help: "填报单位 / Reporting unit (填报单位).") var unit: String?
+        @Option(help: "联系人 / Contact person.") var contact: String?
+        @Option(help: "联系电话 / Telephone.") var phone: String?
+        @Option(help: "图表与分部门表的层级（1 = 范围根部门的下一级，默认 1）/ Chart and table level below the scope's root (default 1: its children).")
+        var level: Int?
+        @Option(help: "每个该层级的部门各出一份报告，另附 index.html / One report per department at this level, plus index.html.")
+        var eachDepartment: Int?
+
+        func header() throws -> ReportHeader {
+            let file = URL(fileURLWithPath: common.database.path).deletingLastPathComponent()
+                .appendingPathComponent(ReportHeader.fileName)
+            do {
+                return ReportHeader(unit: unit, contact: contact, phone: phone).overriding(try ReportHeader.load(file))
+            } catch { throw common.fail(error) }
+        }
 
         func run() throws {
-            let target = try outputOptions.resolve(output)
-            let loaded = try common.load()
-            do { try RosterService.writeReport(loaded, to: target) } catch { throw common.fail(error) }
+            // A file target is checked before any work (the directory of --each-department is not a file).
+            let target = eachDepartment == nil ? try outputOptions.resolve(output) : nil
+            let store = try common.open()
+            let loaded = try common.load(store)
+            let input: RosterReport.Input
+            do { input = try RosterService.reportInput(loaded, store: store, header: try header(), level: level) } catch { throw common.fail(error) }
+            if let eachDepartment {
+                let files: [URL]
+                do {
+                    files = try RosterService.writeEachDepartment(input, level: eachDepartment, to: URL(fileURLWithPath: output))
+                } catch { throw common.fail(error) }
+                Stderr.line(
+                    common.chinese
+                        ? "已生成 \(files.count - 1) 份报告及索引 → \(files.last!.path)"
+                        : "\(files.count - 1) reports and the index written → \(files.last!.path)")
+                return
+            }
+            guard let target else { return }
+            do { try RosterService.writeReport(input, to: target) } catch { throw common.fail(error) }
             common.emptyNotice(loaded, wrote: common.chinese ? "报告中各项为 0" : "the report shows zeros")
             if case .standardOutput = target { return }
             Stderr.line(common.chinese ? "已生成报告 → \(output)" : "report written → \(output)")

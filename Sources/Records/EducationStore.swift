@@ -14,8 +14,10 @@ public protocol EducationStore: Sendable {
     @discardableResult
     func importStaff(_ rows: [StaffInput], markMissingInactive: Bool, source: String, at: Date) throws -> StaffImportSummary
     func staffMember(badge: String) throws -> StaffMember?
-    /// People under a department subtree (all when nil), ordered by department then badge.
+    /// People under a department subtree (all when nil), in `DepartmentOrder` then by badge.
     func staffList(department: String?) throws -> [StaffMember]
+    /// Every known department path (each staff member's department and all its ancestors).
+    func departments() throws -> [String]
 
     // MARK: Cycles
 
@@ -97,8 +99,6 @@ public protocol EducationStore: Sendable {
     /// Withdraws an exemption (an event); the person is back in the population.
     func revokeExemption(cycleID: String, badge: String, reason: String, revokedBy: String, at: Date) throws
 
-    /// All department paths known (every ancestor of a staff member's department).
-    func departments() throws -> [String]
     /// Appends `count` synthetic events in transactions of `batch` (benchmark and tests only).
     func appendBenchmarkEvents(count: Int, batch: Int, badge: String?) throws
 }

@@ -73,10 +73,10 @@ extension SQLiteEducationStore {
         try read { db in
             guard let cycle = try Self.fetchCycle(db, cycleID) else { throw StoreError.unknownCycle(cycleID) }
             let (filter, args) = Self.populationFilter(cycle, department: department)
-            return try Row.fetchAll(
-                db, sql: "SELECT \(Self.staffColumns) FROM staff WHERE \(filter) ORDER BY department, badge",
-                arguments: args
+            let people = try Row.fetchAll(
+                db, sql: "SELECT \(Self.staffColumns) FROM staff WHERE \(filter) ORDER BY department, badge", arguments: args
             ).map(Self.staffMember)
+            return DepartmentOrder.regrouped(people) { $0.department }
         }
     }
 

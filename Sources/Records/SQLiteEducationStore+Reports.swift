@@ -74,7 +74,7 @@ extension SQLiteEducationStore {
                         completedAt: s.completedAt, exemptionReason: exemptions[badge],
                         spotChecked: spot.contains(badge)))
             }
-            return rows
+            return DepartmentOrder.regrouped(rows) { $0.department }
         }
     }
 

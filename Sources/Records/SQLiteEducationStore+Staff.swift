@@ -53,7 +53,8 @@ extension SQLiteEducationStore {
                 args += Self.subtreeArguments([d])
             }
             sql += " ORDER BY department, badge"
-            return try Row.fetchAll(db, sql: sql, arguments: args).map(Self.staffMember)
+            let staff = try Row.fetchAll(db, sql: sql, arguments: args).map(Self.staffMember)
+            return DepartmentOrder.regrouped(staff) { $0.department }
         }
     }
 

@@ -9,6 +9,9 @@ public enum RosterError: Error, BilingualError, Equatable {
     case noInspectors(path: String)
     case binaryToTerminal
     case emptyPopulation(cycleID: String)
+    case badConfig(path: String, line: Int, detail: String)
+    case ambiguousDepartment(String, matches: [String])
+    case badLevel(Int, deepest: Int)
 
     public var message: BilingualText {
         switch self {
@@ -29,6 +32,17 @@ public enum RosterError: Error, BilingualError, Equatable {
             BilingualText(
                 zh: "XLSX 是二进制文件，不能写到终端；请用 -o 文件名.xlsx 指定输出文件",
                 en: "XLSX is binary and will not be written to a terminal; name an output file with -o FILE.xlsx")
+        case let .badConfig(path, line, detail):
+            BilingualText(zh: "\(path):\(line)：\(detail)", en: "\(path):\(line): \(detail)")
+        case let .ambiguousDepartment(d, matches):
+            BilingualText(
+                zh: "部门“\(d)”不唯一，可能是：\n" + matches.map { "  " + $0 }.joined(separator: "\n") + "\n请写出完整路径",
+                en: "department \"\(d)\" is ambiguous; it matches:\n" + matches.map { "  " + $0 }.joined(separator: "\n")
+                    + "\nwrite the full path")
+        case let .badLevel(n, deepest):
+            BilingualText(
+                zh: "--level \(n) 超出范围：本范围的部门层级为 1 到 \(deepest)",
+                en: "--level \(n) is out of range: this scope has department levels 1 to \(deepest)")
         case let .emptyPopulation(c):
             BilingualText(zh: "培训周期 \(c) 的人员范围为空，没有可抽查的人员", en: "the population of cycle \(c) is empty; there is nobody to draw")
         }

@@ -101,42 +101,67 @@ public enum RosterExport {
 
     public static func summaryColumns(chinese: Bool) -> [String] {
         chinese
-            ? ["部门", "层级", "人数", "已完成", "免训", "完成率", "已通过", "平均成绩", "逾期", "未通过", "未开始"]
+            ? ["部门", "层级", "人数", "已完成", "免训", "完成率", "已通过", "平均成绩", "逾期", "未通过", "未开始", "完整路径"]
             : [
                 "department", "depth", "headcount", "completed", "exempt", "completion", "passed", "mean_score", "overdue",
-                "failed", "not_started",
+                "failed", "not_started", "path",
             ]
     }
 
-    public static func summaryCells(_ n: DepartmentRollup, chinese: Bool) -> [CellValue] {
+    /// One 汇总 row: the department's own name (indented by the sheet), its figures, its path.
+    public static func summaryCells(_ n: DepartmentRollup, label: String) -> [CellValue] {
         [
-            .text(n.path.isEmpty ? (chinese ? "合计" : "Total") : n.path), .integer(n.depth), .integer(n.headcount),
+            .text(label), .integer(n.depth), .integer(n.headcount),
             .integer(n.completed), .integer(n.exempt), n.completionRate.map(CellValue.percent) ?? .empty,
             .integer(n.passed), n.meanScore.map { .number(($0 * 10).rounded() / 10) } ?? .empty, .integer(n.overdue),
-            .integer(n.failed), .integer(n.notStarted),
+            .integer(n.failed), .integer(n.notStarted), .text(n.path),
         ]
     }
 
-    /// A workbook with the roster sheet and the summary sheet (the department roll-up), both with
-    /// a bold, frozen header; completion dates are date cells. Atomic (temp dir + rename).
+    /// Formats of a 汇总 row: the name indented by level, the mean with one decimal; a total
+    /// row in bold.
+    static func summaryStyles(level: Int, total: Bool) -> [XLSXCellStyle?] {
+        if total {
+            return [.bold, .bold, .bold, .bold, .bold, .boldPercent, .bold, .boldOneDecimal, .bold, .bold, .bold, .bold]
+        }
+        return [level > 0 ? .indent(level) : nil, nil, nil, nil, nil, nil, nil, .oneDecimal, nil, nil, nil, nil]
+    }
+
+    /// A workbook with the roster sheet (名册: badge and name frozen with the header) and the
+    /// summary sheet (汇总: departments indented by level, the 合计 row below the filter range),
+    /// both set to print landscape, one page wide, with the header on every page.
+    /// Completion dates are date cells. Atomic (temp dir + rename).
     public static func writeXLSX(
         _ rows: [RosterRow], rollup: RosterRollup, context: RosterContext, to url: URL,
         progress: Progress? = nil
     ) throws {
         let chinese = context.chinese
+        let print = XLSXSheetWriter.PrintSetup(landscape: true, fitToWidth: true, chinese: chinese)
         var options = XLSXWriter.Options(timeZone: context.timeZone)
         if let head = context.head { options.customProperties[AuditHeadToken.propertyName] = AuditHeadToken.text(head) }
         let book = try XLSXWriter(destination: url, options: options)
         do {
             let roster = try book.addSheet(named: chinese ? "名册" : "Roster")
+            roster.frozenColumns = 2
+            roster.printSetup = print
             try roster.writeHeader(columns(chinese: chinese))
             for (i, r) in rows.enumerated() {
                 try roster.writeRow(cells(r, chinese: chinese))
                 if let progress, (i + 1) % progressInterval == 0 { progress(i + 1, rows.count) }
             }
             let summary = try book.addSheet(named: chinese ? "汇总" : "Summary")
+            summary.printSetup = print
+            summary.frozenColumns = 1
             try summary.writeHeader(summaryColumns(chinese: chinese))
-            for n in rollup.nodes { try summary.writeRow(summaryCells(n, chinese: chinese)) }
+            for n in rollup.nodes.dropFirst() {
+                let l = rollup.label(n, chinese: chinese)
+                try summary.writeRow(summaryCells(n, label: l.text), styles: summaryStyles(level: l.level, total: false))
+            }
+            summary.endFilterRange()
+            try summary.writeRow([])
+            let root = rollup.label(rollup.total, chinese: chinese).text
+            let totalLabel = rollup.scope == nil ? root : root + (chinese ? "（合计）" : " (total)")
+            try summary.writeRow(summaryCells(rollup.total, label: totalLabel), styles: summaryStyles(level: 0, total: true))
             try book.finish()
         } catch {
             book.abort()

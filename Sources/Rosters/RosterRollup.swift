@@ -20,6 +20,8 @@ public struct DepartmentRollup: Sendable, Hashable, Codable {
     public var overdue = 0
     public var failed = 0
     public var notStarted = 0
+    /// Passed the exam but not yet done with the required lessons (status `passed`).
+    public var passedPending = 0
     public var scoreSum = 0.0
     public var scored = 0
 
@@ -41,6 +43,7 @@ public struct DepartmentRollup: Sendable, Hashable, Codable {
         case .overdue: overdue += 1
         case .failed: failed += 1
         case .notStarted: notStarted += 1
+        case .passed: passedPending += 1
         default: break
         }
         if row.passed == true { passed += 1 }
@@ -50,24 +53,33 @@ public struct DepartmentRollup: Sendable, Hashable, Codable {
 
 /// The department tree of a roster, flattened in pre-order (parents before children, siblings
 /// in `DepartmentOrder`: 一中队 before 二中队, numbers by value, the rest by code point), root first.
+///
+/// With a `scope` (the `--department` path) the root is that department (path = the scope, name
+/// = its last component) and depths count from it: the scope's ancestors never appear.
 public struct RosterRollup: Sendable, Hashable {
     public var nodes: [DepartmentRollup]
+    /// The `--department` path the tree is rooted at, if any.
+    public var scope: String?
 
     public var total: DepartmentRollup { nodes[0] }
 
-    public init(rows: [RosterRow]) {
+    public init(rows: [RosterRow], scope: String? = nil) {
+        self.scope = scope
         final class Node {
             var value: DepartmentRollup
             var children: [String: Node] = [:]
             init(_ v: DepartmentRollup) { value = v }
         }
-        let root = Node(DepartmentRollup(path: "", name: "", depth: 0))
+        let scopeParts = scope?.split(separator: "/", omittingEmptySubsequences: true) ?? []
+        let root = Node(DepartmentRollup(path: scope ?? "", name: scopeParts.last.map(String.init) ?? "", depth: 0))
         for row in rows {
             root.value.add(row)
             var node = root
-            var path = ""
+            var path = scope ?? ""
             var depth = 0
-            for part in row.department.split(separator: "/", omittingEmptySubsequences: true) {
+            let parts = row.department.split(separator: "/", omittingEmptySubsequences: true)
+            let below = parts.starts(with: scopeParts) ? parts.dropFirst(scopeParts.count) : parts[...]
+            for part in below {
                 let name = String(part)
                 path = path.isEmpty ? name : path + "/" + name
                 depth += 1
@@ -93,5 +105,17 @@ public struct RosterRollup: Sendable, Hashable {
     /// Sorting by UTF-8 bytes (= code points): locale-independent and documented.
     public static func codePointOrder(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+}
+
+extension RosterRollup {
+    /// How a node is labelled in every listing (summary, 汇总 sheet, report): the root is 合计
+    /// (or, with a scope, the scope department's name); every other node shows only its own
+    /// name, indented one level per depth below the root's children (scoped: below the root).
+    public func label(_ n: DepartmentRollup, chinese: Bool) -> (level: Int, text: String) {
+        if n.depth == 0 {
+            return (0, scope == nil ? (chinese ? "合计" : "Total") : n.name)
+        }
+        return (scope == nil ? n.depth - 1 : n.depth, n.name)
     }
 }

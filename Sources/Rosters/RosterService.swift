@@ -9,7 +9,7 @@ public enum RosterService {
         public var context: RosterContext
         public var rows: [RosterRow]
         /// Computed on use (a CSV export does not need it).
-        public var rollup: RosterRollup { RosterRollup(rows: rows) }
+        public var rollup: RosterRollup { RosterRollup(rows: rows, scope: context.department) }
 
         public init(context: RosterContext, rows: [RosterRow]) {
             self.context = context
@@ -17,16 +17,14 @@ public enum RosterService {
         }
     }
 
-    /// Looks up the cycle (unknown → `StoreError.unknownCycle`) and the department (a path with no
-    /// staff at all under it → `RosterError.unknownDepartment`), then queries the roster.
+    /// Looks up the cycle (unknown → `StoreError.unknownCycle`) and the department (a full path
+    /// or a unique suffix of one, see `resolveDepartment`), then queries the roster.
     public static func load(
         store: any EducationStore, cycleID: String, department: String?, rule: CompletionRule,
         now: Date, chinese: Bool
     ) throws -> Loaded {
         guard let cycle = try store.cycle(id: cycleID) else { throw StoreError.unknownCycle(cycleID) }
-        var dept = department?.trimmingCharacters(in: .whitespaces)
-        while dept?.hasSuffix("/") == true { dept?.removeLast() }
-        if dept?.isEmpty == true { dept = nil }
+        let dept = try resolveDepartment(department, known: { try store.departments() }, cycleID: cycleID)
         let rows = try store.roster(cycleID: cycleID, department: dept, rule: rule, now: now)
         if let dept, rows.isEmpty, try store.staffList(department: dept).isEmpty {
             throw RosterError.unknownDepartment(dept, cycleID: cycleID)
@@ -36,6 +34,35 @@ public enum RosterService {
             cycle: cycle, department: dept, generatedAt: now,
             head: head.seq > 0 ? head : nil, chinese: chinese)
         return Loaded(context: context, rows: rows)
+    }
+
+    /// `--department`: a full path ("市局/东城区大队"), or a suffix of exactly one known path made of
+    /// whole components ("东城区大队"). Trailing slashes and spaces are ignored; an empty value
+    /// means no filter. An ambiguous suffix is an error listing the matches; a path that matches
+    /// nothing is returned as is (the caller reports it as unknown when nobody is under it).
+    public static func resolveDepartment(_ raw: String?, known: [String], cycleID: String) throws -> String? {
+        try resolveDepartment(raw, known: { known }, cycleID: cycleID)
+    }
+
+    /// As above; `known` is asked for only when a department is given.
+    public static func resolveDepartment(_ raw: String?, known: () throws -> [String], cycleID: String) throws -> String? {
+        var dept = raw?.trimmingCharacters(in: .whitespaces)
+        while dept?.hasSuffix("/") == true { dept?.removeLast() }
+        while dept?.hasPrefix("/") == true { dept?.removeFirst() }
+        guard let d = dept, !d.isEmpty else { return nil }
+        let known = try known()
+        if known.contains(d) { return d }
+        let matches = known.filter { $0.hasSuffix("/" + d) }.sorted(by: DepartmentOrder.pathPrecedes)
+        if matches.count > 1 { throw RosterError.ambiguousDepartment(d, matches: matches) }
+        return matches.first ?? d
+    }
+
+    /// Rows whose status or role is among those asked for (`roster export --status/--role`).
+    public static func filter(_ rows: [RosterRow], statuses: Set<RosterStatusFilter>, roles: Set<StaffRole>) -> [RosterRow] {
+        guard !statuses.isEmpty || !roles.isEmpty else { return rows }
+        return rows.filter { r in
+            (roles.isEmpty || roles.contains(r.role)) && (statuses.isEmpty || statuses.contains { $0.matches(r) })
+        }
     }
 
     /// Where an export goes: a file (temp file + rename) or standard output.
@@ -81,13 +108,64 @@ public enum RosterService {
         }
     }
 
+    /// The report's input: the loaded roster plus the cycle's exemptions and spot-check draws.
+    /// `level` (chart and table, below the scope's root) must exist in the tree.
+    public static func reportInput(
+        _ loaded: Loaded, store: any EducationStore, header: ReportHeader, level: Int?
+    ) throws -> RosterReport.Input {
+        let rollup = loaded.rollup
+        let deepest = rollup.nodes.map(\.depth).max() ?? 0
+        if let level, level < 1 || (level > deepest && deepest > 0) {
+            throw RosterError.badLevel(level, deepest: max(1, deepest))
+        }
+        let exemptions = Dictionary(
+            try store.exemptions(cycleID: loaded.context.cycle.id).map { ($0.badge, $0) }, uniquingKeysWith: { a, _ in a })
+        return RosterReport.Input(
+            rows: loaded.rows, rollup: rollup, context: loaded.context, header: header, exemptions: exemptions,
+            spotChecks: try store.spotChecks(cycleID: loaded.context.cycle.id), level: level ?? 1)
+    }
+
     /// Writes the HTML report atomically (or to standard output).
-    public static func writeReport(_ loaded: Loaded, to target: OutputTarget) throws {
-        let html = RosterReport.html(rows: loaded.rows, rollup: loaded.rollup, context: loaded.context)
+    public static func writeReport(_ input: RosterReport.Input, to target: OutputTarget) throws {
+        let html = RosterReport.html(input)
         switch target {
         case .file(let url): try AtomicFileWriter.write(to: url) { try $0.write(html) }
         case .standardOutput: try FileDescriptorSink.standardOutput().write(html)
         }
+    }
+
+    /// `roster report --each-department LEVEL -o DIR/`: one report per department at `level`
+    /// below the scope's root, named `NN-名称.html`, and `index.html` linking them with their
+    /// figures. Returns the files written (index last).
+    public static func writeEachDepartment(_ input: RosterReport.Input, level: Int, to dir: URL) throws -> [URL] {
+        let deepest = input.rollup.nodes.map(\.depth).max() ?? 0
+        guard level >= 1, level <= deepest else { throw RosterError.badLevel(level, deepest: max(1, deepest)) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let units = input.rollup.nodes.filter { $0.depth == level }
+        let width = String(units.count).count
+        var written: [(URL, DepartmentRollup)] = []
+        for (i, unit) in units.enumerated() {
+            var sub = input
+            sub.rows = input.rows.filter { $0.department == unit.path || $0.department.hasPrefix(unit.path + "/") }
+            sub.context.department = unit.path
+            sub.rollup = RosterRollup(rows: sub.rows, scope: unit.path)
+            sub.level = 1
+            let number = String(repeating: "0", count: width - String(i + 1).count) + String(i + 1)
+            let url = dir.appendingPathComponent("\(number)-\(fileSafe(unit.name)).html")
+            try writeReport(sub, to: .file(url))
+            written.append((url, unit))
+        }
+        let index = dir.appendingPathComponent("index.html")
+        let html = ReportIndex.html(input, units: written.map { ($0.0.lastPathComponent, $0.1) })
+        try AtomicFileWriter.write(to: index) { try $0.write(html) }
+        return written.map(\.0) + [index]
+    }
+
+    /// A department name as a file name: no slash, no control character, no leading dot.
+    static func fileSafe(_ name: String) -> String {
+        var s = String(name.unicodeScalars.map { $0 == "/" || $0 == "\\" || $0.value < 0x20 || $0 == ":" ? "_" : Character($0) })
+        while s.hasPrefix(".") { s.removeFirst() }
+        return s.isEmpty ? "_" : String(s.prefix(80))
     }
 
     /// Draws and records a 双随机 spot check over the cycle's current population.

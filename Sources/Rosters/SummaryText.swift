@@ -1,28 +1,46 @@
 import Foundation
 import Records
 
-/// The terminal rendering of `roster summary`: one line per department, names indented by depth
-/// and padded by display width, then a completion bar of Unicode blocks (eighths) and the figures.
+/// The terminal rendering of `roster summary`: one line per department, each child indented
+/// under its parent (its own name only), then a completion bar of Unicode blocks (eighths) and
+/// the figures. Fits `width` terminal columns: long names are cut with `…` by display width and
+/// the bar is dropped first when space is short; the figures are never cut.
 public enum SummaryText {
     /// Terminal columns of `s`: East Asian wide and full-width characters count 2, combining
     /// marks and controls 0. A minimal table of the CJK ranges (TerminalUI's generated width
     /// table is not a dependency of Rosters); enough for department names.
     public static func displayWidth(_ s: String) -> Int {
-        s.unicodeScalars.reduce(0) { n, u in
-            let v = u.value
-            if v < 0x20 || (0x7F..<0xA0).contains(v) || (0x300...0x36F).contains(v) || v == 0x200B
-                || (0xFE00...0xFE0F).contains(v)
-            {
-                return n
-            }
-            let wide =
-                (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
-                || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
-                || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
-                || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
-                || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v)
-            return n + (wide ? 2 : 1)
+        s.unicodeScalars.reduce(0) { n, u in n + scalarWidth(u) }
+    }
+
+    static func scalarWidth(_ u: Unicode.Scalar) -> Int {
+        let v = u.value
+        if v < 0x20 || (0x7F..<0xA0).contains(v) || (0x300...0x36F).contains(v) || v == 0x200B
+            || (0xFE00...0xFE0F).contains(v)
+        {
+            return 0
         }
+        let wide =
+            (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
+            || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
+            || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
+            || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
+            || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v)
+        return wide ? 2 : 1
+    }
+
+    /// `s` cut to at most `maxWidth` columns, ending in `…` (1 column) when cut.
+    public static func clip(_ s: String, _ maxWidth: Int) -> String {
+        guard displayWidth(s) > maxWidth else { return s }
+        var w = 0
+        var out = ""
+        for ch in s {
+            let cw = displayWidth(String(ch))
+            if w + cw > maxWidth - 1 { break }
+            w += cw
+            out.append(ch)
+        }
+        return out + "…"
     }
 
     static let eighths: [Character] = ["▏", "▎", "▍", "▌", "▋", "▊", "▉"]
@@ -41,38 +59,67 @@ public enum SummaryText {
         s + String(repeating: " ", count: max(0, width - displayWidth(s)))
     }
 
-    public static func render(_ rollup: RosterRollup, context: RosterContext, barWidth: Int = 20) -> String {
+    static func padLeft(_ s: String, to width: Int) -> String {
+        String(repeating: " ", count: max(0, width - displayWidth(s))) + s
+    }
+
+    /// The columns chosen for a width: name column, bar (0 = none).
+    struct Layout: Equatable {
+        var nameWidth: Int
+        var barWidth: Int
+    }
+
+    /// Full names and a bar of 10…20 cells if both fit; else names cut to keep a 10-cell bar
+    /// while they keep at least 20 columns; else no bar and names cut to what is left (never
+    /// below 6 columns).
+    static func layout(width: Int, names: Int, fixed: Int) -> Layout {
+        let room = width - fixed
+        if room >= names + 11 { return Layout(nameWidth: names, barWidth: min(20, room - names - 1)) }
+        if room - 11 >= 20 { return Layout(nameWidth: room - 11, barWidth: 10) }
+        return Layout(nameWidth: max(6, min(names, room)), barWidth: 0)
+    }
+
+    public static func render(_ rollup: RosterRollup, context: RosterContext, width: Int = 80) -> String {
         let c = context.chinese
         func t(_ zh: String, _ en: String) -> String { c ? zh : en }
         func label(_ n: DepartmentRollup) -> String {
-            n.depth == 0 ? t("合计", "Total") : String(repeating: "  ", count: n.depth - 1) + n.name
+            let l = rollup.label(n, chinese: c)
+            return String(repeating: "  ", count: l.level) + l.text
         }
-        let nameWidth = max(displayWidth(t("部门", "Department")), rollup.nodes.map { displayWidth(label($0)) }.max() ?? 0)
-        func pct(_ r: Double?) -> String { r.map { String(format: "%5.1f%%", $0 * 100) } ?? "    - " }
+        func pct(_ r: Double?) -> String { r.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
         func mean(_ m: Double?) -> String { m.map { String(format: "%.1f", $0) } ?? "-" }
-        let heads = [t("人数", "people"), t("完成", "done"), t("通过", "passed"), t("均分", "mean"), t("逾期", "overdue")]
-        let numWidth = max(7, heads.map(displayWidth).max() ?? 0)
-        func num(_ s: String) -> String { String(repeating: " ", count: max(0, numWidth - displayWidth(s)) + 1) + s }
+        let heads = [t("完成率", "done%"), t("人数", "people"), t("完成", "done"), t("通过", "passed"), t("均分", "mean"), t("逾期", "overdue")]
+        let table = rollup.nodes.map { n in
+            [pct(n.completionRate), String(n.headcount), String(n.completed), String(n.passed), mean(n.meanScore), String(n.overdue)]
+        }
+        // Each figure column: as wide as its header or its widest value, one space before it.
+        let numWidths = heads.indices.map { i in max(displayWidth(heads[i]), table.map { $0[i].count }.max() ?? 0) }
+        let fixed = 1 + numWidths.reduce(0) { $0 + $1 + 1 }
+        let names = max(displayWidth(t("部门", "Department")), rollup.nodes.map { displayWidth(label($0)) }.max() ?? 0)
+        let lay = layout(width: width, names: names, fixed: fixed)
+        func figures(_ cells: [String]) -> String {
+            zip(cells, numWidths).map { " " + padLeft($0, to: $1) }.joined()
+        }
+        func line(_ name: String, bar: String, _ cells: [String]) -> String {
+            pad(clip(name, lay.nameWidth), to: lay.nameWidth) + " " + (lay.barWidth > 0 ? bar + " " : "") + figures(cells)
+        }
 
         var lines: [String] = []
         var title = t("培训周期 ", "Cycle ") + context.cycle.id + "  " + context.cycle.title
         if let d = context.department { title += "  (" + t("部门：", "department: ") + d + ")" }
-        lines.append(title)
-        lines.append(
-            pad(t("部门", "Department"), to: nameWidth) + "  " + pad(t("完成率", "completion"), to: barWidth + 7)
-                + heads.map(num).joined())
-        for n in rollup.nodes {
-            lines.append(
-                pad(label(n), to: nameWidth) + "  " + bar(n.completionRate ?? 0, width: barWidth) + " " + pct(n.completionRate)
-                    + num(String(n.headcount)) + num(String(n.completed)) + num(String(n.passed))
-                    + num(mean(n.meanScore)) + num(String(n.overdue)))
+        lines.append(clip(title, width))
+        lines.append(line(t("部门", "Department"), bar: String(repeating: " ", count: lay.barWidth), heads))
+        for (n, cells) in zip(rollup.nodes, table) {
+            lines.append(line(label(n), bar: bar(n.completionRate ?? 0, width: lay.barWidth), cells))
         }
         if rollup.total.headcount == 0 {
             lines.append(
-                t(
-                    "（人员范围为空：没有符合本周期部门与人员类别的在岗人员）",
-                    "(empty population: no active staff match this cycle's departments and roles)"))
+                clip(
+                    t(
+                        "（人员范围为空：没有符合本周期部门与人员类别的在岗人员）",
+                        "(empty population: no active staff match this cycle's departments and roles)"), width))
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.map { $0.replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression) }
+            .joined(separator: "\n") + "\n"
     }
 }

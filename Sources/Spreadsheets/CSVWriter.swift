@@ -18,13 +18,17 @@ public final class CSVWriter {
     public enum Encoding: Sendable, Hashable, CustomStringConvertible {
         case utf8(bom: Bool)
         case gb18030
+        /// GBK (CP936): what older Chinese Windows software reads. A character outside GBK
+        /// (𠮷, 䶮 …) is an error naming its row and column, never replaced.
+        case gbk
 
         /// Parses a command-line name: utf-8 / utf8 (with BOM), utf-8-nobom, gb18030 / gbk.
         public init?(name: String) {
             switch name.lowercased() {
             case "utf-8", "utf8", "utf-8-bom", "utf8-bom": self = .utf8(bom: true)
             case "utf-8-nobom", "utf8-nobom", "utf-8-no-bom": self = .utf8(bom: false)
-            case "gb18030", "gbk", "gb2312": self = .gb18030
+            case "gb18030", "gb2312": self = .gb18030
+            case "gbk", "cp936": self = .gbk
             default: return nil
             }
         }
@@ -33,6 +37,7 @@ public final class CSVWriter {
             switch self {
             case .utf8(let bom): return bom ? "utf-8" : "utf-8-nobom"
             case .gb18030: return "gb18030"
+            case .gbk: return "gbk"
             }
         }
     }
@@ -74,8 +79,8 @@ public final class CSVWriter {
         case .utf8(let bom):
             converter = nil
             if bom { buffer += [0xEF, 0xBB, 0xBF] }
-        case .gb18030:
-            guard let c = IconvConverter(from: "UTF-8", to: gb18030Charset) else {
+        case .gb18030, .gbk:
+            guard let c = IconvConverter(from: "UTF-8", to: encoding == .gbk ? "GBK" : gb18030Charset) else {
                 throw SpreadsheetError(
                     .writeFailed, file: destinationName,
                     en: "the system has no GB18030 converter (iconv); install glibc's gconv modules or use UTF-8",
@@ -138,6 +143,9 @@ public final class CSVWriter {
         if buffer.count >= flushThreshold { try flush() }
     }
 
+    private var encodingName: String { encoding == .gbk ? "GBK" : "GB18030" }
+
+
     private func unrepresentable(_ values: [CellValue]) -> SpreadsheetError {
         let row = rowsWritten + 1
         for (i, v) in values.enumerated() {
@@ -150,15 +158,15 @@ public final class CSVWriter {
                     return SpreadsheetError(
                         .unrepresentableCharacter, file: destinationName, line: row, column: i + 1,
                         en:
-                            "row \(row), column \(i + 1): the character \(code) cannot be written in GB18030; use --encoding utf-8",
-                        zh: "第 \(row) 行第 \(i + 1) 列：字符 \(code) 无法用 GB18030 编码写出；请改用 --encoding utf-8")
+                            "row \(row), column \(i + 1): the character \(code) cannot be written in \(encodingName); use --encoding utf8 or gb18030",
+                        zh: "第 \(row) 行第 \(i + 1) 列：字符 \(code) 无法用 \(encodingName) 编码写出；请改用 --encoding utf8 或 gb18030")
                 }
             }
         }
         return SpreadsheetError(
             .unrepresentableCharacter, file: destinationName, line: row,
-            en: "row \(row) cannot be written in GB18030; use --encoding utf-8",
-            zh: "第 \(row) 行无法用 GB18030 编码写出；请改用 --encoding utf-8")
+            en: "row \(row) cannot be written in \(encodingName); use --encoding utf8",
+            zh: "第 \(row) 行无法用 \(encodingName) 编码写出；请改用 --encoding utf8")
     }
 
     private func append(_ value: CellValue, column: Int) throws {
@@ -251,5 +259,22 @@ final class IconvConverter {
         // Reset the shift state, then convert the whole buffer.
         iconv(cd, nil, nil, nil, nil)
         return Iconv.convert(input, using: cd)
+    }
+}
+
+/// Tells whether text is inside GBK, the part of GB18030 that older (GBK-only) readers show; 𠮷
+/// and 䶮 are GB18030 four-byte characters outside it. One converter, reused; not thread-safe.
+public final class GBKCheck {
+    private let converter: IconvConverter
+
+    public init?() {
+        guard let c = IconvConverter(from: "UTF-8", to: "GBK") else { return nil }
+        converter = c
+    }
+
+    public func contains(_ s: String) -> Bool {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return true }
+        if case .success = converter.convert(Array(s.utf8)) { return true }
+        return false
     }
 }

@@ -32,6 +32,32 @@ public final class XLSXSheetWriter {
     public var freezeHeader = true
     /// Put an autofilter on the header row (on by default; only applies when `writeHeader` was called).
     public var autoFilter = true
+    /// Columns frozen at the left along with the header (the name column of a roster).
+    public var frozenColumns = 0
+    /// Print: landscape A4, scaled to one page wide, the header row repeated on every page and
+    /// "第 N 页 共 M 页" (or "Page N of M") in the footer.
+    public var printSetup: PrintSetup?
+    /// Rows repeated at the top of every printed page (0 = none); set by `printSetup`.
+    var printTitleRows: Int { printSetup == nil || !hasHeader ? 0 : 1 }
+    /// Last row the autofilter covers (nil = the last row written). See `endFilterRange()`.
+    private var filterLastRow: Int?
+
+    public struct PrintSetup: Sendable, Hashable {
+        public var landscape: Bool
+        public var fitToWidth: Bool
+        public var chinese: Bool
+        public init(landscape: Bool = true, fitToWidth: Bool = true, chinese: Bool = true) {
+            self.landscape = landscape
+            self.fitToWidth = fitToWidth
+            self.chinese = chinese
+        }
+    }
+
+    /// Rows written after this call (a 合计 row) stay outside the autofilter range, so that
+    /// sorting or filtering the table cannot move or hide them.
+    public func endFilterRange() {
+        filterLastRow = rowCount
+    }
 
     init(workbook: XLSXWriter, name: String, index: Int, bodyURL: URL) throws {
         self.workbook = workbook
@@ -64,7 +90,12 @@ public final class XLSXSheetWriter {
         try appendRow(values, style: nil)
     }
 
-    private func appendRow(_ values: [CellValue], style: Int?) throws {
+    /// A row with a format per cell (nil = the value's default).
+    public func writeRow(_ values: [CellValue], styles: [XLSXCellStyle?]) throws {
+        try appendRow(values, style: nil, cellStyles: styles.map { $0?.index })
+    }
+
+    private func appendRow(_ values: [CellValue], style: Int?, cellStyles: [Int?] = []) throws {
         guard !closed else {
             throw SpreadsheetError(
                 .invalidValue, file: workbook.displayName,
@@ -95,7 +126,8 @@ public final class XLSXSheetWriter {
         buffer.append(contentsOf: #"">"#.utf8)
         do {
             for (i, value) in values.enumerated() {
-                try appendCell(value, column: i, rowDigits: rowDigits, row: row, style: style)
+                let own = i < cellStyles.count ? cellStyles[i] : nil
+                try appendCell(value, column: i, rowDigits: rowDigits, row: row, style: own ?? style)
             }
         } catch {
             buffer.removeSubrange(mark...)  // keep the body well-formed if the caller carries on
@@ -224,10 +256,16 @@ public final class XLSXSheetWriter {
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
             xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
+            \(printSetup?.fitToWidth == true ? "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>" : "")\
             <dimension ref="\(lastRef == "A1" ? "A1" : "A1:" + lastRef)"/>
             """
         head += "<sheetViews><sheetView workbookViewId=\"0\"\(index == 1 ? " tabSelected=\"1\"" : "")>"
-        if hasHeader && freezeHeader {
+        if hasHeader && freezeHeader && frozenColumns > 0 {
+            let cell = ColumnName.letters(frozenColumns + 1) + "2"
+            head += "<pane xSplit=\"\(frozenColumns)\" ySplit=\"1\" topLeftCell=\"\(cell)\" activePane=\"bottomRight\" state=\"frozen\"/>"
+            head += "<selection pane=\"topRight\"/><selection pane=\"bottomLeft\"/>"
+            head += "<selection pane=\"bottomRight\" activeCell=\"\(cell)\" sqref=\"\(cell)\"/>"
+        } else if hasHeader && freezeHeader {
             head += "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"
             head += "<selection pane=\"bottomLeft\" activeCell=\"A2\" sqref=\"A2\"/>"
         }
@@ -244,11 +282,20 @@ public final class XLSXSheetWriter {
         prefix = Array(head.utf8)
         var tail = "</sheetData>"
         if hasHeader && autoFilter && maxColumn > 0 {
-            let range = "A1:\(ColumnName.letters(maxColumn))\(rowCount)"
+            let range = "A1:\(ColumnName.letters(maxColumn))\(filterLastRow ?? rowCount)"
             autoFilterRange = range
             tail += "<autoFilter ref=\"\(range)\"/>"
         }
-        tail += "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>"
+        tail += printSetup == nil
+            ? "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>"
+            : "<pageMargins left=\"0.4\" right=\"0.4\" top=\"0.5\" bottom=\"0.6\" header=\"0.2\" footer=\"0.25\"/>"
+        if let p = printSetup {
+            tail += "<pageSetup paperSize=\"9\" orientation=\"\(p.landscape ? "landscape" : "portrait")\""
+            tail += p.fitToWidth ? " fitToWidth=\"1\" fitToHeight=\"0\"/>" : "/>"
+            let footer = p.chinese ? "&amp;C第 &amp;P 页 共 &amp;N 页" : "&amp;CPage &amp;P of &amp;N"
+            tail += "<headerFooter><oddFooter>\(footer)</oddFooter></headerFooter>"
+        }
+        tail += "</worksheet>"
         suffix = Array(tail.utf8)
     }
 

@@ -285,11 +285,16 @@ public final class XLSXWriter {
             s += "<sheet name=\"\(XMLEscaping.escaped(sheet.name))\" sheetId=\"\(sheet.index)\" r:id=\"rId\(sheet.index)\"/>"
         }
         s += "</sheets>"
-        let filtered = sheets.filter { $0.autoFilterRange != nil }
+        let filtered = sheets.filter { $0.autoFilterRange != nil || $0.printTitleRows > 0 }
         if !filtered.isEmpty {
             s += "<definedNames>"
             for sheet in filtered {
                 let quoted = "'" + sheet.name.replacingOccurrences(of: "'", with: "''") + "'"
+                if sheet.printTitleRows > 0 {
+                    s += "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"\(sheet.index - 1)\">"
+                    s += XMLEscaping.escaped("\(quoted)!$1:$\(sheet.printTitleRows)", attribute: false) + "</definedName>"
+                }
+                guard sheet.autoFilterRange != nil else { continue }
                 let absolute = sheet.autoFilterRange!.split(separator: ":").map { ref -> String in
                     let letters = ref.prefix { $0.isLetter }
                     return "$\(letters)$\(ref.dropFirst(letters.count))"
@@ -320,26 +325,59 @@ public final class XLSXWriter {
 /// The fixed style sheet. Cell style indexes (`s="…"`) used by the sheet writer:
 /// 0 General · 1 bold header on light grey · 2 date `yyyy-mm-dd` · 3 date-time
 /// `yyyy-mm-dd hh:mm:ss` · 4 percent `0.0%` · 5 wrapped text.
+/// Extra cell formats a row can ask for (`XLSXSheetWriter.writeRow(_:styles:)`).
+public enum XLSXCellStyle: Sendable, Hashable {
+    /// Text indented by `level` steps (1…8), as a department under its parent.
+    case indent(Int)
+    /// A number with one decimal ("78.8"), so that every average reads alike.
+    case oneDecimal
+    /// Bold text or integer (a total row).
+    case bold
+    case boldPercent
+    case boldOneDecimal
+
+    var index: Int {
+        switch self {
+        case .indent(let n): XLSXStyles.indentBase + max(1, min(8, n)) - 1
+        case .oneDecimal: XLSXStyles.oneDecimal
+        case .bold: XLSXStyles.bold
+        case .boldPercent: XLSXStyles.boldPercent
+        case .boldOneDecimal: XLSXStyles.boldOneDecimal
+        }
+    }
+}
+
 enum XLSXStyles {
     static let header = 1, date = 2, dateTime = 3, percent = 4, wrap = 5
+    static let oneDecimal = 6, bold = 7, boldPercent = 8, boldOneDecimal = 9, indentBase = 10
+
+    static let indents = (1...8).map {
+        "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyAlignment=\"1\"><alignment indent=\"\($0)\"/></xf>"
+    }.joined()
 
     static let xml = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-        <numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/>\
-        <numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd\\ hh:mm:ss"/><numFmt numFmtId="166" formatCode="0.0%"/></numFmts>\
+        <numFmts count="4"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/>\
+        <numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd\\ hh:mm:ss"/><numFmt numFmtId="166" formatCode="0.0%"/>\
+        <numFmt numFmtId="167" formatCode="0.0"/></numFmts>\
         <fonts count="2"><font><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/><scheme val="minor"/></font>\
         <font><b/><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/><scheme val="minor"/></font></fonts>\
         <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>\
         <fill><patternFill patternType="solid"><fgColor rgb="FFD9E1F2"/><bgColor indexed="64"/></patternFill></fill></fills>\
         <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
         <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-        <cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+        <cellXfs count="18"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
         <xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>\
         <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
         <xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
         <xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
         <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>\
+        <xf numFmtId="167" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+        <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+        <xf numFmtId="166" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>\
+        <xf numFmtId="167" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>\
+        \(XLSXStyles.indents)\
         </cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
         <dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium2" defaultPivotStyle="PivotStyleLight16"/>\
         </styleSheet>

@@ -252,13 +252,13 @@ extension CLITests {
                 "cycle", "create", "2018-spring", "--title", "2018年春节前全员培训",
                 "--course", "strict-enforcement-2018", "--blueprint", "all-staff-2018",
                 "--department", "示例省/示例市/示例区/城市管理综合行政执法大队/一中队",
-                "--opens", "2018-01-15", "--due", "2018-02-14",
+                "--opens", "2018-01-15", "--due", "2018-02-14", "--allow-past",
             ] + content)
         XCTAssertEqual(create.status, 0, create.err)
         let unknown = try academy(
             [
                 "cycle", "create", "x", "--title", "x", "--course", "no-such-course",
-                "--blueprint", "all-staff-2018", "--opens", "2018-01-15", "--due", "2018-02-14",
+                "--blueprint", "all-staff-2018", "--opens", "2018-01-15", "--due", "2018-02-14", "--allow-past",
             ] + content)
         XCTAssertEqual(unknown.status, 1)
         XCTAssertTrue(unknown.err.contains("no course no-such-course"), unknown.err)

@@ -185,7 +185,11 @@ final class XLSXExportTests: XCTestCase {
             wb = openpyxl.load_workbook(sys.argv[1])
             assert wb.sheetnames == ["名册", "汇总"], wb.sheetnames
             ws = wb["名册"]
-            assert ws.freeze_panes == "A2", ws.freeze_panes
+            assert ws.freeze_panes == "C2", ws.freeze_panes  # header and badge + name
+            assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+            assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+            assert ws.print_title_rows == "$1:$1", ws.print_title_rows
+            assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text, ws.oddFooter.center.text
             assert ws["A1"].value == "执法证号" and ws["A1"].font.b, ws["A1"].value
             assert ws.max_row == 7, ws.max_row
             assert ws["B2"].value == "张三", ws["B2"].value
@@ -197,10 +201,17 @@ final class XLSXExportTests: XCTestCase {
             assert ws["I2"].value == 90, ws["I2"].value
             assert ws["M5"].value == "病假,住院\\n两周", ws["M5"].value
             s = wb["汇总"]
-            assert s.freeze_panes == "A2", s.freeze_panes
-            assert s["A2"].value == "合计" and s["C2"].value == 6, (s["A2"].value, s["C2"].value)
-            assert s["A3"].value == "江苏省", s["A3"].value
-            assert abs(s["F2"].value - 0.2) < 1e-9, s["F2"].value
+            assert s.freeze_panes == "B2", s.freeze_panes
+            assert s.print_title_rows == "$1:$1" and s.page_setup.orientation == "landscape"
+            names = [(s.cell(r, 1).value, s.cell(r, 1).alignment.indent) for r in range(2, 7)]
+            assert names == [("江苏省", 0), ("南京市", 1), ("玄武区", 2), ("鼓楼区", 2), ("苏州市", 1)], names
+            assert s["L4"].value == "江苏省/南京市/玄武区", s["L4"].value
+            # 合计 after a blank row, outside the filter range, so that sorting cannot move it.
+            assert s["A7"].value is None and s["A8"].value == "合计" and s["C8"].value == 6, (s["A8"].value, s["C8"].value)
+            assert s.auto_filter.ref == "A1:L6", s.auto_filter.ref
+            assert s["A8"].font.b and abs(s["F8"].value - 0.2) < 1e-9, s["F8"].value
+            means = {s.cell(r, 8).number_format for r in (2, 3, 4, 5, 6, 8) if s.cell(r, 8).value is not None}
+            assert means == {"0.0"}, means
             print("OK")
             """
         let (status, out) = try Fixtures.python(script, args: [url.path])
@@ -223,7 +234,7 @@ final class XLSXExportTests: XCTestCase {
             wb = openpyxl.load_workbook(sys.argv[1])
             assert wb.sheetnames == ["Roster", "Summary"], wb.sheetnames
             assert wb["Roster"].max_row == 1 and wb["Roster"]["A1"].value == "badge"
-            assert wb["Summary"]["A2"].value == "Total" and wb["Summary"]["C2"].value == 0
+            assert wb["Summary"]["A3"].value == "Total" and wb["Summary"]["C3"].value == 0
             print("OK")
             """, args: [url.path])
         XCTAssertNotEqual(status, 3, "openpyxl is missing: scripts/install-deps.sh --test installs it")
@@ -235,7 +246,7 @@ final class ReportTests: XCTestCase {
     func testSelfContainedEscapedAndComplete() {
         var rows = Fixtures.rows
         rows[1].name = "<script>alert('x')</script>&"
-        let html = RosterReport.html(rows: rows, rollup: RosterRollup(rows: rows), context: Fixtures.context())
+        let html = RosterReport.html(.init(rows: rows, rollup: RosterRollup(rows: rows), context: Fixtures.context()))
         XCTAssertFalse(html.contains("<script"))
         XCTAssertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;"))
         XCTAssertTrue(html.contains("@page { size: A4"))
@@ -243,15 +254,15 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(html.contains(String(repeating: "ab", count: 32)), "audit head hash")
         XCTAssertTrue(html.contains("2018年春节前全员培训"))
         XCTAssertTrue(html.contains("逾期未完成人员名单"))
-        XCTAssertTrue(html.contains("2018-02-11 10:00"), "report date in the cycle's zone")
+        XCTAssertTrue(html.contains("2018-02-11 10:00（Asia/Shanghai，UTC+08:00）"), "report date with its zone")
         for external in ["src=", "href=", "url(", "@import", "<link", "<script"] {
             XCTAssertFalse(html.contains(external), "no external assets: \(external)")
         }
         // Well-formed enough for an XML parser apart from the doctype (every tag closed).
         XCTAssertEqual(html.components(separatedBy: "<tr").count, html.components(separatedBy: "</tr>").count)
-        let en = RosterReport.html(rows: [], rollup: RosterRollup(rows: []), context: Fixtures.context(chinese: false))
-        XCTAssertTrue(en.contains("Nobody is overdue"))
-        XCTAssertTrue(en.contains("No data."))
+        let en = RosterReport.html(.init(rows: [], rollup: RosterRollup(rows: []), context: Fixtures.context(chinese: false)))
+        XCTAssertTrue(en.contains("Annex 1"))
+        XCTAssertTrue(en.contains("No departments below the scope."))
     }
 
     func testControlCharactersAreReplaced() {
