@@ -165,7 +165,7 @@ db="$root/var/lib/academy/academy.sqlite"
 python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("INSERT INTO grdb_migrations VALUES (?)", ("v99-future",)); c.commit()' "$db"
 before="$(sha256sum < "$db")"
 if out="$(in_root dpkg-reconfigure academy 2>&1)"; then fail "a database from a newer Academy was accepted"; fi
-grep -q "newer Academy" <<<"$out" || fail "no reason given for the refusal: $out"
+grep -qE "newer Academy|更新版本的 Academy" <<<"$out" || fail "no reason given for the refusal: $out"
 [[ "$(sha256sum < "$db")" == "$before" ]] || fail "the newer database was written to"
 say "   newer database refused: $(grep -m1 'newer Academy' <<<"$out" | cut -c1-110)…"
 python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("DELETE FROM grdb_migrations WHERE identifier = ?", ("v99-future",)); c.commit()' "$db"
