@@ -293,7 +293,11 @@ struct SQLiteChainSource: ChainSource {
     let db: Database
 
     func recordedHead() throws -> (seq: Int64, hash: String)? {
-        try Row.fetchOne(db, sql: "SELECT seq, hash FROM chain_head WHERE id = 1").map { ($0[0], $0[1]) }
+        guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM chain_head WHERE id = 1") else { return nil }
+        // Checked, not `row[0]`: a retyped head (an edit with sqlite3) must be reported, not crash.
+        guard case let .int64(seq) = (row[0] as DatabaseValue).storage, case let .string(hash) = (row[1] as DatabaseValue).storage
+        else { throw StoreError.corrupt(path: db.description, detail: "chain_head row has the wrong types") }
+        return (seq, hash)
     }
 
     func upgradeMarkerSeq() throws -> Int64? {

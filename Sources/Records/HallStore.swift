@@ -85,8 +85,9 @@ public struct HallSessionRow: Sendable, Hashable {
     }
 }
 
-/// What the exam hall keeps in the store: codes and keys (each change an event in the chain),
-/// failed logins and live sessions (operational rows shared between the server and `hall status`).
+/// What the exam hall keeps in the store: codes and keys (each change an event in the chain, the
+/// rows its projection, rebuilt and compared by `audit verify`), failed logins and live sessions
+/// (operational rows outside the record, shared between the server and `hall status`).
 public protocol HallStore: Sendable {
     /// Replaces the codes of the given badges in one transaction, one `hall.code.issued` event each.
     func issueHallCodes(_ codes: [HallCodeHash], reissue: Bool, at: Date) throws
@@ -120,24 +121,18 @@ public protocol HallStore: Sendable {
 extension SQLiteEducationStore: HallStore {
     public func issueHallCodes(_ codes: [HallCodeHash], reissue: Bool, at: Date) throws {
         try write { db in
-            var events = try EventWriter(db)
+            var records = try RecordWriter(db)
             for c in codes {
-                let seq = try events.append(
+                // The row (salt, hash, rounds; issued at the event's time) is the event's projection.
+                try records.record(
                     .hallCodeIssued, at: at, badge: c.badge, cycleID: c.cycleID,
                     payload: .object([
-                        "kdf": .string("pbkdf2-sha256"), "rounds": .int(Int64(c.rounds)),
+                        "kdf": .string(HallCodeKDF.name), "rounds": .int(Int64(c.rounds)),
+                        "salt": .string(HallCodeKDF.hex(c.salt)), "hash": .string(HallCodeKDF.hex(c.hash)),
                         "reissue": .bool(reissue),
                     ]))
-                try db.execute(
-                    sql: """
-                        INSERT INTO hall_codes (cycle_id, badge, salt, hash, rounds, issued_ms, event_seq)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (cycle_id, badge) DO UPDATE SET salt = excluded.salt, hash = excluded.hash,
-                            rounds = excluded.rounds, issued_ms = excluded.issued_ms, event_seq = excluded.event_seq
-                        """,
-                    arguments: [c.cycleID, c.badge, c.salt, c.hash, c.rounds, Millis.from(c.issuedAt), seq])
             }
-            try events.finish()
+            try records.finish()
         }
     }
 
@@ -147,13 +142,11 @@ extension SQLiteEducationStore: HallStore {
             let existing = try String.fetchAll(
                 db, sql: "SELECT badge FROM hall_codes WHERE cycle_id = ? ORDER BY badge", arguments: [cycleID])
             let targets = badges.map { wanted in existing.filter { Set(wanted).contains($0) } } ?? existing
-            var events = try EventWriter(db)
+            var records = try RecordWriter(db)
             for badge in targets {
-                try events.append(.hallCodeRevoked, at: at, badge: badge, cycleID: cycleID, payload: .object([:]))
-                try db.execute(
-                    sql: "DELETE FROM hall_codes WHERE cycle_id = ? AND badge = ?", arguments: [cycleID, badge])
+                try records.record(.hallCodeRevoked, at: at, badge: badge, cycleID: cycleID, payload: .object([:]))
             }
-            try events.finish()
+            try records.finish()
             return targets
         }
     }
@@ -185,14 +178,11 @@ extension SQLiteEducationStore: HallStore {
                     db, sql: "SELECT 1 FROM hall_keys WHERE badge = ? AND fingerprint = ?",
                     arguments: [key.badge, key.fingerprint]) != nil
             if exists { return false }
-            var events = try EventWriter(db)
-            let seq = try events.append(
+            var records = try RecordWriter(db)
+            try records.record(
                 .staffKeyAdded, at: key.addedAt, badge: key.badge, cycleID: nil,
                 payload: .object(["fingerprint": .string(key.fingerprint), "key": .string(key.publicKey)]))
-            try db.execute(
-                sql: "INSERT INTO hall_keys (badge, fingerprint, public_key, added_ms, event_seq) VALUES (?, ?, ?, ?, ?)",
-                arguments: [key.badge, key.fingerprint, key.publicKey, Millis.from(key.addedAt), seq])
-            try events.finish()
+            try records.finish()
             return true
         }
     }

@@ -170,9 +170,10 @@ enum Migrations {
             try events.finish()
         }
         migrator.registerMigration("v2-hall") { db in
-            // The exam hall (`academy hall`). Codes and keys are derived rows of chain events
-            // (hall.code.issued / hall.code.revoked / staff.key.added); sessions and failures are
-            // operational state the server writes and `hall status` reads from another process.
+            // The exam hall (`academy hall`). Codes and keys are projected tables (ProjectedTable
+            // .hallCodes / .hallKeys) of chain events (hall.code.issued / hall.code.revoked /
+            // staff.key.added), replayed by `audit verify`; sessions and failures are operational
+            // state outside the record, written by the server and read by `hall status`.
             try db.execute(
                 sql: """
                     CREATE TABLE hall_codes (

@@ -37,6 +37,37 @@ final class IntegrityTests: XCTestCase {
         }
     }
 
+    func testForgedHallCodeIsDetected() throws {
+        let f = try fixture()
+        // The attacker adds a code hash they know the code of for a badge with no code, to log in
+        // to the hall as that officer (triggers dropped, as the CLI would).
+        let forged = """
+            INSERT INTO hall_codes (cycle_id, badge, salt, hash, rounds, issued_ms, event_seq)
+            VALUES ('2026-spring', 'A003', X'00112233445566778899AABBCCDDEEFF', randomblob(32), 210000,
+                    1769479200000, (SELECT max(seq) FROM events));
+            """
+        _ = try f.sqlite("DROP TRIGGER IF EXISTS events_append_only_update; DROP TRIGGER IF EXISTS events_append_only_delete;" + forged)
+        XCTAssertEqual(try difference(f), .extraRow(table: "hall_codes", key: "cycle_id='2026-spring', badge='A003'"))
+        XCTAssertThrowsError(try f.store.requireVerified()) { error in
+            guard case StoreError.notVerified = error else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testReplacedHallCodeHashIsDetected() throws {
+        let f = try fixture()
+        // Swapping the hash of an issued code for one of the attacker's own.
+        _ = try f.sqlite("UPDATE hall_codes SET hash = randomblob(32) WHERE badge = 'A002'")
+        guard case let .cell(table, key, column, _, _)? = try difference(f) else { return XCTFail("not detected") }
+        XCTAssertEqual([table, key, column], ["hall_codes", "cycle_id='2026-spring', badge='A002'", "hash"])
+    }
+
+    func testForgedHallKeyIsDetected() throws {
+        let f = try fixture()
+        _ = try f.sqlite(
+            "INSERT INTO hall_keys (badge, fingerprint, public_key, added_ms, event_seq) VALUES ('A004', 'SHA256:evil', 'ssh-ed25519 AAAAevil', 0, 1)")
+        XCTAssertEqual(try difference(f), .extraRow(table: "hall_keys", key: "badge='A004', fingerprint='SHA256:evil'"))
+    }
+
     func testExemptionDeletionIsDetected() throws {
         let f = try fixture()
         _ = try f.sqlite("DELETE FROM exemptions WHERE badge = 'A002'")

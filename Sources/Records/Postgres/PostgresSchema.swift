@@ -16,7 +16,37 @@ enum PostgresSchema {
     static let migrations: [(id: String, statements: String)] = [
         ("pg-v1-records", v1),
         ("pg-v2-county-roles", v2),
+        ("pg-v3-hall-tables", v3),
     ]
+
+    /// The exam hall's projected tables (`ProjectedTable.hallCodes` / `.hallKeys`), so that every
+    /// projected table exists on both backends: `audit verify` and `store copy` go through
+    /// `ProjectedTable.all`. The hall itself runs on the SQLite store only (the CLI refuses
+    /// postgres:// for hall commands), so here they stay empty unless copied from SQLite. Only
+    /// the owner reads them: county roles get no grant and row-level security has no policy.
+    static let v3 = """
+        CREATE TABLE hall_codes (
+            cycle_id text COLLATE "C" NOT NULL,
+            badge text COLLATE "C" NOT NULL,
+            salt bytea NOT NULL,
+            hash bytea NOT NULL,
+            rounds bigint NOT NULL,
+            issued_ms bigint NOT NULL,
+            event_seq bigint NOT NULL,
+            PRIMARY KEY (cycle_id, badge)
+        );
+        CREATE TABLE hall_keys (
+            badge text COLLATE "C" NOT NULL,
+            fingerprint text COLLATE "C" NOT NULL,
+            public_key text COLLATE "C" NOT NULL,
+            added_ms bigint NOT NULL,
+            event_seq bigint NOT NULL,
+            PRIMARY KEY (badge, fingerprint)
+        );
+        ALTER TABLE hall_codes ENABLE ROW LEVEL SECURITY;
+        ALTER TABLE hall_keys ENABLE ROW LEVEL SECURITY;
+        REVOKE ALL ON hall_codes, hall_keys FROM PUBLIC;
+        """
 
     static let v1 = """
         CREATE TABLE academy_meta (

@@ -108,6 +108,7 @@ public struct ProjectedTable: Sendable, Hashable {
     /// Every projected table, in the order verification compares them.
     public static let all: [ProjectedTable] = [
         departments, staff, cycles, exemptions, progress, attempts, answers, grades, spotChecks, spotCheckSelections,
+        hallCodes, hallKeys,
     ]
 
     public static let departments = ProjectedTable(0, "departments", key: ["path"], values: ["parent", "name"])
@@ -137,6 +138,12 @@ public struct ProjectedTable: Sendable, Hashable {
         8, "spot_checks", key: ["id"], values: ["cycle_id", "seed", "percent", "inspectors", "drawn_ms"])
     public static let spotCheckSelections = ProjectedTable(
         9, "spot_check_selections", key: ["spot_check_id", "badge"], values: ["cycle_id"])
+    /// An exam-hall code's slow salted hash (the code itself is never stored anywhere).
+    public static let hallCodes = ProjectedTable(
+        10, "hall_codes", key: ["cycle_id", "badge"], values: ["salt", "hash", "rounds", "issued_ms", "event_seq"])
+    /// An SSH public key allowed to log in to the hall as a badge.
+    public static let hallKeys = ProjectedTable(
+        11, "hall_keys", key: ["badge", "fingerprint"], values: ["public_key", "added_ms", "event_seq"])
 }
 
 /// Cells as bytes: a storage-class tag, then the value (text and blobs length-prefixed, a digest

@@ -201,10 +201,25 @@ public enum Projector {
             }
         case .benchmark?, .storeUpgraded?:
             break
-        case .hallCodeIssued?, .hallCodeRevoked?, .staffKeyAdded?:
-            // The hall's code and key rows (hall_codes, hall_keys) are kept by HallStore beside
-            // these events and are not yet replayed: the events carry no code hash or key.
-            break
+        case .hallCodeIssued?:
+            guard case .string(HallCodeKDF.name)? = e.payload["kdf"] else {
+                throw ProjectionError(seq: e.seq, detail: "\(e.type): kdf is not \(HallCodeKDF.name)")
+            }
+            // A reissue replaces the badge's code for the cycle.
+            out.append(
+                .upsert(
+                    .hallCodes,
+                    [
+                        .text(try f.cycle()), .text(try f.badge()), try f.hex("salt"), try f.hex("hash"),
+                        try f.int("rounds"), .int(e.atMillis), .int(e.seq),
+                    ]))
+        case .hallCodeRevoked?:
+            out.append(.delete(.hallCodes, key: [.text(try f.cycle()), .text(try f.badge())]))
+        case .staffKeyAdded?:
+            out.append(
+                .insert(
+                    .hallKeys,
+                    [.text(try f.badge()), try f.text("fingerprint"), try f.text("key"), .int(e.atMillis), .int(e.seq)]))
         case nil:
             throw ProjectionError(seq: e.seq, detail: "unknown event type \(e.type)")
         }
@@ -309,10 +324,53 @@ public enum Projector {
             return try absent(k, "a SHA-256")
         }
 
+        /// Bytes carried as lowercase hex (a code's salt and hash).
+        mutating func hex(_ k: String) throws -> Cell {
+            if case let .string(s)? = event.payload[k], let b = HallCodeKDF.bytes(hex: s) { return .bytes(b) }
+            return try absent(k, "lowercase hex")
+        }
+
         mutating func bytes(_ k: String) throws -> Cell {
             if case let .string(s)? = event.payload[k] { return .bytes(Data(s.utf8)) }
             return try absent(k, "text")
         }
+    }
+}
+
+/// How a hall code is hashed, and its bytes written in an event.
+public enum HallCodeKDF {
+    public static let name = "pbkdf2-sha256"
+
+    public static func hex(_ data: Data) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(data.count * 2)
+        for b in data {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The bytes of lowercase hex, or nil (odd length, another character, or empty).
+    public static func bytes(hex: String) -> Data? {
+        let u = Array(hex.utf8)
+        guard !u.isEmpty, u.count % 2 == 0 else { return nil }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+            default: nil
+            }
+        }
+        var out = Data(capacity: u.count / 2)
+        var i = 0
+        while i < u.count {
+            guard let hi = nibble(u[i]), let lo = nibble(u[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        return out
     }
 }
 
