@@ -27,7 +27,7 @@ extension RosterCommand {
         var issuer: String?
 
         func run() throws {
-            let store = try common.database.openSQLiteOnly(for: "roster certificates")
+            let store = try common.database.open()
             let loaded = try common.load(store)
             let content = try? ContentLocator.load(common.content).content
             let facts = CertificateContent.facts(loaded.context.cycle, content: content)
@@ -71,7 +71,7 @@ extension RecordCommand {
         }
 
         func run() throws {
-            let store = try database.openSQLiteOnly(for: "record verify")
+            let store = try database.open()
             let loadedContent = assumeLessons == nil ? try content.loadIfPresent() : nil
             let rules = try content.rules(for: RecordsCLI.run { try store.cycles() })
             func rule(_ cycle: TrainingCycle) -> CompletionRule {

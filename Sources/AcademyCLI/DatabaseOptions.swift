@@ -25,19 +25,6 @@ public struct DatabaseOptions: ParsableArguments {
         return "academy.sqlite"
     }
 
-    /// The SQLite store, for what is kept only in the SQLite file for now (the exam hall's codes,
-    /// keys and sessions; certificate look-ups by event hash); a `postgres://` database is refused
-    /// with a clear message naming the command.
-    func openSQLiteOnly(for command: String) throws -> SQLiteEducationStore {
-        guard let store = try open() as? SQLiteEducationStore else {
-            throw CommandExit(
-                RecordsCLI.text(
-                    "\(command) 目前只能使用 SQLite 数据库文件，不能使用 \(path)",
-                    "\(command) runs on a SQLite database file only for now, not \(path)"))
-        }
-        return store
-    }
-
     /// Opens the store; a failure is thrown as a `CommandExit` (exit 1).
     public func open() throws -> any EducationStore {
         do {

@@ -102,11 +102,10 @@ struct DevCommand: ParsableCommand {
         @Option var seed: UInt64 = 2018
 
         func run() throws {
-            guard let store = try database.open() as? SQLiteEducationStore else {
-                throw RecordsCLI.failure(StoreError.invalid(field: "dev seed", detail: "SQLite only; use `db copy` to move the result / 仅支持 SQLite"))
-            }
+            let store = try database.open()
             _ = try RecordsCLI.run {
-                try store.seedSynthetic(people: people, attemptsPerPerson: attempts, lessons: lessons, seed: seed, cycleID: cycle)
+                try store.seedSynthetic(
+                    people: people, attemptsPerPerson: attempts, lessons: lessons, seed: seed, cycleID: cycle, at: RecordsCLI.now())
             }
             let counts = try RecordsCLI.run { try store.tableCounts() }
             print(counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))

@@ -38,7 +38,7 @@ extension HallCommand {
             @OptionGroup var slips: SlipOptions
 
             func run() throws {
-                let store = try database.openSQLiteOnly(for: "academy hall")
+                let store = try database.open()
                 let (hostKey, _, _) = key.load(database)
                 guard try RecordsCLI.run({ try store.cycle(id: cycle) }) != nil else {
                     throw RecordsCLI.failure(AttemptRefusal.unknownCycle(cycle))
@@ -63,7 +63,7 @@ extension HallCommand {
             @OptionGroup var slips: SlipOptions
 
             func run() throws {
-                let store = try database.openSQLiteOnly(for: "academy hall")
+                let store = try database.open()
                 let (hostKey, _, _) = key.load(database)
                 guard try RecordsCLI.run({ try store.cycle(id: cycle) }) != nil else {
                     throw RecordsCLI.failure(AttemptRefusal.unknownCycle(cycle))
@@ -87,7 +87,7 @@ extension HallCommand {
             @Argument(help: "执法证号 / Badges.") var badges: [String] = []
 
             func run() throws {
-                let store = try database.openSQLiteOnly(for: "academy hall")
+                let store = try database.open()
                 let revoked = try RecordsCLI.run {
                     try store.revokeHallCodes(cycleID: cycle, badges: badges.isEmpty ? nil : badges, at: RecordsCLI.now())
                 }
@@ -103,7 +103,7 @@ extension HallCommand {
         /// Draws codes, hashes them (in parallel: each hash is deliberately slow), stores the
         /// hashes in one transaction, then writes the slips.
         static func issue(
-            _ people: [StaffMember], cycle: String, reissue: Bool, store: SQLiteEducationStore, hostKey: HostKey,
+            _ people: [StaffMember], cycle: String, reissue: Bool, store: any EducationStore, hostKey: HostKey,
             slips: SlipOptions
         ) throws {
             let now = RecordsCLI.now()

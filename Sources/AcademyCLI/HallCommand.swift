@@ -71,7 +71,7 @@ struct HallCommand: ParsableCommand {
             let content = try ExamContentCache.load(
                 files: try? ContentLoader.expand(paths: ContentLocator.paths(contentOptions.content)),
                 directory: ExamTakeCommand.cacheDirectory, load: { (loaded.content, loaded.hasErrors) })
-            let store = try database.openSQLiteOnly(for: "academy hall")
+            let store = try database.open()
             if let cycle, try RecordsCLI.run({ try store.cycle(id: cycle) }) == nil {
                 Stderr.line(L10n.pick(zh: "未找到培训周期 \(cycle)", en: "no training cycle \(cycle)"))
                 throw ExitCode(1)
@@ -121,7 +121,7 @@ struct HallCommand: ParsableCommand {
         @Argument(help: "执法证号 / Badge.") var badge: String
 
         func run() throws {
-            let store = try database.openSQLiteOnly(for: "academy hall")
+            let store = try database.open()
             if try RecordsCLI.run({ try store.requestHallKick(badge: badge, at: RecordsCLI.now()) }) {
                 print(
                     L10n.pick(

@@ -23,7 +23,7 @@ extension HallCommand {
         @Option(help: "统计登录失败的时间范围（分钟）/ Count failed logins over the last N minutes.") var failuresMinutes = 60
 
         func run() throws {
-            let store = try database.openSQLiteOnly(for: "academy hall")
+            let store = try database.open()
             if !watch {
                 print(try render(store))
                 return
@@ -44,7 +44,7 @@ extension HallCommand {
             var failures: Int
         }
 
-        func render(_ store: SQLiteEducationStore) throws -> String {
+        func render(_ store: any EducationStore) throws -> String {
             let now = RecordsCLI.now()
             var sessions = try RecordsCLI.run { try store.hallSessions() }
             if let cycle { sessions = sessions.filter { $0.cycleID == nil || $0.cycleID == cycle } }

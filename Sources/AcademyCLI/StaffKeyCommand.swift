@@ -32,7 +32,7 @@ extension StaffCommand {
                     Stderr.line("\(error)")
                     throw ExitCode(1)
                 }
-                let store = try database.openSQLiteOnly(for: "academy hall")
+                let store = try database.open()
                 guard try RecordsCLI.run({ try store.staffMember(badge: badge) }) != nil else {
                     throw RecordsCLI.failure(AttemptRefusal.unknownBadge(badge))
                 }

@@ -1,5 +1,6 @@
 @preconcurrency import Crypto
 import Foundation
+import Records
 import NIOSSH
 
 #if canImport(Glibc)
@@ -47,8 +48,15 @@ public struct HostKey: Sendable {
         return out
     }
 
-    /// Where the key lives when `--host-key` is not given: beside the database.
-    public static func defaultPath(database: String) -> String { database + ".hall_ed25519_key" }
+    /// Where the key lives when `--host-key` is not given: beside a SQLite database file; for a
+    /// PostgreSQL database (no file to sit beside), in the working directory, named after the
+    /// server and database (never the password), e.g. `db.example.cn-5432-city.hall_ed25519_key`.
+    public static func defaultPath(database: String) -> String {
+        guard PostgresTarget.isURL(database) else { return database + ".hall_ed25519_key" }
+        guard let t = try? PostgresTarget(url: database, environment: [:], pgpass: "") else { return "academy.hall_ed25519_key" }
+        let name = "\(t.host)-\(t.port)-\(t.database)".map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "_" }
+        return String(name) + ".hall_ed25519_key"
+    }
 
     /// Loads the key at `path`; when `createIfMissing` and there is no file, makes a new key
     /// there with mode 0600 (and a `.pub` beside it). Returns the key and whether it was created.

@@ -1,11 +1,12 @@
 import Foundation
 
-/// The education-record store. The SQLite implementation is `SQLiteEducationStore`; a server
-/// database can implement the same protocol without touching callers.
+/// The education-record store: `SQLiteEducationStore` (a county's file) and
+/// `PostgresEducationStore` (a city's shared server), the same behaviour written once over both
+/// (`SQLStore`). It is also the exam hall's store (`HallStore`).
 ///
 /// Every method that changes state appends one or more hash-chained events and updates the
 /// derived tables in the same transaction. Methods throw `StoreError` or `AttemptRefusal`.
-public protocol EducationStore: Sendable {
+public protocol EducationStore: HallStore {
     // MARK: Staff
 
     /// Adds and updates people by badge, all or nothing. With `markMissingInactive`, active people
@@ -99,8 +100,23 @@ public protocol EducationStore: Sendable {
     /// Withdraws an exemption (an event); the person is back in the population.
     func revokeExemption(cycleID: String, badge: String, reason: String, revokedBy: String, at: Date) throws
 
+    // MARK: Certificates
+
+    /// The event that completed each person's cycle (see `SQLStore.completionEvents`).
+    func completionEvents(cycleID: String, completedAt: [String: Date]) throws -> [String: ChainEvent]
+    /// Events whose hash starts with `prefix` (lowercase hex), each checked against its neighbours.
+    func events(hashPrefix prefix: String) throws -> [ChainEvent]
+
+    // MARK: Benchmarks and tests
+
     /// Appends `count` synthetic events in transactions of `batch` (benchmark and tests only).
     func appendBenchmarkEvents(count: Int, batch: Int, badge: String?) throws
+    /// Fills an empty store with a synthetic department (`academy dev seed`); returns the cycle id.
+    @discardableResult
+    func seedSynthetic(
+        people: Int, attemptsPerPerson: Int, lessons: Int, seed: UInt64, cycleID: String, at: Date) throws -> String
+    /// Row counts of the main tables (diagnostics, benchmarks).
+    func tableCounts() throws -> [String: Int]
 }
 
 /// Opens the store `spec` names: a `postgres://` (or `postgresql://`) URL is a PostgreSQL

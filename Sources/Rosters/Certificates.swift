@@ -54,7 +54,7 @@ public enum CertificateService {
 
     /// One certificate per person of `loaded` who completed the cycle, in department order.
     public static func certificates(
-        _ loaded: RosterService.Loaded, store: SQLiteEducationStore, course: CourseFacts
+        _ loaded: RosterService.Loaded, store: any EducationStore, course: CourseFacts
     ) throws -> [Certificate] {
         var done: [String: Date] = [:]
         for r in loaded.rows {
@@ -96,7 +96,7 @@ public enum CertificateService {
     /// Looks up `code` in the chain and rebuilds the certificate from the store.
     /// `course(cycle)` gives the course facts; `rule(cycle)` the completion rule.
     public static func verify(
-        code: String, store: SQLiteEducationStore, now: Date, chinese: Bool,
+        code: String, store: any EducationStore, now: Date, chinese: Bool,
         rule: (TrainingCycle) -> CompletionRule, course: (TrainingCycle) -> CourseFacts
     ) throws -> Verdict {
         guard let prefix = Certificate.normalize(code: code) else { return .unknownCode }

@@ -73,11 +73,6 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
         }
     }
 
-    /// All department paths known (every ancestor of a staff member's department).
-    public func departments() throws -> [String] {
-        try read { try $0.query("SELECT path FROM departments ORDER BY path").compactMap { $0[0].textValue } }
-    }
-
     /// Appends `count` synthetic events in transactions of `batch` (benchmark and tests only).
     public func appendBenchmarkEvents(count: Int, batch: Int = 10_000, badge: String? = nil) throws {
         var remaining = count
@@ -95,7 +90,6 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
         }
     }
 
-    static func sha256(_ data: Data) -> String { EventHash.hex(SHA256.hash(data: data)) }
 }
 
 /// Appends events and applies their projection inside a write transaction. Takes the chain's
@@ -138,7 +132,7 @@ struct PostgresRecordWriter {
         let event = RecordedEvent(seq: seq, atMillis: atMillis, type: type.rawValue, badge: badge, cycleID: cycleID, payload: payload)
         let p = try Projector.project(event, state: state, legacy: false)
         var byHash: [String: Data] = [:]
-        for b in blobs { byHash[PostgresEducationStore.sha256(b)] = b }
+        for b in blobs { byHash[RecordWriter.sha256(b)] = b }
         try state.apply(p.changes, blobs: byHash)
         // The rows go first: the server checks a county's events against the rows they wrote.
         if pending.count >= Self.batch { try finish() }

@@ -17,13 +17,12 @@ enum PostgresSchema {
         ("pg-v1-records", v1),
         ("pg-v2-county-roles", v2),
         ("pg-v3-hall-tables", v3),
+        ("pg-v4-hall-county", v4),
     ]
 
     /// The exam hall's projected tables (`ProjectedTable.hallCodes` / `.hallKeys`), so that every
     /// projected table exists on both backends: `audit verify` and `store copy` go through
-    /// `ProjectedTable.all`. The hall itself runs on the SQLite store only (the CLI refuses
-    /// postgres:// for hall commands), so here they stay empty unless copied from SQLite. Only
-    /// the owner reads them: county roles get no grant and row-level security has no policy.
+    /// `ProjectedTable.all`. (Shipped when the hall ran on SQLite only; v4 opens them to counties.)
     static let v3 = """
         CREATE TABLE hall_codes (
             cycle_id text COLLATE "C" NOT NULL,
@@ -46,6 +45,57 @@ enum PostgresSchema {
         ALTER TABLE hall_codes ENABLE ROW LEVEL SECURITY;
         ALTER TABLE hall_keys ENABLE ROW LEVEL SECURITY;
         REVOKE ALL ON hall_codes, hall_keys FROM PUBLIC;
+        """
+
+    /// The rest of the exam hall on the shared server: failed logins and live sessions (rows
+    /// outside the record, shared by `hall serve` and `hall status`), and each county kept to its
+    /// own people in all four hall tables, as in v2: codes, keys and sessions through their
+    /// person; failures through their person or the role that recorded them (a county's hall
+    /// records what was typed at its door, known badge or not, and its invigilator sees that).
+    static let v4 = """
+        CREATE INDEX hall_codes_badge ON hall_codes(badge);
+        CREATE TABLE hall_failures (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            at_ms bigint NOT NULL,
+            badge text COLLATE "C" NOT NULL,
+            source text COLLATE "C" NOT NULL,
+            reason text COLLATE "C" NOT NULL,
+            recorded_by name NOT NULL DEFAULT session_user
+        );
+        CREATE INDEX hall_failures_badge ON hall_failures(badge, at_ms);
+        CREATE TABLE hall_sessions (
+            badge text COLLATE "C" PRIMARY KEY,
+            cycle_id text COLLATE "C",
+            source text COLLATE "C" NOT NULL,
+            server_pid bigint NOT NULL,
+            connected_ms bigint NOT NULL,
+            updated_ms bigint NOT NULL,
+            state text COLLATE "C" NOT NULL,
+            question bigint,
+            question_count bigint,
+            answered bigint,
+            deadline_ms bigint,
+            kick_ms bigint
+        );
+        ALTER TABLE hall_failures ENABLE ROW LEVEL SECURITY;
+        ALTER TABLE hall_sessions ENABLE ROW LEVEL SECURITY;
+        REVOKE ALL ON hall_failures, hall_sessions FROM PUBLIC;
+        CREATE POLICY county ON hall_codes TO academy_county
+            USING (EXISTS (SELECT 1 FROM staff s WHERE s.badge = hall_codes.badge))
+            WITH CHECK (EXISTS (SELECT 1 FROM staff s WHERE s.badge = hall_codes.badge));
+        CREATE POLICY county ON hall_keys TO academy_county
+            USING (EXISTS (SELECT 1 FROM staff s WHERE s.badge = hall_keys.badge))
+            WITH CHECK (EXISTS (SELECT 1 FROM staff s WHERE s.badge = hall_keys.badge));
+        CREATE POLICY county ON hall_sessions TO academy_county
+            USING (EXISTS (SELECT 1 FROM staff s WHERE s.badge = hall_sessions.badge))
+            WITH CHECK (EXISTS (SELECT 1 FROM staff s WHERE s.badge = hall_sessions.badge));
+        CREATE POLICY county_read ON hall_failures FOR SELECT TO academy_county
+            USING (recorded_by = session_user OR EXISTS (SELECT 1 FROM staff s WHERE s.badge = hall_failures.badge));
+        CREATE POLICY county_record ON hall_failures FOR INSERT TO academy_county
+            WITH CHECK (recorded_by = session_user);
+        GRANT SELECT, INSERT, UPDATE, DELETE ON hall_codes, hall_keys, hall_sessions TO academy_county;
+        GRANT SELECT, INSERT ON hall_failures TO academy_county;
+        GRANT USAGE ON SEQUENCE hall_failures_id_seq TO academy_county;
         """
 
     static let v1 = """

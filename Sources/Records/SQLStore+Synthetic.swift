@@ -1,8 +1,7 @@
 import Foundation
 import SeededRandom
-import GRDB
 
-extension SQLiteEducationStore {
+extension SQLStore {
     /// Fills an empty store with a synthetic department for benchmarks and scale tests: `people`
     /// staff under `示例省/示例市N/示例区M/大队/中队K`, one cycle, `lessons` required items (each
     /// person finishes a seeded random subset), and up to `attemptsPerPerson` graded attempts.
@@ -27,9 +26,8 @@ extension SQLiteEducationStore {
         var start = 0
         while start < people {
             let end = min(people, start + batch)
-            try write { db in
-                var records = try RecordWriter(db)
-                var nextAttemptID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM attempts") ?? 0) + 1
+            try writing { sql, records in
+                var nextAttemptID = try sql.nextID("attempts")
                 let empty = Data("{}".utf8)
                 let emptyHash = RecordWriter.sha256(empty)
                 for i in start..<end {
@@ -39,17 +37,17 @@ extension SQLiteEducationStore {
                         + String(given[Int(rng.next() % UInt64(given.count))])
                     let dept = "示例省/示例市\(rng.next() % 10)/示例区\(rng.next() % 10)/城市管理综合行政执法大队/第\(rng.next() % 5 + 1)中队"
                     let role: StaffRole = rng.next() % 10 < 7 ? .officer : .assistant
-                    try records.record(
+                    try records.recordEvent(
                         .staffAdded, atMillis: atMs, badge: badge, cycleID: nil,
                         payload: .object([
                             "name": .string(name), "department": .string(dept), "role": .string(role.rawValue),
                             "status": .string("active"), "source": .string("synthetic"),
-                        ]))
+                        ]), blobs: [])
                     let done = Int(rng.next() % UInt64(lessons + 1))
                     for l in 0..<done {
-                        try records.record(
+                        try records.recordEvent(
                             .itemFinished, atMillis: atMs + Int64(l) * 60_000, badge: badge, cycleID: cycleID,
-                            payload: .object(["item": .string("lesson-\(l + 1)")]))
+                            payload: .object(["item": .string("lesson-\(l + 1)")]), blobs: [])
                     }
                     let tries = attemptsPerPerson == 0 ? 0 : Int(rng.next() % UInt64(attemptsPerPerson + 1))
                     for n in 1...max(1, tries) where tries > 0 {
@@ -57,14 +55,14 @@ extension SQLiteEducationStore {
                         let started = atMs + 3_600_000 * Int64(n)
                         let id = nextAttemptID
                         nextAttemptID += 1
-                        try records.record(
+                        try records.recordEvent(
                             .attemptStarted, atMillis: started, badge: badge, cycleID: cycleID,
                             payload: .object([
                                 "attempt": .int(id), "number": .int(Int64(n)), "blueprint": .string("synthetic-exam"),
                                 "blueprintVersion": .int(1), "bankHash": .string("synthetic"), "seed": .string(String(rng.next())),
                                 "timeLimitSeconds": .int(3600), "questions": .array([]), "paperSHA256": .string(emptyHash),
                             ]), blobs: [empty])
-                        try records.record(
+                        try records.recordEvent(
                             .attemptSubmitted, atMillis: started + 1_800_000, badge: badge, cycleID: cycleID,
                             payload: .object([
                                 "attempt": .int(id), "reason": .string("submitted"), "score": .double(score),
@@ -72,7 +70,6 @@ extension SQLiteEducationStore {
                             ]), blobs: [empty])
                     }
                 }
-                try records.finish()
             }
             start = end
         }
@@ -80,13 +77,13 @@ extension SQLiteEducationStore {
     }
 }
 
-extension SQLiteEducationStore {
+extension SQLStore {
     /// Row counts of the main tables (diagnostics, benchmarks).
     public func tableCounts() throws -> [String: Int] {
-        try read { db in
+        try reading { sql in
             var result: [String: Int] = [:]
             for t in ["events", "staff", "cycles", "progress", "attempts", "grades", "answers", "exemptions", "spot_checks"] {
-                result[t] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(t)") ?? 0
+                result[t] = Int(try sql.value("SELECT count(*) FROM \(t)").intValue ?? 0)
             }
             return result
         }

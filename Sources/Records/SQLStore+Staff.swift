@@ -1,7 +1,8 @@
 import Foundation
 
-extension PostgresEducationStore {
-    static let staffColumns = "badge, name, department, role, status, joined_ms, left_ms"
+/// People and departments, once for both backends.
+extension SQLStore {
+    static var staffColumns: String { "badge, name, department, role, status, joined_ms, left_ms" }
 
     static func staffMember(_ r: [Cell]) -> StaffMember {
         StaffMember(
@@ -11,8 +12,13 @@ extension PostgresEducationStore {
             joinedAt: Millis.date(r[5].intValue ?? 0), leftAt: Millis.date(r[6].intValue))
     }
 
-    /// `(col = $n OR (col >= $n+1 AND col < $n+2))` per subtree, OR-ed: the SQLite store's
-    /// component-wise subtree match, valid under the "C" collation the schema uses.
+    static func fetchStaff(_ sql: some SQLReader, badge: String) throws -> StaffMember? {
+        try sql.row("SELECT \(staffColumns) FROM staff WHERE badge = $1", [.text(badge)]).map(staffMember)
+    }
+
+    /// `(col = $n OR (col >= $n+1 AND col < $n+2))` per subtree, OR-ed. Under the byte-order
+    /// collation every path strictly below `p` sorts in ['p/', 'p0') ('0' follows '/'), so the
+    /// match is component-wise (`A/B` does not contain `A/BC`) and can use the index.
     static func subtree(_ column: String, _ paths: [String], binds: inout [Cell]) -> String {
         let parts = paths.map { p -> String in
             let i = binds.count + 1
@@ -26,35 +32,40 @@ extension PostgresEducationStore {
         _ rows: [StaffInput], markMissingInactive: Bool, source: String, at: Date
     ) throws -> StaffImportSummary {
         let atMs = Millis.from(at)
-        return try write { s, records in
+        return try writing { sql, records in
             var existing: [String: StaffMember] = [:]
-            try s.forEachRow("SELECT \(Self.staffColumns) FROM staff", batch: 20_000) { r in
+            existing.reserveCapacity(rows.count)
+            try sql.forEachRow("SELECT \(Self.staffColumns) FROM staff", []) { r in
                 let m = Self.staffMember(r)
                 existing[m.badge] = m
                 return true
             }
             var plan = StaffImportPlan(rows: rows, existing: existing, markMissingInactive: markMissingInactive, source: source)
             while let e = plan.next() {
-                try records.record(e.type, atMillis: atMs, badge: e.badge, cycleID: nil, payload: e.payload)
+                try records.recordEvent(e.type, atMillis: atMs, badge: e.badge, cycleID: nil, payload: e.payload, blobs: [])
             }
             return plan.summary
         }
     }
 
     public func staffMember(badge: String) throws -> StaffMember? {
-        try read { s in
-            try s.one("SELECT \(Self.staffColumns) FROM staff WHERE badge = $1", [.text(badge)]).map(Self.staffMember)
-        }
+        try reading { try Self.fetchStaff($0, badge: badge) }
     }
 
     public func staffList(department: String?) throws -> [StaffMember] {
-        try read { s in
+        try reading { sql in
             var binds: [Cell] = []
-            var sql = "SELECT \(Self.staffColumns) FROM staff"
+            var query = "SELECT \(Self.staffColumns) FROM staff"
             if let department {
-                sql += " WHERE " + Self.subtree("department", [DepartmentPath.normalize(department)], binds: &binds)
+                query += " WHERE " + Self.subtree("department", [DepartmentPath.normalize(department)], binds: &binds)
             }
-            return try s.query(sql + " ORDER BY department, badge", binds).map(Self.staffMember)
+            let staff = try sql.rows(query + " ORDER BY department, badge", binds).map(Self.staffMember)
+            return DepartmentOrder.regrouped(staff) { $0.department }
         }
+    }
+
+    /// All department paths known (every ancestor of a staff member's department).
+    public func departments() throws -> [String] {
+        try reading { try $0.rows("SELECT path FROM departments ORDER BY path", []).compactMap { $0[0].textValue } }
     }
 }
