@@ -50,9 +50,10 @@ import Testing
         var out = Data()
         var err = Data()
 
-        init(_ args: [String], env: [String: String]) throws {
+        init(_ args: [String], env: [String: String], cwd: URL) throws {
             process.executableURL = try AcademyProcess.binaryURL()
             process.arguments = args
+            process.currentDirectoryURL = cwd
             var e = ProcessInfo.processInfo.environment
             for (k, v) in env { e[k] = v }
             process.environment = e
@@ -108,7 +109,9 @@ import Testing
     struct Hall {
         let dir: TemporaryDirectory
         let content: URL
-        var db: String { dir.url.appendingPathComponent("academy.sqlite").path }
+        /// A PostgreSQL database instead of the SQLite file in `dir`.
+        var url: String? = nil
+        var db: String { url ?? dir.url.appendingPathComponent("academy.sqlite").path }
         var env: [String: String] {
             ["ACADEMY_DB": db, "ACADEMY_CACHE_DIR": dir.url.appendingPathComponent("cache").path, "ACADEMY_LANG": "zh-Hans"]
         }
@@ -119,7 +122,7 @@ import Testing
 
         func serve(port: Int = 0, extra: [String] = []) throws -> Server {
             try Server(
-                ["hall", "serve", "--listen", "127.0.0.1:\(port)", "--content", content.path] + extra, env: env)
+                ["hall", "serve", "--listen", "127.0.0.1:\(port)", "--content", content.path] + extra, env: env, cwd: dir.url)
         }
 
         func ssh(_ port: Int, _ badge: String) -> [String] {
@@ -131,9 +134,9 @@ import Testing
     }
 
     /// Officers E2E1…E2En in one open cycle with codes; returns the codes by badge.
-    func setUp(officers: Int) throws -> (Hall, [String: String]) {
+    func setUp(officers: Int, url: String? = nil) throws -> (Hall, [String: String]) {
         let dir = try TemporaryDirectory(prefix: "academy-hall-e2e")
-        let hall = Hall(dir: dir, content: try ExamEndToEndTests.writeContent(dir, maxAttempts: 2))
+        let hall = Hall(dir: dir, content: try ExamEndToEndTests.writeContent(dir, maxAttempts: 2), url: url)
         var csv = "执法证号,姓名,所属部门,人员类别,状态\n"
         for i in 1...officers { csv += "E2E\(i),考生\(i),测试局/一中队,执法人员,在岗\n" }
         let staff = try dir.write("staff.csv", csv)
@@ -259,6 +262,68 @@ import Testing
             #expect(server.stderr.contains("\"event\":\"\(event)\""), "\(event)")
         }
         #expect(try hall.run(["audit", "verify"]).status == 0)
+    }
+
+    /// The same hall on a city's PostgreSQL server: codes issued there, the OpenSSH client logs in
+    /// with its code (sshpass), answers and submits; the invigilator's commands read the server;
+    /// `audit verify` replays the chain, hall events included.
+    @Test func passwordLoginOnAPostgreSQLHallSavesAndVerifies() throws {
+        let url = try TestPostgres.freshDatabase(prefix: "hall_e2e")
+        let (hall, codes) = try setUp(officers: 2, url: url)
+        defer { hall.dir.remove() }
+        #expect(try TestPostgres.psql(url, "SELECT count(*) FROM hall_codes") == "2")
+        let server = try hall.serve()
+        let port = try server.port()
+        // The host key has a home without a database file to sit beside.
+        let parts = try #require(URLComponents(string: url))
+        let keyName = "\(parts.host ?? "")-\(parts.port ?? 0)-\(parts.path.dropFirst()).hall_ed25519_key"
+        #expect(FileManager.default.fileExists(atPath: hall.dir.url.appendingPathComponent(keyName).path), "\(keyName)")
+
+        func ssh(_ badge: String, _ code: String, _ input: String) throws -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: try Self.tool("sshpass"))
+            p.arguments =
+                ["-p", code, try Self.tool("ssh"), "-T", "-o", "PreferredAuthentications=password", "-o", "PubkeyAuthentication=no",
+                 "-o", "NumberOfPasswordPrompts=1"] + hall.ssh(port, badge)
+            let stdin = Pipe(), stdout = Pipe()
+            p.standardInput = stdin
+            p.standardOutput = stdout
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+            let out = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            return out
+        }
+        // A wrong code is refused and counted in the server's table.
+        _ = try ssh("E2E2", "AAAA-AAAA", "")
+        let failures = try TestPostgres.psql(url, "SELECT count(*) FROM hall_failures WHERE badge = 'E2E2'")
+        #expect(failures == "1", "\(failures)")
+        // The right code: the line session on the paper; answer, submit.
+        let out = try ssh("E2E1", codes["E2E1"]!, "A\ns\nyes\n")
+        #expect(out.contains("[Q 1/6]"), "\(out)")
+        #expect(out.contains("已保存 saved 1/6"), "\(out)")
+        #expect(out.contains("成绩 score:"), "\(out)")
+        let stored = try TestPostgres.psql(
+            url, "SELECT count(*) FROM answers JOIN attempts a ON a.id = answers.attempt_id WHERE a.badge = 'E2E1'")
+        #expect((Int(stored) ?? 0) >= 1, "\(stored)")
+        // The invigilator, from another process, sees the finished officer and the failure.
+        var status = try hall.run(["hall", "status", "--cycle", "c1", "--format", "json"])
+        let end = Date().addingTimeInterval(15)
+        while !status.stdout.contains("\"badge\" : \"E2E1\""), Date() < end {
+            Thread.sleep(forTimeInterval: 0.5)
+            status = try hall.run(["hall", "status", "--cycle", "c1", "--format", "json"])
+        }
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("\"badge\" : \"E2E1\""), "\(status.stdout)")
+        // A reissue and a key, then the chain replays with every hall event on the server.
+        #expect(try hall.run(["hall", "codes", "reissue", "E2E2", "--cycle", "c1", "--address", "127.0.0.1:2222"]).status == 0)
+        kill(server.process.processIdentifier, SIGTERM)
+        #expect(server.waitExit(timeout: 5))
+        let audit = try hall.run(["audit", "verify"])
+        #expect(audit.status == 0, "\(audit.stdout)\(audit.stderr)")
+        #expect(try TestPostgres.psql(url, "SELECT count(*) FROM events WHERE type LIKE 'hall.code.%'") == "3")
     }
 
     @Test func crowdThroughAServerKillLosesNoAcknowledgedAnswer() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import TerminalUI
+import TestSupport
 import XCTest
 
 @testable import Hall
@@ -71,7 +72,7 @@ final class EchoFrontEnd: HallFrontEnd, @unchecked Sendable {
 /// An in-process hall on 127.0.0.1 with an ephemeral port, a temporary store and host key.
 final class HallHarness {
     let dir: URL
-    let store: SQLiteEducationStore
+    let store: any EducationStore
     let server: HallServer
     let port: Int
     let frontEnd: EchoFrontEnd
@@ -100,7 +101,7 @@ final class HallHarness {
     ) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("hall-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        store = try SQLiteEducationStore(path: dir.appendingPathComponent("a.sqlite").path)
+        store = try Self.store(in: dir)
         var config = HallConfiguration()
         config.host = "127.0.0.1"
         config.port = 0
@@ -119,6 +120,13 @@ final class HallHarness {
             configuration: config, hostKey: hostKey, store: store, frontEnd: frontEnd,
             log: HallLog(sink: { lines.add($0) }))
         port = try server.start()
+    }
+
+    /// The store the run selects: a SQLite file in `dir`, or with `ACADEMY_TEST_BACKEND=postgres`
+    /// a fresh PostgreSQL database (the same hall tests then run on the shared server's store).
+    static func store(in dir: URL) throws -> any EducationStore {
+        if TestPostgres.selected { return try PostgresEducationStore(url: try TestPostgres.freshDatabase(prefix: "hall")) }
+        return try SQLiteEducationStore(path: dir.appendingPathComponent("a.sqlite").path)
     }
 
     deinit {

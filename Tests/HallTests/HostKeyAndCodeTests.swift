@@ -155,7 +155,7 @@ final class ExamCodeTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("codes-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try SQLiteEducationStore(path: dir.appendingPathComponent("a.sqlite").path)
+        let store = try HallHarness.store(in: dir)
         let before = try store.chainHead().seq
         try store.issueHallCodes(
             [ExamCode.hash("AAAA-BBBB", cycleID: "c1", badge: "1", at: Date(), rounds: 1000)], reissue: false, at: Date())

@@ -64,6 +64,66 @@ final class PostgresRowSecurityTests: XCTestCase {
         }
     }
 
+    /// The exam hall's tables: codes, keys and sessions through their person; failures through
+    /// their person or the role whose hall recorded them.
+    func testHallTablesAreConfinedToTheCounty() throws {
+        func code(_ badge: String) -> HallCodeHash {
+            HallCodeHash(
+                cycleID: "c", badge: badge, salt: Data(repeating: 1, count: 16), hash: Data(repeating: 2, count: 32), rounds: 1000,
+                issuedAt: now)
+        }
+        func session(_ badge: String) -> HallSessionRow {
+            HallSessionRow(
+                badge: badge, cycleID: "c", source: "10.0.0.2", serverPID: 1, connectedAt: now, updatedAt: now, state: .connected)
+        }
+        try city.issueHallCodes([code("A001"), code("B001")], reissue: false, at: now)
+        try city.addHallKey(HallKey(badge: "B001", fingerprint: "SHA256:b", publicKey: "ssh-ed25519 AAAAb", addedAt: now))
+        try city.upsertHallSessions([session("B001")])
+        try city.recordHallFailure(badge: "B001", source: "10.0.0.9", reason: "wrong code", at: now)
+
+        // Through the store, county A sees only its own people's rows.
+        XCTAssertEqual(try countyA.hallCodes(badge: "B001"), [])
+        XCTAssertEqual(try countyA.hallCodes(badge: "A001").count, 1)
+        XCTAssertEqual(try countyA.hallKeys(badge: "B001"), [])
+        XCTAssertNil(try countyA.hallSession(badge: "B001"))
+        XCTAssertEqual(try countyA.hallSessions(), [])
+        XCTAssertFalse(try countyA.requestHallKick(badge: "B001", at: now), "another county's officer cannot be kicked")
+        XCTAssertEqual(try countyA.hallFailureCount(badge: "B001", since: .distantPast), 0)
+        XCTAssertEqual(try countyA.hallFailures(since: .distantPast), [])
+        XCTAssertEqual(try countyA.revokeHallCodes(cycleID: "c", badges: nil, at: now), ["A001"], "revoke all is its own all")
+        XCTAssertEqual(try city.hallCodes(badge: "B001").count, 1, "B001's code is untouched")
+        XCTAssertThrowsError(try countyA.issueHallCodes([code("B001")], reissue: true, at: now))
+        XCTAssertThrowsError(
+            try countyA.addHallKey(HallKey(badge: "B001", fingerprint: "SHA256:x", publicKey: "ssh-ed25519 AAAAx", addedAt: now)))
+        XCTAssertEqual(try city.hallCodes(badge: "B001").map(\.salt), [Data(repeating: 1, count: 16)])
+
+        // A county's own hall: its sessions, and the failures typed at its door, known badge or not.
+        try countyA.issueHallCodes([code("A002")], reissue: false, at: now)
+        try countyA.upsertHallSessions([session("A002")])
+        XCTAssertThrowsError(try countyA.upsertHallSessions([session("B002")]))
+        try countyA.recordHallFailure(badge: "NOBODY", source: "10.0.0.7", reason: "unknown badge", at: now)
+        XCTAssertEqual(try countyA.hallSessions().map(\.badge), ["A002"])
+        XCTAssertEqual(try countyA.hallFailures(since: .distantPast).map(\.badge), ["NOBODY"])
+        XCTAssertEqual(try city.hallSessions().map(\.badge), ["A002", "B001"], "the city sees every hall")
+        XCTAssertEqual(try city.hallFailures(since: .distantPast).map(\.badge), ["B001", "NOBODY"])
+
+        // In plain SQL too.
+        XCTAssertEqual(try TestPostgres.psql(countyAURL, "SELECT count(*) FROM hall_codes WHERE badge LIKE 'B%'"), "0")
+        XCTAssertEqual(try TestPostgres.psql(countyAURL, "SELECT count(*) FROM hall_keys"), "0")
+        XCTAssertEqual(try TestPostgres.psql(countyAURL, "SELECT count(*) FROM hall_sessions WHERE badge LIKE 'B%'"), "0")
+        XCTAssertEqual(try TestPostgres.psql(countyAURL, "SELECT count(*) FROM hall_failures WHERE badge LIKE 'B%'"), "0")
+        XCTAssertEqual(try TestPostgres.psql(countyAURL, "DELETE FROM hall_codes WHERE badge = 'B001' RETURNING 1"), "")
+        refusedAsCounty(
+            "INSERT INTO hall_codes (cycle_id, badge, salt, hash, rounds, issued_ms, event_seq) VALUES ('c', 'B002', '\\x00', '\\x00', 1, 0, 1)")
+        refusedAsCounty("INSERT INTO hall_sessions (badge, source, server_pid, connected_ms, updated_ms, state) VALUES ('B002', 'x', 1, 0, 0, 'connected')")
+        refusedAsCounty("INSERT INTO hall_failures (at_ms, badge, source, reason, recorded_by) VALUES (0, 'A001', 'x', 'y', 'postgres')")
+        XCTAssertEqual(try city.hallCodes(badge: "B001").count, 1)
+
+        // The city still verifies the whole chain, hall events included.
+        let v = try city.verifyChain()
+        XCTAssertTrue(v.isIntact, v.message.en)
+    }
+
     func testACountyReadsOnlyItsOwnStaffAttemptsAndEvents() throws {
         XCTAssertEqual(try countyA.staffList(department: nil).map(\.badge), ["A001", "A002"])
         XCTAssertNil(try countyA.staffMember(badge: "B001"))

@@ -158,6 +158,19 @@ final class PostgresStoreTests: XCTestCase {
         _ = try store.importStaff(
             [StoreFixture.staff("A001", "张三丰"), StoreFixture.staff("A002", "李四")], markMissingInactive: true, source: "staff2.csv",
             at: d("2026-01-21T00:00:00Z"))
+        // The exam hall: codes issued, reissued and revoked, and a key, as events on both backends.
+        func code(_ badge: String, _ byte: UInt8) -> HallCodeHash {
+            HallCodeHash(
+                cycleID: "2026-spring", badge: badge, salt: Data(repeating: byte, count: 16), hash: Data(repeating: ~byte, count: 32),
+                rounds: 1000, issuedAt: d("2026-01-22T00:00:00Z"))
+        }
+        try store.issueHallCodes([code("A001", 1), code("A002", 2)], reissue: false, at: d("2026-01-22T00:00:00Z"))
+        try store.issueHallCodes([code("A001", 3)], reissue: true, at: d("2026-01-22T01:00:00Z"))
+        try store.revokeHallCodes(cycleID: "2026-spring", badges: ["A002"], at: d("2026-01-22T02:00:00Z"))
+        try store.addHallKey(
+            HallKey(
+                badge: "A001", fingerprint: "SHA256:testfingerprint", publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAItest",
+                addedAt: d("2026-01-22T03:00:00Z")))
     }
 
     func testTheSameHistoryHasTheSameHeadOnSQLiteAndPostgreSQL() throws {
@@ -187,6 +200,18 @@ final class PostgresStoreTests: XCTestCase {
             Self.normalized(try pg.store.educationRecord(badge: "A001", rules: ["2026-spring": rule], now: now)))
         XCTAssertEqual(try sqlite.store.staffList(department: nil), try pg.store.staffList(department: nil))
         XCTAssertEqual(try sqlite.store.spotChecks(cycleID: "2026-spring"), try pg.store.spotChecks(cycleID: "2026-spring"))
+        XCTAssertEqual(try sqlite.store.hallCodes(badge: "A001"), try pg.store.hallCodes(badge: "A001"))
+        XCTAssertEqual(try pg.store.hallCodes(badge: "A001").map(\.salt), [Data(repeating: 3, count: 16)], "the reissued code")
+        XCTAssertEqual(try pg.store.hallCodes(badge: "A002"), [])
+        XCTAssertEqual(try sqlite.store.hallKeys(badge: "A001"), try pg.store.hallKeys(badge: "A001"))
+        // Certificates cite the same events on both.
+        let done = ["A001": StoreFixture.date("2026-01-16T00:00:00Z")]
+        XCTAssertEqual(
+            try sqlite.store.completionEvents(cycleID: "2026-spring", completedAt: done),
+            try pg.store.completionEvents(cycleID: "2026-spring", completedAt: done))
+        let head = try pg.store.chainHead().hash
+        XCTAssertEqual(try pg.store.events(hashPrefix: String(head.prefix(12))).map(\.linked), [true])
+        XCTAssertEqual(try sqlite.store.events(hashPrefix: String(head.prefix(12))), try pg.store.events(hashPrefix: String(head.prefix(12))))
     }
 
     func testATableEditOnTheServerFailsVerify() throws {
