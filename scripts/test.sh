@@ -13,7 +13,7 @@ trap 'scripts/pg-test-cluster.sh stop "$pgdir"' EXIT
 ACADEMY_TEST_PG=$(scripts/pg-test-cluster.sh start "$pgdir")
 export ACADEMY_TEST_PG
 swift test --parallel
-ACADEMY_TEST_BACKEND=postgres swift test --parallel --filter 'RecordsTests|RostersTests|ExamsTests'
+ACADEMY_TEST_BACKEND=postgres swift test --parallel --filter 'RecordsTests|RostersTests|ExamsTests|HallTests'
 # The Debian package on a clean Debian 12 root (a release build, debootstrap and the Debian mirror;
 # about 20 minutes more on 2 cores): only when asked, ACADEMY_TEST_INSTALL=1.
 if [[ "${ACADEMY_TEST_INSTALL:-}" == 1 ]]; then

@@ -164,11 +164,6 @@ enum Millis {
 }
 
 enum ChainVerifier {
-    /// Recomputes every hash; with `replay`, also projects every event into fresh in-memory
-    /// tables and compares them with the stored ones, row by row and blob by blob.
-    static func verify(_ db: Database, replay: Bool = true) throws -> ChainVerification {
-        try verify(SQLiteChainSource(db: db), replay: replay)
-    }
 
     /// The same verification over any backend's events and tables.
     static func verify(_ source: some ChainSource, replay: Bool = true) throws -> ChainVerification {
@@ -287,41 +282,4 @@ protocol ChainSource {
     func eventCount() throws -> Int64
     /// The stored rows of `table`, all its columns, in key order.
     func forEachStoredRow(_ table: ProjectedTable, _ body: ([Cell]) throws -> Bool) throws
-}
-
-struct SQLiteChainSource: ChainSource {
-    let db: Database
-
-    func recordedHead() throws -> (seq: Int64, hash: String)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM chain_head WHERE id = 1") else { return nil }
-        // Checked, not `row[0]`: a retyped head (an edit with sqlite3) must be reported, not crash.
-        guard case let .int64(seq) = (row[0] as DatabaseValue).storage, case let .string(hash) = (row[1] as DatabaseValue).storage
-        else { throw StoreError.corrupt(path: db.description, detail: "chain_head row has the wrong types") }
-        return (seq, hash)
-    }
-
-    func upgradeMarkerSeq() throws -> Int64? {
-        try Int64.fetchOne(
-            db, sql: "SELECT min(seq) FROM events WHERE type = ?", arguments: [EventType.storeUpgraded.rawValue])
-    }
-
-    func forEachEvent(_ body: ([Cell]) throws -> Bool) throws {
-        let rows = try RawStatement(
-            db, sql: "SELECT seq, at_ms, type, badge, cycle_id, payload, prev_hash, hash FROM events ORDER BY seq")
-        try rows.forEachRow(columns: 8, body)
-    }
-
-    func hasEvent(hash: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM events WHERE hash = ?)", arguments: [hash]) ?? false
-    }
-
-    func eventCount() throws -> Int64 { try Int64.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 }
-
-    func forEachStoredRow(_ table: ProjectedTable, _ body: ([Cell]) throws -> Bool) throws {
-        let stmt = try RawStatement(
-            db,
-            sql: "SELECT \(table.columns.joined(separator: ", ")) FROM \(table.name) ORDER BY "
-                + table.keyColumns.joined(separator: ", "))
-        try stmt.forEachRow(columns: table.columns.count, body)
-    }
 }

@@ -82,7 +82,7 @@ extension SQLStore {
 
     public func recordHallFailure(badge: String, source: String, reason: String, at: Date) throws {
         try writingRows { sql in
-            try sql.change(
+            _ = try sql.change(
                 "INSERT INTO hall_failures (at_ms, badge, source, reason) VALUES ($1, $2, $3, $4)",
                 [.int(Millis.from(at)), .text(String(badge.prefix(64))), .text(source), .text(reason)])
         }
@@ -173,7 +173,7 @@ extension SQLStore {
 
     public func closeHallSessions(at: Date) throws {
         try writingRows { sql in
-            try sql.change(
+            _ = try sql.change(
                 "UPDATE hall_sessions SET state = 'disconnected', updated_ms = $1 WHERE state = 'connected'",
                 [.int(Millis.from(at))])
         }

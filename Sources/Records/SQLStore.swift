@@ -10,6 +10,8 @@ import GRDBSQLite
 /// SQL is written once, with PostgreSQL's `$1…` parameters (SQLite reads them as `?1…`), in the
 /// subset both engines run the same way (the schema gives text a byte-order collation on both).
 protocol SQLReader {
+    /// Where the statements go (a file path, a server URL without its password), for messages.
+    var location: String { get }
     func rows(_ sql: String, _ binds: [Cell]) throws -> [[Cell]]
     /// Streams the rows to `body` (until it returns false) without holding them all in memory.
     func forEachRow(_ sql: String, _ binds: [Cell], _ body: ([Cell]) throws -> Bool) throws
@@ -67,6 +69,7 @@ protocol SQLStore: EducationStore {
 /// The SQLite side of `SQLReader`: GRDB's cached statements, bound and read as `Cell`s.
 struct SQLiteSQL: SQLReader {
     let db: Database
+    var location: String { db.description }
 
     /// `$1` → `?1` (SQLite's numbered parameter, the same meaning).
     static func translate(_ sql: String) -> String {
@@ -145,6 +148,8 @@ extension SQLiteEducationStore: SQLStore {
 // MARK: PostgreSQL
 
 extension PostgresSession: SQLReader {
+    var location: String { target.description }
+
     func rows(_ sql: String, _ binds: [Cell]) throws -> [[Cell]] { try query(sql, binds) }
 
     func forEachRow(_ sql: String, _ binds: [Cell], _ body: ([Cell]) throws -> Bool) throws {

@@ -175,35 +175,12 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
         }
     }
 
-    // MARK: Audit
-
-    public func verifyChain() throws -> ChainVerification {
-        try verifyChain(replay: true)
-    }
-
-    /// With `replay` false only the hashes are recomputed (the pre-projection check, kept for
-    /// the benchmark's comparison).
-    public func verifyChain(replay: Bool) throws -> ChainVerification {
-        try read { try ChainVerifier.verify($0, replay: replay) }
-    }
-
     /// The permission bits of the database file when group or others can read it, else nil.
     public func exposedMode() -> Int? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
         let mode = Int(st.st_mode) & 0o777
         return mode & 0o044 != 0 ? mode : nil
-    }
-
-    public func chainHead() throws -> ChainHead {
-        try read { db in
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT h.seq, h.hash, e.at_ms FROM chain_head h LEFT JOIN events e ON e.seq = h.seq WHERE h.id = 1
-                    """)
-            return ChainHead(seq: row?[0] ?? 0, hash: row?[1] ?? EventHash.genesis, at: Millis.date(row?[2] as Int64?))
-        }
     }
 
     /// `PRAGMA integrity_check`: nil when the file is sound, otherwise SQLite's first complaint.
@@ -263,15 +240,5 @@ final class OpenLock {
         guard fd >= 0, held != 0 else { return }
         flock(fd, LOCK_UN)
         held = 0
-    }
-}
-
-extension SQLiteEducationStore {
-    public func event(seq: Int64, hasHash hash: String) throws -> Bool {
-        try read { db in
-            try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM events WHERE seq = ? AND hash = ?)", arguments: [seq, hash.lowercased()])
-                ?? false
-        }
     }
 }

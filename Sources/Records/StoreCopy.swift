@@ -73,10 +73,6 @@ protocol CopySink {
 extension SQLiteEducationStore: CopyEndpoint {
     var label: String { path }
 
-    func readAll(_ body: (any ChainSource) throws -> Void) throws {
-        try read { db in try body(SQLiteChainSource(db: db)) }
-    }
-
     func writeAll(label: String, _ body: (any CopySink) throws -> Void) throws {
         try write { db in
             let events = try Int64.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0

@@ -3,10 +3,6 @@ import Foundation
 extension PostgresEducationStore: CopyEndpoint {
     var label: String { target.description }
 
-    func readAll(_ body: (any ChainSource) throws -> Void) throws {
-        try read { s in try body(PostgresChainSource(s: s)) }
-    }
-
     func writeAll(label: String, _ body: (any CopySink) throws -> Void) throws {
         try write { s, _ in
             let events = try s.scalar("SELECT count(*) FROM events").intValue ?? 0

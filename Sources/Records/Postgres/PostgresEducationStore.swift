@@ -49,30 +49,6 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
         }
     }
 
-    // MARK: Audit
-
-    public func verifyChain() throws -> ChainVerification { try verifyChain(replay: true) }
-
-    public func verifyChain(replay: Bool) throws -> ChainVerification {
-        try read { try ChainVerifier.verify(PostgresChainSource(s: $0), replay: replay) }
-    }
-
-    public func chainHead() throws -> ChainHead {
-        try read { s in
-            let row = try s.one("SELECT h.seq, h.hash, e.at_ms FROM chain_head h LEFT JOIN events e ON e.seq = h.seq WHERE h.id = 1")
-            return ChainHead(
-                seq: row?[0].intValue ?? 0, hash: row?[1].textValue ?? EventHash.genesis,
-                at: Millis.date(row?[2].intValue))
-        }
-    }
-
-    public func event(seq: Int64, hasHash hash: String) throws -> Bool {
-        try read { s in
-            try s.scalar("SELECT EXISTS (SELECT 1 FROM events WHERE seq = $1 AND hash = $2)", [.int(seq), .text(hash.lowercased())])
-                == .int(1)
-        }
-    }
-
     /// Appends `count` synthetic events in transactions of `batch` (benchmark and tests only).
     public func appendBenchmarkEvents(count: Int, batch: Int = 10_000, badge: String? = nil) throws {
         var remaining = count
@@ -268,38 +244,5 @@ final class PostgresProjection: ProjectionState {
         let n = t.columns.count
         let values = (0..<rows).map { r in "(" + (1...n).map { "$\(r * n + $0)" }.joined(separator: ", ") + ")" }
         return "INSERT INTO \(t.name) (\(t.columns.joined(separator: ", "))) VALUES " + values.joined(separator: ", ")
-    }
-}
-
-/// What `audit verify` reads, from the server.
-struct PostgresChainSource: ChainSource {
-    let s: PostgresSession
-
-    func recordedHead() throws -> (seq: Int64, hash: String)? {
-        guard let row = try s.one("SELECT seq, hash FROM chain_head WHERE id = 1"), let seq = row[0].intValue,
-            let hash = row[1].textValue
-        else { return nil }
-        return (seq, hash)
-    }
-
-    func upgradeMarkerSeq() throws -> Int64? {
-        try s.scalar("SELECT min(seq) FROM events WHERE type = $1", [.text(EventType.storeUpgraded.rawValue)]).intValue
-    }
-
-    func forEachEvent(_ body: ([Cell]) throws -> Bool) throws {
-        try s.forEachRow(
-            "SELECT seq, at_ms, type, badge, cycle_id, payload, prev_hash, hash FROM events ORDER BY seq", batch: 10_000, body)
-    }
-
-    func hasEvent(hash: String) throws -> Bool {
-        try s.scalar("SELECT EXISTS (SELECT 1 FROM events WHERE hash = $1)", [.text(hash)]) == .int(1)
-    }
-
-    func eventCount() throws -> Int64 { try s.scalar("SELECT count(*) FROM events").intValue ?? 0 }
-
-    func forEachStoredRow(_ table: ProjectedTable, _ body: ([Cell]) throws -> Bool) throws {
-        try s.forEachRow(
-            "SELECT \(table.columns.joined(separator: ", ")) FROM \(table.name) ORDER BY \(table.keyColumns.joined(separator: ", "))",
-            batch: 5_000, body)
     }
 }
