@@ -116,6 +116,12 @@ import Testing
             ["ACADEMY_DB": db, "ACADEMY_CACHE_DIR": dir.url.appendingPathComponent("cache").path, "ACADEMY_LANG": "zh-Hans"]
         }
 
+        /// `sql` through sqlite3 on the file, or psql on the server.
+        func query(_ sql: String) throws -> String {
+            if let url { return try TestPostgres.psql(url, sql) }
+            return try HallEndToEndTests.sqlite(db, sql)
+        }
+
         func run(_ args: [String]) throws -> AcademyProcess.Result {
             try AcademyProcess.run(args, cwd: dir.url, env: env.mapValues { Optional($0) }, timeout: 120)
         }
@@ -327,8 +333,17 @@ import Testing
     }
 
     @Test func crowdThroughAServerKillLosesNoAcknowledgedAnswer() throws {
+        try crowdThroughAServerKill(url: nil)
+    }
+
+    /// The same crowd and SIGKILL with the hall's store on a PostgreSQL server.
+    @Test func crowdOnPostgreSQLThroughAServerKillLosesNoAcknowledgedAnswer() throws {
+        try crowdThroughAServerKill(url: try TestPostgres.freshDatabase(prefix: "hall_crowd"))
+    }
+
+    func crowdThroughAServerKill(url: String?) throws {
         let officers = Int(ProcessInfo.processInfo.environment["ACADEMY_HALL_OFFICERS"] ?? "") ?? 16
-        let (hall, _) = try setUp(officers: officers)
+        let (hall, _) = try setUp(officers: officers, url: url)
         defer { hall.dir.remove() }
         var server = try hall.serve()
         let port = try server.port()
@@ -348,7 +363,7 @@ import Testing
         try load.run()
         // Kill the server in the middle of the exam (a third of the answers stored), then start it again.
         func storedAnswers() throws -> Int {
-            Int(try Self.sqlite(hall.db, "SELECT count(*) FROM answers").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            Int(try hall.query("SELECT count(*) FROM answers").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
         }
         let end = Date().addingTimeInterval(120)
         while Date() < end, try storedAnswers() < officers * 2, load.isRunning { Thread.sleep(forTimeInterval: 0.05) }
@@ -370,8 +385,8 @@ import Testing
         #expect((json["error_count"] as? Int ?? 0) > 0, "\(json)")
         let acked = try #require(json["acked"] as? [String: Int])
         // Every acknowledged answer is in the store.
-        let stored = try Self.sqlite(
-            hall.db, "SELECT a.badge || ' ' || count(*) FROM answers JOIN attempts a ON a.id = answers.attempt_id GROUP BY a.badge")
+        let stored = try hall.query(
+            "SELECT a.badge || ' ' || count(*) FROM answers JOIN attempts a ON a.id = answers.attempt_id GROUP BY a.badge")
         var storedBy: [String: Int] = [:]
         for line in stored.split(separator: "\n") {
             let f = line.split(separator: " ")

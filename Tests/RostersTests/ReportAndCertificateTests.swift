@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Records
 import XCTest
 
@@ -67,12 +68,16 @@ final class ReportLayoutTests: XCTestCase {
     }
 }
 
-/// Certificates and `record verify` against a real store (issue 14 §4).
+/// Certificates and `record verify` against a real store (issue 14 §4): SQLite, or PostgreSQL
+/// with `ACADEMY_TEST_BACKEND=postgres`.
 final class CertificateTests: XCTestCase {
     func testCodeFromTheCompletionEventVerifiesAndForgeriesFail() throws {
         let dir = try Fixtures.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try SQLiteEducationStore(path: dir.appendingPathComponent("a.sqlite").path)
+        let store: any EducationStore =
+            TestPostgres.selected
+            ? try PostgresEducationStore(url: TestPostgres.freshDatabase(prefix: "certificates"))
+            : try SQLiteEducationStore(path: dir.appendingPathComponent("a.sqlite").path)
         _ = try store.importStaff(
             [
                 StaffInput(badge: "A1", name: "张三", department: "市局/一大队", role: .officer, status: nil, line: 2),
