@@ -45,12 +45,12 @@ struct ExamBenchCommand: ParsableCommand {
         @Option var cycle: String = "bench"
 
         func run() throws {
-            let store = try SQLiteEducationStore(path: db)
+            let store = try openEducationStore(db)
             try ExamBenchCommand.prepare(store, badge: badge, cycle: cycle, course: course, blueprint: blueprint)
         }
     }
 
-    static func prepare(_ store: SQLiteEducationStore, badge: String, cycle: String, course: String, blueprint: String) throws {
+    static func prepare(_ store: any EducationStore, badge: String, cycle: String, course: String, blueprint: String) throws {
         let now = RecordsCLI.now()
         _ = try store.importStaff(
             [
@@ -72,7 +72,7 @@ struct ExamBenchCommand: ParsableCommand {
         @Option var saves: Int = 1000
 
         func run() throws {
-            let store = try SQLiteEducationStore(path: db)
+            let store = try openEducationStore(db)
             let now = RecordsCLI.now()
             try ExamBenchCommand.prepare(store, badge: "BENCH1", cycle: "bench", course: "c", blueprint: "b")
             let attempt = try store.startAttempt(

@@ -40,5 +40,10 @@ struct RecordWriter {
 
     func finish() throws { try events.finish() }
 
+    /// Appends one event exactly as given, with no projection (synthetic benchmark events only).
+    mutating func appendUnprojected(_ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String) throws {
+        try events.append(type, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload)
+    }
+
     static func sha256(_ data: Data) -> String { EventHash.hex(SHA256.hash(data: data)) }
 }

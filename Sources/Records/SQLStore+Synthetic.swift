@@ -78,6 +78,23 @@ extension SQLStore {
 }
 
 extension SQLStore {
+    /// Appends `count` synthetic events in transactions of `batch` (benchmark and tests only).
+    public func appendBenchmarkEvents(count: Int, batch: Int = 10_000, badge: String? = nil) throws {
+        var remaining = count
+        while remaining > 0 {
+            let n = min(batch, remaining)
+            try writing { _, records in
+                let now = Millis.from(Date())
+                for i in 0..<n {
+                    try records.appendUnprojected(
+                        EventType.benchmark.rawValue, atMillis: now, badge: badge, cycleID: nil,
+                        payload: "{\"i\":\(i),\"note\":\"benchmark event\"}")
+                }
+            }
+            remaining -= n
+        }
+    }
+
     /// Row counts of the main tables (diagnostics, benchmarks).
     public func tableCounts() throws -> [String: Int] {
         try reading { sql in

@@ -39,6 +39,8 @@ protocol EventRecorder {
     ) throws -> Int64
     /// Writes any rows held back, so that the next read sees them.
     mutating func flushRows() throws
+    /// Appends one event exactly as given, with no projection (synthetic benchmark events only).
+    mutating func appendUnprojected(_ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String) throws
 }
 
 extension EventRecorder {
@@ -171,6 +173,10 @@ extension PostgresRecordWriter: EventRecorder {
     }
 
     mutating func flushRows() throws { try finish() }
+
+    mutating func appendUnprojected(_ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String) throws {
+        try appendRaw(type, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload)
+    }
 }
 
 extension PostgresEducationStore: SQLStore {

@@ -190,25 +190,6 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
             return result == ["ok"] ? nil : result.joined(separator: "; ")
         }
     }
-
-    /// Appends `count` synthetic events in transactions of `batch` (benchmark and tests only).
-    public func appendBenchmarkEvents(count: Int, batch: Int = 10_000, badge: String? = nil) throws {
-        var remaining = count
-        while remaining > 0 {
-            let n = min(batch, remaining)
-            try write { db in
-                var writer = try EventWriter(db)
-                let now = Millis.from(Date())
-                for i in 0..<n {
-                    try writer.append(
-                        EventType.benchmark.rawValue, atMillis: now, badge: badge, cycleID: nil,
-                        payload: "{\"i\":\(i),\"note\":\"benchmark event\"}")
-                }
-                try writer.finish()
-            }
-            remaining -= n
-        }
-    }
 }
 
 /// An advisory lock (flock) on a file beside the database, used only while opening.

@@ -49,23 +49,6 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
         }
     }
 
-    /// Appends `count` synthetic events in transactions of `batch` (benchmark and tests only).
-    public func appendBenchmarkEvents(count: Int, batch: Int = 10_000, badge: String? = nil) throws {
-        var remaining = count
-        while remaining > 0 {
-            let n = min(batch, remaining)
-            try write { _, w in
-                let now = Millis.from(Date())
-                for i in 0..<n {
-                    try w.appendRaw(
-                        EventType.benchmark.rawValue, atMillis: now, badge: badge, cycleID: nil,
-                        payload: "{\"i\":\(i),\"note\":\"benchmark event\"}")
-                }
-            }
-            remaining -= n
-        }
-    }
-
 }
 
 /// Appends events and applies their projection inside a write transaction. Takes the chain's
