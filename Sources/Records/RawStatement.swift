@@ -8,9 +8,11 @@ struct RawStatement {
     let handle: OpaquePointer
     let db: Database
 
-    init(_ db: Database, sql: String) throws {
+    /// `cached`: kept in the connection's statement cache (statements run again and again);
+    /// false for one-off text, such as a multi-row insert whose length varies.
+    init(_ db: Database, sql: String, cached: Bool = true) throws {
         self.db = db
-        statement = try db.cachedStatement(sql: sql)
+        statement = cached ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
         handle = statement.sqliteStatement
     }
 

@@ -112,14 +112,34 @@ extension SQLStore {
     }
 
     public func upsertHallSessions(_ rows: [HallSessionRow]) throws {
-        guard !rows.isEmpty else { return }
+        // One row per badge (the last given wins): a statement may not update a row twice.
+        var latest: [String: HallSessionRow] = [:]
+        for r in rows { latest[r.badge] = r }
+        let unique = latest.values.sorted { $0.badge < $1.badge }
+        guard !unique.isEmpty else { return }
         try writingRows { sql in
-            for s in rows {
-                try sql.change(
+            // Multi-row statements (11 values a row, within both engines' parameter limits):
+            // one round trip for a few hundred officers' progress on a server.
+            for start in stride(from: 0, to: unique.count, by: 500) {
+                let chunk = unique[start..<min(unique.count, start + 500)]
+                var binds: [Cell] = []
+                binds.reserveCapacity(chunk.count * 11)
+                var values: [String] = []
+                for s in chunk {
+                    let n = binds.count
+                    values.append("(" + (1...11).map { "$\(n + $0)" }.joined(separator: ", ") + ", NULL)")
+                    binds += [
+                        .text(s.badge), s.cycleID.map(Cell.text) ?? .null, .text(s.source), .int(Int64(s.serverPID)),
+                        .int(Millis.from(s.connectedAt)), .int(Millis.from(s.updatedAt)), .text(s.state.rawValue),
+                        .optionalInt(s.question.map(Int64.init)), .optionalInt(s.questionCount.map(Int64.init)),
+                        .optionalInt(s.answered.map(Int64.init)), .optionalInt(s.deadline.map(Millis.from)),
+                    ]
+                }
+                _ = try sql.change(
                     """
                     INSERT INTO hall_sessions (badge, cycle_id, source, server_pid, connected_ms, updated_ms, state,
                         question, question_count, answered, deadline_ms, kick_ms)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL)
+                    VALUES \(values.joined(separator: ", "))
                     ON CONFLICT (badge) DO UPDATE SET cycle_id = excluded.cycle_id, source = excluded.source,
                         server_pid = excluded.server_pid, connected_ms = excluded.connected_ms,
                         updated_ms = excluded.updated_ms, state = excluded.state, question = excluded.question,
@@ -127,13 +147,7 @@ extension SQLStore {
                         deadline_ms = excluded.deadline_ms,
                         kick_ms = CASE WHEN excluded.connected_ms = hall_sessions.connected_ms
                             THEN hall_sessions.kick_ms ELSE NULL END
-                    """,
-                    [
-                        .text(s.badge), s.cycleID.map(Cell.text) ?? .null, .text(s.source), .int(Int64(s.serverPID)),
-                        .int(Millis.from(s.connectedAt)), .int(Millis.from(s.updatedAt)), .text(s.state.rawValue),
-                        .optionalInt(s.question.map(Int64.init)), .optionalInt(s.questionCount.map(Int64.init)),
-                        .optionalInt(s.answered.map(Int64.init)), .optionalInt(s.deadline.map(Millis.from)),
-                    ])
+                    """, binds)
             }
         }
     }

@@ -91,7 +91,8 @@ struct SQLiteSQL: SQLReader {
     }
 
     private func statement(_ sql: String, _ binds: [Cell]) throws -> RawStatement {
-        let s = try RawStatement(db, sql: Self.translate(sql))
+        // Short statements recur (cached); long ones are multi-row inserts of varying length.
+        let s = try RawStatement(db, sql: Self.translate(sql), cached: sql.utf8.count < 2_000)
         sqlite3_clear_bindings(s.handle)
         for (i, c) in binds.enumerated() { try s.bind(Int32(i + 1), c, blobs: [:]) }
         return s

@@ -151,6 +151,35 @@ final class ExamCodeTests: XCTestCase {
         XCTAssertNotEqual(h.hash, h2.hash)
     }
 
+    /// Session rows on the selected backend: one statement for many officers, the last row of a
+    /// badge wins, a pending kick survives progress updates and is cleared by a new connection.
+    func testSessionRowsUpsertInBatchesAndKeepAPendingKick() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sessions-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try HallHarness.store(in: dir)
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        func row(_ badge: String, question: Int, connected: Date = t0, state: HallSessionRow.State = .connected) -> HallSessionRow {
+            HallSessionRow(
+                badge: badge, cycleID: "c1", source: "10.0.0.1", serverPID: 7, connectedAt: connected, updatedAt: t0,
+                state: state, question: question, questionCount: 10, answered: question - 1, deadline: t0.addingTimeInterval(3600))
+        }
+        try store.upsertHallSessions((1...700).map { row(String(format: "B%04d", $0), question: 1) } + [row("B0001", question: 5)])
+        XCTAssertEqual(try store.hallSessions().count, 700)
+        XCTAssertEqual(try store.hallSession(badge: "B0001")?.question, 5, "the last row of a badge wins")
+        XCTAssertEqual(try store.hallSession(badge: "B0700")?.deadline, t0.addingTimeInterval(3600))
+        XCTAssertTrue(try store.requestHallKick(badge: "B0002", at: t0))
+        try store.upsertHallSessions([row("B0002", question: 3)])
+        XCTAssertEqual(try store.hallSession(badge: "B0002")?.kickAt, t0, "progress keeps the pending kick")
+        try store.upsertHallSessions([row("B0002", question: 3, connected: t0.addingTimeInterval(60))])
+        XCTAssertNil(try store.hallSession(badge: "B0002")?.kickAt, "a new connection clears it")
+        try store.closeHallSessions(at: t0)
+        XCTAssertTrue(try store.hallSessions().allSatisfy { $0.state == .disconnected })
+        XCTAssertFalse(try store.requestHallKick(badge: "B0003", at: t0), "nobody connected")
+        try store.recordHallFailure(badge: String(repeating: "x", count: 100), source: "10.0.0.9", reason: "unknown", at: t0)
+        XCTAssertEqual(try store.hallFailureCount(badge: String(repeating: "x", count: 64), since: t0), 1, "badges cut to 64")
+    }
+
     func testIssueAndRevokeAreEventsInTheChain() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("codes-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
