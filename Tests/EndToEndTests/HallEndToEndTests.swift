@@ -332,6 +332,74 @@ import Testing
         #expect(try TestPostgres.psql(url, "SELECT count(*) FROM events WHERE type LIKE 'hall.code.%'") == "3")
     }
 
+    /// A county runs its own hall on the city's server with the role `db grant` made: its officer
+    /// sits the exam through it; another county's officer, with a valid code, is refused like any
+    /// unknown badge; the county's `hall status` lists only its own; the city verifies the chain.
+    @Test func aCountyRoleRunsItsOwnHallOnTheCitysServer() throws {
+        let cityURL = try TestPostgres.freshDatabase(prefix: "hall_county")
+        let (city, codes) = try setUp(officers: 1, url: cityURL)
+        defer { city.dir.remove() }
+        let other = try city.dir.write("other.csv", "执法证号,姓名,所属部门,人员类别,状态\nX1,外县考生,他局/一中队,执法人员,在岗\n")
+        #expect(try city.run(["staff", "import", other.path]).status == 0)
+        let xCodes = city.dir.url.appendingPathComponent("x.csv").path
+        #expect(try city.run(["hall", "codes", "reissue", "X1", "--cycle", "c1", "-o", xCodes]).status == 0)
+        let xCode = try #require(
+            try String(contentsOfFile: xCodes, encoding: .utf8).split(separator: "\r\n").dropFirst().first?.split(separator: ",")[3])
+        let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(10)
+        let role = "county_\(suffix)"
+        let pw = try city.dir.write("pw", "county-pw-\(suffix)\n")
+        let grant = try city.run(["db", "grant", "--department", "测试局", "--role", role, "--password-file", pw.path])
+        #expect(grant.status == 0, "\(grant.stderr)")
+        var parts = try #require(URLComponents(string: cityURL))
+        parts.user = role
+        parts.password = "county-pw-\(suffix)"
+        var county = city
+        county.url = try #require(parts.string)
+
+        let server = try county.serve()
+        let port = try server.port()
+        func ssh(_ badge: String, _ code: String, _ input: String) throws -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: try Self.tool("sshpass"))
+            p.arguments =
+                ["-p", code, try Self.tool("ssh"), "-T", "-o", "PreferredAuthentications=password", "-o", "PubkeyAuthentication=no",
+                 "-o", "NumberOfPasswordPrompts=1"] + county.ssh(port, badge)
+            let stdin = Pipe(), stdout = Pipe()
+            p.standardInput = stdin
+            p.standardOutput = stdout
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+            let out = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            return out
+        }
+        let refused = try ssh("X1", String(xCode), "A\ns\nyes\n")
+        #expect(!refused.contains("[Q 1/6]"), "\(refused)")
+        let out = try ssh("E2E1", codes["E2E1"]!, "A\ns\nyes\n")
+        #expect(out.contains("已保存 saved 1/6"), "\(out)")
+        #expect(out.contains("成绩 score:"), "\(out)")
+        // The county's invigilator sees its own officer and the failure at its door, not X1's record.
+        // (Session rows are written in batches every 2 s.)
+        var status = try county.run(["hall", "status", "--cycle", "c1", "--format", "json"])
+        let end = Date().addingTimeInterval(15)
+        while !status.stdout.contains("\"badge\" : \"E2E1\""), Date() < end {
+            Thread.sleep(forTimeInterval: 0.5)
+            status = try county.run(["hall", "status", "--cycle", "c1", "--format", "json"])
+        }
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("\"badge\" : \"E2E1\""), "\(status.stdout)")
+        #expect(status.stdout.contains("\"badge\" : \"X1\""), "the failure at its door is the county's to see")
+        #expect(try TestPostgres.psql(county.url!, "SELECT count(*) FROM hall_codes WHERE badge = 'X1'") == "0")
+        #expect(try TestPostgres.psql(cityURL, "SELECT count(*) FROM hall_codes WHERE badge = 'X1'") == "1")
+        #expect(try TestPostgres.psql(cityURL, "SELECT count(*) FROM attempts WHERE badge = 'X1'") == "0")
+        kill(server.process.processIdentifier, SIGTERM)
+        #expect(server.waitExit(timeout: 5))
+        let audit = try city.run(["audit", "verify"])
+        #expect(audit.status == 0, "\(audit.stdout)\(audit.stderr)")
+    }
+
     @Test func crowdThroughAServerKillLosesNoAcknowledgedAnswer() throws {
         try crowdThroughAServerKill(url: nil)
     }
