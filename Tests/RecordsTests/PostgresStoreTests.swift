@@ -343,6 +343,9 @@ final class PostgresStoreTests: XCTestCase {
         XCTAssertEqual(try StoreCopy.copy(from: pg, to: back.store).hash, head.hash)
         XCTAssertTrue(try back.store.verifyChain().isIntact)
         XCTAssertEqual(try back.sqlite("SELECT count(*) FROM answers"), "1")
+        // The hall's codes and keys travel as the projection of their events, both ways.
+        XCTAssertEqual(try pg.hallCodes(badge: "A001"), try sqlite.store.hallCodes(badge: "A001"))
+        XCTAssertEqual(try back.store.hallKeys(badge: "A001").count, 1)
         // A non-empty target is refused and left as it was.
         XCTAssertThrowsError(try StoreCopy.copy(from: sqlite.store, to: pg)) { error in
             guard case StoreError.targetNotEmpty = error else { return XCTFail("\(error)") }
