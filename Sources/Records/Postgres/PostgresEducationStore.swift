@@ -16,6 +16,7 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
     public let target: PostgresTarget
     let session: PostgresSession
     let serial = NSRecursiveLock()
+    private var commits: GroupCommit<Batch>!
 
     /// Connects (within the target's connect timeout), checks the schema version and migrates.
     /// Refuses, without writing, a database from a newer Academy or another application.
@@ -27,6 +28,7 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
         self.target = target
         session = try PostgresSession(target)
         try PostgresSchema.migrate(session)
+        commits = GroupCommit { [session, serial] jobs, run in Self.runBatch(session, serial, jobs, run) }
     }
 
     // MARK: Transactions
@@ -37,15 +39,64 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
         return try session.transaction(readOnly: true) { try body(session) }
     }
 
-    /// A write transaction holding the chain's head lock from its first statement.
+    /// A write, as one job of the next group commit (`GroupCommit`): the writes of many threads
+    /// share one transaction, one acquisition of the chain's head lock and one commit, each in its
+    /// own savepoint. Returns only after that commit.
     func write<T>(_ body: (PostgresSession, inout PostgresRecordWriter) throws -> T) throws -> T {
+        try commits.perform { batch in
+            var records = try PostgresRecordWriter(batch.session, head: batch.head)
+            let value = try body(batch.session, &records)
+            try records.finish()
+            // The head is known without asking again only when this writer moved it.
+            batch.head = records.appended > 0 ? (records.seq, records.hash) : nil
+            return value
+        }
+    }
+
+    /// Writes are batched (see `write`); `batches`/`jobs` count them for the benchmarks.
+    public var groupCommitCounts: (batches: Int, jobs: Int) { commits.counts }
+
+    /// One group transaction: the connection, and the chain head as the last job left it (nil
+    /// when it must be read and locked again: at the start, and after a job rolled back).
+    final class Batch {
+        let session: PostgresSession
+        var head: (seq: Int64, hash: String)?
+        init(_ session: PostgresSession) { self.session = session }
+    }
+
+    static func runBatch(
+        _ session: PostgresSession, _ serial: NSRecursiveLock, _ jobs: [GroupCommit<Batch>.Job],
+        _ run: (GroupCommit<Batch>.Job, Batch) throws -> Void
+    ) {
         serial.lock()
         defer { serial.unlock() }
-        return try session.transaction {
-            var records = try PostgresRecordWriter(session)
-            let value = try body(session, &records)
-            try records.finish()
-            return value
+        do {
+            try session.transaction {
+                let batch = Batch(session)
+                if jobs.count == 1 {
+                    // A lone job needs no savepoint: its failure rolls the transaction back.
+                    do { try run(jobs[0], batch) } catch {
+                        jobs[0].error = error
+                        throw error
+                    }
+                    return
+                }
+                for job in jobs {
+                    try session.execute("SAVEPOINT academy_job")
+                    do {
+                        try run(job, batch)
+                        try session.execute("RELEASE SAVEPOINT academy_job")
+                    } catch {
+                        job.error = error
+                        // Undone with its savepoint: its rows, its events and any lock it took.
+                        try session.execute("ROLLBACK TO SAVEPOINT academy_job")
+                        try session.execute("RELEASE SAVEPOINT academy_job")
+                        batch.head = nil
+                    }
+                }
+            }
+        } catch {
+            for job in jobs where job.error == nil { job.error = error }
         }
     }
 
@@ -110,8 +161,19 @@ struct PostgresRecordWriter {
     let state: PostgresProjection
     static let batch = 2_000
 
-    init(_ s: PostgresSession) throws {
+    /// Events this writer appended.
+    private(set) var appended = 0
+
+    /// `head` is the chain's head when this transaction already holds its lock (a group commit's
+    /// later jobs); otherwise the lock is taken and the head read.
+    init(_ s: PostgresSession, head: (seq: Int64, hash: String)? = nil) throws {
         self.s = s
+        state = PostgresProjection(s)
+        if let head {
+            seq = head.seq
+            hash = head.hash
+            return
+        }
         guard let row = try s.one("SELECT o_seq, o_hash FROM academy_lock_chain()"),
             let seq = row[0].intValue, let hash = row[1].textValue
         else {
@@ -119,7 +181,6 @@ struct PostgresRecordWriter {
         }
         self.seq = seq
         self.hash = hash
-        state = PostgresProjection(s)
     }
 
     @discardableResult
@@ -160,6 +221,7 @@ struct PostgresRecordWriter {
             ]))
         seq = next
         hash = newHash
+        appended += 1
         if flushWhenFull, pending.count >= Self.batch { try finish() }
         return next
     }
