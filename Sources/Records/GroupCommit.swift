@@ -94,6 +94,13 @@ final class GroupCommit<Context>: @unchecked Sendable {
         return (batches, jobs)
     }
 
+    /// Jobs waiting for the next batch (tests use it to know a batch will carry them all).
+    var queued: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return queue.count
+    }
+
     private func run(_ job: Job, _ context: Context) throws {
         condition.lock()
         nestedContext = context

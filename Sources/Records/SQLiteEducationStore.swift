@@ -83,6 +83,7 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
 
     /// Writes are batched (see `write`); `batches`/`jobs` count them for the benchmarks.
     public var groupCommitCounts: (batches: Int, jobs: Int) { commits.counts }
+    var queuedWrites: Int { commits.queued }
 
     static func runBatch(
         _ queue: DatabaseQueue, path: String, _ jobs: [GroupCommit<Database>.Job],

@@ -16,7 +16,7 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
     public let target: PostgresTarget
     let session: PostgresSession
     let serial = NSRecursiveLock()
-    private var commits: GroupCommit<Batch>!
+    private var commits: GroupCommit<PostgresChainBatch>!
 
     /// Connects (within the target's connect timeout), checks the schema version and migrates.
     /// Refuses, without writing, a database from a newer Academy or another application.
@@ -40,60 +40,54 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
     }
 
     /// A write, as one job of the next group commit (`GroupCommit`): the writes of many threads
-    /// share one transaction, one acquisition of the chain's head lock and one commit, each in its
-    /// own savepoint. Returns only after that commit.
+    /// share one transaction, one acquisition of the chain's head lock, one append of their events
+    /// and one commit, each job in its own savepoint. Returns only after that commit.
     func write<T>(_ body: (PostgresSession, inout PostgresRecordWriter) throws -> T) throws -> T {
         try commits.perform { batch in
-            var records = try PostgresRecordWriter(batch.session, head: batch.head)
+            var records = PostgresRecordWriter(batch)
             let value = try body(batch.session, &records)
             try records.finish()
-            // The head is known without asking again only when this writer moved it.
-            batch.head = records.appended > 0 ? (records.seq, records.hash) : nil
             return value
         }
     }
 
     /// Writes are batched (see `write`); `batches`/`jobs` count them for the benchmarks.
     public var groupCommitCounts: (batches: Int, jobs: Int) { commits.counts }
-
-    /// One group transaction: the connection, and the chain head as the last job left it (nil
-    /// when it must be read and locked again: at the start, and after a job rolled back).
-    final class Batch {
-        let session: PostgresSession
-        var head: (seq: Int64, hash: String)?
-        init(_ session: PostgresSession) { self.session = session }
-    }
+    var queuedWrites: Int { commits.queued }
 
     static func runBatch(
-        _ session: PostgresSession, _ serial: NSRecursiveLock, _ jobs: [GroupCommit<Batch>.Job],
-        _ run: (GroupCommit<Batch>.Job, Batch) throws -> Void
+        _ session: PostgresSession, _ serial: NSRecursiveLock, _ jobs: [GroupCommit<PostgresChainBatch>.Job],
+        _ run: (GroupCommit<PostgresChainBatch>.Job, PostgresChainBatch) throws -> Void
     ) {
         serial.lock()
         defer { serial.unlock() }
         do {
             try session.transaction {
-                let batch = Batch(session)
+                let batch = try PostgresChainBatch(session)
                 if jobs.count == 1 {
                     // A lone job needs no savepoint: its failure rolls the transaction back.
                     do { try run(jobs[0], batch) } catch {
                         jobs[0].error = error
                         throw error
                     }
-                    return
-                }
-                for job in jobs {
-                    try session.execute("SAVEPOINT academy_job")
-                    do {
-                        try run(job, batch)
-                        try session.execute("RELEASE SAVEPOINT academy_job")
-                    } catch {
-                        job.error = error
-                        // Undone with its savepoint: its rows, its events and any lock it took.
-                        try session.execute("ROLLBACK TO SAVEPOINT academy_job")
-                        try session.execute("RELEASE SAVEPOINT academy_job")
-                        batch.head = nil
+                } else {
+                    for job in jobs {
+                        let mark = batch.mark
+                        try session.execute("SAVEPOINT academy_job")
+                        do {
+                            try run(job, batch)
+                            try session.execute("RELEASE SAVEPOINT academy_job")
+                        } catch {
+                            job.error = error
+                            // Undone with its savepoint: its rows and any events it sent; its
+                            // unsent events are dropped here. The chain lock is the batch's.
+                            try session.execute("ROLLBACK TO SAVEPOINT academy_job")
+                            try session.execute("RELEASE SAVEPOINT academy_job")
+                            batch.mark = mark
+                        }
                     }
                 }
+                try batch.sendEvents()
             }
         } catch {
             for job in jobs where job.error == nil { job.error = error }
@@ -149,38 +143,80 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
     static func sha256(_ data: Data) -> String { EventHash.hex(SHA256.hash(data: data)) }
 }
 
-/// Appends events and applies their projection inside a write transaction. Takes the chain's
-/// lock when created (`academy_lock_chain`), computes each hash as SQLite does, and hands the
-/// events to `academy_append_batch`, which recomputes every hash on the server, checks a county
-/// role's events against its subtree, inserts them and moves the head.
-struct PostgresRecordWriter {
-    private let s: PostgresSession
+/// One group-commit transaction's hold on the chain: the head lock (`academy_lock_chain`, taken
+/// when the batch starts and held to its commit), the head as the jobs so far left it, and their
+/// events not yet sent. Events go to `academy_append_batch`, which recomputes every hash on the
+/// server, checks a county role's events against its subtree, inserts them and moves the head:
+/// once per batch (or per 2,000 events), so a batch of answer saves costs one call.
+final class PostgresChainBatch {
+    let session: PostgresSession
     private(set) var seq: Int64
     private(set) var hash: String
     private var pending: [CanonicalJSON] = []
-    let state: PostgresProjection
-    static let batch = 2_000
+    static let limit = 2_000
 
-    /// Events this writer appended.
-    private(set) var appended = 0
-
-    /// `head` is the chain's head when this transaction already holds its lock (a group commit's
-    /// later jobs); otherwise the lock is taken and the head read.
-    init(_ s: PostgresSession, head: (seq: Int64, hash: String)? = nil) throws {
-        self.s = s
-        state = PostgresProjection(s)
-        if let head {
-            seq = head.seq
-            hash = head.hash
-            return
-        }
-        guard let row = try s.one("SELECT o_seq, o_hash FROM academy_lock_chain()"),
+    init(_ session: PostgresSession) throws {
+        self.session = session
+        guard let row = try session.one("SELECT o_seq, o_hash FROM academy_lock_chain()"),
             let seq = row[0].intValue, let hash = row[1].textValue
         else {
-            throw StoreError.corrupt(path: s.target.description, detail: "chain_head row missing")
+            throw StoreError.corrupt(path: session.target.description, detail: "chain_head row missing")
         }
         self.seq = seq
         self.hash = hash
+    }
+
+    /// The state before a job, restored when its savepoint is rolled back (which also undoes
+    /// whatever it sent, so the server's head is back at the mark's unsent events too).
+    var mark: (seq: Int64, hash: String, pending: [CanonicalJSON]) {
+        get { (seq, hash, pending) }
+        set { (seq, hash, pending) = newValue }
+    }
+
+    var pendingCount: Int { pending.count }
+
+    func append(_ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String) -> Int64 {
+        let next = seq + 1
+        let newHash = EventHash.compute(
+            seq: next, prevHash: hash, type: type, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload)
+        pending.append(
+            .array([
+                .int(atMillis), .string(type), badge.map(CanonicalJSON.string) ?? .null, cycleID.map(CanonicalJSON.string) ?? .null,
+                .string(payload), .string(newHash),
+            ]))
+        seq = next
+        hash = newHash
+        return next
+    }
+
+    /// Sends the events held so far (their rows must already be written).
+    func sendEvents() throws {
+        guard !pending.isEmpty else { return }
+        let row = try session.one(
+            "SELECT o_seq, o_hash FROM academy_append_batch($1)", [.text(CanonicalJSON.array(pending).text)])
+        guard row?[0].intValue == seq, row?[1].textValue == hash else {
+            throw StoreError.sqlite(detail: "the server's head after appending differs from the client's")
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// The head was moved by other means (a store copy wrote events and the head directly).
+    func adopt(seq: Int64, hash: String) {
+        precondition(pending.isEmpty)
+        self.seq = seq
+        self.hash = hash
+    }
+}
+
+/// Appends events and applies their projection inside a write job: each event's hash computed
+/// as SQLite does (`EventHash`) and held in the batch; its rows written before any event is sent.
+struct PostgresRecordWriter {
+    let batch: PostgresChainBatch
+    let state: PostgresProjection
+
+    init(_ batch: PostgresChainBatch) {
+        self.batch = batch
+        state = PostgresProjection(batch.session)
     }
 
     @discardableResult
@@ -202,7 +238,7 @@ struct PostgresRecordWriter {
         for b in blobs { byHash[PostgresEducationStore.sha256(b)] = b }
         try state.apply(p.changes, blobs: byHash)
         // The rows go first: the server checks a county's events against the rows they wrote.
-        if pending.count >= Self.batch { try finish() }
+        if batch.pendingCount >= PostgresChainBatch.limit { try sendAll() }
         return seq
     }
 
@@ -211,33 +247,20 @@ struct PostgresRecordWriter {
     mutating func appendRaw(
         _ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String, flushWhenFull: Bool = true
     ) throws -> Int64 {
-        let next = seq + 1
-        let newHash = EventHash.compute(
-            seq: next, prevHash: hash, type: type, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload)
-        pending.append(
-            .array([
-                .int(atMillis), .string(type), badge.map(CanonicalJSON.string) ?? .null, cycleID.map(CanonicalJSON.string) ?? .null,
-                .string(payload), .string(newHash),
-            ]))
-        seq = next
-        hash = newHash
-        appended += 1
-        if flushWhenFull, pending.count >= Self.batch { try finish() }
-        return next
+        let seq = batch.append(type, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload)
+        if flushWhenFull, batch.pendingCount >= PostgresChainBatch.limit { try sendAll() }
+        return seq
     }
 
-    private mutating func flush() throws {
-        guard !pending.isEmpty else { return }
-        let row = try s.one("SELECT o_seq, o_hash FROM academy_append_batch($1)", [.text(CanonicalJSON.array(pending).text)])
-        guard row?[0].intValue == seq, row?[1].textValue == hash else {
-            throw StoreError.sqlite(detail: "the server's head after appending differs from the client's")
-        }
-        pending.removeAll(keepingCapacity: true)
-    }
-
+    /// Writes the held-back rows (so they can be read back); the events follow with the batch.
     mutating func finish() throws {
         try state.flush()
-        try flush()
+    }
+
+    /// Writes the rows and sends every event held so far.
+    mutating func sendAll() throws {
+        try state.flush()
+        try batch.sendEvents()
     }
 }
 
