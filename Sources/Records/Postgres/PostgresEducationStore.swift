@@ -55,42 +55,61 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
     public var groupCommitCounts: (batches: Int, jobs: Int) { commits.counts }
     var queuedWrites: Int { commits.queued }
 
+    /// Runs a batch optimistically first: every job in one transaction without savepoints (a
+    /// savepoint costs two round trips per job, and jobs rarely fail). If one fails, the whole
+    /// transaction is rolled back, that job keeps its error, and the others run again from the
+    /// start, each in its own savepoint, so a second failure costs only itself.
     static func runBatch(
         _ session: PostgresSession, _ serial: NSRecursiveLock, _ jobs: [GroupCommit<PostgresChainBatch>.Job],
         _ run: (GroupCommit<PostgresChainBatch>.Job, PostgresChainBatch) throws -> Void
     ) {
         serial.lock()
         defer { serial.unlock() }
+        var jobFailed = false
         do {
             try session.transaction {
                 let batch = try PostgresChainBatch(session)
-                if jobs.count == 1 {
-                    // A lone job needs no savepoint: its failure rolls the transaction back.
-                    do { try run(jobs[0], batch) } catch {
-                        jobs[0].error = error
+                for job in jobs {
+                    do { try run(job, batch) } catch {
+                        job.error = error
+                        jobFailed = true
                         throw error
                     }
-                } else {
-                    for job in jobs {
-                        let mark = batch.mark
-                        try session.execute("SAVEPOINT academy_job")
-                        do {
-                            try run(job, batch)
-                            try session.execute("RELEASE SAVEPOINT academy_job")
-                        } catch {
-                            job.error = error
-                            // Undone with its savepoint: its rows and any events it sent; its
-                            // unsent events are dropped here. The chain lock is the batch's.
-                            try session.execute("ROLLBACK TO SAVEPOINT academy_job")
-                            try session.execute("RELEASE SAVEPOINT academy_job")
-                            batch.mark = mark
-                        }
+                }
+                try batch.sendEvents()
+            }
+            return
+        } catch {
+            if !jobFailed {
+                // The lock, the append or the commit failed: nothing of the batch is stored.
+                for job in jobs where job.error == nil { job.error = error }
+                return
+            }
+        }
+        let rest = jobs.filter { $0.error == nil }
+        guard !rest.isEmpty else { return }
+        do {
+            try session.transaction {
+                let batch = try PostgresChainBatch(session)
+                for job in rest {
+                    let mark = batch.mark
+                    try session.execute("SAVEPOINT academy_job")
+                    do {
+                        try run(job, batch)
+                        try session.execute("RELEASE SAVEPOINT academy_job")
+                    } catch {
+                        job.error = error
+                        // Undone with its savepoint: its rows and any events it sent; its
+                        // unsent events are dropped here. The chain lock is the batch's.
+                        try session.execute("ROLLBACK TO SAVEPOINT academy_job")
+                        try session.execute("RELEASE SAVEPOINT academy_job")
+                        batch.mark = mark
                     }
                 }
                 try batch.sendEvents()
             }
         } catch {
-            for job in jobs where job.error == nil { job.error = error }
+            for job in rest where job.error == nil { job.error = error }
         }
     }
 
