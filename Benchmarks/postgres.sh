@@ -16,7 +16,7 @@ CLIENTS="${CLIENTS:-500}"; ROWS="${ROWS:-100000}"; EVENTS="${EVENTS:-1000000}"; 
 CONFIG="${CONFIG:-release}"; SAVE_MODES="${SAVE_MODES:-shared separate}"
 scripts/install-deps.sh --test >&2
 if [[ -n "${ACADEMY_BIN:-}" ]]; then
-  bin="$ACADEMY_BIN"
+  bin="$(cd "$(dirname "$ACADEMY_BIN")" && pwd)/$(basename "$ACADEMY_BIN")"
 else
   swift build -c "$CONFIG" --product academy >&2
   bin="$(swift build -c "$CONFIG" --show-bin-path)/academy"
