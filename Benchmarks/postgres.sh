@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
 # PostgreSQL backend benchmarks (issue 11 §5), side by side with PostgreSQL's own tools in one run,
 # on a throw-away cluster on loopback (scripts/pg-test-cluster.sh):
-#  1. answer saves at CLIENTS concurrent sessions (10 processes, one connection per session), TPS and
-#     p50/p99 latency, vs `pgbench -b simple-update` TPS at the same client count (target >= 50%);
+#  1. answer saves at CLIENTS concurrent sessions in 10 processes, TPS and p50/p99 latency, vs
+#     `pgbench -b simple-update` TPS at the same client count (target >= 50%); SAVE_MODES picks how
+#     the sessions reach the server: "shared" = one connection per process, the sessions' saves
+#     group-committed (as the exam hall runs), "separate" = one connection per session;
 #  2. staff import of ROWS people (one event each) vs `psql \copy` of the same staff rows plus the
 #     same events (target <= 1.5x);
 #  3. `db copy` of an EVENTS-event SQLite store into PostgreSQL: time and peak RSS.
-# Usage: Benchmarks/postgres.sh     (CLIENTS=500 ROWS=100000 EVENTS=1000000 SAVES=10 CONFIG=release)
+# Usage: Benchmarks/postgres.sh     (CLIENTS=500 ROWS=100000 EVENTS=1000000 SAVES=10 CONFIG=release
+#                                   SAVE_MODES="shared separate"; ACADEMY_BIN=path uses a built binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CLIENTS="${CLIENTS:-500}"; ROWS="${ROWS:-100000}"; EVENTS="${EVENTS:-1000000}"; SAVES="${SAVES:-10}"
-CONFIG="${CONFIG:-release}"
+CONFIG="${CONFIG:-release}"; SAVE_MODES="${SAVE_MODES:-shared separate}"
 scripts/install-deps.sh --test >&2
-swift build -c "$CONFIG" --product academy >&2
-bin="$(swift build -c "$CONFIG" --show-bin-path)/academy"
+if [[ -n "${ACADEMY_BIN:-}" ]]; then
+  bin="$(cd "$(dirname "$ACADEMY_BIN")" && pwd)/$(basename "$ACADEMY_BIN")"
+else
+  swift build -c "$CONFIG" --product academy >&2
+  bin="$(swift build -c "$CONFIG" --show-bin-path)/academy"
+fi
 work=Benchmarks/work/postgres
 rm -rf "$work"; mkdir -p "$work"
 pgdir=/tmp/academy-pg-bench-$$
@@ -35,27 +42,32 @@ PY
 "$bin" --db "$(db saves)" cycle create bench --title bench --course bench --blueprint bench --opens 2020-01-01 \
   --due 2099-12-31 --unchecked >&2
 per=$((CLIENTS / 10))
-start=$(now)
-pids=()
-for p in $(seq 0 9); do
-  badges=$(python3 -c "print(','.join(f'S{i:05d}' for i in range($p*$per, ($p+1)*$per)))")
-  "$bin" --db "$(db saves)" dev hammer --badge "$badges" --cycle bench --count "$SAVES" --answers-only >"$work/lat.$p" &
-  pids+=($!)
-done
-for pid in "${pids[@]}"; do wait "$pid"; done
-end=$(now)
-cat "$work"/lat.* >"$work/latencies"
-academy_tps=$(python3 -c "
-n=sum(1 for l in open('$work/latencies') if l.strip()); print(round(n/($end-$start),1))")
-read -r p50 p99 < <(python3 -c "
-v=sorted(float(l) for l in open('$work/latencies') if l.strip())
-print(round(v[len(v)//2],1), round(v[int(len(v)*0.99)-1],1))")
 psqlq "$admin" -c "CREATE DATABASE pgb"
 pgbench -q -i -s 10 "$(db pgb)" >/dev/null 2>&1
 pgbench_out=$(pgbench -b simple-update -c "$CLIENTS" -j 2 -T 20 -n "$(db pgb)" 2>&1)
 pgbench_tps=$(echo "$pgbench_out" | awk '/^tps/ {print $3; exit}')
 pgbench_lat=$(echo "$pgbench_out" | awk '/latency average/ {print $4; exit}')
-echo "answer saves: academy ${academy_tps} saves/s (p50 ${p50} ms, p99 ${p99} ms) | pgbench simple-update ${pgbench_tps} tps (avg ${pgbench_lat} ms) | ratio $(python3 -c "print(round($academy_tps/$pgbench_tps*100,1))")%"
+for mode in $SAVE_MODES; do
+  flag=(); [[ $mode == shared ]] && flag=(--shared)
+  start=$(now)
+  pids=()
+  for p in $(seq 0 9); do
+    badges=$(python3 -c "print(','.join(f'S{i:05d}' for i in range($p*$per, ($p+1)*$per)))")
+    "$bin" --db "$(db saves)" dev hammer --badge "$badges" --cycle bench --count "$SAVES" --answers-only "${flag[@]}" \
+      >"$work/lat.$p" 2>"$work/hammer.$p" &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid"; done
+  end=$(now)
+  cat "$work"/lat.* >"$work/latencies"
+  academy_tps=$(python3 -c "
+n=sum(1 for l in open('$work/latencies') if l.strip()); print(round(n/($end-$start),1))")
+  read -r p50 p99 < <(python3 -c "
+v=sorted(float(l) for l in open('$work/latencies') if l.strip())
+print(round(v[len(v)//2],1), round(v[int(len(v)*0.99)-1],1))")
+  grouped=$(cat "$work"/hammer.* | awk '/group commit:/ {w += $3; t += $6} END {if (t) printf "%d writes in %d transactions", w, t}')
+  echo "answer saves ($mode): academy ${academy_tps} saves/s (p50 ${p50} ms, p99 ${p99} ms${grouped:+; $grouped}) | pgbench simple-update ${pgbench_tps} tps (avg ${pgbench_lat} ms) | ratio $(python3 -c "print(round($academy_tps/$pgbench_tps*100,1))")%"
+done
 
 echo "== 2. staff import, $ROWS people" >&2
 python3 - "$ROWS" >"$work/big.csv" <<'PY'

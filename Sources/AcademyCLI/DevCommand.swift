@@ -21,11 +21,16 @@ struct DevCommand: ParsableCommand {
         @Option var count: Int = 50
         @Flag(help: "Only answer saves (no study progress), each save's latency in ms on stdout (benchmark).")
         var answersOnly = false
+        @Flag(help: "One store (one connection) shared by every writer thread, as the exam hall has: their saves are group-committed.")
+        var shared = false
+        @Flag(help: "Print `ack BADGE KEY` the moment each answer save returns (crash tests).")
+        var acks = false
 
         func run() throws {
             let badges = badge.split(separator: ",").map(String.init)
             let spec = database.path
-            let cycle = cycle, count = count, answersOnly = answersOnly
+            let cycle = cycle, count = count, answersOnly = answersOnly, acks = acks
+            let store: (any EducationStore)? = shared ? try RecordsCLI.run { try openEducationStore(spec) } : nil
             let failures = Failures()
             let group = DispatchGroup()
             for b in badges {
@@ -33,7 +38,9 @@ struct DevCommand: ParsableCommand {
                 let thread = Thread {
                     defer { group.leave() }
                     do {
-                        let ms = try Self.hammer(spec: spec, badge: b, cycle: cycle, count: count, answersOnly: answersOnly)
+                        let ms = try Self.hammer(
+                            store: store ?? openEducationStore(spec), badge: b, cycle: cycle, count: count,
+                            answersOnly: answersOnly, acks: acks)
                         if answersOnly { failures.latencies(ms) }
                     } catch { failures.add(b, error) }
                 }
@@ -41,6 +48,10 @@ struct DevCommand: ParsableCommand {
                 thread.start()
             }
             group.wait()
+            let counts = (store as? SQLiteEducationStore)?.groupCommitCounts ?? (store as? PostgresEducationStore)?.groupCommitCounts
+            if let counts {
+                Stderr.line("group commit: \(counts.jobs) writes in \(counts.batches) transactions")
+            }
             if let (b, error) = failures.first { Stderr.line(b); throw RecordsCLI.failure(error) }
             if answersOnly {
                 print(failures.allLatencies.map { String(format: "%.3f", $0) }.joined(separator: "\n"))
@@ -50,8 +61,9 @@ struct DevCommand: ParsableCommand {
         }
 
         @discardableResult
-        static func hammer(spec: String, badge: String, cycle: String, count: Int, answersOnly: Bool = false) throws -> [Double] {
-            let store = try openEducationStore(spec)
+        static func hammer(
+            store: any EducationStore, badge: String, cycle: String, count: Int, answersOnly: Bool = false, acks: Bool = false
+        ) throws -> [Double] {
             let attempt =
                 try store.openAttempt(badge: badge, cycleID: cycle)
                 ?? store.startAttempt(
@@ -64,6 +76,7 @@ struct DevCommand: ParsableCommand {
                 let t = DispatchTime.now().uptimeNanoseconds
                 try store.saveAnswer(attemptID: attempt.id, questionKey: "q-\(i)", response: Data("\"\(i)\"".utf8), at: Date())
                 latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
+                if acks { FileHandle.standardOutput.write(Data("ack \(badge) q-\(i)\n".utf8)) }
             }
             return latencies
         }

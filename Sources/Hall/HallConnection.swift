@@ -119,7 +119,14 @@ final class HallErrorHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        log.event("connection_error", ["conn": connection.id, "source": connection.source, "detail": "\(error)"])
+        var fields: [String: Any] = ["conn": connection.id, "source": connection.source, "detail": "\(error)"]
+        if let e = error as? NIOSSHError, e.type == .invalidPacketFormat, connection.authenticatedBadge != nil {
+            // After login this is almost always an x11-req (ssh -X / -Y, or ForwardX11 in the
+            // client's config): swift-nio-ssh 0.15.1 cannot parse its fields, so it cannot be
+            // refused, only dropped with its connection. See docs/invigilator-guide.md.
+            fields["hint"] = "x11-req? ask the officer to connect with ssh -x"
+        }
+        log.event("connection_error", fields)
         context.close(promise: nil)
     }
 }

@@ -22,6 +22,11 @@ public struct HallConfiguration: Sendable {
     public var kickPollInterval: TimeInterval = 1
     /// How long a graceful stop waits for sessions to say goodbye.
     public var stopGrace: TimeInterval = 3
+    /// Threads that check passwords (each check is a PBKDF2 derivation, `ExamCode.defaultRounds`
+    /// rounds): at most this many run at once, the rest wait their turn. The default leaves one
+    /// core to the event loops and the officers' sessions, so a rush of logins never starves the
+    /// answers of those already sitting the exam.
+    public var loginThreads = max(1, System.coreCount - 1)
     public init() {}
 }
 
@@ -52,7 +57,10 @@ public final class HallServer: @unchecked Sendable {
     let clock: @Sendable () -> Date
     let gatekeeper: Gatekeeper
     let group: MultiThreadedEventLoopGroup
+    /// Blocking store work of the server itself (session rows, kick polls).
     let pool: NIOThreadPool
+    /// Login checks only, bounded by `configuration.loginThreads` (see there).
+    let loginPool: NIOThreadPool
 
     private let lock = NSCondition()
     private var nextConnectionID = 0
@@ -89,13 +97,15 @@ public final class HallServer: @unchecked Sendable {
             store: store, rules: configuration.throttle, clock: clock, log: log,
             admit: { [frontEnd] badge in frontEnd.admits(badge: badge) })
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, min(4, System.coreCount)))
-        self.pool = NIOThreadPool(numberOfThreads: max(2, System.coreCount))
+        self.pool = NIOThreadPool(numberOfThreads: 2)
+        self.loginPool = NIOThreadPool(numberOfThreads: max(1, configuration.loginThreads))
     }
 
     /// Binds and starts accepting. Returns the bound port (useful with port 0).
     @discardableResult
     public func start() throws -> Int {
         pool.start()
+        loginPool.start()
         try store.closeHallSessions(at: clock())
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 512)
@@ -160,7 +170,7 @@ public final class HallServer: @unchecked Sendable {
             }
         }
         channel.closeFuture.whenComplete { _ in timeout.cancel() }
-        let auth = HallAuthDelegate(connection: connection, gatekeeper: gatekeeper, pool: pool) {
+        let auth = HallAuthDelegate(connection: connection, gatekeeper: gatekeeper, pool: loginPool) {
             // Too many password tries on this connection: let the failure reach the client, then close.
             channel.eventLoop.scheduleTask(in: .milliseconds(100)) { channel.close(promise: nil) }
         }
@@ -387,6 +397,7 @@ public final class HallServer: @unchecked Sendable {
         flushSessionRows()
         try? store.closeHallSessions(at: clock())
         try? pool.syncShutdownGracefully()
+        try? loginPool.syncShutdownGracefully()
         try? group.syncShutdownGracefully()
     }
 

@@ -15,6 +15,7 @@ import GRDB
 public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
     public let path: String
     let queue: DatabaseQueue
+    private var commits: GroupCommit<Database>!
 
     /// How long a writer waits for another process's transaction before giving up.
     public static let busyTimeout: TimeInterval = 120
@@ -65,6 +66,7 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
             throw Self.map(error, path: path)
         }
         try Self.migrate(queue, path: path, lock: lock)
+        commits = GroupCommit { [queue, path] jobs, run in Self.runBatch(queue, path: path, jobs, run) }
     }
 
     /// Readers and writers from this process.
@@ -72,18 +74,49 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
         do { return try queue.read(body) } catch { throw Self.map(error, path: path) }
     }
 
+    /// Runs `body` as one job of the next group commit (`GroupCommit`): many threads' writes share
+    /// one `BEGIN IMMEDIATE … COMMIT` and its fsync, each in its own savepoint; returns only after
+    /// that commit.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try commits.perform(body)
+    }
+
+    /// Writes are batched (see `write`); `batches`/`jobs` count them for the benchmarks.
+    public var groupCommitCounts: (batches: Int, jobs: Int) { commits.counts }
+    var queuedWrites: Int { commits.queued }
+
+    static func runBatch(
+        _ queue: DatabaseQueue, path: String, _ jobs: [GroupCommit<Database>.Job],
+        _ run: (GroupCommit<Database>.Job, Database) throws -> Void
+    ) {
         do {
-            return try queue.writeWithoutTransaction { db in
-                var result: T?
+            try queue.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
-                    result = try body(db)
+                    for job in jobs {
+                        do {
+                            // A lone job needs no savepoint: its failure rolls the transaction back.
+                            if jobs.count == 1 {
+                                try run(job, db)
+                            } else {
+                                try db.inSavepoint {
+                                    try run(job, db)
+                                    return .commit
+                                }
+                            }
+                        } catch {
+                            job.error = map(error, path: path)
+                            if jobs.count == 1 { throw error }
+                            // Some errors (disk full, I/O) make SQLite roll back the whole
+                            // transaction: the jobs before this one are gone with it.
+                            if !db.isInsideTransaction { throw error }
+                        }
+                    }
                     return .commit
                 }
-                return result!
             }
         } catch {
-            throw Self.map(error, path: path)
+            let mapped = map(error, path: path)
+            for job in jobs where job.error == nil { job.error = mapped }
         }
     }
 

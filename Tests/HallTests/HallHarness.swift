@@ -18,9 +18,29 @@ final class EchoFrontEnd: HallFrontEnd, @unchecked Sendable {
     private(set) var shells: [String] = []
     private(set) var lines: [String] = []
 
+    /// How long each admission check takes (to make concurrent login checks overlap).
+    var admitDelay: TimeInterval = 0
+    private(set) var admitsInFlight = 0
+    private(set) var maxAdmitsInFlight = 0
+    /// Names of the threads admission checks ran on.
+    private(set) var admitThreads: [String] = []
+
     init(admitted: Set<String>) { self.admitted = admitted }
 
-    func admits(badge: String) -> HallAdmission { admitted.contains(badge) ? .admitted : .refused("not admitted") }
+    func admits(badge: String) -> HallAdmission {
+        let name = ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "?")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        lock.lock()
+        admitsInFlight += 1
+        maxAdmitsInFlight = max(maxAdmitsInFlight, admitsInFlight)
+        admitThreads.append(name)
+        lock.unlock()
+        if admitDelay > 0 { Thread.sleep(forTimeInterval: admitDelay) }
+        lock.lock()
+        admitsInFlight -= 1
+        lock.unlock()
+        return admitted.contains(badge) ? .admitted : .refused("not admitted")
+    }
 
     func record(badge: String, json: Bool, language: UILanguage) -> String {
         json ? "{\"badge\":\"\(badge)\"}" : language.pick(zh: "档案 \(badge)", en: "record of \(badge)")
@@ -70,7 +90,7 @@ final class EchoFrontEnd: HallFrontEnd, @unchecked Sendable {
 }
 
 /// An in-process hall on 127.0.0.1 with an ephemeral port, a temporary store and host key.
-final class HallHarness {
+final class HallHarness: @unchecked Sendable {
     let dir: URL
     let store: any EducationStore
     let server: HallServer
@@ -97,7 +117,7 @@ final class HallHarness {
     /// Badges "1001"… with codes "ABCD-EFGH" style given in `codes`; rounds are low in tests.
     init(
         codes: [String: String] = ["1001": "AAAA-BBBB", "1002": "CCCC-DDDD"], admitted: Set<String>? = nil,
-        configure: (inout HallConfiguration) -> Void = { _ in }
+        configure: (inout HallConfiguration) -> Void = { _ in }, admitDelay: TimeInterval = 0
     ) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("hall-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -114,6 +134,7 @@ final class HallHarness {
             reissue: false, at: Date())
         hostKey = try HostKey.loadOrCreate(path: dir.appendingPathComponent("host_key").path, createIfMissing: true).0
         frontEnd = EchoFrontEnd(admitted: admitted ?? Set(codes.keys))
+        frontEnd.admitDelay = admitDelay
         let lines = LogLines()
         logLines = lines
         server = HallServer(

@@ -122,4 +122,54 @@ final class HallLimitsTests: XCTestCase {
         XCTAssertTrue(h.events("session_end").contains { $0.contains("\"reason\":\"stalled\"") }, h.logLines.all.joined(separator: "\n"))
         try assertOthersUndisturbed(h)
     }
+
+    /// swift-nio-ssh 0.15.1 cannot parse an x11-req, so it cannot be refused with a channel
+    /// failure: the connection that sends one is dropped. Only that one: an officer already in
+    /// the middle of a session keeps typing and getting answers, and new logins still work.
+    func testX11RequestDropsOnlyItsOwnConnection() throws {
+        let h = try HallHarness()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try Tools.path("sshpass"))
+        p.arguments = ["-p", "AAAA-BBBB", try Tools.path("ssh")] + h.sshArguments("1001", extra: ["-T"])
+        let outPath = h.dir.appendingPathComponent("live.out")
+        _ = FileManager.default.createFile(atPath: outPath.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outPath)
+        let input = Pipe()
+        p.standardInput = input
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        defer { if p.isRunning { p.terminate() } }
+        func output() -> String { String(decoding: (try? Data(contentsOf: outPath)) ?? Data(), as: UTF8.self) }
+        func waitFor(_ text: String) -> Bool {
+            let end = Date().addingTimeInterval(20)
+            while Date() < end {
+                if output().contains(text) { return true }
+                usleep(20_000)
+            }
+            return false
+        }
+        input.fileHandleForWriting.write(Data("before\n".utf8))
+        XCTAssertTrue(waitFor("GOT: before"), output())
+
+        for flag in ["-X", "-Y"] {
+            // With DISPLAY set the OpenSSH client sends x11-req (with fake cookies when there is no xauth).
+            let x = try h.ssh("1002", code: "CCCC-DDDD", extra: ["-T", flag], stdin: "bye\n", env: ["DISPLAY": ":0"])
+            XCTAssertNotEqual(x.status, 0, flag)
+            XCTAssertFalse(x.stdout.contains("HELLO"), "\(flag): \(x.stdout)")
+        }
+        XCTAssertEqual(h.frontEnd.shells, ["1001"], "no X11 session reached the front end")
+        let errors = h.events("connection_error")
+        XCTAssertEqual(errors.count, 2, h.logLines.all.joined(separator: "\n"))
+        XCTAssertTrue(errors.allSatisfy { $0.contains("x11-req?") }, errors.joined(separator: "\n"))
+
+        // The officer who was already connected is undisturbed, and so is a new login.
+        input.fileHandleForWriting.write(Data("after\n".utf8))
+        XCTAssertTrue(waitFor("GOT: after"), output())
+        try assertOthersUndisturbed(h)
+        input.fileHandleForWriting.write(Data("bye\n".utf8))
+        try? input.fileHandleForWriting.close()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+    }
 }

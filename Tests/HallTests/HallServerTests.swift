@@ -108,6 +108,25 @@ final class HallServerTests: XCTestCase {
         XCTAssertTrue(h.frontEnd.shells.isEmpty, "no refused command reached a shell")
     }
 
+    /// Password checks (PBKDF2) run on the login pool, never on an event loop, and at most
+    /// `loginThreads` at once however many officers arrive together.
+    func testLoginChecksRunOffTheEventLoopsWithBoundedConcurrency() throws {
+        let codes = Dictionary(uniqueKeysWithValues: (0..<8).map { i in
+            ("20\(i)", "AAAA-BBB\(["C", "D", "E", "F", "G", "H", "J", "K"][i])")
+        })
+        let h = try HallHarness(codes: codes, configure: { $0.loginThreads = 2 }, admitDelay: 0.2)
+        let results = HallHarness.LogLines()
+        DispatchQueue.concurrentPerform(iterations: codes.count) { i in
+            let badge = "20\(i)"
+            let r = try? h.ssh(badge, code: codes[badge]!, extra: ["-T"], stdin: "bye\n")
+            results.add("\(badge) \(r?.stdout.contains("HELLO \(badge)") == true)")
+        }
+        XCTAssertEqual(results.all.sorted(), codes.keys.sorted().map { "\($0) true" })
+        XCTAssertEqual(h.frontEnd.admitThreads.count, 8)
+        XCTAssertEqual(h.frontEnd.maxAdmitsInFlight, 2, "eight arrivals, two checks at a time")
+        XCTAssertFalse(h.frontEnd.admitThreads.contains { $0.hasPrefix("NIO-ELT") }, "\(h.frontEnd.admitThreads)")
+    }
+
     func testSubsystemsForwardingAgentAndX11AreRefused() throws {
         let h = try HallHarness()
         // sftp and any other subsystem.

@@ -4,7 +4,8 @@ extension PostgresEducationStore: CopyEndpoint {
     var label: String { target.description }
 
     func writeAll(label: String, _ body: (any CopySink) throws -> Void) throws {
-        try write { s, _ in
+        try write { s, records in
+            try records.sendAll()  // earlier jobs' events count as the target's
             let events = try s.scalar("SELECT count(*) FROM events").intValue ?? 0
             var rows: Int64 = 0
             for t in ProjectedTable.all { rows += try s.scalar("SELECT count(*) FROM \(t.name)").intValue ?? 0 }
@@ -12,6 +13,7 @@ extension PostgresEducationStore: CopyEndpoint {
             let sink = PostgresCopySink(s: s)
             try body(sink)
             try sink.flushAll()
+            if let head = sink.head { records.batch.adopt(seq: head.seq, hash: head.hash) }
         }
     }
 }
@@ -22,6 +24,8 @@ final class PostgresCopySink: CopySink {
     private let s: PostgresSession
     private var pending: [String: (columns: [String], rows: [[Cell]])] = [:]
     private var order: [String] = []
+    /// The head `finish` wrote.
+    private(set) var head: (seq: Int64, hash: String)?
     private static let eventColumns = ["seq", "at_ms", "type", "badge", "cycle_id", "payload", "prev_hash", "hash"]
 
     init(s: PostgresSession) { self.s = s }
@@ -64,5 +68,6 @@ final class PostgresCopySink: CopySink {
     func finish(headSeq: Int64, headHash: String) throws {
         try flushAll()
         try s.execute("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1", [.int(headSeq), .text(headHash)])
+        head = (headSeq, headHash)
     }
 }

@@ -16,6 +16,7 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
     public let target: PostgresTarget
     let session: PostgresSession
     let serial = NSRecursiveLock()
+    private var commits: GroupCommit<PostgresChainBatch>!
 
     /// Connects (within the target's connect timeout), checks the schema version and migrates.
     /// Refuses, without writing, a database from a newer Academy or another application.
@@ -27,6 +28,7 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
         self.target = target
         session = try PostgresSession(target)
         try PostgresSchema.migrate(session)
+        commits = GroupCommit { [session, serial] jobs, run in Self.runBatch(session, serial, jobs, run) }
     }
 
     // MARK: Transactions
@@ -37,42 +39,155 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
         return try session.transaction(readOnly: true) { try body(session) }
     }
 
-    /// A write transaction holding the chain's head lock from its first statement.
+    /// A write, as one job of the next group commit (`GroupCommit`): the writes of many threads
+    /// share one transaction, one acquisition of the chain's head lock, one append of their events
+    /// and one commit, each job in its own savepoint. Returns only after that commit.
     func write<T>(_ body: (PostgresSession, inout PostgresRecordWriter) throws -> T) throws -> T {
-        serial.lock()
-        defer { serial.unlock() }
-        return try session.transaction {
-            var records = try PostgresRecordWriter(session)
-            let value = try body(session, &records)
+        try commits.perform { batch in
+            var records = PostgresRecordWriter(batch)
+            let value = try body(batch.session, &records)
             try records.finish()
             return value
         }
     }
 
+    /// Writes are batched (see `write`); `batches`/`jobs` count them for the benchmarks.
+    public var groupCommitCounts: (batches: Int, jobs: Int) { commits.counts }
+    var queuedWrites: Int { commits.queued }
+
+    /// Runs a batch optimistically first: every job in one transaction without savepoints (a
+    /// savepoint costs two round trips per job, and jobs rarely fail). If one fails, the whole
+    /// transaction is rolled back, that job keeps its error, and the others run again from the
+    /// start, each in its own savepoint, so a second failure costs only itself.
+    static func runBatch(
+        _ session: PostgresSession, _ serial: NSRecursiveLock, _ jobs: [GroupCommit<PostgresChainBatch>.Job],
+        _ run: (GroupCommit<PostgresChainBatch>.Job, PostgresChainBatch) throws -> Void
+    ) {
+        serial.lock()
+        defer { serial.unlock() }
+        var jobFailed = false
+        do {
+            try session.transaction {
+                let batch = try PostgresChainBatch(session)
+                for job in jobs {
+                    do { try run(job, batch) } catch {
+                        job.error = error
+                        jobFailed = true
+                        throw error
+                    }
+                }
+                try batch.sendEvents()
+            }
+            return
+        } catch {
+            if !jobFailed {
+                // The lock, the append or the commit failed: nothing of the batch is stored.
+                for job in jobs where job.error == nil { job.error = error }
+                return
+            }
+        }
+        let rest = jobs.filter { $0.error == nil }
+        guard !rest.isEmpty else { return }
+        do {
+            try session.transaction {
+                let batch = try PostgresChainBatch(session)
+                for job in rest {
+                    let mark = batch.mark
+                    try session.execute("SAVEPOINT academy_job")
+                    do {
+                        try run(job, batch)
+                        try session.execute("RELEASE SAVEPOINT academy_job")
+                    } catch {
+                        job.error = error
+                        // Undone with its savepoint: its rows and any events it sent; its
+                        // unsent events are dropped here. The chain lock is the batch's.
+                        try session.execute("ROLLBACK TO SAVEPOINT academy_job")
+                        try session.execute("RELEASE SAVEPOINT academy_job")
+                        batch.mark = mark
+                    }
+                }
+                try batch.sendEvents()
+            }
+        } catch {
+            for job in rest where job.error == nil { job.error = error }
+        }
+    }
 }
 
-/// Appends events and applies their projection inside a write transaction. Takes the chain's
-/// lock when created (`academy_lock_chain`), computes each hash as SQLite does, and hands the
-/// events to `academy_append_batch`, which recomputes every hash on the server, checks a county
-/// role's events against its subtree, inserts them and moves the head.
-struct PostgresRecordWriter {
-    private let s: PostgresSession
+/// One group-commit transaction's hold on the chain: the head lock (`academy_lock_chain`, taken
+/// when the batch starts and held to its commit), the head as the jobs so far left it, and their
+/// events not yet sent. Events go to `academy_append_batch`, which recomputes every hash on the
+/// server, checks a county role's events against its subtree, inserts them and moves the head:
+/// once per batch (or per 2,000 events), so a batch of answer saves costs one call.
+final class PostgresChainBatch {
+    let session: PostgresSession
     private(set) var seq: Int64
     private(set) var hash: String
     private var pending: [CanonicalJSON] = []
-    let state: PostgresProjection
-    static let batch = 2_000
+    static let limit = 2_000
 
-    init(_ s: PostgresSession) throws {
-        self.s = s
-        guard let row = try s.one("SELECT o_seq, o_hash FROM academy_lock_chain()"),
+    init(_ session: PostgresSession) throws {
+        self.session = session
+        guard let row = try session.one("SELECT o_seq, o_hash FROM academy_lock_chain()"),
             let seq = row[0].intValue, let hash = row[1].textValue
         else {
-            throw StoreError.corrupt(path: s.target.description, detail: "chain_head row missing")
+            throw StoreError.corrupt(path: session.target.description, detail: "chain_head row missing")
         }
         self.seq = seq
         self.hash = hash
-        state = PostgresProjection(s)
+    }
+
+    /// The state before a job, restored when its savepoint is rolled back (which also undoes
+    /// whatever it sent, so the server's head is back at the mark's unsent events too).
+    var mark: (seq: Int64, hash: String, pending: [CanonicalJSON]) {
+        get { (seq, hash, pending) }
+        set { (seq, hash, pending) = newValue }
+    }
+
+    var pendingCount: Int { pending.count }
+
+    func append(_ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String) -> Int64 {
+        let next = seq + 1
+        let newHash = EventHash.compute(
+            seq: next, prevHash: hash, type: type, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload)
+        pending.append(
+            .array([
+                .int(atMillis), .string(type), badge.map(CanonicalJSON.string) ?? .null, cycleID.map(CanonicalJSON.string) ?? .null,
+                .string(payload), .string(newHash),
+            ]))
+        seq = next
+        hash = newHash
+        return next
+    }
+
+    /// Sends the events held so far (their rows must already be written).
+    func sendEvents() throws {
+        guard !pending.isEmpty else { return }
+        let row = try session.one(
+            "SELECT o_seq, o_hash FROM academy_append_batch($1)", [.text(CanonicalJSON.array(pending).text)])
+        guard row?[0].intValue == seq, row?[1].textValue == hash else {
+            throw StoreError.sqlite(detail: "the server's head after appending differs from the client's")
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// The head was moved by other means (a store copy wrote events and the head directly).
+    func adopt(seq: Int64, hash: String) {
+        precondition(pending.isEmpty)
+        self.seq = seq
+        self.hash = hash
+    }
+}
+
+/// Appends events and applies their projection inside a write job: each event's hash computed
+/// as SQLite does (`EventHash`) and held in the batch; its rows written before any event is sent.
+struct PostgresRecordWriter {
+    let batch: PostgresChainBatch
+    let state: PostgresProjection
+
+    init(_ batch: PostgresChainBatch) {
+        self.batch = batch
+        state = PostgresProjection(batch.session)
     }
 
     @discardableResult
@@ -94,7 +209,7 @@ struct PostgresRecordWriter {
         for b in blobs { byHash[RecordWriter.sha256(b)] = b }
         try state.apply(p.changes, blobs: byHash)
         // The rows go first: the server checks a county's events against the rows they wrote.
-        if pending.count >= Self.batch { try finish() }
+        if batch.pendingCount >= PostgresChainBatch.limit { try sendAll() }
         return seq
     }
 
@@ -103,32 +218,20 @@ struct PostgresRecordWriter {
     mutating func appendRaw(
         _ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String, flushWhenFull: Bool = true
     ) throws -> Int64 {
-        let next = seq + 1
-        let newHash = EventHash.compute(
-            seq: next, prevHash: hash, type: type, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload)
-        pending.append(
-            .array([
-                .int(atMillis), .string(type), badge.map(CanonicalJSON.string) ?? .null, cycleID.map(CanonicalJSON.string) ?? .null,
-                .string(payload), .string(newHash),
-            ]))
-        seq = next
-        hash = newHash
-        if flushWhenFull, pending.count >= Self.batch { try finish() }
-        return next
+        let seq = batch.append(type, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload)
+        if flushWhenFull, batch.pendingCount >= PostgresChainBatch.limit { try sendAll() }
+        return seq
     }
 
-    private mutating func flush() throws {
-        guard !pending.isEmpty else { return }
-        let row = try s.one("SELECT o_seq, o_hash FROM academy_append_batch($1)", [.text(CanonicalJSON.array(pending).text)])
-        guard row?[0].intValue == seq, row?[1].textValue == hash else {
-            throw StoreError.sqlite(detail: "the server's head after appending differs from the client's")
-        }
-        pending.removeAll(keepingCapacity: true)
-    }
-
+    /// Writes the held-back rows (so they can be read back); the events follow with the batch.
     mutating func finish() throws {
         try state.flush()
-        try flush()
+    }
+
+    /// Writes the rows and sends every event held so far.
+    mutating func sendAll() throws {
+        try state.flush()
+        try batch.sendEvents()
     }
 }
 
