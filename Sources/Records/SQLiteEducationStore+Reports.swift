@@ -2,79 +2,63 @@ import Foundation
 import GRDB
 
 extension SQLiteEducationStore {
-    /// One row per person in the current population, from five set-based queries (population,
-    /// progress aggregate, attempts, exemptions, spot-check selections) joined in memory.
-    public func roster(cycleID: String, department: String?, rule: CompletionRule, now: Date) throws -> [RosterRow] {
+    /// Streams the roster through two cursors read in step: the people (with their progress
+    /// figures, exemption and spot-check flag from correlated subqueries on the tables' keys) and
+    /// their attempts, both ordered by the department's position in `DepartmentOrder`, then badge.
+    /// SQLite sorts (spilling to its temporary files as needed); this side holds one person.
+    public func forEachRosterRow(
+        cycleID: String, department: String?, rule: CompletionRule, now: Date, _ body: (RosterRow) throws -> Void
+    ) throws {
         try read { db in
             guard let cycle = try Self.fetchCycle(db, cycleID) else { throw StoreError.unknownCycle(cycleID) }
             let (filter, filterArgs) = Self.populationFilter(cycle, department: department)
-            let windowEnd = cycle.windowEnd
-            let windowEndMs = Millis.from(windowEnd)
-            let required = CanonicalJSON.array(Array(Set(rule.requiredItemIDs)).sorted().map { .string($0) }).text
-
-            struct Progress { var done = 0; var last: Int64?; var any = false }
-            var progress: [String: Progress] = [:]
-            let progressRows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT badge,
-                           count(CASE WHEN req AND finished_ms < ? THEN 1 END),
-                           max(CASE WHEN req AND finished_ms < ? THEN finished_ms END)
-                    FROM (SELECT badge, finished_ms, item_id IN (SELECT value FROM json_each(?)) AS req
-                          FROM progress WHERE cycle_id = ?)
-                    GROUP BY badge
-                    """, arguments: [windowEndMs, windowEndMs, required, cycleID])
-            while let row = try progressRows.next() {
-                progress[row[0]] = Progress(done: row[1], last: row[2], any: true)
-            }
-
-            var attempts: [String: [AttemptOutcome]] = [:]
-            let attemptRows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT badge, number, started_ms, submitted_ms, score, passed, max_score FROM attempts WHERE cycle_id = ?
-                    ORDER BY badge, number
-                    """, arguments: [cycleID])
-            while let row = try attemptRows.next() {
-                let submitted: Int64? = row[3]
-                attempts[row[0], default: []].append(
-                    AttemptOutcome(
-                        number: row[1], startedAt: Millis.date(row[2] as Int64), submittedAt: Millis.date(submitted),
-                        score: row[4], passed: row[5], maxScore: row[6]))
-            }
-
-            let exemptions = try Dictionary(
-                Row.fetchAll(db, sql: "SELECT badge, reason FROM exemptions WHERE cycle_id = ?", arguments: [cycleID])
-                    .map { ($0[0] as String, $0[1] as String) }, uniquingKeysWith: { a, _ in a })
-            let spot = try String.fetchSet(
-                db, sql: "SELECT DISTINCT badge FROM spot_check_selections WHERE cycle_id = ?",
-                arguments: [cycleID])
-
-            var rows: [RosterRow] = []
-            let total = Set(rule.requiredItemIDs).count
+            let stream = RosterStream(rule: rule, windowEnd: cycle.windowEnd, now: now)
+            let order = RosterStream.departmentOrderJSON(
+                try String.fetchAll(db, sql: "SELECT DISTINCT department FROM staff WHERE \(filter)", arguments: filterArgs))
+            let windowEndMs = Millis.from(cycle.windowEnd)
+            // `+x.cycle_id`: look selections up by badge, not by scanning the cycle's.
             let people = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT badge, name, department, role FROM staff WHERE \(filter) ORDER BY department, badge
-                    """, arguments: filterArgs)
+                    SELECT s.badge, s.name, s.department, s.role,
+                      (SELECT count(*) FROM progress p WHERE p.cycle_id = ? AND p.badge = s.badge AND p.finished_ms < ?
+                         AND p.item_id IN (SELECT value FROM json_each(?))),
+                      (SELECT max(p.finished_ms) FROM progress p WHERE p.cycle_id = ? AND p.badge = s.badge AND p.finished_ms < ?
+                         AND p.item_id IN (SELECT value FROM json_each(?))),
+                      EXISTS (SELECT 1 FROM progress p WHERE p.cycle_id = ? AND p.badge = s.badge),
+                      (SELECT e.reason FROM exemptions e WHERE e.cycle_id = ? AND e.badge = s.badge),
+                      EXISTS (SELECT 1 FROM spot_check_selections x WHERE x.badge = s.badge AND +x.cycle_id = ?)
+                    FROM json_each(?) d JOIN staff s ON s.department = d.value
+                    WHERE \(filter) ORDER BY d.key, s.badge
+                    """,
+                arguments: [cycleID, windowEndMs, stream.requiredJSON, cycleID, windowEndMs, stream.requiredJSON, cycleID, cycleID, cycleID, order]
+                    + filterArgs)
+            let attempts = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT a.badge, a.number, a.started_ms, a.submitted_ms, a.score, a.passed, a.max_score
+                    FROM json_each(?) d JOIN staff s ON s.department = d.value JOIN attempts a ON a.badge = s.badge
+                    WHERE a.cycle_id = ? AND \(filter) ORDER BY d.key, s.badge, a.number
+                    """, arguments: [order, cycleID] + filterArgs)
+            var next = try attempts.next()
             while let row = try people.next() {
                 let badge: String = row[0]
-                let p = progress[badge] ?? Progress()
-                let a = attempts[badge] ?? []
-                let s = CycleStatusRules.standing(
-                    requiredDone: p.done, requiredTotal: total, lastRequiredAt: Millis.date(p.last), anyActivity: p.any,
-                    attempts: a, maxAttempts: rule.maxAttempts, counting: rule.counting,
-                    exemptionReason: exemptions[badge], windowEnd: windowEnd, now: now)
-                rows.append(
-                    RosterRow(
-                        badge: badge, name: row[1], department: row[2],
-                        role: StaffRole(rawValue: row[3]) ?? .officer, status: s.status,
-                        itemsDone: s.itemsDone, itemsTotal: s.itemsTotal, attemptsUsed: s.attemptsUsed,
-                        countingScore: s.countingScore, maxScore: s.countingMaxScore, passed: s.passed,
-                        completedAt: s.completedAt, exemptionReason: exemptions[badge],
-                        spotChecked: spot.contains(badge)))
+                var outcomes: [AttemptOutcome] = []
+                // Both cursors list the same people in the same order: this person's attempts are next.
+                while let a = next, a[0] as String == badge {
+                    let submitted: Int64? = a[3]
+                    outcomes.append(
+                        AttemptOutcome(
+                            number: a[1], startedAt: Millis.date(a[2] as Int64), submittedAt: Millis.date(submitted),
+                            score: a[4], passed: a[5], maxScore: a[6]))
+                    next = try attempts.next()
+                }
+                try body(
+                    stream.row(
+                        badge: badge, name: row[1], department: row[2], role: row[3], requiredDone: row[4],
+                        lastRequiredMillis: row[5], anyActivity: row[6], attempts: outcomes, exemptionReason: row[7],
+                        spotChecked: row[8]))
             }
-            return DepartmentOrder.regrouped(rows) { $0.department }
         }
     }
 

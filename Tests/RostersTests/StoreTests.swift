@@ -50,11 +50,11 @@ final class RosterStoreTests: XCTestCase {
     func testPopulationIncludesNeverStarted() throws {
         try store.recordItemFinished(badge: "A001", cycleID: "c1", itemID: "l1", at: Fixtures.date("2018-01-16T00:00:00Z"))
         let l = try load()
-        XCTAssertEqual(l.rows.map(\.badge), ["A001", "A002", "A003"])
-        XCTAssertEqual(l.rows[0].itemsDone, 1)
-        XCTAssertEqual(l.rows[1].status, .notStarted)
+        XCTAssertEqual(try l.rows().map(\.badge), ["A001", "A002", "A003"])
+        XCTAssertEqual(try l.rows()[0].itemsDone, 1)
+        XCTAssertEqual(try l.rows()[1].status, .notStarted)
         XCTAssertNotNil(l.context.head)
-        XCTAssertEqual(l.rollup.total.headcount, 3)
+        XCTAssertEqual(try l.rollup().total.headcount, 3)
     }
 
     func testUnknownCycleAndDepartment() throws {
@@ -63,13 +63,13 @@ final class RosterStoreTests: XCTestCase {
             XCTAssertEqual($0 as? RosterError, .unknownDepartment("火星省", cycleID: "c1"))
         }
         // A real department outside the cycle's population: an empty roster, not an error.
-        XCTAssertEqual(try load(department: "示例省/另一市").rows.count, 0)
-        XCTAssertEqual(try load(department: dept + "/一中队/").rows.map(\.badge), ["A002"])
+        XCTAssertEqual(try load(department: "示例省/另一市").rows().count, 0)
+        XCTAssertEqual(try load(department: dept + "/一中队/").rows().map(\.badge), ["A002"])
     }
 
     func testEmptyPopulation() throws {
         let l = try load("empty")
-        XCTAssertTrue(l.rows.isEmpty)
+        XCTAssertTrue(try l.rows().isEmpty)
         XCTAssertThrowsError(
             try RosterService.drawSpotCheck(
                 store: store, cycleID: "empty", percent: 10, seed: 1,
@@ -91,7 +91,7 @@ final class RosterStoreTests: XCTestCase {
             population: ["A003", "A001", "A002"], percent: 50, seed: 7, inspectors: ["检查员乙", "检查员甲"])
         XCTAssertEqual(again.selected, draw.selected, "reproducible from the seed")
         let l = try load()
-        XCTAssertEqual(Set(l.rows.filter(\.spotChecked).map(\.badge)), Set(draw.selected))
+        XCTAssertEqual(Set(try l.rows().filter(\.spotChecked).map(\.badge)), Set(draw.selected))
         let record = try store.educationRecord(badge: draw.selected[0], rules: [:], now: Date())
         XCTAssertEqual(record.cycles.first { $0.cycle.id == "c1" }?.spotChecks.first?.seed, 7)
         XCTAssertEqual(try store.verifyChain().isIntact, true)

@@ -1,67 +1,63 @@
 import Foundation
 
 extension PostgresEducationStore {
-    /// One row per person in the current population: the SQLite store's five set-based queries,
-    /// with the people streamed through a cursor.
-    public func roster(cycleID: String, department: String?, rule: CompletionRule, now: Date) throws -> [RosterRow] {
+    /// Streams the roster through one server-side cursor: each person with their progress
+    /// figures, exemption, spot-check flag and attempts (aggregated as text; PostgreSQL prints a
+    /// float8 so that it reads back exactly), ordered by the department's position in
+    /// `DepartmentOrder`, then badge. The server sorts; this side holds one fetch batch.
+    public func forEachRosterRow(
+        cycleID: String, department: String?, rule: CompletionRule, now: Date, _ body: (RosterRow) throws -> Void
+    ) throws {
         try read { s in
             guard let cycle = try Self.fetchCycle(s, cycleID) else { throw StoreError.unknownCycle(cycleID) }
-            let windowEnd = cycle.windowEnd
-            let windowEndMs = Millis.from(windowEnd)
-            let required = CanonicalJSON.array(Array(Set(rule.requiredItemIDs)).sorted().map { .string($0) }).text
-
-            struct Progress { var done = 0; var last: Int64?; var any = false }
-            var progress: [String: Progress] = [:]
-            try s.forEachRow(
-                """
-                SELECT badge, count(CASE WHEN req AND finished_ms < $1 THEN 1 END),
-                       max(CASE WHEN req AND finished_ms < $1 THEN finished_ms END)
-                FROM (SELECT badge, finished_ms, item_id IN (SELECT json_array_elements_text($2::json)) AS req
-                      FROM progress WHERE cycle_id = $3) p
-                GROUP BY badge
-                """, [.int(windowEndMs), .text(required), .text(cycleID)]
-            ) { r in
-                progress[r[0].textValue ?? ""] = Progress(done: Int(r[1].intValue ?? 0), last: r[2].intValue, any: true)
-                return true
-            }
-            var attempts: [String: [AttemptOutcome]] = [:]
-            try s.forEachRow(
-                """
-                SELECT badge, number, started_ms, submitted_ms, score, passed, max_score FROM attempts WHERE cycle_id = $1
-                ORDER BY badge, number
-                """, [.text(cycleID)]
-            ) { r in
-                attempts[r[0].textValue ?? "", default: []].append(Self.outcome(Array(r[1...])))
-                return true
-            }
-            var exemptions: [String: String] = [:]
-            for r in try s.query("SELECT badge, reason FROM exemptions WHERE cycle_id = $1", [.text(cycleID)]) {
-                exemptions[r[0].textValue ?? ""] = r[1].textValue ?? ""
-            }
-            let spot = Set(
-                try s.query("SELECT DISTINCT badge FROM spot_check_selections WHERE cycle_id = $1", [.text(cycleID)])
-                    .compactMap { $0[0].textValue })
-            var binds: [Cell] = []
+            let stream = RosterStream(rule: rule, windowEnd: cycle.windowEnd, now: now)
+            var binds: [Cell] = [.text(cycleID), .int(Millis.from(cycle.windowEnd)), .text(stream.requiredJSON)]
             let filter = Self.populationFilter(cycle, department: department, binds: &binds)
-            let total = Set(rule.requiredItemIDs).count
-            var rows: [RosterRow] = []
-            try s.forEachRow("SELECT badge, name, department, role FROM staff WHERE \(filter) ORDER BY department, badge", binds) { r in
-                let badge = r[0].textValue ?? ""
-                let p = progress[badge] ?? Progress()
-                let st = CycleStatusRules.standing(
-                    requiredDone: p.done, requiredTotal: total, lastRequiredAt: Millis.date(p.last), anyActivity: p.any,
-                    attempts: attempts[badge] ?? [], maxAttempts: rule.maxAttempts, counting: rule.counting,
-                    exemptionReason: exemptions[badge], windowEnd: windowEnd, now: now)
-                rows.append(
-                    RosterRow(
-                        badge: badge, name: r[1].textValue ?? "", department: r[2].textValue ?? "",
-                        role: r[3].textValue.flatMap(StaffRole.init(rawValue:)) ?? .officer, status: st.status,
-                        itemsDone: st.itemsDone, itemsTotal: st.itemsTotal, attemptsUsed: st.attemptsUsed,
-                        countingScore: st.countingScore, maxScore: st.countingMaxScore, passed: st.passed,
-                        completedAt: st.completedAt, exemptionReason: exemptions[badge], spotChecked: spot.contains(badge)))
+            var pathBinds: [Cell] = []
+            let pathFilter = Self.populationFilter(cycle, department: department, binds: &pathBinds)
+            let order = RosterStream.departmentOrderJSON(
+                try s.query("SELECT DISTINCT department FROM staff WHERE \(pathFilter)", pathBinds).compactMap { $0[0].textValue })
+            binds.append(.text(order))
+            let orderBind = binds.count
+            try s.forEachRow(
+                """
+                SELECT s.badge, s.name, s.department, s.role, p.done, p.last, p.badge IS NOT NULL,
+                  (SELECT e.reason FROM exemptions e WHERE e.cycle_id = $1 AND e.badge = s.badge),
+                  EXISTS (SELECT 1 FROM spot_check_selections x WHERE x.cycle_id = $1 AND x.badge = s.badge),
+                  (SELECT string_agg(a.number || ',' || a.started_ms || ',' || coalesce(a.submitted_ms::text, '') || ','
+                            || coalesce(a.score::text, '') || ',' || coalesce(a.passed::text, '') || ','
+                            || coalesce(a.max_score::text, ''), ';' ORDER BY a.number)
+                     FROM attempts a WHERE a.cycle_id = $1 AND a.badge = s.badge)
+                FROM json_array_elements_text($\(orderBind)::json) WITH ORDINALITY AS d(path, ord)
+                JOIN staff s ON s.department = d.path
+                LEFT JOIN LATERAL (
+                  SELECT p.badge, count(*) FILTER (WHERE req AND p.finished_ms < $2) AS done,
+                         max(p.finished_ms) FILTER (WHERE req AND p.finished_ms < $2) AS last
+                  FROM (SELECT p.badge, p.finished_ms, p.item_id IN (SELECT json_array_elements_text($3::json)) AS req
+                        FROM progress p WHERE p.cycle_id = $1 AND p.badge = s.badge) p
+                  GROUP BY p.badge) p ON true
+                WHERE \(filter) ORDER BY d.ord, s.badge
+                """, binds, batch: 5_000
+            ) { r in
+                try body(
+                    stream.row(
+                        badge: r[0].textValue ?? "", name: r[1].textValue ?? "", department: r[2].textValue ?? "",
+                        role: r[3].textValue ?? "", requiredDone: Int(r[4].intValue ?? 0), lastRequiredMillis: r[5].intValue,
+                        anyActivity: r[6].intValue == 1, attempts: Self.outcomes(r[9].textValue),
+                        exemptionReason: r[7].textValue, spotChecked: r[8].intValue == 1))
                 return true
             }
-            return rows
+        }
+    }
+
+    /// The roster cursor's attempts text: `number,started,submitted,score,passed,max` joined by `;`.
+    static func outcomes(_ text: String?) -> [AttemptOutcome] {
+        guard let text, !text.isEmpty else { return [] }
+        return text.split(separator: ";").map { a in
+            let f = a.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return AttemptOutcome(
+                number: Int(f[0]) ?? 0, startedAt: Millis.date(Int64(f[1]) ?? 0), submittedAt: Millis.date(Int64(f[2])),
+                score: Double(f[3]), passed: Int64(f[4]).map { $0 == 1 }, maxScore: Double(f[5]))
         }
     }
 
