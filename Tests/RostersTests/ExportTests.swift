@@ -243,7 +243,7 @@ final class XLSXExportTests: XCTestCase {
 }
 
 final class ReportTests: XCTestCase {
-    func testSelfContainedEscapedAndComplete() {
+    func testSelfContainedEscapedAndComplete() throws {
         var rows = Fixtures.rows
         rows[1].name = "<script>alert('x')</script>&"
         let html = try RosterReport.html(.init(rows: rows, rollup: RosterRollup(rows: rows), context: Fixtures.context()))
