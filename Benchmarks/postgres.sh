@@ -148,8 +148,9 @@ echo "roster export $PEOPLE (CSV), PostgreSQL: academy $(med pg_export) ($(($(wc
 echo "== 5. peak RSS of roster outputs, $PEOPLE and $BIG people, both backends" >&2
 sizes=("roster:$PEOPLE")
 if [[ "$BIG" != 0 ]]; then
-  # The big population is lighter per person (0–1 attempts, 2 lessons) to keep seeding and copying in minutes.
-  seed big "$BIG" 1 2
+  # The big population is lighter per person (BIG_ATTEMPTS=0 attempts, BIG_LESSONS=1 lesson by default) to keep
+  # seeding and copying within minutes; the 100,000 set has the full profile.
+  seed big "$BIG" "${BIG_ATTEMPTS:-0}" "${BIG_LESSONS:-1}"
   sizes+=("big:$BIG")
 fi
 for entry in "${sizes[@]}"; do
