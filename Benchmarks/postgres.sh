@@ -126,10 +126,16 @@ timed dbcopy "$bin" db copy --from "$work/events.sqlite" --to "$(db copied)"
 echo "db copy $EVENTS events SQLite -> PostgreSQL (both verified with replay): $(med dbcopy)"
 
 # A seeded population on both backends: SQLite file, copied to PostgreSQL.
+# SEEDS=DIR keeps the seeded SQLite files there (NAME-PEOPLE-ATTEMPTS-LESSONS.sqlite) and reuses them.
 seed() { # seed NAME PEOPLE ATTEMPTS LESSONS
-  local f="$work/$1.sqlite"
-  "$bin" dev seed --db "$f" --people "$2" --attempts "$3" --lessons "$4" --cycle synthetic >&2
-  "$bin" spotcheck draw --db "$f" --cycle synthetic --percent 5 --seed 2018 >/dev/null
+  local f="$work/$1.sqlite" kept="${SEEDS:-}/$1-$2-$3-$4.sqlite"
+  if [[ -n "${SEEDS:-}" && -s "$kept" ]]; then
+    cp "$kept" "$f"
+  else
+    "$bin" dev seed --db "$f" --people "$2" --attempts "$3" --lessons "$4" --cycle synthetic >&2
+    "$bin" spotcheck draw --db "$f" --cycle synthetic --percent 5 --seed 2018 >/dev/null
+    if [[ -n "${SEEDS:-}" ]]; then mkdir -p "$SEEDS"; cp "$f" "$kept"; fi
+  fi
   psqlq "$admin" -c "CREATE DATABASE $1"
   timed "copy_$1" "$bin" db copy --from "$f" --to "$(db "$1")"
   echo "  seeded $1: $2 people, $("$bin" audit head --db "$f" | head -1); db copy to PostgreSQL $(med "copy_$1")" >&2

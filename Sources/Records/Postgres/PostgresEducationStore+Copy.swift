@@ -70,5 +70,7 @@ final class PostgresCopySink: CopySink {
     func finish(headSeq: Int64, headHash: String) throws {
         try flushAll()
         try s.execute("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1", [.int(headSeq), .text(headHash)])
+        // Fresh statistics for the planner: a copied store is queried at once (rosters, verify).
+        try s.execute("ANALYZE")
     }
 }
