@@ -14,7 +14,7 @@
 #     backends (the roster streams through a cursor, so it should not grow with headcount).
 # Usage: Benchmarks/postgres.sh
 #   (CLIENTS=500 ROWS=100000 EVENTS=1000000 SAVES=10 PEOPLE=100000 BIG=1000000 RUNS=3; BIG=0 skips it;
-#    SKIP_SAVES=1 skips 1; ACADEMY_BIN=path uses that binary instead of a release build in .build-release)
+#    SKIP_SAVES=1 skips 1, SKIP_IMPORT=1 skips 2 and 3; ACADEMY_BIN=path uses that binary instead of a release build in .build-release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CLIENTS="${CLIENTS:-500}"; ROWS="${ROWS:-100000}"; EVENTS="${EVENTS:-1000000}"; SAVES="${SAVES:-10}"
@@ -89,6 +89,7 @@ pgbench_lat=$(echo "$pgbench_out" | awk '/latency average/ {print $4; exit}')
 echo "answer saves: academy ${academy_tps} saves/s (p50 ${p50} ms, p99 ${p99} ms) | pgbench simple-update ${pgbench_tps} tps (avg ${pgbench_lat} ms) | ratio $(python3 -c "print(round($academy_tps/$pgbench_tps*100,1))")%"
 fi
 
+if [[ -z "${SKIP_IMPORT:-}" ]]; then
 echo "== 2. staff import, $ROWS people, $RUNS runs each" >&2
 python3 - "$ROWS" >"$work/big.csv" <<'PY'
 import sys
@@ -124,6 +125,7 @@ echo "== 3. db copy of a $EVENTS-event store" >&2
 psqlq "$admin" -c "CREATE DATABASE copied"
 timed dbcopy "$bin" db copy --from "$work/events.sqlite" --to "$(db copied)"
 echo "db copy $EVENTS events SQLite -> PostgreSQL (both verified with replay): $(med dbcopy)"
+fi
 
 # A seeded population on both backends: SQLite file, copied to PostgreSQL.
 # SEEDS=DIR keeps the seeded SQLite files there (NAME-PEOPLE-ATTEMPTS-LESSONS.sqlite) and reuses them.

@@ -27,6 +27,14 @@ struct RosterStream {
         return CanonicalJSON.array(keyed.map { .string($0.1) }).text
     }
 
+    /// Each of `paths` (distinct departments) with its position in `DepartmentOrder`.
+    static func departmentRanks(_ paths: [String]) -> [String: Int] {
+        let keyed = paths.map { (DepartmentOrder.PathKey($0), $0) }.sorted { $0.0 < $1.0 }
+        var rank: [String: Int] = [:]
+        for (i, p) in keyed.enumerated() { rank[p.1] = i }
+        return rank
+    }
+
     /// One person's row from their figures.
     func row(
         badge: String, name: String, department: String, role: String, requiredDone: Int, lastRequiredMillis: Int64?,

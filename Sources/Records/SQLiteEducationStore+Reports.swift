@@ -13,8 +13,19 @@ extension SQLiteEducationStore {
             guard let cycle = try Self.fetchCycle(db, cycleID) else { throw StoreError.unknownCycle(cycleID) }
             let (filter, filterArgs) = Self.populationFilter(cycle, department: department)
             let stream = RosterStream(rule: rule, windowEnd: cycle.windowEnd, now: now)
-            let order = RosterStream.departmentOrderJSON(
-                try String.fetchAll(db, sql: "SELECT DISTINCT department FROM staff WHERE \(filter)", arguments: filterArgs))
+            // The sort key: each department's position in `DepartmentOrder`, from a function
+            // over the population's few hundred paths (SQLite's sorter spills to temporary files).
+            let paths = try String.fetchAll(db, sql: "SELECT DISTINCT department FROM staff WHERE \(filter)", arguments: filterArgs)
+            let rank = RosterStream.departmentRanks(paths)
+            db.add(
+                function: DatabaseFunction("academy_department_rank", argumentCount: 1, pure: true) { values in
+                    String.fromDatabaseValue(values[0]).flatMap { rank[$0] } ?? Int.max
+                })
+            // SQLite's sorter keeps up to the page cache's size in memory before it spills to
+            // temporary files: 16 MiB here (not the 128 MiB imports want), so memory stays flat.
+            let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+            try db.execute(sql: "PRAGMA cache_size = -16384")
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(cache)") }
             let windowEndMs = Millis.from(cycle.windowEnd)
             // `+x.cycle_id`: look selections up by badge, not by scanning the cycle's.
             let people = try Row.fetchCursor(
@@ -28,18 +39,18 @@ extension SQLiteEducationStore {
                       EXISTS (SELECT 1 FROM progress p WHERE p.cycle_id = ? AND p.badge = s.badge),
                       (SELECT e.reason FROM exemptions e WHERE e.cycle_id = ? AND e.badge = s.badge),
                       EXISTS (SELECT 1 FROM spot_check_selections x WHERE x.badge = s.badge AND +x.cycle_id = ?)
-                    FROM json_each(?) d JOIN staff s ON s.department = d.value
-                    WHERE \(filter) ORDER BY d.key, s.badge
+                    FROM staff s
+                    WHERE \(filter) ORDER BY academy_department_rank(s.department), s.badge
                     """,
-                arguments: [cycleID, windowEndMs, stream.requiredJSON, cycleID, windowEndMs, stream.requiredJSON, cycleID, cycleID, cycleID, order]
+                arguments: [cycleID, windowEndMs, stream.requiredJSON, cycleID, windowEndMs, stream.requiredJSON, cycleID, cycleID, cycleID]
                     + filterArgs)
             let attempts = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT a.badge, a.number, a.started_ms, a.submitted_ms, a.score, a.passed, a.max_score
-                    FROM json_each(?) d JOIN staff s ON s.department = d.value JOIN attempts a ON a.badge = s.badge
-                    WHERE a.cycle_id = ? AND \(filter) ORDER BY d.key, s.badge, a.number
-                    """, arguments: [order, cycleID] + filterArgs)
+                    FROM attempts a JOIN staff s ON s.badge = a.badge
+                    WHERE a.cycle_id = ? AND \(filter) ORDER BY academy_department_rank(s.department), s.badge, a.number
+                    """, arguments: [cycleID] + filterArgs)
             var next = try attempts.next()
             while let row = try people.next() {
                 let badge: String = row[0]

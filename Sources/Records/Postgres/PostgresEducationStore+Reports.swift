@@ -22,7 +22,9 @@ extension PostgresEducationStore {
             // Set-based: each person's figures come from one aggregate per table joined by badge
             // (hash joins; the server spills to disk past work_mem), not a lookup per person.
             // No JIT: compiling the plan costs more than this query saves by it.
+            // A cursor is planned for its first 10 % by default; this one is read to the end.
             try s.execute("SET LOCAL jit = off")
+            try s.execute("SET LOCAL cursor_tuple_fraction = 1.0")
             try s.forEachRow(
                 """
                 SELECT s.badge, s.name, s.department, s.role, p.done, p.last, p.badge IS NOT NULL, e.reason,
@@ -43,7 +45,7 @@ extension PostgresEducationStore {
                            || coalesce(max_score::text, ''), ';' ORDER BY number) AS list
                   FROM attempts WHERE cycle_id = $1 GROUP BY badge) a ON a.badge = s.badge
                 WHERE \(filter) ORDER BY d.ord, s.badge
-                """, binds, batch: 5_000
+                """, binds, batch: 20_000
             ) { r in
                 try body(
                     stream.row(
@@ -56,15 +58,38 @@ extension PostgresEducationStore {
         }
     }
 
-    /// The roster cursor's attempts text: `number,started,submitted,score,passed,max` joined by `;`.
+    /// The roster cursor's attempts text: `number,started,submitted,score,passed,max` joined by
+    /// `;` (empty field = NULL). Read byte by byte: this runs for every attempt of a roster.
     static func outcomes(_ text: String?) -> [AttemptOutcome] {
         guard let text, !text.isEmpty else { return [] }
-        return text.split(separator: ";").map { a in
-            let f = a.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            return AttemptOutcome(
-                number: Int(f[0]) ?? 0, startedAt: Millis.date(Int64(f[1]) ?? 0), submittedAt: Millis.date(Int64(f[2])),
-                score: Double(f[3]), passed: Int64(f[4]).map { $0 == 1 }, maxScore: Double(f[5]))
+        var out: [AttemptOutcome] = []
+        var fields: [Substring] = []
+        fields.reserveCapacity(6)
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        func field(_ end: String.UTF8View.Index) { fields.append(Substring(utf8[start..<end])) }
+        func attempt() {
+            guard fields.count == 6 else { fields.removeAll(keepingCapacity: true); return }
+            out.append(
+                AttemptOutcome(
+                    number: Int(fields[0]) ?? 0, startedAt: Millis.date(Int64(fields[1]) ?? 0),
+                    submittedAt: Millis.date(Int64(fields[2])), score: Double(fields[3]),
+                    passed: Int64(fields[4]).map { $0 == 1 }, maxScore: Double(fields[5])))
+            fields.removeAll(keepingCapacity: true)
         }
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            let b = utf8[i]
+            if b == UInt8(ascii: ",") || b == UInt8(ascii: ";") {
+                field(i)
+                start = utf8.index(after: i)
+                if b == UInt8(ascii: ";") { attempt() }
+            }
+            i = utf8.index(after: i)
+        }
+        field(utf8.endIndex)
+        attempt()
+        return out
     }
 
     /// `number, started_ms, submitted_ms, score, passed, max_score`.
