@@ -10,6 +10,12 @@ extension SQLiteEducationStore {
         cycleID: String, department: String?, rule: CompletionRule, now: Date, _ body: (RosterRow) throws -> Void
     ) throws {
         try read { db in
+            // SQLite's sorter keeps up to the page cache's size in memory before it spills to
+            // temporary files: 16 MiB here (not the 128 MiB imports want), so memory stays flat
+            // (set first: the department scan below would fill a larger cache).
+            let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+            try db.execute(sql: "PRAGMA cache_size = -16384")
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(cache)") }
             guard let cycle = try Self.fetchCycle(db, cycleID) else { throw StoreError.unknownCycle(cycleID) }
             let (filter, filterArgs) = Self.populationFilter(cycle, department: department)
             let stream = RosterStream(rule: rule, windowEnd: cycle.windowEnd, now: now)
@@ -21,11 +27,6 @@ extension SQLiteEducationStore {
                 function: DatabaseFunction("academy_department_rank", argumentCount: 1, pure: true) { values in
                     String.fromDatabaseValue(values[0]).flatMap { rank[$0] } ?? Int.max
                 })
-            // SQLite's sorter keeps up to the page cache's size in memory before it spills to
-            // temporary files: 16 MiB here (not the 128 MiB imports want), so memory stays flat.
-            let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-            try db.execute(sql: "PRAGMA cache_size = -16384")
-            defer { try? db.execute(sql: "PRAGMA cache_size = \(cache)") }
             let windowEndMs = Millis.from(cycle.windowEnd)
             // `+x.cycle_id`: look selections up by badge, not by scanning the cycle's.
             let people = try Row.fetchCursor(
