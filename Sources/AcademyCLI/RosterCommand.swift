@@ -77,8 +77,8 @@ struct RosterCommand: ParsableCommand {
             return RecordsCLI.failure(error)
         }
 
-        func emptyNotice(_ loaded: RosterService.Loaded, wrote what: String) {
-            guard loaded.rows.isEmpty else { return }
+        func emptyNotice(_ count: Int, wrote what: String) {
+            guard count == 0 else { return }
             Stderr.line(
                 chinese
                     ? "注意：培训周期 \(cycle) 的人员范围为空（没有符合其部门与人员类别的在岗人员）；\(what)"
@@ -130,15 +130,22 @@ struct RosterCommand: ParsableCommand {
         }
 
         /// GB18030 writes every character, but GBK-only readers cannot show those outside GBK.
-        func warnOutsideGBK(_ rows: [RosterRow]) {
+        /// A pass of its own over the rows (only with --encoding gb18030), keeping the first five.
+        func warnOutsideGBK(_ rows: RosterRows) throws {
             guard encoding == .gb18030, let check = GBKCheck() else { return }
-            let outside = rows.enumerated().filter { !check.contains($0.element.name) || !check.contains($0.element.department) }
-            guard !outside.isEmpty else { return }
-            let first = outside.prefix(5).map { "  \(common.chinese ? "第 \($0.offset + 2) 行" : "row \($0.offset + 2)")：\($0.element.badge) \($0.element.name)" }
+            var count = 0, line = 1
+            var first: [String] = []
+            try rows.forEach { r in
+                line += 1
+                guard !check.contains(r.name) || !check.contains(r.department) else { return }
+                count += 1
+                if first.count < 5 { first.append("  \(common.chinese ? "第 \(line) 行" : "row \(line)")：\(r.badge) \(r.name)") }
+            }
+            guard count > 0 else { return }
             Stderr.line(
                 (common.chinese
-                    ? "警告：\(outside.count) 行含 GBK 以外的字符（如 𠮷、䶮），只支持 GBK 的软件无法显示；已照常以 GB18030 写出。需要 GBK 请用 --encoding gbk（会在第一处报错），或用 utf8。前几行："
-                    : "warning: \(outside.count) rows hold characters outside GBK (such as 𠮷, 䶮) that GBK-only software cannot show; written in GB18030 anyway. For GBK use --encoding gbk (stops at the first one), or utf8. First rows:")
+                    ? "警告：\(count) 行含 GBK 以外的字符（如 𠮷、䶮），只支持 GBK 的软件无法显示；已照常以 GB18030 写出。需要 GBK 请用 --encoding gbk（会在第一处报错），或用 utf8。前几行："
+                    : "warning: \(count) rows hold characters outside GBK (such as 𠮷, 䶮) that GBK-only software cannot show; written in GB18030 anyway. For GBK use --encoding gbk (stops at the first one), or utf8. First rows:")
                     + "\n" + first.joined(separator: "\n"))
         }
 
@@ -151,28 +158,30 @@ struct RosterCommand: ParsableCommand {
             }
             if format == .xlsx, case .standardOutput = destination, isatty(1) == 1 { throw common.fail(RosterError.binaryToTerminal) }
             var loaded = try common.load()
-            loaded.rows = RosterService.filter(
-                loaded.rows, statuses: Set(statusFilters), roles: Set(role.compactMap(StaffRole.init(spreadsheetValue:))))
-            warnOutsideGBK(loaded.rows)
-            let showProgress = isatty(2) == 1 && loaded.rows.count >= RosterExport.progressInterval * 2
+            loaded.source = RosterService.filter(
+                loaded.source, statuses: Set(statusFilters), roles: Set(role.compactMap(StaffRole.init(spreadsheetValue:))))
+            do { try warnOutsideGBK(loaded.source) } catch { throw common.fail(error) }
+            // The rows stream, so the total is not known beforehand: the count so far is shown.
+            var shown = false
             let progress: RosterExport.Progress? =
-                showProgress
-                ? { done, total in
-                    Stderr.write("\r\(chinese ? "导出" : "exporting") \(done)/\(total)")
+                isatty(2) == 1
+                ? { done in
+                    shown = true
+                    Stderr.write("\r\(chinese ? "导出" : "exporting") \(done)")
                 } : nil
+            let count: Int
             do {
-                try RosterService.export(
+                count = try RosterService.export(
                     loaded, format: RosterFormat(rawValue: format.rawValue)!, to: destination,
                     encoding: encoding == .gb18030 ? .gb18030 : encoding == .gbk ? .gbk : .utf8(bom: true), progress: progress)
             } catch {
-                if showProgress { Stderr.write("\n") }
+                if shown { Stderr.write("\n") }
                 throw common.fail(error)
             }
-            if showProgress { Stderr.write("\r\u{1B}[K") }
-            common.emptyNotice(loaded, wrote: chinese ? "已写出只有表头的名册" : "wrote a roster with the header only")
+            if shown { Stderr.write("\r\u{1B}[K") }
+            common.emptyNotice(count, wrote: chinese ? "已写出只有表头的名册" : "wrote a roster with the header only")
             if let output, case .file = destination {
-                Stderr.line(
-                    chinese ? "已导出 \(loaded.rows.count) 人 → \(output)" : "exported \(loaded.rows.count) people → \(output)")
+                Stderr.line(chinese ? "已导出 \(count) 人 → \(output)" : "exported \(count) people → \(output)")
             }
         }
     }
@@ -201,13 +210,14 @@ struct RosterCommand: ParsableCommand {
         func run() throws {
             let loaded = try common.load()
             do {
+                let rollup = try loaded.rollup()
                 switch format {
                 case .text:
                     try FileDescriptorSink.standardOutput().write(
-                        SummaryText.render(loaded.rollup, context: loaded.context, width: columns))
+                        SummaryText.render(rollup, context: loaded.context, width: columns))
                 case .json:
                     try FileDescriptorSink.standardOutput().write(
-                        RosterExport.summaryJSON(rollup: loaded.rollup, context: loaded.context))
+                        RosterExport.summaryJSON(rollup: rollup, context: loaded.context))
                 }
             } catch { throw common.fail(error) }
         }
@@ -264,7 +274,7 @@ struct RosterCommand: ParsableCommand {
             }
             guard let target else { return }
             do { try RosterService.writeReport(input, to: target) } catch { throw common.fail(error) }
-            common.emptyNotice(loaded, wrote: common.chinese ? "报告中各项为 0" : "the report shows zeros")
+            common.emptyNotice(input.rollup.total.headcount, wrote: common.chinese ? "报告中各项为 0" : "the report shows zeros")
             if case .standardOutput = target { return }
             Stderr.line(common.chinese ? "已生成报告 → \(output)" : "report written → \(output)")
         }

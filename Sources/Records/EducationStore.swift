@@ -77,8 +77,12 @@ public protocol EducationStore: HallStore {
 
     // MARK: Reports
 
-    /// One row per person in the cycle's current population, in department then badge order.
-    func roster(cycleID: String, department: String?, rule: CompletionRule, now: Date) throws -> [RosterRow]
+    /// Streams one row per person in the cycle's current population, in `DepartmentOrder` path
+    /// order then by badge, through a database cursor: the store holds the current row (and the
+    /// list of the population's department paths), never the population, so memory does not grow
+    /// with headcount. `body` runs inside the store's read transaction; a throw ends the stream.
+    func forEachRosterRow(
+        cycleID: String, department: String?, rule: CompletionRule, now: Date, _ body: (RosterRow) throws -> Void) throws
     func standing(badge: String, cycleID: String, rule: CompletionRule, now: Date) throws -> CycleStanding
     /// Everything about one person, across cycles.
     /// `rules` gives the completion rule per cycle id (from content); cycles without one get no standing.
@@ -127,10 +131,18 @@ public func openEducationStore(_ spec: String) throws -> any EducationStore {
 }
 
 extension EducationStore {
+    /// The whole roster as an array: for small populations and tests. Exports, summaries and
+    /// reports stream with `forEachRosterRow` instead.
+    public func roster(cycleID: String, department: String?, rule: CompletionRule, now: Date) throws -> [RosterRow] {
+        var rows: [RosterRow] = []
+        try forEachRosterRow(cycleID: cycleID, department: department, rule: rule, now: now) { rows.append($0) }
+        return rows
+    }
+
     /// Counts of each status key in the cycle's current population.
     public func statusCounts(cycleID: String, rule: CompletionRule, now: Date) throws -> [String: Int] {
         var counts: [String: Int] = [:]
-        for row in try roster(cycleID: cycleID, department: nil, rule: rule, now: now) { counts[row.status.key, default: 0] += 1 }
+        try forEachRosterRow(cycleID: cycleID, department: nil, rule: rule, now: now) { counts[$0.status.key, default: 0] += 1 }
         return counts
     }
 

@@ -1,73 +1,40 @@
 import Foundation
 
-/// Rosters, standings and the education record, once for both backends.
+/// Standings and the education record, once for both backends. The roster streams through each
+/// backend's own cursor (`forEachRosterRow`: SQLiteEducationStore+Roster, PostgresEducationStore+Roster).
 extension SQLStore {
-    /// One row per person in the current population, from five set-based queries (population,
-    /// progress aggregate, attempts, exemptions, spot-check selections) joined in memory; the
-    /// people and the large per-cycle tables are streamed, not loaded whole.
-    public func roster(cycleID: String, department: String?, rule: CompletionRule, now: Date) throws -> [RosterRow] {
-        try reading { sql in
-            guard let cycle = try Self.fetchCycle(sql, cycleID) else { throw StoreError.unknownCycle(cycleID) }
-            let windowEnd = cycle.windowEnd
-            let required = Array(Set(rule.requiredItemIDs)).sorted()
-
-            var progress: [String: RosterProgress] = [:]
-            var binds: [Cell] = [.int(Millis.from(windowEnd)), .text(cycleID)]
-            let isRequired =
-                required.isEmpty
-                ? "0 = 1"
-                : "item_id IN (" + required.map { binds.append(.text($0)); return "$\(binds.count)" }.joined(separator: ", ") + ")"
-            try sql.forEachRow(
-                """
-                SELECT badge, count(CASE WHEN req AND finished_ms < $1 THEN 1 END),
-                       max(CASE WHEN req AND finished_ms < $1 THEN finished_ms END)
-                FROM (SELECT badge, finished_ms, \(isRequired) AS req FROM progress WHERE cycle_id = $2) p
-                GROUP BY badge
-                """, binds
-            ) { r in
-                progress[r[0].textValue ?? ""] = RosterProgress(done: Int(r[1].intValue ?? 0), last: r[2].intValue, any: true)
-                return true
-            }
-            var attempts: [String: [AttemptOutcome]] = [:]
-            try sql.forEachRow(
-                """
-                SELECT badge, number, started_ms, submitted_ms, score, passed, max_score FROM attempts WHERE cycle_id = $1
-                ORDER BY badge, number
-                """, [.text(cycleID)]
-            ) { r in
-                attempts[r[0].textValue ?? "", default: []].append(Self.outcome(Array(r[1...])))
-                return true
-            }
-            var exemptions: [String: String] = [:]
-            for r in try sql.rows("SELECT badge, reason FROM exemptions WHERE cycle_id = $1", [.text(cycleID)]) {
-                exemptions[r[0].textValue ?? ""] = r[1].textValue ?? ""
-            }
-            let spot = Set(
-                try sql.rows("SELECT DISTINCT badge FROM spot_check_selections WHERE cycle_id = $1", [.text(cycleID)])
-                    .compactMap { $0[0].textValue })
-            var filterBinds: [Cell] = []
-            let filter = Self.populationFilter(cycle, department: department, binds: &filterBinds)
-            let total = Set(rule.requiredItemIDs).count
-            var rows: [RosterRow] = []
-            try sql.forEachRow("SELECT badge, name, department, role FROM staff WHERE \(filter) ORDER BY department, badge", filterBinds) {
-                r in
-                let badge = r[0].textValue ?? ""
-                let p = progress[badge] ?? RosterProgress()
-                let st = CycleStatusRules.standing(
-                    requiredDone: p.done, requiredTotal: total, lastRequiredAt: Millis.date(p.last), anyActivity: p.any,
-                    attempts: attempts[badge] ?? [], maxAttempts: rule.maxAttempts, counting: rule.counting,
-                    exemptionReason: exemptions[badge], windowEnd: windowEnd, now: now)
-                rows.append(
-                    RosterRow(
-                        badge: badge, name: r[1].textValue ?? "", department: r[2].textValue ?? "",
-                        role: r[3].textValue.flatMap(StaffRole.init(rawValue:)) ?? .officer, status: st.status,
-                        itemsDone: st.itemsDone, itemsTotal: st.itemsTotal, attemptsUsed: st.attemptsUsed,
-                        countingScore: st.countingScore, maxScore: st.countingMaxScore, passed: st.passed,
-                        completedAt: st.completedAt, exemptionReason: exemptions[badge], spotChecked: spot.contains(badge)))
-                return true
-            }
-            return DepartmentOrder.regrouped(rows) { $0.department }
+    /// The roster cursor's attempts text: `number,started,submitted,score,passed,max` joined by
+    /// `;` (empty field = NULL). Read byte by byte: this runs for every attempt of a roster.
+    static func outcomes(_ text: String?) -> [AttemptOutcome] {
+        guard let text, !text.isEmpty else { return [] }
+        var out: [AttemptOutcome] = []
+        var fields: [Substring] = []
+        fields.reserveCapacity(6)
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        func field(_ end: String.UTF8View.Index) { fields.append(Substring(utf8[start..<end])) }
+        func attempt() {
+            guard fields.count == 6 else { fields.removeAll(keepingCapacity: true); return }
+            out.append(
+                AttemptOutcome(
+                    number: Int(fields[0]) ?? 0, startedAt: Millis.date(Int64(fields[1]) ?? 0),
+                    submittedAt: Millis.date(Int64(fields[2])), score: Double(fields[3]),
+                    passed: Int64(fields[4]).map { $0 == 1 }, maxScore: Double(fields[5])))
+            fields.removeAll(keepingCapacity: true)
         }
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            let b = utf8[i]
+            if b == UInt8(ascii: ",") || b == UInt8(ascii: ";") {
+                field(i)
+                start = utf8.index(after: i)
+                if b == UInt8(ascii: ";") { attempt() }
+            }
+            i = utf8.index(after: i)
+        }
+        field(utf8.endIndex)
+        attempt()
+        return out
     }
 
     /// `number, started_ms, submitted_ms, score, passed, max_score`.
@@ -136,13 +103,6 @@ extension SQLStore {
             return EducationRecord(staff: staff, staffChanges: changes, cycles: histories)
         }
     }
-}
-
-/// A person's required lessons done before the window closed, and the last of them.
-private struct RosterProgress {
-    var done = 0
-    var last: Int64?
-    var any = false
 }
 
 extension StaffChange {

@@ -57,11 +57,11 @@ public enum CertificateService {
         _ loaded: RosterService.Loaded, store: any EducationStore, course: CourseFacts
     ) throws -> [Certificate] {
         var done: [String: Date] = [:]
-        for r in loaded.rows {
+        for r in try loaded.rows() {
             if case .completed = r.status, let at = r.completedAt { done[r.badge] = at }
         }
         let events = try store.completionEvents(cycleID: loaded.context.cycle.id, completedAt: done)
-        return loaded.rows.compactMap { r in
+        return try loaded.rows().compactMap { r in
             guard let at = done[r.badge], let event = events[r.badge] else { return nil }
             return certificate(r, completedAt: at, event: event, context: loaded.context, course: course)
         }
@@ -108,7 +108,7 @@ public enum CertificateService {
         else { return .notACompletion(badge: event.badge, cycleID: event.cycleID) }
         let loaded = try RosterService.load(
             store: store, cycleID: cycleID, department: person.department, rule: rule(cycle), now: now, chinese: chinese)
-        guard let row = loaded.rows.first(where: { $0.badge == badge }), case .completed = row.status,
+        guard let row = try loaded.rows().first(where: { $0.badge == badge }), case .completed = row.status,
             let at = row.completedAt,
             let completion = try store.completionEvents(cycleID: cycleID, completedAt: [badge: at])[badge],
             completion.hash == event.hash

@@ -1,11 +1,19 @@
 import Foundation
 import Records
+import Spreadsheets
 
 /// The report's annexes, after the signature block, each starting a page: name lists grouped by
 /// department (a heading row per department, a subtotal after it, a total at the end).
 enum ReportAnnexes {
-    static func all(_ p: RosterReport.Page) -> String {
-        overdue(p) + failed(p) + exempt(p) + spotChecks(p) + everyLevel(p)
+    /// Writes annexes 1–5. Each name list is one filtered pass over the rows, written as it comes.
+    static func write(_ p: RosterReport.Page, to sink: ByteSink) throws {
+        let out = TextBuffer(sink)
+        try overdue(p, out)
+        try failed(p, out)
+        try exempt(p, out)
+        try spotChecks(p, out)
+        try out.write(everyLevel(p))
+        try out.flush()
     }
 
     /// A column of a name list: header and the cell's HTML for a row.
@@ -23,57 +31,69 @@ enum ReportAnnexes {
         "<section class=\"annex\"><h2>\(p.t("附件\(number)", "Annex \(number)"))　\(p.t(zh, en))（\(count)）</h2>\n"
     }
 
-    /// Rows (already in department order) grouped by department, with subtotals and a total.
-    static func groupedTable(_ rows: [RosterRow], columns: [Column], _ p: RosterReport.Page) -> String {
+    /// Rows (streamed in department order) grouped by department, with subtotals and a total.
+    static func groupedTable(_ rows: (((RosterRow) throws -> Void) throws -> Void), columns: [Column], _ p: RosterReport.Page, _ out: TextBuffer) throws {
         let span = columns.count + 1
         var h = "<table><thead><tr><th>\(p.t("序号", "No."))</th>"
         h += columns.map { "<th\($0.left ? " class=\"l\"" : "")>\($0.title)</th>" }.joined() + "</tr></thead><tbody>\n"
-        var i = 0
-        while i < rows.count {
-            let dept = rows[i].department
-            var j = i
-            while j < rows.count && rows[j].department == dept { j += 1 }
-            h += "<tr class=\"grp\"><td colspan=\"\(span)\">\(p.e(dept))</td></tr>\n"
-            for (k, r) in rows[i..<j].enumerated() {
-                h += "<tr><td>\(k + 1)</td>" + columns.map { "<td\($0.left ? " class=\"l\"" : "")>\($0.cell(r))</td>" }.joined() + "</tr>\n"
-            }
-            h += "<tr class=\"sub\"><td colspan=\"\(span)\">\(p.t("小计 \(j - i) 人", "Subtotal \(j - i)"))</td></tr>\n"
-            i = j
+        try out.write(h)
+        var current: String?
+        var inGroup = 0
+        var total = 0
+        func closeGroup() throws {
+            guard current != nil else { return }
+            try out.write("<tr class=\"sub\"><td colspan=\"\(span)\">\(p.t("小计 \(inGroup) 人", "Subtotal \(inGroup)"))</td></tr>\n")
         }
-        h += "<tr class=\"tot\"><td colspan=\"\(span)\">\(p.t("合计 \(rows.count) 人", "Total \(rows.count)"))</td></tr>\n"
-        return h + "</tbody></table>\n"
+        try rows { r in
+            if r.department != current {
+                try closeGroup()
+                current = r.department
+                inGroup = 0
+                try out.write("<tr class=\"grp\"><td colspan=\"\(span)\">\(p.e(r.department))</td></tr>\n")
+            }
+            inGroup += 1
+            total += 1
+            try out.write(
+                "<tr><td>\(inGroup)</td>" + columns.map { "<td\($0.left ? " class=\"l\"" : "")>\($0.cell(r))</td>" }.joined() + "</tr>\n")
+        }
+        try closeGroup()
+        try out.write("<tr class=\"tot\"><td colspan=\"\(span)\">\(p.t("合计 \(total) 人", "Total \(total)"))</td></tr>\n")
+        try out.write("</tbody></table>\n")
     }
 
-    static func list(_ n: Int, _ zh: String, _ en: String, _ rows: [RosterRow], _ columns: [Column], _ p: RosterReport.Page)
-        -> String
-    {
-        var h = annexHead(n, zh, en, count: rows.count, p)
-        h += rows.isEmpty ? "<p>\(p.t("无。", "None."))</p>\n" : groupedTable(rows, columns: columns, p)
-        return h + "</section>\n"
+    /// One name list: the people of one status, `count` of them (from the roll-up).
+    static func list(
+        _ n: Int, _ zh: String, _ en: String, count: Int, where keep: @escaping @Sendable (RosterRow) -> Bool, _ columns: [Column],
+        _ p: RosterReport.Page, _ out: TextBuffer
+    ) throws {
+        try out.write(annexHead(n, zh, en, count: count, p))
+        if count == 0 {
+            try out.write("<p>\(p.t("无。", "None."))</p>\n")
+        } else {
+            try groupedTable(p.input.source.filtered(keep).forEach, columns: columns, p, out)
+        }
+        try out.write("</section>\n")
     }
 
-    static func overdue(_ p: RosterReport.Page) -> String {
-        let rows = p.input.rows.filter { if case .overdue = $0.status { true } else { false } }
+    static func overdue(_ p: RosterReport.Page, _ out: TextBuffer) throws {
         let cols =
             baseColumns(p) + [
                 Column(title: p.t("课程进度", "Lessons"), left: false) { "\($0.itemsDone)/\($0.itemsTotal)" },
                 Column(title: p.t("考试次数", "Attempts"), left: false) { "\($0.attemptsUsed)" },
             ]
-        return list(1, "逾期未完成人员名单", "Overdue", rows, cols, p)
+        try list(1, "逾期未完成人员名单", "Overdue", count: p.rollup.total.overdue, where: { if case .overdue = $0.status { true } else { false } }, cols, p, out)
     }
 
-    static func failed(_ p: RosterReport.Page) -> String {
-        let rows = p.input.rows.filter { if case .failed = $0.status { true } else { false } }
+    static func failed(_ p: RosterReport.Page, _ out: TextBuffer) throws {
         let cols =
             baseColumns(p) + [
                 Column(title: p.t("考试次数", "Attempts"), left: false) { "\($0.attemptsUsed)" },
                 Column(title: p.t("计分成绩", "Score"), left: false) { r in p.mean(r.countingScore) },
             ]
-        return list(2, "考试未通过人员名单", "Failed the exam", rows, cols, p)
+        try list(2, "考试未通过人员名单", "Failed the exam", count: p.rollup.total.failed, where: { if case .failed = $0.status { true } else { false } }, cols, p, out)
     }
 
-    static func exempt(_ p: RosterReport.Page) -> String {
-        let rows = p.input.rows.filter { if case .exempt = $0.status { true } else { false } }
+    static func exempt(_ p: RosterReport.Page, _ out: TextBuffer) throws {
         let ex = p.input.exemptions
         let cols =
             baseColumns(p) + [
@@ -81,14 +101,21 @@ enum ReportAnnexes {
                 Column(title: p.t("批准人", "Approved by")) { p.e(ex[$0.badge]?.grantedBy ?? "") },
                 Column(title: p.t("批准日期", "Date"), left: false) { r in ex[r.badge].map { p.stamp($0.grantedAt, time: false) } ?? "" },
             ]
-        return list(3, "免训人员名单", "Exempt", rows, cols, p)
+        try list(3, "免训人员名单", "Exempt", count: p.rollup.total.exempt, where: { if case .exempt = $0.status { true } else { false } }, cols, p, out)
     }
 
-    static func spotChecks(_ p: RosterReport.Page) -> String {
+    /// The people each draw selected, from one pass that keeps only the selected (a draw's
+    /// size, which the store's record of the draw holds anyway).
+    static func spotChecks(_ p: RosterReport.Page, _ out: TextBuffer) throws {
         let draws = p.input.spotChecks
-        var h = annexHead(4, "双随机抽查名单及结果", "Spot checks (双随机) and results", count: draws.count, p)
-        if draws.isEmpty { return h + "<p>\(p.t("本周期未进行抽查。", "No draw in this cycle."))</p></section>\n" }
-        let byBadge = Dictionary(p.input.rows.map { ($0.badge, $0) }, uniquingKeysWith: { a, _ in a })
+        try out.write(annexHead(4, "双随机抽查名单及结果", "Spot checks (双随机) and results", count: draws.count, p))
+        if draws.isEmpty {
+            try out.write("<p>\(p.t("本周期未进行抽查。", "No draw in this cycle."))</p></section>\n")
+            return
+        }
+        let wanted = Set(draws.flatMap(\.selected))
+        var byBadge: [String: RosterRow] = [:]
+        try p.input.source.forEach { if wanted.contains($0.badge) { byBadge[$0.badge] = $0 } }
         let cols =
             baseColumns(p) + [
                 Column(title: p.t("状态", "Status")) { p.e(RosterExport.statusText($0.status, chinese: p.c)) },
@@ -97,16 +124,17 @@ enum ReportAnnexes {
         for d in draws {
             let picked = d.selected.compactMap { byBadge[$0] }
             let ordered = DepartmentOrder.sorted(picked, department: \.department, badge: \.badge)
-            h += "<h3>\(p.t("第 \(d.id) 次抽取", "Draw \(d.id)"))：\(p.e(p.stamp(d.drawnAt)))，"
+            var h = "<h3>\(p.t("第 \(d.id) 次抽取", "Draw \(d.id)"))：\(p.e(p.stamp(d.drawnAt)))，"
             h += p.t("比例 \(RosterReport.percentText(d.percent))%，种子 \(d.seed)", "\(RosterReport.percentText(d.percent))%, seed \(d.seed)")
             h += d.inspectors.isEmpty ? "" : "，\(p.t("检查人员", "inspectors"))：\(p.e(d.inspectors.joined(separator: "、")))"
             h += "</h3>\n"
             if picked.count < d.selected.count {
                 h += "<p>\(p.t("另有 \(d.selected.count - picked.count) 人不在本报告范围内。", "\(d.selected.count - picked.count) more are outside this report's scope."))</p>\n"
             }
-            h += groupedTable(ordered, columns: cols, p)
+            try out.write(h)
+            try groupedTable({ body in for r in ordered { try body(r) } }, columns: cols, p, out)
         }
-        return h + "</section>\n"
+        try out.write("</section>\n")
     }
 
     static func everyLevel(_ p: RosterReport.Page) -> String {

@@ -29,11 +29,12 @@ public enum RosterFormat: String, Sendable, CaseIterable {
     case csv, xlsx, json
 }
 
-/// Roster exports. Every writer takes the already-queried rows (one per person of the
-/// population, never-started included) and writes them in department, badge order.
+/// Roster exports. Every writer takes the roster's rows (one per person of the population,
+/// never-started included, in department, badge order) as a stream and writes each as it comes:
+/// CSV and the XLSX roster sheet hold one row at a time, so memory does not grow with headcount.
 public enum RosterExport {
-    /// Called every `progressInterval` rows with (done, total).
-    public typealias Progress = (Int, Int) -> Void
+    /// Called every `progressInterval` rows with the number written so far.
+    public typealias Progress = (Int) -> Void
     public static let progressInterval = 10_000
 
     public static func columns(chinese: Bool) -> [String] {
@@ -84,17 +85,31 @@ public enum RosterExport {
         encoding: CSVWriter.Encoding = .utf8(bom: true), destinationName: String,
         progress: Progress? = nil
     ) throws {
+        try writeCSV(
+            .array(rows), context: context, to: sink, encoding: encoding, destinationName: destinationName, progress: progress)
+    }
+
+    /// Writes each row as the stream yields it; returns the number of rows.
+    @discardableResult
+    public static func writeCSV(
+        _ rows: RosterRows, context: RosterContext, to sink: ByteSink,
+        encoding: CSVWriter.Encoding = .utf8(bom: true), destinationName: String,
+        progress: Progress? = nil
+    ) throws -> Int {
         let w = try CSVWriter(
             sink: sink, encoding: encoding, neutralizeFormulas: true, timeZone: context.timeZone,
             destinationName: destinationName)
         try w.writeRow(columns(chinese: context.chinese))
-        for (i, r) in rows.enumerated() {
+        var n = 0
+        try rows.forEach { r in
             try w.writeRow(cells(r, chinese: context.chinese))
-            if let progress, (i + 1) % progressInterval == 0 { progress(i + 1, rows.count) }
+            n += 1
+            if let progress, n % progressInterval == 0 { progress(n) }
         }
         // The chain head the roster was computed from, for `academy audit verify --against`.
         if let head = context.head { try w.writeComment(AuditHeadToken.commentLine(head)) }
         try w.finish()
+        return n
     }
 
     // MARK: XLSX
@@ -135,7 +150,21 @@ public enum RosterExport {
         _ rows: [RosterRow], rollup: RosterRollup, context: RosterContext, to url: URL,
         progress: Progress? = nil
     ) throws {
+        try writeXLSX(.array(rows), context: context, to: url, progress: progress)
+    }
+
+    /// One pass: each row goes to the roster sheet's body file as it comes and into the roll-up
+    /// (one node per department), which the summary sheet is written from at the end. What the
+    /// workbook holds in memory is a write buffer per sheet and the widest cell per column;
+    /// strings are inline (no shared-string table), and the package is deflated from the body
+    /// files in chunks. Returns the number of rows.
+    @discardableResult
+    public static func writeXLSX(
+        _ rows: RosterRows, context: RosterContext, to url: URL, progress: Progress? = nil
+    ) throws -> Int {
         let chinese = context.chinese
+        let builder = RosterRollup.Builder(scope: context.department)
+        var n = 0
         let print = XLSXSheetWriter.PrintSetup(landscape: true, fitToWidth: true, chinese: chinese)
         var options = XLSXWriter.Options(timeZone: context.timeZone)
         if let head = context.head { options.customProperties[AuditHeadToken.propertyName] = AuditHeadToken.text(head) }
@@ -145,10 +174,13 @@ public enum RosterExport {
             roster.frozenColumns = 2
             roster.printSetup = print
             try roster.writeHeader(columns(chinese: chinese))
-            for (i, r) in rows.enumerated() {
+            try rows.forEach { r in
                 try roster.writeRow(cells(r, chinese: chinese))
-                if let progress, (i + 1) % progressInterval == 0 { progress(i + 1, rows.count) }
+                builder.add(r)
+                n += 1
+                if let progress, n % progressInterval == 0 { progress(n) }
             }
+            let rollup = builder.finish()
             let summary = try book.addSheet(named: chinese ? "汇总" : "Summary")
             summary.printSetup = print
             summary.frozenColumns = 1
@@ -163,6 +195,7 @@ public enum RosterExport {
             let totalLabel = rollup.scope == nil ? root : root + (chinese ? "（合计）" : " (total)")
             try summary.writeRow(summaryCells(rollup.total, label: totalLabel), styles: summaryStyles(level: 0, total: true))
             try book.finish()
+            return n
         } catch {
             book.abort()
             throw error
@@ -176,10 +209,7 @@ public enum RosterExport {
     /// Deterministic JSON (sorted keys, rows in department then badge order, dates as
     /// `YYYY-MM-DD` in the cycle's zone, instants as ISO 8601 UTC). Schema in docs/admin-guide.md.
     public static func json(_ rows: [RosterRow], rollup: RosterRollup, context: RosterContext) throws -> Data {
-        let day = DateFormatter()
-        day.locale = Locale(identifier: "en_US_POSIX")
-        day.timeZone = context.timeZone
-        day.dateFormat = "yyyy-MM-dd"
+        let day = jsonDayFormatter(context)
         let iso = ISO8601DateFormatter()
         let doc = JSONRoster(
             schema_version: schemaVersion,
@@ -191,19 +221,52 @@ public enum RosterExport {
             audit_head: context.head.map { .init(seq: $0.seq, hash: $0.hash) },
             totals: .init(rollup.total),
             departments: rollup.nodes.dropFirst().map(JSONRoster.Dept.init),
-            rows: rows.map { r in
-                JSONRoster.Row(
-                    badge: r.badge, name: r.name, department: r.department, role: r.role.rawValue,
-                    status: r.status.key, lessons_done: r.itemsDone, lessons_total: r.itemsTotal,
-                    attempts_used: r.attemptsUsed, score: r.countingScore, max_score: r.maxScore,
-                    passed: r.passed, completed_on: r.completedAt.map(day.string(from:)),
-                    exemption_reason: r.exemptionReason, spot_checked: r.spotChecked)
-            })
+            rows: rows.map { jsonRow($0, day: day) })
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         var data = try enc.encode(doc)
         data.append(0x0A)
         return data
+    }
+
+    /// The same document written as the rows stream (the roll-up, which precedes the rows in key
+    /// order, comes from an earlier pass): each row is encoded alone, indented to its place.
+    @discardableResult
+    public static func writeJSON(_ rows: RosterRows, rollup: RosterRollup, context: RosterContext, to sink: ByteSink) throws -> Int {
+        let frame = String(decoding: try json([], rollup: rollup, context: context), as: UTF8.self)
+        guard let key = frame.range(of: "\n  \"rows\" : "), let next = frame.range(of: ",\n  \"schema_version\"", range: key.upperBound..<frame.endIndex)
+        else { throw CocoaError(.coderInvalidValue) }
+        let out = TextBuffer(sink)
+        try out.write(String(frame[..<key.upperBound]) + "[")
+        let day = jsonDayFormatter(context)
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        var n = 0
+        try rows.forEach { r in
+            let text = String(decoding: try enc.encode(jsonRow(r, day: day)), as: UTF8.self)
+            try out.write((n == 0 ? "\n    " : ",\n    ") + text.replacingOccurrences(of: "\n", with: "\n    "))
+            n += 1
+        }
+        try out.write((n == 0 ? "]" : "\n  ]") + String(frame[next.lowerBound...]))
+        try out.flush()
+        return n
+    }
+
+    static func jsonDayFormatter(_ context: RosterContext) -> DateFormatter {
+        let day = DateFormatter()
+        day.locale = Locale(identifier: "en_US_POSIX")
+        day.timeZone = context.timeZone
+        day.dateFormat = "yyyy-MM-dd"
+        return day
+    }
+
+    static func jsonRow(_ r: RosterRow, day: DateFormatter) -> JSONRoster.Row {
+        JSONRoster.Row(
+            badge: r.badge, name: r.name, department: r.department, role: r.role.rawValue,
+            status: r.status.key, lessons_done: r.itemsDone, lessons_total: r.itemsTotal,
+            attempts_used: r.attemptsUsed, score: r.countingScore, max_score: r.maxScore,
+            passed: r.passed, completed_on: r.completedAt.map(day.string(from:)),
+            exemption_reason: r.exemptionReason, spot_checked: r.spotChecked)
     }
 
     /// The summary alone as JSON (`roster summary --format json`), same node shape as above.

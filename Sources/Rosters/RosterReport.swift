@@ -1,5 +1,6 @@
 import Foundation
 import Records
+import Spreadsheets
 
 /// The printable report for the written submission to the higher authority: one self-contained
 /// HTML file (inline CSS with `@page` A4, page numbers in the page margin, an inline SVG chart,
@@ -12,7 +13,8 @@ import Records
 public enum RosterReport {
     /// Everything the report shows.
     public struct Input: Sendable {
-        public var rows: [RosterRow]
+        /// The rows, streamed: each annex is one filtered pass.
+        public var source: RosterRows
         public var rollup: RosterRollup
         public var context: RosterContext
         public var header: ReportHeader
@@ -27,7 +29,16 @@ public enum RosterReport {
             rows: [RosterRow], rollup: RosterRollup, context: RosterContext, header: ReportHeader = ReportHeader(),
             exemptions: [String: Exemption] = [:], spotChecks: [SpotCheck] = [], level: Int = 1
         ) {
-            self.rows = rows
+            self.init(
+                source: .array(rows), rollup: rollup, context: context, header: header, exemptions: exemptions,
+                spotChecks: spotChecks, level: level)
+        }
+
+        public init(
+            source: RosterRows, rollup: RosterRollup, context: RosterContext, header: ReportHeader = ReportHeader(),
+            exemptions: [String: Exemption] = [:], spotChecks: [SpotCheck] = [], level: Int = 1
+        ) {
+            self.source = source
             self.rollup = rollup
             self.context = context
             self.header = header
@@ -59,7 +70,16 @@ public enum RosterReport {
         return out
     }
 
-    public static func html(_ input: Input) -> String {
+    /// The whole report in memory (tests, small rosters).
+    public static func html(_ input: Input) throws -> String {
+        let sink = MemorySink()
+        try write(input, to: sink)
+        return String(decoding: sink.bytes, as: UTF8.self)
+    }
+
+    /// Writes the report as it is produced: the sections above the signature come from the
+    /// roll-up (one node per department); the name lists of the annexes stream from the rows.
+    public static func write(_ input: Input, to sink: ByteSink) throws {
         let p = Page(input)
         var h = p.head()
         h += p.titleBlock()
@@ -68,9 +88,9 @@ public enum RosterReport {
         h += p.levelTable()
         h += p.integritySection()
         h += p.signatureBlock()
-        h += ReportAnnexes.all(p)
-        h += "</body>\n</html>\n"
-        return h
+        try sink.write(h)
+        try ReportAnnexes.write(p, to: sink)
+        try sink.write("</body>\n</html>\n")
     }
 
     /// The shared pieces: language, escaping, number formats, and the sections above the signature.

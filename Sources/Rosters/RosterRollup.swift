@@ -64,15 +64,30 @@ public struct RosterRollup: Sendable, Hashable {
     public var total: DepartmentRollup { nodes[0] }
 
     public init(rows: [RosterRow], scope: String? = nil) {
-        self.scope = scope
-        final class Node {
+        let builder = Builder(scope: scope)
+        for row in rows { builder.add(row) }
+        self = builder.finish()
+    }
+
+    /// Builds the tree one row at a time (a streamed roster): holds one node per department,
+    /// never the rows.
+    public final class Builder {
+        private final class Node {
             var value: DepartmentRollup
             var children: [String: Node] = [:]
             init(_ v: DepartmentRollup) { value = v }
         }
-        let scopeParts = scope?.split(separator: "/", omittingEmptySubsequences: true) ?? []
-        let root = Node(DepartmentRollup(path: scope ?? "", name: scopeParts.last.map(String.init) ?? "", depth: 0))
-        for row in rows {
+        private let scope: String?
+        private let scopeParts: [Substring]
+        private let root: Node
+
+        public init(scope: String?) {
+            self.scope = scope
+            scopeParts = scope?.split(separator: "/", omittingEmptySubsequences: true) ?? []
+            root = Node(DepartmentRollup(path: scope ?? "", name: scopeParts.last.map(String.init) ?? "", depth: 0))
+        }
+
+        public func add(_ row: RosterRow) {
             root.value.add(row)
             var node = root
             var path = scope ?? ""
@@ -93,13 +108,43 @@ public struct RosterRollup: Sendable, Hashable {
                 node.value.add(row)
             }
         }
-        var out: [DepartmentRollup] = []
-        func walk(_ n: Node) {
-            out.append(n.value)
-            for key in n.children.keys.sorted(by: DepartmentOrder.precedes) { walk(n.children[key]!) }
+
+        public func finish() -> RosterRollup {
+            var out: [DepartmentRollup] = []
+            func walk(_ n: Node) {
+                out.append(n.value)
+                for key in n.children.keys.sorted(by: DepartmentOrder.precedes) { walk(n.children[key]!) }
+            }
+            walk(root)
+            return RosterRollup(nodes: out, scope: scope)
         }
-        walk(root)
-        nodes = out
+    }
+
+    init(nodes: [DepartmentRollup], scope: String?) {
+        self.nodes = nodes
+        self.scope = scope
+    }
+
+    /// The subtree at `path` re-rooted as if rolled up with that scope (the figures are the same:
+    /// each node already aggregates its whole subtree).
+    public func subtree(at path: String) -> RosterRollup {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard let top = nodes.first(where: { $0.path == path }) else {
+            return RosterRollup(nodes: [DepartmentRollup(path: path, name: parts.last.map(String.init) ?? "", depth: 0)], scope: path)
+        }
+        let nodes = self.nodes.filter { $0.path == path || $0.path.hasPrefix(path + "/") }.map { n -> DepartmentRollup in
+            var n = n
+            n.depth -= top.depth
+            return n
+        }
+        return RosterRollup(nodes: nodes, scope: path)
+    }
+
+    /// The roll-up of a streamed roster: one pass.
+    public init(_ rows: RosterRows, scope: String? = nil) throws {
+        let builder = Builder(scope: scope)
+        try rows.forEach(builder.add)
+        self = builder.finish()
     }
 
     /// Sorting by UTF-8 bytes (= code points): locale-independent and documented.

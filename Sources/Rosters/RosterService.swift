@@ -5,35 +5,50 @@ import Spreadsheets
 /// The library entry points behind `academy roster …` and `academy spotcheck draw`: look up the
 /// cycle, check the department, query the store, and write the output atomically.
 public enum RosterService {
+    /// A roster ready to be written: what it is about, and its rows as a stream (nothing is
+    /// read from the store until an output makes a pass).
     public struct Loaded: Sendable {
         public var context: RosterContext
-        public var rows: [RosterRow]
-        /// Computed on use (a CSV export does not need it).
-        public var rollup: RosterRollup { RosterRollup(rows: rows, scope: context.department) }
+        public var source: RosterRows
+
+        public init(context: RosterContext, source: RosterRows) {
+            self.context = context
+            self.source = source
+        }
 
         public init(context: RosterContext, rows: [RosterRow]) {
-            self.context = context
-            self.rows = rows
+            self.init(context: context, source: .array(rows))
         }
+
+        /// Every row in memory (tests and small rosters; outputs stream `source`).
+        public func rows() throws -> [RosterRow] { try source.collect() }
+
+        /// The department roll-up: one pass over the rows, holding one node per department.
+        public func rollup() throws -> RosterRollup { try RosterRollup(source, scope: context.department) }
     }
 
     /// Looks up the cycle (unknown → `StoreError.unknownCycle`) and the department (a full path
-    /// or a unique suffix of one, see `resolveDepartment`), then queries the roster.
+    /// or a unique suffix of one, see `resolveDepartment`; a path no one was ever under →
+    /// `RosterError.unknownDepartment`). The rows stream from the store when an output reads them.
     public static func load(
         store: any EducationStore, cycleID: String, department: String?, rule: CompletionRule,
         now: Date, chinese: Bool
     ) throws -> Loaded {
         guard let cycle = try store.cycle(id: cycleID) else { throw StoreError.unknownCycle(cycleID) }
-        let dept = try resolveDepartment(department, known: { try store.departments() }, cycleID: cycleID)
-        let rows = try store.roster(cycleID: cycleID, department: dept, rule: rule, now: now)
-        if let dept, rows.isEmpty, try store.staffList(department: dept).isEmpty {
-            throw RosterError.unknownDepartment(dept, cycleID: cycleID)
-        }
+        var known: [String]?
+        let dept = try resolveDepartment(
+            department,
+            known: {
+                known = try store.departments()
+                return known!
+            }, cycleID: cycleID)
+        if let dept, !(known ?? []).contains(dept) { throw RosterError.unknownDepartment(dept, cycleID: cycleID) }
         let head = try store.chainHead()
         let context = RosterContext(
             cycle: cycle, department: dept, generatedAt: now,
             head: head.seq > 0 ? head : nil, chinese: chinese)
-        return Loaded(context: context, rows: rows)
+        return Loaded(
+            context: context, source: .store(store, cycleID: cycleID, department: dept, rule: rule, now: now))
     }
 
     /// `--department`: a full path ("市局/东城区大队"), or a suffix of exactly one known path made of
@@ -59,10 +74,17 @@ public enum RosterService {
 
     /// Rows whose status or role is among those asked for (`roster export --status/--role`).
     public static func filter(_ rows: [RosterRow], statuses: Set<RosterStatusFilter>, roles: Set<StaffRole>) -> [RosterRow] {
+        rows.filter(matcher(statuses: statuses, roles: roles))
+    }
+
+    /// The same filter applied as the rows stream.
+    public static func filter(_ rows: RosterRows, statuses: Set<RosterStatusFilter>, roles: Set<StaffRole>) -> RosterRows {
         guard !statuses.isEmpty || !roles.isEmpty else { return rows }
-        return rows.filter { r in
-            (roles.isEmpty || roles.contains(r.role)) && (statuses.isEmpty || statuses.contains { $0.matches(r) })
-        }
+        return rows.filtered(matcher(statuses: statuses, roles: roles))
+    }
+
+    static func matcher(statuses: Set<RosterStatusFilter>, roles: Set<StaffRole>) -> @Sendable (RosterRow) -> Bool {
+        { r in (roles.isEmpty || roles.contains(r.role)) && (statuses.isEmpty || statuses.contains { $0.matches(r) }) }
     }
 
     /// Where an export goes: a file (temp file + rename) or standard output.
@@ -71,40 +93,52 @@ public enum RosterService {
         case standardOutput
     }
 
-    /// Writes the roster. XLSX to standard output is built in a private temporary directory and
-    /// copied out (the caller refuses that when stdout is a terminal).
+    /// Writes the roster as the rows stream (CSV and XLSX: one pass; JSON: a roll-up pass, then
+    /// the rows) and returns how many were written. XLSX to standard output is built in a private
+    /// temporary directory and copied out in chunks (the caller refuses that when stdout is a terminal).
+    @discardableResult
     public static func export(
         _ loaded: Loaded, format: RosterFormat, to destination: Destination,
         encoding: CSVWriter.Encoding = .utf8(bom: true),
         progress: RosterExport.Progress? = nil
-    ) throws {
+    ) throws -> Int {
         switch (format, destination) {
         case let (.csv, .file(url)):
+            var n = 0
             try AtomicFileWriter.write(to: url) { w in
-                try RosterExport.writeCSV(
-                    loaded.rows, context: loaded.context, to: w, encoding: encoding,
+                n = try RosterExport.writeCSV(
+                    loaded.source, context: loaded.context, to: w, encoding: encoding,
                     destinationName: w.displayName, progress: progress)
             }
+            return n
         case (.csv, .standardOutput):
-            try RosterExport.writeCSV(
-                loaded.rows, context: loaded.context, to: FileDescriptorSink.standardOutput(),
+            return try RosterExport.writeCSV(
+                loaded.source, context: loaded.context, to: FileDescriptorSink.standardOutput(),
                 encoding: encoding, destinationName: "<stdout>", progress: progress)
         case let (.json, .file(url)):
-            let data = try RosterExport.json(loaded.rows, rollup: loaded.rollup, context: loaded.context)
-            try AtomicFileWriter.write(to: url) { try $0.write(data) }
+            let rollup = try loaded.rollup()
+            var n = 0
+            try AtomicFileWriter.write(to: url) { w in
+                n = try RosterExport.writeJSON(loaded.source, rollup: rollup, context: loaded.context, to: w)
+            }
+            return n
         case (.json, .standardOutput):
-            let data = try RosterExport.json(loaded.rows, rollup: loaded.rollup, context: loaded.context)
-            try FileDescriptorSink.standardOutput().write(data)
+            return try RosterExport.writeJSON(
+                loaded.source, rollup: try loaded.rollup(), context: loaded.context, to: FileDescriptorSink.standardOutput())
         case let (.xlsx, .file(url)):
-            try RosterExport.writeXLSX(loaded.rows, rollup: loaded.rollup, context: loaded.context, to: url, progress: progress)
+            return try RosterExport.writeXLSX(loaded.source, context: loaded.context, to: url, progress: progress)
         case (.xlsx, .standardOutput):
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "academy-roster-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false)
             defer { try? FileManager.default.removeItem(at: dir) }
             let url = dir.appendingPathComponent("roster.xlsx")
-            try RosterExport.writeXLSX(loaded.rows, rollup: loaded.rollup, context: loaded.context, to: url, progress: progress)
-            try FileDescriptorSink.standardOutput().write(try Data(contentsOf: url))
+            let n = try RosterExport.writeXLSX(loaded.source, context: loaded.context, to: url, progress: progress)
+            let file = try FileHandle(forReadingFrom: url)
+            defer { try? file.close() }
+            let out = FileDescriptorSink.standardOutput()
+            while let chunk = try file.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(chunk) }
+            return n
         }
     }
 
@@ -113,7 +147,7 @@ public enum RosterService {
     public static func reportInput(
         _ loaded: Loaded, store: any EducationStore, header: ReportHeader, level: Int?
     ) throws -> RosterReport.Input {
-        let rollup = loaded.rollup
+        let rollup = try loaded.rollup()
         let deepest = rollup.nodes.map(\.depth).max() ?? 0
         if let level, level < 1 || (level > deepest && deepest > 0) {
             throw RosterError.badLevel(level, deepest: max(1, deepest))
@@ -121,16 +155,15 @@ public enum RosterService {
         let exemptions = Dictionary(
             try store.exemptions(cycleID: loaded.context.cycle.id).map { ($0.badge, $0) }, uniquingKeysWith: { a, _ in a })
         return RosterReport.Input(
-            rows: loaded.rows, rollup: rollup, context: loaded.context, header: header, exemptions: exemptions,
+            source: loaded.source, rollup: rollup, context: loaded.context, header: header, exemptions: exemptions,
             spotChecks: try store.spotChecks(cycleID: loaded.context.cycle.id), level: level ?? 1)
     }
 
-    /// Writes the HTML report atomically (or to standard output).
+    /// Writes the HTML report as it is produced, atomically (or to standard output).
     public static func writeReport(_ input: RosterReport.Input, to target: OutputTarget) throws {
-        let html = RosterReport.html(input)
         switch target {
-        case .file(let url): try AtomicFileWriter.write(to: url) { try $0.write(html) }
-        case .standardOutput: try FileDescriptorSink.standardOutput().write(html)
+        case .file(let url): try AtomicFileWriter.write(to: url) { try RosterReport.write(input, to: $0) }
+        case .standardOutput: try RosterReport.write(input, to: FileDescriptorSink.standardOutput())
         }
     }
 
@@ -146,9 +179,9 @@ public enum RosterService {
         var written: [(URL, DepartmentRollup)] = []
         for (i, unit) in units.enumerated() {
             var sub = input
-            sub.rows = input.rows.filter { $0.department == unit.path || $0.department.hasPrefix(unit.path + "/") }
+            sub.source = input.source.narrowed(to: unit.path)
             sub.context.department = unit.path
-            sub.rollup = RosterRollup(rows: sub.rows, scope: unit.path)
+            sub.rollup = input.rollup.subtree(at: unit.path)
             sub.level = 1
             let number = String(repeating: "0", count: width - String(i + 1).count) + String(i + 1)
             let url = dir.appendingPathComponent("\(number)-\(fileSafe(unit.name)).html")

@@ -121,6 +121,45 @@ final class PostgresStoreTests: XCTestCase {
         XCTAssertThrowsError(try TestPostgres.psql(url, "TRUNCATE events"))
     }
 
+    /// The bulk append recomputes every hash: a batch with one forged hash (or a forged link)
+    /// is refused whole and nothing is written.
+    func testArrayAppendRefusesAForgedHashWhole() throws {
+        let url = try TestPostgres.freshDatabase(prefix: "forged")
+        _ = try PostgresEducationStore(url: url)
+        let h1 = EventHash.compute(seq: 1, prevHash: EventHash.genesis, type: "dev.benchmark", atMillis: 1, badge: nil, cycleID: nil, payload: "{}")
+        let h2 = EventHash.compute(seq: 2, prevHash: h1, type: "dev.benchmark", atMillis: 2, badge: nil, cycleID: nil, payload: "{}")
+        func append(_ hashes: [String]) throws -> String {
+            try TestPostgres.psql(
+                url,
+                "SELECT o_seq FROM academy_append_arrays(ARRAY[1,2]::bigint[], ARRAY['dev.benchmark','dev.benchmark'], ARRAY[NULL,NULL]::text[], "
+                    + "ARRAY[NULL,NULL]::text[], ARRAY['{}','{}'], ARRAY['\(hashes[0])','\(hashes[1])'])")
+        }
+        XCTAssertThrowsError(try append([h1, String(repeating: "0", count: 64)]))
+        XCTAssertThrowsError(try append([h2, h1]), "the links are checked too")
+        XCTAssertEqual(try TestPostgres.psql(url, "SELECT count(*) FROM events").trimmingCharacters(in: .whitespacesAndNewlines), "0")
+        XCTAssertEqual(try append([h1, h2]).trimmingCharacters(in: .whitespacesAndNewlines), "2")
+        let store = try PostgresEducationStore(url: url)
+        XCTAssertNil(try store.verifyChain().problem)
+        XCTAssertEqual(try store.chainHead().hash, h2)
+    }
+
+    /// A bulk import larger than one batch of events and of rows: the same head as SQLite, and
+    /// the replay matches the tables.
+    func testBulkImportAcrossBatchesMatchesSQLite() throws {
+        let people = (0..<(PostgresChainBatch.limit + 1_234)).map { i in
+            StoreFixture.staff(String(format: "B%06d", i), "人员\(i)", dept: StoreFixture.department + "/中队\(i % 7)")
+        }
+        let at = StoreFixture.date("2026-01-01T00:00:00Z")
+        let sqlite = try StoreFixture(backend: .sqlite)
+        let pg = try StoreFixture(backend: .postgres)
+        _ = try sqlite.store.importStaff(people, markMissingInactive: false, source: "big.csv", at: at)
+        _ = try pg.store.importStaff(people, markMissingInactive: false, source: "big.csv", at: at)
+        let v = try pg.store.verifyChain()
+        XCTAssertNil(v.problem, "\(v.message)")
+        XCTAssertEqual(try pg.store.chainHead().hash, try sqlite.store.chainHead().hash)
+        XCTAssertEqual(try pg.store.staffList(department: nil).count, people.count)
+    }
+
     // MARK: One history, provably the same
 
     /// Every kind of event, at fixed times, on both backends.

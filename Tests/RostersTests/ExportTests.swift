@@ -108,7 +108,7 @@ final class CSVExportTests: XCTestCase {
         }
         let sink = MemorySink()
         var ticks = 0
-        try RosterExport.writeCSV(rows, context: Fixtures.context(), to: sink, destinationName: "x") { _, _ in ticks += 1 }
+        try RosterExport.writeCSV(rows, context: Fixtures.context(), to: sink, destinationName: "x") { _ in ticks += 1 }
         XCTAssertEqual(ticks, n / RosterExport.progressInterval)
         var lines = 0
         for b in sink.bytes where b == 0x0A { lines += 1 }
@@ -243,10 +243,10 @@ final class XLSXExportTests: XCTestCase {
 }
 
 final class ReportTests: XCTestCase {
-    func testSelfContainedEscapedAndComplete() {
+    func testSelfContainedEscapedAndComplete() throws {
         var rows = Fixtures.rows
         rows[1].name = "<script>alert('x')</script>&"
-        let html = RosterReport.html(.init(rows: rows, rollup: RosterRollup(rows: rows), context: Fixtures.context()))
+        let html = try RosterReport.html(.init(rows: rows, rollup: RosterRollup(rows: rows), context: Fixtures.context()))
         XCTAssertFalse(html.contains("<script"))
         XCTAssertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;"))
         XCTAssertTrue(html.contains("@page { size: A4"))
@@ -260,7 +260,7 @@ final class ReportTests: XCTestCase {
         }
         // Well-formed enough for an XML parser apart from the doctype (every tag closed).
         XCTAssertEqual(html.components(separatedBy: "<tr").count, html.components(separatedBy: "</tr>").count)
-        let en = RosterReport.html(.init(rows: [], rollup: RosterRollup(rows: []), context: Fixtures.context(chinese: false)))
+        let en = try RosterReport.html(.init(rows: [], rollup: RosterRollup(rows: []), context: Fixtures.context(chinese: false)))
         XCTAssertTrue(en.contains("Annex 1"))
         XCTAssertTrue(en.contains("No departments below the scope."))
     }

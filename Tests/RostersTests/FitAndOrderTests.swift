@@ -84,7 +84,7 @@ final class OneOrderEverywhereTests: XCTestCase {
             store: store, cycleID: "c", department: nil,
             rule: CompletionRule(requiredItemIDs: ["l"], maxAttempts: 1, counting: .highest),
             now: Fixtures.date("2018-03-01T00:00:00Z"), chinese: true)
-        XCTAssertEqual(loaded.rows.map(\.department), paths, "roster rows")
+        XCTAssertEqual(try loaded.rows().map(\.department), paths, "roster rows")
 
         let csv = dir.appendingPathComponent("r.csv")
         try RosterService.export(loaded, format: .csv, to: .file(csv))
@@ -110,10 +110,10 @@ final class OneOrderEverywhereTests: XCTestCase {
         XCTAssertEqual(lines.dropFirst(6).filter(paths.contains), paths, "XLSX 汇总")
 
         // Everyone is overdue (now is after the window): the report's 附件1 lists them all.
-        let html = RosterReport.html(.init(rows: loaded.rows, rollup: loaded.rollup, context: loaded.context))
+        let html = try RosterReport.html(.init(source: loaded.source, rollup: try loaded.rollup(), context: loaded.context))
         let annex = String(html[html.range(of: "附件1")!.lowerBound...])
         XCTAssertEqual(order(annex), paths, "report lists")
-        let summary = SummaryText.render(loaded.rollup, context: loaded.context, width: 100)
+        let summary = SummaryText.render(try loaded.rollup(), context: loaded.context, width: 100)
         let names = summary.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
             .compactMap { l in ["一中队", "二中队", "十中队", "十二中队", "2组", "10组"].first { l.hasPrefix($0 + " ") } }
         XCTAssertEqual(names, ["一中队", "二中队", "十中队", "十二中队", "2组", "10组"], summary)

@@ -52,7 +52,7 @@ final class PrintTests: XCTestCase {
         XCTAssertEqual(rows.filter { if case .overdue = $0.status { true } else { false } }.count, 1900)
         let dir = try Fixtures.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let html = RosterReport.html(
+        let html = try RosterReport.html(
             .init(
                 rows: rows, rollup: RosterRollup(rows: rows), context: Fixtures.context(),
                 header: ReportHeader(unit: "示例市城市管理局", contact: "李明", phone: "025-12345678"), level: 2))

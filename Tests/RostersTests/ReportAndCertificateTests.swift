@@ -7,7 +7,7 @@ import XCTest
 
 final class ReportLayoutTests: XCTestCase {
     func html(level: Int = 1, scope: String? = nil, rows: [RosterRow] = Fixtures.rows) -> String {
-        RosterReport.html(
+        try! RosterReport.html(
             .init(
                 rows: rows, rollup: RosterRollup(rows: rows, scope: scope), context: Fixtures.context(department: scope),
                 header: ReportHeader(unit: "示例市城管局", contact: "李明", phone: "025-1"),

@@ -50,11 +50,11 @@ final class RosterStoreTests: XCTestCase {
     func testPopulationIncludesNeverStarted() throws {
         try store.recordItemFinished(badge: "A001", cycleID: "c1", itemID: "l1", at: Fixtures.date("2018-01-16T00:00:00Z"))
         let l = try load()
-        XCTAssertEqual(l.rows.map(\.badge), ["A001", "A002", "A003"])
-        XCTAssertEqual(l.rows[0].itemsDone, 1)
-        XCTAssertEqual(l.rows[1].status, .notStarted)
+        XCTAssertEqual(try l.rows().map(\.badge), ["A001", "A002", "A003"])
+        XCTAssertEqual(try l.rows()[0].itemsDone, 1)
+        XCTAssertEqual(try l.rows()[1].status, .notStarted)
         XCTAssertNotNil(l.context.head)
-        XCTAssertEqual(l.rollup.total.headcount, 3)
+        XCTAssertEqual(try l.rollup().total.headcount, 3)
     }
 
     func testUnknownCycleAndDepartment() throws {
@@ -63,13 +63,13 @@ final class RosterStoreTests: XCTestCase {
             XCTAssertEqual($0 as? RosterError, .unknownDepartment("火星省", cycleID: "c1"))
         }
         // A real department outside the cycle's population: an empty roster, not an error.
-        XCTAssertEqual(try load(department: "示例省/另一市").rows.count, 0)
-        XCTAssertEqual(try load(department: dept + "/一中队/").rows.map(\.badge), ["A002"])
+        XCTAssertEqual(try load(department: "示例省/另一市").rows().count, 0)
+        XCTAssertEqual(try load(department: dept + "/一中队/").rows().map(\.badge), ["A002"])
     }
 
     func testEmptyPopulation() throws {
         let l = try load("empty")
-        XCTAssertTrue(l.rows.isEmpty)
+        XCTAssertTrue(try l.rows().isEmpty)
         XCTAssertThrowsError(
             try RosterService.drawSpotCheck(
                 store: store, cycleID: "empty", percent: 10, seed: 1,
@@ -91,9 +91,50 @@ final class RosterStoreTests: XCTestCase {
             population: ["A003", "A001", "A002"], percent: 50, seed: 7, inspectors: ["检查员乙", "检查员甲"])
         XCTAssertEqual(again.selected, draw.selected, "reproducible from the seed")
         let l = try load()
-        XCTAssertEqual(Set(l.rows.filter(\.spotChecked).map(\.badge)), Set(draw.selected))
+        XCTAssertEqual(Set(try l.rows().filter(\.spotChecked).map(\.badge)), Set(draw.selected))
         let record = try store.educationRecord(badge: draw.selected[0], rules: [:], now: Date())
         XCTAssertEqual(record.cycles.first { $0.cycle.id == "c1" }?.spotChecks.first?.seed, 7)
         XCTAssertEqual(try store.verifyChain().isIntact, true)
+    }
+
+    /// The store's cursor yields rows in `DepartmentOrder` (二中队 before 三中队 before 十中队,
+    /// which code-point order has as 三, 二, 十), each with its own attempts and progress,
+    /// exactly as the per-person `standing` computes them.
+    func testStreamedRosterIsInDepartmentOrderWithEachPersonsOwnFigures() throws {
+        let units = ["十中队", "三中队", "二中队"]
+        try store.importStaff(
+            units.enumerated().flatMap { i, u in
+                (1...3).map { k in
+                    StaffInput(badge: "U\(i)\(k)", name: "队员\(i)\(k)", department: dept + "/" + u, role: .officer, status: nil, line: 2)
+                }
+            }, markMissingInactive: false, source: "more.csv", at: Fixtures.date("2018-01-03T00:00:00Z"))
+        let at = Fixtures.date("2018-01-16T00:00:00Z")
+        for (badge, score) in [("U01", 55.0), ("U12", 91.25), ("U22", 47.5), ("A002", 60.0 + 1.0 / 3.0)] {
+            try store.recordItemFinished(badge: badge, cycleID: "c1", itemID: "l1", at: at)
+            let a = try store.startAttempt(
+                AttemptRequest(
+                    badge: badge, cycleID: "c1", maxAttempts: 2, blueprintID: "b", blueprintVersion: 1, bankHash: "h", seed: 1,
+                    paper: Data("{}".utf8), questionIDs: [], timeLimitSeconds: 60, startedAt: at))
+            try store.submitAttempt(
+                attemptID: a.id, report: Data(), score: score, maxScore: 100, passed: score >= 60, submittedAt: at,
+                reason: .submitted)
+        }
+        let now = Fixtures.date("2018-01-20T00:00:00Z")
+        var streamed: [RosterRow] = []
+        try store.forEachRosterRow(cycleID: "c1", department: nil, rule: rule, now: now) { streamed.append($0) }
+        XCTAssertEqual(
+            streamed.map(\.badge), ["A001", "A002", "A003", "U21", "U22", "U23", "U11", "U12", "U13", "U01", "U02", "U03"],
+            "一, 二, 二 (U2x), 三, 十")
+        for r in streamed {
+            let s = try store.standing(badge: r.badge, cycleID: "c1", rule: rule, now: now)
+            XCTAssertEqual(r.status, s.status, r.badge)
+            XCTAssertEqual(r.countingScore, s.countingScore, r.badge)
+            XCTAssertEqual(r.attemptsUsed, s.attemptsUsed, r.badge)
+            XCTAssertEqual(r.itemsDone, s.itemsDone, r.badge)
+        }
+        XCTAssertEqual(streamed.first { $0.badge == "A002" }?.countingScore, 60.0 + 1.0 / 3.0, "a score reads back exactly")
+        var narrowed: [String] = []
+        try store.forEachRosterRow(cycleID: "c1", department: dept + "/十中队", rule: rule, now: now) { narrowed.append($0.badge) }
+        XCTAssertEqual(narrowed, ["U01", "U02", "U03"])
     }
 }

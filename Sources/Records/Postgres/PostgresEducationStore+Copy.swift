@@ -18,15 +18,18 @@ extension PostgresEducationStore: CopyEndpoint {
     }
 }
 
-/// Writes copied rows as multi-row INSERTs of up to ~1,000 rows (bounded by the protocol's
-/// 65,535 parameters), all inside the copy's one transaction.
+/// Writes copied rows in batches of up to 20,000 (or about 32 MiB of cells), each one
+/// `INSERT … SELECT * FROM unnest(…)` with a whole column per parameter: one round trip per
+/// batch, all inside the copy's one transaction. Memory holds one batch per table.
 final class PostgresCopySink: CopySink {
     private let s: PostgresSession
-    private var pending: [String: (columns: [String], rows: [[Cell]])] = [:]
+    private var pending: [String: (columns: [String], rows: [[Cell]], bytes: Int)] = [:]
     private var order: [String] = []
     /// The head `finish` wrote.
     private(set) var head: (seq: Int64, hash: String)?
     private static let eventColumns = ["seq", "at_ms", "type", "badge", "cycle_id", "payload", "prev_hash", "hash"]
+    static let batchRows = 20_000
+    static let batchBytes = 32 << 20
 
     init(s: PostgresSession) { self.s = s }
 
@@ -39,26 +42,25 @@ final class PostgresCopySink: CopySink {
 
     private func add(_ table: String, _ columns: [String], _ row: [Cell]) throws {
         if pending[table] == nil {
-            pending[table] = (columns, [])
+            pending[table] = (columns, [], 0)
             order.append(table)
         }
         pending[table]!.rows.append(row)
-        if pending[table]!.rows.count >= max(1, 60_000 / columns.count) { try flush(table) }
+        pending[table]!.bytes += row.reduce(8 * row.count) { n, c in
+            switch c {
+            case let .text(t): n + t.utf8.count
+            case let .bytes(b): n + b.count
+            default: n
+            }
+        }
+        if pending[table]!.rows.count >= Self.batchRows || pending[table]!.bytes >= Self.batchBytes { try flush(table) }
     }
 
     private func flush(_ table: String) throws {
         guard let p = pending[table], !p.rows.isEmpty else { return }
-        var binds: [Cell] = []
-        binds.reserveCapacity(p.rows.count * p.columns.count)
-        var values: [String] = []
-        values.reserveCapacity(p.rows.count)
-        for row in p.rows {
-            let base = binds.count
-            values.append("(" + (1...p.columns.count).map { "$\(base + $0)" }.joined(separator: ", ") + ")")
-            binds += row
-        }
-        try s.execute("INSERT INTO \(table) (\(p.columns.joined(separator: ", "))) VALUES " + values.joined(separator: ", "), binds)
+        try s.insertArrays(table, columns: p.columns, rows: p.rows)
         pending[table]!.rows.removeAll(keepingCapacity: true)
+        pending[table]!.bytes = 0
     }
 
     func flushAll() throws {
@@ -69,5 +71,7 @@ final class PostgresCopySink: CopySink {
         try flushAll()
         try s.execute("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1", [.int(headSeq), .text(headHash)])
         head = (headSeq, headHash)
+        // Fresh statistics for the planner: a copied store is queried at once (rosters, verify).
+        try s.execute("ANALYZE")
     }
 }

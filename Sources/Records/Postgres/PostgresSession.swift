@@ -15,6 +15,9 @@ final class PostgresSession: @unchecked Sendable {
     let target: PostgresTarget
     private let connection: PostgresConnection
     private let lock = NSLock()
+    /// Column kinds per table (`columnKinds`).
+    var kindsCache: [String: [String: CellColumn.Kind]] = [:]
+    let kindsLock = NSLock()
     private static let logger = Logger(label: "academy.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
     static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
@@ -97,6 +100,34 @@ final class PostgresSession: @unchecked Sendable {
         do {
             let result = try connection.query(query, logger: Self.logger).wait()
             return result.metadata.rows ?? 0
+        } catch {
+            throw Self.map(error, target: target)
+        }
+    }
+
+    /// Runs one statement whose parameters are whole columns (see `CellColumn`).
+    @discardableResult
+    func execute(_ sql: String, arrays: [CellColumn]) throws -> Int {
+        var b = PostgresBindings(capacity: arrays.count)
+        for a in arrays { try b.append(a) }
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            let result = try connection.query(PostgresQuery(unsafeSQL: sql, binds: b), logger: Self.logger).wait()
+            return result.metadata.rows ?? 0
+        } catch {
+            throw Self.map(error, target: target)
+        }
+    }
+
+    /// As `execute(_:arrays:)`, returning the rows.
+    func query(_ sql: String, arrays: [CellColumn]) throws -> [[Cell]] {
+        var b = PostgresBindings(capacity: arrays.count)
+        for a in arrays { try b.append(a) }
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            return try connection.query(PostgresQuery(unsafeSQL: sql, binds: b), logger: Self.logger).wait().rows.map(Self.cells)
         } catch {
             throw Self.map(error, target: target)
         }

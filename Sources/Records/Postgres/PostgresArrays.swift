@@ -1,0 +1,142 @@
+import Foundation
+import NIOCore
+import PostgresNIO
+
+/// One column of cells bound as a single PostgreSQL array parameter (binary format, NULLs
+/// allowed), so that `INSERT … SELECT * FROM unnest($1::bigint[], $2::text[], …)` writes
+/// thousands of rows in one statement and one round trip, without the protocol's 65,535-parameter
+/// limit. postgres-nio 1.33 has no COPY; this is its bulk path.
+struct CellColumn: PostgresThrowingDynamicTypeEncodable {
+    enum Kind: Sendable {
+        case int8, float8, text, bytea
+
+        var element: PostgresDataType {
+            switch self {
+            case .int8: .int8
+            case .float8: .float8
+            case .text: .text
+            case .bytea: .bytea
+            }
+        }
+
+        var array: PostgresDataType {
+            switch self {
+            case .int8: .int8Array
+            case .float8: .float8Array
+            case .text: .textArray
+            case .bytea: .byteaArray
+            }
+        }
+
+        var sqlName: String {
+            switch self {
+            case .int8: "bigint"
+            case .float8: "double precision"
+            case .text: "text"
+            case .bytea: "bytea"
+            }
+        }
+
+        /// From `pg_type.oid` of a column.
+        init?(typeOID: Int64) {
+            switch typeOID {
+            case 20, 21, 23: self = .int8
+            case 700, 701: self = .float8
+            case 25, 1043: self = .text
+            case 17: self = .bytea
+            default: return nil
+            }
+        }
+    }
+
+    let kind: Kind
+    var cells: [Cell] = []
+    /// Blobs named by `.digest` cells.
+    var blobs: [String: Data] = [:]
+
+    init(_ kind: Kind) { self.kind = kind }
+
+    var psqlType: PostgresDataType { kind.array }
+    var psqlFormat: PostgresFormat { .binary }
+
+    func encode<JSONEncoder: PostgresJSONEncoder>(into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) throws {
+        guard !cells.isEmpty else {
+            buffer.writeInteger(0, as: Int32.self)
+            buffer.writeInteger(0, as: Int32.self)
+            buffer.writeInteger(kind.element.rawValue)
+            return
+        }
+        buffer.writeInteger(1, as: Int32.self)  // dimensions
+        buffer.writeInteger(cells.contains { if case .null = $0 { true } else { false } } ? 1 : 0, as: Int32.self)
+        buffer.writeInteger(kind.element.rawValue)
+        buffer.writeInteger(Int32(cells.count))
+        buffer.writeInteger(1, as: Int32.self)  // lower bound
+        for cell in cells {
+            switch (cell, kind) {
+            case (.null, _):
+                buffer.writeInteger(-1, as: Int32.self)
+            case let (.int(i), .int8):
+                buffer.writeInteger(8, as: Int32.self)
+                buffer.writeInteger(i)
+            case let (.int(i), .float8):
+                buffer.writeInteger(8, as: Int32.self)
+                buffer.writeInteger(Double(i).bitPattern)
+            case let (.real(d), .float8):
+                buffer.writeInteger(8, as: Int32.self)
+                buffer.writeInteger(d.bitPattern)
+            case let (.text(s), .text):
+                buffer.writeInteger(Int32(s.utf8.count))
+                buffer.writeString(s)
+            case let (.bytes(d), .bytea):
+                buffer.writeInteger(Int32(d.count))
+                buffer.writeBytes(d)
+            case let (.digest(h), .bytea):
+                guard let d = blobs[h] else { throw StoreError.sqlite(detail: "blob \(h) was not supplied with its row") }
+                buffer.writeInteger(Int32(d.count))
+                buffer.writeBytes(d)
+            default:
+                throw StoreError.sqlite(detail: "a \(cell) cannot be written to a \(kind.sqlName) column")
+            }
+        }
+    }
+}
+
+extension PostgresSession {
+    /// The column kinds of `table`, from the catalog (asked once per session and table).
+    func columnKinds(_ table: String) throws -> [String: CellColumn.Kind] {
+        if let known = kindsLock.withLock({ kindsCache[table] }) { return known }
+        var kinds: [String: CellColumn.Kind] = [:]
+        for r in try query(
+            "SELECT attname::text, atttypid::int8 FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped",
+            [.text(table)])
+        {
+            guard let name = r[0].textValue, let oid = r[1].intValue, let kind = CellColumn.Kind(typeOID: oid) else { continue }
+            kinds[name] = kind
+        }
+        kindsLock.withLock { kindsCache[table] = kinds }
+        return kinds
+    }
+
+    /// `INSERT INTO table (columns) SELECT * FROM unnest($1::…[], …)`: all `rows` in one statement.
+    @discardableResult
+    func insertArrays(
+        _ table: String, columns: [String], rows: [[Cell]], blobs: [String: Data] = [:], suffix: String = ""
+    ) throws -> Int {
+        guard !rows.isEmpty else { return 0 }
+        let kinds = try columnKinds(table)
+        var arrays = try columns.map { c -> CellColumn in
+            guard let k = kinds[c] else { throw StoreError.sqlite(detail: "\(table).\(c): unknown column type") }
+            var a = CellColumn(k)
+            a.cells.reserveCapacity(rows.count)
+            a.blobs = blobs
+            return a
+        }
+        for row in rows {
+            for i in arrays.indices { arrays[i].cells.append(row[i]) }
+        }
+        let unnest = arrays.enumerated().map { "$\($0.offset + 1)::\($0.element.kind.sqlName)[]" }.joined(separator: ", ")
+        return try execute(
+            "INSERT INTO \(table) (\(columns.joined(separator: ", "))) SELECT * FROM unnest(\(unnest))"
+                + (suffix.isEmpty ? "" : " " + suffix), arrays: arrays)
+    }
+}
