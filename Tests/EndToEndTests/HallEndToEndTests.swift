@@ -43,6 +43,25 @@ import Testing
         var description: String { "\(name) is not installed; run scripts/install-deps.sh --test" }
     }
 
+    /// A pseudo-terminal and the screen a terminal emulator would show from its output so far.
+    final class WatchedTerminal {
+        let pty: PseudoTerminal
+        var screen: VirtualScreen
+        private var seen = 0
+
+        init(width: Int, height: Int) throws {
+            pty = try PseudoTerminal(width: width, height: height)
+            screen = VirtualScreen(width: width, height: height)
+        }
+
+        /// Feeds what arrived since the last look and returns the screen.
+        func look() -> VirtualScreen {
+            screen.feed(Array(pty.output[seen...]))
+            seen = pty.output.count
+            return screen
+        }
+    }
+
     /// The hall server as a child process; stdout and stderr are collected as they come.
     final class Server: @unchecked Sendable {
         let process = Process()
@@ -182,14 +201,10 @@ import Testing
 
         // 1. With a pty: log in with the key; the menu, then the full-screen exam. Answer two
         //    questions, resize, then the client is killed.
-        let pty = try PseudoTerminal(width: 100, height: 30)
-        var screen = VirtualScreen(width: 100, height: 30)
-        var seen = 0
-        func look() -> VirtualScreen {
-            screen.feed(Array(pty.output[seen...]))
-            seen = pty.output.count
-            return screen
-        }
+        let term = try WatchedTerminal(width: 100, height: 30)
+        let pty = term.pty
+        func look() -> VirtualScreen { term.look() }
+        var screen: VirtualScreen { term.screen }
         try pty.spawn(
             try Self.tool("ssh"),
             ["-tt", "-o", "PreferredAuthentications=publickey", "-o", "IdentitiesOnly=yes", "-i", key] + hall.ssh(port, "E2E1"),
@@ -202,7 +217,7 @@ import Testing
         pty.send("a")
         try pty.wait(for: "1 answered") { look().contains("已答 1/6") }
         pty.resize(width: 70, height: 20)
-        screen.resize(width: 70, height: 20)
+        term.screen.resize(width: 70, height: 20)
         try pty.wait(for: "redrawn at 70 columns") { look().rowText(0).contains("剩余") && look().contains("第 1/6 题") }
         pty.send("\u{1B}[C")
         try pty.wait(for: "question 2") { look().contains("第 2/6 题") }

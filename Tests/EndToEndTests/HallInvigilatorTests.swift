@@ -19,14 +19,10 @@ extension HallEndToEndTests {
         let server = try hall.serve()
         let port = try server.port()
 
-        let pty = try PseudoTerminal(width: 90, height: 28)
-        var screen = VirtualScreen(width: 90, height: 28)
-        var seen = 0
-        func look() -> VirtualScreen {
-            screen.feed(Array(pty.output[seen...]))
-            seen = pty.output.count
-            return screen
-        }
+        let term = try WatchedTerminal(width: 90, height: 28)
+        let pty = term.pty
+        func look() -> VirtualScreen { term.look() }
+        var screen: VirtualScreen { term.screen }
         try pty.spawn(
             try Self.tool("sshpass"),
             ["-p", codes["E2E1"]!, try Self.tool("ssh"), "-tt", "-o", "PreferredAuthentications=password", "-o", "PubkeyAuthentication=no"]
@@ -82,14 +78,10 @@ extension HallEndToEndTests {
         let server = try hall.serve()
         let port = try server.port()
 
-        let pty = try PseudoTerminal(width: 110, height: 20)
-        var screen = VirtualScreen(width: 110, height: 20)
-        var seen = 0
-        func look() -> VirtualScreen {
-            screen.feed(Array(pty.output[seen...]))
-            seen = pty.output.count
-            return screen
-        }
+        let term = try WatchedTerminal(width: 110, height: 20)
+        let pty = term.pty
+        func look() -> VirtualScreen { term.look() }
+        var screen: VirtualScreen { term.screen }
         try pty.spawn(
             try AcademyProcess.binaryURL().path, ["hall", "status", "--watch", "--cycle", "c1"],
             environment: hall.env)
