@@ -150,6 +150,26 @@ import Testing
                 ["hall", "serve", "--listen", "127.0.0.1:\(port)", "--content", content.path] + extra, env: env, cwd: dir.url)
         }
 
+        /// One password login without a pty (sshpass + OpenSSH, one password prompt): types
+        /// `input` and returns everything the line session printed until it closed.
+        func lineSession(_ port: Int, _ badge: String, code: String, input: String) throws -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: try HallEndToEndTests.tool("sshpass"))
+            p.arguments =
+                ["-p", code, try HallEndToEndTests.tool("ssh"), "-T", "-o", "PreferredAuthentications=password", "-o",
+                 "PubkeyAuthentication=no", "-o", "NumberOfPasswordPrompts=1"] + ssh(port, badge)
+            let stdin = Pipe(), stdout = Pipe()
+            p.standardInput = stdin
+            p.standardOutput = stdout
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+            let out = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            return out
+        }
+
         func ssh(_ port: Int, _ badge: String) -> [String] {
             [
                 "-F", "/dev/null", "-p", String(port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
@@ -301,21 +321,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: hall.dir.url.appendingPathComponent(keyName).path), "\(keyName)")
 
         func ssh(_ badge: String, _ code: String, _ input: String) throws -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: try Self.tool("sshpass"))
-            p.arguments =
-                ["-p", code, try Self.tool("ssh"), "-T", "-o", "PreferredAuthentications=password", "-o", "PubkeyAuthentication=no",
-                 "-o", "NumberOfPasswordPrompts=1"] + hall.ssh(port, badge)
-            let stdin = Pipe(), stdout = Pipe()
-            p.standardInput = stdin
-            p.standardOutput = stdout
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try stdin.fileHandleForWriting.close()
-            let out = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            return out
+            try hall.lineSession(port, badge, code: code, input: input)
         }
         // A wrong code is refused and counted in the server's table.
         _ = try ssh("E2E2", "AAAA-AAAA", "")
@@ -374,21 +380,7 @@ import Testing
         let server = try county.serve()
         let port = try server.port()
         func ssh(_ badge: String, _ code: String, _ input: String) throws -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: try Self.tool("sshpass"))
-            p.arguments =
-                ["-p", code, try Self.tool("ssh"), "-T", "-o", "PreferredAuthentications=password", "-o", "PubkeyAuthentication=no",
-                 "-o", "NumberOfPasswordPrompts=1"] + county.ssh(port, badge)
-            let stdin = Pipe(), stdout = Pipe()
-            p.standardInput = stdin
-            p.standardOutput = stdout
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try stdin.fileHandleForWriting.close()
-            let out = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            return out
+            try county.lineSession(port, badge, code: code, input: input)
         }
         let refused = try ssh("X1", String(xCode), "A\ns\nyes\n")
         #expect(!refused.contains("[Q 1/6]"), "\(refused)")
