@@ -16,7 +16,7 @@
 #     backends (the roster streams through a cursor, so it should not grow with headcount).
 # Usage: Benchmarks/postgres.sh
 #   (CLIENTS=500 ROWS=100000 EVENTS=1000000 SAVES=10 PEOPLE=100000 BIG=1000000 RUNS=3; BIG=0 skips it;
-#    SKIP_SAVES=1 skips 1, SKIP_IMPORT=1 skips 2 and 3; ACADEMY_BIN=path uses that binary instead of a release build in .build-release)
+#    SKIP_SAVES=1 skips 1, SKIP_IMPORT=1 skips 2 and 3, SKIP_ROSTER=1 skips 4 and 5; ACADEMY_BIN=path uses that binary instead of a release build in .build-release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CLIENTS="${CLIENTS:-500}"; ROWS="${ROWS:-100000}"; EVENTS="${EVENTS:-1000000}"; SAVES="${SAVES:-10}"
@@ -134,6 +134,7 @@ timed dbcopy "$bin" db copy --from "$work/events.sqlite" --to "$(db copied)"
 echo "db copy $EVENTS events SQLite -> PostgreSQL (both verified with replay): $(med dbcopy)"
 fi
 
+if [[ -z "${SKIP_ROSTER:-}" ]]; then
 # A seeded population on both backends: SQLite file, copied to PostgreSQL.
 # SEEDS=DIR keeps the seeded SQLite files there (NAME-PEOPLE-ATTEMPTS-LESSONS.sqlite) and reuses them.
 seed() { # seed NAME PEOPLE ATTEMPTS LESSONS
@@ -181,4 +182,5 @@ for entry in "${sizes[@]}"; do
     rm -f "$work/$t.csv" "$work/$t.xlsx" "$work/$t.html"
   done
 done
+fi
 echo "load: $(uptime)"

@@ -16,8 +16,9 @@ import Foundation
 /// - jobs run in submission order, so each one's events chain after the previous job's; a job
 ///   that fails (a refusal, a bad value) is rolled back alone and gets its own error, while the
 ///   others in the batch go on (SQLite gives each job a savepoint; PostgreSQL runs the batch
-///   without them first and, if a job fails, runs the others again with them, so a job's body
-///   may run twice and must only touch the store);
+///   without them first, its answer saves as one server call that refuses a save alone, and, if
+///   a job fails, runs the others again with them, so a job's body may run twice and must only
+///   touch the store);
 /// - a job succeeds only when the batch's COMMIT returned; if the commit (or the transaction
 ///   itself) fails, every job of the batch that had not failed on its own gets that error. No
 ///   job is acknowledged unless it is durable, and none is dropped without an error.

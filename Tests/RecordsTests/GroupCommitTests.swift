@@ -236,6 +236,52 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(v.eventCount, head + 4, "four saves; the refused and the rolled-back write left no event")
     }
 
+    /// A batch of answer saves alone (on PostgreSQL one `academy_save_answers` call, its own
+    /// transaction): the closed, unknown, late and non-UTF-8 saves are refused each with its own
+    /// error and leave nothing; the others land, a repeated question counts two revisions.
+    func testABatchOfSavesRefusesOnlyItsBadSaves() throws {
+        let (f, attempts) = try prepared(people: 4)
+        let closed = attempts["G003"]!
+        try f.store.submitAttempt(
+            attemptID: closed, report: Data("{}".utf8), score: 0, maxScore: 1, passed: false, submittedAt: Date(),
+            reason: .submitted)
+        let head = try f.store.chainHead().seq
+        let batches = counts(f.store).batches
+        let trips = (f.store as? PostgresEducationStore)?.session.roundTrips
+        let now = Date()
+        let outcomes = try Self.oneBatchOfSaves(
+            f.store,
+            [
+                ("G000 q1", attempts["G000"]!, "q1", Data("\"a\"".utf8), now),
+                ("G001 q1", attempts["G001"]!, "q1", Data("\"a\"".utf8), now),
+                ("closed", closed, "q1", Data("\"a\"".utf8), now),
+                ("unknown", 999_999, "q1", Data("\"a\"".utf8), now),
+                ("late", attempts["G002"]!, "q1", Data("\"a\"".utf8), now.addingTimeInterval(7200)),
+                ("not UTF-8", attempts["G001"]!, "q2", Data([0xFF, 0xFE]), now),
+                ("G000 q1 again", attempts["G000"]!, "q1", Data("\"b\"".utf8), now),
+                ("G002 q2", attempts["G002"]!, "q2", Data("\"c\"".utf8), now),
+            ])
+        XCTAssertEqual(
+            outcomes,
+            [
+                "G000 q1: ok", "G001 q1: ok", "closed: not open", "unknown: unknown attempt", "late: time up", "not UTF-8: not UTF-8",
+                "G000 q1 again: ok", "G002 q2: ok",
+            ])
+        XCTAssertEqual(counts(f.store).batches, batches + 2, "the blocking write's batch, then one for the saves")
+        if let trips, let store = f.store as? PostgresEducationStore {
+            XCTAssertEqual(store.session.roundTrips - trips, 3 + 1, "BEGIN, lock and COMMIT of the blocking write; one call for the saves")
+        }
+        let g000 = try f.store.answers(attemptID: attempts["G000"]!)
+        XCTAssertEqual(g000["q1"].map { String(decoding: $0.response, as: UTF8.self) }, "\"b\"")
+        XCTAssertEqual(g000["q1"]?.revision, 2)
+        XCTAssertEqual(try f.store.answers(attemptID: attempts["G001"]!).keys.sorted(), ["q1"])
+        XCTAssertEqual(try f.store.answers(attemptID: attempts["G002"]!).keys.sorted(), ["q2"])
+        XCTAssertEqual(try f.store.answers(attemptID: closed), [:])
+        let v = try f.store.verifyChain()
+        XCTAssertTrue(v.isIntact, v.message.description)
+        XCTAssertEqual(v.eventCount, head + 4, "four saves stored; the refused left no event")
+    }
+
     /// A process saving from 40 threads through one store is killed (SIGKILL) mid-run, with
     /// batches in flight: every save it acknowledged is in the store, and the chain verifies.
     func testKillMidBatchLosesNothingAcknowledged() throws {
@@ -290,6 +336,8 @@ final class GroupCommitTests: XCTestCase {
         switch e {
         case .attemptNotOpen: "not open"
         case .attemptTimeUp: "time up"
+        case .unknownAttempt: "unknown attempt"
+        case .invalid(let field, _) where field == "response": "not UTF-8"
         case .invalid(let field, _) where field == "injected": "injected"
         default: "\(e)"
         }
@@ -302,6 +350,46 @@ final class GroupCommitTests: XCTestCase {
         } else if let s = store as? PostgresEducationStore {
             try s.write { _, _ in body() }
         }
+    }
+
+    /// Holds the store's writer with a blocking write, queues `saves` behind it in this order
+    /// (so that they go as one batch), releases it and returns each save's outcome in order.
+    static func oneBatchOfSaves(
+        _ store: any EducationStore, _ saves: [(name: String, attempt: Int64, key: String, response: Data, at: Date)]
+    ) throws -> [String] {
+        let gate = DispatchSemaphore(value: 0)
+        let entered = DispatchSemaphore(value: 0)
+        let group = DispatchGroup()
+        group.enter()
+        Thread.detachNewThread {
+            defer { group.leave() }
+            try? blockingWrite(store) {
+                entered.signal()
+                gate.wait()
+            }
+        }
+        entered.wait()
+        let outcomes = Log()
+        for (i, save) in saves.enumerated() {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                do {
+                    try store.saveAnswer(attemptID: save.attempt, questionKey: save.key, response: save.response, at: save.at)
+                    outcomes.note("\(i)|\(save.name): ok")
+                } catch let e as StoreError {
+                    outcomes.note("\(i)|\(save.name): \(kind(e))")
+                } catch {
+                    outcomes.note("\(i)|\(save.name): \(error)")
+                }
+            }
+            let deadline = Date().addingTimeInterval(30)
+            while queued(store) < i + 1, Date() < deadline { usleep(1_000) }
+        }
+        gate.signal()
+        group.wait()
+        return outcomes.notes.sorted { Int($0.prefix { $0 != "|" })! < Int($1.prefix { $0 != "|" })! }
+            .map { String($0.drop { $0 != "|" }.dropFirst()) }
     }
 
     /// A write that appends an event (and its projection) and then fails.

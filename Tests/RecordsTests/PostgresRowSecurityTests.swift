@@ -193,4 +193,35 @@ final class PostgresRowSecurityTests: XCTestCase {
         XCTAssertEqual(try city.staffList(department: nil).count, 5)
         XCTAssertEqual(try city.chainHead().hash, try countyA.chainHead().hash)
     }
+
+    /// Saves go to the server as one call that runs with the county's own rights: another
+    /// county's attempt is unknown to it (alone, in a batch with its own saves, or called in
+    /// plain SQL), its own saves in the same batch land, and the city's chain verifies.
+    func testACountysSavesReachOnlyItsOwnAttempts() throws {
+        let a = try countyA.startAttempt(request("A001", at: "2026-01-16T02:00:00Z"))
+        let at = StoreFixture.date("2026-01-16T02:01:00Z")
+        XCTAssertThrowsError(try countyA.saveAnswer(attemptID: bAttempt, questionKey: "q1", response: Data("\"x\"".utf8), at: at)) {
+            guard case StoreError.unknownAttempt(bAttempt)? = $0 as? StoreError else { return XCTFail("\($0)") }
+        }
+        let outcomes = try GroupCommitTests.oneBatchOfSaves(
+            countyA,
+            [
+                ("own", a.id, "q1", Data("\"a\"".utf8), at),
+                ("other county", bAttempt, "q1", Data("\"x\"".utf8), at),
+                ("own again", a.id, "q1", Data("\"a2\"".utf8), at),
+            ])
+        XCTAssertEqual(outcomes, ["own: ok", "other county: unknown attempt", "own again: ok"])
+        XCTAssertEqual(
+            try TestPostgres.psql(
+                countyAURL,
+                "SELECT o_outcome FROM academy_save_answers(ARRAY[\(bAttempt)]::bigint[], ARRAY['q1'], ARRAY['\\x2278'::bytea], "
+                    + "ARRAY[1768528860000]::bigint[], ARRAY['{\"attempt\":\(bAttempt),\"question\":\"q1\",\"response\":\"x\"}'], 5000)"
+            ).trimmingCharacters(in: .whitespacesAndNewlines), "u")
+        let b = try city.answers(attemptID: bAttempt)
+        XCTAssertEqual(b["q1"].map { String(decoding: $0.response, as: UTF8.self) }, "\"b\"")
+        XCTAssertEqual(b["q1"]?.revision, 1)
+        XCTAssertEqual(try city.answers(attemptID: a.id)["q1"]?.revision, 2)
+        let v = try city.verifyChain()
+        XCTAssertTrue(v.isIntact, v.message.en)
+    }
 }

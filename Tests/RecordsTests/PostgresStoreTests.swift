@@ -253,6 +253,42 @@ final class PostgresStoreTests: XCTestCase {
         XCTAssertEqual(try sqlite.store.events(hashPrefix: String(head.prefix(12))), try pg.store.events(hashPrefix: String(head.prefix(12))))
     }
 
+    /// Answer saves that went as one batch (on PostgreSQL one `academy_save_answers` call, which
+    /// hashes on the server), with a refused save among them: the same events, the same head and
+    /// the same answers as SQLite.
+    func testABatchOfSavesHasTheSameHeadAsSQLite() throws {
+        let d = StoreFixture.date
+        func run(_ backend: StoreFixture.Backend) throws -> (StoreFixture, [String]) {
+            let f = try StoreFixture(backend: backend)
+            try f.seedStaff()
+            try f.seedCycle()
+            var ids: [Int64] = []
+            for badge in ["A001", "A002"] { ids.append(try f.store.startAttempt(f.request(badge, at: "2026-01-15T02:00:00Z")).id) }
+            let outcomes = try GroupCommitTests.oneBatchOfSaves(
+                f.store,
+                [
+                    ("A001 q1", ids[0], "q1", Data("{\"choice\":[1]}".utf8), d("2026-01-15T02:01:00Z")),
+                    ("A002 q1", ids[1], "q1", Data("\"中文 答案\"".utf8), d("2026-01-15T02:01:01Z")),
+                    ("late", ids[1], "q2", Data("\"x\"".utf8), d("2026-01-16T02:01:01Z")),
+                    ("A001 q1 again", ids[0], "q1", Data("{\"choice\":[2]}".utf8), d("2026-01-15T02:01:02Z")),
+                    ("A001 q2", ids[0], "q2", Data("\"\\u0000\\n\"".utf8), d("2026-01-15T02:01:03Z")),
+                ])
+            return (f, outcomes)
+        }
+        let (sqlite, a) = try run(.sqlite)
+        let (pg, b) = try run(.postgres)
+        XCTAssertEqual(a, ["A001 q1: ok", "A002 q1: ok", "late: time up", "A001 q1 again: ok", "A001 q2: ok"])
+        XCTAssertEqual(a, b)
+        let va = try sqlite.store.verifyChain(), vb = try pg.store.verifyChain()
+        XCTAssertTrue(va.isIntact, va.message.en)
+        XCTAssertTrue(vb.isIntact, vb.message.en)
+        XCTAssertEqual(va.head, vb.head)
+        let sqliteEvents = try sqlite.sqlite("SELECT seq || '|' || hash || '|' || payload FROM events ORDER BY seq")
+        let pgEvents = try TestPostgres.psql(pg.url!, "SELECT seq || '|' || hash || '|' || payload FROM events ORDER BY seq")
+        XCTAssertEqual(sqliteEvents, pgEvents)
+        for id in [Int64(1), 2] { XCTAssertEqual(try sqlite.store.answers(attemptID: id), try pg.store.answers(attemptID: id)) }
+    }
+
     func testATableEditOnTheServerFailsVerify() throws {
         let pg = try StoreFixture(backend: .postgres)
         try Self.writeHistory(pg.store)

@@ -16,7 +16,7 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
     public let target: PostgresTarget
     let session: PostgresSession
     let serial = NSRecursiveLock()
-    private var commits: GroupCommit<PostgresChainBatch>!
+    private(set) var commits: GroupCommit<PostgresChainBatch>!
 
     /// Connects (within the target's connect timeout), checks the schema version and migrates.
     /// Refuses, without writing, a database from a newer Academy or another application.
@@ -41,9 +41,12 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
 
     /// A write, as one job of the next group commit (`GroupCommit`): the writes of many threads
     /// share one transaction, one acquisition of the chain's head lock, one append of their events
-    /// and one commit, each job in its own savepoint. Returns only after that commit.
+    /// and one commit. Returns only after that commit.
     func write<T>(_ body: (PostgresSession, inout PostgresRecordWriter) throws -> T) throws -> T {
         try commits.perform { batch in
+            try batch.begin()
+            batch.nesting += 1
+            defer { batch.nesting -= 1 }
             var records = PostgresRecordWriter(batch)
             let value = try body(batch.session, &records)
             try records.finish()
@@ -56,31 +59,37 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
     var queuedWrites: Int { commits.queued }
 
     /// Runs a batch optimistically first: every job in one transaction without savepoints (a
-    /// savepoint costs two round trips per job, and jobs rarely fail). If one fails, the whole
-    /// transaction is rolled back, that job keeps its error, and the others run again from the
-    /// start, each in its own savepoint, so a second failure costs only itself.
+    /// savepoint costs two round trips per job, and jobs rarely fail), its answer saves gathered
+    /// into one `academy_save_answers` call (which refuses a save without failing the others; a
+    /// batch of saves alone is that one call, its own transaction). If a job fails, or a call
+    /// carrying saves does, the whole transaction is rolled back, a failed job keeps its error,
+    /// and the others run again from the start, each in its own savepoint, each save its own call,
+    /// so a second failure costs only itself.
     static func runBatch(
         _ session: PostgresSession, _ serial: NSRecursiveLock, _ jobs: [GroupCommit<PostgresChainBatch>.Job],
         _ run: (GroupCommit<PostgresChainBatch>.Job, PostgresChainBatch) throws -> Void
     ) {
         serial.lock()
         defer { serial.unlock() }
-        var jobFailed = false
+        let first = PostgresChainBatch(session, defersSaves: true)
+        var again = false
         do {
-            try session.transaction {
-                let batch = try PostgresChainBatch(session)
-                for job in jobs {
-                    do { try run(job, batch) } catch {
-                        job.error = error
-                        jobFailed = true
-                        throw error
-                    }
+            for job in jobs {
+                do { try run(job, first) } catch {
+                    // A failed call with the batch's saves in it is no job's own failure.
+                    if !first.savesFailed { job.error = error }
+                    again = true
+                    throw error
                 }
-                try batch.sendEvents()
+            }
+            do { try first.commit() } catch {
+                again = first.savesFailed
+                throw error
             }
             return
         } catch {
-            if !jobFailed {
+            first.rollback()
+            if !again {
                 // The lock, the append or the commit failed: nothing of the batch is stored.
                 for job in jobs where job.error == nil { job.error = error }
                 return
@@ -88,43 +97,55 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
         }
         let rest = jobs.filter { $0.error == nil }
         guard !rest.isEmpty else { return }
+        let batch = PostgresChainBatch(session, defersSaves: false)
         do {
-            try session.transaction {
-                let batch = try PostgresChainBatch(session)
-                for job in rest {
-                    let mark = batch.mark
-                    try session.execute("SAVEPOINT academy_job")
-                    do {
-                        try run(job, batch)
-                        try session.execute("RELEASE SAVEPOINT academy_job")
-                    } catch {
-                        job.error = error
-                        // Undone with its savepoint: its rows and any events it sent; its
-                        // unsent events are dropped here. The chain lock is the batch's.
-                        try session.execute("ROLLBACK TO SAVEPOINT academy_job")
-                        try session.execute("RELEASE SAVEPOINT academy_job")
-                        batch.mark = mark
-                    }
+            try batch.begin()
+            for job in rest {
+                let mark = batch.mark
+                try session.execute("SAVEPOINT academy_job")
+                do {
+                    try run(job, batch)
+                    try session.execute("RELEASE SAVEPOINT academy_job")
+                } catch {
+                    job.error = error
+                    // Undone with its savepoint: its rows and any events it sent; its
+                    // unsent events are dropped here. The chain lock is the batch's.
+                    try session.execute("ROLLBACK TO SAVEPOINT academy_job")
+                    try session.execute("RELEASE SAVEPOINT academy_job")
+                    batch.mark = mark
                 }
-                try batch.sendEvents()
             }
+            try batch.commit()
         } catch {
+            batch.rollback()
             for job in rest where job.error == nil { job.error = error }
         }
     }
 }
 
-/// One group-commit transaction's hold on the chain: the head lock (`academy_lock_chain`, taken
-/// when the batch starts and held to its commit), the head as the jobs so far left it, and their
-/// events not yet sent. Events go to `academy_append_arrays` one array per column, which
-/// recomputes every hash on the server, checks a county role's events against its subtree,
-/// inserts them in one statement and moves the head: once per batch (or per 20,000 events), so a
-/// batch of answer saves costs one call and a staff import of 100,000 people five.
+/// One group-commit batch's hold on the chain. A job that writes through `write` opens the
+/// transaction and takes the head lock (`academy_lock_chain`, held to the commit); the head as
+/// the jobs so far left it and their events not yet sent are kept here. Events go to
+/// `academy_append_arrays` one array per column, which recomputes every hash on the server,
+/// checks a county role's events against its subtree, inserts them in one statement and moves
+/// the head: once per batch (or per 20,000 events), so a staff import of 100,000 people costs
+/// five calls. Answer saves go to `academy_save_answers` (`AnswerSave`), which hashes and appends
+/// them on the server: in the first pass they wait and go together, after the events before them.
 final class PostgresChainBatch {
     let session: PostgresSession
-    private(set) var seq: Int64
-    private(set) var hash: String
+    /// Saves wait for one call (first pass), or each is sent at once (the careful pass, where
+    /// each job has its savepoint, and a save made inside another write).
+    let defersSaves: Bool
+    private(set) var seq: Int64 = 0
+    private(set) var hash = EventHash.genesis
+    /// A transaction is open and holds the chain lock; `seq`/`hash` are the head.
+    private var locked = false
     private var pending = EventColumns()
+    private var saves: [AnswerSave] = []
+    /// A call carrying saves failed: no job is to blame; the batch runs again, carefully.
+    private(set) var savesFailed = false
+    /// `write` bodies running (a save made inside one is sent at once).
+    var nesting = 0
     static let limit = 20_000
 
     /// The pending events, column by column.
@@ -135,15 +156,66 @@ final class PostgresChainBatch {
         var all: [CellColumn] { [at, type, badge, cycle, payload, hash] }
     }
 
-    init(_ session: PostgresSession) throws {
+    init(_ session: PostgresSession, defersSaves: Bool) {
         self.session = session
-        guard let row = try session.one("SELECT o_seq, o_hash FROM academy_lock_chain()"),
-            let seq = row[0].intValue, let hash = row[1].textValue
-        else {
-            throw StoreError.corrupt(path: session.target.description, detail: "chain_head row missing")
+        self.defersSaves = defersSaves
+    }
+
+    /// Opens the transaction and takes the chain lock (once), then sends the saves gathered so
+    /// far, so that the job about to run comes after them in the chain and sees their rows.
+    func begin() throws {
+        if !locked {
+            try session.execute("BEGIN")
+            locked = true
+            guard let row = try session.one("SELECT o_seq, o_hash FROM academy_lock_chain()"),
+                let seq = row[0].intValue, let hash = row[1].textValue
+            else {
+                throw StoreError.corrupt(path: session.target.description, detail: "chain_head row missing")
+            }
+            self.seq = seq
+            self.hash = hash
         }
-        self.seq = seq
-        self.hash = hash
+        try sendSaves()
+    }
+
+    /// Ends the batch: sends what is left and commits. Saves with no transaction open (a batch of
+    /// saves alone) go as one call that is its own transaction: one round trip for the batch.
+    func commit() throws {
+        try sendSaves()
+        guard locked else { return }
+        try sendEvents()
+        try session.execute("COMMIT")
+        locked = false
+    }
+
+    func rollback() {
+        guard locked else { return }
+        locked = false
+        _ = try? session.execute("ROLLBACK")
+    }
+
+    /// An answer save, in chain order after every job before it. Its refusal is in `save.refusal`
+    /// once the batch's call returned (and thrown here when it was sent at once).
+    func save(_ save: AnswerSave) throws {
+        save.refusal = nil
+        saves.append(save)
+        guard !defersSaves || nesting > 0 else { return }
+        try begin()
+        if let refusal = save.refusal { throw refusal }
+    }
+
+    private func sendSaves() throws {
+        guard !saves.isEmpty else { return }
+        let saves = self.saves
+        self.saves = []
+        do {
+            if locked { try sendEvents() }  // the events before them, so that theirs chain after
+            let head = try AnswerSave.send(saves, session)
+            if locked { (seq, hash) = head }
+        } catch {
+            savesFailed = true
+            throw error
+        }
     }
 
     /// The state before a job, restored when its savepoint is rolled back (which also undoes
@@ -156,6 +228,7 @@ final class PostgresChainBatch {
     var pendingCount: Int { pending.count }
 
     func append(_ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String) -> Int64 {
+        precondition(locked, "an event outside a locked transaction")
         let next = seq + 1
         let newHash = EventHash.compute(
             seq: next, prevHash: hash, type: type, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload)

@@ -15,6 +15,13 @@ final class PostgresSession: @unchecked Sendable {
     let target: PostgresTarget
     private let connection: PostgresConnection
     private let lock = NSLock()
+    private var trips = 0
+    /// Statements sent so far, each one round trip (tests count what a write costs).
+    var roundTrips: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return trips
+    }
     /// Column kinds per table (`columnKinds`).
     var kindsCache: [String: [String: CellColumn.Kind]] = [:]
     let kindsLock = NSLock()
@@ -83,6 +90,7 @@ final class PostgresSession: @unchecked Sendable {
         let query = try Self.makeQuery(sql, binds, blobs)
         lock.lock()
         defer { lock.unlock() }
+        trips += 1
         do {
             let result = try connection.query(query, logger: Self.logger).wait()
             return result.rows.map(Self.cells)
@@ -97,6 +105,7 @@ final class PostgresSession: @unchecked Sendable {
         let query = try Self.makeQuery(sql, binds, blobs)
         lock.lock()
         defer { lock.unlock() }
+        trips += 1
         do {
             let result = try connection.query(query, logger: Self.logger).wait()
             return result.metadata.rows ?? 0
@@ -112,6 +121,7 @@ final class PostgresSession: @unchecked Sendable {
         for a in arrays { try b.append(a) }
         lock.lock()
         defer { lock.unlock() }
+        trips += 1
         do {
             let result = try connection.query(PostgresQuery(unsafeSQL: sql, binds: b), logger: Self.logger).wait()
             return result.metadata.rows ?? 0
@@ -126,6 +136,7 @@ final class PostgresSession: @unchecked Sendable {
         for a in arrays { try b.append(a) }
         lock.lock()
         defer { lock.unlock() }
+        trips += 1
         do {
             return try connection.query(PostgresQuery(unsafeSQL: sql, binds: b), logger: Self.logger).wait().rows.map(Self.cells)
         } catch {
