@@ -38,8 +38,10 @@ public struct ReportHeader: Sendable, Equatable {
 
     public static func parse(_ text: String, path: String) throws -> ReportHeader {
         var header = ReportHeader()
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
+        // `\.isNewline`, not the character "\n": in a Swift string "\r\n" is one character, so a
+        // file saved by Windows Notepad would otherwise be a single line.
+        for (i, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let eq = line.firstIndex(of: "=") else {
                 throw RosterError.badConfig(path: path, line: i + 1, detail: "expected key = \"value\" / 应为 键 = \"值\"")

@@ -174,4 +174,14 @@ final class ReportHeaderTests: XCTestCase {
             XCTAssertTrue((e as! RosterError).message.en.hasPrefix("r.toml:3:"))
         }
     }
+
+    /// A report.toml saved with Windows line ends (CRLF) reads the same, and errors still name
+    /// the right line.
+    func testWindowsLineEnds() throws {
+        let h = try ReportHeader.parse("# 填报信息\r\nunit = \"示例市城市管理局\"\r\n\r\nphone = \"025-1234\"\r\n", path: "r.toml")
+        XCTAssertEqual(h, ReportHeader(unit: "示例市城市管理局", phone: "025-1234"))
+        XCTAssertThrowsError(try ReportHeader.parse("unit = \"A\"\r\n\r\nfax = \"1\"\r\n", path: "r.toml")) { e in
+            XCTAssertTrue((e as! RosterError).message.en.hasPrefix("r.toml:3:"), (e as! RosterError).message.en)
+        }
+    }
 }
