@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 
 /// Who files the report: 填报单位, contact person and telephone. Taken from `--unit`,
 /// `--contact`, `--phone`, else from `report.toml` beside the database, else left blank for
@@ -30,7 +31,7 @@ public struct ReportHeader: Sendable, Equatable {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw RosterError.unreadable(path: url.path, reason: "not UTF-8 text / 不是 UTF-8 文本")
+            throw RosterError.unreadable(path: url.path, reason: BilingualText("not UTF-8 text / 不是 UTF-8 文本"))
         }
         return try parse(text, path: url.path)
     }
