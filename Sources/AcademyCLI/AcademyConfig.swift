@@ -54,8 +54,10 @@ public struct AcademyConfig: Equatable, Sendable {
     /// Parses the text of a configuration file; `path` names it in errors and anchors relative paths.
     public static func parse(_ text: String, path: String) throws(Failure) -> AcademyConfig {
         var config = AcademyConfig(path: path)
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
+        // `\.isNewline`, not "\n": Swift reads "\r\n" as one character, so a file with Windows
+        // line ends would otherwise be one line.
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let at = "\(path):\(index + 1)"
             guard let eq = line.firstIndex(of: "=") else {
