@@ -11,6 +11,9 @@ import PackageDescription
 // OfficerUI puts the Exams service on those screens; Hall serves those screens over SSH
 // (swift-nio-ssh) to many officers at once; AcademyCLI parses arguments and adapts;
 // `academy` is main.swift only.
+// Localization (Language, BilingualText) is a leaf under all of them: libraries build
+// bilingual values or take a Language; only the edges choose one — the CLI once per run
+// (--lang, ACADEMY_LANG, locale), the hall once per SSH session.
 // scripts/package.sh builds with ACADEMY_PACKAGED=1 after writing
 // Sources/AcademyCLI/Generated/PackagedBuildInfo.swift (version, commit, content hash; not
 // committed). Every other build is a developer build.
@@ -38,32 +41,35 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        .target(name: "XMLSupport", dependencies: ["CLibXML2"]),
-        .target(name: "Courseware"),
+        // Bilingual text and the language value (zh-Hans | en). A leaf: everything that speaks
+        // to people builds BilingualText or takes a Language; only the edges choose one.
+        .target(name: "Localization"),
+        .target(name: "XMLSupport", dependencies: ["CLibXML2", "Localization"]),
+        .target(name: "Courseware", dependencies: ["Localization"]),
         // The one seeded generator (papers, 双随机 draws, synthetic data); pinned by golden tests.
         .target(name: "SeededRandom"),
-        .target(name: "CourseLoading", dependencies: ["XMLSupport", "Courseware"]),
+        .target(name: "CourseLoading", dependencies: ["Localization", "XMLSupport", "Courseware"]),
         .target(name: "ExamAssembly", dependencies: [
-            "Courseware", "SeededRandom", .product(name: "Crypto", package: "swift-crypto"),
+            "Localization", "Courseware", "SeededRandom", .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "Grading", dependencies: ["Courseware", "ExamAssembly"]),
+        .target(name: "Grading", dependencies: ["Localization", "Courseware", "ExamAssembly"]),
         // The officer's side (cycle, attempt policy, paper, durable answers, grade, study, regrade).
-        .target(name: "Exams", dependencies: ["Courseware", "ExamAssembly", "Grading", "Records"]),
+        .target(name: "Exams", dependencies: ["Localization", "Courseware", "ExamAssembly", "Grading", "Records"]),
         .target(name: "Spreadsheets", dependencies: [
-            "XMLSupport",
+            "Localization", "XMLSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // Question banks in and out of foreign formats (exam-platform spreadsheets, numbered
         // text and Word, Moodle XML). Produces Courseware values; writes the project's bank XML.
         .target(name: "BankInterchange", dependencies: [
-            "Courseware", "XMLSupport", "Spreadsheets",
+            "Localization", "Courseware", "XMLSupport", "Spreadsheets",
         ]),
         // Printable course handouts (self-contained A4 HTML).
         .target(name: "Handouts", dependencies: ["Courseware", "ExamAssembly"]),
         // Item analysis after a cycle: pure statistics over the attempts as stored.
-        .target(name: "ItemAnalysis", dependencies: ["Courseware"]),
+        .target(name: "ItemAnalysis", dependencies: ["Localization", "Courseware"]),
         .target(name: "Records", dependencies: [
-            "Courseware", "SeededRandom", "XMLSupport",
+            "Localization", "Courseware", "SeededRandom", "XMLSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -71,19 +77,19 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         // Staff files (CSV/XLSX) → StaffInput rows for the store, with located problems.
-        .target(name: "StaffFiles", dependencies: ["Records", "Spreadsheets", "XMLSupport"]),
-        .target(name: "Rosters", dependencies: ["Records", "SeededRandom", "Spreadsheets", "XMLSupport"]),
-        .target(name: "TerminalUI"),
+        .target(name: "StaffFiles", dependencies: ["Localization", "Records", "Spreadsheets", "XMLSupport"]),
+        .target(name: "Rosters", dependencies: ["Localization", "Records", "SeededRandom", "Spreadsheets", "XMLSupport"]),
+        .target(name: "TerminalUI", dependencies: ["Localization"]),
         // Text views in one language passed in: exam text, paper preview and statistics, course
         // outline, education record, tables and times.
-        .target(name: "TextViews", dependencies: ["Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI"]),
+        .target(name: "TextViews", dependencies: ["Localization", "Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI"]),
         // The officer's screens over any terminal device or line stream: full-screen exam, the
         // line protocol, study. Used by the CLI's local terminal and by the exam hall.
         .target(
-            name: "OfficerUI", dependencies: ["Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI", "TextViews"]),
+            name: "OfficerUI", dependencies: ["Localization", "Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI", "TextViews"]),
         // The exam hall: an SSH server (one process, many sessions) in front of the exam service.
         .target(name: "Hall", dependencies: [
-            "XMLSupport", "Courseware", "Records", "Exams", "OfficerUI", "TerminalUI",
+            "Localization", "XMLSupport", "Courseware", "Records", "Exams", "OfficerUI", "TerminalUI",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSH", package: "swift-nio-ssh"),
@@ -91,7 +97,7 @@ let package = Package(
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ], swiftSettings: [.swiftLanguageMode(.v5)]),
         .target(name: "AcademyCLI", dependencies: [
-            "XMLSupport", "Courseware", "CourseLoading", "ExamAssembly", "Grading",
+            "Localization", "XMLSupport", "Courseware", "CourseLoading", "ExamAssembly", "Grading",
             "Records", "Exams", "OfficerUI", "TextViews", "StaffFiles", "Spreadsheets", "Rosters", "TerminalUI",
             "BankInterchange", "ItemAnalysis", "Handouts", "Hall",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -100,20 +106,22 @@ let package = Package(
         .executableTarget(name: "academy", dependencies: ["AcademyCLI"]),
 
         .target(name: "TestSupport", dependencies: ["Courseware", "CourseLoading"], path: "Tests/TestSupport"),
+        .testTarget(name: "LocalizationTests", dependencies: ["Localization"]),
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport", "TestSupport"]),
-        .testTarget(name: "CourseLoadingTests", dependencies: ["CourseLoading", "Courseware", "TestSupport"]),
+        .testTarget(
+            name: "CourseLoadingTests", dependencies: ["CourseLoading", "Courseware", "Localization", "TestSupport"]),
         .testTarget(name: "ExamAssemblyTests", dependencies: ["ExamAssembly", "SeededRandom", "Courseware", "TestSupport"]),
         .testTarget(
             name: "GradingTests", dependencies: ["Grading", "ExamAssembly", "Courseware", "CourseLoading", "TestSupport"]),
         .testTarget(name: "ExamsTests", dependencies: [
-            "Exams", "OfficerUI", "TerminalUI", "Grading", "Records", "ExamAssembly", "Courseware", "CourseLoading",
+            "Exams", "Localization", "OfficerUI", "TerminalUI", "Grading", "Records", "ExamAssembly", "Courseware", "CourseLoading",
             "TestSupport",
         ]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "XMLSupport", "TestSupport"]),
         .testTarget(
             name: "RecordsTests", dependencies: ["Records", "StaffFiles", "Spreadsheets", "SeededRandom", "Courseware", "TestSupport"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "RostersTests", dependencies: ["Rosters", "Records", "SeededRandom", "TestSupport"]),
+        .testTarget(name: "RostersTests", dependencies: ["Localization", "Rosters", "Records", "SeededRandom", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "BankInterchangeTests", dependencies: [
             "BankInterchange", "CourseLoading", "Courseware", "Spreadsheets", "TestSupport",
@@ -122,6 +130,6 @@ let package = Package(
         .testTarget(name: "ItemAnalysisTests", dependencies: ["ItemAnalysis", "Courseware", "TestSupport"]),
         .testTarget(name: "HandoutsTests", dependencies: ["Handouts", "CourseLoading", "Courseware", "ExamAssembly", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "TerminalUI"]),
-        .testTarget(name: "HallTests", dependencies: ["Hall", "Records", "Exams", "TerminalUI", "TestSupport"]),
+        .testTarget(name: "HallTests", dependencies: ["Hall", "Localization", "Records", "Exams", "TerminalUI", "TestSupport"]),
     ]
 )

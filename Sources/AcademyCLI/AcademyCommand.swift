@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Localization
 
 /// The root of the `academy` command tree. Each subcommand lives in its own file.
 public struct AcademyCommand: ParsableCommand {
@@ -37,16 +38,16 @@ public struct AcademyCommand: ParsableCommand {
     /// its lines and code, a command's own `ExitCode` as given, other errors 1.
     public static func runMain(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
         do {
-            let args = try preflight(arguments)
+            let (args, language) = try preflight(arguments, environment: ProcessInfo.processInfo.environment)
             if args == ["--version"] {
-                print(VersionReport.text())
+                print(VersionReport.text(language))
                 Foundation.exit(0)
             }
-            var command = try parseAsRoot(args)
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
+            var command = try ParsingLanguage.$value.withValue(language) { try parseAsRoot(args) }
+            switch command {
+            case let c as any LocalizedCommand: try c.run(in: language)
+            case var c as any AsyncParsableCommand: try await c.run()
+            default: try command.run()
             }
             Foundation.exit(0)
         } catch let failure as CommandExit {
@@ -63,10 +64,12 @@ public struct AcademyCommand: ParsableCommand {
         }
     }
 
-    /// The global options, taken out of the arguments before parsing; a bad value is a usage
-    /// error before any command writes anything.
-    static func preflight(_ arguments: [String]) throws -> [String] {
-        var (args, langError) = L10n.extractLanguage(from: arguments)
+    /// The global options, taken out of the arguments before parsing, and the language of this
+    /// run (`--lang`, else `environment`); a bad value is a usage error before any command
+    /// writes anything.
+    static func preflight(_ arguments: [String], environment: [String: String]) throws -> (arguments: [String], language: Language) {
+        var (args, chosen, langError) = LanguageOption.extract(from: arguments)
+        let language = chosen ?? Language.fromEnvironment(environment)
         // The clock hooks (ACADEMY_NOW, ACADEMY_CLOCK_OFFSET): a bad value is a usage error, not
         // something discovered half-way through an attempt.
         try AcademyClock.check()
@@ -90,9 +93,9 @@ public struct AcademyCommand: ParsableCommand {
         // A bad /etc/academy/academy.conf (or $ACADEMY_CONFIG) stops every command before it
         // reads or writes anything.
         do { _ = try AcademyConfig.current() } catch {
-            throw CommandExit(usage: "academy: " + error.description)
+            throw CommandExit(usage: "academy: " + error.text(in: language))
         }
-        return args
+        return (args, language)
     }
 }
 

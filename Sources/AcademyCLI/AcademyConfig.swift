@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 
 /// The administrator's configuration file: `/etc/academy/academy.conf`, or the file named by
 /// `ACADEMY_CONFIG`. It is optional; a missing file is an empty configuration.
@@ -22,8 +23,10 @@ public struct AcademyConfig: Equatable, Sendable {
     /// The directory whose `content.d/` holds a bureau's own courses: the file's own directory.
     public var directory: String { (path as NSString).deletingLastPathComponent }
 
-    public struct Failure: Error, CustomStringConvertible, Equatable {
-        public var description: String
+    public struct Failure: Error, CustomStringConvertible, LocalizedText, Equatable {
+        public var message: BilingualText
+        public func text(in language: Language) -> String { message.text(in: language) }
+        public var description: String { message.description }
     }
 
     /// The configuration for this environment: `ACADEMY_CONFIG` if set, else the default path.
@@ -39,11 +42,11 @@ public struct AcademyConfig: Equatable, Sendable {
         guard FileManager.default.fileExists(atPath: path) else { return AcademyConfig(path: path) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Failure(
-                description: L10n.pick(zh: "\(path): 无法读取配置文件", en: "\(path): cannot read the configuration file"))
+                message: BilingualText(zh: "\(path): 无法读取配置文件", en: "\(path): cannot read the configuration file"))
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw Failure(
-                description: L10n.pick(zh: "\(path): 配置文件不是 UTF-8 编码", en: "\(path): the configuration file is not UTF-8"))
+                message: BilingualText(zh: "\(path): 配置文件不是 UTF-8 编码", en: "\(path): the configuration file is not UTF-8"))
         }
         return try parse(text, path: path)
     }
@@ -51,32 +54,34 @@ public struct AcademyConfig: Equatable, Sendable {
     /// Parses the text of a configuration file; `path` names it in errors and anchors relative paths.
     public static func parse(_ text: String, path: String) throws(Failure) -> AcademyConfig {
         var config = AcademyConfig(path: path)
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
+        // `\.isNewline`, not "\n": Swift reads "\r\n" as one character, so a file with Windows
+        // line ends would otherwise be one line.
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let at = "\(path):\(index + 1)"
             guard let eq = line.firstIndex(of: "=") else {
                 throw Failure(
-                    description: L10n.pick(
+                    message: BilingualText(
                         zh: "\(at): 应为 “键 = 值”，实际是 “\(line)”", en: "\(at): expected \"key = value\", found \"\(line)\""))
             }
             let key = line[..<eq].trimmingCharacters(in: .whitespaces)
             let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
             guard !value.isEmpty else {
-                throw Failure(description: L10n.pick(zh: "\(at): \(key) 的值为空", en: "\(at): \(key) has an empty value"))
+                throw Failure(message: BilingualText(zh: "\(at): \(key) 的值为空", en: "\(at): \(key) has an empty value"))
             }
             let resolved = value.hasPrefix("/") ? value : (config.directory as NSString).appendingPathComponent(value)
             switch key {
             case "db":
                 if config.db != nil {
-                    throw Failure(description: L10n.pick(zh: "\(at): db 只能设置一次", en: "\(at): db is set twice"))
+                    throw Failure(message: BilingualText(zh: "\(at): db 只能设置一次", en: "\(at): db is set twice"))
                 }
                 config.db = value.contains("://") ? value : resolved
             case "content":
                 config.content.append(resolved)
             default:
                 throw Failure(
-                    description: L10n.pick(
+                    message: BilingualText(
                         zh: "\(at): 未知的配置项 “\(key)”（可用：db、content）",
                         en: "\(at): unknown key \"\(key)\" (known: db, content)"))
             }

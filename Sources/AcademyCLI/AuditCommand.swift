@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Localization
 import Records
 import Spreadsheets
 import TextViews
@@ -12,7 +13,7 @@ struct AuditCommand: ParsableCommand {
         subcommands: [Verify.self, Head.self, Anchor.self]
     )
 
-    struct Verify: ParsableCommand {
+    struct Verify: LocalizedCommand {
         static let configuration = CommandConfiguration(
             abstract:
                 "重算哈希链并重放全部事件，与各表逐行比对，指出第一处差异 / Recompute the chain, replay every event and compare the tables row by row; name the first difference.",
@@ -33,93 +34,79 @@ struct AuditCommand: ParsableCommand {
                 "在别处保存的链头（可重复）/ A file recording a head kept elsewhere (repeatable).", valueName: "FILE"))
         var against: [String] = []
 
-        func run() throws {
+        func run(in language: Language) throws {
             // Read the files first: a bad path is a usage error whatever the database holds.
             var recorded: [(file: String, heads: [AuditHeadToken.Found])] = []
-            for file in against { recorded.append((file, try Self.heads(in: file))) }
-            let store = try database.open()
+            for file in against { recorded.append((file, try Self.heads(in: file, language))) }
+            let store = try database.open(language)
             // The file checks are SQLite's; a PostgreSQL server guards its own files and pages.
             let file = store as? SQLiteEducationStore
             if let file, let mode = file.exposedMode() {
                 Stderr.line(
-                    RecordsCLI.text(
-                        "警告：数据库文件 \(file.path) 的权限为 \(String(mode, radix: 8))，其他用户可以读取其中的姓名、证号和全部答案；请执行 chmod 600 \(file.path)",
-                        "warning: the database file \(file.path) has mode \(String(mode, radix: 8)): other users can read its names, badges and every answer; run chmod 600 \(file.path)"
-                    ))
+                    language.pick(zh: "警告：数据库文件 \(file.path) 的权限为 \(String(mode, radix: 8))，其他用户可以读取其中的姓名、证号和全部答案；请执行 chmod 600 \(file.path)", en: "warning: the database file \(file.path) has mode \(String(mode, radix: 8)): other users can read its names, badges and every answer; run chmod 600 \(file.path)"))
             }
-            if !chainOnly, !skipIntegrityCheck, let file, let problem = try RecordsCLI.run({ try file.integrityProblem() }) {
-                Stderr.line(RecordsCLI.text("数据库完整性检查失败：\(problem)", "database integrity check failed: \(problem)"))
+            if !chainOnly, !skipIntegrityCheck, let file, let problem = try RecordsCLI.run(language, { try file.integrityProblem() }) {
+                Stderr.line(language.pick(zh: "数据库完整性检查失败：\(problem)", en: "database integrity check failed: \(problem)"))
                 throw ExitCode(1)
             }
-            let v = try RecordsCLI.run { try store.verifyChain(replay: !chainOnly) }
-            if let legacy = v.legacy { Stderr.line(RecordsCLI.text(legacy.message)) }
+            let v = try RecordsCLI.run(language) { try store.verifyChain(replay: !chainOnly) }
+            if let legacy = v.legacy { Stderr.line(legacy.message.text(in: language)) }
             guard v.isIntact else {
-                Stderr.line(RecordsCLI.text(v.message))
+                Stderr.line(v.message.text(in: language))
                 if case .projection = v.problem {
                     Stderr.line(
-                        RecordsCLI.text(
-                            "哈希链本身完好（\(v.eventCount) 个事件）；表中数据在链外被改动",
-                            "the chain itself is intact (\(v.eventCount) events); the table was changed behind its back"))
+                        language.pick(zh: "哈希链本身完好（\(v.eventCount) 个事件）；表中数据在链外被改动", en: "the chain itself is intact (\(v.eventCount) events); the table was changed behind its back"))
                 } else {
                     Stderr.line(
-                        RecordsCLI.text(
-                            "前 \(v.eventCount) 个事件完好（至 #\(v.head.seq)）",
-                            "the first \(v.eventCount) events are intact (up to #\(v.head.seq))"))
+                        language.pick(zh: "前 \(v.eventCount) 个事件完好（至 #\(v.head.seq)）", en: "the first \(v.eventCount) events are intact (up to #\(v.head.seq))"))
                 }
                 throw ExitCode(1)
             }
             var failed = false
             for (file, heads) in recorded {
                 for h in heads {
-                    if try RecordsCLI.run({ try store.event(seq: h.seq, hasHash: h.hash) }) {
+                    if try RecordsCLI.run(language, { try store.event(seq: h.seq, hasHash: h.hash) }) {
                         print(
-                            RecordsCLI.text(
-                                "\(file)：链头 #\(h.seq) \(h.hash.prefix(16))… 仍在链中",
-                                "\(file): head #\(h.seq) \(h.hash.prefix(16))… is in the chain"))
+                            language.pick(zh: "\(file)：链头 #\(h.seq) \(h.hash.prefix(16))… 仍在链中", en: "\(file): head #\(h.seq) \(h.hash.prefix(16))… is in the chain"))
                     } else if h.seq > v.head.seq {
                         failed = true
                         Stderr.line(
-                            RecordsCLI.text(
-                                "\(file)：记录的链头为事件 #\(h.seq)，但链中只有 \(v.head.seq) 个事件：链尾的事件被删除（截断）",
-                                "\(file): the recorded head is event #\(h.seq) but the chain has only \(v.head.seq) events: events were removed from the end (truncated)"
-                            ))
+                            language.pick(zh: "\(file)：记录的链头为事件 #\(h.seq)，但链中只有 \(v.head.seq) 个事件：链尾的事件被删除（截断）", en: "\(file): the recorded head is event #\(h.seq) but the chain has only \(v.head.seq) events: events were removed from the end (truncated)"))
                     } else {
                         failed = true
                         Stderr.line(
-                            RecordsCLI.text(
-                                "\(file)：事件 #\(h.seq) 的哈希与记录的 \(h.hash) 不同：该事件及其之前的历史已被改写",
-                                "\(file): event #\(h.seq) does not have the recorded hash \(h.hash): the history up to it was rewritten"))
+                            language.pick(zh: "\(file)：事件 #\(h.seq) 的哈希与记录的 \(h.hash) 不同：该事件及其之前的历史已被改写", en: "\(file): event #\(h.seq) does not have the recorded hash \(h.hash): the history up to it was rewritten"))
                     }
                 }
             }
             if failed { throw ExitCode(1) }
-            print(RecordsCLI.text(v.message))
+            print(v.message.text(in: language))
         }
 
         /// The heads a file records; a file without any is an error (exit 1), never a silent pass.
-        static func heads(in file: String) throws -> [AuditHeadToken.Found] {
+        static func heads(in file: String, _ language: Language) throws -> [AuditHeadToken.Found] {
             let url = URL(fileURLWithPath: file)
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: file, isDirectory: &isDir), !isDir.boolValue else {
-                Stderr.line(RecordsCLI.text("\(file)：文件不存在", "\(file): no such file"))
+                Stderr.line(language.pick(zh: "\(file)：文件不存在", en: "\(file): no such file"))
                 throw ExitCode(1)
             }
             let data: Data
             do {
                 let attrs = try FileManager.default.attributesOfItem(atPath: file)
                 guard attrs[.type] as? FileAttributeType == .typeRegular else {
-                    Stderr.line(RecordsCLI.text("\(file)：不是普通文件", "\(file): not a regular file"))
+                    Stderr.line(language.pick(zh: "\(file)：不是普通文件", en: "\(file): not a regular file"))
                     throw ExitCode(1)
                 }
                 if let size = attrs[.size] as? Int, size > 1 << 30 {
-                    Stderr.line(RecordsCLI.text("\(file)：文件超过 1 GiB", "\(file): larger than 1 GiB"))
+                    Stderr.line(language.pick(zh: "\(file)：文件超过 1 GiB", en: "\(file): larger than 1 GiB"))
                     throw ExitCode(1)
                 }
                 data = try Data(contentsOf: url)
             } catch let e as ExitCode {
                 throw e
             } catch {
-                Stderr.line(RecordsCLI.text("\(file)：无法读取（\(error.localizedDescription)）", "\(file): cannot read (\(error.localizedDescription))"))
+                Stderr.line(language.pick(zh: "\(file)：无法读取（\(error.localizedDescription)）", en: "\(file): cannot read (\(error.localizedDescription))"))
                 throw ExitCode(1)
             }
             var text: String
@@ -137,36 +124,33 @@ struct AuditCommand: ParsableCommand {
             let heads = AuditHeadToken.find(in: text)
             if heads.isEmpty {
                 Stderr.line(
-                    RecordsCLI.text(
-                        "\(file)：未找到记录的链头（应为报告、花名册导出、audit head 的输出或 audit anchor 文件）",
-                        "\(file): no recorded head found (expected a report, a roster export, audit head output or an audit anchor file)"))
+                    language.pick(zh: "\(file)：未找到记录的链头（应为报告、花名册导出、audit head 的输出或 audit anchor 文件）", en: "\(file): no recorded head found (expected a report, a roster export, audit head output or an audit anchor file)"))
                 throw ExitCode(1)
             }
             return heads
         }
     }
 
-    struct Head: ParsableCommand {
+    struct Head: LocalizedCommand {
         static let configuration = CommandConfiguration(
             abstract: "输出当前链头哈希（第一行），供写入书面报告 / Print the head hash (first line) for the written report.")
         @OptionGroup var database: DatabaseOptions
         @Option(help: "text | json") var format: OutputFormat = .text
 
-        func run() throws {
-            let store = try database.open()
-            let head = try RecordsCLI.run { try store.chainHead() }
+        func run(in language: Language) throws {
+            let store = try database.open(language)
+            let head = try RecordsCLI.run(language) { try store.chainHead() }
             if format == .json {
                 print(TextFormat.json(["seq": head.seq, "hash": head.hash, "at": TextFormat.iso(head.at)]))
                 return
             }
             print(head.hash)
             print(
-                RecordsCLI.text(
-                    "事件 #\(head.seq)，\(TextFormat.dateTime(head.at))", "event #\(head.seq), \(TextFormat.dateTime(head.at))"))
+                language.pick(zh: "事件 #\(head.seq)，\(TextFormat.dateTime(head.at))", en: "event #\(head.seq), \(TextFormat.dateTime(head.at))"))
         }
     }
 
-    struct Anchor: ParsableCommand {
+    struct Anchor: LocalizedCommand {
         static let configuration = CommandConfiguration(
             abstract:
                 "把当前链头、事件数和时间追加到留存文件（每次一行，只追加）/ Append the head, event count and time to an anchor file (one line each, append-only).",
@@ -179,20 +163,20 @@ struct AuditCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("留存文件（不存在则创建）/ Anchor file (created if missing).", valueName: "FILE"))
         var output: String
 
-        func run() throws {
-            let store = try database.open()
+        func run(in language: Language) throws {
+            let store = try database.open(language)
             // Anchor only what verifies: an anchor of a tampered store would vouch for it.
-            let v = try RecordsCLI.run { try store.verifyChain() }
+            let v = try RecordsCLI.run(language) { try store.verifyChain() }
             guard v.isIntact else {
-                Stderr.line(RecordsCLI.text(v.message))
-                Stderr.line(RecordsCLI.text("数据库未通过校验，未写入留存文件", "the database does not verify; nothing was anchored"))
+                Stderr.line(v.message.text(in: language))
+                Stderr.line(language.pick(zh: "数据库未通过校验，未写入留存文件", en: "the database does not verify; nothing was anchored"))
                 throw ExitCode(1)
             }
             let line = AuditHeadToken.anchorLine(v.head, eventCount: v.eventCount, at: RecordsCLI.now()) + "\n"
             do {
                 try AnchorFile.append(line, to: output)
             } catch let e as AnchorFile.Failure {
-                Stderr.line(RecordsCLI.text(e.zh, e.en))
+                Stderr.line(language.pick(zh: e.zh, en: e.en))
                 throw ExitCode(1)
             }
             print(line, terminator: "")

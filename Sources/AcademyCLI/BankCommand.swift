@@ -3,6 +3,7 @@ import BankInterchange
 import CourseLoading
 import Courseware
 import Foundation
+import Localization
 import Spreadsheets
 
 /// `academy bank import` and `academy bank export`: question banks in and out of the formats
@@ -14,7 +15,7 @@ struct BankCommand: ParsableCommand {
         subcommands: [BankImportCommand.self, BankExportCommand.self])
 }
 
-struct BankImportCommand: ParsableCommand {
+struct BankImportCommand: LocalizedCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "把 Excel/CSV、编号文本、Word 或 Moodle XML 题库转换为本项目的题库 XML / Convert a bank to the project's bank XML.",
@@ -52,7 +53,7 @@ struct BankImportCommand: ParsableCommand {
 
     @OptionGroup var contentOptions: ContentOptions
 
-    func run() throws {
+    func run(in language: Language) throws {
         let fail = { (message: String) -> ExitCode in
             Stderr.line("academy bank import: " + message)
             return ExitCode(1)
@@ -60,7 +61,7 @@ struct BankImportCommand: ParsableCommand {
         guard let fmt = format.map({ BankImportFormat(rawValue: $0) }) ?? BankImportFormat(path: file) else {
             Stderr.line(
                 "academy bank import: "
-                    + L10n.pick(
+                    + language.pick(
                         zh: "无法从扩展名判断格式，请用 --format xlsx|csv|text|docx|moodle",
                         en: "cannot tell the format from the extension; use --format xlsx|csv|text|docx|moodle"))
             throw ExitCode(2)
@@ -71,41 +72,41 @@ struct BankImportCommand: ParsableCommand {
         guard BankBuilderNames.valid(bankID), BankBuilderNames.valid("q." + idStem) else {
             Stderr.line(
                 "academy bank import: "
-                    + L10n.pick(
+                    + language.pick(
                         zh: "输出文件名“\(stem)”不能用作 id（只能用字母、数字和 . _ -，以字母开头）；请用 --id 指定，如 --id bank.safety",
                         en: "the output name \"\(stem)\" cannot be an id (letters, digits, . _ - only, starting with a letter); give --id, e.g. --id bank.safety"))
             throw ExitCode(2)
         }
         if !dryRun && !force && FileManager.default.fileExists(atPath: output) {
             throw fail(
-                L10n.pick(
+                language.pick(
                     zh: "\(output) 已存在；用 --force 覆盖（已用于考试的题目 id 不要改动）",
                     en: "\(output) exists; use --force to replace it (never change ids an exam has used)"))
         }
         var provisionSets: [ProvisionSet] = []
         if !provisions.isEmpty {
             let loaded: LoadedContent
-            do { loaded = try ContentLoader.load(paths: provisions) } catch { throw fail(error.description) }
+            do { loaded = try ContentLoader.load(paths: provisions) } catch { throw fail(language.text(error)) }
             let errors = loaded.diagnostics.filter { $0.severity == .error }
             if !errors.isEmpty || loaded.content.provisionSets.isEmpty {
-                for d in errors { Stderr.line(d.description) }
+                for d in errors { Stderr.line(d.text(in: language)) }
                 let names = provisions.joined(separator: ", ")
-                throw fail(L10n.pick(zh: "\(names) 不是有效的条款清单", en: "\(names) is not a valid provisions file"))
+                throw fail(language.pick(zh: "\(names) 不是有效的条款清单", en: "\(names) is not a valid provisions file"))
             }
             provisionSets = loaded.content.provisionSets
         }
         let report: ImportReport
-        do { report = try fmt.read(path: file) } catch { throw fail(error.description) }
+        do { report = try fmt.read(path: file) } catch { throw fail(language.text(error)) }
         let builder = BankBuilder(
             bankID: bankID, title: title ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension,
             idStem: idStem, topic: topic, provisions: provisionSets)
         let built = builder.build(report.questions)
-        for issue in report.issues + built.issues { Stderr.line(issue.description) }
+        for issue in report.issues + built.issues { Stderr.line(issue.text(in: language)) }
         let skipped = report.issues.filter { $0.kind == .skipped }.count
         if report.hasErrors {
             let n = report.errors.count
             throw fail(
-                L10n.pick(
+                language.pick(
                     zh: "\(n) 处错误，未写入任何文件（改正后重新导入）",
                     en: "\(n) error\(n == 1 ? "" : "s"); nothing was written (fix them and import again)"))
         }
@@ -142,12 +143,12 @@ struct BankImportCommand: ParsableCommand {
             let sources = Dictionary(built.bank.questions.map { ($0.id, $0.location) }, uniquingKeysWith: { a, _ in a })
             for d in selfErrors {
                 if let id = starts.last(where: { $0.0 <= d.location.line })?.1, let src = sources[id] {
-                    Stderr.line("\(src.file):\(src.line): \(d.severity.rawValue): \(id): \(d.message)")
+                    Stderr.line("\(src.file):\(src.line): \(d.severity.rawValue): \(id): \(d.message.text(in: language))")
                 } else {
-                    Stderr.line(d.description)
+                    Stderr.line(d.text(in: language))
                 }
             }
-            throw fail(L10n.pick(zh: "生成的题库未通过检查，未写入", en: "the generated bank fails lint; nothing was written"))
+            throw fail(language.pick(zh: "生成的题库未通过检查，未写入", en: "the generated bank fails lint; nothing was written"))
         }
         var counts: [QuestionType: Int] = [:]
         for q in built.bank.questions { counts[q.type, default: 0] += 1 }
@@ -160,11 +161,11 @@ struct BankImportCommand: ParsableCommand {
             do {
                 try AtomicFileWriter.write(to: URL(fileURLWithPath: output)) { try $0.write(xml) }
             } catch {
-                throw fail("\(error)")
+                throw fail(language.text(error))
             }
         }
         Stderr.line(
-            L10n.pick(
+            language.pick(
                 zh: "\(dryRun ? "（试运行，未写入）" : "已写入 \(output)：")\(built.bank.questions.count) 道题（\(byType)）；跳过 \(skipped) 道；\(todo) 道题待补条款引用",
                 en:
                     "\(dryRun ? "(dry run, nothing written) " : "wrote \(output): ")\(built.bank.questions.count) questions (\(byType)); \(skipped) skipped; \(todo) need a provision"
@@ -172,7 +173,7 @@ struct BankImportCommand: ParsableCommand {
     }
 }
 
-struct BankExportCommand: ParsableCommand {
+struct BankExportCommand: LocalizedCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "把题库导出为 Moodle XML 或 Excel 模板 / Export a bank as Moodle XML or an XLSX template.")
@@ -193,30 +194,30 @@ struct BankExportCommand: ParsableCommand {
 
     @OptionGroup var contentOptions: ContentOptions
 
-    func run() throws {
+    func run(in language: Language) throws {
         let banks: [QuestionBank]
         if FileManager.default.fileExists(atPath: bank) {
             let loaded: LoadedContent
             do { loaded = try ContentLoader.load(paths: [bank]) } catch {
-                Stderr.line("academy bank export: \(error)")
+                Stderr.line("academy bank export: " + language.text(error))
                 throw ExitCode(2)
             }
             let broken = loaded.diagnostics.filter { $0.severity == .error && $0.code.hasPrefix("x") }
             if !broken.isEmpty || loaded.content.banks.isEmpty {
-                for d in broken { Stderr.line(d.description) }
+                for d in broken { Stderr.line(d.text(in: language)) }
                 Stderr.line(
                     "academy bank export: "
-                        + L10n.pick(zh: "\(bank) 不是可读的题库文件", en: "\(bank) is not a readable bank file"))
+                        + language.pick(zh: "\(bank) 不是可读的题库文件", en: "\(bank) is not a readable bank file"))
                 throw ExitCode(1)
             }
             banks = loaded.content.banks
         } else {
-            let loaded = try contentOptions.load()
+            let loaded = try contentOptions.load(language)
             guard let b = loaded.content.bank(bank) else {
                 let known = loaded.content.banks.map(\.id).joined(separator: ", ")
                 Stderr.line(
                     "academy bank export: "
-                        + L10n.pick(
+                        + language.pick(
                             zh: "没有文件或 id 为“\(bank)”的题库；现有题库：\(known)",
                             en: "no bank file or bank id \"\(bank)\"; banks: \(known)"))
                 throw ExitCode(1)
@@ -234,11 +235,11 @@ struct BankExportCommand: ParsableCommand {
                 try SpreadsheetBankExporter.export(merged, to: URL(fileURLWithPath: output))
             }
         } catch {
-            Stderr.line("academy bank export: \(error)")
+            Stderr.line("academy bank export: " + language.text(error))
             throw ExitCode(1)
         }
         Stderr.line(
-            L10n.pick(
+            language.pick(
                 zh: "已导出 \(merged.questions.count) 道题到 \(output)",
                 en: "exported \(merged.questions.count) questions to \(output)"))
     }

@@ -1,6 +1,7 @@
 import CourseLoading
 import Crypto
 import Foundation
+import Localization
 
 /// One SHA-256 for a set of content files, reproducible with standard tools. For each `.xml` file
 /// (as `ContentLoader.expand` finds them), the line `<sha256 of the file>  <label>` where the
@@ -25,7 +26,7 @@ enum ContentFingerprint {
         var listing = SHA256()
         for e in entries {
             guard let data = FileManager.default.contents(atPath: e.path) else {
-                throw ContentLocator.Failure(description: L10n.pick(zh: "无法读取：\(e.path)", en: "cannot read \(e.path)"))
+                throw ContentLocator.Failure(message: BilingualText(zh: "无法读取：\(e.path)", en: "cannot read \(e.path)"))
             }
             let line = hex(SHA256.hash(data: data)) + "  " + String(decoding: e.label, as: UTF8.self) + "\n"
             listing.update(data: Data(line.utf8))

@@ -2,13 +2,16 @@ import ArgumentParser
 import CourseLoading
 import Courseware
 import Foundation
+import Localization
 
 /// Finds and loads the content set (Courses/ and QuestionBank/) for any command.
 public enum ContentLocator {
     public static let defaultDirectories = ["Courses", "QuestionBank"]
 
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
+    public struct Failure: Error, CustomStringConvertible, LocalizedText {
+        public var message: BilingualText
+        public func text(in language: Language) -> String { message.text(in: language) }
+        public var description: String { message.description }
     }
 
     /// The content paths in the search order of `ContentSearch` (explicit paths, `ACADEMY_CONTENT`,
@@ -16,8 +19,8 @@ public enum ContentLocator {
     /// file is bad.
     public static func paths(_ explicit: [String]) throws(Failure) -> [String] {
         let found: [String]?
-        do { found = try ContentSearch.paths(explicit: explicit) } catch { throw Failure(description: error.description) }
-        guard let found else { throw Failure(description: ContentSearch.notFoundMessage) }
+        do { found = try ContentSearch.paths(explicit: explicit) } catch { throw Failure(message: error.message) }
+        guard let found else { throw Failure(message: ContentSearch.notFoundMessage) }
         return found
     }
 
@@ -28,33 +31,33 @@ public enum ContentLocator {
             let loaded = try ContentLoader.load(paths: p)
             if loaded.files.isEmpty {
                 throw Failure(
-                    description: L10n.pick(
+                    message: BilingualText(
                         zh: "在 \(p.joined(separator: "、")) 中没有找到 .xml 文件",
                         en: "no .xml files found in \(p.joined(separator: ", "))"))
             }
             return loaded
         } catch let e as ContentLoader.PathError {
-            throw Failure(description: e.description)
+            throw Failure(message: e.message)
         } catch let e as Failure {
             throw e
         } catch {
-            throw Failure(description: "\(error)")
+            throw Failure(message: BilingualText("\(error)"))
         }
     }
 
     /// For commands that use content but do not lint it: load, and when the content has errors
     /// say so on stderr (the command carries on with what loaded).
-    public static func loadForUse(_ explicit: [String] = []) throws -> LoadedContent {
+    public static func loadForUse(_ explicit: [String] = [], _ language: Language) throws -> LoadedContent {
         let loaded: LoadedContent
         do {
             loaded = try load(explicit)
         } catch {
-            Stderr.line(error.description)
+            Stderr.line(error.text(in: language))
             throw ExitCode(2)
         }
         if loaded.hasErrors {
             Stderr.line(
-                L10n.pick(
+                language.pick(
                     zh: "注意：内容有 \(loaded.errorCount) 个错误，运行 academy lint 查看详情",
                     en: "note: the content has \(loaded.errorCount) errors; run academy lint for details"))
         }
@@ -73,7 +76,7 @@ public struct ContentOptions: ParsableArguments {
 
     public init() {}
 
-    public func load() throws -> LoadedContent { try ContentLocator.loadForUse(content) }
+    public func load(_ language: Language) throws -> LoadedContent { try ContentLocator.loadForUse(content, language) }
 }
 
 /// The one writer to standard error (unbuffered, so the order is the order written).

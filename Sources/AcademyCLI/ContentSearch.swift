@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 
 /// Where a command finds its content when it is not given one. The search order, also in
 /// docs/admin-guide.md ("内容的查找顺序 / Where the content comes from") — the first step that
@@ -54,8 +55,8 @@ enum ContentSearch {
     }
 
     /// What the error says when nothing was found.
-    static var notFoundMessage: String {
-        L10n.pick(
+    static var notFoundMessage: BilingualText {
+        BilingualText(
             zh:
                 "找不到内容：未给出 --content，未设置 ACADEMY_CONTENT，当前目录下没有 Courses/ 或 QuestionBank/，也没有安装的内容（\(installedShare)、/etc/academy/content.d/）；请在项目根目录运行，或给出内容路径",
             en:

@@ -2,6 +2,7 @@ import ArgumentParser
 import CourseLoading
 import Courseware
 import Foundation
+import Localization
 import TextViews
 
 /// `academy course list` and `academy course show ID`.
@@ -11,19 +12,19 @@ struct CourseCommand: ParsableCommand {
         abstract: "查看课程 / Browse courses.",
         subcommands: [List.self, Show.self, CourseHandoutCommand.self])
 
-    struct List: ParsableCommand {
+    struct List: LocalizedCommand {
         static let configuration = CommandConfiguration(
             commandName: "list", abstract: "列出课程 / List the courses.")
 
         @OptionGroup var contentOptions: ContentOptions
 
-        func run() throws {
-            let loaded = try contentOptions.load()
-            FileHandle.standardOutput.write(Data(CourseOutline(language: L10n.ui).list(loaded.content).utf8))
+        func run(in language: Language) throws {
+            let loaded = try contentOptions.load(language)
+            FileHandle.standardOutput.write(Data(CourseOutline(language: language).list(loaded.content).utf8))
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: LocalizedCommand {
         static let configuration = CommandConfiguration(
             commandName: "show", abstract: "显示课程大纲 / Print a course outline.")
 
@@ -32,17 +33,17 @@ struct CourseCommand: ParsableCommand {
 
         @OptionGroup var contentOptions: ContentOptions
 
-        func run() throws {
-            let loaded = try contentOptions.load()
+        func run(in language: Language) throws {
+            let loaded = try contentOptions.load(language)
             guard let course = loaded.content.course(id) else {
                 let known = loaded.content.courses.map(\.id).joined(separator: ", ")
                 Stderr.line(
-                    L10n.pick(
+                    language.pick(
                         zh: "没有 id 为 “\(id)” 的课程；现有课程：\(known.isEmpty ? "（无）" : known)",
                         en: "no course with id \"\(id)\"; courses: \(known.isEmpty ? "(none)" : known)"))
                 throw ExitCode(1)
             }
-            FileHandle.standardOutput.write(Data(CourseOutline(language: L10n.ui).show(course, in: loaded.content).utf8))
+            FileHandle.standardOutput.write(Data(CourseOutline(language: language).show(course, in: loaded.content).utf8))
         }
     }
 }

@@ -3,10 +3,11 @@ import Courseware
 import ExamAssembly
 import Foundation
 import Handouts
+import Localization
 import Spreadsheets
 
 /// `academy course handout COURSE -o handout.html [--module M] [--with-answers]`.
-struct CourseHandoutCommand: ParsableCommand {
+struct CourseHandoutCommand: LocalizedCommand {
     static let configuration = CommandConfiguration(
         commandName: "handout",
         abstract: "生成可打印的 A4 讲义（HTML）/ Write a printable A4 handout (HTML).",
@@ -25,16 +26,16 @@ struct CourseHandoutCommand: ParsableCommand {
     @Option(help: "练习卷的抽题种子 / Seed of the practice paper.") var seed: UInt64 = 1
     @OptionGroup var contentOptions: ContentOptions
 
-    func run() throws {
-        let content = try contentOptions.load().content
+    func run(in language: Language) throws {
+        let content = try contentOptions.load(language).content
         guard let c = content.course(course) else {
             let known = content.courses.map(\.id).joined(separator: ", ")
-            Stderr.line(L10n.pick(zh: "没有 id 为 “\(course)” 的课程；现有课程：\(known)", en: "no course with id \"\(course)\"; courses: \(known)"))
+            Stderr.line(language.pick(zh: "没有 id 为 “\(course)” 的课程；现有课程：\(known)", en: "no course with id \"\(course)\"; courses: \(known)"))
             throw ExitCode(1)
         }
         if let module, !c.modules.contains(where: { $0.id == module }) {
             let known = c.modules.map(\.id).joined(separator: ", ")
-            Stderr.line(L10n.pick(zh: "课程中没有单元 “\(module)”；现有单元：\(known)", en: "the course has no module \"\(module)\"; modules: \(known)"))
+            Stderr.line(language.pick(zh: "课程中没有单元 “\(module)”；现有单元：\(known)", en: "the course has no module \"\(module)\"; modules: \(known)"))
             throw ExitCode(1)
         }
         var titles: [String: String] = [:]
@@ -48,16 +49,16 @@ struct CourseHandoutCommand: ParsableCommand {
         if withAnswers {
             guard let bp = blueprint.flatMap(content.blueprint) ?? content.blueprints.first(where: { $0.courseID == c.id }) else {
                 Stderr.line(
-                    L10n.pick(
+                    language.pick(
                         zh: "没有找到本课程的考试蓝图，无法生成练习卷（用 --blueprint 指定）",
                         en: "no exam blueprint for this course, so no practice paper (give --blueprint)"))
                 throw ExitCode(1)
             }
-            let assembler = try ExamCLI.assembler(bp, content)
+            let assembler = try ExamCLI.assembler(bp, content, language)
             do {
                 practice = Handout.PracticePaper(title: "练习卷：" + bp.title, paper: try assembler.paper(seed: seed), assembler: assembler)
             } catch {
-                Stderr.line(error.message(chinese: L10n.isChinese))
+                Stderr.line(error.message(in: language))
                 throw ExitCode(1)
             }
         }

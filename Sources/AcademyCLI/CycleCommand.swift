@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Localization
 import Records
 import TextViews
 import XMLSupport
@@ -12,7 +13,7 @@ struct CycleCommand: ParsableCommand {
         subcommands: [Create.self, List.self, Show.self, Exempt.self, Unexempt.self]
     )
 
-    struct Create: ParsableCommand {
+    struct Create: LocalizedCommand {
         static let configuration = CommandConfiguration(
             abstract: "创建培训周期 / Create a training cycle.",
             discussion: """
@@ -53,88 +54,81 @@ struct CycleCommand: ParsableCommand {
         }
 
         /// The cycle as given, or the first rule it breaks (the store checks the same rules).
-        func cycle(timeZoneID: String) throws -> TrainingCycle {
+        func cycle(timeZoneID: String, _ language: Language) throws -> TrainingCycle {
             let roles = role.compactMap(StaffRole.init(spreadsheetValue:))
             let cycle = TrainingCycle(
                 id: id, title: title, courseID: course, blueprintID: blueprint,
                 departments: department, roles: Array(Set(roles)).sorted { $0.rawValue < $1.rawValue },
                 opens: CalendarDay(opens)!, due: CalendarDay(due)!, timeZoneID: timeZoneID, createdAt: RecordsCLI.now())
-            if let violation = cycle.ruleViolation() { throw RecordsCLI.failure(violation) }
+            if let violation = cycle.ruleViolation() { throw RecordsCLI.failure(violation, language) }
             return cycle
         }
 
-        func run() throws {
+        func run(in language: Language) throws {
             let zone: String
             switch TrainingCycle.zoneFromEnvironment() {
             case .success(let z): zone = z
-            case .failure(let e): throw RecordsCLI.failure(e)
+            case .failure(let e): throw RecordsCLI.failure(e, language)
             }
-            let cycle = try cycle(timeZoneID: zone)
-            let loaded = unchecked ? nil : try content.catalogIfPresent()
+            let cycle = try cycle(timeZoneID: zone, language)
+            let loaded = unchecked ? nil : try content.catalogIfPresent(language)
             if loaded == nil && !unchecked {
                 // Without content, ids cannot be checked: refuse rather than accept a typo silently.
                 throw RecordsCLI.failure(
                     StoreError.invalid(
                         field: "--course",
-                        detail: RecordsCLI.text(
-                            "找不到内容（Courses/、QuestionBank/、--content 或 ACADEMY_CONTENT），无法核对课程 \(course) 和蓝图 \(blueprint)；请在项目根目录运行或给出 --content（确需跳过核对时加 --unchecked）",
-                            "no content found (Courses/, QuestionBank/, --content or ACADEMY_CONTENT) to check course \(course) and blueprint \(blueprint) against; run from the project root or give --content (or --unchecked to skip the check)"
-                        )))
+                        detail: language.pick(zh: "找不到内容（Courses/、QuestionBank/、--content 或 ACADEMY_CONTENT），无法核对课程 \(course) 和蓝图 \(blueprint)；请在项目根目录运行或给出 --content（确需跳过核对时加 --unchecked）", en: "no content found (Courses/, QuestionBank/, --content or ACADEMY_CONTENT) to check course \(course) and blueprint \(blueprint) against; run from the project root or give --content (or --unchecked to skip the check)")), language)
             }
             if let catalog = loaded {
                 if catalog.courses[course] == nil {
                     throw RecordsCLI.failure(
                         StoreError.invalid(
-                            field: "--course", detail: RecordsCLI.text("内容中没有课程 \(course)", "no course \(course) in the content"))
-                    )
+                            field: "--course", detail: language.pick(zh: "内容中没有课程 \(course)", en: "no course \(course) in the content"))
+                    , language)
                 }
                 if catalog.blueprints[blueprint] == nil {
                     throw RecordsCLI.failure(
                         StoreError.invalid(
                             field: "--blueprint",
-                            detail: RecordsCLI.text("内容中没有试卷蓝图 \(blueprint)", "no blueprint \(blueprint) in the content")))
+                            detail: language.pick(zh: "内容中没有试卷蓝图 \(blueprint)", en: "no blueprint \(blueprint) in the content")), language)
                 }
             }
-            let store = try database.open()
+            let store = try database.open(language)
             // A department must be one the staff list knows (a typo would give an empty population).
-            let known = Set(try RecordsCLI.run { try store.departments() })
+            let known = Set(try RecordsCLI.run(language) { try store.departments() })
             for d in department.map(DepartmentPath.normalize) where !d.isEmpty && !known.contains(d) {
                 throw RecordsCLI.failure(
                     StoreError.invalid(
                         field: "--department",
-                        detail: RecordsCLI.text(
-                            "人员名单中没有部门“\(InputQuote.clip(d, limit: 80))”（先导入人员名单；用 staff list 查看现有部门）",
-                            "no department '\(InputQuote.clip(d, limit: 80))' in the staff list (import staff first; staff list shows the departments)")))
+                        detail: language.pick(zh: "人员名单中没有部门“\(InputQuote.clip(d, limit: 80))”（先导入人员名单；用 staff list 查看现有部门）", en: "no department '\(InputQuote.clip(d, limit: 80))' in the staff list (import staff first; staff list shows the departments)")), language)
             }
             if !allowPast, cycle.windowEnd <= RecordsCLI.now() {
                 throw CommandExit(
-                    RecordsCLI.text(
-                        "培训周期 \(id) 的窗口已于 \(due) 结束；补录历史周期请加 --allow-past",
-                        "the window of cycle \(id) ended on \(due); add --allow-past to record a past cycle"))
+                    language.pick(zh: "培训周期 \(id) 的窗口已于 \(due) 结束；补录历史周期请加 --allow-past", en: "the window of cycle \(id) ended on \(due); add --allow-past to record a past cycle"))
             }
-            try RecordsCLI.run { try store.createCycle(cycle) }
-            let size = try RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
-            print(RecordsCLI.text("已创建培训周期 \(id)（当前参训 \(size) 人）", "created cycle \(id) (population now \(size))"))
+            try RecordsCLI.run(language) { try store.createCycle(cycle) }
+            let size = try RecordsCLI.run(language) { try store.population(cycleID: id, department: nil).count }
+            print(language.pick(zh: "已创建培训周期 \(id)（当前参训 \(size) 人）", en: "created cycle \(id) (population now \(size))"))
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: LocalizedCommand {
         static let configuration = CommandConfiguration(abstract: "列出培训周期 / List cycles.")
         @OptionGroup var database: DatabaseOptions
         @Option(help: "text | json") var format: OutputFormat = .text
 
-        func run() throws {
-            let store = try database.open()
-            let cycles = try RecordsCLI.run { try store.cycles() }
+        func run(in language: Language) throws {
+            let store = try database.open(language)
+            let cycles = try RecordsCLI.run(language) { try store.cycles() }
             if format == .json {
                 print(TextFormat.json(cycles.map(RecordView.json)))
                 return
             }
             if cycles.isEmpty {
-                print(RecordsCLI.text("（没有培训周期）", "(no cycles)"))
+                print(language.pick(zh: "（没有培训周期）", en: "(no cycles)"))
                 return
             }
-            let zh = RecordsCLI.chinese
+            let zh = (language == .zhHans)
             print(
                 TextFormat.table(
                     [zh ? ["编号", "开始", "截止", "课程", "蓝图", "标题"] : ["id", "opens", "due", "course", "blueprint", "title"]]
@@ -143,21 +137,21 @@ struct CycleCommand: ParsableCommand {
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: LocalizedCommand {
         static let configuration = CommandConfiguration(abstract: "查看培训周期及各状态人数 / Show a cycle with status counts.")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "周期编号 / Cycle id.") var id: String
         @Option(help: "text | json") var format: OutputFormat = .text
         @OptionGroup var content: RecordsContentOptions
 
-        func run() throws {
-            let store = try database.open()
-            guard let cycle = try RecordsCLI.run({ try store.cycle(id: id) }) else { throw RecordsCLI.failure(StoreError.unknownCycle(id)) }
+        func run(in language: Language) throws {
+            let store = try database.open(language)
+            guard let cycle = try RecordsCLI.run(language, { try store.cycle(id: id) }) else { throw RecordsCLI.failure(StoreError.unknownCycle(id), language) }
             let now = RecordsCLI.now()
-            let rule = try content.catalogIfPresent().flatMap { $0.rule(for: cycle) }
-            let population = try RecordsCLI.run { try store.population(cycleID: id, department: nil).count }
-            let counts = try rule.map { r in try RecordsCLI.run { try store.statusCounts(cycleID: id, rule: r, now: now) } }
-            let exemptions = try RecordsCLI.run { try store.exemptions(cycleID: id).count }
+            let rule = try content.catalogIfPresent(language).flatMap { $0.rule(for: cycle) }
+            let population = try RecordsCLI.run(language) { try store.population(cycleID: id, department: nil).count }
+            let counts = try rule.map { r in try RecordsCLI.run(language) { try store.statusCounts(cycleID: id, rule: r, now: now) } }
+            let exemptions = try RecordsCLI.run(language) { try store.exemptions(cycleID: id).count }
             if format == .json {
                 var obj = RecordView.json(cycle)
                 obj["population"] = population
@@ -167,7 +161,7 @@ struct CycleCommand: ParsableCommand {
                 print(TextFormat.json(obj))
                 return
             }
-            let zh = RecordsCLI.chinese
+            let zh = (language == .zhHans)
             let window = "\(cycle.opens) 00:00 – \(cycle.due) 23:59:59 (\(cycle.timeZoneID))"
             var rows: [[String]] = [
                 [zh ? "编号" : "id", cycle.id], [zh ? "标题" : "title", cycle.title],
@@ -186,7 +180,7 @@ struct CycleCommand: ParsableCommand {
             ]
             if let counts {
                 for key in CycleStatus.allKeys {
-                    rows.append(["  " + RecordsCLI.text(RecordView.statusLabel(key)), String(counts[key] ?? 0)])
+                    rows.append(["  " + RecordView.statusLabel(key).text(in: language), String(counts[key] ?? 0)])
                 }
             } else {
                 rows.append([
@@ -201,7 +195,7 @@ struct CycleCommand: ParsableCommand {
         }
     }
 
-    struct Exempt: ParsableCommand {
+    struct Exempt: LocalizedCommand {
         static let configuration = CommandConfiguration(abstract: "准予免训 / Exempt a person from a cycle.")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "周期编号 / Cycle id.") var id: String
@@ -210,17 +204,15 @@ struct CycleCommand: ParsableCommand {
         @Option(parsing: .unconditional, help: "免训原因（可以 - 开头）/ Reason (may start with -).") var reason: String
         @Option(parsing: .unconditional, help: "批准人 / Granted by.") var by: String
 
-        func run() throws {
-            let store = try database.open()
-            try RecordsCLI.run { try store.exempt(cycleID: id, badge: badge, reason: reason, grantedBy: by, at: RecordsCLI.now()) }
+        func run(in language: Language) throws {
+            let store = try database.open(language)
+            try RecordsCLI.run(language) { try store.exempt(cycleID: id, badge: badge, reason: reason, grantedBy: by, at: RecordsCLI.now()) }
             print(
-                RecordsCLI.text(
-                    "已准予 \(badge) 免于培训周期 \(id)：\(reason)（批准人：\(by)）",
-                    "\(badge) is exempt from cycle \(id): \(reason) (granted by \(by))"))
+                language.pick(zh: "已准予 \(badge) 免于培训周期 \(id)：\(reason)（批准人：\(by)）", en: "\(badge) is exempt from cycle \(id): \(reason) (granted by \(by))"))
         }
     }
 
-    struct Unexempt: ParsableCommand {
+    struct Unexempt: LocalizedCommand {
         static let configuration = CommandConfiguration(abstract: "撤销免训 / Revoke an exemption.")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "周期编号 / Cycle id.") var id: String
@@ -228,15 +220,13 @@ struct CycleCommand: ParsableCommand {
         @Option(help: "撤销原因 / Reason.") var reason: String
         @Option(help: "批准人 / Revoked by.") var by: String
 
-        func run() throws {
-            let store = try database.open()
-            try RecordsCLI.run {
+        func run(in language: Language) throws {
+            let store = try database.open(language)
+            try RecordsCLI.run(language) {
                 try store.revokeExemption(cycleID: id, badge: badge, reason: reason, revokedBy: by, at: RecordsCLI.now())
             }
             print(
-                RecordsCLI.text(
-                    "已撤销 \(badge) 在培训周期 \(id) 的免训：\(reason)（批准人：\(by)）",
-                    "\(badge)'s exemption from cycle \(id) is revoked: \(reason) (by \(by))"))
+                language.pick(zh: "已撤销 \(badge) 在培训周期 \(id) 的免训：\(reason)（批准人：\(by)）", en: "\(badge)'s exemption from cycle \(id) is revoked: \(reason) (by \(by))"))
         }
     }
 }

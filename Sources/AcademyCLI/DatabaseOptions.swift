@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Localization
 import Records
+import Spreadsheets
 import StaffFiles
 
 /// The shared database option: `--db PATH`, else `ACADEMY_DB`, else `db =` in the configuration
@@ -26,37 +28,32 @@ public struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens the store; a failure is thrown as a `CommandExit` (exit 1).
-    public func open() throws -> any EducationStore {
+    public func open(_ language: Language) throws -> any EducationStore {
         do {
             return try openEducationStore(path)
         } catch {
-            throw RecordsCLI.failure(error)
+            throw RecordsCLI.failure(error, language)
         }
     }
 }
 
 /// Small helpers shared by the staff, cycle, record and audit commands.
 enum RecordsCLI {
-    /// The interface language chosen by `--lang` / `ACADEMY_LANG` / `LANG` (see `L10n`).
-    static var chinese: Bool { L10n.isChinese }
-
-    static func text(_ zh: String, _ en: String) -> String { chinese ? zh : en }
-
-    static func text(_ t: BilingualText) -> String { t.pick(chinese: chinese) }
-
-    /// The error put into words in the interface language, as a `CommandExit` (exit 1).
-    static func failure(_ error: any Error) -> CommandExit {
+    /// The error put into words in `language`, as a `CommandExit` (exit 1).
+    static func failure(_ error: any Error, _ language: Language) -> CommandExit {
         if let f = error as? CommandExit { return f }
         if let e = error as? StaffImportError {
-            return CommandExit(e.problems.map { $0.render(chinese: chinese) } + [text(e.message)])
+            return CommandExit(e.problems.map { $0.text(in: language) } + [e.message(in: language)])
         }
-        if let e = error as? any BilingualError { return CommandExit(text(e.message)) }
-        return CommandExit("\(error)")
+        // Located: `file:line:col: error: …` in the language.
+        if let e = error as? SpreadsheetError { return CommandExit(e.located(in: language)) }
+        if let e = error as? any BilingualError { return CommandExit(e.message(in: language)) }
+        return CommandExit(language.text(error))
     }
 
     /// Runs `body`, putting any error but a command's own `ExitCode` into words (exit 1).
-    static func run<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as ExitCode { throw e } catch { throw failure(error) }
+    static func run<T>(_ language: Language, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as ExitCode { throw e } catch { throw failure(error, language) }
     }
 
     /// The current time on the command's clock (`AcademyClock`).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Localization
 import Records
 
 /// `academy db copy|grant`: moving a whole store between backends, and the shared server's roles.
@@ -10,7 +11,7 @@ struct DbCommand: ParsableCommand {
         subcommands: [Copy.self, Grant.self]
     )
 
-    struct Copy: ParsableCommand {
+    struct Copy: LocalizedCommand {
         static let configuration = CommandConfiguration(
             abstract: "整体复制一个存储（任一方向）/ Copy a whole store, either direction.",
             discussion: """
@@ -23,28 +24,24 @@ struct DbCommand: ParsableCommand {
         @Option(help: ArgumentHelp("源存储 / Source store.", valueName: "SRC")) var from: String
         @Option(help: ArgumentHelp("目标存储（须为空）/ Target store (must be empty).", valueName: "DST")) var to: String
 
-        func run() throws {
-            let source = try RecordsCLI.run { try openEducationStore(from) }
-            let target = try RecordsCLI.run { try openEducationStore(to) }
+        func run(in language: Language) throws {
+            let source = try RecordsCLI.run(language) { try openEducationStore(from) }
+            let target = try RecordsCLI.run(language) { try openEducationStore(to) }
             let started = Date()
-            let head = try RecordsCLI.run {
+            let head = try RecordsCLI.run(language) {
                 try StoreCopy.copy(from: source, to: target) { p in
                     let pct = p.totalEvents > 0 ? Double(p.events) * 100 / Double(p.totalEvents) : 100
                     Stderr.line(
-                        RecordsCLI.text(
-                            "已复制 \(p.events)/\(p.totalEvents) 个事件（\(String(format: "%.0f", pct))%）",
-                            "copied \(p.events)/\(p.totalEvents) events (\(String(format: "%.0f", pct))%)"))
+                        language.pick(zh: "已复制 \(p.events)/\(p.totalEvents) 个事件（\(String(format: "%.0f", pct))%）", en: "copied \(p.events)/\(p.totalEvents) events (\(String(format: "%.0f", pct))%)"))
                 }
             }
             let seconds = Date().timeIntervalSince(started)
             print(
-                RecordsCLI.text(
-                    "复制完成：\(head.seq) 个事件，链头 \(head.hash)，目标库校验通过（\(String(format: "%.1f", seconds)) 秒）",
-                    "copied: \(head.seq) events, head \(head.hash), target verified (\(String(format: "%.1f", seconds)) s)"))
+                language.pick(zh: "复制完成：\(head.seq) 个事件，链头 \(head.hash)，目标库校验通过（\(String(format: "%.1f", seconds)) 秒）", en: "copied: \(head.seq) events, head \(head.hash), target verified (\(String(format: "%.1f", seconds)) s)"))
         }
     }
 
-    struct Grant: ParsableCommand {
+    struct Grant: LocalizedCommand {
         static let configuration = CommandConfiguration(
             abstract: "创建或更新只能访问某部门及其下级的 PostgreSQL 登录角色 / Create or update a PostgreSQL login role confined to a department subtree.",
             discussion: """
@@ -60,26 +57,24 @@ struct DbCommand: ParsableCommand {
         @Option(help: ArgumentHelp("含密码的文件（第一行）/ File whose first line is the password.", valueName: "FILE"))
         var passwordFile: String?
 
-        func run() throws {
+        func run(in language: Language) throws {
             var password: String?
             if let passwordFile {
                 guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8),
                     let first = text.split(whereSeparator: \.isNewline).first, !first.isEmpty
                 else {
-                    throw RecordsCLI.failure(StoreError.invalid(field: passwordFile, detail: "no password on its first line / 第一行没有密码"))
+                    throw RecordsCLI.failure(StoreError.invalid(field: passwordFile, detail: "no password on its first line / 第一行没有密码"), language)
                 }
                 password = String(first)
             }
-            let store = try database.open()
+            let store = try database.open(language)
             guard let pg = store as? PostgresEducationStore else {
-                throw RecordsCLI.failure(StoreError.invalid(field: "--db", detail: "db grant needs a postgres:// URL / 需要 postgres:// 地址"))
+                throw RecordsCLI.failure(StoreError.invalid(field: "--db", detail: "db grant needs a postgres:// URL / 需要 postgres:// 地址"), language)
             }
-            let generated = try RecordsCLI.run { try pg.grant(department: department, role: role, password: password) }
+            let generated = try RecordsCLI.run(language) { try pg.grant(department: department, role: role, password: password) }
             print(
-                RecordsCLI.text(
-                    "已授权：角色 \(role) 只能读写 \(DepartmentPath.normalize(department)) 及其下级",
-                    "granted: role \(role) reads and writes only \(DepartmentPath.normalize(department)) and below"))
-            if let generated { print(RecordsCLI.text("密码（只显示这一次）：", "password (shown once): ") + generated) }
+                language.pick(zh: "已授权：角色 \(role) 只能读写 \(DepartmentPath.normalize(department)) 及其下级", en: "granted: role \(role) reads and writes only \(DepartmentPath.normalize(department)) and below"))
+            if let generated { print(language.pick(zh: "密码（只显示这一次）：", en: "password (shown once): ") + generated) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Localization
 import Records
 
 /// Hidden helpers for tests and benchmarks: `academy dev hammer`, `academy dev append-events`.
@@ -13,7 +14,7 @@ struct DevCommand: ParsableCommand {
 
     /// Starts an attempt for BADGE in CYCLE (or resumes it) and then alternates lesson-finished
     /// and answer-saved writes, each its own durable transaction, `count` times.
-    struct Hammer: ParsableCommand {
+    struct Hammer: LocalizedCommand {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "One badge, or several separated by commas: one concurrent writer (own connection) each.")
         var badge: String
@@ -26,11 +27,11 @@ struct DevCommand: ParsableCommand {
         @Flag(help: "Print `ack BADGE KEY` the moment each answer save returns (crash tests).")
         var acks = false
 
-        func run() throws {
+        func run(in language: Language) throws {
             let badges = badge.split(separator: ",").map(String.init)
             let spec = database.path
             let cycle = cycle, count = count, answersOnly = answersOnly, acks = acks
-            let store: (any EducationStore)? = shared ? try RecordsCLI.run { try openEducationStore(spec) } : nil
+            let store: (any EducationStore)? = shared ? try RecordsCLI.run(language) { try openEducationStore(spec) } : nil
             let failures = Failures()
             let group = DispatchGroup()
             for b in badges {
@@ -52,7 +53,7 @@ struct DevCommand: ParsableCommand {
             if let counts {
                 Stderr.line("group commit: \(counts.jobs) writes in \(counts.batches) transactions")
             }
-            if let (b, error) = failures.first { Stderr.line(b); throw RecordsCLI.failure(error) }
+            if let (b, error) = failures.first { Stderr.line(b); throw RecordsCLI.failure(error, language) }
             if answersOnly {
                 print(failures.allLatencies.map { String(format: "%.3f", $0) }.joined(separator: "\n"))
             } else {
@@ -92,21 +93,21 @@ struct DevCommand: ParsableCommand {
         }
     }
 
-    struct AppendEvents: ParsableCommand {
+    struct AppendEvents: LocalizedCommand {
         static let configuration = CommandConfiguration(commandName: "append-events")
         @OptionGroup var database: DatabaseOptions
         @Argument var count: Int
         @Option var batch: Int = 10_000
 
-        func run() throws {
-            let store = try database.open()
-            try RecordsCLI.run { try store.appendBenchmarkEvents(count: count, batch: batch, badge: nil) }
+        func run(in language: Language) throws {
+            let store = try database.open(language)
+            try RecordsCLI.run(language) { try store.appendBenchmarkEvents(count: count, batch: batch, badge: nil) }
         }
     }
 
     /// `academy dev seed --people 100000 --attempts 6 --lessons 8`: a synthetic population with
     /// on average attempts/2 graded attempts each (3 → ~300,000 attempts for 100,000 people with 6).
-    struct Seed: ParsableCommand {
+    struct Seed: LocalizedCommand {
         @OptionGroup var database: DatabaseOptions
         @Option var people: Int = 1000
         @Option(help: "Maximum attempts per person; each person gets a uniform 0...N.") var attempts: Int = 6
@@ -114,31 +115,31 @@ struct DevCommand: ParsableCommand {
         @Option var cycle: String = "synthetic"
         @Option var seed: UInt64 = 2018
 
-        func run() throws {
-            let store = try database.open()
-            _ = try RecordsCLI.run {
+        func run(in language: Language) throws {
+            let store = try database.open(language)
+            _ = try RecordsCLI.run(language) {
                 try store.seedSynthetic(
                     people: people, attemptsPerPerson: attempts, lessons: lessons, seed: seed, cycleID: cycle, at: RecordsCLI.now())
             }
-            let counts = try RecordsCLI.run { try store.tableCounts() }
+            let counts = try RecordsCLI.run(language) { try store.tableCounts() }
             print(counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         }
     }
 
     /// Times the roster query (what `roster export` builds on) for a cycle.
-    struct RosterTime: ParsableCommand {
+    struct RosterTime: LocalizedCommand {
         static let configuration = CommandConfiguration(commandName: "roster-time")
         @OptionGroup var database: DatabaseOptions
         @Option var cycle: String = "synthetic"
         @Option var lessons: Int = 8
         @Option var maxAttempts: Int = 6
 
-        func run() throws {
-            let store = try database.open()
+        func run(in language: Language) throws {
+            let store = try database.open(language)
             let rule = CompletionRule(
                 requiredItemIDs: (1...max(1, lessons)).map { "lesson-\($0)" }, maxAttempts: maxAttempts, counting: .highest)
             let t0 = Date()
-            let rows = try RecordsCLI.run { try store.roster(cycleID: cycle, department: nil, rule: rule, now: RecordsCLI.now()) }
+            let rows = try RecordsCLI.run(language) { try store.roster(cycleID: cycle, department: nil, rule: rule, now: RecordsCLI.now()) }
             let dt = Date().timeIntervalSince(t0)
             var counts: [String: Int] = [:]
             for r in rows { counts[r.status.key, default: 0] += 1 }
@@ -149,13 +150,13 @@ struct DevCommand: ParsableCommand {
     }
 
     /// Times `importStaff` alone on N generated rows (no file reading), for profiling.
-    struct ImportTime: ParsableCommand {
+    struct ImportTime: LocalizedCommand {
         static let configuration = CommandConfiguration(commandName: "import-time")
         @OptionGroup var database: DatabaseOptions
         @Option var people: Int = 100_000
 
-        func run() throws {
-            let store = try database.open()
+        func run(in language: Language) throws {
+            let store = try database.open(language)
             let rows = (0..<people).map { i in
                 StaffInput(
                     badge: String(format: "SL%07d", i), name: "张\(i % 97)",
@@ -163,7 +164,7 @@ struct DevCommand: ParsableCommand {
                     role: i % 3 == 0 ? .assistant : .officer, status: .active, line: i + 2)
             }
             let t0 = Date()
-            let s = try RecordsCLI.run { try store.importStaff(rows, markMissingInactive: false, source: "gen", at: RecordsCLI.now()) }
+            let s = try RecordsCLI.run(language) { try store.importStaff(rows, markMissingInactive: false, source: "gen", at: RecordsCLI.now()) }
             print("added=\(s.added) unchanged=\(s.unchanged) seconds=\(String(format: "%.3f", Date().timeIntervalSince(t0)))")
         }
     }

@@ -3,13 +3,14 @@ import Courseware
 import Foundation
 import Grading
 import ItemAnalysis
+import Localization
 import Records
 import Spreadsheets
 
 /// `academy exam analyze --cycle C`: item analysis of a finished cycle. Reads the attempts that
 /// count (the blueprint's first/last/best rule), each by the grade report in force, as stored;
 /// the statistics are in ItemAnalysis.
-struct ExamAnalyzeCommand: ParsableCommand {
+struct ExamAnalyzeCommand: LocalizedCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
         abstract: "考后分析：每题通过率、区分度、选项分布，按条款的掌握情况 / Item analysis after a cycle.")
@@ -22,23 +23,23 @@ struct ExamAnalyzeCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var contentOptions: ContentOptions
 
-    func run() throws {
-        let store = try database.open()
-        let content = try contentOptions.load().content
-        let chinese = L10n.isChinese
-        let (attempts, cycleTitle) = try RecordsCLI.run { () throws -> ([AttemptObservation], String) in
+    func run(in language: Language) throws {
+        let store = try database.open(language)
+        let content = try contentOptions.load(language).content
+        let chinese = (language == .zhHans)
+        let (attempts, cycleTitle) = try RecordsCLI.run(language) { () throws -> ([AttemptObservation], String) in
             guard let c = try store.cycle(id: cycle) else {
                 throw ExitCodeMessage(
-                    L10n.pick(zh: "没有编号为 \(cycle) 的培训周期", en: "no cycle with id \(cycle)"))
+                    language.pick(zh: "没有编号为 \(cycle) 的培训周期", en: "no cycle with id \(cycle)"))
             }
             let rule = content.blueprint(c.blueprintID)?.counting ?? .highest
             if content.blueprint(c.blueprintID) == nil {
                 Stderr.line(
-                    L10n.pick(
+                    language.pick(
                         zh: "注意：内容中没有试卷蓝图 \(c.blueprintID)，按“最高分”选取计入的考试",
                         en: "note: the content has no blueprint \(c.blueprintID); the highest-scoring attempt counts"))
             }
-            return (try ExamAnalysisInput.observations(try store.attempts(cycleID: cycle), rule: rule), c.title)
+            return (try ExamAnalysisInput.observations(try store.attempts(cycleID: cycle), rule: rule, language), c.title)
         }
         var titles: [String: String] = [:]
         for ps in content.provisionSets {
@@ -48,12 +49,12 @@ struct ExamAnalyzeCommand: ParsableCommand {
             }
         }
         let report = ItemAnalysis.analyze(attempts, keys: ItemKey.keys(content.allQuestions), provisionTitles: titles)
-        let title = L10n.pick(zh: "考后分析：\(cycleTitle)（\(cycle)）", en: "Item analysis: \(cycleTitle) (\(cycle))")
+        let title = language.pick(zh: "考后分析：\(cycleTitle)（\(cycle)）", en: "Item analysis: \(cycleTitle) (\(cycle))")
         let text: String
         switch format {
-        case .text: text = ItemAnalysisRendering.text(report, title: title, chinese: chinese)
+        case .text: text = ItemAnalysisRendering.text(report, title: title, language: language)
         case .json: text = ItemAnalysisRendering.json(report)
-        case .html: text = ItemAnalysisRendering.html(report, title: title, chinese: chinese)
+        case .html: text = ItemAnalysisRendering.html(report, title: title, language: language)
         }
         if let output {
             do { try AtomicFileWriter.write(to: URL(fileURLWithPath: output)) { try $0.write(text) } } catch {
@@ -74,7 +75,7 @@ struct ExitCodeMessage: Error, CustomStringConvertible {
 /// Stored attempts → observations: the counting attempt of each officer, its grade report in
 /// force decoded as stored (choice answers are original option indices; nothing is re-shuffled).
 enum ExamAnalysisInput {
-    static func observations(_ attempts: [Attempt], rule: ExamBlueprint.CountingRule) throws -> [AttemptObservation] {
+    static func observations(_ attempts: [Attempt], rule: ExamBlueprint.CountingRule, _ language: Language) throws -> [AttemptObservation] {
         var byBadge: [String: [Attempt]] = [:]
         for a in attempts where a.state == .submitted && a.currentGrade != nil { byBadge[a.badge, default: []].append(a) }
         var out: [AttemptObservation] = []
@@ -91,7 +92,7 @@ enum ExamAnalysisInput {
             let report: GradeReport
             do { report = try JSONDecoder().decode(GradeReport.self, from: grade.report) } catch {
                 throw ExitCodeMessage(
-                    L10n.pick(
+                    language.pick(
                         zh: "无法读取 \(badge) 第 \(attempt.number) 次考试的评分报告：\(error)",
                         en: "cannot read the grade report of \(badge)'s attempt \(attempt.number): \(error)"))
             }

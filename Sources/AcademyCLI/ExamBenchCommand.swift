@@ -2,6 +2,7 @@ import ArgumentParser
 import Courseware
 import ExamAssembly
 import Foundation
+import Localization
 import Records
 
 /// `academy exam bench …` (hidden): measurements used by Benchmarks/exam.sh.
@@ -11,16 +12,16 @@ struct ExamBenchCommand: ParsableCommand {
         subcommands: [Papers.self, Saves.self, Setup.self])
 
     /// Papers per second on one thread from a blueprint of the loaded content.
-    struct Papers: ParsableCommand {
+    struct Papers: LocalizedCommand {
         @Argument var blueprint: String
         @Option var papers: Int = 200_000
         @Flag(help: "Also encode each paper to its canonical JSON.") var json = false
         @OptionGroup var contentOptions: ContentOptions
 
-        func run() throws {
-            let content = try contentOptions.load().content
-            let bp = try ExamCLI.blueprint(blueprint, in: content)
-            let a = try ExamCLI.assembler(bp, content)
+        func run(in language: Language) throws {
+            let content = try contentOptions.load(language).content
+            let bp = try ExamCLI.blueprint(blueprint, in: content, language)
+            let a = try ExamCLI.assembler(bp, content, language)
             var checksum = 0
             let start = DispatchTime.now().uptimeNanoseconds
             for seed in 0..<UInt64(papers) {
@@ -37,14 +38,14 @@ struct ExamBenchCommand: ParsableCommand {
     }
 
     /// Prepares a database with one officer and one open cycle, for timing `exam take`.
-    struct Setup: ParsableCommand {
+    struct Setup: LocalizedCommand {
         @Option var db: String
         @Option var blueprint: String
         @Option var course: String
         @Option var badge: String = "BENCH1"
         @Option var cycle: String = "bench"
 
-        func run() throws {
+        func run(in language: Language) throws {
             let store = try openEducationStore(db)
             try ExamBenchCommand.prepare(store, badge: badge, cycle: cycle, course: course, blueprint: blueprint)
         }
@@ -67,11 +68,11 @@ struct ExamBenchCommand: ParsableCommand {
     }
 
     /// Answer-save latency with durable commits, through the real store.
-    struct Saves: ParsableCommand {
+    struct Saves: LocalizedCommand {
         @Option var db: String
         @Option var saves: Int = 1000
 
-        func run() throws {
+        func run(in language: Language) throws {
             let store = try openEducationStore(db)
             let now = RecordsCLI.now()
             try ExamBenchCommand.prepare(store, badge: "BENCH1", cycle: "bench", course: "c", blueprint: "b")

@@ -2,12 +2,13 @@ import ArgumentParser
 import Courseware
 import ExamAssembly
 import Foundation
-import OfficerUI
 import Grading
+import Localization
+import OfficerUI
 import TextViews
 
 /// `academy exam preview BLUEPRINT --seed N`: one paper with its key, for trainers.
-struct ExamPreviewCommand: ParsableCommand {
+struct ExamPreviewCommand: LocalizedCommand {
     static let configuration = CommandConfiguration(
         commandName: "preview",
         abstract: "按种子生成一份试卷并显示答案（供培训人员）/ Print the paper for a seed, with its key (for trainers).")
@@ -19,29 +20,29 @@ struct ExamPreviewCommand: ParsableCommand {
     @Flag(help: "输出试卷 JSON（与考试记录中保存的相同）/ Print the paper JSON as stored with an attempt.") var json = false
     @OptionGroup var contentOptions: ContentOptions
 
-    func run() throws {
-        let content = try contentOptions.load().content
-        let bp = try ExamCLI.blueprint(blueprint, in: content)
-        let assembler = try ExamCLI.assembler(bp, content)
+    func run(in language: Language) throws {
+        let content = try contentOptions.load(language).content
+        let bp = try ExamCLI.blueprint(blueprint, in: content, language)
+        let assembler = try ExamCLI.assembler(bp, content, language)
         let paper: Paper
         do { paper = try assembler.paper(seed: seed, excluding: Set(exclude)) } catch {
-            Stderr.line(error.message(chinese: L10n.isChinese))
+            Stderr.line(error.message(in: language))
             throw ExitCode(1)
         }
         if json {
             print(String(decoding: paper.canonicalJSON(), as: UTF8.self))
             return
         }
-        print(PaperPreview.text(paper, blueprint: bp, assembler: assembler, language: L10n.ui))
+        print(PaperPreview.text(paper, blueprint: bp, assembler: assembler, language: language))
     }
 }
 
 enum ExamCLI {
-    static func blueprint(_ id: String, in content: ContentSet) throws -> ExamBlueprint {
+    static func blueprint(_ id: String, in content: ContentSet, _ language: Language) throws -> ExamBlueprint {
         guard let bp = content.blueprint(id) else {
             let known = content.blueprints.map(\.id).joined(separator: ", ")
             Stderr.line(
-                L10n.pick(
+                language.pick(
                     zh: "没有编号为 \(id) 的试卷蓝图（已有：\(known.isEmpty ? "无" : known)）",
                     en: "no blueprint with id \(id) (known: \(known.isEmpty ? "none" : known))"))
             throw ExitCode(2)
@@ -49,9 +50,9 @@ enum ExamCLI {
         return bp
     }
 
-    static func assembler(_ bp: ExamBlueprint, _ content: ContentSet) throws -> Assembler {
+    static func assembler(_ bp: ExamBlueprint, _ content: ContentSet, _ language: Language) throws -> Assembler {
         do { return try Assembler(blueprint: bp, pool: content.pool(for: bp)) } catch {
-            Stderr.line(error.message(chinese: L10n.isChinese))
+            Stderr.line(error.message(in: language))
             throw ExitCode(1)
         }
     }

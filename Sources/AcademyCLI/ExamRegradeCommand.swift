@@ -1,13 +1,14 @@
 import ArgumentParser
 import Exams
 import Foundation
+import Localization
 import OfficerUI
 import Records
 import TextViews
 
 /// `academy exam regrade --cycle C [--dry-run]`: re-score every submitted attempt of the cycle from
 /// its stored paper and responses against the current content (`ExamService.regrade`).
-struct ExamRegradeCommand: ParsableCommand {
+struct ExamRegradeCommand: LocalizedCommand {
     static let configuration = CommandConfiguration(
         commandName: "regrade",
         abstract: "按当前题库答案重新评分已交卷的考试 / Re-score submitted attempts against the current answer keys.")
@@ -18,15 +19,15 @@ struct ExamRegradeCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var contentOptions: ContentOptions
 
-    func run() throws {
-        let content = try contentOptions.load().content
-        let store = try database.open()
+    func run(in language: Language) throws {
+        let content = try contentOptions.load(language).content
+        let store = try database.open(language)
         let summary: ExamService.RegradeSummary
         do {
             summary = try ExamService(store: store, content: ExamContent(content), clock: AcademyClock.wall)
                 .regrade(cycleID: cycle, dryRun: dryRun, reason: reason ?? "answer key corrected")
         } catch let e as any BilingualError {
-            Stderr.line(e.message.pick(chinese: L10n.isChinese))
+            Stderr.line(e.message(in: language))
             throw ExitCode(1)
         }
         for c in summary.changes {
@@ -34,11 +35,11 @@ struct ExamRegradeCommand: ParsableCommand {
                 "\(c.badge) #\(c.attemptNumber): \(ExamText.points(c.before)) → \(ExamText.points(c.after))"
                     + (c.passedBefore != c.passedAfter
                         ? (c.passedAfter
-                            ? L10n.pick(zh: "（改为合格）", en: " (now PASS)") : L10n.pick(zh: "（改为不合格）", en: " (now FAIL)")) : ""))
+                            ? language.pick(zh: "（改为合格）", en: " (now PASS)") : language.pick(zh: "（改为不合格）", en: " (now FAIL)")) : ""))
         }
-        for p in summary.problems { Stderr.line(p.pick(chinese: L10n.isChinese)) }
+        for p in summary.problems { Stderr.line(p.text(in: language)) }
         print(
-            L10n.pick(
+            language.pick(
                 zh:
                     "\(dryRun ? "试算：" : "")检查 \(summary.checked) 次考试，\(summary.changes.count) 次成绩\(dryRun ? "将" : "已")改变，\(summary.unchanged) 次不变，\(summary.problems.count) 次无法评分",
                 en:

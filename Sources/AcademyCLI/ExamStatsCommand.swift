@@ -2,11 +2,12 @@ import ArgumentParser
 import Courseware
 import ExamAssembly
 import Foundation
+import Localization
 import OfficerUI
 import TextViews
 
 /// `academy exam stats BLUEPRINT --papers 10000`: simulate papers and report how fair they are.
-struct ExamStatsCommand: ParsableCommand {
+struct ExamStatsCommand: LocalizedCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract:
@@ -24,17 +25,18 @@ struct ExamStatsCommand: ParsableCommand {
     @OptionGroup var contentOptions: ContentOptions
 
     func validate() throws {
-        guard papers > 0 else { throw ValidationError(L10n.pick(zh: "--papers 必须大于 0", en: "--papers must be positive")) }
-        guard officers > 0 else { throw ValidationError(L10n.pick(zh: "--officers 必须大于 0", en: "--officers must be positive")) }
+        let language = ParsingLanguage.value
+        guard papers > 0 else { throw ValidationError(language.pick(zh: "--papers 必须大于 0", en: "--papers must be positive")) }
+        guard officers > 0 else { throw ValidationError(language.pick(zh: "--officers 必须大于 0", en: "--officers must be positive")) }
         if let attempts, attempts < 1 {
-            throw ValidationError(L10n.pick(zh: "--attempts 必须大于 0", en: "--attempts must be positive"))
+            throw ValidationError(language.pick(zh: "--attempts 必须大于 0", en: "--attempts must be positive"))
         }
     }
 
-    func run() throws {
-        let content = try contentOptions.load().content
-        let bp = try ExamCLI.blueprint(blueprint, in: content)
-        let assembler = try ExamCLI.assembler(bp, content)
+    func run(in language: Language) throws {
+        let content = try contentOptions.load(language).content
+        let bp = try ExamCLI.blueprint(blueprint, in: content, language)
+        let assembler = try ExamCLI.assembler(bp, content, language)
         let started = Date()
         let stats: PaperStatistics
         let sequences: AttemptSequences
@@ -43,11 +45,11 @@ struct ExamStatsCommand: ParsableCommand {
             sequences = try AttemptSequences.simulate(
                 assembler, officers: officers, attempts: attempts ?? bp.maxAttempts + 1, firstSeed: firstSeed)
         } catch {
-            Stderr.line(error.message(chinese: L10n.isChinese))
+            Stderr.line(error.message(in: language))
             throw ExitCode(1)
         }
-        print(PaperStatisticsText.render(stats, blueprint: bp, seconds: Date().timeIntervalSince(started), language: L10n.ui))
-        print(PaperStatisticsText.render(sequences, blueprint: bp, language: L10n.ui))
-        print(PaperSize.line(assembler, seeds: firstSeed..<(firstSeed &+ UInt64(min(papers, 1000))), language: L10n.ui))
+        print(PaperStatisticsText.render(stats, blueprint: bp, seconds: Date().timeIntervalSince(started), language: language))
+        print(PaperStatisticsText.render(sequences, blueprint: bp, language: language))
+        print(PaperSize.line(assembler, seeds: firstSeed..<(firstSeed &+ UInt64(min(papers, 1000))), language: language))
     }
 }

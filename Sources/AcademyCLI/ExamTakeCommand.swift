@@ -3,6 +3,7 @@ import CourseLoading
 import Courseware
 import Exams
 import Foundation
+import Localization
 import OfficerUI
 import Records
 import TerminalUI
@@ -16,7 +17,7 @@ import TerminalUI
 /// The attempt logic lives in the `Exams` service (`ExamService.open`, `ExamSession`); this
 /// command only picks the front end. Line mode (`--plain`, or whenever stdin/stdout is not a terminal) is the
 /// documented line protocol; the full-screen front end is `ExamFullScreen.run(_:)`.
-struct ExamTakeCommand: ParsableCommand {
+struct ExamTakeCommand: LocalizedCommand {
     static let configuration = CommandConfiguration(
         commandName: "take",
         abstract: "参加考试（断线、强制退出后再次运行即可继续）/ Sit the exam (run again to resume after a disconnect or kill).")
@@ -28,23 +29,23 @@ struct ExamTakeCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var contentOptions: ContentOptions
 
-    func run() throws {
+    func run(in language: Language) throws {
         let content = try ExamContentCache.load(
             files: try? ContentLoader.expand(paths: ContentLocator.paths(contentOptions.content)),
             directory: Self.cacheDirectory,
-            load: { let l = try contentOptions.load(); return (l.content, l.hasErrors) })
-        let store = try database.open()
+            load: { let l = try contentOptions.load(language); return (l.content, l.hasErrors) })
+        let store = try database.open(language)
         let launch: OpenExam
         do {
             launch = try ExamService(store: store, content: content, clock: AcademyClock.officer, startClock: .system)
                 .open(badge: officer, cycleID: cycle)
         } catch let e as any BilingualError {
-            Stderr.line(e.message.pick(chinese: L10n.isChinese))
+            Stderr.line(e.message(in: language))
             throw ExitCode(1)
         }
         let interactive = isatty(0) == 1 && isatty(1) == 1
         if !plain, interactive {
-            switch ExamFullScreen.run(launch, on: LocalTerminal(), language: L10n.ui, clock: AcademyClock.officer) {
+            switch ExamFullScreen.run(launch, on: LocalTerminal(), language: language, clock: AcademyClock.officer) {
             case .submitted(let summary), .left(let summary):
                 if !summary.isEmpty { print(summary) }
             case .terminated(let sig): throw ExitCode(128 + sig)
@@ -56,7 +57,7 @@ struct ExamTakeCommand: ParsableCommand {
             return
         }
         // Unbuffered writes, so the order on a pipe is the order written.
-        let mode = ExamLineMode(exam: launch, language: L10n.ui, clock: AcademyClock.officer) {
+        let mode = ExamLineMode(exam: launch, language: language, clock: AcademyClock.officer) {
             FileHandle.standardOutput.write(Data($0.utf8))
         }
         mode.greet()

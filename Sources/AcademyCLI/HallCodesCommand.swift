@@ -2,9 +2,10 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Hall
+import Localization
 import Records
-import TextViews
 import Spreadsheets
+import TextViews
 
 extension HallCommand {
     /// `academy hall codes issue|reissue|revoke`: exam codes (the officers' hall passwords).
@@ -27,7 +28,7 @@ extension HallCommand {
             }
         }
 
-        struct Issue: ParsableCommand {
+        struct Issue: LocalizedCommand {
             static let configuration = CommandConfiguration(
                 abstract: "为周期内尚无考试码的在岗人员发放考试码 / Issue codes to everyone in the cycle who has none.",
                 discussion: "考试码只显示这一次；数据库中只保存慢速加盐散列。Codes are shown only now; the store keeps slow salted hashes only.")
@@ -37,23 +38,23 @@ extension HallCommand {
             @Option(help: "只发放给该部门及其下级 / Only this department subtree.") var department: String?
             @OptionGroup var slips: SlipOptions
 
-            func run() throws {
-                let store = try database.open()
-                let (hostKey, _, _) = key.load(database)
-                guard try RecordsCLI.run({ try store.cycle(id: cycle) }) != nil else {
-                    throw RecordsCLI.failure(AttemptRefusal.unknownCycle(cycle))
+            func run(in language: Language) throws {
+                let store = try database.open(language)
+                let (hostKey, _, _) = key.load(database, language)
+                guard try RecordsCLI.run(language, { try store.cycle(id: cycle) }) != nil else {
+                    throw RecordsCLI.failure(AttemptRefusal.unknownCycle(cycle), language)
                 }
-                let population = try RecordsCLI.run { try store.population(cycleID: cycle, department: department) }
-                let exempt = Set(try RecordsCLI.run { try store.exemptions(cycleID: cycle) }.map(\.badge))
+                let population = try RecordsCLI.run(language) { try store.population(cycleID: cycle, department: department) }
+                let exempt = Set(try RecordsCLI.run(language) { try store.exemptions(cycleID: cycle) }.map(\.badge))
                 let people = try population.filter { m in
                     guard m.status == .active, !exempt.contains(m.badge) else { return false }
-                    return try RecordsCLI.run({ try store.hallCodes(badge: m.badge) }).allSatisfy { $0.cycleID != cycle }
+                    return try RecordsCLI.run(language, { try store.hallCodes(badge: m.badge) }).allSatisfy { $0.cycleID != cycle }
                 }
-                try Codes.issue(people, cycle: cycle, reissue: false, store: store, hostKey: hostKey, slips: slips)
+                try Codes.issue(people, cycle: cycle, reissue: false, store: store, hostKey: hostKey, slips: slips, language)
             }
         }
 
-        struct Reissue: ParsableCommand {
+        struct Reissue: LocalizedCommand {
             static let configuration = CommandConfiguration(
                 abstract: "作废并重新发放指定人员的考试码 / Revoke and reissue the codes of the given badges.")
             @OptionGroup var database: DatabaseOptions
@@ -62,36 +63,36 @@ extension HallCommand {
             @Argument(help: "执法证号 / Badges.") var badges: [String]
             @OptionGroup var slips: SlipOptions
 
-            func run() throws {
-                let store = try database.open()
-                let (hostKey, _, _) = key.load(database)
-                guard try RecordsCLI.run({ try store.cycle(id: cycle) }) != nil else {
-                    throw RecordsCLI.failure(AttemptRefusal.unknownCycle(cycle))
+            func run(in language: Language) throws {
+                let store = try database.open(language)
+                let (hostKey, _, _) = key.load(database, language)
+                guard try RecordsCLI.run(language, { try store.cycle(id: cycle) }) != nil else {
+                    throw RecordsCLI.failure(AttemptRefusal.unknownCycle(cycle), language)
                 }
                 var people: [StaffMember] = []
                 for b in badges {
-                    guard let m = try RecordsCLI.run({ try store.staffMember(badge: b) }) else {
-                        throw RecordsCLI.failure(AttemptRefusal.unknownBadge(b))
+                    guard let m = try RecordsCLI.run(language, { try store.staffMember(badge: b) }) else {
+                        throw RecordsCLI.failure(AttemptRefusal.unknownBadge(b), language)
                     }
                     people.append(m)
                 }
-                try Codes.issue(people, cycle: cycle, reissue: true, store: store, hostKey: hostKey, slips: slips)
+                try Codes.issue(people, cycle: cycle, reissue: true, store: store, hostKey: hostKey, slips: slips, language)
             }
         }
 
-        struct Revoke: ParsableCommand {
+        struct Revoke: LocalizedCommand {
             static let configuration = CommandConfiguration(
                 abstract: "作废考试码（不指定人员则作废本周期全部）/ Revoke codes (all of the cycle's when no badge is given).")
             @OptionGroup var database: DatabaseOptions
             @Option(help: "培训周期编号 / Cycle id.") var cycle: String
             @Argument(help: "执法证号 / Badges.") var badges: [String] = []
 
-            func run() throws {
-                let store = try database.open()
-                let revoked = try RecordsCLI.run {
+            func run(in language: Language) throws {
+                let store = try database.open(language)
+                let revoked = try RecordsCLI.run(language) {
                     try store.revokeHallCodes(cycleID: cycle, badges: badges.isEmpty ? nil : badges, at: RecordsCLI.now())
                 }
-                print(RecordsCLI.text("已作废 \(revoked.count) 个考试码", "revoked \(revoked.count) code(s)"))
+                print(language.pick(zh: "已作废 \(revoked.count) 个考试码", en: "revoked \(revoked.count) code(s)"))
             }
         }
 
@@ -104,7 +105,7 @@ extension HallCommand {
         /// hashes in one transaction, then writes the slips.
         static func issue(
             _ people: [StaffMember], cycle: String, reissue: Bool, store: any EducationStore, hostKey: HostKey,
-            slips: SlipOptions
+            slips: SlipOptions, _ language: Language
         ) throws {
             let now = RecordsCLI.now()
             let codes = people.map { _ in ExamCode.generate() }
@@ -116,7 +117,7 @@ extension HallCommand {
             let list = people.map(\.badge)
             // The output file is made first, so a bad path fails before any code is stored.
             let writer = try slips.output.map { try AtomicFileWriter(destination: URL(fileURLWithPath: $0), permissions: 0o600) }
-            try RecordsCLI.run { try store.issueHallCodes(hashes.values, reissue: reissue, at: now) }
+            try RecordsCLI.run(language) { try store.issueHallCodes(hashes.values, reissue: reissue, at: now) }
             let rows = zip(people, codes).map { Slip(member: $0, code: $1) }
             let address = slips.address ?? (ProcessInfo.processInfo.hostName + ":2222")
             let out = render(rows, cycle: cycle, address: address, fingerprint: hostKey.fingerprint, output: slips.output)
@@ -126,12 +127,10 @@ extension HallCommand {
                     try writer.commit()
                 } catch {
                     writer.abort()
-                    throw RecordsCLI.failure(error)
+                    throw RecordsCLI.failure(error, language)
                 }
                 print(
-                    RecordsCLI.text(
-                        "已发放 \(list.count) 个考试码，通知单：\(slips.output!)（请妥善保管，打印后删除）",
-                        "issued \(list.count) code(s); slips in \(slips.output!) (keep it safe; delete it after printing)"))
+                    language.pick(zh: "已发放 \(list.count) 个考试码，通知单：\(slips.output!)（请妥善保管，打印后删除）", en: "issued \(list.count) code(s); slips in \(slips.output!) (keep it safe; delete it after printing)"))
             } else {
                 print(out, terminator: "")
             }

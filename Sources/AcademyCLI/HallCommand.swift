@@ -3,6 +3,7 @@ import CourseLoading
 import Exams
 import Foundation
 import Hall
+import Localization
 import Records
 import TextViews
 
@@ -25,19 +26,19 @@ struct HallCommand: ParsableCommand {
         func path(_ database: DatabaseOptions) -> String { hostKey ?? HostKey.defaultPath(database: database.path) }
 
         /// Loads the key; the default one is created on first use. A bad key exits 1 with the reason.
-        func load(_ database: DatabaseOptions) -> (HostKey, created: Bool, path: String) {
+        func load(_ database: DatabaseOptions, _ language: Language) -> (HostKey, created: Bool, path: String) {
             let p = path(database)
             do {
                 let (key, created) = try HostKey.loadOrCreate(path: p, createIfMissing: hostKey == nil)
                 return (key, created, p)
             } catch {
-                Stderr.line(L10n.pick(zh: "主机密钥不可用：", en: "host key refused: ") + "\(error)")
+                Stderr.line(language.pick(zh: "主机密钥不可用：", en: "host key refused: ") + "\(error)")
                 Foundation.exit(1)
             }
         }
     }
 
-    struct Serve: ParsableCommand {
+    struct Serve: LocalizedCommand {
         static let configuration = CommandConfiguration(
             abstract: "开放考场（SSH 服务）/ Open the exam hall (an SSH server).",
             discussion: """
@@ -65,19 +66,19 @@ struct HallCommand: ParsableCommand {
             }
         }
 
-        func run() throws {
-            let (hostKey, created, keyPath) = key.load(database)
-            let loaded = try contentOptions.load()
+        func run(in language: Language) throws {
+            let (hostKey, created, keyPath) = key.load(database, language)
+            let loaded = try contentOptions.load(language)
             let content = try ExamContentCache.load(
                 files: try? ContentLoader.expand(paths: ContentLocator.paths(contentOptions.content)),
                 directory: ExamTakeCommand.cacheDirectory, load: { (loaded.content, loaded.hasErrors) })
-            let store = try database.open()
-            if let cycle, try RecordsCLI.run({ try store.cycle(id: cycle) }) == nil {
-                Stderr.line(L10n.pick(zh: "未找到培训周期 \(cycle)", en: "no training cycle \(cycle)"))
+            let store = try database.open(language)
+            if let cycle, try RecordsCLI.run(language, { try store.cycle(id: cycle) }) == nil {
+                Stderr.line(language.pick(zh: "未找到培训周期 \(cycle)", en: "no training cycle \(cycle)"))
                 throw ExitCode(1)
             }
             var rules: [String: CompletionRule] = [:]
-            for c in try RecordsCLI.run({ try store.cycles() }) { rules[c.id] = CompletionRule(cycle: c, content: loaded.content) }
+            for c in try RecordsCLI.run(language, { try store.cycles() }) { rules[c.id] = CompletionRule(cycle: c, content: loaded.content) }
             let (host, port) = parseListenAddress(listen)!
             var config = HallConfiguration()
             config.host = host
@@ -91,7 +92,7 @@ struct HallCommand: ParsableCommand {
             let frontEnd = OfficerFrontEnd(
                 exams: service, studyContent: loaded.content, cycleID: cycle, rules: rules,
                 recordText: { record, json, language in
-                    json ? TextFormat.json(RecordView.json(record)) : RecordView.text(record, chinese: language == .chinese)
+                    json ? TextFormat.json(RecordView.json(record)) : RecordView.text(record, language: language)
                 })
             let server = HallServer(
                 configuration: config, hostKey: hostKey, store: store, frontEnd: frontEnd, log: HallLog(), clock: clock)
@@ -100,35 +101,35 @@ struct HallCommand: ParsableCommand {
             let stopPipe = HallStopSignal.install()
             let bound: Int
             do { bound = try server.start() } catch {
-                Stderr.line(L10n.pick(zh: "无法监听 \(listen)：\(error)", en: "cannot listen on \(listen): \(error)"))
+                Stderr.line(language.pick(zh: "无法监听 \(listen)：\(error)", en: "cannot listen on \(listen): \(error)"))
                 throw ExitCode(1)
             }
             if created {
-                print(L10n.pick(zh: "已生成主机密钥：\(keyPath)", en: "created host key: \(keyPath)"))
+                print(language.pick(zh: "已生成主机密钥：\(keyPath)", en: "created host key: \(keyPath)"))
             }
-            print(L10n.pick(zh: "考场已开放：\(host):\(bound)", en: "exam hall open: \(host):\(bound)"))
-            print(L10n.pick(zh: "主机密钥指纹（请张贴在考场门口）：", en: "host key fingerprint (post it at the door): ") + hostKey.fingerprint)
+            print(language.pick(zh: "考场已开放：\(host):\(bound)", en: "exam hall open: \(host):\(bound)"))
+            print(language.pick(zh: "主机密钥指纹（请张贴在考场门口）：", en: "host key fingerprint (post it at the door): ") + hostKey.fingerprint)
             fflush(nil)
             HallStopSignal.wait(stopPipe)
             server.stop()
-            print(L10n.pick(zh: "考场已关闭；所有答案均已保存。", en: "exam hall closed; every answer is saved."))
+            print(language.pick(zh: "考场已关闭；所有答案均已保存。", en: "exam hall closed; every answer is saved."))
         }
     }
 
-    struct Kick: ParsableCommand {
+    struct Kick: LocalizedCommand {
         static let configuration = CommandConfiguration(abstract: "结束一名考生的连接（答案保留）/ End an officer's session; answers are kept.")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "执法证号 / Badge.") var badge: String
 
-        func run() throws {
-            let store = try database.open()
-            if try RecordsCLI.run({ try store.requestHallKick(badge: badge, at: RecordsCLI.now()) }) {
+        func run(in language: Language) throws {
+            let store = try database.open(language)
+            if try RecordsCLI.run(language, { try store.requestHallKick(badge: badge, at: RecordsCLI.now()) }) {
                 print(
-                    L10n.pick(
+                    language.pick(
                         zh: "已通知考场结束 \(badge) 的连接（数秒内生效，答案保留）",
                         en: "asked the hall to end \(badge)'s session (within seconds; answers are kept)"))
             } else {
-                Stderr.line(L10n.pick(zh: "\(badge) 当前未连接考场", en: "\(badge) is not connected to the hall"))
+                Stderr.line(language.pick(zh: "\(badge) 当前未连接考场", en: "\(badge) is not connected to the hall"))
                 throw ExitCode(1)
             }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hall
+import Localization
 import OfficerUI
 import Records
 import TextViews
@@ -12,7 +13,7 @@ import TextViews
 extension HallCommand {
     /// `academy hall status [--cycle C] [--watch] [--format json]`: the invigilator's view of the
     /// room, read from the store the server writes (so it works from another shell).
-    struct Status: ParsableCommand {
+    struct Status: LocalizedCommand {
         static let configuration = CommandConfiguration(
             abstract: "考场实时状态 / Live status of the exam hall.",
             discussion: "显示在线考生、来源地址、进度、剩余时间、登录失败与已交卷人数。Shows who is connected, from where, progress, time left, failed logins and who finished.")
@@ -22,15 +23,15 @@ extension HallCommand {
         @Option(help: "text | json") var format: OutputFormat = .text
         @Option(help: "统计登录失败的时间范围（分钟）/ Count failed logins over the last N minutes.") var failuresMinutes = 60
 
-        func run() throws {
-            let store = try database.open()
+        func run(in language: Language) throws {
+            let store = try database.open(language)
             if !watch {
-                print(try render(store))
+                print(try render(store, language))
                 return
             }
             signal(SIGINT, SIG_DFL)
             while true {
-                let text = try render(store)
+                let text = try render(store, language)
                 // Home, draw, clear what is left of the previous frame.
                 print("\u{1B}[H" + text.replacingOccurrences(of: "\n", with: "\u{1B}[K\n") + "\u{1B}[K\u{1B}[J", terminator: "")
                 fflush(nil)
@@ -44,18 +45,18 @@ extension HallCommand {
             var failures: Int
         }
 
-        func render(_ store: any EducationStore) throws -> String {
+        func render(_ store: any EducationStore, _ language: Language) throws -> String {
             let now = RecordsCLI.now()
-            var sessions = try RecordsCLI.run { try store.hallSessions() }
+            var sessions = try RecordsCLI.run(language) { try store.hallSessions() }
             if let cycle { sessions = sessions.filter { $0.cycleID == nil || $0.cycleID == cycle } }
-            let failures = try RecordsCLI.run { try store.hallFailures(since: now.addingTimeInterval(-Double(failuresMinutes) * 60)) }
+            let failures = try RecordsCLI.run(language) { try store.hallFailures(since: now.addingTimeInterval(-Double(failuresMinutes) * 60)) }
             var failuresByBadge: [String: Int] = [:]
             for f in failures { failuresByBadge[f.badge, default: 0] += 1 }
             var names: [String: String] = [:]
-            for s in sessions { names[s.badge] = try RecordsCLI.run { try store.staffMember(badge: s.badge) }?.name ?? "" }
+            for s in sessions { names[s.badge] = try RecordsCLI.run(language) { try store.staffMember(badge: s.badge) }?.name ?? "" }
             var submitted = 0
             if let cycle {
-                submitted = try RecordsCLI.run { try store.attempts(cycleID: cycle) }.filter { $0.state == .submitted }.count
+                submitted = try RecordsCLI.run(language) { try store.attempts(cycleID: cycle) }.filter { $0.state == .submitted }.count
             }
             let connected = sessions.filter { $0.state == .connected }
             let finished = sessions.filter { $0.state == .finished }
@@ -81,21 +82,18 @@ extension HallCommand {
                     "failedLogins": failuresByBadge.keys.sorted().map { ["badge": $0, "count": failuresByBadge[$0]!] },
                 ])
             }
-            let zh = RecordsCLI.chinese
-            var out = RecordsCLI.text(
-                "考场状态 \(TextFormat.dateTime(now))　在线 \(connected.count)　已交卷 \(finished.count)\(cycle != nil ? "（本周期共 \(submitted) 份）" : "")　近 \(failuresMinutes) 分钟登录失败 \(failures.count) 次",
-                "Hall status \(TextFormat.dateTime(now))  connected \(connected.count)  finished \(finished.count)\(cycle != nil ? " (\(submitted) submitted in the cycle)" : "")  failed logins in \(failuresMinutes) min: \(failures.count)"
-            ) + "\n\n"
+            let zh = (language == .zhHans)
+            var out = language.pick(zh: "考场状态 \(TextFormat.dateTime(now))　在线 \(connected.count)　已交卷 \(finished.count)\(cycle != nil ? "（本周期共 \(submitted) 份）" : "")　近 \(failuresMinutes) 分钟登录失败 \(failures.count) 次", en: "Hall status \(TextFormat.dateTime(now))  connected \(connected.count)  finished \(finished.count)\(cycle != nil ? " (\(submitted) submitted in the cycle)" : "")  failed logins in \(failuresMinutes) min: \(failures.count)") + "\n\n"
             let header =
                 zh
                 ? ["执法证号", "姓名", "状态", "来源", "进度", "已答", "剩余", "失败"]
                 : ["badge", "name", "state", "from", "question", "answered", "left", "failed"]
             func state(_ s: HallSessionRow.State) -> String {
                 switch s {
-                case .connected: RecordsCLI.text("在线", "connected")
-                case .disconnected: RecordsCLI.text("已断开", "disconnected")
-                case .finished: RecordsCLI.text("已交卷", "finished")
-                case .kicked: RecordsCLI.text("已请出", "kicked")
+                case .connected: language.pick(zh: "在线", en: "connected")
+                case .disconnected: language.pick(zh: "已断开", en: "disconnected")
+                case .finished: language.pick(zh: "已交卷", en: "finished")
+                case .kicked: language.pick(zh: "已请出", en: "kicked")
                 }
             }
             let order: [HallSessionRow.State: Int] = [.connected: 0, .disconnected: 1, .kicked: 2, .finished: 3]
@@ -111,7 +109,7 @@ extension HallCommand {
             out += TextFormat.table([header] + rows) + "\n"
             let strangers = failuresByBadge.keys.filter { b in !sessions.contains { $0.badge == b } }.sorted()
             if !strangers.isEmpty {
-                out += "\n" + RecordsCLI.text("登录失败（未进入考场）：", "Failed logins (never entered): ")
+                out += "\n" + language.pick(zh: "登录失败（未进入考场）：", en: "Failed logins (never entered): ")
                 out += strangers.map { "\($0)×\(failuresByBadge[$0]!)" }.joined(separator: "  ") + "\n"
             }
             return out

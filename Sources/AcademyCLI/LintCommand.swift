@@ -2,10 +2,12 @@ import ArgumentParser
 import CourseLoading
 import Courseware
 import Foundation
+import Localization
+import Localization
 
 /// `academy lint [PATH...]`: XSD validation plus the semantic checks, every problem at once.
 /// Exit 0 clean, 1 on errors (or warnings with --strict), 2 on usage errors.
-struct LintCommand: ParsableCommand {
+struct LintCommand: LocalizedCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
         abstract: "校验课程、案例、题库和组卷方案 / Check courses, case studies, question banks and blueprints.",
@@ -28,13 +30,13 @@ struct LintCommand: ParsableCommand {
     @Flag(help: "警告也视为失败 / Treat warnings as failures.")
     var strict = false
 
-    func run() throws {
+    func run(in language: Language) throws {
         var loaded: LoadedContent
         do {
             loaded = try ContentLocator.load(paths)
-            loaded = try LintScope.widen(loaded, paths: paths)
+            loaded = try LintScope.widen(loaded, paths: paths, language)
         } catch {
-            Stderr.line("academy lint: \(error)")
+            Stderr.line("academy lint: " + language.text(error))
             throw ExitCode(2)
         }
         let source = { (file: String) in FileManager.default.contents(atPath: file).map { [UInt8]($0) } }
@@ -44,8 +46,8 @@ struct LintCommand: ParsableCommand {
             source: source)
         let out: String
         switch format {
-        case .text: out = LintReport.text(loaded)
-        case .json: out = LintReport.json(loaded, strict: strict)
+        case .text: out = LintReport.text(loaded, language)
+        case .json: out = LintReport.json(loaded, strict: strict, language)
         }
         FileHandle.standardOutput.write(Data(out.utf8))
         let failed = loaded.errorCount > 0 || (strict && loaded.warningCount > 0)
@@ -56,18 +58,16 @@ struct LintCommand: ParsableCommand {
 }
 
 enum LintReport {
-    static func text(_ loaded: LoadedContent) -> String {
+    static func text(_ loaded: LoadedContent, _ language: Language) -> String {
         var out = ""
-        for d in loaded.diagnostics {
-            out += "\(d.location.file):\(d.location.line):\(d.location.column): \(d.severity.rawValue): \(d.message)\n"
-        }
-        out += summary(loaded) + "\n"
+        for d in loaded.diagnostics { out += d.text(in: language) + "\n" }
+        out += summary(loaded, language) + "\n"
         return out
     }
 
-    static func summary(_ loaded: LoadedContent) -> String {
+    static func summary(_ loaded: LoadedContent, _ language: Language) -> String {
         let f = loaded.files.count, e = loaded.errorCount, w = loaded.warningCount
-        return L10n.pick(
+        return language.pick(
             zh: "已检查 \(f) 个文件：\(e) 个错误，\(w) 个警告",
             en: "checked \(f) file\(f == 1 ? "" : "s"): \(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")")
     }
@@ -89,16 +89,16 @@ enum LintReport {
         var summary: String
     }
 
-    static func json(_ loaded: LoadedContent, strict: Bool) -> String {
+    static func json(_ loaded: LoadedContent, strict: Bool, _ language: Language) -> String {
         let report = JSONReport(
             files: loaded.files, errors: loaded.errorCount, warnings: loaded.warningCount,
             ok: loaded.errorCount == 0 && (!strict || loaded.warningCount == 0),
             diagnostics: loaded.diagnostics.map {
                 .init(
                     file: $0.location.file, line: $0.location.line, column: $0.location.column,
-                    severity: $0.severity.rawValue, code: $0.code, message: $0.message)
+                    severity: $0.severity.rawValue, code: $0.code, message: $0.message.text(in: language))
             },
-            summary: summary(loaded))
+            summary: summary(loaded, language))
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? enc.encode(report)) ?? Data("{}".utf8)

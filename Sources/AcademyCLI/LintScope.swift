@@ -1,6 +1,7 @@
 import CourseLoading
 import Courseware
 import Foundation
+import Localization
 
 /// `academy lint Courses/` alone must not report false coverage warnings because the questions
 /// are in `QuestionBank/`: when the given paths sit in a project (a directory with both Courses/
@@ -9,7 +10,7 @@ import Foundation
 enum LintScope {
     static let coverageCodes: Set<String> = ["provision-under-tested", "provision-not-taught"]
 
-    static func widen(_ loaded: LoadedContent, paths: [String]) throws -> LoadedContent {
+    static func widen(_ loaded: LoadedContent, paths: [String], _ language: Language) throws -> LoadedContent {
         guard !paths.isEmpty else { return loaded }
         let partial = loaded.content.banks.isEmpty || loaded.content.courses.isEmpty
         guard partial else { return loaded }
@@ -48,7 +49,7 @@ enum LintScope {
             ? coverageCodes : loaded.content.banks.isEmpty ? ["provision-under-tested"] : ["provision-not-taught"]
         out.diagnostics = loaded.diagnostics.filter { !skip.contains($0.code) }
         Stderr.line(
-            L10n.pick(
+            language.pick(
                 zh: "注意：给出的文件中没有\(loaded.content.banks.isEmpty ? "题库" : "课程")，已跳过条款覆盖检查（考查次数、课时引用）；检查整个内容集请不带路径运行 academy lint",
                 en: "note: the given files have no \(loaded.content.banks.isEmpty ? "question banks" : "courses"), so coverage checks (questions and lessons per provision) were skipped; run academy lint without paths to check the whole content set"))
         return out

@@ -1,33 +1,31 @@
-import TerminalUI
-import XMLSupport
+import ArgumentParser
+import Foundation
+import Localization
 
-/// Chinese (zh-Hans) by default, English on request. The language is chosen once per process:
-/// the global `--lang zh-Hans|en` (taken out of the arguments by `AcademyCommand.runMain`),
-/// else the environment (`MessageLanguage.fromEnvironment`: Chinese unless `ACADEMY_LANG` or the
-/// locale explicitly names another language; `C`/`POSIX` give Chinese).
-/// The same choice drives messages produced by the libraries (lint diagnostics, XML errors).
-public enum L10n {
-    public static var language: MessageLanguage {
-        get { MessageLanguage.current }
-        set { MessageLanguage.override = newValue }
-    }
+/// The language of one run of `academy`, chosen once at the edge by `AcademyCommand.runMain`:
+/// the global `--lang zh-Hans|en` (taken out of the arguments wherever it stands), else the
+/// environment (`Language.fromEnvironment`: Chinese unless `ACADEMY_LANG` or the locale
+/// explicitly names another language; `C`/`POSIX` give Chinese). `runMain` hands it to the
+/// command, which passes it on as a value to whatever renders text (lint diagnostics, XML
+/// errors, screens, reports). Nothing holds it in between.
+protocol LocalizedCommand: ParsableCommand {
+    func run(in language: Language) throws
+}
 
-    public static var isChinese: Bool { language == .zhHans }
+extension LocalizedCommand {
+    /// Only for a caller that bypasses `runMain`: the environment's language.
+    mutating func run() throws { try run(in: Language.fromEnvironment(ProcessInfo.processInfo.environment)) }
+}
 
-    /// The same choice as a value for the screens.
-    static var ui: UILanguage { isChinese ? .chinese : .english }
-
-    /// The string for the current language.
-    public static func pick(zh: String, en: String) -> String {
-        MessageLanguage.pick(zh: zh, en: en)
-    }
-
-    /// Removes `--lang X` / `--lang=X` from anywhere in `arguments` (before a `--`) and applies it.
-    /// Returns the remaining arguments, or an error message for an unknown language.
-    static func extractLanguage(from arguments: [String]) -> (arguments: [String], error: String?) {
+enum LanguageOption {
+    /// Removes `--lang X` / `--lang=X` from anywhere in `arguments` (before a `--`). Returns the
+    /// remaining arguments and the language it names (nil when absent), or an error message for
+    /// an unknown language.
+    static func extract(from arguments: [String]) -> (arguments: [String], language: Language?, error: String?) {
         var out: [String] = []
         var i = 0
         var error: String? = nil
+        var language: Language? = nil
         while i < arguments.count {
             let a = arguments[i]
             if a == "--" {
@@ -48,14 +46,21 @@ public enum L10n {
                 out.append(a)
             }
             if let value {
-                if let l = MessageLanguage.parse(value) {
-                    MessageLanguage.override = l
+                if let l = Language.parse(value) {
+                    language = l
                 } else {
                     error = "unknown --lang \"\(value)\"; use zh-Hans or en / 不支持的语言 “\(value)”，可用 zh-Hans 或 en"
                 }
             }
             i += 1
         }
-        return (out, error)
+        return (out, language, error)
     }
+}
+
+/// ArgumentParser calls `validate()` while it parses, and `validate()` takes no arguments: the
+/// one place the language is a task-local, bound by `runMain` around parsing only. Commands get
+/// theirs as the `run(in:)` parameter.
+enum ParsingLanguage {
+    @TaskLocal static var value: Language = .zhHans
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Localization
 import Spreadsheets
 
 /// `--follow-symlinks`, shared by every command with `-o`; `resolve` applies the one rule for
@@ -11,11 +12,11 @@ struct OutputFileOptions: ParsableArguments {
     var followSymlinks = false
 
     /// The target of `-o ARG`, or why not (exit 1).
-    func resolve(_ argument: String) throws -> OutputTarget {
+    func resolve(_ argument: String, _ language: Language) throws -> OutputTarget {
         do {
             return try OutputTarget.resolve(argument, followSymlinks: followSymlinks)
         } catch let e as SpreadsheetError {
-            throw CommandExit(e.description(chinese: RecordsCLI.chinese))
+            throw CommandExit(e.located(in: language))
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Localization
 import Records
 import TextViews
 
@@ -11,21 +12,21 @@ struct RecordCommand: ParsableCommand {
         subcommands: [Show.self, Verify.self]
     )
 
-    struct Show: ParsableCommand {
+    struct Show: LocalizedCommand {
         static let configuration = CommandConfiguration(abstract: "查看一名人员的完整档案 / Show one person's whole history.")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "执法证号 / Badge.") var badge: String
         @Option(help: "text | json") var format: OutputFormat = .text
         @OptionGroup var content: RecordsContentOptions
 
-        func run() throws {
-            let store = try database.open()
+        func run(in language: Language) throws {
+            let store = try database.open(language)
             let now = RecordsCLI.now()
-            let rules = try content.rules(for: try RecordsCLI.run { try store.cycles() })
-            let record = try RecordsCLI.run { try store.educationRecord(badge: badge, rules: rules, now: now) }
+            let rules = try content.rules(for: try RecordsCLI.run(language) { try store.cycles() }, language)
+            let record = try RecordsCLI.run(language) { try store.educationRecord(badge: badge, rules: rules, now: now) }
             switch format {
             case .json: print(TextFormat.json(RecordView.json(record)))
-            case .text: print(RecordView.text(record, chinese: RecordsCLI.chinese))
+            case .text: print(RecordView.text(record, language: language))
             }
         }
     }

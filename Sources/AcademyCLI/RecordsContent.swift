@@ -2,6 +2,7 @@ import ArgumentParser
 import CourseLoading
 import Courseware
 import Foundation
+import Localization
 import Records
 
 /// `--content PATH` for commands that can do more with the content (status counts need the
@@ -16,33 +17,33 @@ struct RecordsContentOptions: ParsableArguments {
     var content: [String] = []
 
     /// Whether any content is found (see `ContentSearch`); a bad search path is a usage error.
-    private func found() throws -> Bool {
+    private func found(_ language: Language) throws -> Bool {
         do { return try ContentSearch.paths(explicit: content) != nil } catch {
-            throw CommandExit(usage: error.description)
+            throw CommandExit(usage: error.text(in: language))
         }
     }
 
     /// Loads content, mapping a failure to a usage error (exit 2).
-    private func loading<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as ExitCode { throw e } catch { throw CommandExit(usage: "\(error)") }
+    private func loading<T>(_ language: Language, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as ExitCode { throw e } catch { throw CommandExit(usage: language.text(error)) }
     }
 
     /// nil when no content is found. What these commands need comes from the content cache when
     /// the content is unchanged.
-    func catalogIfPresent() throws -> CompletionCatalog? {
-        guard try found() else { return nil }
-        return try loading { try CompletionCatalog.load(content) { try ContentLocator.loadForUse(content) } }
+    func catalogIfPresent(_ language: Language) throws -> CompletionCatalog? {
+        guard try found(language) else { return nil }
+        return try loading(language) { try CompletionCatalog.load(content) { try ContentLocator.loadForUse(content, language) } }
     }
 
     /// The whole content when some is found (certificates name the course and its hours).
-    func loadIfPresent() throws -> ContentSet? {
-        guard try found() else { return nil }
-        return try loading { try ContentLocator.loadForUse(content).content }
+    func loadIfPresent(_ language: Language) throws -> ContentSet? {
+        guard try found(language) else { return nil }
+        return try loading(language) { try ContentLocator.loadForUse(content, language).content }
     }
 
     /// The completion rule of every cycle whose course and blueprint the content has.
-    func rules(for cycles: [TrainingCycle]) throws -> [String: CompletionRule] {
-        guard let catalog = try catalogIfPresent() else { return [:] }
+    func rules(for cycles: [TrainingCycle], _ language: Language) throws -> [String: CompletionRule] {
+        guard let catalog = try catalogIfPresent(language) else { return [:] }
         var rules: [String: CompletionRule] = [:]
         for c in cycles { rules[c.id] = catalog.rule(for: c) }
         return rules

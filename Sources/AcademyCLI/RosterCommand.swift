@@ -1,6 +1,7 @@
 import ArgumentParser
 import Courseware
 import Foundation
+import Localization
 import Records
 import Rosters
 import Spreadsheets
@@ -30,13 +31,10 @@ struct RosterCommand: ParsableCommand {
         @Option(help: .hidden) var assumeLessons: Int?
         @Option(help: .hidden) var assumeMaxAttempts: Int?
 
-        /// The global `--lang` (taken out by `AcademyCommand.runMain`), else ACADEMY_LANG/LANG.
-        var chinese: Bool { L10n.isChinese }
-
         /// The completion rule from the content (course + blueprint). The hidden
         /// `--assume-lessons N --assume-max-attempts M` (benchmarks, synthetic data) skip the content;
         /// without either, no required lessons, at most 3 attempts, and a warning.
-        func rule(for cycle: TrainingCycle) -> CompletionRule {
+        func rule(for cycle: TrainingCycle, _ language: Language) -> CompletionRule {
             if assumeLessons == nil,
                 let catalog = try? CompletionCatalog.load(content, load: { try ContentLocator.load(content) }),
                 let r = catalog.rule(for: cycle)
@@ -45,10 +43,10 @@ struct RosterCommand: ParsableCommand {
             }
             if assumeLessons == nil {
                 Stderr.line(
-                    chinese
-                        ? "警告：未找到课程 \(cycle.courseID) 或考试方案 \(cycle.blueprintID) 的内容，课程总数按 0 计、考试次数上限按 3 计"
-                        : "warning: no content for course \(cycle.courseID) or blueprint \(cycle.blueprintID); counting 0 required lessons and at most 3 attempts"
-                )
+                    language.pick(
+                        zh: "警告：未找到课程 \(cycle.courseID) 或考试方案 \(cycle.blueprintID) 的内容，课程总数按 0 计、考试次数上限按 3 计",
+                        en: "warning: no content for course \(cycle.courseID) or blueprint \(cycle.blueprintID); counting 0 required lessons and at most 3 attempts"
+                    ))
             }
             let n = max(0, assumeLessons ?? 0)
             return CompletionRule(
@@ -56,41 +54,39 @@ struct RosterCommand: ParsableCommand {
                 maxAttempts: assumeMaxAttempts ?? 3, counting: .highest)
         }
 
-        func open() throws -> any EducationStore {
-            do { return try openEducationStore(database.path) } catch { throw fail(error) }
+        func open(_ language: Language) throws -> any EducationStore {
+            do { return try openEducationStore(database.path) } catch { throw fail(error, language) }
         }
 
-        func load(_ store: (any EducationStore)? = nil) throws -> RosterService.Loaded {
-            let store = try store ?? open()
+        func load(_ store: (any EducationStore)? = nil, _ language: Language) throws -> RosterService.Loaded {
+            let store = try store ?? open(language)
             let now = RecordsCLI.now()
             do {
                 guard let c = try store.cycle(id: cycle) else { throw StoreError.unknownCycle(cycle) }
                 return try RosterService.load(
-                    store: store, cycleID: cycle, department: department, rule: rule(for: c),
-                    now: now, chinese: chinese)
-            } catch { throw fail(error) }
+                    store: store, cycleID: cycle, department: department, rule: rule(for: c, language),
+                    now: now, language: language)
+            } catch { throw fail(error, language) }
         }
 
-        func fail(_ error: any Error) -> CommandExit {
-            if let e = error as? any BilingualError { return CommandExit(e.message.pick(chinese: chinese)) }
-            if let e = error as? SpreadsheetError { return CommandExit(e.description(chinese: chinese)) }
-            return RecordsCLI.failure(error)
+        func fail(_ error: any Error, _ language: Language) -> CommandExit {
+            RecordsCLI.failure(error, language)
         }
 
-        func emptyNotice(_ count: Int, wrote what: String) {
+        func emptyNotice(_ count: Int, wrote what: String, _ language: Language) {
             guard count == 0 else { return }
             Stderr.line(
-                chinese
-                    ? "注意：培训周期 \(cycle) 的人员范围为空（没有符合其部门与人员类别的在岗人员）；\(what)"
-                    : "note: the population of cycle \(cycle) is empty (no active staff match its departments and roles); \(what)"
-            )
+                language.pick(
+                    zh: "注意：培训周期 \(cycle) 的人员范围为空（没有符合其部门与人员类别的在岗人员）；\(what)",
+                    en: "note: the population of cycle \(cycle) is empty (no active staff match its departments and roles); \(what)"
+                ))
         }
     }
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, xlsx, json }
     enum Encoding: String, ExpressibleByArgument, CaseIterable { case utf8, gb18030, gbk }
 
-    struct Export: ParsableCommand {
+    struct Export: LocalizedCommand {
         static let configuration = CommandConfiguration(abstract: "导出培训完成名册 / Export the completion roster.")
         @OptionGroup var common: Common
         @Option(help: "csv | xlsx | json") var format: Format = .csv
@@ -113,25 +109,26 @@ struct RosterCommand: ParsableCommand {
         }
 
         func validate() throws {
+            let language = ParsingLanguage.value
             if let encoding, format != .csv {
                 throw ValidationError(
-                    L10n.pick(
+                    language.pick(
                         zh: "--encoding \(encoding.rawValue) 只适用于 csv；\(format.rawValue) 总是 UTF-8",
                         en: "--encoding \(encoding.rawValue) applies to csv only; \(format.rawValue) is always UTF-8"))
             }
             for v in status.flatMap({ $0.split(separator: ",") }).map({ $0.trimmingCharacters(in: .whitespaces) })
             where RosterStatusFilter(rawValue: v) == nil {
                 let all = RosterStatusFilter.allCases.map(\.rawValue).joined(separator: ", ")
-                throw ValidationError(L10n.pick(zh: "--status：未知状态“\(v)”；可用：\(all)", en: "--status: unknown status \"\(v)\"; use one of: \(all)"))
+                throw ValidationError(language.pick(zh: "--status：未知状态“\(v)”；可用：\(all)", en: "--status: unknown status \"\(v)\"; use one of: \(all)"))
             }
             for r in role where StaffRole(spreadsheetValue: r) == nil {
-                throw ValidationError(L10n.pick(zh: "--role：未知人员类别“\(r)”；可用：officer、assistant", en: "--role: unknown role \"\(r)\"; use officer or assistant"))
+                throw ValidationError(language.pick(zh: "--role：未知人员类别“\(r)”；可用：officer、assistant", en: "--role: unknown role \"\(r)\"; use officer or assistant"))
             }
         }
 
         /// GB18030 writes every character, but GBK-only readers cannot show those outside GBK.
         /// A pass of its own over the rows (only with --encoding gb18030), keeping the first five.
-        func warnOutsideGBK(_ rows: RosterRows) throws {
+        func warnOutsideGBK(_ rows: RosterRows, _ language: Language) throws {
             guard encoding == .gb18030, let check = GBKCheck() else { return }
             var count = 0, line = 1
             var first: [String] = []
@@ -139,28 +136,28 @@ struct RosterCommand: ParsableCommand {
                 line += 1
                 guard !check.contains(r.name) || !check.contains(r.department) else { return }
                 count += 1
-                if first.count < 5 { first.append("  \(common.chinese ? "第 \(line) 行" : "row \(line)")：\(r.badge) \(r.name)") }
+                if first.count < 5 { first.append("  \((language == .zhHans) ? "第 \(line) 行" : "row \(line)")：\(r.badge) \(r.name)") }
             }
             guard count > 0 else { return }
             Stderr.line(
-                (common.chinese
+                ((language == .zhHans)
                     ? "警告：\(count) 行含 GBK 以外的字符（如 𠮷、䶮），只支持 GBK 的软件无法显示；已照常以 GB18030 写出。需要 GBK 请用 --encoding gbk（会在第一处报错），或用 utf8。前几行："
                     : "warning: \(count) rows hold characters outside GBK (such as 𠮷, 䶮) that GBK-only software cannot show; written in GB18030 anyway. For GBK use --encoding gbk (stops at the first one), or utf8. First rows:")
                     + "\n" + first.joined(separator: "\n"))
         }
 
-        func run() throws {
-            let chinese = common.chinese
+        func run(in language: Language) throws {
+            let chinese = (language == .zhHans)
             let destination: RosterService.Destination
-            switch try output.map({ try outputOptions.resolve($0) }) ?? .standardOutput {
+            switch try output.map({ try outputOptions.resolve($0, language) }) ?? .standardOutput {
             case .standardOutput: destination = .standardOutput
             case .file(let url): destination = .file(url)
             }
-            if format == .xlsx, case .standardOutput = destination, isatty(1) == 1 { throw common.fail(RosterError.binaryToTerminal) }
-            var loaded = try common.load()
+            if format == .xlsx, case .standardOutput = destination, isatty(1) == 1 { throw common.fail(RosterError.binaryToTerminal, language) }
+            var loaded = try common.load(nil, language)
             loaded.source = RosterService.filter(
                 loaded.source, statuses: Set(statusFilters), roles: Set(role.compactMap(StaffRole.init(spreadsheetValue:))))
-            do { try warnOutsideGBK(loaded.source) } catch { throw common.fail(error) }
+            do { try warnOutsideGBK(loaded.source, language) } catch { throw common.fail(error, language) }
             // The rows stream, so the total is not known beforehand: the count so far is shown.
             var shown = false
             let progress: RosterExport.Progress? =
@@ -176,17 +173,17 @@ struct RosterCommand: ParsableCommand {
                     encoding: encoding == .gb18030 ? .gb18030 : encoding == .gbk ? .gbk : .utf8(bom: true), progress: progress)
             } catch {
                 if shown { Stderr.write("\n") }
-                throw common.fail(error)
+                throw common.fail(error, language)
             }
             if shown { Stderr.write("\r\u{1B}[K") }
-            common.emptyNotice(count, wrote: chinese ? "已写出只有表头的名册" : "wrote a roster with the header only")
+            common.emptyNotice(count, wrote: chinese ? "已写出只有表头的名册" : "wrote a roster with the header only", language)
             if let output, case .file = destination {
                 Stderr.line(chinese ? "已导出 \(count) 人 → \(output)" : "exported \(count) people → \(output)")
             }
         }
     }
 
-    struct Summary: ParsableCommand {
+    struct Summary: LocalizedCommand {
         static let configuration = CommandConfiguration(abstract: "按部门树汇总 / Roll-up over the department tree.")
         @OptionGroup var common: Common
         @Option(help: "text | json") var format: OutputFormat = .text
@@ -194,8 +191,9 @@ struct RosterCommand: ParsableCommand {
         var width: Int?
 
         func validate() throws {
+            let language = ParsingLanguage.value
             if let width, width < 40 || width > 1000 {
-                throw ValidationError(L10n.pick(zh: "--width 应在 40 到 1000 之间（收到 \(width)）", en: "--width must be 40 to 1000 (got \(width))"))
+                throw ValidationError(language.pick(zh: "--width 应在 40 到 1000 之间（收到 \(width)）", en: "--width must be 40 to 1000 (got \(width))"))
             }
         }
 
@@ -207,8 +205,8 @@ struct RosterCommand: ParsableCommand {
             return 80
         }
 
-        func run() throws {
-            let loaded = try common.load()
+        func run(in language: Language) throws {
+            let loaded = try common.load(nil, language)
             do {
                 let rollup = try loaded.rollup()
                 switch format {
@@ -219,11 +217,11 @@ struct RosterCommand: ParsableCommand {
                     try FileDescriptorSink.standardOutput().write(
                         RosterExport.summaryJSON(rollup: rollup, context: loaded.context))
                 }
-            } catch { throw common.fail(error) }
+            } catch { throw common.fail(error, language) }
         }
     }
 
-    struct Report: ParsableCommand {
+    struct Report: LocalizedCommand {
         static let configuration = CommandConfiguration(
             abstract: "生成可打印的书面报告（HTML，A4）/ Write the printable report (HTML, A4).",
             discussion: """
@@ -246,37 +244,37 @@ struct RosterCommand: ParsableCommand {
         @Option(help: "每个该层级的部门各出一份报告，另附 index.html / One report per department at this level, plus index.html.")
         var eachDepartment: Int?
 
-        func header() throws -> ReportHeader {
+        func header(_ language: Language) throws -> ReportHeader {
             let file = URL(fileURLWithPath: common.database.path).deletingLastPathComponent()
                 .appendingPathComponent(ReportHeader.fileName)
             do {
                 return ReportHeader(unit: unit, contact: contact, phone: phone).overriding(try ReportHeader.load(file))
-            } catch { throw common.fail(error) }
+            } catch { throw common.fail(error, language) }
         }
 
-        func run() throws {
+        func run(in language: Language) throws {
             // A file target is checked before any work (the directory of --each-department is not a file).
-            let target = eachDepartment == nil ? try outputOptions.resolve(output) : nil
-            let store = try common.open()
-            let loaded = try common.load(store)
+            let target = eachDepartment == nil ? try outputOptions.resolve(output, language) : nil
+            let store = try common.open(language)
+            let loaded = try common.load(store, language)
             let input: RosterReport.Input
-            do { input = try RosterService.reportInput(loaded, store: store, header: try header(), level: level) } catch { throw common.fail(error) }
+            do { input = try RosterService.reportInput(loaded, store: store, header: try header(language), level: level) } catch { throw common.fail(error, language) }
             if let eachDepartment {
                 let files: [URL]
                 do {
                     files = try RosterService.writeEachDepartment(input, level: eachDepartment, to: URL(fileURLWithPath: output))
-                } catch { throw common.fail(error) }
+                } catch { throw common.fail(error, language) }
                 Stderr.line(
-                    common.chinese
+                    (language == .zhHans)
                         ? "已生成 \(files.count - 1) 份报告及索引 → \(files.last!.path)"
                         : "\(files.count - 1) reports and the index written → \(files.last!.path)")
                 return
             }
             guard let target else { return }
-            do { try RosterService.writeReport(input, to: target) } catch { throw common.fail(error) }
-            common.emptyNotice(input.rollup.total.headcount, wrote: common.chinese ? "报告中各项为 0" : "the report shows zeros")
+            do { try RosterService.writeReport(input, to: target) } catch { throw common.fail(error, language) }
+            common.emptyNotice(input.rollup.total.headcount, wrote: (language == .zhHans) ? "报告中各项为 0" : "the report shows zeros", language)
             if case .standardOutput = target { return }
-            Stderr.line(common.chinese ? "已生成报告 → \(output)" : "report written → \(output)")
+            Stderr.line((language == .zhHans) ? "已生成报告 → \(output)" : "report written → \(output)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Localization
 import Records
 import Rosters
 import TextViews
@@ -13,7 +14,7 @@ struct SpotcheckCommand: ParsableCommand {
         subcommands: [Draw.self]
     )
 
-    struct Draw: ParsableCommand {
+    struct Draw: LocalizedCommand {
         static let configuration = CommandConfiguration(
             abstract: "抽取复查人员并随机分配检查人员，记入档案 / Draw people for re-examination, assign inspectors, record it.")
         @OptionGroup var database: DatabaseOptions
@@ -23,12 +24,9 @@ struct SpotcheckCommand: ParsableCommand {
         @Option(help: "检查人员名单文件（每行一人）/ Inspector list file (one per line).") var inspectors: String?
         @Option(help: "text | json") var format: OutputFormat = .text
 
-        func run() throws {
-            let chinese = L10n.isChinese
-            func fail(_ e: any Error) -> CommandExit {
-                if let e = e as? any BilingualError { return CommandExit(e.message.pick(chinese: chinese)) }
-                return RecordsCLI.failure(e)
-            }
+        func run(in language: Language) throws {
+            let chinese = (language == .zhHans)
+            func fail(_ e: any Error) -> CommandExit { RecordsCLI.failure(e, language) }
             let names: [String]
             do { names = try inspectors.map { try SpotCheckDraw.readInspectors(from: URL(fileURLWithPath: $0)) } ?? [] } catch {
                 throw fail(error)

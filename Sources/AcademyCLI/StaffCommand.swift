@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Localization
 import Records
 import StaffFiles
 import TextViews
@@ -12,7 +13,7 @@ struct StaffCommand: ParsableCommand {
         subcommands: [Import.self, List.self, Show.self, Key.self]
     )
 
-    struct Import: ParsableCommand {
+    struct Import: LocalizedCommand {
         static let configuration = CommandConfiguration(
             abstract: "从 CSV 或 XLSX 导入人员（全部成功或全部不导入） / Import staff from CSV or XLSX, all or nothing.",
             discussion: """
@@ -25,69 +26,66 @@ struct StaffCommand: ParsableCommand {
         @Flag(help: "将名单中缺失的在岗人员标记为离岗 / Mark active people missing from the file inactive.")
         var markMissingInactive = false
 
-        func run() throws {
-            let inputs = try RecordsCLI.run { try StaffSheetParser.read(contentsOf: URL(fileURLWithPath: file)) }
-            let store = try database.open()
-            let s = try RecordsCLI.run {
+        func run(in language: Language) throws {
+            let inputs = try RecordsCLI.run(language) { try StaffSheetParser.read(contentsOf: URL(fileURLWithPath: file)) }
+            let store = try database.open(language)
+            let s = try RecordsCLI.run(language) {
                 try store.importStaff(inputs, markMissingInactive: markMissingInactive, source: file, at: RecordsCLI.now())
             }
             print(
-                RecordsCLI.text(
-                    "已导入 \(file)：新增 \(s.added)，更新 \(s.updated)，未变 \(s.unchanged)，标记离岗 \(s.markedInactive)，名单外保留 \(s.missingKept)（写入 \(s.events) 个事件）",
-                    "imported \(file): \(s.added) added, \(s.updated) updated, \(s.unchanged) unchanged, \(s.markedInactive) marked inactive, \(s.missingKept) missing kept (\(s.events) events)"
-                ))
+                language.pick(zh: "已导入 \(file)：新增 \(s.added)，更新 \(s.updated)，未变 \(s.unchanged)，标记离岗 \(s.markedInactive)，名单外保留 \(s.missingKept)（写入 \(s.events) 个事件）", en: "imported \(file): \(s.added) added, \(s.updated) updated, \(s.unchanged) unchanged, \(s.markedInactive) marked inactive, \(s.missingKept) missing kept (\(s.events) events)"))
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: LocalizedCommand {
         static let configuration = CommandConfiguration(abstract: "列出人员 / List staff.")
         @OptionGroup var database: DatabaseOptions
         @Option(help: "只列出该部门及其下级 / Only this department subtree.") var department: String?
         @Option(help: "text | json") var format: OutputFormat = .text
 
-        func run() throws {
-            let store = try database.open()
-            let staff = try RecordsCLI.run { try store.staffList(department: department) }
+        func run(in language: Language) throws {
+            let store = try database.open(language)
+            let staff = try RecordsCLI.run(language) { try store.staffList(department: department) }
             switch format {
             case .json:
                 print(TextFormat.json(staff.map(RecordView.json)))
             case .text:
                 if staff.isEmpty {
-                    print(RecordsCLI.text("（没有人员）", "(no staff)"))
+                    print(language.pick(zh: "（没有人员）", en: "(no staff)"))
                     return
                 }
                 let header =
-                    RecordsCLI.chinese
+                    (language == .zhHans)
                     ? ["执法证号", "姓名", "人员类别", "状态", "所属部门"] : ["badge", "name", "role", "status", "department"]
                 print(
                     TextFormat.table(
                         [header]
                             + staff.map {
                                 [
-                                    $0.badge, $0.name, RecordsCLI.text($0.role.chinese, $0.role.rawValue),
-                                    RecordsCLI.text($0.status.chinese, $0.status.rawValue), $0.department,
+                                    $0.badge, $0.name, language.pick(zh: $0.role.chinese, en: $0.role.rawValue),
+                                    language.pick(zh: $0.status.chinese, en: $0.status.rawValue), $0.department,
                                 ]
                             }))
-                print(RecordsCLI.text("共 \(staff.count) 人", "\(staff.count) people"))
+                print(language.pick(zh: "共 \(staff.count) 人", en: "\(staff.count) people"))
             }
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: LocalizedCommand {
         static let configuration = CommandConfiguration(abstract: "查看一名人员 / Show one person.")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "执法证号 / Badge.") var badge: String
         @Option(help: "text | json") var format: OutputFormat = .text
 
-        func run() throws {
-            let store = try database.open()
-            guard let m = try RecordsCLI.run({ try store.staffMember(badge: badge) }) else {
-                throw RecordsCLI.failure(StoreError.unknownBadge(badge))
+        func run(in language: Language) throws {
+            let store = try database.open(language)
+            guard let m = try RecordsCLI.run(language, { try store.staffMember(badge: badge) }) else {
+                throw RecordsCLI.failure(StoreError.unknownBadge(badge), language)
             }
             switch format {
             case .json: print(TextFormat.json(RecordView.json(m)))
             case .text:
-                let zh = RecordsCLI.chinese
+                let zh = (language == .zhHans)
                 print(
                     TextFormat.table([
                         [zh ? "执法证号" : "badge", m.badge],

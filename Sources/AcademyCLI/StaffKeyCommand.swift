@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hall
+import Localization
 import Records
 import TextViews
 
@@ -13,16 +14,16 @@ extension StaffCommand {
             subcommands: [Add.self]
         )
 
-        struct Add: ParsableCommand {
+        struct Add: LocalizedCommand {
             static let configuration = CommandConfiguration(
                 abstract: "登记一把 SSH 公钥（记入事件链）/ Register an SSH public key (recorded in the event chain).")
             @OptionGroup var database: DatabaseOptions
             @Argument(help: "执法证号 / Badge.") var badge: String
             @Option(help: "公钥文件，如 id_ed25519.pub / Public key file, e.g. id_ed25519.pub.") var file: String
 
-            func run() throws {
+            func run(in language: Language) throws {
                 guard let data = FileManager.default.contents(atPath: file) else {
-                    Stderr.line(L10n.pick(zh: "无法读取 \(file)", en: "cannot read \(file)"))
+                    Stderr.line(language.pick(zh: "无法读取 \(file)", en: "cannot read \(file)"))
                     throw ExitCode(1)
                 }
                 let key: OfficerPublicKey
@@ -32,18 +33,18 @@ extension StaffCommand {
                     Stderr.line("\(error)")
                     throw ExitCode(1)
                 }
-                let store = try database.open()
-                guard try RecordsCLI.run({ try store.staffMember(badge: badge) }) != nil else {
-                    throw RecordsCLI.failure(AttemptRefusal.unknownBadge(badge))
+                let store = try database.open(language)
+                guard try RecordsCLI.run(language, { try store.staffMember(badge: badge) }) != nil else {
+                    throw RecordsCLI.failure(AttemptRefusal.unknownBadge(badge), language)
                 }
-                let added = try RecordsCLI.run {
+                let added = try RecordsCLI.run(language) {
                     try store.addHallKey(
                         HallKey(badge: badge, fingerprint: key.fingerprint, publicKey: key.line, addedAt: RecordsCLI.now()))
                 }
                 print(
                     added
-                        ? RecordsCLI.text("已登记 \(badge) 的公钥 \(key.fingerprint)", "registered key \(key.fingerprint) for \(badge)")
-                        : RecordsCLI.text("\(badge) 已登记过该公钥 \(key.fingerprint)", "\(badge) already has key \(key.fingerprint)"))
+                        ? language.pick(zh: "已登记 \(badge) 的公钥 \(key.fingerprint)", en: "registered key \(key.fingerprint) for \(badge)")
+                        : language.pick(zh: "\(badge) 已登记过该公钥 \(key.fingerprint)", en: "\(badge) already has key \(key.fingerprint)"))
             }
         }
     }

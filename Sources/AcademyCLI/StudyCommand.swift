@@ -2,6 +2,7 @@ import ArgumentParser
 import Courseware
 import Exams
 import Foundation
+import Localization
 import OfficerUI
 import Records
 import TerminalUI
@@ -10,7 +11,7 @@ import TerminalUI
 /// officer's progress; opening one pages it, and reaching its end is recorded in the education
 /// record. Without a terminal (or with `--plain`) it prints the list, and `--item ID` prints one
 /// item whole (which counts as reaching its end).
-struct StudyCommand: ParsableCommand {
+struct StudyCommand: LocalizedCommand {
     static let configuration = CommandConfiguration(
         commandName: "study",
         abstract: "学习本周期的课程与案例（读到末尾记为学完）/ Study the cycle's lessons and case studies (reaching the end records it).")
@@ -24,29 +25,29 @@ struct StudyCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var contentOptions: ContentOptions
 
-    func run() throws {
-        let content = try contentOptions.load().content
-        let store = try database.open()
+    func run(in language: Language) throws {
+        let content = try contentOptions.load(language).content
+        let store = try database.open(language)
         let progress: StudyProgress
         do {
             progress = try StudyService(store: store, content: content, clock: AcademyClock.officer)
                 .open(badge: officer, cycleID: cycle)
         } catch let e as any BilingualError {
-            Stderr.line(e.message.pick(chinese: L10n.isChinese))
+            Stderr.line(e.message(in: language))
             throw ExitCode(1)
         }
-        let study = StudyContent(course: progress.course, content: content, language: L10n.ui)
+        let study = StudyContent(course: progress.course, content: content, language: language)
 
         let interactive = LocalTerminal.isInteractive()
         if plain || !interactive || item != nil {
             if let id = item {
                 guard let doc = study.document(id: id) else {
-                    Stderr.line(L10n.pick(zh: "本课程中没有编号为 \(id) 的课时或案例", en: "no lesson or case study \(id) in this course"))
+                    Stderr.line(language.pick(zh: "本课程中没有编号为 \(id) 的课时或案例", en: "no lesson or case study \(id) in this course"))
                     throw ExitCode(1)
                 }
                 print(PlainDocument.render(doc, width: 80))
                 try progress.recordFinished(id)
-                print(L10n.pick(zh: "[已学完 \(id)]", en: "[finished \(id)]"))
+                print(language.pick(zh: "[已学完 \(id)]", en: "[finished \(id)]"))
                 return
             }
             for line in StudyScreen.listing(progress, content: content, language: study.language) { print(line) }

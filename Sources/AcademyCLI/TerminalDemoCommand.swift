@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import Localization
 import TerminalUI
 
 /// `academy tui-demo` (hidden): the full-screen exam screen on a built-in sample paper held in
 /// memory, or `--page FILE` to page a text file. It exercises the terminal layer (raw mode,
 /// restore on signals, resize, paste, wide characters) without a database; the pty tests use it.
-struct TerminalDemoCommand: ParsableCommand {
+struct TerminalDemoCommand: LocalizedCommand {
     static let configuration = CommandConfiguration(
         commandName: "tui-demo",
         abstract: "终端界面演示（无数据库）/ Terminal UI demo without a database.",
@@ -15,8 +16,8 @@ struct TerminalDemoCommand: ParsableCommand {
     @Option(help: "分页显示文本文件 / Page a text file instead of the exam.") var page: String?
     @Option(help: "题干文件：每行一题 / A file with one question stem per line.") var stems: String?
 
-    func run() throws {
-        let lang = L10n.ui
+    func run(in language: Language) throws {
+        let lang = language
         guard LocalTerminal.isInteractive() else {
             Stderr.write(lang.pick(zh: "需要在终端中运行\n", en: "needs a terminal\n"))
             throw ExitCode(2)

@@ -1,5 +1,6 @@
 import Courseware
 import Foundation
+import Localization
 import Spreadsheets
 import XMLSupport
 
@@ -113,14 +114,16 @@ public enum MoodleExporter {
 }
 
 /// A failure to export (a question the target format cannot hold, a file that cannot be written).
-public struct ExportFailure: Error, CustomStringConvertible, Sendable {
+public struct ExportFailure: Error, CustomStringConvertible, LocalizedText, Sendable {
     public var zh: String
     public var en: String
     public init(zh: String, en: String) {
         self.zh = zh
         self.en = en
     }
-    public var description: String { MessageLanguage.pick(zh: zh, en: en) }
+    public func text(in language: Language) -> String { language.pick(zh: zh, en: en) }
+    /// The Chinese form (logs, tests).
+    public var description: String { zh }
 }
 
 /// The template layout `SpreadsheetBankImporter` reads, one question a row.

@@ -1,9 +1,10 @@
 import Courseware
+import Localization
 import XMLSupport
 
 /// One problem or note about the source of an import, located as `file:row` (spreadsheets) or
 /// `file:line` (text, Word, Moodle XML), with the column or field it concerns.
-public struct ImportIssue: Hashable, Sendable, CustomStringConvertible {
+public struct ImportIssue: Hashable, Sendable, CustomStringConvertible, LocalizedText {
     public enum Kind: String, Hashable, Sendable {
         /// The row or block is wrong: nothing is written while any error remains.
         case error
@@ -31,19 +32,22 @@ public struct ImportIssue: Hashable, Sendable, CustomStringConvertible {
         self.en = en
     }
 
-    public var message: String { MessageLanguage.pick(zh: zh, en: en) }
+    public var message: BilingualText { BilingualText(zh: zh, en: en) }
 
-    /// `file:line: [field: ]kind: message`, in the chosen language.
-    public var description: String {
+    /// `file:line: [field: ]kind: message` in `language`.
+    public func text(in language: Language) -> String {
         let kindText: String =
             switch kind {
-            case .error: MessageLanguage.pick(zh: "错误", en: "error")
-            case .skipped: MessageLanguage.pick(zh: "跳过", en: "skipped")
-            case .warning: MessageLanguage.pick(zh: "警告", en: "warning")
+            case .error: language.pick(zh: "错误", en: "error")
+            case .skipped: language.pick(zh: "跳过", en: "skipped")
+            case .warning: language.pick(zh: "警告", en: "warning")
             }
-        let f = field.map { MessageLanguage.pick(zh: "列“\($0)”", en: "column \($0)") + ": " } ?? ""
-        return "\(file):\(line): \(f)\(kindText): \(message)"
+        let f = field.map { language.pick(zh: "列“\($0)”", en: "column \($0)") + ": " } ?? ""
+        return "\(file):\(line): \(f)\(kindText): \(message.text(in: language))"
     }
+
+    /// The Chinese form (logs, tests).
+    public var description: String { text(in: .zhHans) }
 }
 
 /// A question read from a foreign format, before it gets an id, topic and citations.
@@ -92,7 +96,7 @@ public struct ImportReport: Sendable {
 }
 
 /// A failure that stops an import before any row is read (unreadable file, broken archive, …).
-public struct ImportFailure: Error, CustomStringConvertible, Sendable {
+public struct ImportFailure: Error, CustomStringConvertible, LocalizedText, Sendable {
     public var file: String
     public var line: Int?
     public var zh: String
@@ -105,10 +109,13 @@ public struct ImportFailure: Error, CustomStringConvertible, Sendable {
         self.en = en
     }
 
-    public var description: String {
+    public func text(in language: Language) -> String {
         let at = line.map { "\(file):\($0)" } ?? file
-        return "\(at): " + MessageLanguage.pick(zh: "错误：" + zh, en: "error: " + en)
+        return "\(at): " + language.pick(zh: "错误：" + zh, en: "error: " + en)
     }
+
+    /// The Chinese form (logs, tests).
+    public var description: String { text(in: .zhHans) }
 }
 
 /// A location that imported values carry until the bank is written (the writer assigns none).

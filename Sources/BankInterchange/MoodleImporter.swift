@@ -25,7 +25,7 @@ public enum MoodleImporter {
 
     static func convert(_ result: XMLParseResult, file: String) throws(ImportFailure) -> ImportReport {
         if let p = result.problems.first(where: { $0.severity == .error }) {
-            throw ImportFailure(file: "\(file):\(p.position.line):\(p.position.column)", zh: p.message, en: p.message)
+            throw ImportFailure(file: "\(file):\(p.position.line):\(p.position.column)", zh: p.message.zh, en: p.message.en)
         }
         guard let root = result.root, root.name == "quiz" else {
             throw ImportFailure(

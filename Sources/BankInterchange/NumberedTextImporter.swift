@@ -38,7 +38,7 @@ public enum NumberedTextImporter {
             }
             return convert(lines, file: path)
         } catch let e as SpreadsheetError {
-            throw ImportFailure(file: e.file, line: e.line, zh: e.message(chinese: true), en: e.message(chinese: false))
+            throw ImportFailure(file: e.file, line: e.line, zh: e.chinese, en: e.english)
         } catch {
             throw ImportFailure(file: path, zh: "\(error)", en: "\(error)")
         }
@@ -229,7 +229,7 @@ public enum DocxBankImporter {
         } catch let e as ImportFailure {
             throw e
         } catch let e as SpreadsheetError {
-            throw ImportFailure(file: e.file, line: e.line, zh: e.message(chinese: true), en: e.message(chinese: false))
+            throw ImportFailure(file: e.file, line: e.line, zh: e.chinese, en: e.english)
         } catch {
             throw ImportFailure(file: path, zh: "\(error)", en: "\(error)")
         }

@@ -36,7 +36,7 @@ public enum SpreadsheetBankImporter {
         do {
             table = try SpreadsheetReader.read(contentsOf: URL(fileURLWithPath: path), limits: limits)
         } catch let e as SpreadsheetError {
-            throw ImportFailure(file: e.file, line: e.line, zh: e.message(chinese: true), en: e.message(chinese: false))
+            throw ImportFailure(file: e.file, line: e.line, zh: e.chinese, en: e.english)
         } catch {
             throw ImportFailure(file: path, zh: "\(error)", en: "\(error)")
         }

@@ -1,5 +1,6 @@
 import Courseware
 import Foundation
+import Localization
 import XMLSupport
 
 /// The result of loading content: the values, every diagnostic (sorted by file and position),
@@ -23,10 +24,11 @@ public enum ContentLoader {
     /// The schema set every load validates against (compiled once per process).
     public static let schemas = XMLSchemaSet(files: EmbeddedSchemas.files)
 
-    public struct PathError: Error, CustomStringConvertible {
+    public struct PathError: BilingualError, LocalizedText {
         public var path: String
-        public var description: String {
-            L.pick(zh: "路径不存在：\(path)", en: "no such file or directory: \(path)")
+        public func text(in language: Language) -> String { message.text(in: language) }
+        public var message: BilingualText {
+            BilingualText(zh: "路径不存在：\(path)", en: "no such file or directory: \(path)")
         }
     }
 
@@ -129,7 +131,7 @@ public enum ContentLoader {
                 diagnostics.append(
                     Diagnostic(
                         .error, mapper.loc(root),
-                        L.pick(
+                        BilingualText(
                             zh: "不认识的文档类型 <\(root.name)>；根元素应为 "
                                 + DocumentKind.allCases.map { "<\($0.rawValue)>" }.joined(separator: "、"),
                             en: "unknown document kind <\(root.name)>; the root element must be one of "
@@ -177,7 +179,7 @@ public enum ContentLoader {
             diagnostics.append(
                 Diagnostic(
                     .warning, mapper.loc(root),
-                    L.pick(
+                    BilingualText(
                         zh:
                             "根元素没有 xsi:noNamespaceSchemaLocation，编辑器无法边写边校验；请加上 xsi:noNamespaceSchemaLocation=\"…/schemas/\(kind.schemaFile)\"",
                         en:
@@ -191,7 +193,7 @@ public enum ContentLoader {
             diagnostics.append(
                 Diagnostic(
                     .warning, mapper.loc(root),
-                    L.pick(
+                    BilingualText(
                         zh: "xsi:noNamespaceSchemaLocation 指向 “\(hint)”，但 <\(kind.rawValue)> 文档应使用 \(kind.schemaFile)",
                         en:
                             "xsi:noNamespaceSchemaLocation points at \"\(hint)\" but a <\(kind.rawValue)> document follows \(kind.schemaFile)"

@@ -1,4 +1,5 @@
 import Courseware
+import Localization
 import XMLSupport
 
 /// The five kinds of content document, by root element.
@@ -352,7 +353,7 @@ struct DocumentMapper {
                 diagnostics.append(
                     Diagnostic(
                         .error, loc(scoring),
-                        L.pick(
+                        BilingualText(
                             zh:
                                 "设置了 partial-fraction（少选得分比例），但 multiple-choice 不是 \"partial\"；请删除 partial-fraction 或改为 multiple-choice=\"partial\"",
                             en:
@@ -393,4 +394,3 @@ struct DocumentMapper {
     }
 }
 
-typealias L = MessageLanguage

@@ -1,5 +1,6 @@
 import Courseware
 import Foundation
+import Localization
 import XMLSupport
 
 /// Warns when the correct options of a section's choice questions lean to one position
@@ -44,7 +45,7 @@ public enum KeyPositionCheck {
                     out.append(
                         Diagnostic(
                             .warning, draws[0].location,
-                            L.pick(
+                            BilingualText(
                                 zh: "部分“\(section.title)”的\(label.0)题正确答案偏向 \(letter)：约 \(pct) 的题目答案在 \(letter)（均匀应约 \(even)）；固定顺序或固定正确选项的题目：\(list)",
                                 en:
                                     "section \"\(section.title)\": \(label.1) keys lean to \(letter): about \(pct) of questions have it there (even would be about \(even)); fixed-order or fixed-key questions: \(list)"

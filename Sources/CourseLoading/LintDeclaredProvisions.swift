@@ -1,4 +1,5 @@
 import Courseware
+import Localization
 
 /// `undeclared-provision` (error) and `unknown-provision-set` for related law: a course declares
 /// the provisions file it teaches (`provisions="…"`) and the related-law files it may also cite
@@ -27,7 +28,7 @@ struct DeclaredProvisionsCheck {
                 out.append(
                     Diagnostic(
                         .error, course.location,
-                        L.pick(
+                        BilingualText(
                             zh: "课程的 related-provisions 中的 “\(ref)” 找不到对应的条款清单（<provisions id=…>）",
                             en: "the course's related-provisions names \"\(ref)\", which is no provisions document (<provisions id=…>)"),
                         code: "unknown-provision-set"))
@@ -42,7 +43,7 @@ struct DeclaredProvisionsCheck {
                 out.append(
                     Diagnostic(
                         .error, cite.location,
-                        L.pick(
+                        BilingualText(
                             zh:
                                 "引用的条款 “\(cite.provisionID)” 属于条款清单 “\(set)”，但课程 “\(course.id)” 没有声明它（在 <course> 的 provisions 或 related-provisions 中加上 \(set)）",
                             en:
@@ -83,7 +84,7 @@ extension QuestionChecks {
             out.append(
                 Diagnostic(
                     .warning, b.location,
-                    L.pick(
+                    BilingualText(
                         zh:
                             "填空题 “\(q.id)” 的第 \(i + 1) 个空只接受一种写法“\(forms[0])”（超过 \(Self.singleFormLimit) 个字）；请列出其他正确写法（<accept>），或把空改短",
                         en:

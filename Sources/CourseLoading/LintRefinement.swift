@@ -1,5 +1,6 @@
 import Courseware
 import Foundation
+import Localization
 import XMLSupport
 
 /// Makes lint's diagnostics speak to a trainer (issue 12 §5), after the loader and the checks
@@ -41,7 +42,7 @@ public enum LintRefinement {
                     out.append(
                         Diagnostic(
                             .error, SourceLocation(file: d.location.file, line: at.line, column: at.column),
-                            L.pick(
+                            BilingualText(
                                 zh: "属性值用了全角引号“\(at.quote)”；属性值必须用英文半角引号 \" 括起，例如 topic=\"宗旨意识\"",
                                 en: "an attribute value uses the full-width quote \"\(at.quote)\"; attribute values take ASCII quotes, e.g. topic=\"宗旨意识\""),
                             code: "xml-fullwidth-quote"))
@@ -50,35 +51,34 @@ public enum LintRefinement {
             }
             if d.code == "xml-syntax" || d.code == "xsd-invalid" {
                 d.message = LibXMLMessages.translate(d.message)
-                if let (name, allowed) = LibXMLMessages.unknownAttribute(d.message) {
+                if let (name, allowed) = LibXMLMessages.unknownAttribute(d.message.en) {
                     if let s = Suggest.closest(name, in: allowed ?? SchemaNames.attributes) {
-                        d.message += L.pick(zh: "；是否应为 \(s)？", en: "; did you mean \(s)?")
+                        d.message += BilingualText(zh: "；是否应为 \(s)？", en: "; did you mean \(s)?")
                         suggestedAttribute["\(d.location.file):\(d.location.line):\(d.location.column)"] = s
                     }
                     if let l = lines(d.location.file), let col = attributeColumn(name, in: l, from: d.location) {
                         d.location = col
                     }
-                } else if let (name, expected) = LibXMLMessages.unexpectedElement(d.message),
+                } else if let (name, expected) = LibXMLMessages.unexpectedElement(d.message.en),
                     let s = Suggest.closest(name, in: expected)
                 {
-                    d.message += L.pick(zh: "；是否应为 <\(s)>？", en: "; did you mean <\(s)>?")
-                } else if let missing = LibXMLMessages.missingAttribute(d.message),
+                    d.message += BilingualText(zh: "；是否应为 <\(s)>？", en: "; did you mean <\(s)>?")
+                } else if let missing = LibXMLMessages.missingAttribute(d.message.en),
                     suggestedAttribute["\(d.location.file):\(d.location.line):\(d.location.column)"] == missing
-                        || out.last.map({ $0.location.file == d.location.file && $0.location.line == d.location.line && $0.message.contains(missing) })
+                        || out.last.map({ $0.location.file == d.location.file && $0.location.line == d.location.line && $0.message.en.contains(missing) })
                             ?? false
                 {
                     continue  // the misspelled attribute above is the cause
                 }
             }
             if d.code == "section-unfillable" || d.code == "draws-compete",
-                let topic = LibXMLMessages.captures(d.message, #"主题“([^”]+)”"#)?[0]
-                    ?? LibXMLMessages.captures(d.message, #"topic "([^"]+)""#)?[0],
+                let topic = LibXMLMessages.captures(d.message.zh, #"主题“([^”]+)”"#)?[0],
                 !topics.contains(topic), let s = Suggest.closest(topic, in: topics.sorted())
             {
-                d.message += L.pick(zh: "；没有题目的主题是“\(topic)”，是否应为“\(s)”？", en: "; no question has topic \"\(topic)\": did you mean \"\(s)\"?")
+                d.message += BilingualText(zh: "；没有题目的主题是“\(topic)”，是否应为“\(s)”？", en: "; no question has topic \"\(topic)\": did you mean \"\(s)\"?")
             }
-            if d.code == "unknown-provision", let id = quoted(d.message), let s = Suggest.closest(id, in: provisionIDs) {
-                d.message += L.pick(zh: "；是否应为 “\(s)”？", en: "; did you mean \"\(s)\"?")
+            if d.code == "unknown-provision", let id = quoted(d.message.zh), let s = Suggest.closest(id, in: provisionIDs) {
+                d.message += BilingualText(zh: "；是否应为 “\(s)”？", en: "; did you mean \"\(s)\"?")
                 if let l = lines(d.location.file), let col = attributeColumn("provision", in: l, from: d.location) { d.location = col }
             }
             out.append(d)
@@ -107,12 +107,12 @@ public enum LintRefinement {
             out += list.filter(isRoot)
             for var d in list where !isRoot(d) {
                 if !roots.isEmpty && d.severity == .error {
-                    d.message += L.pick(
+                    d.message += BilingualText(
                         zh: "（可能是上面 XML/XSD 错误的后果，请先改正那些）",
                         en: " (possibly a consequence of the XML/XSD errors above: fix those first)")
                 } else if roots.isEmpty, !unreadable.isEmpty {
                     let names = unreadable.joined(separator: ", ")
-                    d.message += L.pick(zh: "（可能因为 \(names) 无法读取）", en: " (possibly because \(names) could not be read)")
+                    d.message += BilingualText(zh: "（可能因为 \(names) 无法读取）", en: " (possibly because \(names) could not be read)")
                 }
                 out.append(d)
             }
@@ -218,12 +218,20 @@ enum FullWidthQuotes {
 
 /// The libxml2 and XSD messages trainers meet, in both languages.
 enum LibXMLMessages {
-    static let syntaxPrefixes = ["XML 格式错误：", "malformed XML: "]
-    static let schemaPrefixes = ["不符合 XSD：", "schema: "]
+    static let prefixes = [
+        BilingualText(zh: "XML 格式错误：", en: "malformed XML: "), BilingualText(zh: "不符合 XSD：", en: "schema: "),
+    ]
 
-    static func strip(_ m: String) -> (prefix: String, body: String) {
-        for p in syntaxPrefixes + schemaPrefixes where m.hasPrefix(p) { return (p, String(m.dropFirst(p.count))) }
-        return ("", m)
+    /// The language prefix and libxml2's own (English) message after it.
+    static func strip(_ m: BilingualText) -> (prefix: BilingualText, body: String) {
+        for p in prefixes where m.en.hasPrefix(p.en) { return (p, String(m.en.dropFirst(p.en.count))) }
+        return (BilingualText(""), m.en)
+    }
+
+    /// The English body of a translated message (the patterns below read the English side).
+    static func body(_ m: String) -> String {
+        for p in prefixes where m.hasPrefix(p.en) { return String(m.dropFirst(p.en.count)) }
+        return m
     }
 
     static func captures(_ s: String, _ pattern: String) -> [String]? {
@@ -233,63 +241,63 @@ enum LibXMLMessages {
         return (1..<m.numberOfRanges).map { Range(m.range(at: $0), in: s).map { String(s[$0]) } ?? "" }
     }
 
-    static func translate(_ message: String) -> String {
+    static func translate(_ message: BilingualText) -> BilingualText {
         let (prefix, body) = strip(message)
         let b = body.trimmingCharacters(in: .whitespaces)
         if let c = captures(b, #"^Opening and ending tag mismatch: (\S+) line (\d+) and (\S+)"#) {
             return prefix
-                + L.pick(
+                + BilingualText(
                     zh: "第 \(c[1]) 行的 <\(c[0])> 没有闭合：这里出现的是 </\(c[2])>，应先写 </\(c[0])>",
                     en: "<\(c[0])> opened on line \(c[1]) is not closed: found </\(c[2])> where </\(c[0])> was expected")
         }
         if let c = captures(b, #"^Premature end of data in tag (\S+) line (\d+)"#) {
             return prefix
-                + L.pick(
+                + BilingualText(
                     zh: "文件在 <\(c[0])>（第 \(c[1]) 行开始）闭合之前就结束了", en: "the file ends before <\(c[0])> (opened on line \(c[1])) is closed")
         }
         if b.hasPrefix("AttValue: \" or ' expected") {
             return prefix
-                + L.pick(
+                + BilingualText(
                     zh: "属性值必须用英文引号 \" 或 ' 括起（例如 topic=\"宗旨意识\"）",
                     en: "an attribute value must be in ASCII quotes \" or ' (e.g. topic=\"宗旨意识\")")
         }
         if b.hasPrefix("attributes construct error") || b.hasPrefix("Couldn't find end of Start Tag") {
             return prefix
-                + L.pick(
+                + BilingualText(
                     zh: "开始标签写得不对：检查属性是否写成 名称=\"值\"、引号是否成对、标签是否以 > 结束",
                     en: "the start tag is malformed: check that attributes read name=\"value\", quotes pair up, and the tag ends with >")
         }
         if let c = captures(b, #"^Element '([^']+)', attribute '([^']+)': '([^']*)' is not a valid value of the atomic type 'xs:boolean'"#) {
             return prefix
-                + L.pick(
+                + BilingualText(
                     zh: "<\(c[0])> 的属性 \(c[1])=\"\(c[2])\" 不是布尔值：只能写 true 或 false",
                     en: "<\(c[0])> attribute \(c[1])=\"\(c[2])\" is not a boolean: write true or false")
         }
         if let c = captures(b, #"^Element '([^']+)', attribute '([^']+)': \[facet 'enumeration'\] The value '([^']*)' is not an element of the set \{([^}]*)\}"#) {
             return prefix
-                + L.pick(
+                + BilingualText(
                     zh: "<\(c[0])> 的属性 \(c[1])=\"\(c[2])\" 不是允许的值；可用：\(c[3])",
                     en: "<\(c[0])> attribute \(c[1])=\"\(c[2])\" is not one of the allowed values: \(c[3])")
         }
         if let c = captures(b, #"^Element '([^']+)', attribute '([^']+)': The attribute '[^']+' is not allowed"#) {
             return prefix
-                + L.pick(zh: "<\(c[0])> 没有名为 \(c[1]) 的属性", en: "<\(c[0])> has no attribute named \(c[1])")
+                + BilingualText(zh: "<\(c[0])> 没有名为 \(c[1]) 的属性", en: "<\(c[0])> has no attribute named \(c[1])")
         }
         if let c = captures(b, #"^Element '([^']+)': The attribute '([^']+)' is required but missing"#) {
-            return prefix + L.pick(zh: "<\(c[0])> 缺少必需的属性 \(c[1])", en: "<\(c[0])> lacks the required attribute \(c[1])")
+            return prefix + BilingualText(zh: "<\(c[0])> 缺少必需的属性 \(c[1])", en: "<\(c[0])> lacks the required attribute \(c[1])")
         }
         if let c = captures(b, #"^Element '([^']+)': This element is not expected\. Expected is (?:one of )?\( ?([^)]*) ?\)"#) {
             return prefix
-                + L.pick(
+                + BilingualText(
                     zh: "这里不应出现 <\(c[0])>；此处应为：\(c[1].trimmingCharacters(in: .whitespaces))",
                     en: "<\(c[0])> is not expected here; expected: \(c[1].trimmingCharacters(in: .whitespaces))")
         }
         if let c = captures(b, #"^Element '([^']+)': This element is not expected\.?$"#) {
-            return prefix + L.pick(zh: "这里不应出现 <\(c[0])>", en: "<\(c[0])> is not expected here")
+            return prefix + BilingualText(zh: "这里不应出现 <\(c[0])>", en: "<\(c[0])> is not expected here")
         }
         if let c = captures(b, #"^Element '([^']+)': Missing child element\(s\)\. Expected is (?:one of )?\( ?([^)]*) ?\)"#) {
             return prefix
-                + L.pick(
+                + BilingualText(
                     zh: "<\(c[0])> 缺少子元素：\(c[1].trimmingCharacters(in: .whitespaces))",
                     en: "<\(c[0])> lacks a child element: \(c[1].trimmingCharacters(in: .whitespaces))")
         }
@@ -298,19 +306,16 @@ enum LibXMLMessages {
 
     /// (attribute, nil) from the translated "has no attribute named X" message.
     static func unknownAttribute(_ m: String) -> (String, [String]?)? {
-        let b = strip(m).body
-        if let c = captures(b, #"没有名为 (\S+) 的属性"#) ?? captures(b, #"has no attribute named (\S+)$"#) { return (c[0], nil) }
+        if let c = captures(body(m), #"has no attribute named (\S+)$"#) { return (c[0], nil) }
         return nil
     }
 
     static func missingAttribute(_ m: String) -> String? {
-        let b = strip(m).body
-        return (captures(b, #"缺少必需的属性 (\S+)$"#) ?? captures(b, #"lacks the required attribute (\S+)$"#))?[0]
+        return captures(body(m), #"lacks the required attribute (\S+)$"#)?[0]
     }
 
     static func unexpectedElement(_ m: String) -> (String, [String])? {
-        let b = strip(m).body
-        guard let c = captures(b, #"这里不应出现 <([^>]+)>；此处应为：(.*)$"#) ?? captures(b, #"<([^>]+)> is not expected here; expected: (.*)$"#)
+        guard let c = captures(body(m), #"<([^>]+)> is not expected here; expected: (.*)$"#)
         else { return nil }
         return (c[0], c[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
     }

@@ -1,5 +1,6 @@
 import Courseware
 import Foundation
+import Localization
 import XMLSupport
 
 /// The checks an XSD cannot express, over the whole content set. Every problem is collected.
@@ -40,11 +41,11 @@ struct Linter {
     }
 
     private mutating func error(_ at: SourceLocation, _ code: String, zh: String, en: String) {
-        out.append(Diagnostic(.error, at, L.pick(zh: zh, en: en), code: code))
+        out.append(Diagnostic(.error, at, BilingualText(zh: zh, en: en), code: code))
     }
 
     private mutating func warning(_ at: SourceLocation, _ code: String, zh: String, en: String) {
-        out.append(Diagnostic(.warning, at, L.pick(zh: zh, en: en), code: code))
+        out.append(Diagnostic(.warning, at, BilingualText(zh: zh, en: en), code: code))
     }
 
     // MARK: ids
@@ -180,13 +181,13 @@ struct Linter {
 
     // MARK: blueprints
 
-    static func describe(_ d: DrawRule) -> String {
-        var parts: [String] = []
-        if let t = d.type { parts.append(L.pick(zh: t.chineseLabel + "题", en: t.rawValue)) }
-        if let t = d.topic { parts.append(L.pick(zh: "主题“\(t)”", en: "topic \"\(t)\"")) }
-        if let v = d.difficulty { parts.append(L.pick(zh: "难度 \(v)", en: "difficulty \(v)")) }
-        if parts.isEmpty { return L.pick(zh: "任意题", en: "any question") }
-        return parts.joined(separator: L.pick(zh: "、", en: ", "))
+    static func describe(_ d: DrawRule) -> BilingualText {
+        var parts: [BilingualText] = []
+        if let t = d.type { parts.append(BilingualText(zh: t.chineseLabel + "题", en: t.rawValue)) }
+        if let t = d.topic { parts.append(BilingualText(zh: "主题“\(t)”", en: "topic \"\(t)\"")) }
+        if let v = d.difficulty { parts.append(BilingualText(zh: "难度 \(v)", en: "difficulty \(v)")) }
+        if parts.isEmpty { return BilingualText(zh: "任意题", en: "any question") }
+        return BilingualText(zh: parts.map(\.zh).joined(separator: "、"), en: parts.map(\.en).joined(separator: ", "))
     }
 
     static func format(_ x: Double) -> String {
@@ -243,9 +244,9 @@ struct Linter {
             alone = false
             error(
                 d.draw.location, "section-unfillable",
-                zh: "部分“\(d.section.title)”要抽 \(d.draw.count) 道\(Self.describe(d.draw))，题库中只有 \(candidates[i].count) 道符合",
+                zh: "部分“\(d.section.title)”要抽 \(d.draw.count) 道\(Self.describe(d.draw).zh)，题库中只有 \(candidates[i].count) 道符合",
                 en:
-                    "section \"\(d.section.title)\" draws \(d.draw.count) × \(Self.describe(d.draw)) but the pool has only \(candidates[i].count) matching"
+                    "section \"\(d.section.title)\" draws \(d.draw.count) × \(Self.describe(d.draw).en) but the pool has only \(candidates[i].count) matching"
             )
         }
         guard alone else { return }
@@ -259,9 +260,9 @@ struct Linter {
                 error(
                     d.draw.location, "draws-compete",
                     zh:
-                        "部分“\(d.section.title)”要抽 \(d.draw.count) 道\(Self.describe(d.draw))，但同一方案中前面的抽题已占用了部分符合的题目，只能再抽到 \(got) 道不重复的题",
+                        "部分“\(d.section.title)”要抽 \(d.draw.count) 道\(Self.describe(d.draw).zh)，但同一方案中前面的抽题已占用了部分符合的题目，只能再抽到 \(got) 道不重复的题",
                     en:
-                        "section \"\(d.section.title)\" draws \(d.draw.count) × \(Self.describe(d.draw)) but earlier draws of this blueprint use up the same questions; only \(got) distinct ones are left"
+                        "section \"\(d.section.title)\" draws \(d.draw.count) × \(Self.describe(d.draw).en) but earlier draws of this blueprint use up the same questions; only \(got) distinct ones are left"
                 )
             }
         }
@@ -302,9 +303,9 @@ struct Linter {
             warning(
                 d.draw.location, "no-fresh-paper",
                 zh:
-                    "允许考 \(bp.maxAttempts) 次，每次抽 \(d.draw.count) 道\(Self.describe(d.draw))，共需 \(d.draw.count * bp.maxAttempts) 道不重复的题，题库只能提供 \(got) 道；补考会遇到重复题目。题库最多支持 <attempts max=\"\(supported)\"/> 次都抽到新题",
+                    "允许考 \(bp.maxAttempts) 次，每次抽 \(d.draw.count) 道\(Self.describe(d.draw).zh)，共需 \(d.draw.count * bp.maxAttempts) 道不重复的题，题库只能提供 \(got) 道；补考会遇到重复题目。题库最多支持 <attempts max=\"\(supported)\"/> 次都抽到新题",
                 en:
-                    "\(bp.maxAttempts) attempts × \(d.draw.count) × \(Self.describe(d.draw)) need \(d.draw.count * bp.maxAttempts) distinct questions but the pool gives only \(got); retakes will repeat questions. The pool supports fresh papers for at most <attempts max=\"\(supported)\"/>"
+                    "\(bp.maxAttempts) attempts × \(d.draw.count) × \(Self.describe(d.draw).en) need \(d.draw.count * bp.maxAttempts) distinct questions but the pool gives only \(got); retakes will repeat questions. The pool supports fresh papers for at most <attempts max=\"\(supported)\"/>"
             )
         }
     }
@@ -399,7 +400,7 @@ struct QuestionChecks {
     var out: [Diagnostic] = []
 
     private mutating func error(_ at: SourceLocation, _ code: String, zh: String, en: String) {
-        out.append(Diagnostic(.error, at, L.pick(zh: zh, en: en), code: code))
+        out.append(Diagnostic(.error, at, BilingualText(zh: zh, en: en), code: code))
     }
 
     static func refersToOtherOptions(_ text: String) -> Bool { ChoiceOption.refersToOtherOptions(text) }
@@ -461,7 +462,7 @@ struct QuestionChecks {
                 out.append(
                     Diagnostic(
                         .warning, o.location,
-                        L.pick(
+                        BilingualText(
                             zh: "选项“\(InputQuote.clip(o.text))”指向其他选项，打乱顺序后会失去意义；请加 fixed=\"true\"（或给题目加 shuffle=\"false\"）",
                             en:
                                 "option \"\(InputQuote.clip(o.text))\" refers to the other options and makes no sense once shuffled; add fixed=\"true\" (or shuffle=\"false\" on the question)"

@@ -1,5 +1,6 @@
 import Courseware
 import Foundation
+import Localization
 import XMLSupport
 
 /// Editors validate with `xsi:noNamespaceSchemaLocation`, so a path that does not lead to the
@@ -44,7 +45,7 @@ public enum SchemaLocationCheck {
             out.append(
                 Diagnostic(
                     .warning, SourceLocation(file: file, line: line, column: column),
-                    L.pick(
+                    BilingualText(
                         zh: "xsi:noNamespaceSchemaLocation=\"\(hint)\" 指向的文件不存在，编辑器无法据此校验"
                             + (fix.map { "；应为 \"\($0)\"" } ?? "；请指向 schemas/\(name)（相对于本文件）"),
                         en: "xsi:noNamespaceSchemaLocation=\"\(hint)\" leads to no file, so editors cannot validate"

@@ -1,3 +1,5 @@
+import Localization
+
 /// Where something sits in a source file. Lines and columns are 1-based.
 public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
     public var file: String
@@ -24,16 +26,20 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public var severity: Severity
     public var location: SourceLocation
-    public var message: String
+    public var message: BilingualText
     /// A short stable identifier of the check (e.g. `duplicate-id`), for tools and tests.
     public var code: String
 
-    public init(_ severity: Severity, _ location: SourceLocation, _ message: String, code: String) {
+    public init(_ severity: Severity, _ location: SourceLocation, _ message: BilingualText, code: String) {
         self.severity = severity
         self.location = location
         self.message = message
         self.code = code
     }
 
+    /// `file:line:col: severity: message` in `language`, as `academy lint` prints it.
+    public func text(in language: Language) -> String { "\(location): \(severity.rawValue): \(message.text(in: language))" }
+
+    /// Both languages, for logs and tests.
     public var description: String { "\(location): \(severity.rawValue): \(message)" }
 }

@@ -1,9 +1,10 @@
 import Courseware
+import Localization
 import SeededRandom
 
 /// Why a paper could not be drawn. Every case names the blueprint section, the rule and where it
 /// was written.
-public enum AssemblyError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum AssemblyError: BilingualError, Hashable, Sendable {
     /// Two questions in the pool share an id (lint reports this too).
     case duplicateQuestionID(String, first: SourceLocation, second: SourceLocation)
     /// A draw rule asks for more questions than the pool has left for it.
@@ -13,40 +14,37 @@ public enum AssemblyError: Error, Hashable, Sendable, CustomStringConvertible {
         target: Double, achievableMin: Double, achievableMax: Double,
         closestMean: Double, pinnedRules: [String], location: SourceLocation)
 
-    public var description: String { message(chinese: false) }
+    /// The English form (logs, tests).
+    public var description: String { message.en }
 
-    public func message(chinese: Bool) -> String {
+    public var message: BilingualText {
         switch self {
         case let .duplicateQuestionID(id, first, second):
-            return chinese
-                ? "\(second): 题目编号 \(id) 重复（首次出现于 \(first)）"
-                : "\(second): duplicate question id \(id) (first at \(first))"
+            return BilingualText(
+                zh: "\(second): 题目编号 \(id) 重复（首次出现于 \(first)）",
+                en: "\(second): duplicate question id \(id) (first at \(first))")
         case let .notEnoughQuestions(sectionID, rule, location, needed, available):
-            return chinese
-                ? "\(location): 第 \(sectionID) 部分的第 \(rule + 1) 条抽题规则需要 \(needed) 题，题库中只有 \(available) 道符合条件且未被本卷其他规则抽中"
-                : "\(location): section \(sectionID), draw rule \(rule + 1) needs \(needed) questions but only \(available) matching questions are left for it"
+            return BilingualText(
+                zh: "\(location): 第 \(sectionID) 部分的第 \(rule + 1) 条抽题规则需要 \(needed) 题，题库中只有 \(available) 道符合条件且未被本卷其他规则抽中",
+                en: "\(location): section \(sectionID), draw rule \(rule + 1) needs \(needed) questions but only \(available) matching questions are left for it")
         case let .difficultyUnreachable(target, lo, hi, closest, pinned, location):
             let range = "[\(fmt(lo)), \(fmt(hi))]"
             let window = "[\(fmt(target - Assembler.tolerance)), \(fmt(target + Assembler.tolerance))]"
             let reachable = lo <= target + Assembler.tolerance && hi >= target - Assembler.tolerance
-            var s: String
-            if chinese {
-                s = "\(location): 平行试卷要求平均难度在 \(window) 内（目标 \(fmt(target)) ±\(fmt(Assembler.tolerance))），"
-                s +=
-                    reachable
-                    ? "按规则可达范围为 \(range)，但在去重（及避开已做过的题）之后最接近只能达到 \(fmt(closest))"
-                    : "但该题库按各抽题规则能达到的平均难度范围只有 \(range)"
-                if !pinned.isEmpty { s += "；难度被固定的规则：" + pinned.joined(separator: "；") }
-            } else {
-                s =
-                    "\(location): parallel forms need a mean difficulty in \(window) (target \(fmt(target)) ±\(fmt(Assembler.tolerance))), "
-                s +=
-                    reachable
-                    ? "the rules allow \(range) but after keeping questions distinct (and avoiding earlier papers) the closest mean reachable is \(fmt(closest))"
-                    : "but the bank and the draw rules can only reach a mean difficulty in \(range)"
-                if !pinned.isEmpty { s += "; rules with a fixed difficulty: " + pinned.joined(separator: "; ") }
-            }
-            return s
+            var zh = "\(location): 平行试卷要求平均难度在 \(window) 内（目标 \(fmt(target)) ±\(fmt(Assembler.tolerance))），"
+            zh +=
+                reachable
+                ? "按规则可达范围为 \(range)，但在去重（及避开已做过的题）之后最接近只能达到 \(fmt(closest))"
+                : "但该题库按各抽题规则能达到的平均难度范围只有 \(range)"
+            if !pinned.isEmpty { zh += "；难度被固定的规则：" + pinned.joined(separator: "；") }
+            var en =
+                "\(location): parallel forms need a mean difficulty in \(window) (target \(fmt(target)) ±\(fmt(Assembler.tolerance))), "
+            en +=
+                reachable
+                ? "the rules allow \(range) but after keeping questions distinct (and avoiding earlier papers) the closest mean reachable is \(fmt(closest))"
+                : "but the bank and the draw rules can only reach a mean difficulty in \(range)"
+            if !pinned.isEmpty { en += "; rules with a fixed difficulty: " + pinned.joined(separator: "; ") }
+            return BilingualText(zh: zh, en: en)
         }
     }
 }

@@ -58,7 +58,7 @@ public struct ExamService {
             let seen = try store.seenQuestionIDs(badge: badge, cycleID: cycle.id)
             paper = try assembler.paper(seed: drawSeed(), excluding: seen)
         } catch let e as AssemblyError {
-            throw ExamServiceError.content(BilingualText(zh: e.message(chinese: true), en: e.message(chinese: false)))
+            throw ExamServiceError.content(e.message)
         }
         let attempt = try store.startAttempt(
             AttemptRequest(
@@ -82,7 +82,7 @@ public struct ExamService {
                 timeLimit: TimeInterval(attempt.timeLimitSeconds), saved: saved,
                 store: RecordsSessionStore(store: store, attemptID: attempt.id))
         } catch {
-            throw ExamServiceError.content(BilingualText(zh: error.message(chinese: true), en: error.message(chinese: false)))
+            throw ExamServiceError.content(error.message)
         }
     }
 }

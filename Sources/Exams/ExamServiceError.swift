@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Records
 
 /// Why the exam service could not do what was asked, beyond the store's own refusals

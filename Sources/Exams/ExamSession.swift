@@ -2,6 +2,7 @@ import Courseware
 import ExamAssembly
 import Foundation
 import Grading
+import Localization
 
 /// Where an `ExamSession` commits answers, flags and the final grade. The CLI adapts the Records
 /// store to it; tests use an in-memory fake. Every method must return only after the write is
@@ -25,21 +26,22 @@ public protocol ExamSessionStore: AnyObject {
 /// - After the deadline, `answer`/`setFlag` throw `.timeUp`; the UI then calls `submit(now:)`,
 ///   which grades what was saved and marks the attempt as timed out.
 public final class ExamSession {
-    public enum SessionError: Error, Equatable, CustomStringConvertible {
+    public enum SessionError: BilingualError, Equatable {
         case timeUp
         case alreadySubmitted
         case noSuchQuestion(Int, count: Int)
         /// The input does not fit the question (e.g. two letters for a single choice).
         case invalidAnswer(zh: String, en: String)
 
-        public var description: String { message(chinese: false) }
+        /// The English form (logs, tests).
+        public var description: String { message.en }
 
-        public func message(chinese: Bool) -> String {
+        public var message: BilingualText {
             switch self {
-            case .timeUp: chinese ? "考试时间已到" : "time is up"
-            case .alreadySubmitted: chinese ? "已交卷" : "already submitted"
-            case let .noSuchQuestion(n, count): chinese ? "没有第 \(n) 题（共 \(count) 题）" : "there is no question \(n) (1–\(count))"
-            case let .invalidAnswer(zh, en): chinese ? zh : en
+            case .timeUp: BilingualText(zh: "考试时间已到", en: "time is up")
+            case .alreadySubmitted: BilingualText(zh: "已交卷", en: "already submitted")
+            case let .noSuchQuestion(n, count): BilingualText(zh: "没有第 \(n) 题（共 \(count) 题）", en: "there is no question \(n) (1–\(count))")
+            case let .invalidAnswer(zh, en): BilingualText(zh: zh, en: en)
             }
         }
     }

@@ -2,6 +2,7 @@ import Courseware
 import ExamAssembly
 import Foundation
 import Grading
+import Localization
 import Records
 
 extension ExamService {
@@ -68,7 +69,7 @@ extension ExamService {
             do {
                 report = try Grader.grade(paper: paper, blueprint: blueprint, questions: questions, responses: responses)
             } catch {
-                problem("\(label): " + error.message(chinese: true), "\(label): " + error.message(chinese: false))
+                summary.problems.append("\(label): " + error.message)
                 continue
             }
             guard let current = attempt.currentGrade else { continue }

@@ -1,23 +1,26 @@
 import Courseware
 import ExamAssembly
 import Foundation
+import Localization
 
-public enum GradingError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum GradingError: BilingualError, Hashable, Sendable {
     /// The paper names a question the current content no longer has.
     case unknownQuestion(String, number: Int)
     /// The paper's case part is not a part of that case in the current content.
     case unknownPart(String, caseID: String, number: Int)
 
-    public var description: String { message(chinese: false) }
+    /// The English form (logs, tests).
+    public var description: String { message.en }
 
-    public func message(chinese: Bool) -> String {
+    public var message: BilingualText {
         switch self {
         case let .unknownQuestion(id, n):
-            chinese ? "试卷第 \(n) 题的题目 \(id) 在当前题库中不存在" : "question \(id) (number \(n) on the paper) is not in the current content"
+            BilingualText(
+                zh: "试卷第 \(n) 题的题目 \(id) 在当前题库中不存在", en: "question \(id) (number \(n) on the paper) is not in the current content")
         case let .unknownPart(id, caseID, n):
-            chinese
-                ? "试卷第 \(n) 题 \(id) 不再是案例 \(caseID) 的小题"
-                : "question \(id) (number \(n) on the paper) is no longer a part of case \(caseID)"
+            BilingualText(
+                zh: "试卷第 \(n) 题 \(id) 不再是案例 \(caseID) 的小题",
+                en: "question \(id) (number \(n) on the paper) is no longer a part of case \(caseID)")
         }
     }
 }

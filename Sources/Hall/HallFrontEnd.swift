@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import TerminalUI
 
 /// What the hall runs for an officer once they are in. The hall owns the network, the limits
@@ -13,7 +14,7 @@ public protocol HallFrontEnd: Sendable {
     /// closed (`HallInput.closed`); every acknowledged answer is already committed then.
     func runShell(_ session: HallSession)
     /// `ssh BADGE@hall record [--json]`: that officer's own record and no one else's.
-    func record(badge: String, json: Bool, language: UILanguage) -> String
+    func record(badge: String, json: Bool, language: Language) -> String
 }
 
 /// The exec commands the hall accepts; anything else is refused.

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import TerminalUI
 import XMLSupport
 
@@ -18,7 +19,7 @@ public enum HallCloseReason: String, Sendable {
     case stalled
 
     /// The last line the officer sees.
-    public func message(_ language: UILanguage) -> String {
+    public func message(_ language: Language) -> String {
         switch self {
         case .takeover:
             language.pick(
@@ -40,16 +41,6 @@ public enum HallCloseReason: String, Sendable {
             ""
         }
     }
-}
-
-/// The interface language of one session: zh-Hans unless the client's `LC_ALL`, `LC_MESSAGES`
-/// or `LANG` (the first set) explicitly names another language — the same rule as the command
-/// line (`MessageLanguage.locale`). Chosen once, at the edge, per session.
-func sessionLanguage(_ env: [String: String]) -> UILanguage {
-    for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-        if let v = env[name], !v.isEmpty { return MessageLanguage.locale(v) == .zhHans ? .chinese : .english }
-    }
-    return .chinese
 }
 
 /// What the session thread receives from the client.
@@ -110,7 +101,7 @@ public struct HallSessionLimits: Sendable {
 public final class HallSession: @unchecked Sendable {
     public let badge: String
     public let source: String
-    public let language: UILanguage
+    public let language: Language
     public let interactive: Bool
     public let limits: HallSessionLimits
     public let connectionID: Int
@@ -136,7 +127,7 @@ public final class HallSession: @unchecked Sendable {
     var onEvent: (@Sendable (String, [String: Any]) -> Void)?
 
     init(
-        badge: String, source: String, language: UILanguage, interactive: Bool, width: Int, height: Int,
+        badge: String, source: String, language: Language, interactive: Bool, width: Int, height: Int,
         limits: HallSessionLimits, connectionID: Int, clock: @escaping @Sendable () -> Date,
         send: @escaping @Sendable ([UInt8], _ done: @escaping @Sendable () -> Void) -> Void
     ) {

@@ -1,6 +1,7 @@
 import Courseware
 import Exams
 import Foundation
+import Localization
 import OfficerUI
 import Records
 import TerminalUI
@@ -14,12 +15,12 @@ public final class OfficerFrontEnd: HallFrontEnd, @unchecked Sendable {
     let studyContent: ContentSet
     let cycleID: String?
     /// The officer's own record as text or JSON (the command line's `record show` renderer).
-    let recordText: @Sendable (_ record: EducationRecord, _ json: Bool, _ language: UILanguage) -> String
+    let recordText: @Sendable (_ record: EducationRecord, _ json: Bool, _ language: Language) -> String
     let rules: [String: CompletionRule]
 
     public init(
         exams: ExamService, studyContent: ContentSet, cycleID: String?, rules: [String: CompletionRule],
-        recordText: @escaping @Sendable (EducationRecord, Bool, UILanguage) -> String
+        recordText: @escaping @Sendable (EducationRecord, Bool, Language) -> String
     ) {
         self.exams = exams
         self.studyContent = studyContent
@@ -35,7 +36,7 @@ public final class OfficerFrontEnd: HallFrontEnd, @unchecked Sendable {
         }
     }
 
-    public func record(badge: String, json: Bool, language: UILanguage) -> String {
+    public func record(badge: String, json: Bool, language: Language) -> String {
         do {
             let record = try exams.store.educationRecord(badge: badge, rules: rules, now: exams.clock.now())
             return recordText(record, json, language)
@@ -95,8 +96,8 @@ public final class OfficerFrontEnd: HallFrontEnd, @unchecked Sendable {
             deadline: s.deadline, finished: s.report != nil)
     }
 
-    static func message(_ error: Error, _ language: UILanguage) -> String {
-        if let e = error as? any BilingualError { return e.message.pick(chinese: language == .chinese) }
+    static func message(_ error: Error, _ language: Language) -> String {
+        if let e = error as? any BilingualError { return e.message(in: language) }
         return "\(error)"
     }
 

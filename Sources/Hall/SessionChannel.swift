@@ -1,7 +1,8 @@
 import Foundation
-import TerminalUI
+import Localization
 import NIOCore
 import NIOSSH
+import TerminalUI
 
 /// The handler of an SSH "session" channel. Accepts pty-req, window-change, env LANG/LC_*,
 /// shell and the documented exec commands; refuses everything else (subsystems such as sftp,
@@ -101,7 +102,9 @@ final class SessionChannelHandler: ChannelDuplexHandler {
         context.fireChannelInactive()
     }
 
-    private func language() -> UILanguage { sessionLanguage(environment) }
+    /// The session's own language, chosen once from the client's environment (`LC_ALL`,
+    /// `LC_MESSAGES`, `LANG`): the same rule as the command line.
+    private func language() -> Language { Language.fromEnvironment(environment) }
 
     private func makeSession(_ context: ChannelHandlerContext, badge: String, interactive: Bool) -> HallSession {
         let channel = context.channel

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 
 /// Text, JSON and HTML renderings of an item-analysis report, in Chinese or English.
 public enum ItemAnalysisRendering {
@@ -14,8 +15,8 @@ public enum ItemAnalysisRendering {
         return String(decoding: (try? enc.encode(report)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
     }
 
-    public static func text(_ r: ItemAnalysisReport, title: String, chinese zh: Bool) -> String {
-        func t(_ c: String, _ e: String) -> String { zh ? c : e }
+    public static func text(_ r: ItemAnalysisReport, title: String, language: Language) -> String {
+        func t(_ c: String, _ e: String) -> String { language.pick(zh: c, en: e) }
         var out: [String] = []
         out.append(title)
         out.append(
@@ -43,7 +44,7 @@ public enum ItemAnalysisRendering {
         if flagged.isEmpty { out.append(t("（无）", "(none)")) }
         for i in flagged {
             out.append("\(i.questionID)  n=\(i.n)\(i.unreliable ? t(" 不可靠", " unreliable") : "")  \(i.stem.prefix(40))")
-            for fl in i.flags { out.append("  - " + (zh ? fl.zh : fl.en)) }
+            for fl in i.flags { out.append("  - " + language.pick(zh: fl.zh, en: fl.en)) }
         }
         out.append("")
         out.append(t("## 全部题目", "## All questions"))
@@ -68,11 +69,11 @@ public enum ItemAnalysisRendering {
     }
 
     /// A self-contained page: inline CSS, bar charts drawn with CSS widths, no script.
-    public static func html(_ r: ItemAnalysisReport, title: String, chinese zh: Bool) -> String {
-        func t(_ c: String, _ e: String) -> String { esc(zh ? c : e) }
+    public static func html(_ r: ItemAnalysisReport, title: String, language: Language) -> String {
+        func t(_ c: String, _ e: String) -> String { esc(language.pick(zh: c, en: e)) }
         var h = """
             <!DOCTYPE html>
-            <html lang="\(zh ? "zh-Hans" : "en")"><head><meta charset="utf-8"><title>\(esc(title))</title>
+            <html lang="\(language.rawValue)"><head><meta charset="utf-8"><title>\(esc(title))</title>
             <style>
             body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
             table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
@@ -102,7 +103,7 @@ public enum ItemAnalysisRendering {
                 t("提示", "Flags")].joined(separator: "</th><th>") + "</th></tr>\n"
         for i in r.items {
             let opts = i.options.map { "\(esc($0.letter))\($0.keyed ? "*" : "") \($0.all) (\($0.upper)/\($0.lower))" }.joined(separator: "<br>")
-            let flags = i.flags.map { "<div class=\"flag\">" + esc(zh ? $0.zh : $0.en) + "</div>" }.joined()
+            let flags = i.flags.map { "<div class=\"flag\">" + esc(language.pick(zh: $0.zh, en: $0.en)) + "</div>" }.joined()
             h += "<tr\(i.unreliable ? " class=\"unreliable\"" : "")><td>\(esc(i.questionID))<br><small>\(esc(String(i.stem.prefix(60))))</small></td>"
                 + "<td class=\"num\">\(i.n)</td><td class=\"num\">\(f(i.facility))</td><td class=\"num\">\(f(i.pointBiserial))</td>"
                 + "<td class=\"num\">\(f(i.discriminationIndex))</td><td>\(opts)</td><td>\(flags)</td></tr>\n"

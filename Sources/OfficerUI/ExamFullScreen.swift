@@ -1,10 +1,11 @@
 import Courseware
-import Foundation
 import Exams
-import TextViews
+import Foundation
 import Grading
+import Localization
 import Records
 import TerminalUI
+import TextViews
 
 /// The full-screen exam over any terminal device: the TerminalUI exam screen driven by an
 /// `OpenExam`'s session. All attempt logic (paper, answers, flags, clock, grading, persistence)
@@ -24,7 +25,7 @@ public enum ExamFullScreen {
     }
 
     public static func run(
-        _ launch: OpenExam, on terminal: any TerminalDevice, language lang: UILanguage, clock wall: WallClock
+        _ launch: OpenExam, on terminal: any TerminalDevice, language lang: Language, clock wall: WallClock
     ) -> Ending {
         let clock = wall.now
         let session = launch.session
@@ -110,9 +111,9 @@ struct ScreenMessage: Error, CustomStringConvertible {
 final class SessionController: ExamController {
     let launch: OpenExam
     let clock: () -> Date
-    let language: UILanguage
+    let language: Language
 
-    init(launch: OpenExam, clock: @escaping () -> Date, language: UILanguage) {
+    init(launch: OpenExam, clock: @escaping () -> Date, language: Language) {
         self.launch = launch
         self.clock = clock
         self.language = language
@@ -121,10 +122,8 @@ final class SessionController: ExamController {
     var session: ExamSession { launch.session }
 
     private func wrap<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as ExamSession.SessionError {
-            throw ScreenMessage(description: e.message(chinese: language == .chinese))
-        } catch let e as any BilingualError {
-            throw ScreenMessage(description: e.message.pick(chinese: language == .chinese))
+        do { return try body() } catch let e as any BilingualError {
+            throw ScreenMessage(description: e.message(in: language))
         }
     }
 

@@ -1,10 +1,11 @@
 import Courseware
 import ExamAssembly
 import Exams
-import TextViews
 import Foundation
 import Grading
+import Localization
 import TerminalUI
+import TextViews
 
 #if canImport(Glibc)
     import Glibc
@@ -70,7 +71,7 @@ public final class DeadlineLineReader: LineSource {
 /// text sink, in one language and on one clock.
 public struct ExamLineMode {
     let exam: OpenExam
-    let language: UILanguage
+    let language: Language
     let text: ExamText
     let clock: WallClock
     let out: (String) -> Void
@@ -80,7 +81,7 @@ public struct ExamLineMode {
     public enum Ending: Sendable { case submitted(GradeReport), quit }
 
     /// - Parameter out: receives the text in the order written (prompts have no newline).
-    public init(exam: OpenExam, language: UILanguage, clock: WallClock, out: @escaping (String) -> Void) {
+    public init(exam: OpenExam, language: Language, clock: WallClock, out: @escaping (String) -> Void) {
         self.exam = exam
         self.language = language
         self.text = ExamText(language: language)
@@ -217,7 +218,7 @@ public struct ExamLineMode {
                     }
                 } catch let e as ExamSession.SessionError {
                     if e == .timeUp { return timeUp() }
-                    say("错误 error: " + e.message(chinese: language == .chinese))
+                    say("错误 error: " + e.message(in: language))
                 } catch {
                     say(
                         "错误 error: " + language.pick(zh: "保存失败，本题答案未保存：", en: "saving failed; this answer is NOT saved: ")
@@ -276,7 +277,7 @@ public struct ExamLineMode {
 extension ExamLineMode {
     /// A failure as one line for the officer.
     func examErrorText(_ error: any Error) -> String {
-        if let e = error as? ExamSession.SessionError { return e.message(chinese: language == .chinese) }
+        if let e = error as? ExamSession.SessionError { return e.message(in: language) }
         return String(describing: error)
     }
 }

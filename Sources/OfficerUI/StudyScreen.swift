@@ -1,6 +1,7 @@
 import Courseware
 import Exams
 import Foundation
+import Localization
 import TerminalUI
 
 /// The study screens over any terminal device: the course's items as a menu with the officer's
@@ -17,7 +18,7 @@ public enum StudyScreen {
     }
 
     /// The line-mode listing: who and which course, every item with ✓ when finished, and the count.
-    public static func listing(_ progress: StudyProgress, content: ContentSet, language: UILanguage) -> [String] {
+    public static func listing(_ progress: StudyProgress, content: ContentSet, language: Language) -> [String] {
         let study = StudyContent(course: progress.course, content: content, language: language)
         let m = progress.member, c = progress.cycle
         let done = "\(study.finishedCount(progress.finished))/\(study.entries.count)"
@@ -31,7 +32,7 @@ public enum StudyScreen {
     }
 
     /// Runs the menu and pager; the caller has entered full-screen mode and leaves it after.
-    public static func run(_ progress: StudyProgress, content: ContentSet, on terminal: any TerminalDevice, language: UILanguage)
+    public static func run(_ progress: StudyProgress, content: ContentSet, on terminal: any TerminalDevice, language: Language)
         -> Ending
     {
         let study = StudyContent(course: progress.course, content: content, language: language)
@@ -86,13 +87,13 @@ public struct StudyContent {
 
     public let course: Course
     public let content: ContentSet
-    public let language: UILanguage
+    public let language: Language
     /// Study items in course order, with the menu row of each (module headings take rows too).
     public private(set) var entries: [Entry] = []
     private var rows: [Int: Int] = [:]
     private var headings: [(row: Int, title: String)] = []
 
-    public init(course: Course, content: ContentSet, language: UILanguage) {
+    public init(course: Course, content: ContentSet, language: Language) {
         self.course = course
         self.content = content
         self.language = language

@@ -1,5 +1,6 @@
 import Courseware
 import Foundation
+import Localization
 
 /// A person's state in one training cycle.
 public enum CycleStatus: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 
 /// One person's whole history (教育培训档案), across cycles.
 public struct EducationRecord: Sendable {

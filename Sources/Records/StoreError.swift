@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 
 /// Why the store could not be opened or a write was refused. Every case leaves the file untouched.
 public enum StoreError: BilingualError, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Records
 
 /// A completion certificate (结业证明): what it shows and the verification code that ties it
@@ -96,7 +97,7 @@ public enum CertificateService {
     /// Looks up `code` in the chain and rebuilds the certificate from the store.
     /// `course(cycle)` gives the course facts; `rule(cycle)` the completion rule.
     public static func verify(
-        code: String, store: any EducationStore, now: Date, chinese: Bool,
+        code: String, store: any EducationStore, now: Date, language: Language,
         rule: (TrainingCycle) -> CompletionRule, course: (TrainingCycle) -> CourseFacts
     ) throws -> Verdict {
         guard let prefix = Certificate.normalize(code: code) else { return .unknownCode }
@@ -107,7 +108,7 @@ public enum CertificateService {
             let person = try store.staffMember(badge: badge)
         else { return .notACompletion(badge: event.badge, cycleID: event.cycleID) }
         let loaded = try RosterService.load(
-            store: store, cycleID: cycleID, department: person.department, rule: rule(cycle), now: now, chinese: chinese)
+            store: store, cycleID: cycleID, department: person.department, rule: rule(cycle), now: now, language: language)
         guard let row = try loaded.rows().first(where: { $0.badge == badge }), case .completed = row.status,
             let at = row.completedAt,
             let completion = try store.completionEvents(cycleID: cycleID, completedAt: [badge: at])[badge],

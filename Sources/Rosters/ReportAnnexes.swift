@@ -118,7 +118,7 @@ enum ReportAnnexes {
         try p.input.source.forEach { if wanted.contains($0.badge) { byBadge[$0.badge] = $0 } }
         let cols =
             baseColumns(p) + [
-                Column(title: p.t("状态", "Status")) { p.e(RosterExport.statusText($0.status, chinese: p.c)) },
+                Column(title: p.t("状态", "Status")) { p.e(RosterExport.statusText($0.status, p.input.context.language)) },
                 Column(title: p.t("计分成绩", "Score"), left: false) { r in p.mean(r.countingScore) },
             ]
         for d in draws {
@@ -142,7 +142,7 @@ enum ReportAnnexes {
         var h = "<section class=\"annex\"><h2>\(p.t("附件5", "Annex 5"))　\(p.t("各级部门统计", "Every department level"))</h2>\n"
         h += p.departmentTableHead()
         for n in p.rollup.nodes {
-            let l = p.rollup.label(n, chinese: p.c)
+            let l = p.rollup.label(n, p.input.context.language)
             h += p.departmentRow(n, label: l.text, indent: l.level, css: n.depth == 0 ? " class=\"tot\"" : "")
         }
         return h + "</tbody></table></section>\n"

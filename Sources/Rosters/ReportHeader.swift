@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 
 /// Who files the report: 填报单位, contact person and telephone. Taken from `--unit`,
 /// `--contact`, `--phone`, else from `report.toml` beside the database, else left blank for
@@ -30,15 +31,17 @@ public struct ReportHeader: Sendable, Equatable {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw RosterError.unreadable(path: url.path, reason: "not UTF-8 text / 不是 UTF-8 文本")
+            throw RosterError.unreadable(path: url.path, reason: BilingualText("not UTF-8 text / 不是 UTF-8 文本"))
         }
         return try parse(text, path: url.path)
     }
 
     public static func parse(_ text: String, path: String) throws -> ReportHeader {
         var header = ReportHeader()
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
+        // `\.isNewline`, not the character "\n": in a Swift string "\r\n" is one character, so a
+        // file saved by Windows Notepad would otherwise be a single line.
+        for (i, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let eq = line.firstIndex(of: "=") else {
                 throw RosterError.badConfig(path: path, line: i + 1, detail: "expected key = \"value\" / 应为 键 = \"值\"")

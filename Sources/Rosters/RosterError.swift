@@ -1,11 +1,12 @@
 import Foundation
+import Localization
 import Records
 
 /// Errors of roster exports, reports and spot checks, in both interface languages.
 public enum RosterError: Error, BilingualError, Equatable {
     case unknownDepartment(String, cycleID: String)
     case badPercent(Double)
-    case unreadable(path: String, reason: String)
+    case unreadable(path: String, reason: BilingualText)
     case noInspectors(path: String)
     case binaryToTerminal
     case emptyPopulation(cycleID: String)
@@ -25,7 +26,7 @@ public enum RosterError: Error, BilingualError, Equatable {
             BilingualText(
                 zh: "--percent 必须大于 0 且不超过 100（收到 \(p)）", en: "--percent must be greater than 0 and at most 100 (got \(p))")
         case let .unreadable(path, reason):
-            BilingualText(zh: "\(path)：无法读取：\(reason)", en: "\(path): cannot read: \(reason)")
+            BilingualText(zh: "\(path)：无法读取：\(reason.zh)", en: "\(path): cannot read: \(reason.en)")
         case let .noInspectors(path):
             BilingualText(zh: "\(path)：检查人员名单为空", en: "\(path): the inspector list is empty")
         case .binaryToTerminal:

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Records
 import Spreadsheets
 
@@ -9,20 +10,22 @@ public struct RosterContext: Sendable {
     public var department: String?
     public var generatedAt: Date
     public var head: ChainHead?
-    public var chinese: Bool
+    public var language: Language
 
-    public init(cycle: TrainingCycle, department: String?, generatedAt: Date, head: ChainHead?, chinese: Bool) {
+    public init(cycle: TrainingCycle, department: String?, generatedAt: Date, head: ChainHead?, language: Language) {
         self.cycle = cycle
         self.department = department
         self.generatedAt = generatedAt
         self.head = head
-        self.chinese = chinese
+        self.language = language
     }
+
+    var chinese: Bool { language == .zhHans }
 
     /// Dates are shown in the cycle's zone (the zone its window is read in).
     public var timeZone: TimeZone { TimeZone(identifier: cycle.timeZoneID) ?? .current }
 
-    func t(_ zh: String, _ en: String) -> String { chinese ? zh : en }
+    func t(_ zh: String, _ en: String) -> String { language.pick(zh: zh, en: en) }
 }
 
 public enum RosterFormat: String, Sendable, CaseIterable {
@@ -37,8 +40,8 @@ public enum RosterExport {
     public typealias Progress = (Int) -> Void
     public static let progressInterval = 10_000
 
-    public static func columns(chinese: Bool) -> [String] {
-        chinese
+    public static func columns(_ language: Language) -> [String] {
+        language == .zhHans
             ? [
                 "执法证号", "姓名", "所属部门", "人员类别", "状态", "已学课程", "应学课程", "已用考试次数", "计分成绩", "满分",
                 "是否通过", "完成日期", "免训原因", "双随机抽查",
@@ -49,16 +52,17 @@ public enum RosterExport {
             ]
     }
 
-    public static func cells(_ r: RosterRow, chinese: Bool) -> [CellValue] {
-        let yes = chinese ? "是" : "yes"
+    public static func cells(_ r: RosterRow, _ language: Language) -> [CellValue] {
+        let t = language.pick(zh:en:)
+        let yes = t("是", "yes")
         return [
             .text(r.badge), .text(r.name), .text(r.department),
-            .text(chinese ? r.role.chinese : r.role.rawValue),
-            .text(statusText(r.status, chinese: chinese)),
+            .text(t(r.role.chinese, r.role.rawValue)),
+            .text(statusText(r.status, language)),
             .integer(r.itemsDone), .integer(r.itemsTotal), .integer(r.attemptsUsed),
             r.countingScore.map(CellValue.number) ?? .empty,
             r.maxScore.map(CellValue.number) ?? .empty,
-            r.passed.map { .text($0 ? (chinese ? "通过" : "passed") : (chinese ? "未通过" : "not passed")) } ?? .empty,
+            r.passed.map { .text($0 ? t("通过", "passed") : t("未通过", "not passed")) } ?? .empty,
             r.completedAt.map(CellValue.date) ?? .empty,
             .optionalText(r.exemptionReason),
             r.spotChecked ? .text(yes) : .empty,
@@ -66,8 +70,9 @@ public enum RosterExport {
     }
 
     /// Status without the detail the other columns already carry (k/n, the exemption reason).
-    public static func statusText(_ s: CycleStatus, chinese: Bool) -> String {
-        switch s {
+    public static func statusText(_ s: CycleStatus, _ language: Language) -> String {
+        let chinese = language == .zhHans
+        return switch s {
         case .notStarted: chinese ? "未开始" : "not started"
         case .studying: chinese ? "学习中" : "studying"
         case .passed: chinese ? "考试已通过" : "exam passed"
@@ -99,10 +104,10 @@ public enum RosterExport {
         let w = try CSVWriter(
             sink: sink, encoding: encoding, neutralizeFormulas: true, timeZone: context.timeZone,
             destinationName: destinationName)
-        try w.writeRow(columns(chinese: context.chinese))
+        try w.writeRow(columns(context.language))
         var n = 0
         try rows.forEach { r in
-            try w.writeRow(cells(r, chinese: context.chinese))
+            try w.writeRow(cells(r, context.language))
             n += 1
             if let progress, n % progressInterval == 0 { progress(n) }
         }
@@ -114,8 +119,8 @@ public enum RosterExport {
 
     // MARK: XLSX
 
-    public static func summaryColumns(chinese: Bool) -> [String] {
-        chinese
+    public static func summaryColumns(_ language: Language) -> [String] {
+        language == .zhHans
             ? ["部门", "层级", "人数", "已完成", "免训", "完成率", "已通过", "平均成绩", "逾期", "未通过", "未开始", "完整路径"]
             : [
                 "department", "depth", "headcount", "completed", "exempt", "completion", "passed", "mean_score", "overdue",
@@ -162,10 +167,10 @@ public enum RosterExport {
     public static func writeXLSX(
         _ rows: RosterRows, context: RosterContext, to url: URL, progress: Progress? = nil
     ) throws -> Int {
-        let chinese = context.chinese
+        let language = context.language, chinese = language == .zhHans
         let builder = RosterRollup.Builder(scope: context.department)
         var n = 0
-        let print = XLSXSheetWriter.PrintSetup(landscape: true, fitToWidth: true, chinese: chinese)
+        let print = XLSXSheetWriter.PrintSetup(landscape: true, fitToWidth: true, language: language)
         var options = XLSXWriter.Options(timeZone: context.timeZone)
         if let head = context.head { options.customProperties[AuditHeadToken.propertyName] = AuditHeadToken.text(head) }
         let book = try XLSXWriter(destination: url, options: options)
@@ -173,9 +178,9 @@ public enum RosterExport {
             let roster = try book.addSheet(named: chinese ? "名册" : "Roster")
             roster.frozenColumns = 2
             roster.printSetup = print
-            try roster.writeHeader(columns(chinese: chinese))
+            try roster.writeHeader(columns(language))
             try rows.forEach { r in
-                try roster.writeRow(cells(r, chinese: chinese))
+                try roster.writeRow(cells(r, language))
                 builder.add(r)
                 n += 1
                 if let progress, n % progressInterval == 0 { progress(n) }
@@ -184,14 +189,14 @@ public enum RosterExport {
             let summary = try book.addSheet(named: chinese ? "汇总" : "Summary")
             summary.printSetup = print
             summary.frozenColumns = 1
-            try summary.writeHeader(summaryColumns(chinese: chinese))
+            try summary.writeHeader(summaryColumns(language))
             for n in rollup.nodes.dropFirst() {
-                let l = rollup.label(n, chinese: chinese)
+                let l = rollup.label(n, language)
                 try summary.writeRow(summaryCells(n, label: l.text), styles: summaryStyles(level: l.level, total: false))
             }
             summary.endFilterRange()
             try summary.writeRow([])
-            let root = rollup.label(rollup.total, chinese: chinese).text
+            let root = rollup.label(rollup.total, language).text
             let totalLabel = rollup.scope == nil ? root : root + (chinese ? "（合计）" : " (total)")
             try summary.writeRow(summaryCells(rollup.total, label: totalLabel), styles: summaryStyles(level: 0, total: true))
             try book.finish()

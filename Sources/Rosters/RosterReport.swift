@@ -241,7 +241,7 @@ public enum RosterReport {
         func levelTable() -> String {
             var h = "<h2>\(t("三、分部门统计", "3. By department"))</h2>\n" + departmentTableHead()
             for n in levelNodes { h += departmentRow(n, label: n.name) }
-            let total = rollup.label(rollup.total, chinese: c).text
+            let total = rollup.label(rollup.total, input.context.language).text
             h += departmentRow(rollup.total, label: rollup.scope == nil ? total : total + t("（合计）", " (total)"), css: " class=\"tot\"")
             h += "</tbody></table>\n"
             if rollup.nodes.contains(where: { $0.depth > input.level }) {

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Records
 
 /// One node of the department roll-up. Each node aggregates its whole subtree; the root (path "")
@@ -157,9 +158,9 @@ extension RosterRollup {
     /// How a node is labelled in every listing (summary, 汇总 sheet, report): the root is 合计
     /// (or, with a scope, the scope department's name); every other node shows only its own
     /// name, indented one level per depth below the root's children (scoped: below the root).
-    public func label(_ n: DepartmentRollup, chinese: Bool) -> (level: Int, text: String) {
+    public func label(_ n: DepartmentRollup, _ language: Language) -> (level: Int, text: String) {
         if n.depth == 0 {
-            return (0, scope == nil ? (chinese ? "合计" : "Total") : n.name)
+            return (0, scope == nil ? language.pick(zh: "合计", en: "Total") : n.name)
         }
         return (scope == nil ? n.depth - 1 : n.depth, n.name)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Records
 import Spreadsheets
 
@@ -32,7 +33,7 @@ public enum RosterService {
     /// `RosterError.unknownDepartment`). The rows stream from the store when an output reads them.
     public static func load(
         store: any EducationStore, cycleID: String, department: String?, rule: CompletionRule,
-        now: Date, chinese: Bool
+        now: Date, language: Language
     ) throws -> Loaded {
         guard let cycle = try store.cycle(id: cycleID) else { throw StoreError.unknownCycle(cycleID) }
         var known: [String]?
@@ -46,7 +47,7 @@ public enum RosterService {
         let head = try store.chainHead()
         let context = RosterContext(
             cycle: cycle, department: dept, generatedAt: now,
-            head: head.seq > 0 ? head : nil, chinese: chinese)
+            head: head.seq > 0 ? head : nil, language: language)
         return Loaded(
             context: context, source: .store(store, cycleID: cycleID, department: dept, rule: rule, now: now))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import SeededRandom
 import XMLSupport
 
@@ -62,10 +63,10 @@ public struct SpotCheckDraw: Sendable, Hashable {
         let data: Data
         switch RegularFile.read(url.path, limit: 1 << 20) {
         case .success(let bytes): data = Data(bytes)
-        case .failure(let r): throw RosterError.unreadable(path: url.path, reason: MessageLanguage.pick(zh: r.zh, en: r.en))
+        case .failure(let r): throw RosterError.unreadable(path: url.path, reason: BilingualText(zh: r.zh, en: r.en))
         }
         guard var text = String(data: data, encoding: .utf8) else {
-            throw RosterError.unreadable(path: url.path, reason: "not UTF-8 text")
+            throw RosterError.unreadable(path: url.path, reason: BilingualText("not UTF-8 text"))
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         let names = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }

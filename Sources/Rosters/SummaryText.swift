@@ -83,7 +83,7 @@ public enum SummaryText {
         let c = context.chinese
         func t(_ zh: String, _ en: String) -> String { c ? zh : en }
         func label(_ n: DepartmentRollup) -> String {
-            let l = rollup.label(n, chinese: c)
+            let l = rollup.label(n, context.language)
             return String(repeating: "  ", count: l.level) + l.text
         }
         func pct(_ r: Double?) -> String { r.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }

@@ -1,9 +1,10 @@
 import Foundation
+import Localization
 
 /// Every failure of this module: it names the file, the line (and the column where relevant) and
 /// says what is wrong in English and in Chinese. `description` is the English
-/// `file:line:col: error: …` form; `description(chinese: true)` the Chinese one.
-public struct SpreadsheetError: Error, CustomStringConvertible, Sendable, Equatable {
+/// `file:line:col: error: …` form; `located(in:)` either.
+public struct SpreadsheetError: BilingualError, Sendable, Equatable {
     public enum Kind: String, Sendable, Hashable {
         /// The file could not be opened or read.
         case unreadable
@@ -55,19 +56,20 @@ public struct SpreadsheetError: Error, CustomStringConvertible, Sendable, Equata
     }
 
     /// `file:line:col: error: message` in English (the GCC-style form editors understand).
-    public var description: String { description(chinese: false) }
+    public var description: String { located(in: .en) }
 
-    public func description(chinese: Bool) -> String {
+    /// `file:line:col: error: message` (`错误：` in Chinese) in `language`.
+    public func located(in language: Language) -> String {
         var location = file
         if let line {
             location += ":\(line)"
             if let column { location += ":\(column)" }
         }
-        return chinese ? "\(location): 错误：\(self.chinese)" : "\(location): error: \(english)"
+        return language.pick(zh: "\(location): 错误：\(chinese)", en: "\(location): error: \(english)")
     }
 
-    /// The message alone, in the language asked for.
-    public func message(chinese: Bool) -> String { chinese ? self.chinese : english }
+    /// The message alone.
+    public var message: BilingualText { BilingualText(zh: chinese, en: english) }
 }
 
 /// Spreadsheet column letters: 1 → "A", 27 → "AA".

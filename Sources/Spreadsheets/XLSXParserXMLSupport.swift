@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import XMLSupport
 
 // XLSX parts are parsed by the project's XML module (libxml2 behind XMLSupport): no DOCTYPE, no
@@ -49,11 +50,11 @@ struct DefaultXLSXParser: XLSXXMLParser {
         let result = XMLReader.parse(bytes: bytes, options: XMLReadOptions(maxBytes: maxBytes))
         let firstError = result.problems.first { $0.severity == .error }
         if let root = result.root, firstError == nil { return root }
-        let message = firstError?.message ?? "no root element"
+        let message = firstError?.message ?? BilingualText("no root element")
         let kind: SpreadsheetError.Kind = firstError?.code == "xml-too-large" ? .sizeLimit : .malformedXML
         throw SpreadsheetError(
             kind, file: file, line: firstError?.position.line, column: firstError?.position.column,
-            en: "the part is not well-formed XML: \(message)",
-            zh: "该部件不是格式正确的 XML：\(message)")
+            en: "the part is not well-formed XML: \(message.en)",
+            zh: "该部件不是格式正确的 XML：\(message.zh)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 
 #if canImport(Glibc)
     import Glibc
@@ -45,11 +46,11 @@ public final class XLSXSheetWriter {
     public struct PrintSetup: Sendable, Hashable {
         public var landscape: Bool
         public var fitToWidth: Bool
-        public var chinese: Bool
-        public init(landscape: Bool = true, fitToWidth: Bool = true, chinese: Bool = true) {
+        public var language: Language
+        public init(landscape: Bool = true, fitToWidth: Bool = true, language: Language = .zhHans) {
             self.landscape = landscape
             self.fitToWidth = fitToWidth
-            self.chinese = chinese
+            self.language = language
         }
     }
 
@@ -292,7 +293,7 @@ public final class XLSXSheetWriter {
         if let p = printSetup {
             tail += "<pageSetup paperSize=\"9\" orientation=\"\(p.landscape ? "landscape" : "portrait")\""
             tail += p.fitToWidth ? " fitToWidth=\"1\" fitToHeight=\"0\"/>" : "/>"
-            let footer = p.chinese ? "&amp;C第 &amp;P 页 共 &amp;N 页" : "&amp;CPage &amp;P of &amp;N"
+            let footer = p.language.pick(zh: "&amp;C第 &amp;P 页 共 &amp;N 页", en: "&amp;CPage &amp;P of &amp;N")
             tail += "<headerFooter><oddFooter>\(footer)</oddFooter></headerFooter>"
         }
         tail += "</worksheet>"

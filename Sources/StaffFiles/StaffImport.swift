@@ -1,9 +1,10 @@
 import Foundation
+import Localization
 import Records
 import XMLSupport
 
 /// One problem in a staff file, printed as `file:line: column 'X': message`.
-public struct StaffFileProblem: Sendable, Hashable, CustomStringConvertible {
+public struct StaffFileProblem: Sendable, Hashable, CustomStringConvertible, LocalizedText {
     public var file: String
     public var line: Int
     /// The column's header as written in the file, or nil for a problem with the whole row/file.
@@ -17,10 +18,10 @@ public struct StaffFileProblem: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    public func render(chinese: Bool) -> String {
-        let msg = message.pick(chinese: chinese)
+    public func text(in language: Language) -> String {
+        let msg = message.text(in: language)
         guard let column else { return "\(file):\(line): \(msg)" }
-        return chinese ? "\(file):\(line): 列 '\(column)': \(msg)" : "\(file):\(line): column '\(column)': \(msg)"
+        return language.pick(zh: "\(file):\(line): 列 '\(column)': \(msg)", en: "\(file):\(line): column '\(column)': \(msg)")
     }
 
     public var description: String {

@@ -1,9 +1,10 @@
 import Foundation
+import Localization
 
 /// A built-in sample paper held in memory, for `academy tui-demo` and the pty tests: the exam
 /// screen without a database or an exam service.
 public enum ExamDemo {
-    public static func sample(_ lang: UILanguage) -> [ExamItem] {
+    public static func sample(_ lang: Language) -> [ExamItem] {
         [
             ExamItem(
                 sectionTitle: "一、单项选择题", typeLabel: "单选", kind: .singleChoice,

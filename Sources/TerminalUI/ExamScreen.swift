@@ -1,3 +1,5 @@
+import Localization
+
 /// Keys → actions for the exam screen, by mode.
 ///
 /// Question: 1–8 or A–H answer/toggle; T/F (or 1/2) for 判断; Enter or 1–n edits a blank;
@@ -163,7 +165,7 @@ public enum ExamScreen {
     }
 
     /// The question's lines: scenario, stem, then options, true/false or blanks with the answer.
-    static func bodyLines(_ item: ExamItem, width textWidth: Int, lang: UILanguage) -> [(String, Style)] {
+    static func bodyLines(_ item: ExamItem, width textWidth: Int, lang: Language) -> [(String, Style)] {
         func t(_ zh: String, _ en: String) -> String { lang.pick(zh: zh, en: en) }
         var lines: [(String, Style)] = []
         if !item.scenario.isEmpty {
@@ -383,7 +385,7 @@ public enum ExamScreen {
     }
 
     /// The result as a pager document.
-    public static func resultDocument(_ r: ExamResultView, lang: UILanguage) -> PagerDocument {
+    public static func resultDocument(_ r: ExamResultView, lang: Language) -> PagerDocument {
         func t(_ zh: String, _ en: String) -> String { lang.pick(zh: zh, en: en) }
         func fmt(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(format1(d)) }
         var doc = PagerDocument()
@@ -432,7 +434,7 @@ public enum ExamScreen {
         return String(scaled)
     }
 
-    static func drawResult(_ r: ExamResultView, pager: Pager?, lang: UILanguage, into b: inout ScreenBuffer) {
+    static func drawResult(_ r: ExamResultView, pager: Pager?, lang: Language, into b: inout ScreenBuffer) {
         var p = pager ?? Pager(document: resultDocument(r, lang: lang))
         p.layout(width: b.width - 2, height: b.height - 3)
         p.draw(into: &b, row: 2, col: 1)

@@ -1,3 +1,5 @@
+import Localization
+
 /// How an item is answered.
 public enum ExamItemKind: Hashable, Sendable {
     case singleChoice
@@ -188,7 +190,7 @@ public enum ExamAction: Hashable, Sendable {
 /// The state of the exam screen. A plain value: actions go in, effects come out; the
 /// integration performs the effects (saving through the exam session) and reports back.
 public struct ExamViewModel: Hashable, Sendable {
-    public var language: UILanguage
+    public var language: Language
     public var title: String
     public var subtitle: String
     public var items: [ExamItem]
@@ -205,7 +207,7 @@ public struct ExamViewModel: Hashable, Sendable {
     public var screenWidth: Int = 80
 
     public init(
-        language: UILanguage, title: String, subtitle: String, items: [ExamItem],
+        language: Language, title: String, subtitle: String, items: [ExamItem],
         remainingSeconds: Int, current: Int = 0
     ) {
         self.language = language

@@ -1,3 +1,5 @@
+import Localization
+
 /// A list to pick from (the study list): ↑/↓ or j/k move, number + Enter or Enter opens, q leaves.
 public struct Menu: Hashable, Sendable {
     public struct Entry: Hashable, Sendable {
@@ -112,10 +114,10 @@ public final class MenuApp {
     public var title: String
     public var subtitle: String
     public var menu: Menu
-    private let language: UILanguage
+    private let language: Language
     private var renderer = DiffRenderer()
 
-    public init(terminal: any TerminalDevice, title: String, subtitle: String, menu: Menu, language: UILanguage) {
+    public init(terminal: any TerminalDevice, title: String, subtitle: String, menu: Menu, language: Language) {
         self.terminal = terminal
         self.title = title
         self.subtitle = subtitle
@@ -124,7 +126,7 @@ public final class MenuApp {
     }
 
     public static func draw(
-        _ menu: inout Menu, title: String, subtitle: String, language: UILanguage,
+        _ menu: inout Menu, title: String, subtitle: String, language: Language,
         into b: inout ScreenBuffer
     ) {
         b.clear()

@@ -1,3 +1,5 @@
+import Localization
+
 /// A document for the pager: blocks that are wrapped to the window width when shown.
 public struct PagerDocument: Hashable, Sendable {
     public enum Block: Hashable, Sendable {
@@ -109,7 +111,7 @@ public struct Pager: Hashable, Sendable {
     }
 
     /// e.g. 「第 12–34 行，共 80 行（41%）」 or 「（完）」 at the end.
-    public func position(_ lang: UILanguage) -> String {
+    public func position(_ lang: Language) -> String {
         let last = min(top + viewHeight, lines.count)
         let pct = lines.isEmpty ? 100 : last * 100 / lines.count
         let atEnd = top + viewHeight >= lines.count

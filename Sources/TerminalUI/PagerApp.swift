@@ -1,3 +1,5 @@
+import Localization
+
 /// Runs a pager full-screen: a title bar, the document wrapped to the window, and a footer
 /// with the position. Reports whether the end was reached.
 public final class PagerApp {
@@ -10,14 +12,14 @@ public final class PagerApp {
 
     private let terminal: any TerminalDevice
     private let title: String
-    private let language: UILanguage
+    private let language: Language
     public private(set) var pager: Pager
     private var renderer = DiffRenderer()
     /// Called once, the first time the end of the document is on screen.
     public var onReachedEnd: (() -> Void)?
     private var endReported = false
 
-    public init(terminal: any TerminalDevice, title: String, document: PagerDocument, language: UILanguage) {
+    public init(terminal: any TerminalDevice, title: String, document: PagerDocument, language: Language) {
         self.terminal = terminal
         self.title = title
         self.language = language
@@ -25,7 +27,7 @@ public final class PagerApp {
     }
 
     /// Draws the pager screen for a size (also used by tests).
-    public static func draw(_ pager: inout Pager, title: String, language: UILanguage, into b: inout ScreenBuffer) {
+    public static func draw(_ pager: inout Pager, title: String, language: Language, into b: inout ScreenBuffer) {
         b.clear()
         guard SizeGuard.fits(width: b.width, height: b.height) else {
             SizeGuard.drawTooSmall(into: &b)

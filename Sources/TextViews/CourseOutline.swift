@@ -1,11 +1,12 @@
 import Courseware
 import Foundation
+import Localization
 import TerminalUI
 
 public struct CourseOutline {
-    public let language: UILanguage
+    public let language: Language
 
-    public init(language: UILanguage) { self.language = language }
+    public init(language: Language) { self.language = language }
 
     /// "1 lesson", "2 lessons".
     func plural(_ n: Int, _ singular: String, _ pluralForm: String? = nil) -> String {

@@ -1,16 +1,17 @@
 import Courseware
 import ExamAssembly
-import Foundation
 import Exams
+import Foundation
 import Grading
+import Localization
 import TerminalUI
 
 /// Text rendering shared by `exam preview`, the line protocol and the result screen, in one
 /// language chosen by the caller.
 public struct ExamText: Sendable {
-    public let language: UILanguage
+    public let language: Language
 
-    public init(language: UILanguage) { self.language = language }
+    public init(language: Language) { self.language = language }
 
     public func typeLabel(_ t: QuestionType) -> String {
         language.pick(

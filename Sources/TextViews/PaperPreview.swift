@@ -2,11 +2,12 @@ import Courseware
 import ExamAssembly
 import Foundation
 import Grading
+import Localization
 import TerminalUI
 
 /// `exam preview`: one paper with its key, for trainers.
 public enum PaperPreview {
-    public static func text(_ paper: Paper, blueprint bp: ExamBlueprint, assembler: Assembler, language: UILanguage) -> String {
+    public static func text(_ paper: Paper, blueprint bp: ExamBlueprint, assembler: Assembler, language: Language) -> String {
         let text = ExamText(language: language)
         var lines: [String] = []
         lines.append("\(bp.title)  [\(bp.id) v\(bp.version)]")

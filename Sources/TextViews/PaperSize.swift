@@ -1,10 +1,11 @@
 import ExamAssembly
+import Localization
 import TerminalUI
 
 /// The number of items an officer sees on a paper: `[Q n/N]` counts every case-analysis part
 /// separately (a case of 3 parts shows `[案例 Case 1/3]` … `[案例 Case 3/3]` and is 3 of N).
 public enum PaperSize {
-    public static func line(_ paper: Paper, language: UILanguage) -> String {
+    public static func line(_ paper: Paper, language: Language) -> String {
         let items = paper.slots.count
         let cases = paper.sections.flatMap(\.items).filter { $0.parts != nil }
         let parts = cases.reduce(0) { $0 + ($1.parts?.count ?? 0) }
@@ -14,7 +15,7 @@ public enum PaperSize {
     }
 
     /// Over several papers of a blueprint: the range of officer-visible item counts.
-    public static func line(_ assembler: Assembler, seeds: Range<UInt64>, language: UILanguage) -> String {
+    public static func line(_ assembler: Assembler, seeds: Range<UInt64>, language: Language) -> String {
         var lo = Int.max, hi = 0
         for seed in seeds {
             guard let paper = try? assembler.paper(seed: seed) else { continue }

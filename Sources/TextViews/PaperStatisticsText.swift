@@ -1,11 +1,12 @@
 import Courseware
 import ExamAssembly
 import Foundation
+import Localization
 import TerminalUI
 
 /// `exam stats`: what many simulated papers and attempt sequences look like.
 public enum PaperStatisticsText {
-    public static func render(_ s: AttemptSequences, blueprint bp: ExamBlueprint, language: UILanguage) -> String {
+    public static func render(_ s: AttemptSequences, blueprint bp: ExamBlueprint, language: Language) -> String {
         let text = ExamText(language: language)
         let why =
             s.attempts == bp.maxAttempts + 1
@@ -22,7 +23,7 @@ public enum PaperStatisticsText {
         ].joined(separator: "\n")
     }
 
-    public static func render(_ s: PaperStatistics, blueprint bp: ExamBlueprint, seconds: Double, language: UILanguage) -> String {
+    public static func render(_ s: PaperStatistics, blueprint bp: ExamBlueprint, seconds: Double, language: Language) -> String {
         let text = ExamText(language: language)
         var out: [String] = []
         func pct(_ n: Int, _ d: Int) -> String { d == 0 ? "-" : String(format: "%.1f%%", Double(n) * 100 / Double(d)) }

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Records
 
 public enum RecordView {
@@ -50,8 +51,9 @@ public enum RecordView {
         ]
     }
 
-    public static func text(_ r: EducationRecord, chinese zh: Bool) -> String {
-        func t(_ a: String, _ b: String) -> String { zh ? a : b }
+    public static func text(_ r: EducationRecord, language: Language) -> String {
+        let zh = language == .zhHans
+        func t(_ a: String, _ b: String) -> String { language.pick(zh: a, en: b) }
         let s = r.staff
         var out: [String] = []
         out.append(t("教育培训档案", "Education record") + " — \(s.name) (\(s.badge))")
@@ -94,7 +96,7 @@ public enum RecordView {
             if !h.inPopulation { title += t("（当前不在参训范围内）", " (not in the current population)") }
             out.append(title)
             if let st = h.standing {
-                var line = "  \(t("状态", "status")): \(st.status.label.pick(chinese: zh))"
+                var line = "  \(t("状态", "status")): \(st.status.label.text(in: language))"
                 if case .studying = st.status {
                 } else {
                     line += t("，学习 \(st.itemsDone)/\(st.itemsTotal)", ", lessons \(st.itemsDone)/\(st.itemsTotal)")

@@ -4,13 +4,15 @@
     import Darwin
 #endif
 
+import Localization
+
 /// Turns raw file bytes into UTF-8 without a byte-order mark, following the byte-order mark or
 /// the encoding declared in the XML declaration. libxml2 then always parses UTF-8, so byte offsets
 /// into the returned buffer are positions in the text the trainer wrote.
 enum XMLEncoding {
     struct Failure: Error {
         var position: XMLPosition
-        var message: String
+        var message: BilingualText
     }
 
     /// Labels that mean GB2312 or one of its supersets. A file labelled GB2312 often holds
@@ -32,7 +34,7 @@ enum XMLEncoding {
         {
             throw Failure(
                 position: .init(line: 1, column: 1),
-                message: L.pick(
+                message: BilingualText(
                     zh: "不支持 UTF-32 编码，请另存为 UTF-8",
                     en: "UTF-32 is not supported; save the file as UTF-8"))
         }
@@ -41,7 +43,7 @@ enum XMLEncoding {
             if let label = declaredEncoding(asciiPrefix: rest), !utf8Labels.contains(label) {
                 throw Failure(
                     position: .init(line: 1, column: 1),
-                    message: L.pick(
+                    message: BilingualText(
                         zh: "文件以 UTF-8 字节顺序标记开头，但声明的编码是 “\(label)”，两者矛盾",
                         en: "the file starts with a UTF-8 byte-order mark but declares encoding \"\(label)\""))
             }
@@ -70,7 +72,7 @@ enum XMLEncoding {
             if let bad = bytes.firstIndex(where: { $0 >= 0x80 }) {
                 throw Failure(
                     position: position(ofByte: bad, in: bytes),
-                    message: L.pick(
+                    message: BilingualText(
                         zh: "声明的编码是 “\(label)”，但文件含有非 ASCII 字节 0x\(hex(bytes[bad]))；请把声明改为实际编码（如 UTF-8）",
                         en:
                             "the file declares encoding \"\(label)\" but contains the non-ASCII byte 0x\(hex(bytes[bad])); declare its real encoding (e.g. UTF-8)"
@@ -81,7 +83,7 @@ enum XMLEncoding {
         if utf16Labels.contains(label) {
             throw Failure(
                 position: .init(line: 1, column: 1),
-                message: L.pick(
+                message: BilingualText(
                     zh: "声明的编码是 “\(label)”，但文件并不是 UTF-16（没有字节顺序标记，声明本身是单字节编写的）",
                     en:
                         "the file declares encoding \"\(label)\" but is not UTF-16 (no byte-order mark and the declaration itself is single-byte)"
@@ -95,7 +97,7 @@ enum XMLEncoding {
         if let label = declaredEncoding(asciiPrefix: utf8), !utf16Labels.contains(label) {
             throw Failure(
                 position: .init(line: 1, column: 1),
-                message: L.pick(
+                message: BilingualText(
                     zh: "文件是 UTF-16 编码，但声明的编码是 “\(label)”，两者矛盾",
                     en: "the file is UTF-16 but declares encoding \"\(label)\""))
         }
@@ -131,7 +133,7 @@ enum XMLEncoding {
         func fail() -> Failure {
             Failure(
                 position: .init(line: line, column: 1),
-                message: L.pick(
+                message: BilingualText(
                     zh: "UTF-16 编码无效（第 \(i) 字节附近）：文件被截断或不是 UTF-16",
                     en: "invalid UTF-16 near byte \(i): the file is truncated or not UTF-16"))
         }
@@ -179,7 +181,7 @@ enum XMLEncoding {
         if cd == iconv_t(bitPattern: -1) {
             throw Failure(
                 position: .init(line: 1, column: 1),
-                message: L.pick(
+                message: BilingualText(
                     zh: "不认识声明的编码 “\(label)”；请使用 UTF-8（推荐）或 GB18030/GBK/GB2312",
                     en: "unknown encoding \"\(label)\" in the XML declaration; use UTF-8 (recommended) or GB18030/GBK/GB2312"))
         }
@@ -205,7 +207,7 @@ enum XMLEncoding {
             let shown = bytes[at..<min(at + 4, bytes.count)].map { "0x" + hex($0) }.joined(separator: " ")
             throw Failure(
                 position: position(ofByte: at, in: bytes),
-                message: L.pick(
+                message: BilingualText(
                     zh: "声明的编码是 “\(label)”，但这里的字节 \(shown) 不是有效的 \(encoding) 文本；请检查文件的实际编码（例如是否其实是 UTF-8）",
                     en:
                         "the file declares encoding \"\(label)\" but the bytes \(shown) here are not valid \(encoding); check the file's real encoding (is it UTF-8?)"

@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import Localization
 
 // One parse: problem collection (ProblemSink) and the session driving libxml2 and the tape.
 
@@ -15,33 +16,33 @@ class ProblemSink {
     func add(_ error: UnsafePointer<xmlError>) {
         let e = error.pointee
         if stopped { return }
-        var message = e.message.flatMap { String(validatingCString: $0) } ?? "unknown error"
-        while message.last?.isWhitespace == true { message.removeLast() }
+        var raw = e.message.flatMap { String(validatingCString: $0) } ?? "unknown error"
+        while raw.last?.isWhitespace == true { raw.removeLast() }
+        let message: BilingualText
         var position = XMLPosition(line: max(Int(e.line), 1), column: max(Int(e.int2), 1))
         var code = "xml-syntax"
         let domain = xmlErrorDomain(rawValue: UInt32(bitPattern: e.domain))
         if domain == XML_FROM_SCHEMASV || domain == XML_FROM_SCHEMASP {
             code = domain == XML_FROM_SCHEMASV ? "xsd-invalid" : "xsd-compile"
             if domain == XML_FROM_SCHEMASV, let p = currentElementPosition() { position = p }
-            message = L.pick(zh: "不符合 XSD：", en: "schema: ") + message.replacingOccurrences(of: "\n", with: " ")
-        } else if message.contains("Excessive depth") {
+            message = BilingualText(zh: "不符合 XSD：", en: "schema: ") + raw.replacingOccurrences(of: "\n", with: " ")
+        } else if raw.contains("Excessive depth") {
             code = "xml-too-deep"
-            message = L.pick(
+            message = BilingualText(
                 zh: "元素嵌套过深（超过 256 层），已停止读取",
                 en: "elements are nested too deeply (more than 256 levels); reading stopped")
-        } else if message.contains("not proper UTF-8")
-            || message.contains("encoding") && e.code == XML_ERR_INVALID_ENCODING.rawValue
+        } else if raw.contains("not proper UTF-8")
+            || raw.contains("encoding") && e.code == XML_ERR_INVALID_ENCODING.rawValue
         {
             code = "xml-encoding"
-            let detail = message.split(separator: "\n").dropFirst().joined(separator: " ")
-            message = L.pick(
+            let detail = raw.split(separator: "\n").dropFirst().joined(separator: " ")
+            message = BilingualText(
                 zh: "文件不是有效的 UTF-8（\(detail)）；若文件其实是 GBK/GB2312，请在 XML 声明中写明 encoding=\"GB18030\"，最好另存为 UTF-8",
                 en:
                     "the file is not valid UTF-8 (\(detail)); if it is really GBK/GB2312, declare encoding=\"GB18030\" in the XML declaration, or better, save it as UTF-8"
             )
         } else {
-            message = message.replacingOccurrences(of: "\n", with: " ")
-            message = L.pick(zh: "XML 格式错误：", en: "malformed XML: ") + message
+            message = BilingualText(zh: "XML 格式错误：", en: "malformed XML: ") + raw.replacingOccurrences(of: "\n", with: " ")
         }
         let severity: XMLProblem.Severity = e.level == XML_ERR_WARNING ? .warning : .error
         if e.level == XML_ERR_FATAL {

@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import Localization
 
 // The libxml2 SAX callbacks: they find the running ParseSession and record onto its tape.
 
@@ -53,7 +54,7 @@ let internalSubsetHandler: internalSubsetSAXFunc = { _, _, _, _ in
     s.problems.append(
         XMLProblem(
             .error, position,
-            L.pick(
+            BilingualText(
                 zh: "不允许 DOCTYPE 声明（文档类型定义可能引入外部文件或实体扩展）；请删除 <!DOCTYPE …>，内容由 XSD 校验",
                 en:
                     "DOCTYPE declarations are not allowed (they can pull in external files or expand entities); remove <!DOCTYPE …>, content is checked against the XSD"

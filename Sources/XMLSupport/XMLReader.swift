@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import Localization
 
 public enum XMLReader {
     /// Reads and parses a file. Size is checked before reading.
@@ -33,7 +34,7 @@ public enum XMLReader {
         let mb = { (n: Int) in String(format: "%.1f", Double(n) / 1_048_576) }
         return XMLProblem(
             .error, XMLPosition(line: 1, column: 1),
-            L.pick(
+            BilingualText(
                 zh: "文件过大（\(mb(size)) MB，上限 \(mb(limit)) MB），未读取；请拆分为多个文件",
                 en: "file too large (\(mb(size)) MB, the limit is \(mb(limit)) MB); it was not read — split it into several files"
             ),
@@ -47,7 +48,7 @@ public enum XMLReader {
             return .failure(
                 XMLProblem(
                     .error, XMLPosition(line: 1, column: 1),
-                    L.pick(zh: "无法读取文件：\(r.zh)", en: "cannot read file: \(r.en)"), code: "xml-io"))
+                    BilingualText(zh: "无法读取文件：\(r.zh)", en: "cannot read file: \(r.en)"), code: "xml-io"))
         case .success(let opened):
             fd = opened.fd
         }
@@ -70,7 +71,7 @@ public enum XMLReader {
                         let reason = String(cString: strerror(errno))
                         failure = XMLProblem(
                             .error, XMLPosition(line: 1, column: 1),
-                            L.pick(zh: "读取文件失败：\(reason)", en: "cannot read file: \(reason)"), code: "xml-io")
+                            BilingualText(zh: "读取文件失败：\(reason)", en: "cannot read file: \(reason)"), code: "xml-io")
                         break
                     }
                     if n == 0 { break }
@@ -90,7 +91,7 @@ public enum XMLReader {
                 return .failure(
                     XMLProblem(
                         .error, XMLPosition(line: 1, column: 1),
-                        L.pick(zh: "读取文件失败：\(reason)", en: "cannot read file: \(reason)"), code: "xml-io"))
+                        BilingualText(zh: "读取文件失败：\(reason)", en: "cannot read file: \(reason)"), code: "xml-io"))
             }
             if n == 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
@@ -135,7 +136,7 @@ public enum XMLReader {
         let lineMap = LineMap(buffer)
         tp = PhaseTimer.mark("linemap", since: tp)
         func fail(_ at: XMLPosition, _ zh: String, _ en: String, _ code: String) -> XMLParseResult {
-            XMLParseResult(root: nil, problems: [XMLProblem(.error, at, L.pick(zh: zh, en: en), code: code)])
+            XMLParseResult(root: nil, problems: [XMLProblem(.error, at, BilingualText(zh: zh, en: en), code: code)])
         }
         if buffer.isEmpty { return fail(XMLPosition(line: 1, column: 1), "文件是空的", "the file is empty", "xml-syntax") }
         if let at = AttributeGuard.firstOverfullTag(in: buffer) {
@@ -153,7 +154,7 @@ public enum XMLReader {
             do {
                 schema = try schemas.schema(named: schemaName)
             } catch {
-                compileProblem = XMLProblem(.error, XMLPosition(line: 1, column: 1), "\(error)", code: "xsd-compile")
+                compileProblem = XMLProblem(.error, XMLPosition(line: 1, column: 1), BilingualText("\(error)"), code: "xsd-compile")
             }
         }
         tp = PhaseTimer.mark("schema", since: tp)
@@ -221,7 +222,7 @@ public enum XMLReader {
                 session.problems.append(
                     XMLProblem(
                         .error, XMLPosition(line: 1, column: 1),
-                        L.pick(zh: "XML 格式错误：没有根元素", en: "malformed XML: no root element"), code: "xml-syntax"))
+                        BilingualText(zh: "XML 格式错误：没有根元素", en: "malformed XML: no root element"), code: "xml-syntax"))
             }
             // Schema messages about a document that is not even well-formed only add noise.
             return XMLParseResult(root: nil, problems: session.problems.filter { $0.code != "xsd-invalid" })

@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import Localization
 
 /// A set of XSD files held in memory (e.g. embedded in the binary), compiled on first use.
 /// `xs:include` between them is resolved from the set, never from disk.
@@ -52,7 +53,7 @@ public final class XMLSchemaSet: @unchecked Sendable {
             }
         }
         guard let schema = parsed else {
-            throw CompileError(schema: name, messages: sink.problems.map(\.message))
+            throw CompileError(schema: name, messages: sink.problems.map(\.message.en))
         }
         compiled[name] = schema
         return schema

@@ -13,7 +13,9 @@
 //            - `streamDepth:` + `onChild:` hand over completed elements (e.g. bank questions, XLSX
 //              rows) without keeping the whole tree.
 // Writing:   XMLWriter (streaming, escaping) and XMLEscape.text / XMLEscape.attribute.
-// Messages:  MessageLanguage (zh-Hans default; the CLI's --lang sets MessageLanguage.override).
+// Messages:  BilingualText (Localization); whoever shows a problem picks the language.
+
+import Localization
 
 /// A 1-based position in a source file. Columns count Unicode scalars from the line start.
 public struct XMLPosition: Hashable, Sendable, Comparable, CustomStringConvertible {
@@ -115,18 +117,22 @@ public struct XMLProblem: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var severity: Severity
     public var position: XMLPosition
-    public var message: String
+    public var message: BilingualText
     /// A stable identifier: `xml-syntax`, `xml-encoding`, `xml-doctype`, `xml-too-large`,
     /// `xml-too-deep`, `xml-io`, `xsd-invalid`.
     public var code: String
 
-    public init(_ severity: Severity, _ position: XMLPosition, _ message: String, code: String) {
+    public init(_ severity: Severity, _ position: XMLPosition, _ message: BilingualText, code: String) {
         self.severity = severity
         self.position = position
         self.message = message
         self.code = code
     }
 
+    /// `line:col: severity: message` in `language`.
+    public func text(in language: Language) -> String { "\(position): \(severity.rawValue): \(message.text(in: language))" }
+
+    /// Both languages, for logs and tests.
     public var description: String { "\(position): \(severity.rawValue): \(message)" }
 }
 

@@ -57,7 +57,7 @@ final class DiagnosticTests: XCTestCase {
             cs: [(#"<single-choice id="ca1.b""#, #"<single-choice id="sc1""#)],
             bank: [(#"  <single-choice id="sc1""#, #"  ⟦duplicate-id⟧<single-choice id="sc1""#)],
         ])
-        XCTAssertTrue(loaded.diagnostics.first?.message.contains("Courses/cases/cs1.xml:14:7") == true)
+        XCTAssertTrue(loaded.diagnostics.first?.message.en.contains("Courses/cases/cs1.xml:14:7") == true)
     }
 
     func testUnknownProvision() {
@@ -164,7 +164,6 @@ final class DiagnosticTests: XCTestCase {
     /// duplicate is named against its first occurrence, compared byte for byte — and the check
     /// costs one dictionary lookup per option (it was pairwise, quadratic: issue 9 §5).
     func testDuplicateOptionsAmongThousands() {
-        MessageLanguage.override = .en
         var options = (1...3000).map { "<option>选项\($0)</option>" }
         options[2999] = "<option>选项5</option>"
         options[1499] = "<option>选项5</option>"
@@ -177,7 +176,7 @@ final class DiagnosticTests: XCTestCase {
             <cite provision="p1"/><explanation>e</explanation></multiple-choice></question-bank>
             """
         let loaded = ContentLoader.load(documents: [("bank.xml", Array(bank.utf8))])
-        let dups = loaded.diagnostics.filter { $0.code == "duplicate-option" }.map(\.message)
+        let dups = loaded.diagnostics.filter { $0.code == "duplicate-option" }.map(\.message.en)
         XCTAssertEqual(
             dups,
             [

@@ -150,7 +150,6 @@ extension XCTestCase {
         _ changes: [String: [(String, String)]], alsoAllowed: Set<String> = [],
         file: StaticString = #filePath, line: UInt = #line
     ) -> LoadedContent {
-        MessageLanguage.override = .en
         var docs = Fixtures.all
         for (path, edits) in changes {
             for (old, new) in edits {

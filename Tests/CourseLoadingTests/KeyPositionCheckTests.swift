@@ -21,8 +21,8 @@ final class KeyPositionCheckTests: XCTestCase {
         let d = KeyPositionCheck.check(content(fixed + shuffled))
         XCTAssertEqual(d.map(\.code), ["key-position-skew"])
         XCTAssertEqual(d.first?.location.file, "bp.xml")
-        XCTAssertTrue(d.first?.message.contains("C") ?? false)
-        XCTAssertTrue(d.first?.message.contains("f0") ?? false)
+        XCTAssertTrue(d.first?.message.en.contains("C") ?? false)
+        XCTAssertTrue(d.first?.message.en.contains("f0") ?? false)
         // Spread over the positions, the same number of fixed-order questions is fine.
         let spread = (0..<8).map { Build.single("g\($0)", correct: $0 % 4, shuffle: false) }
         XCTAssertEqual(KeyPositionCheck.check(content(spread + shuffled)), [])

@@ -54,7 +54,7 @@ final class RelatedLawLintTests: XCTestCase {
             ])
         let d = loaded.diagnostics.first { $0.code == "undeclared-provision" }
         XCTAssertEqual(
-            d?.message,
+            d?.message.en,
             "cited provision \"law.1\" belongs to provisions document \"law\", which course \"c1\" does not declare (add law to the course's provisions or related-provisions)"
         )
     }
@@ -89,7 +89,7 @@ final class RelatedLawLintTests: XCTestCase {
             ]
         ])
         XCTAssertEqual(
-            loaded.diagnostics.first?.message,
+            loaded.diagnostics.first?.message.en,
             "blank 1 of fill-in question \"fi1\" accepts a single form \"全过程记录制度\" (longer than 4 characters); list the other correct forms (<accept>) or shorten the blank"
         )
     }

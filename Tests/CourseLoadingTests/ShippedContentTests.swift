@@ -12,7 +12,6 @@ final class ShippedContentTests: XCTestCase {
         .deletingLastPathComponent()
 
     func load() throws -> LoadedContent {
-        MessageLanguage.override = .en
         return try ContentLoader.load(paths: [
             Self.root.appendingPathComponent("Courses").path, Self.root.appendingPathComponent("QuestionBank").path,
         ])

@@ -112,6 +112,9 @@ import Testing
         ("db\n", ":1: expected \"key = value\""),
         ("content =\n", ":1: content has an empty value"),
         ("db = a.sqlite\ndb = b.sqlite\n", ":2: db is set twice"),
+        // Windows line ends: still two lines (Swift reads "\r\n" as one character).
+        ("db = a.sqlite\r\ndb = b.sqlite\r\n", ":2: db is set twice"),
+        ("# 配置\r\ndb = a.sqlite\r\nport = 22\r\n", ":3: unknown key \"port\""),
     ])
     func badConfigurationIsAUsageErrorBeforeAnyWork(config: String, message: String) throws {
         let dir = try TemporaryDirectory(prefix: "academy-install")

@@ -252,10 +252,10 @@ private func standardBlueprint(target: Double? = nil) -> ExamBlueprint {
             #expect(abs(lo - 1.0) < 1e-9)
             #expect(abs(hi - 16.0 / 12.0) < 1e-9)
             #expect(pinned.count == 1 && pinned[0].contains("bp.xml:8:1"))
-            let en = error.message(chinese: false)
+            let en = error.message.en
             #expect(en.contains("[2.3, 2.7]"))
             #expect(en.contains("[1, 1.33]"))
-            #expect(error.message(chinese: true).contains("平均难度范围只有 [1, 1.33]"))
+            #expect(error.message.zh.contains("平均难度范围只有 [1, 1.33]"))
         }
     }
 
@@ -269,7 +269,7 @@ private func standardBlueprint(target: Double? = nil) -> ExamBlueprint {
             _ = try Assembler(blueprint: bp, pool: pool).paper(seed: 1)
             Issue.record("expected an error")
         } catch {
-            #expect(error.message(chinese: false).contains("after keeping questions distinct"))
+            #expect(error.message.en.contains("after keeping questions distinct"))
         }
     }
 

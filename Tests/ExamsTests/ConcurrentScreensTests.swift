@@ -1,6 +1,7 @@
 import Courseware
 import Exams
 import Foundation
+import Localization
 import OfficerUI
 import Records
 import TerminalUI
@@ -62,7 +63,7 @@ final class ScreenHarness: @unchecked Sendable {
         struct Sitting: @unchecked Sendable {
             var exam: OpenExam
             var keys: [String]
-            var language: UILanguage
+            var language: Language
             var harness: ScreenHarness
         }
         var sittings: [Sitting] = []
@@ -79,7 +80,7 @@ final class ScreenHarness: @unchecked Sendable {
             }
             sittings.append(
                 Sitting(
-                    exam: exam, keys: keys, language: i % 2 == 0 ? .chinese : .english,
+                    exam: exam, keys: keys, language: i % 2 == 0 ? .zhHans : .en,
                     harness: ScreenHarness(width: 60 + i % 40, height: 18 + i % 12)))
         }
 
@@ -98,7 +99,7 @@ final class ScreenHarness: @unchecked Sendable {
             group.enter()
             let officer = Thread {
                 defer { group.leave() }
-                let zh = s.language == .chinese
+                let zh = s.language == .zhHans
                 let h = s.harness
                 do {
                     for (k, key) in s.keys.enumerated() {
@@ -127,7 +128,7 @@ final class ScreenHarness: @unchecked Sendable {
         #expect(group.wait(timeout: .now() + 300) == .success)
         #expect(failures.value.isEmpty, "\(failures.value.joined(separator: "\n"))")
         for (i, s) in sittings.enumerated() {
-            let zh = s.language == .chinese
+            let zh = s.language == .zhHans
             #expect(endings.value[i] == .submitted(summary: zh ? "已交卷：30/30 分，合格。" : "Submitted: 30/30, passed."), "session \(i)")
             // Each screen kept its own size: the resized ones at their new width, the others at theirs.
             #expect(s.harness.width == (i % 3 == 0 ? 100 - i % 30 : 60 + i % 40))

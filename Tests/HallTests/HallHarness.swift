@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import TerminalUI
 import TestSupport
 import XCTest
@@ -42,7 +43,7 @@ final class EchoFrontEnd: HallFrontEnd, @unchecked Sendable {
         return admitted.contains(badge) ? .admitted : .refused("not admitted")
     }
 
-    func record(badge: String, json: Bool, language: UILanguage) -> String {
+    func record(badge: String, json: Bool, language: Language) -> String {
         json ? "{\"badge\":\"\(badge)\"}" : language.pick(zh: "档案 \(badge)", en: "record of \(badge)")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import XCTest
 
 @testable import Hall
@@ -223,10 +224,10 @@ final class GatekeeperTests: XCTestCase {
     }
 
     func testSessionLanguageFollowsTheClientLocale() {
-        XCTAssertEqual(sessionLanguage([:]), .chinese)
-        XCTAssertEqual(sessionLanguage(["LANG": "C.UTF-8"]), .chinese)
-        XCTAssertEqual(sessionLanguage(["LANG": "en_US.UTF-8"]), .english)
-        XCTAssertEqual(sessionLanguage(["LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"]), .chinese)
-        XCTAssertEqual(sessionLanguage(["LC_MESSAGES": "en_GB"]), .english)
+        XCTAssertEqual(Language.fromEnvironment([:]), .zhHans)
+        XCTAssertEqual(Language.fromEnvironment(["LANG": "C.UTF-8"]), .zhHans)
+        XCTAssertEqual(Language.fromEnvironment(["LANG": "en_US.UTF-8"]), .en)
+        XCTAssertEqual(Language.fromEnvironment(["LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"]), .zhHans)
+        XCTAssertEqual(Language.fromEnvironment(["LC_MESSAGES": "en_GB"]), .en)
     }
 }

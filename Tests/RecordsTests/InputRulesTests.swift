@@ -26,7 +26,7 @@ final class InputRulesTests: XCTestCase {
         XCTAssertEqual(p.count, 1)
         XCTAssertEqual(p.first?.column, "name")
         XCTAssertTrue(p.first?.message.en.hasPrefix("too long (3145728 characters, the limit is 100)") == true, "\(p)")
-        XCTAssertLessThan(p.first?.render(chinese: true).utf8.count ?? .max, 400)
+        XCTAssertLessThan(p.first?.text(in: .zhHans).utf8.count ?? .max, 400)
     }
 
     func testEveryFieldHasALimitAndRefusesControlCharacters() {

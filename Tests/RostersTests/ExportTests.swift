@@ -15,7 +15,7 @@ final class CSVExportTests: XCTestCase {
         let bytes = try Data(contentsOf: url)
         XCTAssertEqual(Array(bytes.prefix(3)), [0xEF, 0xBB, 0xBF], "UTF-8 BOM")
         let table = try SpreadsheetReader.read(contentsOf: url)
-        XCTAssertEqual(table.header?.cells, RosterExport.columns(chinese: true))
+        XCTAssertEqual(table.header?.cells, RosterExport.columns(.zhHans))
         var rows = Array(table.dataRows)
         // The last line is the audit head comment (for `audit verify --against`), not a person.
         XCTAssertEqual(rows.count, 7)
@@ -37,7 +37,7 @@ final class CSVExportTests: XCTestCase {
     func testEnglishHeadersAndGB18030() throws {
         let sink = MemorySink()
         try RosterExport.writeCSV(
-            Fixtures.rows, context: Fixtures.context(chinese: false), to: sink, encoding: .gb18030,
+            Fixtures.rows, context: Fixtures.context(language: .en), to: sink, encoding: .gb18030,
             destinationName: "x")
         let table = try SpreadsheetReader.read(data: sink.data, source: "x.csv")
         XCTAssertEqual(table.header?.cells.first, "badge")
@@ -223,7 +223,7 @@ final class XLSXExportTests: XCTestCase {
     func testEmptyPopulationWorkbook() throws {
         let dir = try Fixtures.tempDir()
         let url = dir.appendingPathComponent("empty.xlsx")
-        try RosterExport.writeXLSX([], rollup: RosterRollup(rows: []), context: Fixtures.context(chinese: false), to: url)
+        try RosterExport.writeXLSX([], rollup: RosterRollup(rows: []), context: Fixtures.context(language: .en), to: url)
         let (status, out) = try Fixtures.python(
             """
             import sys
@@ -260,7 +260,7 @@ final class ReportTests: XCTestCase {
         }
         // Well-formed enough for an XML parser apart from the doctype (every tag closed).
         XCTAssertEqual(html.components(separatedBy: "<tr").count, html.components(separatedBy: "</tr>").count)
-        let en = try RosterReport.html(.init(rows: [], rollup: RosterRollup(rows: []), context: Fixtures.context(chinese: false)))
+        let en = try RosterReport.html(.init(rows: [], rollup: RosterRollup(rows: []), context: Fixtures.context(language: .en)))
         XCTAssertTrue(en.contains("Annex 1"))
         XCTAssertTrue(en.contains("No departments below the scope."))
     }

@@ -50,7 +50,7 @@ final class SummaryWidthTests: XCTestCase {
         let scoped = rows().filter { $0.department.hasPrefix("市局/二大队") }
         let r = RosterRollup(rows: scoped, scope: "市局/二大队")
         XCTAssertEqual(r.nodes.map(\.path), ["市局/二大队"])
-        XCTAssertEqual(r.label(r.total, chinese: true).text, "二大队")
+        XCTAssertEqual(r.label(r.total, .zhHans).text, "二大队")
         let text = SummaryText.render(r, context: Fixtures.context(department: "市局/二大队"), width: 80)
         XCTAssertFalse(text.split(separator: "\n").contains { $0.hasPrefix("市局 ") || $0.hasPrefix("合计") }, text)
     }
@@ -83,7 +83,7 @@ final class OneOrderEverywhereTests: XCTestCase {
         let loaded = try RosterService.load(
             store: store, cycleID: "c", department: nil,
             rule: CompletionRule(requiredItemIDs: ["l"], maxAttempts: 1, counting: .highest),
-            now: Fixtures.date("2018-03-01T00:00:00Z"), chinese: true)
+            now: Fixtures.date("2018-03-01T00:00:00Z"), language: .zhHans)
         XCTAssertEqual(try loaded.rows().map(\.department), paths, "roster rows")
 
         let csv = dir.appendingPathComponent("r.csv")
@@ -172,6 +172,16 @@ final class ReportHeaderTests: XCTestCase {
         }
         XCTAssertThrowsError(try ReportHeader.parse("\n\nfax = \"1\"", path: "r.toml")) { e in
             XCTAssertTrue((e as! RosterError).message.en.hasPrefix("r.toml:3:"))
+        }
+    }
+
+    /// A report.toml saved with Windows line ends (CRLF) reads the same, and errors still name
+    /// the right line.
+    func testWindowsLineEnds() throws {
+        let h = try ReportHeader.parse("# 填报信息\r\nunit = \"示例市城市管理局\"\r\n\r\nphone = \"025-1234\"\r\n", path: "r.toml")
+        XCTAssertEqual(h, ReportHeader(unit: "示例市城市管理局", phone: "025-1234"))
+        XCTAssertThrowsError(try ReportHeader.parse("unit = \"A\"\r\n\r\nfax = \"1\"\r\n", path: "r.toml")) { e in
+            XCTAssertTrue((e as! RosterError).message.en.hasPrefix("r.toml:3:"), (e as! RosterError).message.en)
         }
     }
 }

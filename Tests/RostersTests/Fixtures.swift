@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Records
 import XCTest
 
@@ -16,10 +17,10 @@ enum Fixtures {
         departments: [], roles: [], opens: CalendarDay("2018-01-15")!, due: CalendarDay("2018-02-10")!,
         timeZoneID: "Asia/Shanghai", createdAt: date("2018-01-01T00:00:00Z"))
 
-    static func context(chinese: Bool = true, department: String? = nil) -> RosterContext {
+    static func context(language: Language = .zhHans, department: String? = nil) -> RosterContext {
         RosterContext(
             cycle: cycle, department: department, generatedAt: date("2018-02-11T02:00:00Z"),
-            head: ChainHead(seq: 7, hash: String(repeating: "ab", count: 32), at: nil), chinese: chinese)
+            head: ChainHead(seq: 7, hash: String(repeating: "ab", count: 32), at: nil), language: language)
     }
 
     static func row(

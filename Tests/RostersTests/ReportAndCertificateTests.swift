@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import Records
+import TestSupport
 import XCTest
 
 @testable import Rosters
@@ -97,7 +97,7 @@ final class CertificateTests: XCTestCase {
             attemptID: attempt.id, report: Data("{}".utf8), score: 92, maxScore: 100, passed: true,
             submittedAt: Fixtures.date("2018-01-21T01:00:00Z"), reason: .submitted)
         let now = Fixtures.date("2018-03-01T00:00:00Z")
-        let loaded = try RosterService.load(store: store, cycleID: "c", department: nil, rule: rule, now: now, chinese: true)
+        let loaded = try RosterService.load(store: store, cycleID: "c", department: nil, rule: rule, now: now, language: .zhHans)
         let course = CertificateService.CourseFacts(title: "严格规范执法", hours: 4)
         let certs = try CertificateService.certificates(loaded, store: store, course: course)
         XCTAssertEqual(certs.map(\.badge), ["A1"], "only those who completed")
@@ -109,7 +109,7 @@ final class CertificateTests: XCTestCase {
 
         func verify(_ code: String) throws -> CertificateService.Verdict {
             try CertificateService.verify(
-                code: code, store: store, now: now, chinese: true, rule: { _ in rule }, course: { _ in course })
+                code: code, store: store, now: now, language: .zhHans, rule: { _ in rule }, course: { _ in course })
         }
         XCTAssertEqual(try verify(cert.code), .valid(cert))
         XCTAssertEqual(try verify(cert.code.uppercased().replacingOccurrences(of: "-", with: " ")), .valid(cert))

@@ -44,7 +44,7 @@ final class RosterStoreTests: XCTestCase {
     func load(_ cycle: String = "c1", department: String? = nil) throws -> RosterService.Loaded {
         try RosterService.load(
             store: store, cycleID: cycle, department: department, rule: rule,
-            now: Fixtures.date("2018-01-20T00:00:00Z"), chinese: true)
+            now: Fixtures.date("2018-01-20T00:00:00Z"), language: .zhHans)
     }
 
     func testPopulationIncludesNeverStarted() throws {

@@ -110,7 +110,7 @@ import Testing
         #expect(e.byteOffset == 10)
         #expect(e.description.hasPrefix("bad.csv:3: error: "))
         #expect(e.description.contains("offset 10"))
-        #expect(e.description(chinese: true).contains("偏移 10"))
+        #expect(e.located(in: .zhHans).contains("偏移 10"))
     }
 
     @Test func brokenUTF8AfterBOMIsAnError() throws {

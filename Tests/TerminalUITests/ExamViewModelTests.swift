@@ -5,7 +5,7 @@ import Testing
 @Suite struct ExamViewModelTests {
     func model() -> ExamViewModel {
         ExamViewModel(
-            language: .chinese, title: "年度考试", subtitle: "2026 周期",
+            language: .zhHans, title: "年度考试", subtitle: "2026 周期",
             items: [
                 ExamItem(
                     sectionTitle: "单选", typeLabel: "单选", kind: .singleChoice, stem: "题一", options: ["甲", "乙", "丙"], points: 2),

@@ -33,7 +33,7 @@ import Testing
         var m = menu()
         for w in [40, 41, 80] {
             var b = ScreenBuffer(width: w, height: 12)
-            MenuApp.draw(&m, title: "学习 · 张三", subtitle: "2026 年度培训", language: .chinese, into: &b)
+            MenuApp.draw(&m, title: "学习 · 张三", subtitle: "2026 年度培训", language: .zhHans, into: &b)
             #expect(b.rowText(4).contains("1. ✓ 第一课"))
             #expect(b.rowText(3).contains("模块一"))
             for r in 0..<12 { #expect(b.rowText(r).displayWidth == w) }

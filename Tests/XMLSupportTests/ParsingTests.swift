@@ -3,7 +3,6 @@ import XCTest
 @testable import XMLSupport
 
 final class ParsingTests: XCTestCase {
-    override func setUp() { MessageLanguage.override = .en }
 
     func parse(_ s: String) -> XMLParseResult { XMLReader.parse(bytes: Array(s.utf8)) }
 

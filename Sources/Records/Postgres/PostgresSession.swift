@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Logging
 import NIOCore
 import NIOPosix

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Localization
 
 /// The projected tables held in memory: what `audit verify` rebuilds from the chain alone.
 public final class MemoryProjection: ProjectionState {

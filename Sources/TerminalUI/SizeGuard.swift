@@ -1,12 +1,3 @@
-/// The interface language of a screen. TerminalUI does not read the environment; the command
-/// passes the language it resolved from `--lang`, ACADEMY_LANG or LANG.
-public enum UILanguage: String, Hashable, Sendable {
-    case chinese = "zh-Hans"
-    case english = "en"
-
-    public func pick(zh: String, en: String) -> String { self == .chinese ? zh : en }
-}
-
 /// The message shown instead of a layout when the window is too small.
 public enum SizeGuard {
     public static let minWidth = 40
