@@ -372,11 +372,15 @@ final class PostgresStoreTests: XCTestCase {
                 opens: CalendarDay("2020-01-01")!, due: CalendarDay("2099-12-31")!, timeZoneID: "UTC"))
         let before = try store.chainHead().seq
         let perProcess = people / processes
+        // 500 connections open at once, each with SCRAM on both sides: on a loaded 2-core machine
+        // some take longer than the default 10 s connect timeout. The test is about what the
+        // chain keeps, not how fast a login is, so the writers wait longer to connect.
+        let writerURL = url + (url.contains("?") ? "&" : "?") + "connect_timeout=120"
         let procs = try (0..<processes).map { p -> (Process, Pipe, Pipe) in
             let badges = (0..<perProcess).map { String(format: "P%03d", p * perProcess + $0) }.joined(separator: ",")
             let proc = Process()
             proc.executableURL = binary
-            proc.arguments = ["dev", "hammer", "--badge", badges, "--cycle", "c", "--count", String(count), "--db", url]
+            proc.arguments = ["dev", "hammer", "--badge", badges, "--cycle", "c", "--count", String(count), "--db", writerURL]
             let out = Pipe(), err = Pipe()
             proc.standardOutput = out
             proc.standardError = err
