@@ -35,19 +35,24 @@ public struct AcademyCommand: ParsableCommand {
     /// The program's entry point (called from main.swift) and the only place that exits.
     /// Handles the global `--lang` and `--db`, runs the command, and maps what it throws to exit
     /// codes: usage errors 2 (ArgumentParser's default is 64), help/version 0, a `CommandExit`
-    /// its lines and code, a command's own `ExitCode` as given, other errors 1.
+    /// its lines and code, a command's own `ExitCode` as given, and any other error a command
+    /// throws put into words in the run's language (`CommandFailure`), exit 1.
     public static func runMain(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
         do {
-            let (args, language) = try preflight(arguments, environment: ProcessInfo.processInfo.environment)
+            let (args, language, clock) = try preflight(arguments, environment: ProcessInfo.processInfo.environment)
             if args == ["--version"] {
                 print(VersionReport.text(language))
                 Foundation.exit(0)
             }
             var command = try ParsingLanguage.$value.withValue(language) { try parseAsRoot(args) }
-            switch command {
-            case let c as any LocalizedCommand: try c.run(in: language)
-            case var c as any AsyncParsableCommand: try await c.run()
-            default: try command.run()
+            do {
+                switch command {
+                case let c as any LocalizedCommand: try c.run(in: language, clock: clock)
+                case var c as any AsyncParsableCommand: try await c.run()
+                default: try command.run()
+                }
+            } catch let e where !(e is ExitCode || e is CleanExit || e is ValidationError) {
+                throw CommandFailure.exit(for: e, in: language)
             }
             Foundation.exit(0)
         } catch let failure as CommandExit {
@@ -64,15 +69,17 @@ public struct AcademyCommand: ParsableCommand {
         }
     }
 
-    /// The global options, taken out of the arguments before parsing, and the language of this
-    /// run (`--lang`, else `environment`); a bad value is a usage error before any command
-    /// writes anything.
-    static func preflight(_ arguments: [String], environment: [String: String]) throws -> (arguments: [String], language: Language) {
+    /// The global options, taken out of the arguments before parsing, the language of this run
+    /// (`--lang`, else `environment`) and its clock; a bad value is a usage error before any
+    /// command writes anything.
+    static func preflight(_ arguments: [String], environment: [String: String]) throws -> (
+        arguments: [String], language: Language, clock: AcademyClock
+    ) {
         var (args, chosen, langError) = LanguageOption.extract(from: arguments)
         let language = chosen ?? Language.fromEnvironment(environment)
         // The clock hooks (ACADEMY_NOW, ACADEMY_CLOCK_OFFSET): a bad value is a usage error, not
         // something discovered half-way through an attempt.
-        try AcademyClock.check()
+        let clock = try AcademyClock.fromEnvironment(environment)
         // `academy --db PATH <command> …`: a database named before the command applies to the
         // whole invocation, exactly like ACADEMY_DB (commands also take `--db` after their name).
         while let first = args.first, first == "--db" || first.hasPrefix("--db=") {
@@ -95,7 +102,7 @@ public struct AcademyCommand: ParsableCommand {
         do { _ = try AcademyConfig.current() } catch {
             throw CommandExit(usage: "academy: " + error.text(in: language))
         }
-        return (args, language)
+        return (args, language, clock)
     }
 }
 

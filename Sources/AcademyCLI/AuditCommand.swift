@@ -34,7 +34,7 @@ struct AuditCommand: ParsableCommand {
                 "在别处保存的链头（可重复）/ A file recording a head kept elsewhere (repeatable).", valueName: "FILE"))
         var against: [String] = []
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             // Read the files first: a bad path is a usage error whatever the database holds.
             var recorded: [(file: String, heads: [AuditHeadToken.Found])] = []
             for file in against { recorded.append((file, try Self.heads(in: file, language))) }
@@ -137,7 +137,7 @@ struct AuditCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "text | json") var format: OutputFormat = .text
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
             let head = try RecordsCLI.run(language) { try store.chainHead() }
             if format == .json {
@@ -163,7 +163,7 @@ struct AuditCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("留存文件（不存在则创建）/ Anchor file (created if missing).", valueName: "FILE"))
         var output: String
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
             // Anchor only what verifies: an anchor of a tampered store would vouch for it.
             let v = try RecordsCLI.run(language) { try store.verifyChain() }
@@ -172,7 +172,7 @@ struct AuditCommand: ParsableCommand {
                 Stderr.line(language.pick(zh: "数据库未通过校验，未写入留存文件", en: "the database does not verify; nothing was anchored"))
                 throw ExitCode(1)
             }
-            let line = AuditHeadToken.anchorLine(v.head, eventCount: v.eventCount, at: RecordsCLI.now()) + "\n"
+            let line = AuditHeadToken.anchorLine(v.head, eventCount: v.eventCount, at: clock.now()) + "\n"
             do {
                 try AnchorFile.append(line, to: output)
             } catch let e as AnchorFile.Failure {

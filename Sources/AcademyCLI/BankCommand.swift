@@ -53,7 +53,7 @@ struct BankImportCommand: LocalizedCommand {
 
     @OptionGroup var contentOptions: ContentOptions
 
-    func run(in language: Language) throws {
+    func run(in language: Language, clock: AcademyClock) throws {
         let fail = { (message: String) -> ExitCode in
             Stderr.line("academy bank import: " + message)
             return ExitCode(1)
@@ -194,7 +194,7 @@ struct BankExportCommand: LocalizedCommand {
 
     @OptionGroup var contentOptions: ContentOptions
 
-    func run(in language: Language) throws {
+    func run(in language: Language, clock: AcademyClock) throws {
         let banks: [QuestionBank]
         if FileManager.default.fileExists(atPath: bank) {
             let loaded: LoadedContent

@@ -27,9 +27,9 @@ extension RosterCommand {
         @Option(help: "发证单位（印在证明上，默认取 report.toml 的 unit）/ Issuing unit printed on each certificate (default: unit in report.toml).")
         var issuer: String?
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try common.database.open(language)
-            let loaded = try common.load(store, language)
+            let loaded = try common.load(store, language, now: clock.now())
             let content = try? ContentLocator.load(common.content).content
             let facts = CertificateContent.facts(loaded.context.cycle, content: content)
             let file = URL(fileURLWithPath: common.database.path).deletingLastPathComponent()
@@ -72,7 +72,7 @@ extension RecordCommand {
             }
         }
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
             let loadedContent = assumeLessons == nil ? try content.loadIfPresent(language) : nil
             let rules = try content.rules(for: RecordsCLI.run(language) { try store.cycles() }, language)
@@ -101,7 +101,7 @@ extension RecordCommand {
             for (i, p) in printed.enumerated() {
                 let verdict = try RecordsCLI.run(language) {
                     try CertificateService.verify(
-                        code: p.code, store: store, now: RecordsCLI.now(), language: language, rule: rule,
+                        code: p.code, store: store, now: clock.now(), language: language, rule: rule,
                         course: { CertificateContent.facts($0, content: loadedContent) })
                 }
                 let where_ = file.map { language.pick(zh: "\($0) 第 \(i + 1) 张（\(p.code)）：", en: "\($0) certificate \(i + 1) (\(p.code)): ") } ?? ""

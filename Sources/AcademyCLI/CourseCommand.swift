@@ -18,7 +18,7 @@ struct CourseCommand: ParsableCommand {
 
         @OptionGroup var contentOptions: ContentOptions
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let loaded = try contentOptions.load(language)
             FileHandle.standardOutput.write(Data(CourseOutline(language: language).list(loaded.content).utf8))
         }
@@ -33,7 +33,7 @@ struct CourseCommand: ParsableCommand {
 
         @OptionGroup var contentOptions: ContentOptions
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let loaded = try contentOptions.load(language)
             guard let course = loaded.content.course(id) else {
                 let known = loaded.content.courses.map(\.id).joined(separator: ", ")

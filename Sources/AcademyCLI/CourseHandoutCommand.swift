@@ -26,7 +26,7 @@ struct CourseHandoutCommand: LocalizedCommand {
     @Option(help: "练习卷的抽题种子 / Seed of the practice paper.") var seed: UInt64 = 1
     @OptionGroup var contentOptions: ContentOptions
 
-    func run(in language: Language) throws {
+    func run(in language: Language, clock: AcademyClock) throws {
         let content = try contentOptions.load(language).content
         guard let c = content.course(course) else {
             let known = content.courses.map(\.id).joined(separator: ", ")

@@ -59,12 +59,12 @@ struct CycleCommand: ParsableCommand {
             let cycle = TrainingCycle(
                 id: id, title: title, courseID: course, blueprintID: blueprint,
                 departments: department, roles: Array(Set(roles)).sorted { $0.rawValue < $1.rawValue },
-                opens: CalendarDay(opens)!, due: CalendarDay(due)!, timeZoneID: timeZoneID, createdAt: RecordsCLI.now())
+                opens: CalendarDay(opens)!, due: CalendarDay(due)!, timeZoneID: timeZoneID, createdAt: clock.now())
             if let violation = cycle.ruleViolation() { throw RecordsCLI.failure(violation, language) }
             return cycle
         }
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let zone: String
             switch TrainingCycle.zoneFromEnvironment() {
             case .success(let z): zone = z
@@ -102,7 +102,7 @@ struct CycleCommand: ParsableCommand {
                         field: "--department",
                         detail: language.pick(zh: "人员名单中没有部门“\(InputQuote.clip(d, limit: 80))”（先导入人员名单；用 staff list 查看现有部门）", en: "no department '\(InputQuote.clip(d, limit: 80))' in the staff list (import staff first; staff list shows the departments)")), language)
             }
-            if !allowPast, cycle.windowEnd <= RecordsCLI.now() {
+            if !allowPast, cycle.windowEnd <= clock.now() {
                 throw CommandExit(
                     language.pick(zh: "培训周期 \(id) 的窗口已于 \(due) 结束；补录历史周期请加 --allow-past", en: "the window of cycle \(id) ended on \(due); add --allow-past to record a past cycle"))
             }
@@ -117,7 +117,7 @@ struct CycleCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "text | json") var format: OutputFormat = .text
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
             let cycles = try RecordsCLI.run(language) { try store.cycles() }
             if format == .json {
@@ -144,10 +144,10 @@ struct CycleCommand: ParsableCommand {
         @Option(help: "text | json") var format: OutputFormat = .text
         @OptionGroup var content: RecordsContentOptions
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
             guard let cycle = try RecordsCLI.run(language, { try store.cycle(id: id) }) else { throw RecordsCLI.failure(StoreError.unknownCycle(id), language) }
-            let now = RecordsCLI.now()
+            let now = clock.now()
             let rule = try content.catalogIfPresent(language).flatMap { $0.rule(for: cycle) }
             let population = try RecordsCLI.run(language) { try store.population(cycleID: id, department: nil).count }
             let counts = try rule.map { r in try RecordsCLI.run(language) { try store.statusCounts(cycleID: id, rule: r, now: now) } }
@@ -204,9 +204,9 @@ struct CycleCommand: ParsableCommand {
         @Option(parsing: .unconditional, help: "免训原因（可以 - 开头）/ Reason (may start with -).") var reason: String
         @Option(parsing: .unconditional, help: "批准人 / Granted by.") var by: String
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
-            try RecordsCLI.run(language) { try store.exempt(cycleID: id, badge: badge, reason: reason, grantedBy: by, at: RecordsCLI.now()) }
+            try RecordsCLI.run(language) { try store.exempt(cycleID: id, badge: badge, reason: reason, grantedBy: by, at: clock.now()) }
             print(
                 language.pick(zh: "已准予 \(badge) 免于培训周期 \(id)：\(reason)（批准人：\(by)）", en: "\(badge) is exempt from cycle \(id): \(reason) (granted by \(by))"))
         }
@@ -220,10 +220,10 @@ struct CycleCommand: ParsableCommand {
         @Option(help: "撤销原因 / Reason.") var reason: String
         @Option(help: "批准人 / Revoked by.") var by: String
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
             try RecordsCLI.run(language) {
-                try store.revokeExemption(cycleID: id, badge: badge, reason: reason, revokedBy: by, at: RecordsCLI.now())
+                try store.revokeExemption(cycleID: id, badge: badge, reason: reason, revokedBy: by, at: clock.now())
             }
             print(
                 language.pick(zh: "已撤销 \(badge) 在培训周期 \(id) 的免训：\(reason)（批准人：\(by)）", en: "\(badge)'s exemption from cycle \(id) is revoked: \(reason) (by \(by))"))

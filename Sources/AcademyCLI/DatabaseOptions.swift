@@ -37,10 +37,11 @@ public struct DatabaseOptions: ParsableArguments {
     }
 }
 
-/// Small helpers shared by the staff, cycle, record and audit commands.
-enum RecordsCLI {
-    /// The error put into words in `language`, as a `CommandExit` (exit 1).
-    static func failure(_ error: any Error, _ language: Language) -> CommandExit {
+/// Whatever a command throws, put into words in the run's language: `runMain` sends every error
+/// but ArgumentParser's own through here, so commands need not wrap their calls.
+enum CommandFailure {
+    /// The error as a `CommandExit` (exit 1) in `language`.
+    static func exit(for error: any Error, in language: Language) -> CommandExit {
         if let f = error as? CommandExit { return f }
         if let e = error as? StaffImportError {
             return CommandExit(e.problems.map { $0.text(in: language) } + [e.message(in: language)])
@@ -50,12 +51,17 @@ enum RecordsCLI {
         if let e = error as? any BilingualError { return CommandExit(e.message(in: language)) }
         return CommandExit(language.text(error))
     }
+}
+
+/// Small helpers shared by the staff, cycle, record and audit commands.
+enum RecordsCLI {
+    /// The error put into words in `language`, as a `CommandExit` (exit 1).
+    static func failure(_ error: any Error, _ language: Language) -> CommandExit {
+        CommandFailure.exit(for: error, in: language)
+    }
 
     /// Runs `body`, putting any error but a command's own `ExitCode` into words (exit 1).
     static func run<T>(_ language: Language, _ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as ExitCode { throw e } catch { throw failure(error, language) }
     }
-
-    /// The current time on the command's clock (`AcademyClock`).
-    static func now() -> Date { AcademyClock.wall.now() }
 }

@@ -24,7 +24,7 @@ struct DbCommand: ParsableCommand {
         @Option(help: ArgumentHelp("源存储 / Source store.", valueName: "SRC")) var from: String
         @Option(help: ArgumentHelp("目标存储（须为空）/ Target store (must be empty).", valueName: "DST")) var to: String
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let source = try RecordsCLI.run(language) { try openEducationStore(from) }
             let target = try RecordsCLI.run(language) { try openEducationStore(to) }
             let started = Date()
@@ -57,7 +57,7 @@ struct DbCommand: ParsableCommand {
         @Option(help: ArgumentHelp("含密码的文件（第一行）/ File whose first line is the password.", valueName: "FILE"))
         var passwordFile: String?
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             var password: String?
             if let passwordFile {
                 guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8),

@@ -27,7 +27,7 @@ struct DevCommand: ParsableCommand {
         @Flag(help: "Print `ack BADGE KEY` the moment each answer save returns (crash tests).")
         var acks = false
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let badges = badge.split(separator: ",").map(String.init)
             let spec = database.path
             let cycle = cycle, count = count, answersOnly = answersOnly, acks = acks
@@ -99,7 +99,7 @@ struct DevCommand: ParsableCommand {
         @Argument var count: Int
         @Option var batch: Int = 10_000
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
             try RecordsCLI.run(language) { try store.appendBenchmarkEvents(count: count, batch: batch, badge: nil) }
         }
@@ -115,11 +115,11 @@ struct DevCommand: ParsableCommand {
         @Option var cycle: String = "synthetic"
         @Option var seed: UInt64 = 2018
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
             _ = try RecordsCLI.run(language) {
                 try store.seedSynthetic(
-                    people: people, attemptsPerPerson: attempts, lessons: lessons, seed: seed, cycleID: cycle, at: RecordsCLI.now())
+                    people: people, attemptsPerPerson: attempts, lessons: lessons, seed: seed, cycleID: cycle, at: clock.now())
             }
             let counts = try RecordsCLI.run(language) { try store.tableCounts() }
             print(counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
@@ -134,12 +134,12 @@ struct DevCommand: ParsableCommand {
         @Option var lessons: Int = 8
         @Option var maxAttempts: Int = 6
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
             let rule = CompletionRule(
                 requiredItemIDs: (1...max(1, lessons)).map { "lesson-\($0)" }, maxAttempts: maxAttempts, counting: .highest)
             let t0 = Date()
-            let rows = try RecordsCLI.run(language) { try store.roster(cycleID: cycle, department: nil, rule: rule, now: RecordsCLI.now()) }
+            let rows = try RecordsCLI.run(language) { try store.roster(cycleID: cycle, department: nil, rule: rule, now: clock.now()) }
             let dt = Date().timeIntervalSince(t0)
             var counts: [String: Int] = [:]
             for r in rows { counts[r.status.key, default: 0] += 1 }
@@ -155,7 +155,7 @@ struct DevCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Option var people: Int = 100_000
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
             let rows = (0..<people).map { i in
                 StaffInput(
@@ -164,7 +164,7 @@ struct DevCommand: ParsableCommand {
                     role: i % 3 == 0 ? .assistant : .officer, status: .active, line: i + 2)
             }
             let t0 = Date()
-            let s = try RecordsCLI.run(language) { try store.importStaff(rows, markMissingInactive: false, source: "gen", at: RecordsCLI.now()) }
+            let s = try RecordsCLI.run(language) { try store.importStaff(rows, markMissingInactive: false, source: "gen", at: clock.now()) }
             print("added=\(s.added) unchanged=\(s.unchanged) seconds=\(String(format: "%.3f", Date().timeIntervalSince(t0)))")
         }
     }

@@ -23,7 +23,7 @@ struct ExamAnalyzeCommand: LocalizedCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var contentOptions: ContentOptions
 
-    func run(in language: Language) throws {
+    func run(in language: Language, clock: AcademyClock) throws {
         let store = try database.open(language)
         let content = try contentOptions.load(language).content
         let chinese = (language == .zhHans)

@@ -18,7 +18,7 @@ struct ExamBenchCommand: ParsableCommand {
         @Flag(help: "Also encode each paper to its canonical JSON.") var json = false
         @OptionGroup var contentOptions: ContentOptions
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let content = try contentOptions.load(language).content
             let bp = try ExamCLI.blueprint(blueprint, in: content, language)
             let a = try ExamCLI.assembler(bp, content, language)
@@ -45,14 +45,15 @@ struct ExamBenchCommand: ParsableCommand {
         @Option var badge: String = "BENCH1"
         @Option var cycle: String = "bench"
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try openEducationStore(db)
-            try ExamBenchCommand.prepare(store, badge: badge, cycle: cycle, course: course, blueprint: blueprint)
+            try ExamBenchCommand.prepare(store, badge: badge, cycle: cycle, course: course, blueprint: blueprint, now: clock.now())
         }
     }
 
-    static func prepare(_ store: any EducationStore, badge: String, cycle: String, course: String, blueprint: String) throws {
-        let now = RecordsCLI.now()
+    static func prepare(
+        _ store: any EducationStore, badge: String, cycle: String, course: String, blueprint: String, now: Date
+    ) throws {
         _ = try store.importStaff(
             [
                 StaffInput(
@@ -72,9 +73,9 @@ struct ExamBenchCommand: ParsableCommand {
         @Option var db: String
         @Option var saves: Int = 1000
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try openEducationStore(db)
-            let now = RecordsCLI.now()
+            let now = clock.now()
             try ExamBenchCommand.prepare(store, badge: "BENCH1", cycle: "bench", course: "c", blueprint: "b")
             let attempt = try store.startAttempt(
                 AttemptRequest(
@@ -86,7 +87,7 @@ struct ExamBenchCommand: ParsableCommand {
             for i in 0..<saves {
                 let value = Data("{\"choice\":{\"_0\":[\(i % 4)]}}".utf8)
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                try store.saveAnswer(attemptID: attempt.id, questionKey: "q\(i % 50)", response: value, at: RecordsCLI.now())
+                try store.saveAnswer(attemptID: attempt.id, questionKey: "q\(i % 50)", response: value, at: clock.now())
                 ns.append(DispatchTime.now().uptimeNanoseconds - t0)
             }
             ns.sort()

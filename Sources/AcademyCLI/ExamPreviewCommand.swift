@@ -20,7 +20,7 @@ struct ExamPreviewCommand: LocalizedCommand {
     @Flag(help: "输出试卷 JSON（与考试记录中保存的相同）/ Print the paper JSON as stored with an attempt.") var json = false
     @OptionGroup var contentOptions: ContentOptions
 
-    func run(in language: Language) throws {
+    func run(in language: Language, clock: AcademyClock) throws {
         let content = try contentOptions.load(language).content
         let bp = try ExamCLI.blueprint(blueprint, in: content, language)
         let assembler = try ExamCLI.assembler(bp, content, language)

@@ -19,12 +19,12 @@ struct ExamRegradeCommand: LocalizedCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var contentOptions: ContentOptions
 
-    func run(in language: Language) throws {
+    func run(in language: Language, clock: AcademyClock) throws {
         let content = try contentOptions.load(language).content
         let store = try database.open(language)
         let summary: ExamService.RegradeSummary
         do {
-            summary = try ExamService(store: store, content: ExamContent(content), clock: AcademyClock.wall)
+            summary = try ExamService(store: store, content: ExamContent(content), clock: clock.wall)
                 .regrade(cycleID: cycle, dryRun: dryRun, reason: reason ?? "answer key corrected")
         } catch let e as any BilingualError {
             Stderr.line(e.message(in: language))

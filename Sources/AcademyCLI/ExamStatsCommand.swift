@@ -33,7 +33,7 @@ struct ExamStatsCommand: LocalizedCommand {
         }
     }
 
-    func run(in language: Language) throws {
+    func run(in language: Language, clock: AcademyClock) throws {
         let content = try contentOptions.load(language).content
         let bp = try ExamCLI.blueprint(blueprint, in: content, language)
         let assembler = try ExamCLI.assembler(bp, content, language)

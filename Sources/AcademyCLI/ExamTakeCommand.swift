@@ -29,7 +29,7 @@ struct ExamTakeCommand: LocalizedCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var contentOptions: ContentOptions
 
-    func run(in language: Language) throws {
+    func run(in language: Language, clock: AcademyClock) throws {
         let content = try ExamContentCache.load(
             files: try? ContentLoader.expand(paths: ContentLocator.paths(contentOptions.content)),
             directory: Self.cacheDirectory,
@@ -37,7 +37,7 @@ struct ExamTakeCommand: LocalizedCommand {
         let store = try database.open(language)
         let launch: OpenExam
         do {
-            launch = try ExamService(store: store, content: content, clock: AcademyClock.officer, startClock: .system)
+            launch = try ExamService(store: store, content: content, clock: clock.officer, startClock: .system)
                 .open(badge: officer, cycleID: cycle)
         } catch let e as any BilingualError {
             Stderr.line(e.message(in: language))
@@ -45,7 +45,7 @@ struct ExamTakeCommand: LocalizedCommand {
         }
         let interactive = isatty(0) == 1 && isatty(1) == 1
         if !plain, interactive {
-            switch ExamFullScreen.run(launch, on: LocalTerminal(), language: language, clock: AcademyClock.officer) {
+            switch ExamFullScreen.run(launch, on: LocalTerminal(), language: language, clock: clock.officer) {
             case .submitted(let summary), .left(let summary):
                 if !summary.isEmpty { print(summary) }
             case .terminated(let sig): throw ExitCode(128 + sig)
@@ -57,7 +57,7 @@ struct ExamTakeCommand: LocalizedCommand {
             return
         }
         // Unbuffered writes, so the order on a pipe is the order written.
-        let mode = ExamLineMode(exam: launch, language: language, clock: AcademyClock.officer) {
+        let mode = ExamLineMode(exam: launch, language: language, clock: clock.officer) {
             FileHandle.standardOutput.write(Data($0.utf8))
         }
         mode.greet()

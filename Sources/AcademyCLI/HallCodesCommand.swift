@@ -38,7 +38,7 @@ extension HallCommand {
             @Option(help: "只发放给该部门及其下级 / Only this department subtree.") var department: String?
             @OptionGroup var slips: SlipOptions
 
-            func run(in language: Language) throws {
+            func run(in language: Language, clock: AcademyClock) throws {
                 let store = try database.open(language)
                 let (hostKey, _, _) = key.load(database, language)
                 guard try RecordsCLI.run(language, { try store.cycle(id: cycle) }) != nil else {
@@ -63,7 +63,7 @@ extension HallCommand {
             @Argument(help: "执法证号 / Badges.") var badges: [String]
             @OptionGroup var slips: SlipOptions
 
-            func run(in language: Language) throws {
+            func run(in language: Language, clock: AcademyClock) throws {
                 let store = try database.open(language)
                 let (hostKey, _, _) = key.load(database, language)
                 guard try RecordsCLI.run(language, { try store.cycle(id: cycle) }) != nil else {
@@ -87,10 +87,10 @@ extension HallCommand {
             @Option(help: "培训周期编号 / Cycle id.") var cycle: String
             @Argument(help: "执法证号 / Badges.") var badges: [String] = []
 
-            func run(in language: Language) throws {
+            func run(in language: Language, clock: AcademyClock) throws {
                 let store = try database.open(language)
                 let revoked = try RecordsCLI.run(language) {
-                    try store.revokeHallCodes(cycleID: cycle, badges: badges.isEmpty ? nil : badges, at: RecordsCLI.now())
+                    try store.revokeHallCodes(cycleID: cycle, badges: badges.isEmpty ? nil : badges, at: clock.now())
                 }
                 print(language.pick(zh: "已作废 \(revoked.count) 个考试码", en: "revoked \(revoked.count) code(s)"))
             }
@@ -107,7 +107,7 @@ extension HallCommand {
             _ people: [StaffMember], cycle: String, reissue: Bool, store: any EducationStore, hostKey: HostKey,
             slips: SlipOptions, _ language: Language
         ) throws {
-            let now = RecordsCLI.now()
+            let now = clock.now()
             let codes = people.map { _ in ExamCode.generate() }
             let hashes = ParallelResults<HallCodeHash>(count: people.count)
             let badges = people.map(\.badge)

@@ -66,7 +66,7 @@ struct HallCommand: ParsableCommand {
             }
         }
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let (hostKey, created, keyPath) = key.load(database, language)
             let loaded = try contentOptions.load(language)
             let content = try ExamContentCache.load(
@@ -87,15 +87,15 @@ struct HallCommand: ParsableCommand {
             config.handshakeTimeout = handshakeTimeout
             config.limits.idleWarnSeconds = idleWarn
             config.limits.idleCloseSeconds = idleClose
-            let clock: @Sendable () -> Date = { AcademyClock.wall.now() }
-            let service = ExamService(store: store, content: content, clock: AcademyClock.wall, startClock: .system)
+            let wall = clock.wall
+            let service = ExamService(store: store, content: content, clock: wall, startClock: .system)
             let frontEnd = OfficerFrontEnd(
                 exams: service, studyContent: loaded.content, cycleID: cycle, rules: rules,
                 recordText: { record, json, language in
                     json ? TextFormat.json(RecordView.json(record)) : RecordView.text(record, language: language)
                 })
             let server = HallServer(
-                configuration: config, hostKey: hostKey, store: store, frontEnd: frontEnd, log: HallLog(), clock: clock)
+                configuration: config, hostKey: hostKey, store: store, frontEnd: frontEnd, log: HallLog(), clock: { wall.now() })
             // SIGTERM / SIGINT go through a self-pipe read on this thread: nothing else (no
             // dispatch queue that a busy pool could starve) has to run for the hall to stop.
             let stopPipe = HallStopSignal.install()
@@ -121,9 +121,9 @@ struct HallCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "执法证号 / Badge.") var badge: String
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
-            if try RecordsCLI.run(language, { try store.requestHallKick(badge: badge, at: RecordsCLI.now()) }) {
+            if try RecordsCLI.run(language, { try store.requestHallKick(badge: badge, at: clock.now()) }) {
                 print(
                     language.pick(
                         zh: "已通知考场结束 \(badge) 的连接（数秒内生效，答案保留）",

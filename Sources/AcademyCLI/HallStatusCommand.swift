@@ -23,7 +23,7 @@ extension HallCommand {
         @Option(help: "text | json") var format: OutputFormat = .text
         @Option(help: "统计登录失败的时间范围（分钟）/ Count failed logins over the last N minutes.") var failuresMinutes = 60
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
             if !watch {
                 print(try render(store, language))
@@ -46,7 +46,7 @@ extension HallCommand {
         }
 
         func render(_ store: any EducationStore, _ language: Language) throws -> String {
-            let now = RecordsCLI.now()
+            let now = clock.now()
             var sessions = try RecordsCLI.run(language) { try store.hallSessions() }
             if let cycle { sessions = sessions.filter { $0.cycleID == nil || $0.cycleID == cycle } }
             let failures = try RecordsCLI.run(language) { try store.hallFailures(since: now.addingTimeInterval(-Double(failuresMinutes) * 60)) }

@@ -30,7 +30,7 @@ struct LintCommand: LocalizedCommand {
     @Flag(help: "警告也视为失败 / Treat warnings as failures.")
     var strict = false
 
-    func run(in language: Language) throws {
+    func run(in language: Language, clock: AcademyClock) throws {
         var loaded: LoadedContent
         do {
             loaded = try ContentLocator.load(paths)

@@ -8,13 +8,21 @@ import Localization
 /// explicitly names another language; `C`/`POSIX` give Chinese). `runMain` hands it to the
 /// command, which passes it on as a value to whatever renders text (lint diagnostics, XML
 /// errors, screens, reports). Nothing holds it in between.
+/// The clock is chosen there too (`AcademyClock`), and whatever a command throws is put into
+/// words in that language in one place (`CommandFailure`).
 protocol LocalizedCommand: ParsableCommand {
-    func run(in language: Language) throws
+    func run(in language: Language, clock: AcademyClock) throws
 }
 
 extension LocalizedCommand {
-    /// Only for a caller that bypasses `runMain`: the environment's language.
-    mutating func run() throws { try run(in: Language.fromEnvironment(ProcessInfo.processInfo.environment)) }
+    /// Only for a caller that bypasses `runMain`: the environment's language and clock.
+    mutating func run() throws {
+        let env = ProcessInfo.processInfo.environment
+        let language = Language.fromEnvironment(env)
+        do { try run(in: language, clock: try AcademyClock.fromEnvironment(env)) } catch {
+            throw CommandFailure.exit(for: error, in: language)
+        }
+    }
 }
 
 enum LanguageOption {

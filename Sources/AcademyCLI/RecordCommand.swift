@@ -19,9 +19,9 @@ struct RecordCommand: ParsableCommand {
         @Option(help: "text | json") var format: OutputFormat = .text
         @OptionGroup var content: RecordsContentOptions
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
-            let now = RecordsCLI.now()
+            let now = clock.now()
             let rules = try content.rules(for: try RecordsCLI.run(language) { try store.cycles() }, language)
             let record = try RecordsCLI.run(language) { try store.educationRecord(badge: badge, rules: rules, now: now) }
             switch format {

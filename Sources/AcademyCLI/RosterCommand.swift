@@ -58,9 +58,8 @@ struct RosterCommand: ParsableCommand {
             do { return try openEducationStore(database.path) } catch { throw fail(error, language) }
         }
 
-        func load(_ store: (any EducationStore)? = nil, _ language: Language) throws -> RosterService.Loaded {
+        func load(_ store: (any EducationStore)? = nil, _ language: Language, now: Date) throws -> RosterService.Loaded {
             let store = try store ?? open(language)
-            let now = RecordsCLI.now()
             do {
                 guard let c = try store.cycle(id: cycle) else { throw StoreError.unknownCycle(cycle) }
                 return try RosterService.load(
@@ -146,7 +145,7 @@ struct RosterCommand: ParsableCommand {
                     + "\n" + first.joined(separator: "\n"))
         }
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let chinese = (language == .zhHans)
             let destination: RosterService.Destination
             switch try output.map({ try outputOptions.resolve($0, language) }) ?? .standardOutput {
@@ -154,7 +153,7 @@ struct RosterCommand: ParsableCommand {
             case .file(let url): destination = .file(url)
             }
             if format == .xlsx, case .standardOutput = destination, isatty(1) == 1 { throw common.fail(RosterError.binaryToTerminal, language) }
-            var loaded = try common.load(nil, language)
+            var loaded = try common.load(nil, language, now: clock.now())
             loaded.source = RosterService.filter(
                 loaded.source, statuses: Set(statusFilters), roles: Set(role.compactMap(StaffRole.init(spreadsheetValue:))))
             do { try warnOutsideGBK(loaded.source, language) } catch { throw common.fail(error, language) }
@@ -205,8 +204,8 @@ struct RosterCommand: ParsableCommand {
             return 80
         }
 
-        func run(in language: Language) throws {
-            let loaded = try common.load(nil, language)
+        func run(in language: Language, clock: AcademyClock) throws {
+            let loaded = try common.load(nil, language, now: clock.now())
             do {
                 let rollup = try loaded.rollup()
                 switch format {
@@ -252,11 +251,11 @@ struct RosterCommand: ParsableCommand {
             } catch { throw common.fail(error, language) }
         }
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             // A file target is checked before any work (the directory of --each-department is not a file).
             let target = eachDepartment == nil ? try outputOptions.resolve(output, language) : nil
             let store = try common.open(language)
-            let loaded = try common.load(store, language)
+            let loaded = try common.load(store, language, now: clock.now())
             let input: RosterReport.Input
             do { input = try RosterService.reportInput(loaded, store: store, header: try header(language), level: level) } catch { throw common.fail(error, language) }
             if let eachDepartment {

@@ -24,7 +24,7 @@ struct SpotcheckCommand: ParsableCommand {
         @Option(help: "检查人员名单文件（每行一人）/ Inspector list file (one per line).") var inspectors: String?
         @Option(help: "text | json") var format: OutputFormat = .text
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let chinese = (language == .zhHans)
             func fail(_ e: any Error) -> CommandExit { RecordsCLI.failure(e, language) }
             let names: [String]
@@ -37,7 +37,7 @@ struct SpotcheckCommand: ParsableCommand {
             do {
                 result = try RosterService.drawSpotCheck(
                     store: store, cycleID: cycle, percent: percent, seed: seed,
-                    inspectors: names, at: RecordsCLI.now())
+                    inspectors: names, at: clock.now())
             } catch { throw fail(error) }
             let (draw, recorded, people) = result
             switch format {

@@ -26,11 +26,11 @@ struct StaffCommand: ParsableCommand {
         @Flag(help: "将名单中缺失的在岗人员标记为离岗 / Mark active people missing from the file inactive.")
         var markMissingInactive = false
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let inputs = try RecordsCLI.run(language) { try StaffSheetParser.read(contentsOf: URL(fileURLWithPath: file)) }
             let store = try database.open(language)
             let s = try RecordsCLI.run(language) {
-                try store.importStaff(inputs, markMissingInactive: markMissingInactive, source: file, at: RecordsCLI.now())
+                try store.importStaff(inputs, markMissingInactive: markMissingInactive, source: file, at: clock.now())
             }
             print(
                 language.pick(zh: "已导入 \(file)：新增 \(s.added)，更新 \(s.updated)，未变 \(s.unchanged)，标记离岗 \(s.markedInactive)，名单外保留 \(s.missingKept)（写入 \(s.events) 个事件）", en: "imported \(file): \(s.added) added, \(s.updated) updated, \(s.unchanged) unchanged, \(s.markedInactive) marked inactive, \(s.missingKept) missing kept (\(s.events) events)"))
@@ -43,7 +43,7 @@ struct StaffCommand: ParsableCommand {
         @Option(help: "只列出该部门及其下级 / Only this department subtree.") var department: String?
         @Option(help: "text | json") var format: OutputFormat = .text
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
             let staff = try RecordsCLI.run(language) { try store.staffList(department: department) }
             switch format {
@@ -77,7 +77,7 @@ struct StaffCommand: ParsableCommand {
         @Argument(help: "执法证号 / Badge.") var badge: String
         @Option(help: "text | json") var format: OutputFormat = .text
 
-        func run(in language: Language) throws {
+        func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
             guard let m = try RecordsCLI.run(language, { try store.staffMember(badge: badge) }) else {
                 throw RecordsCLI.failure(StoreError.unknownBadge(badge), language)

@@ -21,7 +21,7 @@ extension StaffCommand {
             @Argument(help: "执法证号 / Badge.") var badge: String
             @Option(help: "公钥文件，如 id_ed25519.pub / Public key file, e.g. id_ed25519.pub.") var file: String
 
-            func run(in language: Language) throws {
+            func run(in language: Language, clock: AcademyClock) throws {
                 guard let data = FileManager.default.contents(atPath: file) else {
                     Stderr.line(language.pick(zh: "无法读取 \(file)", en: "cannot read \(file)"))
                     throw ExitCode(1)
@@ -39,7 +39,7 @@ extension StaffCommand {
                 }
                 let added = try RecordsCLI.run(language) {
                     try store.addHallKey(
-                        HallKey(badge: badge, fingerprint: key.fingerprint, publicKey: key.line, addedAt: RecordsCLI.now()))
+                        HallKey(badge: badge, fingerprint: key.fingerprint, publicKey: key.line, addedAt: clock.now()))
                 }
                 print(
                     added

@@ -25,12 +25,12 @@ struct StudyCommand: LocalizedCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var contentOptions: ContentOptions
 
-    func run(in language: Language) throws {
+    func run(in language: Language, clock: AcademyClock) throws {
         let content = try contentOptions.load(language).content
         let store = try database.open(language)
         let progress: StudyProgress
         do {
-            progress = try StudyService(store: store, content: content, clock: AcademyClock.officer)
+            progress = try StudyService(store: store, content: content, clock: clock.officer)
                 .open(badge: officer, cycleID: cycle)
         } catch let e as any BilingualError {
             Stderr.line(e.message(in: language))

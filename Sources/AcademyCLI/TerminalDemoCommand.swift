@@ -16,7 +16,7 @@ struct TerminalDemoCommand: LocalizedCommand {
     @Option(help: "分页显示文本文件 / Page a text file instead of the exam.") var page: String?
     @Option(help: "题干文件：每行一题 / A file with one question stem per line.") var stems: String?
 
-    func run(in language: Language) throws {
+    func run(in language: Language, clock: AcademyClock) throws {
         let lang = language
         guard LocalTerminal.isInteractive() else {
             Stderr.write(lang.pick(zh: "需要在终端中运行\n", en: "needs a terminal\n"))
