@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate Sources/TerminalUI/WidthTable.swift from Python's unicodedata.
+"""Generate Sources/Localization/WidthTable.swift from Python's unicodedata.
 
 Rules (terminal column widths):
   * East_Asian_Width W (wide) and F (fullwidth)        -> 2
@@ -8,7 +8,7 @@ Rules (terminal column widths):
     U+1160..U+11FF, and U+200B ZERO WIDTH SPACE             -> 0
   * controls (Cc)                                          -> 0 (callers sanitise them)
   * ambiguous (A) and everything else                      -> 1
-Run:  python3 scripts/gen-width-table.py > Sources/TerminalUI/WidthTable.swift
+Run:  python3 scripts/gen-width-table.py > Sources/Localization/WidthTable.swift
 """
 import sys
 import unicodedata

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Records
 
 /// The terminal rendering of `roster summary`: one line per department, each child indented
@@ -6,36 +7,13 @@ import Records
 /// the figures. Fits `width` terminal columns: long names are cut with `…` by display width and
 /// the bar is dropped first when space is short; the figures are never cut.
 public enum SummaryText {
-    /// Terminal columns of `s`: East Asian wide and full-width characters count 2, combining
-    /// marks and controls 0. A minimal table of the CJK ranges (TerminalUI's generated width
-    /// table is not a dependency of Rosters); enough for department names.
-    public static func displayWidth(_ s: String) -> Int {
-        s.unicodeScalars.reduce(0) { n, u in n + scalarWidth(u) }
-    }
-
-    static func scalarWidth(_ u: Unicode.Scalar) -> Int {
-        let v = u.value
-        if v < 0x20 || (0x7F..<0xA0).contains(v) || (0x300...0x36F).contains(v) || v == 0x200B
-            || (0xFE00...0xFE0F).contains(v)
-        {
-            return 0
-        }
-        let wide =
-            (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
-            || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
-            || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
-            || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
-            || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v)
-        return wide ? 2 : 1
-    }
-
     /// `s` cut to at most `maxWidth` columns, ending in `…` (1 column) when cut.
     public static func clip(_ s: String, _ maxWidth: Int) -> String {
-        guard displayWidth(s) > maxWidth else { return s }
+        guard DisplayWidth.of(s) > maxWidth else { return s }
         var w = 0
         var out = ""
         for ch in s {
-            let cw = displayWidth(String(ch))
+            let cw = DisplayWidth.of(String(ch))
             if w + cw > maxWidth - 1 { break }
             w += cw
             out.append(ch)
@@ -56,11 +34,11 @@ public enum SummaryText {
     }
 
     public static func pad(_ s: String, to width: Int) -> String {
-        s + String(repeating: " ", count: max(0, width - displayWidth(s)))
+        s + String(repeating: " ", count: max(0, width - DisplayWidth.of(s)))
     }
 
     static func padLeft(_ s: String, to width: Int) -> String {
-        String(repeating: " ", count: max(0, width - displayWidth(s))) + s
+        String(repeating: " ", count: max(0, width - DisplayWidth.of(s))) + s
     }
 
     /// The columns chosen for a width: name column, bar (0 = none).
@@ -93,9 +71,9 @@ public enum SummaryText {
             [pct(n.completionRate), String(n.headcount), String(n.completed), String(n.passed), mean(n.meanScore), String(n.overdue)]
         }
         // Each figure column: as wide as its header or its widest value, one space before it.
-        let numWidths = heads.indices.map { i in max(displayWidth(heads[i]), table.map { $0[i].count }.max() ?? 0) }
+        let numWidths = heads.indices.map { i in max(DisplayWidth.of(heads[i]), table.map { $0[i].count }.max() ?? 0) }
         let fixed = 1 + numWidths.reduce(0) { $0 + $1 + 1 }
-        let names = max(displayWidth(t("部门", "Department")), rollup.nodes.map { displayWidth(label($0)) }.max() ?? 0)
+        let names = max(DisplayWidth.of(t("部门", "Department")), rollup.nodes.map { DisplayWidth.of(label($0)) }.max() ?? 0)
         let lay = layout(width: width, names: names, fixed: fixed)
         func figures(_ cells: [String]) -> String {
             zip(cells, numWidths).map { " " + padLeft($0, to: $1) }.joined()

@@ -192,7 +192,7 @@ public final class XLSXSheetWriter {
                     zh: "文本包含字符 \(String(format: "U+%04X", bad.value))，XML（因而 XLSX）无法保存该字符")
             }
             buffer.append(contentsOf: "</t></is></c>".utf8)
-            widths[column] = max(widths[column], DisplayWidth.of(s))
+            widths[column] = max(widths[column], DisplayWidth.widestLine(s))
         case .integer(let i):
             let t = String(i)
             numberCell(t, column, rowDigits, style: style, width: t.utf8.count)

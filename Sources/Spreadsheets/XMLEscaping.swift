@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 
 /// What a writer does with a character XML 1.0 cannot carry (C0 controls other than TAB, LF and
 /// CR, and U+FFFE / U+FFFF; Swift strings cannot hold lone surrogates).
@@ -79,35 +80,5 @@ enum XMLEscaping {
         guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return false }
         if first.properties.isWhitespace || last.properties.isWhitespace { return true }
         return s.utf8.contains(0x0A) || s.utf8.contains(0x09) || s.utf8.contains(0x0D)
-    }
-}
-
-/// Display width for column sizing: East Asian wide and fullwidth characters count 2.
-enum DisplayWidth {
-    static func of(_ s: String) -> Int {
-        var widest = 0
-        var current = 0
-        for scalar in s.unicodeScalars {
-            let v = scalar.value
-            if v == 0x0A { widest = max(widest, current); current = 0; continue }
-            if v < 0x300 { current += v < 0x20 ? 0 : 1; continue }
-            current += isWide(v) ? 2 : (isZeroWidth(v) ? 0 : 1)
-        }
-        return max(widest, current)
-    }
-
-    static func isZeroWidth(_ v: UInt32) -> Bool {
-        (0x0300...0x036F).contains(v) || v == 0x200B || v == 0x200D || (0xFE00...0xFE0F).contains(v)
-    }
-
-    static func isWide(_ v: UInt32) -> Bool {
-        switch v {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-            0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-            0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
-            return true
-        default:
-            return false
-        }
     }
 }

@@ -1,3 +1,4 @@
+import Localization
 /// A one-line text editor that counts display columns: a wide character is deleted whole by
 /// Backspace and the cursor never lands inside it.
 public struct LineEditor: Hashable, Sendable {

@@ -1,3 +1,4 @@
+import Localization
 /// Visual attributes of a cell.
 public struct Style: OptionSet, Hashable, Sendable {
     public let rawValue: UInt8

@@ -1,3 +1,4 @@
+import Localization
 /// The message shown instead of a layout when the window is too small.
 public enum SizeGuard {
     public static let minWidth = 40

@@ -1,3 +1,4 @@
+import Localization
 /// A small VT100/xterm screen emulator: enough of the protocol this module emits (cursor
 /// addressing, erase, SGR, alternate screen, cursor visibility, autowrap) to assert on the
 /// visible grid in tests and to snapshot what a real terminal would show.

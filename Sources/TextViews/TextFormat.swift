@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import TerminalUI
 
 /// Plain-text formatting shared by every text view: times, scores, aligned tables, JSON.

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Records
 import Rosters
 import XCTest
@@ -58,12 +59,12 @@ extension RosterCLITests {
             let r = try academy(["roster", "summary", "--cycle", "c", "--width", String(width)], lang: "zh-Hans")
             XCTAssertEqual(r.status, 0, r.err)
             for line in r.text.split(separator: "\n") {
-                XCTAssertLessThanOrEqual(Rosters.SummaryText.displayWidth(String(line)), width, String(line))
+                XCTAssertLessThanOrEqual(DisplayWidth.of(String(line)), width, String(line))
             }
         }
         // Not a terminal: 80 columns.
         let plain = try academy(["roster", "summary", "--cycle", "c"])
-        XCTAssertTrue(plain.text.split(separator: "\n").allSatisfy { Rosters.SummaryText.displayWidth(String($0)) <= 80 })
+        XCTAssertTrue(plain.text.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= 80 })
         XCTAssertNotEqual(try academy(["roster", "summary", "--cycle", "c", "--width", "5"]).status, 0)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Records
 import Spreadsheets
 import XCTest
@@ -22,7 +23,7 @@ final class SummaryWidthTests: XCTestCase {
     func check(width: Int, bar: Bool) {
         let text = SummaryText.render(RosterRollup(rows: rows()), context: Fixtures.context(), width: width)
         let lines = text.split(separator: "\n").map(String.init)
-        for l in lines { XCTAssertLessThanOrEqual(SummaryText.displayWidth(l), width, "\(width) columns: \(l)") }
+        for l in lines { XCTAssertLessThanOrEqual(DisplayWidth.of(l), width, "\(width) columns: \(l)") }
         let dept = lines.first { $0.contains("示例市") }!
         XCTAssertTrue(dept.contains("…"), "a long name is cut with …: \(dept)")
         XCTAssertEqual(lines.contains { $0.contains("█") }, bar, text)

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Records
 import SeededRandom
 import XCTest
@@ -51,11 +52,11 @@ final class SummaryTextTests: XCTestCase {
     }
 
     func testDisplayWidth() {
-        XCTAssertEqual(SummaryText.displayWidth("abc"), 3)
-        XCTAssertEqual(SummaryText.displayWidth("玄武区"), 6)
-        XCTAssertEqual(SummaryText.displayWidth("第2中队"), 7)
-        XCTAssertEqual(SummaryText.displayWidth("（）"), 4)
-        XCTAssertEqual(SummaryText.displayWidth("e\u{301}"), 1)
+        XCTAssertEqual(DisplayWidth.of("abc"), 3)
+        XCTAssertEqual(DisplayWidth.of("玄武区"), 6)
+        XCTAssertEqual(DisplayWidth.of("第2中队"), 7)
+        XCTAssertEqual(DisplayWidth.of("（）"), 4)
+        XCTAssertEqual(DisplayWidth.of("e\u{301}"), 1)
     }
 
     func testLinesAlignByDisplayWidth() {
@@ -67,12 +68,12 @@ final class SummaryTextTests: XCTestCase {
             lines.dropFirst().map { line -> Int in
                 var w = 0
                 for ch in line {
-                    if "█▏▎▍▌▋▊▉".contains(ch) || ch == " " && w >= 16 { break }; w += SummaryText.displayWidth(String(ch))
+                    if "█▏▎▍▌▋▊▉".contains(ch) || ch == " " && w >= 16 { break }; w += DisplayWidth.of(String(ch))
                 }
                 return w
             })
         XCTAssertEqual(
-            lines.map { SummaryText.displayWidth($0) }.dropFirst().reduce(into: Set<Int>()) { $0.insert($1) }.count, 1,
+            lines.map { DisplayWidth.of($0) }.dropFirst().reduce(into: Set<Int>()) { $0.insert($1) }.count, 1,
             "every data line has the same display width:\n\(text)")
         XCTAssertFalse(starts.isEmpty)
         XCTAssertTrue(lines[2].hasPrefix("江苏省"))

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import TerminalUI
 import TestSupport
 import Testing
