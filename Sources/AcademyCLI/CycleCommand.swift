@@ -54,12 +54,12 @@ struct CycleCommand: ParsableCommand {
         }
 
         /// The cycle as given, or the first rule it breaks (the store checks the same rules).
-        func cycle(timeZoneID: String, _ language: Language) throws -> TrainingCycle {
+        func cycle(timeZoneID: String, now: Date, _ language: Language) throws -> TrainingCycle {
             let roles = role.compactMap(StaffRole.init(spreadsheetValue:))
             let cycle = TrainingCycle(
                 id: id, title: title, courseID: course, blueprintID: blueprint,
                 departments: department, roles: Array(Set(roles)).sorted { $0.rawValue < $1.rawValue },
-                opens: CalendarDay(opens)!, due: CalendarDay(due)!, timeZoneID: timeZoneID, createdAt: clock.now())
+                opens: CalendarDay(opens)!, due: CalendarDay(due)!, timeZoneID: timeZoneID, createdAt: now)
             if let violation = cycle.ruleViolation() { throw RecordsCLI.failure(violation, language) }
             return cycle
         }
@@ -70,7 +70,7 @@ struct CycleCommand: ParsableCommand {
             case .success(let z): zone = z
             case .failure(let e): throw RecordsCLI.failure(e, language)
             }
-            let cycle = try cycle(timeZoneID: zone, language)
+            let cycle = try cycle(timeZoneID: zone, now: clock.now(), language)
             let loaded = unchecked ? nil : try content.catalogIfPresent(language)
             if loaded == nil && !unchecked {
                 // Without content, ids cannot be checked: refuse rather than accept a typo silently.
