@@ -30,8 +30,7 @@ final class BankJobsTests: XCTestCase {
         XCTAssertTrue(outcome.xml.contains("由 academy bank import 从 新题.csv 导入。"))
         XCTAssertTrue(outcome.summary.hasPrefix("(dry run, nothing written) 3 questions ("), outcome.summary)
         XCTAssertTrue(outcome.summary.hasSuffix("; 1 skipped; 3 need a provision"), outcome.summary)
-        XCTAssertEqual(notes.count, 1)
-        XCTAssertTrue(notes[0].contains("新题.csv:5: column 题型: skipped"), notes[0])
+        XCTAssertTrue(notes.contains { $0.contains("新题.csv:5: column 题型: skipped") }, "\(notes)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: j.output))
     }
 
