@@ -48,13 +48,15 @@ let package = Package(
         .target(name: "Courseware", dependencies: ["Localization"]),
         // The one seeded generator (papers, 双随机 draws, synthetic data); pinned by golden tests.
         .target(name: "SeededRandom"),
-        .target(name: "CourseLoading", dependencies: ["Localization", "XMLSupport", "Courseware"]),
+        .target(name: "CourseLoading", dependencies: [
+            "Localization", "XMLSupport", "Courseware", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "ExamAssembly", dependencies: [
             "Localization", "Courseware", "SeededRandom", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Grading", dependencies: ["Localization", "Courseware", "ExamAssembly"]),
         // The officer's side (cycle, attempt policy, paper, durable answers, grade, study, regrade).
-        .target(name: "Exams", dependencies: ["Localization", "Courseware", "ExamAssembly", "Grading", "Records"]),
+        .target(name: "Exams", dependencies: ["Localization", "Courseware", "CourseLoading", "ExamAssembly", "Grading", "Records"]),
         .target(name: "Spreadsheets", dependencies: [
             "Localization", "XMLSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -62,12 +64,12 @@ let package = Package(
         // Question banks in and out of foreign formats (exam-platform spreadsheets, numbered
         // text and Word, Moodle XML). Produces Courseware values; writes the project's bank XML.
         .target(name: "BankInterchange", dependencies: [
-            "Localization", "Courseware", "XMLSupport", "Spreadsheets",
+            "Localization", "Courseware", "CourseLoading", "XMLSupport", "Spreadsheets",
         ]),
         // Printable course handouts (self-contained A4 HTML).
-        .target(name: "Handouts", dependencies: ["Courseware", "ExamAssembly"]),
-        // Item analysis after a cycle: pure statistics over the attempts as stored.
-        .target(name: "ItemAnalysis", dependencies: ["Localization", "Courseware"]),
+        .target(name: "Handouts", dependencies: ["Localization", "Courseware", "ExamAssembly"]),
+        // Item analysis after a cycle: pure statistics over the attempts as stored (read from the store).
+        .target(name: "ItemAnalysis", dependencies: ["Localization", "Courseware", "Grading", "Records"]),
         .target(name: "Records", dependencies: [
             "Localization", "Courseware", "SeededRandom", "XMLSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -89,7 +91,7 @@ let package = Package(
             name: "OfficerUI", dependencies: ["Localization", "Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI", "TextViews"]),
         // The exam hall: an SSH server (one process, many sessions) in front of the exam service.
         .target(name: "Hall", dependencies: [
-            "Localization", "XMLSupport", "Courseware", "Records", "Exams", "OfficerUI", "TerminalUI",
+            "Localization", "XMLSupport", "Courseware", "Records", "Exams", "OfficerUI", "TerminalUI", "TextViews",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSH", package: "swift-nio-ssh"),
@@ -109,12 +111,14 @@ let package = Package(
         .testTarget(name: "LocalizationTests", dependencies: ["Localization"]),
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport", "TestSupport"]),
         .testTarget(
-            name: "CourseLoadingTests", dependencies: ["CourseLoading", "Courseware", "Localization", "TestSupport"]),
+            name: "CourseLoadingTests", dependencies: [
+                "CourseLoading", "Courseware", "Localization", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .testTarget(name: "ExamAssemblyTests", dependencies: ["ExamAssembly", "SeededRandom", "Courseware", "TestSupport"]),
         .testTarget(
             name: "GradingTests", dependencies: ["Grading", "ExamAssembly", "Courseware", "CourseLoading", "TestSupport"]),
         .testTarget(name: "ExamsTests", dependencies: [
-            "Exams", "Localization", "OfficerUI", "TerminalUI", "Grading", "Records", "ExamAssembly", "Courseware", "CourseLoading",
+            "Exams", "ItemAnalysis", "Localization", "OfficerUI", "TerminalUI", "Grading", "Records", "ExamAssembly", "Courseware", "CourseLoading",
             "TestSupport",
         ]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "XMLSupport", "TestSupport"]),
@@ -130,6 +134,7 @@ let package = Package(
         .testTarget(name: "ItemAnalysisTests", dependencies: ["ItemAnalysis", "Courseware", "TestSupport"]),
         .testTarget(name: "HandoutsTests", dependencies: ["Handouts", "CourseLoading", "Courseware", "ExamAssembly", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "TerminalUI"]),
-        .testTarget(name: "HallTests", dependencies: ["Hall", "Localization", "Records", "Exams", "TerminalUI", "TestSupport"]),
+        .testTarget(
+            name: "HallTests", dependencies: ["Hall", "Localization", "Courseware", "Records", "Exams", "TerminalUI", "TestSupport"]),
     ]
 )

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CourseLoading
+import Exams
 import Foundation
 import Localization
 
@@ -41,7 +43,9 @@ public struct AcademyCommand: ParsableCommand {
         do {
             let (args, language, clock) = try preflight(arguments, environment: ProcessInfo.processInfo.environment)
             if args == ["--version"] {
-                print(VersionReport.text(language))
+                print(
+                    VersionReport.text(
+                        version: BuildInfo.version, commit: BuildInfo.commit, shipped: BuildInfo.shippedContentSHA256, language))
                 Foundation.exit(0)
             }
             var command = try ParsingLanguage.$value.withValue(language) { try parseAsRoot(args) }

@@ -1,11 +1,9 @@
 import ArgumentParser
-import CourseLoading
-import Courseware
 import Foundation
 import Localization
 import TextViews
 
-/// `academy course list` and `academy course show ID`.
+/// `academy course list` and `academy course show ID` (the text is `CourseOutline`'s).
 struct CourseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "course",
@@ -13,9 +11,7 @@ struct CourseCommand: ParsableCommand {
         subcommands: [List.self, Show.self, CourseHandoutCommand.self])
 
     struct List: LocalizedCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "list", abstract: "列出课程 / List the courses.")
-
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "列出课程 / List the courses.")
         @OptionGroup var contentOptions: ContentOptions
 
         func run(in language: Language, clock: AcademyClock) throws {
@@ -25,25 +21,13 @@ struct CourseCommand: ParsableCommand {
     }
 
     struct Show: LocalizedCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "show", abstract: "显示课程大纲 / Print a course outline.")
-
-        @Argument(help: "课程 id / Course id.")
-        var id: String
-
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "显示课程大纲 / Print a course outline.")
+        @Argument(help: "课程 id / Course id.") var id: String
         @OptionGroup var contentOptions: ContentOptions
 
         func run(in language: Language, clock: AcademyClock) throws {
             let loaded = try contentOptions.load(language)
-            guard let course = loaded.content.course(id) else {
-                let known = loaded.content.courses.map(\.id).joined(separator: ", ")
-                Stderr.line(
-                    language.pick(
-                        zh: "没有 id 为 “\(id)” 的课程；现有课程：\(known.isEmpty ? "（无）" : known)",
-                        en: "no course with id \"\(id)\"; courses: \(known.isEmpty ? "(none)" : known)"))
-                throw ExitCode(1)
-            }
-            FileHandle.standardOutput.write(Data(CourseOutline(language: language).show(course, in: loaded.content).utf8))
+            FileHandle.standardOutput.write(Data(try CourseOutline(language: language).show(id: id, in: loaded.content).utf8))
         }
     }
 }

@@ -1,6 +1,4 @@
 import ArgumentParser
-import Courseware
-import ExamAssembly
 import Foundation
 import Handouts
 import Localization
@@ -28,46 +26,10 @@ struct CourseHandoutCommand: LocalizedCommand {
 
     func run(in language: Language, clock: AcademyClock) throws {
         let content = try contentOptions.load(language).content
-        guard let c = content.course(course) else {
-            let known = content.courses.map(\.id).joined(separator: ", ")
-            Stderr.line(language.pick(zh: "没有 id 为 “\(course)” 的课程；现有课程：\(known)", en: "no course with id \"\(course)\"; courses: \(known)"))
-            throw ExitCode(1)
-        }
-        if let module, !c.modules.contains(where: { $0.id == module }) {
-            let known = c.modules.map(\.id).joined(separator: ", ")
-            Stderr.line(language.pick(zh: "课程中没有单元 “\(module)”；现有单元：\(known)", en: "the course has no module \"\(module)\"; modules: \(known)"))
-            throw ExitCode(1)
-        }
-        var titles: [String: String] = [:]
-        for ps in content.provisionSets {
-            for s in ps.sections {
-                titles[s.id] = s.title
-                for p in s.provisions { titles[p.id] = p.title }
-            }
-        }
-        var practice: Handout.PracticePaper? = nil
-        if withAnswers {
-            guard let bp = blueprint.flatMap(content.blueprint) ?? content.blueprints.first(where: { $0.courseID == c.id }) else {
-                Stderr.line(
-                    language.pick(
-                        zh: "没有找到本课程的考试蓝图，无法生成练习卷（用 --blueprint 指定）",
-                        en: "no exam blueprint for this course, so no practice paper (give --blueprint)"))
-                throw ExitCode(1)
-            }
-            let assembler = try ExamCLI.assembler(bp, content, language)
-            do {
-                practice = Handout.PracticePaper(title: "练习卷：" + bp.title, paper: try assembler.paper(seed: seed), assembler: assembler)
-            } catch {
-                Stderr.line(error.message(in: language))
-                throw ExitCode(1)
-            }
-        }
-        let handout = Handout(
-            course: c, caseStudies: Dictionary(content.caseStudies.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
-            provisionTitles: titles, moduleID: module, practice: practice)
+        let handout = try Handout(
+            content: content, courseID: course, moduleID: module, practiceSeed: withAnswers ? seed : nil, blueprintID: blueprint)
         do { try AtomicFileWriter.write(to: URL(fileURLWithPath: output)) { try $0.write(handout.html()) } } catch {
-            Stderr.line("academy course handout: \(error)")
-            throw ExitCode(1)
+            throw CommandExit("academy course handout: \(error)")
         }
     }
 }

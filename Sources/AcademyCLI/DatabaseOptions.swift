@@ -1,4 +1,5 @@
 import ArgumentParser
+import CourseLoading
 import Foundation
 import Localization
 import Records

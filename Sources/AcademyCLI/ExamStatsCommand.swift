@@ -3,7 +3,6 @@ import Courseware
 import ExamAssembly
 import Foundation
 import Localization
-import OfficerUI
 import TextViews
 
 /// `academy exam stats BLUEPRINT --papers 10000`: simulate papers and report how fair they are.
@@ -35,20 +34,14 @@ struct ExamStatsCommand: LocalizedCommand {
 
     func run(in language: Language, clock: AcademyClock) throws {
         let content = try contentOptions.load(language).content
-        let bp = try ExamCLI.blueprint(blueprint, in: content, language)
-        let assembler = try ExamCLI.assembler(bp, content, language)
-        let started = Date()
-        let stats: PaperStatistics
-        let sequences: AttemptSequences
-        do {
-            stats = try PaperStatistics.simulate(assembler, papers: papers, firstSeed: firstSeed)
-            sequences = try AttemptSequences.simulate(
-                assembler, officers: officers, attempts: attempts ?? bp.maxAttempts + 1, firstSeed: firstSeed)
-        } catch {
-            Stderr.line(error.message(in: language))
-            throw ExitCode(1)
-        }
-        print(PaperStatisticsText.render(stats, blueprint: bp, seconds: Date().timeIntervalSince(started), language: language))
+        let assembler = try ExamCLI.assembler(blueprint, in: content, language)
+        let bp = assembler.blueprint
+        let started = ContinuousClock.now
+        let stats = try PaperStatistics.simulate(assembler, papers: papers, firstSeed: firstSeed)
+        let sequences = try AttemptSequences.simulate(
+            assembler, officers: officers, attempts: attempts ?? bp.maxAttempts + 1, firstSeed: firstSeed)
+        let seconds = (ContinuousClock.now - started) / .seconds(1)
+        print(PaperStatisticsText.render(stats, blueprint: bp, seconds: seconds, language: language))
         print(PaperStatisticsText.render(sequences, blueprint: bp, language: language))
         print(PaperSize.line(assembler, seeds: firstSeed..<(firstSeed &+ UInt64(min(papers, 1000))), language: language))
     }

@@ -1,11 +1,9 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Hall
 import Localization
 import Records
 import Spreadsheets
-import TextViews
 
 extension HallCommand {
     /// `academy hall codes issue|reissue|revoke`: exam codes (the officers' hall passwords).
@@ -40,17 +38,9 @@ extension HallCommand {
 
             func run(in language: Language, clock: AcademyClock) throws {
                 let store = try database.open(language)
-                let (hostKey, _, _) = key.load(database, language)
-                guard try RecordsCLI.run(language, { try store.cycle(id: cycle) }) != nil else {
-                    throw RecordsCLI.failure(AttemptRefusal.unknownCycle(cycle), language)
-                }
-                let population = try RecordsCLI.run(language) { try store.population(cycleID: cycle, department: department) }
-                let exempt = Set(try RecordsCLI.run(language) { try store.exemptions(cycleID: cycle) }.map(\.badge))
-                let people = try population.filter { m in
-                    guard m.status == .active, !exempt.contains(m.badge) else { return false }
-                    return try RecordsCLI.run(language, { try store.hallCodes(badge: m.badge) }).allSatisfy { $0.cycleID != cycle }
-                }
-                try Codes.issue(people, cycle: cycle, reissue: false, store: store, hostKey: hostKey, slips: slips, now: clock.now(), language)
+                let (hostKey, _, _) = try key.load(database, language)
+                let people = try HallCodeIssue.uncoded(in: store, cycleID: cycle, department: department)
+                try Codes.issue(people, cycle: cycle, reissue: false, store: store, key: hostKey, slips: slips, clock, language)
             }
         }
 
@@ -65,18 +55,9 @@ extension HallCommand {
 
             func run(in language: Language, clock: AcademyClock) throws {
                 let store = try database.open(language)
-                let (hostKey, _, _) = key.load(database, language)
-                guard try RecordsCLI.run(language, { try store.cycle(id: cycle) }) != nil else {
-                    throw RecordsCLI.failure(AttemptRefusal.unknownCycle(cycle), language)
-                }
-                var people: [StaffMember] = []
-                for b in badges {
-                    guard let m = try RecordsCLI.run(language, { try store.staffMember(badge: b) }) else {
-                        throw RecordsCLI.failure(AttemptRefusal.unknownBadge(b), language)
-                    }
-                    people.append(m)
-                }
-                try Codes.issue(people, cycle: cycle, reissue: true, store: store, hostKey: hostKey, slips: slips, now: clock.now(), language)
+                let (hostKey, _, _) = try key.load(database, language)
+                let people = try HallCodeIssue.members(in: store, cycleID: cycle, badges: badges)
+                try Codes.issue(people, cycle: cycle, reissue: true, store: store, key: hostKey, slips: slips, clock, language)
             }
         }
 
@@ -88,124 +69,32 @@ extension HallCommand {
             @Argument(help: "执法证号 / Badges.") var badges: [String] = []
 
             func run(in language: Language, clock: AcademyClock) throws {
-                let store = try database.open(language)
-                let revoked = try RecordsCLI.run(language) {
-                    try store.revokeHallCodes(cycleID: cycle, badges: badges.isEmpty ? nil : badges, at: clock.now())
-                }
+                let revoked = try database.open(language)
+                    .revokeHallCodes(cycleID: cycle, badges: badges.isEmpty ? nil : badges, at: clock.now())
                 print(language.pick(zh: "已作废 \(revoked.count) 个考试码", en: "revoked \(revoked.count) code(s)"))
             }
         }
 
-        struct Slip {
-            var member: StaffMember
-            var code: String
-        }
-
-        /// Draws codes, hashes them (in parallel: each hash is deliberately slow), stores the
-        /// hashes in one transaction, then writes the slips.
+        /// Issues the codes (`HallCodeIssue.issue`), then writes the slips.
         static func issue(
-            _ people: [StaffMember], cycle: String, reissue: Bool, store: any EducationStore, hostKey: HostKey,
-            slips: SlipOptions, now: Date, _ language: Language
+            _ people: [StaffMember], cycle: String, reissue: Bool, store: any EducationStore, key hostKey: HostKey,
+            slips: SlipOptions, _ clock: AcademyClock, _ language: Language
         ) throws {
-            let codes = people.map { _ in ExamCode.generate() }
-            let hashes = ParallelResults<HallCodeHash>(count: people.count)
-            let badges = people.map(\.badge)
-            DispatchQueue.concurrentPerform(iterations: people.count) { i in
-                hashes.set(i, ExamCode.hash(codes[i], cycleID: cycle, badge: badges[i], at: now))
-            }
-            let list = people.map(\.badge)
             // The output file is made first, so a bad path fails before any code is stored.
             let writer = try slips.output.map { try AtomicFileWriter(destination: URL(fileURLWithPath: $0), permissions: 0o600) }
-            try RecordsCLI.run(language) { try store.issueHallCodes(hashes.values, reissue: reissue, at: now) }
-            let rows = zip(people, codes).map { Slip(member: $0, code: $1) }
+            let issue = try HallCodeIssue.issue(people, cycleID: cycle, reissue: reissue, in: store, at: clock.now())
             let address = slips.address ?? (ProcessInfo.processInfo.hostName + ":2222")
-            let out = render(rows, cycle: cycle, address: address, fingerprint: hostKey.fingerprint, output: slips.output)
-            if let writer {
-                do {
-                    try writer.write(out)
-                    try writer.commit()
-                } catch {
-                    writer.abort()
-                    throw RecordsCLI.failure(error, language)
-                }
-                print(
-                    language.pick(zh: "已发放 \(list.count) 个考试码，通知单：\(slips.output!)（请妥善保管，打印后删除）", en: "issued \(list.count) code(s); slips in \(slips.output!) (keep it safe; delete it after printing)"))
-            } else {
-                print(out, terminator: "")
+            let out = issue.render(address: address, fingerprint: hostKey.fingerprint, output: slips.output)
+            guard let writer, let output = slips.output else { return print(out, terminator: "") }
+            do {
+                try writer.write(out)
+                try writer.commit()
+            } catch {
+                writer.abort()
+                throw error
             }
-        }
-
-        static func render(_ rows: [Slip], cycle: String, address: String, fingerprint: String, output: String?) -> String {
-            let (host, port) = splitAddress(address)
-            func command(_ badge: String) -> String { "ssh \(badge)@\(host)" + (port == "22" ? "" : " -p \(port)") }
-            if let output, output.lowercased().hasSuffix(".csv") {
-                var s = "\u{FEFF}姓名,执法证号,所属部门,考试码,登录命令,主机密钥指纹\r\n"
-                for r in rows {
-                    s += [r.member.name, r.member.badge, r.member.department, r.code, command(r.member.badge), fingerprint]
-                        .map(csv).joined(separator: ",") + "\r\n"
-                }
-                return s
-            }
-            if output != nil {
-                var s = """
-                    <!DOCTYPE html>
-                    <html lang="zh-Hans"><head><meta charset="utf-8"><title>考试码通知单 \(html(cycle))</title>
-                    <style>
-                    body{font-family:"Noto Sans CJK SC","Source Han Sans SC",sans-serif;margin:1cm}
-                    .slip{border:1px dashed #555;padding:0.5cm;margin:0 0 0.4cm 0;page-break-inside:avoid}
-                    .code{font:bold 20pt monospace;letter-spacing:0.1em}
-                    .fp,.cmd{font-family:monospace}
-                    </style></head><body>
-
-                    """
-                for r in rows {
-                    s += """
-                        <div class="slip"><div>\(html(r.member.name))（执法证号 \(html(r.member.badge))）· \(html(cycle))</div>
-                        <div>考试码 / exam code：<span class="code">\(html(r.code))</span></div>
-                        <div>登录 / log in：<span class="cmd">\(html(command(r.member.badge)))</span></div>
-                        <div>首次连接时请核对主机密钥指纹 / check the host key: <span class="fp">\(html(fingerprint))</span></div></div>
-
-                        """
-                }
-                return s + "</body></html>\n"
-            }
-            let table =
-                [["姓名", "执法证号", "考试码", "登录命令"]]
-                + rows.map { [$0.member.name, $0.member.badge, $0.code, command($0.member.badge)] }
-            return TextFormat.table(table) + "\n" + "主机密钥指纹 host key: \(fingerprint)\n"
-        }
-
-        static func splitAddress(_ a: String) -> (String, String) {
-            if let (h, p) = parseListenAddress(a), a.contains(":") { return (h, String(p)) }
-            return (a, "2222")
-        }
-
-        static func csv(_ s: String) -> String {
-            // Neutralise spreadsheet formulas; quote when needed.
-            var v = s
-            if let f = v.first, "=+-@".contains(f) { v = "'" + v }
-            if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-                return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            }
-            return v
-        }
-
-        static func html(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            print(
+                language.pick(zh: "已发放 \(people.count) 个考试码，通知单：\(output)（请妥善保管，打印后删除）", en: "issued \(people.count) code(s); slips in \(output) (keep it safe; delete it after printing)"))
         }
     }
-}
-
-/// Results filled in by `concurrentPerform`, one slot per index.
-final class ParallelResults<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [T?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ v: T) {
-        lock.lock()
-        slots[i] = v
-        lock.unlock()
-    }
-    var values: [T] { slots.compactMap { $0 } }
 }

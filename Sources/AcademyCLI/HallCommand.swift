@@ -1,11 +1,8 @@
 import ArgumentParser
-import CourseLoading
 import Exams
 import Foundation
 import Hall
 import Localization
-import Records
-import TextViews
 
 #if canImport(Glibc)
     import Glibc
@@ -26,14 +23,13 @@ struct HallCommand: ParsableCommand {
         func path(_ database: DatabaseOptions) -> String { hostKey ?? HostKey.defaultPath(database: database.path) }
 
         /// Loads the key; the default one is created on first use. A bad key exits 1 with the reason.
-        func load(_ database: DatabaseOptions, _ language: Language) -> (HostKey, created: Bool, path: String) {
+        func load(_ database: DatabaseOptions, _ language: Language) throws -> (HostKey, created: Bool, path: String) {
             let p = path(database)
             do {
                 let (key, created) = try HostKey.loadOrCreate(path: p, createIfMissing: hostKey == nil)
                 return (key, created, p)
             } catch {
-                Stderr.line(language.pick(zh: "主机密钥不可用：", en: "host key refused: ") + "\(error)")
-                Foundation.exit(1)
+                throw CommandExit(language.pick(zh: "主机密钥不可用：", en: "host key refused: ") + "\(error)")
             }
         }
     }
@@ -67,52 +63,58 @@ struct HallCommand: ParsableCommand {
         }
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let (hostKey, created, keyPath) = key.load(database, language)
+            let (hostKey, created, keyPath) = try key.load(database, language)
             let loaded = try contentOptions.load(language)
-            let content = try ExamContentCache.load(
-                files: try? ContentLoader.expand(paths: ContentLocator.paths(contentOptions.content)),
-                directory: ExamTakeCommand.cacheDirectory, load: { (loaded.content, loaded.hasErrors) })
+            let content = try ExamContentCache.load(content: contentOptions.content) { (loaded.content, loaded.hasErrors) }
             let store = try database.open(language)
-            if let cycle, try RecordsCLI.run(language, { try store.cycle(id: cycle) }) == nil {
-                Stderr.line(language.pick(zh: "未找到培训周期 \(cycle)", en: "no training cycle \(cycle)"))
-                throw ExitCode(1)
-            }
-            var rules: [String: CompletionRule] = [:]
-            for c in try RecordsCLI.run(language, { try store.cycles() }) { rules[c.id] = CompletionRule(cycle: c, content: loaded.content) }
-            let (host, port) = parseListenAddress(listen)!
             var config = HallConfiguration()
-            config.host = host
-            config.port = port
+            (config.host, config.port) = parseListenAddress(listen)!
             config.maxConnections = maxConnections
             config.handshakeTimeout = handshakeTimeout
             config.limits.idleWarnSeconds = idleWarn
             config.limits.idleCloseSeconds = idleClose
-            let wall = clock.wall
-            let service = ExamService(store: store, content: content, clock: wall, startClock: .system)
-            let frontEnd = OfficerFrontEnd(
-                exams: service, studyContent: loaded.content, cycleID: cycle, rules: rules,
-                recordText: { record, json, language in
-                    json ? TextFormat.json(RecordView.json(record)) : RecordView.text(record, language: language)
-                })
-            let server = HallServer(
-                configuration: config, hostKey: hostKey, store: store, frontEnd: frontEnd, log: HallLog(), clock: { wall.now() })
-            // SIGTERM / SIGINT go through a self-pipe read on this thread: nothing else (no
-            // dispatch queue that a busy pool could starve) has to run for the hall to stop.
-            let stopPipe = HallStopSignal.install()
-            let bound: Int
-            do { bound = try server.start() } catch {
-                Stderr.line(language.pick(zh: "无法监听 \(listen)：\(error)", en: "cannot listen on \(listen): \(error)"))
-                throw ExitCode(1)
-            }
+            let hall = try HallLaunch(
+                configuration: config, hostKey: hostKey, store: store, content: content, studyContent: loaded.content,
+                cycleID: cycle, clock: clock.wall)
+            let bound = try hall.start(address: listen)
             if created {
                 print(language.pick(zh: "已生成主机密钥：\(keyPath)", en: "created host key: \(keyPath)"))
             }
-            print(language.pick(zh: "考场已开放：\(host):\(bound)", en: "exam hall open: \(host):\(bound)"))
-            print(language.pick(zh: "主机密钥指纹（请张贴在考场门口）：", en: "host key fingerprint (post it at the door): ") + hostKey.fingerprint)
+            print(language.pick(zh: "考场已开放：\(config.host):\(bound)", en: "exam hall open: \(config.host):\(bound)"))
+            print(
+                language.pick(zh: "主机密钥指纹（请张贴在考场门口）：", en: "host key fingerprint (post it at the door): ")
+                    + hostKey.fingerprint)
             fflush(nil)
-            HallStopSignal.wait(stopPipe)
-            server.stop()
+            hall.waitAndStop()
             print(language.pick(zh: "考场已关闭；所有答案均已保存。", en: "exam hall closed; every answer is saved."))
+        }
+    }
+
+    /// `academy hall status [--cycle C] [--watch] [--format json]`: the invigilator's view of the
+    /// room (`HallStatusView`), read from the store the server writes (so it works from another shell).
+    struct Status: LocalizedCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "考场实时状态 / Live status of the exam hall.",
+            discussion: "显示在线考生、来源地址、进度、剩余时间、登录失败与已交卷人数。Shows who is connected, from where, progress, time left, failed logins and who finished.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "培训周期编号 / Cycle id.") var cycle: String?
+        @Flag(help: "每 2 秒原地刷新，Ctrl-C 退出 / Refresh in place every 2 s.") var watch = false
+        @Option(help: "text | json") var format: OutputFormat = .text
+        @Option(help: "统计登录失败的时间范围（分钟）/ Count failed logins over the last N minutes.") var failuresMinutes = 60
+
+        func run(in language: Language, clock: AcademyClock) throws {
+            let store = try database.open(language)
+            let view = HallStatusView(cycleID: cycle, failuresMinutes: failuresMinutes)
+            let render = { try view.render(store, json: format == .json, now: clock.now(), language: language) }
+            if !watch { return print(try render()) }
+            signal(SIGINT, SIG_DFL)
+            while true {
+                let text = try render()
+                // Home, draw, clear what is left of the previous frame.
+                print("\u{1B}[H" + text.replacingOccurrences(of: "\n", with: "\u{1B}[K\n") + "\u{1B}[K\u{1B}[J", terminator: "")
+                fflush(nil)
+                Thread.sleep(forTimeInterval: 2)
+            }
         }
     }
 
@@ -122,48 +124,13 @@ struct HallCommand: ParsableCommand {
         @Argument(help: "执法证号 / Badge.") var badge: String
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let store = try database.open(language)
-            if try RecordsCLI.run(language, { try store.requestHallKick(badge: badge, at: clock.now()) }) {
-                print(
-                    language.pick(
-                        zh: "已通知考场结束 \(badge) 的连接（数秒内生效，答案保留）",
-                        en: "asked the hall to end \(badge)'s session (within seconds; answers are kept)"))
-            } else {
-                Stderr.line(language.pick(zh: "\(badge) 当前未连接考场", en: "\(badge) is not connected to the hall"))
-                throw ExitCode(1)
+            guard try database.open(language).requestHallKick(badge: badge, at: clock.now()) else {
+                throw CommandExit(language.pick(zh: "\(badge) 当前未连接考场", en: "\(badge) is not connected to the hall"))
             }
-        }
-    }
-}
-
-/// The self-pipe the stop signals write to. Only async-signal-safe calls in the handler.
-enum HallStopSignal {
-    nonisolated(unsafe) static var writeEnd: Int32 = -1
-
-    static func install() -> Int32 {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { return -1 }
-        writeEnd = fds[1]
-        signal(SIGPIPE, SIG_IGN)
-        for sig in [SIGTERM, SIGINT] {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { sig in
-                var b = UInt8(truncatingIfNeeded: sig)
-                _ = write(HallStopSignal.writeEnd, &b, 1)
-            }
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = Int32(SA_RESTART)
-            sigaction(sig, &action, nil)
-        }
-        return fds[0]
-    }
-
-    /// Blocks until SIGTERM or SIGINT arrives.
-    static func wait(_ fd: Int32) {
-        var b: UInt8 = 0
-        while true {
-            let n = read(fd, &b, 1)
-            if n == 1 || (n < 0 && errno != EINTR) || n == 0 { return }
+            print(
+                language.pick(
+                    zh: "已通知考场结束 \(badge) 的连接（数秒内生效，答案保留）",
+                    en: "asked the hall to end \(badge)'s session (within seconds; answers are kept)"))
         }
     }
 }

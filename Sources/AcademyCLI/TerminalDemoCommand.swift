@@ -17,42 +17,26 @@ struct TerminalDemoCommand: LocalizedCommand {
     @Option(help: "题干文件：每行一题 / A file with one question stem per line.") var stems: String?
 
     func run(in language: Language, clock: AcademyClock) throws {
-        let lang = language
         guard LocalTerminal.isInteractive() else {
-            Stderr.write(lang.pick(zh: "需要在终端中运行\n", en: "needs a terminal\n"))
-            throw ExitCode(2)
+            throw CommandExit(language.pick(zh: "需要在终端中运行", en: "needs a terminal"), code: 2)
         }
         let terminal = LocalTerminal()
         if let page {
-            let text = try String(contentsOfFile: page, encoding: .utf8)
-            var doc = PagerDocument()
-            for p in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                doc.add(p.isEmpty ? .blank : .item(marker: "", text: String(p)))
-            }
-            let outcome = try PagerApp(terminal: terminal, title: page, document: doc, language: lang).run()
-            switch outcome {
+            let doc = PagerDocument(plainText: try String(contentsOfFile: page, encoding: .utf8))
+            switch try PagerApp(terminal: terminal, title: page, document: doc, language: language).run() {
             case .quit(let end): print(end ? "END" : "QUIT")
             case .terminated(let sig): throw ExitCode(128 + sig)
             case .disconnected: throw ExitCode(1)
             }
             return
         }
-        var items = ExamDemo.sample(lang)
-        if let stems {
-            let lines = try String(contentsOfFile: stems, encoding: .utf8).split(separator: "\n")
-            items = lines.map {
-                ExamItem(
-                    sectionTitle: "测试", typeLabel: "单选", kind: .singleChoice,
-                    stem: String($0), options: [String($0), "第二个选项"], points: 1)
-            }
-        }
+        let items = try stems.map { ExamDemo.items(stems: try String(contentsOfFile: $0, encoding: .utf8)) }
+            ?? ExamDemo.sample(language)
         let controller = ExamDemo.Controller(items: items, seconds: seconds)
         let vm = ExamViewModel(
-            language: lang, title: "演示考试 Demo", subtitle: "2026 年度", items: items,
-            remainingSeconds: seconds)
+            language: language, title: "演示考试 Demo", subtitle: "2026 年度", items: items, remainingSeconds: seconds)
         let app = ExamApp(terminal: terminal, viewModel: vm, controller: controller)
-        let outcome = try app.run()
-        switch outcome {
+        switch try app.run() {
         case .submitted: print("SUBMITTED \(controller.saved.count)")
         case .left: print("LEFT \(controller.saved.count)")
         case .terminated(let sig): throw ExitCode(128 + sig)

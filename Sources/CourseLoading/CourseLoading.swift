@@ -9,5 +9,5 @@
 // Each file is parsed once by XMLSupport and validated in the same pass against the XSD for its
 // root element (`DocumentKind`, schemas embedded from schemas/ by scripts/embed-schemas.sh);
 // then `Linter` runs the checks an XSD cannot express (see its doc comment for the codes).
-// Commands should go through AcademyCLI's `ContentLocator` / `ContentOptions` instead of
-// calling this directly.
+// Commands go through `ContentLocator` (the search order of `ContentSearch`, the configuration
+// file `AcademyConfig`) and AcademyCLI's `ContentOptions` rather than calling this directly.

@@ -24,6 +24,18 @@ public struct ContentSet: Hashable, Sendable, Codable {
     public func blueprint(_ id: String) -> ExamBlueprint? { blueprints.first { $0.id == id } }
     public func provisionSet(_ id: String) -> ProvisionSet? { provisionSets.first { $0.id == id } }
 
+    /// Provision and section titles by id, so that results name 「严禁吃、拿、卡、要」 rather than an id.
+    public var provisionTitles: [String: String] {
+        var titles: [String: String] = [:]
+        for set in provisionSets {
+            for section in set.sections {
+                titles[section.id] = section.title
+                for p in section.provisions { titles[p.id] = p.title }
+            }
+        }
+        return titles
+    }
+
     /// Every top-level question in the content set: bank questions, then case-owned ones.
     public var allQuestions: [Question] {
         banks.flatMap(\.questions) + caseStudies.flatMap(\.questions)

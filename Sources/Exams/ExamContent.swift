@@ -16,14 +16,7 @@ public struct ExamContent: Sendable {
     public init(_ content: ContentSet, hashPools: Bool = false) {
         blueprints = content.blueprints
         questions = content.allQuestions
-        var titles: [String: String] = [:]
-        for set in content.provisionSets {
-            for section in set.sections {
-                titles[section.id] = section.title
-                for p in section.provisions { titles[p.id] = p.title }
-            }
-        }
-        provisionTitles = titles
+        provisionTitles = content.provisionTitles
         var pools: [String: [String]] = [:]
         var hashes: [String: String] = [:]
         for bp in content.blueprints {

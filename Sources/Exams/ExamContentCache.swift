@@ -10,9 +10,8 @@ import Foundation
 /// status-change times (nanoseconds), so that `exam take` skips XML parsing, schema validation
 /// and lint when the content has not changed. Any write to a file changes its ctime, so any edit
 /// (or a file added or removed) gives another key and a full load. Only content that loaded without errors is
-/// cached. The caller names the directory (the command line: `$ACADEMY_CACHE_DIR`, else
-/// `$XDG_CACHE_HOME/academy`, else `~/.cache/academy`; `ACADEMY_CACHE_DIR=off` disables it). A cache that cannot be read or
-/// written is ignored (the content is then loaded from the XML as usual).
+/// cached. The caller names the directory (the command line and the hall: `defaultDirectory`). A cache that cannot be
+/// read or written is ignored (the content is then loaded from the XML as usual).
 public enum ExamContentCache {
     static let magic = Array("academy-exam-cache-5\n".utf8)
 

@@ -26,6 +26,16 @@ public enum ExamDemo {
         ]
     }
 
+    /// One single-choice item per line of `text` (the line is the stem and the first option), for
+    /// `academy tui-demo --stems`.
+    public static func items(stems text: String) -> [ExamItem] {
+        text.split(separator: "\n").map {
+            ExamItem(
+                sectionTitle: "测试", typeLabel: "单选", kind: .singleChoice, stem: String($0), options: [String($0), "第二个选项"],
+                points: 1)
+        }
+    }
+
     /// Keeps demo answers in memory.
     public final class Controller: ExamController {
         public private(set) var saved: [Int: ExamResponse] = [:]

@@ -120,3 +120,13 @@ public struct Pager: Hashable, Sendable {
             en: "lines \(top + 1)–\(last) of \(lines.count) (\(pct)%)" + (atEnd ? " END" : ""))
     }
 }
+
+extension PagerDocument {
+    /// Plain text, one item per line (an empty line is a blank), as `academy tui-demo --page` pages a file.
+    public init(plainText text: String) {
+        self.init(
+            blocks: text.split(separator: "\n", omittingEmptySubsequences: false).map {
+                $0.isEmpty ? .blank : .item(marker: "", text: String($0))
+            })
+    }
+}

@@ -34,6 +34,23 @@ public struct CourseOutline {
         language.pick(zh: p.chineseLabel, en: p == .positive ? "positive (正面典型)" : "negative (反面典型)")
     }
 
+    /// No course with the id asked for; names the courses there are.
+    public struct UnknownCourse: BilingualError, Equatable {
+        public var message: BilingualText
+    }
+
+    /// The outline of course `id`; an unknown id is an `UnknownCourse`.
+    public func show(id: String, in content: ContentSet) throws(UnknownCourse) -> String {
+        guard let course = content.course(id) else {
+            let known = content.courses.map(\.id).joined(separator: ", ")
+            throw UnknownCourse(
+                message: BilingualText(
+                    zh: "没有 id 为 “\(id)” 的课程；现有课程：\(known.isEmpty ? "（无）" : known)",
+                    en: "no course with id \"\(id)\"; courses: \(known.isEmpty ? "(none)" : known)"))
+        }
+        return show(course, in: content)
+    }
+
     public func show(_ c: Course, in content: ContentSet) -> String {
         var out = "\(c.title)  [\(c.id)]\n"
         if !c.summary.isEmpty { out += c.summary + "\n" }

@@ -1,4 +1,3 @@
-import CourseLoading
 import Crypto
 import Foundation
 import Localization
@@ -9,8 +8,8 @@ import Localization
 /// label, bytewise; the digest is the SHA-256 of those lines. For the installed content:
 ///
 ///     cd /usr/share/academy && find Courses QuestionBank -type f -name '*.xml' | LC_ALL=C sort | xargs sha256sum | sha256sum
-enum ContentFingerprint {
-    static func sha256(paths: [String]) throws -> String {
+public enum ContentFingerprint {
+    public static func sha256(paths: [String]) throws -> String {
         var entries: [(label: [UInt8], path: String)] = []
         for root in paths {
             let base = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root

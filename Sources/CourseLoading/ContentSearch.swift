@@ -12,11 +12,11 @@ import Localization
 ///    `<binary's directory>/../share/academy` and `/usr/share/academy` that has them; then
 ///    `content.d/` beside the configuration file (`/etc/academy/content.d/`) when it exists; then
 ///    every `content =` line of the configuration file (`/etc/academy/academy.conf`).
-enum ContentSearch {
-    static let installedShare = "/usr/share/academy"
+public enum ContentSearch {
+    public static let installedShare = "/usr/share/academy"
 
     /// The content paths, or nil when no step yields any. Throws for a bad configuration file.
-    static func paths(
+    public static func paths(
         explicit: [String],
         environment: [String: String] = ProcessInfo.processInfo.environment,
         fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) },
@@ -44,7 +44,7 @@ enum ContentSearch {
     }
 
     /// `<directory of the running binary>/../share/academy`, then `/usr/share/academy`.
-    static func shareCandidates() -> [String] {
+    public static func shareCandidates() -> [String] {
         var out: [String] = []
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             let prefix = ((exe as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
@@ -55,7 +55,7 @@ enum ContentSearch {
     }
 
     /// What the error says when nothing was found.
-    static var notFoundMessage: BilingualText {
+    public static var notFoundMessage: BilingualText {
         BilingualText(
             zh:
                 "找不到内容：未给出 --content，未设置 ACADEMY_CONTENT，当前目录下没有 Courses/ 或 QuestionBank/，也没有安装的内容（\(installedShare)、/etc/academy/content.d/）；请在项目根目录运行，或给出内容路径",

@@ -1,4 +1,3 @@
-import CourseLoading
 import Courseware
 import Foundation
 import Localization
@@ -6,14 +5,17 @@ import Localization
 /// `academy lint Courses/` alone must not report false coverage warnings because the questions
 /// are in `QuestionBank/`: when the given paths sit in a project (a directory with both Courses/
 /// and QuestionBank/), the whole content set is loaded and only the given files' diagnostics are
-/// kept; otherwise the coverage checks that need the missing half are skipped, and lint says so.
-enum LintScope {
-    static let coverageCodes: Set<String> = ["provision-under-tested", "provision-not-taught"]
+/// kept; otherwise the coverage checks that need the missing half are skipped, and lint says so
+/// (`note`).
+public enum LintScope {
+    public static let coverageCodes: Set<String> = ["provision-under-tested", "provision-not-taught"]
 
-    static func widen(_ loaded: LoadedContent, paths: [String], _ language: Language) throws -> LoadedContent {
-        guard !paths.isEmpty else { return loaded }
+    public static func widen(_ loaded: LoadedContent, paths: [String]) throws(ContentLocator.Failure) -> (
+        loaded: LoadedContent, note: BilingualText?
+    ) {
+        guard !paths.isEmpty else { return (loaded, nil) }
         let partial = loaded.content.banks.isEmpty || loaded.content.courses.isEmpty
-        guard partial else { return loaded }
+        guard partial else { return (loaded, nil) }
         let fm = FileManager.default
         // The project root: the nearest directory above the first path with Courses/ and QuestionBank/.
         var root: String? = nil
@@ -40,7 +42,7 @@ enum LintScope {
             if given.allSatisfy({ p in whole.files.contains { URL(fileURLWithPath: $0).standardizedFileURL.path.hasPrefix(p) } }) {
                 whole.diagnostics = whole.diagnostics.filter { inGiven($0.location.file) }
                 whole.files = whole.files.filter(inGiven)
-                return whole
+                return (whole, nil)
             }
         }
         var out = loaded
@@ -48,10 +50,9 @@ enum LintScope {
             loaded.content.banks.isEmpty && loaded.content.courses.isEmpty
             ? coverageCodes : loaded.content.banks.isEmpty ? ["provision-under-tested"] : ["provision-not-taught"]
         out.diagnostics = loaded.diagnostics.filter { !skip.contains($0.code) }
-        Stderr.line(
-            language.pick(
-                zh: "注意：给出的文件中没有\(loaded.content.banks.isEmpty ? "题库" : "课程")，已跳过条款覆盖检查（考查次数、课时引用）；检查整个内容集请不带路径运行 academy lint",
-                en: "note: the given files have no \(loaded.content.banks.isEmpty ? "question banks" : "courses"), so coverage checks (questions and lessons per provision) were skipped; run academy lint without paths to check the whole content set"))
-        return out
+        let note = BilingualText(
+            zh: "注意：给出的文件中没有\(loaded.content.banks.isEmpty ? "题库" : "课程")，已跳过条款覆盖检查（考查次数、课时引用）；检查整个内容集请不带路径运行 academy lint",
+            en: "note: the given files have no \(loaded.content.banks.isEmpty ? "question banks" : "courses"), so coverage checks (questions and lessons per provision) were skipped; run academy lint without paths to check the whole content set")
+        return (out, note)
     }
 }
