@@ -76,7 +76,7 @@ struct ExamBenchCommand: ParsableCommand {
         func run(in language: Language, clock: AcademyClock) throws {
             let store = try openEducationStore(db)
             let now = clock.now()
-            try ExamBenchCommand.prepare(store, badge: "BENCH1", cycle: "bench", course: "c", blueprint: "b")
+            try ExamBenchCommand.prepare(store, badge: "BENCH1", cycle: "bench", course: "c", blueprint: "b", now: now)
             let attempt = try store.startAttempt(
                 AttemptRequest(
                     badge: "BENCH1", cycleID: "bench", maxAttempts: 1, blueprintID: "b",

@@ -50,7 +50,7 @@ extension HallCommand {
                     guard m.status == .active, !exempt.contains(m.badge) else { return false }
                     return try RecordsCLI.run(language, { try store.hallCodes(badge: m.badge) }).allSatisfy { $0.cycleID != cycle }
                 }
-                try Codes.issue(people, cycle: cycle, reissue: false, store: store, hostKey: hostKey, slips: slips, language)
+                try Codes.issue(people, cycle: cycle, reissue: false, store: store, hostKey: hostKey, slips: slips, now: clock.now(), language)
             }
         }
 
@@ -76,7 +76,7 @@ extension HallCommand {
                     }
                     people.append(m)
                 }
-                try Codes.issue(people, cycle: cycle, reissue: true, store: store, hostKey: hostKey, slips: slips, language)
+                try Codes.issue(people, cycle: cycle, reissue: true, store: store, hostKey: hostKey, slips: slips, now: clock.now(), language)
             }
         }
 
@@ -105,9 +105,8 @@ extension HallCommand {
         /// hashes in one transaction, then writes the slips.
         static func issue(
             _ people: [StaffMember], cycle: String, reissue: Bool, store: any EducationStore, hostKey: HostKey,
-            slips: SlipOptions, _ language: Language
+            slips: SlipOptions, now: Date, _ language: Language
         ) throws {
-            let now = clock.now()
             let codes = people.map { _ in ExamCode.generate() }
             let hashes = ParallelResults<HallCodeHash>(count: people.count)
             let badges = people.map(\.badge)

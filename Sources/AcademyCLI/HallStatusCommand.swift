@@ -26,12 +26,12 @@ extension HallCommand {
         func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
             if !watch {
-                print(try render(store, language))
+                print(try render(store, now: clock.now(), language))
                 return
             }
             signal(SIGINT, SIG_DFL)
             while true {
-                let text = try render(store, language)
+                let text = try render(store, now: clock.now(), language)
                 // Home, draw, clear what is left of the previous frame.
                 print("\u{1B}[H" + text.replacingOccurrences(of: "\n", with: "\u{1B}[K\n") + "\u{1B}[K\u{1B}[J", terminator: "")
                 fflush(nil)
@@ -45,8 +45,7 @@ extension HallCommand {
             var failures: Int
         }
 
-        func render(_ store: any EducationStore, _ language: Language) throws -> String {
-            let now = clock.now()
+        func render(_ store: any EducationStore, now: Date, _ language: Language) throws -> String {
             var sessions = try RecordsCLI.run(language) { try store.hallSessions() }
             if let cycle { sessions = sessions.filter { $0.cycleID == nil || $0.cycleID == cycle } }
             let failures = try RecordsCLI.run(language) { try store.hallFailures(since: now.addingTimeInterval(-Double(failuresMinutes) * 60)) }
