@@ -27,10 +27,12 @@ struct DevCommand: ParsableCommand {
 
         func run(in language: Language, clock: AcademyClock) throws {
             let spec = database.path
+            let store: (any EducationStore)? = shared ? try openEducationStore(spec) : nil
+            let open: @Sendable () throws -> any EducationStore = { try openEducationStore(spec) }
+            let ack: (@Sendable (String, String) -> Void)? = acks ? Self.ack : nil
             let r = StoreBench.hammer(
-                badges: badge.split(separator: ",").map(String.init), shared: shared ? try openEducationStore(spec) : nil,
-                open: { try openEducationStore(spec) }, cycle: cycle, count: count, answersOnly: answersOnly, clock: clock.wall,
-                ack: acks ? { b, key in FileHandle.standardOutput.write(Data("ack \(b) \(key)\n".utf8)) } : nil)
+                badges: badge.split(separator: ",").map(String.init), shared: store, open: open, cycle: cycle, count: count,
+                answersOnly: answersOnly, clock: clock.wall, ack: ack)
             if let counts = r.groupCommit { Stderr.line("group commit: \(counts.jobs) writes in \(counts.batches) transactions") }
             if let (b, error) = r.failure { Stderr.line(b); throw error }
             if answersOnly {
@@ -39,6 +41,9 @@ struct DevCommand: ParsableCommand {
                 for b in badge.split(separator: ",") { print("ok \(b) \(count)") }
             }
         }
+
+        /// `ack BADGE KEY`, written the moment an answer save returns (unbuffered).
+        @Sendable static func ack(_ badge: String, _ key: String) { FileHandle.standardOutput.write(Data("ack \(badge) \(key)\n".utf8)) }
     }
 
     struct AppendEvents: LocalizedCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Courseware
+import Exams
 import Foundation
 import Localization
 import Records
