@@ -73,29 +73,17 @@ extension RecordCommand {
                 if let n = assumeLessons { return .assumed(lessons: n, maxAttempts: assumeMaxAttempts ?? 3) }
                 return rules[cycle.id] ?? .assumed()
             }
-            let printed: [(code: String, fields: [String: String])]
-            if let file {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw RosterError.unreadable(path: file, reason: BilingualText("no such file / 文件不存在"))
-                }
-                printed = CertificatesHTML.read(String(decoding: data, as: UTF8.self))
-                if printed.isEmpty { throw CommandExit(language.pick(zh: "\(file)：没有找到证明", en: "\(file): no certificate found")) }
-            } else {
-                printed = [(code!, [:])]
-            }
+            let printed = try file.map { try CertificatesHTML.read(file: $0) } ?? [(code!, [:])]
             var failures = 0
             for (i, p) in printed.enumerated() {
                 let verdict = try CertificateService.verify(
                     code: p.code, store: store, now: clock.now(), language: language, rule: rule,
                     course: { CertificateService.CourseFacts($0, content: loadedContent) })
-                let where_ = file.map { language.pick(zh: "\($0) 第 \(i + 1) 张（\(p.code)）：", en: "\($0) certificate \(i + 1) (\(p.code)): ") } ?? ""
-                let said = AdminViews.certificateVerdict(verdict, printed: p.fields, prefix: where_, language: language)
+                let said = AdminViews.certificateVerdict(verdict, printed: p.fields, file: file.map { ($0, i + 1, p.code) }, language: language)
                 for line in said.lines { if said.genuine { print(line) } else { Stderr.line(line) } }
                 if !said.genuine { failures += 1 }
             }
-            if file != nil {
-                print(language.pick(zh: "核验 \(printed.count) 张：\(printed.count - failures) 张相符，\(failures) 张不符", en: "checked \(printed.count): \(printed.count - failures) match, \(failures) do not"))
-            }
+            if file != nil { print(AdminViews.certificatesChecked(printed.count, failures: failures, language: language)) }
             if failures > 0 { throw ExitCode(1) }
         }
     }

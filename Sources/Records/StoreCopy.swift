@@ -15,7 +15,8 @@ public enum StoreCopy {
 
         /// `copied N/M events (P%)`, for a progress line.
         public var message: BilingualText {
-            let pct = String(format: "%.0f", totalEvents > 0 ? Double(events) * 100 / Double(totalEvents) : 100)
+            let share = totalEvents > 0 ? Double(events) * 100 / Double(totalEvents) : 100
+            let pct = String(format: "%.0f", share)
             return BilingualText(zh: "已复制 \(events)/\(totalEvents) 个事件（\(pct)%）", en: "copied \(events)/\(totalEvents) events (\(pct)%)")
         }
     }

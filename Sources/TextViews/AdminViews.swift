@@ -126,10 +126,14 @@ public enum AdminViews {
 
     /// `record verify`'s words on one certificate: `genuine` when it is in the record and (when
     /// `printed` holds the fields printed on it) reads as the record; the lines go to standard
-    /// error when not. `prefix` names the certificate in a file ("" for a code alone).
+    /// error when not. `file` names the certificate in a file: the file, its number there, its code.
     public static func certificateVerdict(
-        _ verdict: CertificateService.Verdict, printed: [String: String], prefix: String, language: Language
+        _ verdict: CertificateService.Verdict, printed: [String: String], file: (path: String, number: Int, code: String)?,
+        language: Language
     ) -> (genuine: Bool, lines: [String]) {
+        let prefix = file.map { f in
+            language.pick(zh: "\(f.path) 第 \(f.number) 张（\(f.code)）：", en: "\(f.path) certificate \(f.number) (\(f.code)): ")
+        } ?? ""
         switch verdict {
         case .unknownCode:
             return (false, [prefix + language.pick(zh: "无效：档案中没有这个验证码对应的完成记录", en: "INVALID: no completion in the record has this code")])
@@ -152,5 +156,11 @@ public enum AdminViews {
                     + ["  \(language.pick(zh: "培训周期", en: "Cycle"))：\(cert.cycleID)"]
             )
         }
+    }
+
+    /// The last line of `record verify --file`.
+    public static func certificatesChecked(_ count: Int, failures: Int, language: Language) -> String {
+        language.pick(
+            zh: "核验 \(count) 张：\(count - failures) 张相符，\(failures) 张不符", en: "checked \(count): \(count - failures) match, \(failures) do not")
     }
 }

@@ -65,4 +65,24 @@ final class MovedFromCLITests: XCTestCase {
         XCTAssertEqual(mkfifo(fifo, 0o600), 0)
         XCTAssertEqual(failure(fifo)?.en, "\(fifo): not a regular file")
     }
+
+    func testPrintedCertificatesInAFile() throws {
+        let dir = try Fixtures.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let missing = dir.appendingPathComponent("missing.html").path
+        XCTAssertThrowsError(try CertificatesHTML.read(file: missing)) {
+            guard case RosterError.unreadable(let path, _) = $0 else { return XCTFail("\($0)") }
+            XCTAssertEqual(path, missing)
+        }
+        let empty = dir.appendingPathComponent("empty.html")
+        try Data("<html></html>".utf8).write(to: empty)
+        XCTAssertThrowsError(try CertificatesHTML.read(file: empty.path)) {
+            XCTAssertEqual(($0 as? CertificatesHTML.NoCertificate)?.message.en, "\(empty.path): no certificate found")
+        }
+        let one = dir.appendingPathComponent("one.html")
+        try Data(#"<section class="cert" data-code="abcd-ef01"><td data-k="name">张三</td></section>"#.utf8).write(to: one)
+        let printed = try CertificatesHTML.read(file: one.path)
+        XCTAssertEqual(printed.map(\.code), ["abcd-ef01"])
+        XCTAssertEqual(printed.first?.fields, ["name": "张三"])
+    }
 }

@@ -81,28 +81,33 @@ final class AdminViewsTests: XCTestCase {
         XCTAssertEqual((json["selected"] as? [[String: Any]])?.count, 2)
     }
 
+    func testCertificatesChecked() {
+        XCTAssertEqual(AdminViews.certificatesChecked(3, failures: 1, language: .en), "checked 3: 2 match, 1 do not")
+        XCTAssertEqual(AdminViews.certificatesChecked(3, failures: 1, language: .zhHans), "核验 3 张：2 张相符，1 张不符")
+    }
+
     func testCertificateVerdicts() {
         let cert = Certificate(
             name: "张三", badge: "A001", unit: "执法大队", cycleID: "2026-spring", course: "严格规范执法", hours: "4", score: "90.0 / 100",
             date: "2026-01-20", code: "abcd-abcd-abcd-abcd-abcd")
-        let shown = AdminViews.certificateVerdict(.valid(cert), printed: [:], prefix: "", language: .en)
+        let shown = AdminViews.certificateVerdict(.valid(cert), printed: [:], file: nil, language: .en)
         XCTAssertTrue(shown.genuine)
         XCTAssertEqual(shown.lines.first, "VALID: the record shows this completion; compare it with the certificate")
         XCTAssertEqual(shown.lines.last, "  Cycle：2026-spring")
         XCTAssertEqual(shown.lines.count, 9)
-        let matches = AdminViews.certificateVerdict(.valid(cert), printed: ["name": "张三"], prefix: "f: ", language: .zhHans)
+        let matches = AdminViews.certificateVerdict(.valid(cert), printed: ["name": "张三"], file: ("certs.html", 2, "abcd"), language: .zhHans)
         XCTAssertTrue(matches.genuine)
-        XCTAssertEqual(matches.lines, ["f: 相符"])
-        let differs = AdminViews.certificateVerdict(.valid(cert), printed: ["name": "李四", "hours": "8"], prefix: "", language: .en)
+        XCTAssertEqual(matches.lines, ["certs.html 第 2 张（abcd）：相符"])
+        let differs = AdminViews.certificateVerdict(.valid(cert), printed: ["name": "李四", "hours": "8"], file: nil, language: .en)
         XCTAssertFalse(differs.genuine)
         XCTAssertEqual(
             differs.lines,
             ["MISMATCH: Name reads \"李四\", the record says \"张三\"", "MISMATCH: Hours reads \"8\", the record says \"4\""])
-        XCTAssertFalse(AdminViews.certificateVerdict(.unknownCode, printed: [:], prefix: "", language: .en).genuine)
+        XCTAssertFalse(AdminViews.certificateVerdict(.unknownCode, printed: [:], file: nil, language: .en).genuine)
         XCTAssertEqual(
-            AdminViews.certificateVerdict(.notACompletion(badge: nil, cycleID: "c"), printed: [:], prefix: "", language: .en).lines,
+            AdminViews.certificateVerdict(.notACompletion(badge: nil, cycleID: "c"), printed: [:], file: nil, language: .en).lines,
             ["INVALID: the code is not the completion of ? in cycle c"])
         XCTAssertTrue(
-            AdminViews.certificateVerdict(.brokenChain(seq: 9), printed: [:], prefix: "", language: .zhHans).lines[0].contains("事件 9"))
+            AdminViews.certificateVerdict(.brokenChain(seq: 9), printed: [:], file: nil, language: .zhHans).lines[0].contains("事件 9"))
     }
 }
