@@ -83,8 +83,9 @@ let package = Package(
         .target(name: "Rosters", dependencies: ["Localization", "Records", "SeededRandom", "Spreadsheets", "XMLSupport"]),
         .target(name: "TerminalUI", dependencies: ["Localization"]),
         // Text views in one language passed in: exam text, paper preview and statistics, course
-        // outline, education record, tables and times.
-        .target(name: "TextViews", dependencies: ["Localization", "Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI"]),
+        // outline, education record, the administrators' listings, tables and times.
+        .target(
+            name: "TextViews", dependencies: ["Localization", "Courseware", "ExamAssembly", "Grading", "Records", "Rosters", "Exams", "TerminalUI"]),
         // The officer's screens over any terminal device or line stream: full-screen exam, the
         // line protocol, study. Used by the CLI's local terminal and by the exam hall.
         .target(
@@ -127,6 +128,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(name: "RostersTests", dependencies: ["Localization", "Rosters", "Records", "SeededRandom", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
+        .testTarget(name: "TextViewsTests", dependencies: ["TextViews", "Rosters", "Records", "Localization", "TestSupport"]),
         .testTarget(name: "BankInterchangeTests", dependencies: [
             "BankInterchange", "CourseLoading", "Courseware", "Spreadsheets", "TestSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -5,15 +5,13 @@ import Localization
 import Records
 import Rosters
 import Spreadsheets
+import TextViews
 
-/// Course title and hours for certificates: the required lessons' minutes from the content.
-enum CertificateContent {
-    static func facts(_ cycle: TrainingCycle, content: ContentSet?) -> CertificateService.CourseFacts {
-        guard let course = content?.course(cycle.courseID) else {
-            return .init(title: cycle.title, hours: nil)
-        }
-        let minutes = course.lessons.filter(\.required).reduce(0) { $0 + $1.minutes }
-        return .init(title: course.title, hours: minutes > 0 ? Double(minutes) / 60 : nil)
+extension CertificateService.CourseFacts {
+    /// The course title and hours printed for `cycle` (see `TrainingCycle.certificateCourse`).
+    init(_ cycle: TrainingCycle, content: ContentSet?) {
+        let course = cycle.certificateCourse(in: content)
+        self.init(title: course.title, hours: course.hours)
     }
 }
 
@@ -30,20 +28,15 @@ extension RosterCommand {
         func run(in language: Language, clock: AcademyClock) throws {
             let store = try common.database.open(language)
             let loaded = try common.load(store, language, now: clock.now())
-            let content = try? ContentLocator.load(common.content).content
-            let facts = CertificateContent.facts(loaded.context.cycle, content: content)
-            let file = URL(fileURLWithPath: common.database.path).deletingLastPathComponent()
-                .appendingPathComponent(ReportHeader.fileName)
-            do {
-                let certs = try CertificateService.certificates(loaded, store: store, course: facts)
-                let unit = try issuer ?? ReportHeader.load(file).unit
-                let html = CertificatesHTML.html(certs, context: loaded.context, issuer: unit)
-                try AtomicFileWriter.write(to: URL(fileURLWithPath: output)) { try $0.write(html) }
-                Stderr.line(
-                    (language == .zhHans)
-                        ? "已生成 \(certs.count) 张培训合格证明（\((certs.count + 5) / 6) 页）→ \(output)"
-                        : "\(certs.count) certificates (\((certs.count + 5) / 6) pages) → \(output)")
-            } catch { throw common.fail(error, language) }
+            let facts = CertificateService.CourseFacts(loaded.context.cycle, content: try? ContentLocator.load(common.content).content)
+            let certs = try CertificateService.certificates(loaded, store: store, course: facts)
+            let unit = try issuer ?? ReportHeader.load(ReportHeader.file(besideDatabase: common.database.path)).unit
+            let html = CertificatesHTML.html(certs, context: loaded.context, issuer: unit)
+            try AtomicFileWriter.write(to: URL(fileURLWithPath: output)) { try $0.write(html) }
+            Stderr.line(
+                language.pick(
+                    zh: "已生成 \(certs.count) 张培训合格证明（\((certs.count + 5) / 6) 页）→ \(output)",
+                    en: "\(certs.count) certificates (\((certs.count + 5) / 6) pages) → \(output)"))
         }
     }
 }
@@ -75,74 +68,23 @@ extension RecordCommand {
         func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
             let loadedContent = assumeLessons == nil ? try content.loadIfPresent(language) : nil
-            let rules = try content.rules(for: RecordsCLI.run(language) { try store.cycles() }, language)
+            let rules = try content.rules(for: store.cycles(), language)
             func rule(_ cycle: TrainingCycle) -> CompletionRule {
-                if let n = assumeLessons {
-                    return CompletionRule(
-                        requiredItemIDs: n == 0 ? [] : (1...n).map { "lesson-\($0)" }, maxAttempts: assumeMaxAttempts ?? 3,
-                        counting: .highest)
-                }
-                return rules[cycle.id] ?? CompletionRule(requiredItemIDs: [], maxAttempts: 3, counting: .highest)
+                if let n = assumeLessons { return .assumed(lessons: n, maxAttempts: assumeMaxAttempts ?? 3) }
+                return rules[cycle.id] ?? .assumed()
             }
-            let printed: [(code: String, fields: [String: String])]
-            if let file {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw RecordsCLI.failure(RosterError.unreadable(path: file, reason: BilingualText("no such file / 文件不存在")), language)
-                }
-                printed = CertificatesHTML.read(String(decoding: data, as: UTF8.self))
-                if printed.isEmpty {
-                    Stderr.line(language.pick(zh: "\(file)：没有找到证明", en: "\(file): no certificate found"))
-                    throw ExitCode(1)
-                }
-            } else {
-                printed = [(code!, [:])]
-            }
+            let printed = try file.map { try CertificatesHTML.read(file: $0) } ?? [(code!, [:])]
             var failures = 0
             for (i, p) in printed.enumerated() {
-                let verdict = try RecordsCLI.run(language) {
-                    try CertificateService.verify(
-                        code: p.code, store: store, now: clock.now(), language: language, rule: rule,
-                        course: { CertificateContent.facts($0, content: loadedContent) })
-                }
-                let where_ = file.map { language.pick(zh: "\($0) 第 \(i + 1) 张（\(p.code)）：", en: "\($0) certificate \(i + 1) (\(p.code)): ") } ?? ""
-                if !report(verdict, printed: p.fields, prefix: where_, language) { failures += 1 }
+                let verdict = try CertificateService.verify(
+                    code: p.code, store: store, now: clock.now(), language: language, rule: rule,
+                    course: { CertificateService.CourseFacts($0, content: loadedContent) })
+                let said = AdminViews.certificateVerdict(verdict, printed: p.fields, file: file.map { ($0, i + 1, p.code) }, language: language)
+                for line in said.lines { if said.genuine { print(line) } else { Stderr.line(line) } }
+                if !said.genuine { failures += 1 }
             }
-            if file != nil {
-                print(language.pick(zh: "核验 \(printed.count) 张：\(printed.count - failures) 张相符，\(failures) 张不符", en: "checked \(printed.count): \(printed.count - failures) match, \(failures) do not"))
-            }
+            if file != nil { print(AdminViews.certificatesChecked(printed.count, failures: failures, language: language)) }
             if failures > 0 { throw ExitCode(1) }
-        }
-
-        /// Prints the verdict; true when the certificate is genuine and (with --file) reads as the record.
-        func report(_ verdict: CertificateService.Verdict, printed: [String: String], prefix: String, _ language: Language) -> Bool {
-            let zh = (language == .zhHans)
-            switch verdict {
-            case .unknownCode:
-                Stderr.line(prefix + language.pick(zh: "无效：档案中没有这个验证码对应的完成记录", en: "INVALID: no completion in the record has this code"))
-                return false
-            case .brokenChain(let seq):
-                Stderr.line(prefix + language.pick(zh: "无效：事件 \(seq) 的哈希与事件链不符，档案可能被改动（运行 academy audit verify）", en: "INVALID: event \(seq) does not match the hash chain; the record may have been altered (run academy audit verify)"))
-                return false
-            case let .notACompletion(badge, cycle):
-                Stderr.line(prefix + language.pick(zh: "无效：该验证码不是 \(badge ?? "?") 在培训周期 \(cycle ?? "?") 的完成记录", en: "INVALID: the code is not the completion of \(badge ?? "?") in cycle \(cycle ?? "?")"))
-                return false
-            case .valid(let cert):
-                let differ = cert.fields().filter { f in printed[f.key].map { $0 != f.value } ?? false }
-                if differ.isEmpty {
-                    if printed.isEmpty {
-                        print(language.pick(zh: "有效：档案中的完成记录如下，请与证明逐项核对", en: "VALID: the record shows this completion; compare it with the certificate"))
-                        for f in cert.fields() { print("  \(zh ? f.zh : f.en)：\(f.value)") }
-                        print("  \(language.pick(zh: "培训周期", en: "Cycle"))：\(cert.cycleID)")
-                    } else {
-                        print(prefix + language.pick(zh: "相符", en: "matches"))
-                    }
-                    return true
-                }
-                for f in differ {
-                    Stderr.line(prefix + language.pick(zh: "不符：\(f.zh) 印为“\(printed[f.key]!)”，档案为“\(f.value)”", en: "MISMATCH: \(f.en) reads \"\(printed[f.key]!)\", the record says \"\(f.value)\""))
-                }
-                return false
-            }
         }
     }
 }

@@ -25,19 +25,11 @@ struct DbCommand: ParsableCommand {
         @Option(help: ArgumentHelp("目标存储（须为空）/ Target store (must be empty).", valueName: "DST")) var to: String
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let source = try RecordsCLI.run(language) { try openEducationStore(from) }
-            let target = try RecordsCLI.run(language) { try openEducationStore(to) }
-            let started = Date()
-            let head = try RecordsCLI.run(language) {
-                try StoreCopy.copy(from: source, to: target) { p in
-                    let pct = p.totalEvents > 0 ? Double(p.events) * 100 / Double(p.totalEvents) : 100
-                    Stderr.line(
-                        language.pick(zh: "已复制 \(p.events)/\(p.totalEvents) 个事件（\(String(format: "%.0f", pct))%）", en: "copied \(p.events)/\(p.totalEvents) events (\(String(format: "%.0f", pct))%)"))
-                }
-            }
-            let seconds = Date().timeIntervalSince(started)
-            print(
-                language.pick(zh: "复制完成：\(head.seq) 个事件，链头 \(head.hash)，目标库校验通过（\(String(format: "%.1f", seconds)) 秒）", en: "copied: \(head.seq) events, head \(head.hash), target verified (\(String(format: "%.1f", seconds)) s)"))
+            let source = try openEducationStore(from)
+            let target = try openEducationStore(to)
+            let started = ContinuousClock.now
+            let head = try StoreCopy.copy(from: source, to: target) { Stderr.line($0.message.text(in: language)) }
+            print(StoreCopy.summary(head, elapsed: ContinuousClock.now - started).text(in: language))
         }
     }
 
@@ -58,20 +50,11 @@ struct DbCommand: ParsableCommand {
         var passwordFile: String?
 
         func run(in language: Language, clock: AcademyClock) throws {
-            var password: String?
-            if let passwordFile {
-                guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8),
-                    let first = text.split(whereSeparator: \.isNewline).first, !first.isEmpty
-                else {
-                    throw RecordsCLI.failure(StoreError.invalid(field: passwordFile, detail: "no password on its first line / 第一行没有密码"), language)
-                }
-                password = String(first)
+            let password = try passwordFile.map { path throws(StoreError) in try PostgresEducationStore.grantPassword(inFile: path) }
+            guard let pg = try database.open(language) as? PostgresEducationStore else {
+                throw StoreError.invalid(field: "--db", detail: "db grant needs a postgres:// URL / 需要 postgres:// 地址")
             }
-            let store = try database.open(language)
-            guard let pg = store as? PostgresEducationStore else {
-                throw RecordsCLI.failure(StoreError.invalid(field: "--db", detail: "db grant needs a postgres:// URL / 需要 postgres:// 地址"), language)
-            }
-            let generated = try RecordsCLI.run(language) { try pg.grant(department: department, role: role, password: password) }
+            let generated = try pg.grant(department: department, role: role, password: password)
             print(
                 language.pick(zh: "已授权：角色 \(role) 只能读写 \(DepartmentPath.normalize(department)) 及其下级", en: "granted: role \(role) reads and writes only \(DepartmentPath.normalize(department)) and below"))
             if let generated { print(language.pick(zh: "密码（只显示这一次）：", en: "password (shown once): ") + generated) }

@@ -22,8 +22,8 @@ struct RecordCommand: ParsableCommand {
         func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)
             let now = clock.now()
-            let rules = try content.rules(for: try RecordsCLI.run(language) { try store.cycles() }, language)
-            let record = try RecordsCLI.run(language) { try store.educationRecord(badge: badge, rules: rules, now: now) }
+            let rules = try content.rules(for: try store.cycles(), language)
+            let record = try store.educationRecord(badge: badge, rules: rules, now: now)
             switch format {
             case .json: print(TextFormat.json(RecordView.json(record)))
             case .text: print(RecordView.text(record, language: language))
@@ -31,5 +31,3 @@ struct RecordCommand: ParsableCommand {
         }
     }
 }
-
-/// Renders an `EducationRecord` as text or as the documented JSON (docs/admin-guide.md).

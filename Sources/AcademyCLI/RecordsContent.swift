@@ -1,6 +1,7 @@
 import ArgumentParser
 import CourseLoading
 import Courseware
+import Exams
 import Foundation
 import Localization
 import Records
@@ -43,9 +44,18 @@ struct RecordsContentOptions: ParsableArguments {
 
     /// The completion rule of every cycle whose course and blueprint the content has.
     func rules(for cycles: [TrainingCycle], _ language: Language) throws -> [String: CompletionRule] {
-        guard let catalog = try catalogIfPresent(language) else { return [:] }
-        var rules: [String: CompletionRule] = [:]
-        for c in cycles { rules[c.id] = catalog.rule(for: c) }
-        return rules
+        try catalogIfPresent(language)?.rules(for: cycles) ?? [:]
+    }
+}
+
+extension CompletionCatalog {
+    /// The catalog of the content at the `--content` paths `explicit` (see `ContentSearch`), from
+    /// the content cache (the exam cache's directory) when the content is unchanged.
+    static func load(_ explicit: [String], load: () throws -> LoadedContent) throws -> CompletionCatalog {
+        let files = try? ContentLoader.expand(paths: ContentLocator.paths(explicit))
+        return try Self.load(files: files, directory: ExamTakeCommand.cacheDirectory) {
+            let loaded = try load()
+            return (loaded.content, loaded.hasErrors)
+        }
     }
 }

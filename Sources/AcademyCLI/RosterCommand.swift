@@ -1,10 +1,12 @@
 import ArgumentParser
 import Courseware
+import Exams
 import Foundation
 import Localization
 import Records
 import Rosters
 import Spreadsheets
+import TerminalUI
 
 /// `academy roster export|summary|report`: completion rosters for departments.
 struct RosterCommand: ParsableCommand {
@@ -41,44 +43,19 @@ struct RosterCommand: ParsableCommand {
             {
                 return r
             }
-            if assumeLessons == nil {
-                Stderr.line(
-                    language.pick(
-                        zh: "警告：未找到课程 \(cycle.courseID) 或考试方案 \(cycle.blueprintID) 的内容，课程总数按 0 计、考试次数上限按 3 计",
-                        en: "warning: no content for course \(cycle.courseID) or blueprint \(cycle.blueprintID); counting 0 required lessons and at most 3 attempts"
-                    ))
-            }
-            let n = max(0, assumeLessons ?? 0)
-            return CompletionRule(
-                requiredItemIDs: n == 0 ? [] : (1...n).map { "lesson-\($0)" },
-                maxAttempts: assumeMaxAttempts ?? 3, counting: .highest)
-        }
-
-        func open(_ language: Language) throws -> any EducationStore {
-            do { return try openEducationStore(database.path) } catch { throw fail(error, language) }
+            if assumeLessons == nil { Stderr.line(RosterService.noContentWarning(cycle).text(in: language)) }
+            return .assumed(lessons: assumeLessons ?? 0, maxAttempts: assumeMaxAttempts ?? 3)
         }
 
         func load(_ store: (any EducationStore)? = nil, _ language: Language, now: Date) throws -> RosterService.Loaded {
-            let store = try store ?? open(language)
-            do {
-                guard let c = try store.cycle(id: cycle) else { throw StoreError.unknownCycle(cycle) }
-                return try RosterService.load(
-                    store: store, cycleID: cycle, department: department, rule: rule(for: c, language),
-                    now: now, language: language)
-            } catch { throw fail(error, language) }
+            let store = try store ?? openEducationStore(database.path)
+            guard let c = try store.cycle(id: cycle) else { throw StoreError.unknownCycle(cycle) }
+            return try RosterService.load(
+                store: store, cycleID: cycle, department: department, rule: rule(for: c, language), now: now, language: language)
         }
 
-        func fail(_ error: any Error, _ language: Language) -> CommandExit {
-            RecordsCLI.failure(error, language)
-        }
-
-        func emptyNotice(_ count: Int, wrote what: String, _ language: Language) {
-            guard count == 0 else { return }
-            Stderr.line(
-                language.pick(
-                    zh: "注意：培训周期 \(cycle) 的人员范围为空（没有符合其部门与人员类别的在岗人员）；\(what)",
-                    en: "note: the population of cycle \(cycle) is empty (no active staff match its departments and roles); \(what)"
-                ))
+        func emptyNotice(_ count: Int, wrote what: BilingualText, _ language: Language) {
+            if let note = RosterService.emptyNote(cycle: cycle, count: count, wrote: what) { Stderr.line(note.text(in: language)) }
         }
     }
 
@@ -103,10 +80,6 @@ struct RosterCommand: ParsableCommand {
                     + RosterStatusFilter.allCases.map(\.rawValue).joined(separator: "|"))) var status: [String] = []
         @Option(help: "只导出该类人员（可重复）/ Only this role (repeatable): officer|assistant") var role: [String] = []
 
-        var statusFilters: [RosterStatusFilter] {
-            status.flatMap { $0.split(separator: ",") }.compactMap { RosterStatusFilter(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
-        }
-
         func validate() throws {
             let language = ParsingLanguage.value
             if let encoding, format != .csv {
@@ -115,8 +88,7 @@ struct RosterCommand: ParsableCommand {
                         zh: "--encoding \(encoding.rawValue) 只适用于 csv；\(format.rawValue) 总是 UTF-8",
                         en: "--encoding \(encoding.rawValue) applies to csv only; \(format.rawValue) is always UTF-8"))
             }
-            for v in status.flatMap({ $0.split(separator: ",") }).map({ $0.trimmingCharacters(in: .whitespaces) })
-            where RosterStatusFilter(rawValue: v) == nil {
+            if let v = RosterStatusFilter.parse(status).unknown {
                 let all = RosterStatusFilter.allCases.map(\.rawValue).joined(separator: ", ")
                 throw ValidationError(language.pick(zh: "--status：未知状态“\(v)”；可用：\(all)", en: "--status: unknown status \"\(v)\"; use one of: \(all)"))
             }
@@ -125,38 +97,15 @@ struct RosterCommand: ParsableCommand {
             }
         }
 
-        /// GB18030 writes every character, but GBK-only readers cannot show those outside GBK.
-        /// A pass of its own over the rows (only with --encoding gb18030), keeping the first five.
-        func warnOutsideGBK(_ rows: RosterRows, _ language: Language) throws {
-            guard encoding == .gb18030, let check = GBKCheck() else { return }
-            var count = 0, line = 1
-            var first: [String] = []
-            try rows.forEach { r in
-                line += 1
-                guard !check.contains(r.name) || !check.contains(r.department) else { return }
-                count += 1
-                if first.count < 5 { first.append("  \((language == .zhHans) ? "第 \(line) 行" : "row \(line)")：\(r.badge) \(r.name)") }
-            }
-            guard count > 0 else { return }
-            Stderr.line(
-                ((language == .zhHans)
-                    ? "警告：\(count) 行含 GBK 以外的字符（如 𠮷、䶮），只支持 GBK 的软件无法显示；已照常以 GB18030 写出。需要 GBK 请用 --encoding gbk（会在第一处报错），或用 utf8。前几行："
-                    : "warning: \(count) rows hold characters outside GBK (such as 𠮷, 䶮) that GBK-only software cannot show; written in GB18030 anyway. For GBK use --encoding gbk (stops at the first one), or utf8. First rows:")
-                    + "\n" + first.joined(separator: "\n"))
-        }
-
         func run(in language: Language, clock: AcademyClock) throws {
             let chinese = (language == .zhHans)
-            let destination: RosterService.Destination
-            switch try output.map({ try outputOptions.resolve($0, language) }) ?? .standardOutput {
-            case .standardOutput: destination = .standardOutput
-            case .file(let url): destination = .file(url)
-            }
-            if format == .xlsx, case .standardOutput = destination, isatty(1) == 1 { throw common.fail(RosterError.binaryToTerminal, language) }
+            let destination = RosterService.Destination(try output.map { try outputOptions.resolve($0, language) } ?? .standardOutput)
+            if format == .xlsx, case .standardOutput = destination, isatty(1) == 1 { throw RosterError.binaryToTerminal }
             var loaded = try common.load(nil, language, now: clock.now())
             loaded.source = RosterService.filter(
-                loaded.source, statuses: Set(statusFilters), roles: Set(role.compactMap(StaffRole.init(spreadsheetValue:))))
-            do { try warnOutsideGBK(loaded.source, language) } catch { throw common.fail(error, language) }
+                loaded.source, statuses: Set(RosterStatusFilter.parse(status).filters),
+                roles: Set(role.compactMap(StaffRole.init(spreadsheetValue:))))
+            if encoding == .gb18030, let outside = try OutsideGBK.scan(loaded.source) { Stderr.line(outside.warning(in: language)) }
             // The rows stream, so the total is not known beforehand: the count so far is shown.
             var shown = false
             let progress: RosterExport.Progress? =
@@ -172,10 +121,10 @@ struct RosterCommand: ParsableCommand {
                     encoding: encoding == .gb18030 ? .gb18030 : encoding == .gbk ? .gbk : .utf8(bom: true), progress: progress)
             } catch {
                 if shown { Stderr.write("\n") }
-                throw common.fail(error, language)
+                throw error
             }
             if shown { Stderr.write("\r\u{1B}[K") }
-            common.emptyNotice(count, wrote: chinese ? "已写出只有表头的名册" : "wrote a roster with the header only", language)
+            common.emptyNotice(count, wrote: BilingualText(zh: "已写出只有表头的名册", en: "wrote a roster with the header only"), language)
             if let output, case .file = destination {
                 Stderr.line(chinese ? "已导出 \(count) 人 → \(output)" : "exported \(count) people → \(output)")
             }
@@ -199,24 +148,17 @@ struct RosterCommand: ParsableCommand {
         /// `--width`, else the terminal's columns when stdout is one, else 80.
         var columns: Int {
             if let width { return width }
-            var size = winsize()
-            if isatty(1) == 1, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 { return Int(size.ws_col) }
-            return 80
+            let columns = isatty(1) == 1 ? LocalTerminal(output: 1).size.width : 0
+            return columns >= 40 ? columns : 80
         }
 
         func run(in language: Language, clock: AcademyClock) throws {
             let loaded = try common.load(nil, language, now: clock.now())
-            do {
-                let rollup = try loaded.rollup()
-                switch format {
-                case .text:
-                    try FileDescriptorSink.standardOutput().write(
-                        SummaryText.render(rollup, context: loaded.context, width: columns))
-                case .json:
-                    try FileDescriptorSink.standardOutput().write(
-                        RosterExport.summaryJSON(rollup: rollup, context: loaded.context))
-                }
-            } catch { throw common.fail(error, language) }
+            let rollup = try loaded.rollup()
+            switch format {
+            case .text: try FileDescriptorSink.standardOutput().write(SummaryText.render(rollup, context: loaded.context, width: columns))
+            case .json: try FileDescriptorSink.standardOutput().write(RosterExport.summaryJSON(rollup: rollup, context: loaded.context))
+            }
         }
     }
 
@@ -243,26 +185,16 @@ struct RosterCommand: ParsableCommand {
         @Option(help: "每个该层级的部门各出一份报告，另附 index.html / One report per department at this level, plus index.html.")
         var eachDepartment: Int?
 
-        func header(_ language: Language) throws -> ReportHeader {
-            let file = URL(fileURLWithPath: common.database.path).deletingLastPathComponent()
-                .appendingPathComponent(ReportHeader.fileName)
-            do {
-                return ReportHeader(unit: unit, contact: contact, phone: phone).overriding(try ReportHeader.load(file))
-            } catch { throw common.fail(error, language) }
-        }
-
         func run(in language: Language, clock: AcademyClock) throws {
             // A file target is checked before any work (the directory of --each-department is not a file).
             let target = eachDepartment == nil ? try outputOptions.resolve(output, language) : nil
-            let store = try common.open(language)
+            let store = try openEducationStore(common.database.path)
             let loaded = try common.load(store, language, now: clock.now())
-            let input: RosterReport.Input
-            do { input = try RosterService.reportInput(loaded, store: store, header: try header(language), level: level) } catch { throw common.fail(error, language) }
+            let header = ReportHeader(unit: unit, contact: contact, phone: phone)
+                .overriding(try ReportHeader.load(ReportHeader.file(besideDatabase: common.database.path)))
+            let input = try RosterService.reportInput(loaded, store: store, header: header, level: level)
             if let eachDepartment {
-                let files: [URL]
-                do {
-                    files = try RosterService.writeEachDepartment(input, level: eachDepartment, to: URL(fileURLWithPath: output))
-                } catch { throw common.fail(error, language) }
+                let files = try RosterService.writeEachDepartment(input, level: eachDepartment, to: URL(fileURLWithPath: output))
                 Stderr.line(
                     (language == .zhHans)
                         ? "已生成 \(files.count - 1) 份报告及索引 → \(files.last!.path)"
@@ -270,8 +202,8 @@ struct RosterCommand: ParsableCommand {
                 return
             }
             guard let target else { return }
-            do { try RosterService.writeReport(input, to: target) } catch { throw common.fail(error, language) }
-            common.emptyNotice(input.rollup.total.headcount, wrote: (language == .zhHans) ? "报告中各项为 0" : "the report shows zeros", language)
+            try RosterService.writeReport(input, to: target)
+            common.emptyNotice(input.rollup.total.headcount, wrote: BilingualText(zh: "报告中各项为 0", en: "the report shows zeros"), language)
             if case .standardOutput = target { return }
             Stderr.line((language == .zhHans) ? "已生成报告 → \(output)" : "report written → \(output)")
         }

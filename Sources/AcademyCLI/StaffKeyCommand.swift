@@ -23,24 +23,14 @@ extension StaffCommand {
 
             func run(in language: Language, clock: AcademyClock) throws {
                 guard let data = FileManager.default.contents(atPath: file) else {
-                    Stderr.line(language.pick(zh: "无法读取 \(file)", en: "cannot read \(file)"))
-                    throw ExitCode(1)
+                    throw CommandExit(language.pick(zh: "无法读取 \(file)", en: "cannot read \(file)"))
                 }
                 let key: OfficerPublicKey
-                do {
-                    key = try OfficerPublicKey(text: String(decoding: data, as: UTF8.self), file: file)
-                } catch {
-                    Stderr.line("\(error)")
-                    throw ExitCode(1)
-                }
+                do { key = try OfficerPublicKey(text: String(decoding: data, as: UTF8.self), file: file) } catch { throw CommandExit("\(error)") }
                 let store = try database.open(language)
-                guard try RecordsCLI.run(language, { try store.staffMember(badge: badge) }) != nil else {
-                    throw RecordsCLI.failure(AttemptRefusal.unknownBadge(badge), language)
-                }
-                let added = try RecordsCLI.run(language) {
-                    try store.addHallKey(
-                        HallKey(badge: badge, fingerprint: key.fingerprint, publicKey: key.line, addedAt: clock.now()))
-                }
+                guard try store.staffMember(badge: badge) != nil else { throw AttemptRefusal.unknownBadge(badge) }
+                let added = try store.addHallKey(
+                    HallKey(badge: badge, fingerprint: key.fingerprint, publicKey: key.line, addedAt: clock.now()))
                 print(
                     added
                         ? language.pick(zh: "已登记 \(badge) 的公钥 \(key.fingerprint)", en: "registered key \(key.fingerprint) for \(badge)")

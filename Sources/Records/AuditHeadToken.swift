@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 
 /// How a chain head is written into files kept outside the database (roster exports, reports,
 /// anchor files, `audit head` output) and found again by `academy audit verify --against`.
@@ -51,5 +52,22 @@ public enum AuditHeadToken {
         }
         var seen = Set<Found>()
         return found.sorted { $0.0 < $1.0 }.map(\.1).filter { seen.insert($0).inserted }
+    }
+}
+
+extension AuditHeadToken {
+    /// The verdict on a head recorded in `file` against a verified chain whose head is `chainHead`:
+    /// intact when the chain still holds that event with that hash; otherwise whether the chain
+    /// was cut short (truncated) or rewritten up to it.
+    public static func verdict(
+        _ h: Found, recordedIn file: String, store: any EducationStore, chainHead: ChainHead
+    ) throws -> (intact: Bool, message: BilingualText) {
+        if try store.event(seq: h.seq, hasHash: h.hash) {
+            return (true, BilingualText(zh: "\(file)：链头 #\(h.seq) \(h.hash.prefix(16))… 仍在链中", en: "\(file): head #\(h.seq) \(h.hash.prefix(16))… is in the chain"))
+        }
+        if h.seq > chainHead.seq {
+            return (false, BilingualText(zh: "\(file)：记录的链头为事件 #\(h.seq)，但链中只有 \(chainHead.seq) 个事件：链尾的事件被删除（截断）", en: "\(file): the recorded head is event #\(h.seq) but the chain has only \(chainHead.seq) events: events were removed from the end (truncated)"))
+        }
+        return (false, BilingualText(zh: "\(file)：事件 #\(h.seq) 的哈希与记录的 \(h.hash) 不同：该事件及其之前的历史已被改写", en: "\(file): event #\(h.seq) does not have the recorded hash \(h.hash): the history up to it was rewritten"))
     }
 }

@@ -109,6 +109,17 @@ public struct ChainVerification: Sendable, Hashable {
 
     public var isIntact: Bool { problem == nil }
 
+    /// What `audit verify` says of a chain that is not intact, after `message`: how much of it
+    /// still holds (all of it when only a table was changed behind its back).
+    public var extent: BilingualText {
+        if case .projection = problem {
+            return BilingualText(
+                zh: "哈希链本身完好（\(eventCount) 个事件）；表中数据在链外被改动",
+                en: "the chain itself is intact (\(eventCount) events); the table was changed behind its back")
+        }
+        return BilingualText(zh: "前 \(eventCount) 个事件完好（至 #\(head.seq)）", en: "the first \(eventCount) events are intact (up to #\(head.seq))")
+    }
+
     public var message: BilingualText {
         switch problem {
         case nil where replayed:

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Localization
 
 #if canImport(Glibc)
     import Glibc
@@ -214,6 +215,16 @@ public final class SQLiteEducationStore: EducationStore, @unchecked Sendable {
         guard stat(path, &st) == 0 else { return nil }
         let mode = Int(st.st_mode) & 0o777
         return mode & 0o044 != 0 ? mode : nil
+    }
+
+    /// The warning `audit verify` gives when group or others can read the database file.
+    public var exposedWarning: BilingualText? {
+        exposedMode().map { mode in
+            let m = String(mode, radix: 8)
+            return BilingualText(
+                zh: "警告：数据库文件 \(path) 的权限为 \(m)，其他用户可以读取其中的姓名、证号和全部答案；请执行 chmod 600 \(path)",
+                en: "warning: the database file \(path) has mode \(m): other users can read its names, badges and every answer; run chmod 600 \(path)")
+        }
     }
 
     /// `PRAGMA integrity_check`: nil when the file is sound, otherwise SQLite's first complaint.

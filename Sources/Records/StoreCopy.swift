@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Localization
 
 /// Copies a whole store between backends (SQLite file ⇄ PostgreSQL database), byte for byte:
 /// every event as stored (so every hash, and the head, is the same) and every projected row.
@@ -11,6 +12,21 @@ public enum StoreCopy {
     public struct Progress: Sendable {
         public var events: Int64
         public var totalEvents: Int64
+
+        /// `copied N/M events (P%)`, for a progress line.
+        public var message: BilingualText {
+            let share = totalEvents > 0 ? Double(events) * 100 / Double(totalEvents) : 100
+            let pct = String(format: "%.0f", share)
+            return BilingualText(zh: "已复制 \(events)/\(totalEvents) 个事件（\(pct)%）", en: "copied \(events)/\(totalEvents) events (\(pct)%)")
+        }
+    }
+
+    /// What a finished copy says: the events, the head, and how long it took.
+    public static func summary(_ head: ChainHead, elapsed: Duration) -> BilingualText {
+        let s = String(format: "%.1f", elapsed.inSeconds)
+        return BilingualText(
+            zh: "复制完成：\(head.seq) 个事件，链头 \(head.hash)，目标库校验通过（\(s) 秒）",
+            en: "copied: \(head.seq) events, head \(head.hash), target verified (\(s) s)")
     }
 
     /// Returns the target's head. `progress` is called every `every` events and at the end.

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Records
 
 /// `certs.html`: A4 pages of six certificates (two across, three down) with dashed cut lines.
@@ -57,6 +58,22 @@ public enum CertificatesHTML {
         if let issuer { h += "<div class=\"issuer\">\(e(issuer))\(t("（盖章）", " (seal)"))</div>\n" }
         h += "<div class=\"code\">\(t("验证码", "Verification code"))：<span>\(e(cert.code))</span></div>\n</section>\n"
         return h
+    }
+
+    /// The certificates printed in the file at `path` (see `read(_:)`); a missing file or one
+    /// without any certificate is an error.
+    public static func read(file path: String) throws -> [(code: String, fields: [String: String])] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RosterError.unreadable(path: path, reason: BilingualText("no such file / 文件不存在"))
+        }
+        let printed = read(String(decoding: data, as: UTF8.self))
+        if printed.isEmpty { throw NoCertificate(message: BilingualText(zh: "\(path)：没有找到证明", en: "\(path): no certificate found")) }
+        return printed
+    }
+
+    /// A file that holds no certificate.
+    public struct NoCertificate: BilingualError {
+        public var message: BilingualText
     }
 
     /// The certificates printed in a file made by `html`: code and the `data-k` fields of each.

@@ -22,6 +22,11 @@ public struct ReportHeader: Sendable, Equatable {
 
     public static let fileName = "report.toml"
 
+    /// `report.toml` in the directory of the database `database` (as `--db` gives it).
+    public static func file(besideDatabase database: String) -> URL {
+        URL(fileURLWithPath: database).deletingLastPathComponent().appendingPathComponent(fileName)
+    }
+
     /// Reads `report.toml`: `key = "value"` lines (keys unit, contact, phone), `#` comments and
     /// blank lines. Anything else is an error naming the file, line and key. A missing file is
     /// an empty header.

@@ -92,6 +92,30 @@ public enum RosterService {
     public enum Destination: Sendable {
         case file(URL)
         case standardOutput
+
+        /// Where `-o` (resolved) sends it.
+        public init(_ target: OutputTarget) {
+            switch target {
+            case .standardOutput: self = .standardOutput
+            case .file(let url): self = .file(url)
+            }
+        }
+    }
+
+    /// The note a roster command gives when the cycle's population is empty, ending with `what` it
+    /// wrote all the same; nil when there is someone.
+    public static func emptyNote(cycle: String, count: Int, wrote what: BilingualText) -> BilingualText? {
+        guard count == 0 else { return nil }
+        return BilingualText(
+            zh: "注意：培训周期 \(cycle) 的人员范围为空（没有符合其部门与人员类别的在岗人员）；\(what.zh)",
+            en: "note: the population of cycle \(cycle) is empty (no active staff match its departments and roles); \(what.en)")
+    }
+
+    /// The warning when the content lacks the cycle's course or blueprint (the assumed rule is used).
+    public static func noContentWarning(_ cycle: TrainingCycle) -> BilingualText {
+        BilingualText(
+            zh: "警告：未找到课程 \(cycle.courseID) 或考试方案 \(cycle.blueprintID) 的内容，课程总数按 0 计、考试次数上限按 3 计",
+            en: "warning: no content for course \(cycle.courseID) or blueprint \(cycle.blueprintID); counting 0 required lessons and at most 3 attempts")
     }
 
     /// Writes the roster as the rows stream (CSV and XLSX: one pass; JSON: a roll-up pass, then

@@ -1,3 +1,4 @@
+import Foundation
 import Records
 
 /// `roster export --status`: the statuses of `CycleStatus` plus `not-completed` (anyone required
@@ -21,5 +22,14 @@ public enum RosterStatusFilter: String, Sendable, CaseIterable, Hashable {
         case (.notCompleted, _): true
         default: false
         }
+    }
+}
+
+extension RosterStatusFilter {
+    /// The filters `--status` names: each value repeatable or comma-separated, blanks around a
+    /// name ignored; `unknown` is the first name that is none of them.
+    public static func parse(_ values: [String]) -> (filters: [RosterStatusFilter], unknown: String?) {
+        let names = values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        return (names.compactMap(RosterStatusFilter.init(rawValue:)), names.first { RosterStatusFilter(rawValue: $0) == nil })
     }
 }

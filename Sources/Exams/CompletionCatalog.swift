@@ -1,6 +1,4 @@
-import CourseLoading
 import Courseware
-import Exams
 import Foundation
 import Records
 
@@ -13,18 +11,18 @@ import Records
 /// megabytes of XML. Kept in the content cache next to the exam cache, under the same key (every
 /// content file's path, size, inode, mtime and ctime), so these commands parse, validate and
 /// lint the content only when it changed. Content with errors is never cached (it is loaded,
-/// with its note on stderr, every time, as before).
-struct CompletionCatalog: Codable, Equatable {
-    struct Blueprint: Codable, Equatable {
-        var maxAttempts: Int
-        var counting: ExamBlueprint.CountingRule
+/// with its note on stderr, every time).
+public struct CompletionCatalog: Codable, Equatable, Sendable {
+    public struct Blueprint: Codable, Equatable, Sendable {
+        public var maxAttempts: Int
+        public var counting: ExamBlueprint.CountingRule
     }
 
     /// Course id → ids of its required lessons and case studies.
-    var courses: [String: [String]]
-    var blueprints: [String: Blueprint]
+    public var courses: [String: [String]]
+    public var blueprints: [String: Blueprint]
 
-    init(_ content: ContentSet) {
+    public init(_ content: ContentSet) {
         courses = Dictionary(content.courses.map { ($0.id, $0.requiredItemIDs) }, uniquingKeysWith: { a, _ in a })
         blueprints = Dictionary(
             content.blueprints.map { ($0.id, Blueprint(maxAttempts: $0.maxAttempts, counting: $0.counting)) },
@@ -32,20 +30,27 @@ struct CompletionCatalog: Codable, Equatable {
     }
 
     /// The same rule `CompletionRule(cycle:content:)` gives.
-    func rule(for cycle: TrainingCycle) -> CompletionRule? {
+    public func rule(for cycle: TrainingCycle) -> CompletionRule? {
         guard let items = courses[cycle.courseID], let bp = blueprints[cycle.blueprintID] else { return nil }
         return CompletionRule(requiredItemIDs: items, maxAttempts: bp.maxAttempts, counting: bp.counting)
     }
 
     static let version = "completion-catalog-1"
 
-    /// From the cache when the content is unchanged, else loaded (`load`) and cached when it has
-    /// no errors. `explicit` are the `--content` paths.
-    static func load(_ explicit: [String], load: () throws -> LoadedContent) throws -> CompletionCatalog {
-        guard let dir = ExamTakeCommand.cacheDirectory,
-            let files = try? ContentLoader.expand(paths: ContentLocator.paths(explicit)),
-            let key = try? ExamContentCache.key(files: files)
-        else {
+    /// The rule of every cycle whose course and blueprint the catalog has.
+    public func rules(for cycles: [TrainingCycle]) -> [String: CompletionRule] {
+        var rules: [String: CompletionRule] = [:]
+        for c in cycles { rules[c.id] = rule(for: c) }
+        return rules
+    }
+
+    /// From the cache in `directory` when the content `files` are unchanged (see
+    /// `ExamContentCache.key`), else loaded (`load`) and cached when it has no errors. Without a
+    /// directory or a listing of the files, always loaded.
+    public static func load(
+        files: [String]?, directory: URL?, load: () throws -> (content: ContentSet, hasErrors: Bool)
+    ) throws -> CompletionCatalog {
+        guard let dir = directory, let files, let key = try? ExamContentCache.key(files: files) else {
             return CompletionCatalog(try load().content)
         }
         let file = dir.appendingPathComponent("\(version)-\(key).json")
