@@ -83,7 +83,8 @@ public struct AcademyCommand: ParsableCommand {
         let language = chosen ?? Language.fromEnvironment(environment)
         // The clock hooks (ACADEMY_NOW, ACADEMY_CLOCK_OFFSET): a bad value is a usage error, not
         // something discovered half-way through an attempt.
-        let clock = try AcademyClock.fromEnvironment(environment)
+        let clock: AcademyClock
+        do { clock = try AcademyClock.fromEnvironment(environment) } catch { throw CommandExit(usage: error.message) }
         // `academy --db PATH <command> …`: a database named before the command applies to the
         // whole invocation, exactly like ACADEMY_DB (commands also take `--db` after their name).
         while let first = args.first, first == "--db" || first.hasPrefix("--db=") {
