@@ -80,7 +80,7 @@ let package = Package(
         ]),
         // Staff files (CSV/XLSX) → StaffInput rows for the store, with located problems.
         .target(name: "StaffFiles", dependencies: ["Localization", "Records", "Spreadsheets", "XMLSupport"]),
-        .target(name: "Rosters", dependencies: ["Localization", "Records", "SeededRandom", "Spreadsheets", "XMLSupport"]),
+        .target(name: "Rosters", dependencies: ["Localization", "Courseware", "Records", "SeededRandom", "Spreadsheets", "XMLSupport"]),
         .target(name: "TerminalUI", dependencies: ["Localization"]),
         // Text views in one language passed in: exam text, paper preview and statistics, course
         // outline, education record, the administrators' listings, tables and times.

@@ -1,3 +1,4 @@
+import Courseware
 import Foundation
 import Localization
 
@@ -54,19 +55,13 @@ public struct AcademyConfig: Equatable, Sendable {
     /// Parses the text of a configuration file; `path` names it in errors and anchors relative paths.
     public static func parse(_ text: String, path: String) throws(Failure) -> AcademyConfig {
         var config = AcademyConfig(path: path)
-        // `\.isNewline`, not "\n": Swift reads "\r\n" as one character, so a file with Windows
-        // line ends would otherwise be one line.
-        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let at = "\(path):\(index + 1)"
-            guard let eq = line.firstIndex(of: "=") else {
+        for setting in KeyValueLine.parse(text) {
+            let at = "\(path):\(setting.number)"
+            guard let key = setting.key, let value = setting.value else {
                 throw Failure(
                     message: BilingualText(
-                        zh: "\(at): 应为 “键 = 值”，实际是 “\(line)”", en: "\(at): expected \"key = value\", found \"\(line)\""))
+                        zh: "\(at): 应为 “键 = 值”，实际是 “\(setting.text)”", en: "\(at): expected \"key = value\", found \"\(setting.text)\""))
             }
-            let key = line[..<eq].trimmingCharacters(in: .whitespaces)
-            let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
             guard !value.isEmpty else {
                 throw Failure(message: BilingualText(zh: "\(at): \(key) 的值为空", en: "\(at): \(key) has an empty value"))
             }

@@ -1,3 +1,4 @@
+import Courseware
 import Foundation
 import Localization
 
@@ -43,23 +44,18 @@ public struct ReportHeader: Sendable, Equatable {
 
     public static func parse(_ text: String, path: String) throws -> ReportHeader {
         var header = ReportHeader()
-        // `\.isNewline`, not the character "\n": in a Swift string "\r\n" is one character, so a
-        // file saved by Windows Notepad would otherwise be a single line.
-        for (i, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let eq = line.firstIndex(of: "=") else {
-                throw RosterError.badConfig(path: path, line: i + 1, detail: "expected key = \"value\" / 应为 键 = \"值\"")
+        for setting in KeyValueLine.parse(text) {
+            guard let key = setting.key, let raw = setting.value else {
+                throw RosterError.badConfig(path: path, line: setting.number, detail: "expected key = \"value\" / 应为 键 = \"值\"")
             }
-            let key = line[..<eq].trimmingCharacters(in: .whitespaces)
-            let value = try string(line[line.index(after: eq)...], path: path, line: i + 1)
+            let value = try string(raw[...], path: path, line: setting.number)
             switch key {
             case "unit": header.unit = value
             case "contact": header.contact = value
             case "phone": header.phone = value
             default:
                 throw RosterError.badConfig(
-                    path: path, line: i + 1, detail: "unknown key \"\(key)\" (unit, contact, phone) / 未知的键“\(key)”")
+                    path: path, line: setting.number, detail: "unknown key \"\(key)\" (unit, contact, phone) / 未知的键“\(key)”")
             }
         }
         return header
