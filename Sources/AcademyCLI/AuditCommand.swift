@@ -67,15 +67,7 @@ struct AuditCommand: ParsableCommand {
         @Option(help: "text | json") var format: OutputFormat = .text
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let store = try database.open(language)
-            let head = try store.chainHead()
-            if format == .json {
-                print(TextFormat.json(["seq": head.seq, "hash": head.hash, "at": TextFormat.iso(head.at)]))
-                return
-            }
-            print(head.hash)
-            print(
-                language.pick(zh: "事件 #\(head.seq)，\(TextFormat.dateTime(head.at))", en: "event #\(head.seq), \(TextFormat.dateTime(head.at))"))
+            print(AdminViews.head(try database.open(language).chainHead(), json: format == .json, language: language))
         }
     }
 
@@ -93,15 +85,7 @@ struct AuditCommand: ParsableCommand {
         var output: String
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let store = try database.open(language)
-            // Anchor only what verifies: an anchor of a tampered store would vouch for it.
-            let v = try store.verifyChain()
-            guard v.isIntact else {
-                throw CommandExit([v.message.text(in: language), language.pick(zh: "数据库未通过校验，未写入留存文件", en: "the database does not verify; nothing was anchored")])
-            }
-            let line = AuditHeadToken.anchorLine(v.head, eventCount: v.eventCount, at: clock.now()) + "\n"
-            try AnchorFile.append(line, to: output)
-            print(line, terminator: "")
+            print(try AnchorFile.anchor(try database.open(language), at: clock.now(), to: output), terminator: "")
         }
     }
 }

@@ -98,7 +98,6 @@ struct RosterCommand: ParsableCommand {
         }
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let chinese = (language == .zhHans)
             let destination = RosterService.Destination(try output.map { try outputOptions.resolve($0, language) } ?? .standardOutput)
             if format == .xlsx, case .standardOutput = destination, isatty(1) == 1 { throw RosterError.binaryToTerminal }
             var loaded = try common.load(nil, language, now: clock.now())
@@ -112,7 +111,7 @@ struct RosterCommand: ParsableCommand {
                 isatty(2) == 1
                 ? { done in
                     shown = true
-                    Stderr.write("\r\(chinese ? "导出" : "exporting") \(done)")
+                    Stderr.write("\r\(language.pick(zh: "导出", en: "exporting")) \(done)")
                 } : nil
             let count: Int
             do {
@@ -126,7 +125,7 @@ struct RosterCommand: ParsableCommand {
             if shown { Stderr.write("\r\u{1B}[K") }
             common.emptyNotice(count, wrote: BilingualText(zh: "已写出只有表头的名册", en: "wrote a roster with the header only"), language)
             if let output, case .file = destination {
-                Stderr.line(chinese ? "已导出 \(count) 人 → \(output)" : "exported \(count) people → \(output)")
+                Stderr.line(language.pick(zh: "已导出 \(count) 人 → \(output)", en: "exported \(count) people → \(output)"))
             }
         }
     }
@@ -196,16 +195,16 @@ struct RosterCommand: ParsableCommand {
             if let eachDepartment {
                 let files = try RosterService.writeEachDepartment(input, level: eachDepartment, to: URL(fileURLWithPath: output))
                 Stderr.line(
-                    (language == .zhHans)
-                        ? "已生成 \(files.count - 1) 份报告及索引 → \(files.last!.path)"
-                        : "\(files.count - 1) reports and the index written → \(files.last!.path)")
+                    language.pick(
+                        zh: "已生成 \(files.count - 1) 份报告及索引 → \(files.last!.path)",
+                        en: "\(files.count - 1) reports and the index written → \(files.last!.path)"))
                 return
             }
             guard let target else { return }
             try RosterService.writeReport(input, to: target)
             common.emptyNotice(input.rollup.total.headcount, wrote: BilingualText(zh: "报告中各项为 0", en: "the report shows zeros"), language)
             if case .standardOutput = target { return }
-            Stderr.line((language == .zhHans) ? "已生成报告 → \(output)" : "report written → \(output)")
+            Stderr.line(language.pick(zh: "已生成报告 → \(output)", en: "report written → \(output)"))
         }
     }
 }

@@ -14,6 +14,20 @@ public enum AnchorFile {
         init(zh: String, en: String) { message = BilingualText(zh: zh, en: en) }
     }
 
+    /// Appends the head, event count and `at` of `store` to the anchor file at `path` and
+    /// returns the line written (with its newline). Only a store that verifies is anchored: an
+    /// anchor of a tampered store would vouch for it.
+    public static func anchor(_ store: any EducationStore, at: Date, to path: String) throws -> String {
+        let v = try store.verifyChain()
+        guard v.isIntact else {
+            throw Failure(
+                zh: v.message.zh + "\n数据库未通过校验，未写入留存文件", en: v.message.en + "\nthe database does not verify; nothing was anchored")
+        }
+        let line = AuditHeadToken.anchorLine(v.head, eventCount: v.eventCount, at: at) + "\n"
+        try append(line, to: path)
+        return line
+    }
+
     public static func append(_ line: String, to path: String) throws {
         let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0o644)
         guard fd >= 0 else {

@@ -163,4 +163,11 @@ public enum AdminViews {
         language.pick(
             zh: "核验 \(count) 张：\(count - failures) 张相符，\(failures) 张不符", en: "checked \(count): \(count - failures) match, \(failures) do not")
     }
+
+    /// `audit head`: the hash on the first line (for the written report), then event number and time.
+    public static func head(_ head: ChainHead, json: Bool, language: Language) -> String {
+        if json { return TextFormat.json(["seq": head.seq, "hash": head.hash, "at": TextFormat.iso(head.at)]) }
+        let at = TextFormat.dateTime(head.at)
+        return head.hash + "\n" + language.pick(zh: "事件 #\(head.seq)，\(at)", en: "event #\(head.seq), \(at)")
+    }
 }

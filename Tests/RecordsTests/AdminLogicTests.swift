@@ -138,6 +138,17 @@ final class AdminLogicTests: XCTestCase {
         }
     }
 
+    func testAnchorOnlyWhatVerifies() throws {
+        let f = try StoreFixture()
+        try f.seedStaff()
+        let file = f.dir.appendingPathComponent("anchors.txt").path
+        let at = StoreFixture.date("2026-03-01T00:00:00Z")
+        let line = try AnchorFile.anchor(f.store, at: at, to: file)
+        let v = try f.store.verifyChain()
+        XCTAssertEqual(line, AuditHeadToken.anchorLine(v.head, eventCount: v.eventCount, at: at) + "\n")
+        XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), line)
+    }
+
     func testRecordedHeadVerdicts() throws {
         let f = try StoreFixture()
         try f.seedStaff()

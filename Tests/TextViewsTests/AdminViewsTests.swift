@@ -81,6 +81,15 @@ final class AdminViewsTests: XCTestCase {
         XCTAssertEqual((json["selected"] as? [[String: Any]])?.count, 2)
     }
 
+    func testHead() throws {
+        let head = ChainHead(seq: 12, hash: String(repeating: "c", count: 64), at: nil)
+        XCTAssertEqual(AdminViews.head(head, json: false, language: .en), head.hash + "\nevent #12, " + TextFormat.dateTime(nil))
+        XCTAssertTrue(AdminViews.head(head, json: false, language: .zhHans).hasSuffix("事件 #12，" + TextFormat.dateTime(nil)))
+        let json = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(AdminViews.head(head, json: true, language: .en).utf8)) as? [String: Any])
+        XCTAssertEqual(json["seq"] as? Int, 12)
+    }
+
     func testCertificatesChecked() {
         XCTAssertEqual(AdminViews.certificatesChecked(3, failures: 1, language: .en), "checked 3: 2 match, 1 do not")
         XCTAssertEqual(AdminViews.certificatesChecked(3, failures: 1, language: .zhHans), "核验 3 张：2 张相符，1 张不符")
