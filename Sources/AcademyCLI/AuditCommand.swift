@@ -29,9 +29,7 @@ struct AuditCommand: ParsableCommand {
         var chainOnly = false
         /// Benchmarks: replay without the (separately measured) SQLite integrity check.
         @Flag(help: .hidden) var skipIntegrityCheck = false
-        @Option(
-            help: ArgumentHelp(
-                "在别处保存的链头（可重复）/ A file recording a head kept elsewhere (repeatable).", valueName: "FILE"))
+        @Option(help: ArgumentHelp("在别处保存的链头（可重复）/ A file recording a head kept elsewhere (repeatable).", valueName: "FILE"))
         var against: [String] = []
 
         func run(in language: Language, clock: AcademyClock) throws {

@@ -54,7 +54,7 @@ extension RecordCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "验证码 / Verification code.") var code: String?
         @Option(help: "核验该文件中的全部证明 / Check every certificate in this certs.html.") var file: String?
-        @OptionGroup var content: RecordsContentOptions
+        @OptionGroup var content: ContentOptions
         @Option(help: .hidden) var assumeLessons: Int?
         @Option(help: .hidden) var assumeMaxAttempts: Int?
 

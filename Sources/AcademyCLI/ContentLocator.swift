@@ -22,9 +22,7 @@ extension ContentLocator {
 
 /// `--content PATH` (repeatable) for commands that read the content set.
 public struct ContentOptions: ParsableArguments {
-    @Option(
-        name: .customLong("content"),
-        help: "内容文件或目录（可重复；默认 Courses/ 与 QuestionBank/，否则为安装的内容）/ Content file or directory (repeatable; default Courses/ and QuestionBank/, else the installed content).")
+    @Option(name: .customLong("content"), help: "内容文件或目录（可重复；默认 Courses/ 与 QuestionBank/，否则为安装的内容）/ Content file or directory (repeatable; default Courses/ and QuestionBank/, else the installed content).")
     public var content: [String] = []
 
     public init() {}

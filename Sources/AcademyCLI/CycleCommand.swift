@@ -31,11 +31,8 @@ struct CycleCommand: ParsableCommand {
         @Option(help: "截止日期 / Due date YYYY-MM-DD.") var due: String
         @Flag(help: "允许窗口已结束的周期（补录历史，如 2018 年春节前培训）/ Allow a window that is already over (recording history).")
         var allowPast = false
-        @OptionGroup var content: RecordsContentOptions
-        @Flag(
-            help:
-                "不检查课程和蓝图是否存在（没有内容可读时）/ Do not check --course and --blueprint against content (when none is available)."
-        )
+        @OptionGroup var content: ContentOptions
+        @Flag(help: "不检查课程和蓝图是否存在（没有内容可读时）/ Do not check --course and --blueprint against content (when none is available).")
         var unchecked = false
 
         var request: CycleRequest {
@@ -75,7 +72,7 @@ struct CycleCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "周期编号 / Cycle id.") var id: String
         @Option(help: "text | json") var format: OutputFormat = .text
-        @OptionGroup var content: RecordsContentOptions
+        @OptionGroup var content: ContentOptions
 
         func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)

@@ -11,11 +11,7 @@ import StaffFiles
 /// directory. A `postgres://user@host:port/dbname` URL selects the PostgreSQL store. Every command
 /// that touches the store takes it as `@OptionGroup`.
 public struct DatabaseOptions: ParsableArguments {
-    @Option(
-        name: .customLong("db"),
-        help:
-            "数据库文件或 postgres:// 地址 / Database file or postgres:// URL (default: $ACADEMY_DB, else db = in /etc/academy/academy.conf, else ./academy.sqlite)."
-    )
+    @Option(name: .customLong("db"), help: "数据库文件或 postgres:// 地址 / Database file or postgres:// URL (default: $ACADEMY_DB, else db = in /etc/academy/academy.conf, else ./academy.sqlite).")
     public var db: String?
 
     public init() {}
@@ -28,14 +24,8 @@ public struct DatabaseOptions: ParsableArguments {
         return "academy.sqlite"
     }
 
-    /// Opens the store; a failure is thrown as a `CommandExit` (exit 1).
-    public func open(_ language: Language) throws -> any EducationStore {
-        do {
-            return try openEducationStore(path)
-        } catch {
-            throw RecordsCLI.failure(error, language)
-        }
-    }
+    /// Opens the store (a failure is put into words by `runMain`, exit 1).
+    public func open(_ language: Language) throws -> any EducationStore { try openEducationStore(path) }
 }
 
 /// Whatever a command throws, put into words in the run's language: `runMain` sends every error
@@ -51,18 +41,5 @@ enum CommandFailure {
         if let e = error as? SpreadsheetError { return CommandExit(e.located(in: language)) }
         if let e = error as? any BilingualError { return CommandExit(e.message(in: language)) }
         return CommandExit(language.text(error))
-    }
-}
-
-/// Small helpers shared by the staff, cycle, record and audit commands.
-enum RecordsCLI {
-    /// The error put into words in `language`, as a `CommandExit` (exit 1).
-    static func failure(_ error: any Error, _ language: Language) -> CommandExit {
-        CommandFailure.exit(for: error, in: language)
-    }
-
-    /// Runs `body`, putting any error but a command's own `ExitCode` into words (exit 1).
-    static func run<T>(_ language: Language, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as ExitCode { throw e } catch { throw failure(error, language) }
     }
 }

@@ -16,10 +16,7 @@ struct ExamStatsCommand: LocalizedCommand {
     @Argument(help: "试卷蓝图编号 / Blueprint id.") var blueprint: String
     @Option(help: "模拟的试卷份数 / Number of papers to simulate.") var papers: Int = 10_000
     @Option(help: "第一个种子（依次递增）/ First seed (then +1 per paper).") var firstSeed: UInt64 = 1
-    @Option(
-        help:
-            "同一考生连续抽卷的份数，后一份避开前面各份的题（默认：允许次数 + 1 次“双随机”复查）/ Consecutive papers per officer, each avoiding the earlier ones' questions (default: attempts allowed + 1 双随机 re-examination)."
-    ) var attempts: Int?
+    @Option(help: "同一考生连续抽卷的份数，后一份避开前面各份的题（默认：允许次数 + 1 次“双随机”复查）/ Consecutive papers per officer, each avoiding the earlier ones' questions (default: attempts allowed + 1 双随机 re-examination).") var attempts: Int?
     @Option(help: "模拟连续抽卷的考生人数 / Officers simulated for consecutive papers.") var officers: Int = 200
     @OptionGroup var contentOptions: ContentOptions
 

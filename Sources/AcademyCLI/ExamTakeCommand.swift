@@ -49,7 +49,4 @@ struct ExamTakeCommand: LocalizedCommand {
         mode.greet()
         _ = mode.run(reader: DeadlineLineReader(fd: 0))
     }
-
-    /// Where parsed content is cached (`ExamContentCache.defaultDirectory`).
-    static var cacheDirectory: URL? { ExamContentCache.defaultDirectory() }
 }

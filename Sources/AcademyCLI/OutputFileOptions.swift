@@ -6,9 +6,7 @@ import Spreadsheets
 /// `--follow-symlinks`, shared by every command with `-o`; `resolve` applies the one rule for
 /// output paths (see `OutputTarget` and `AtomicFileWriter.checkDestination`).
 struct OutputFileOptions: ParsableArguments {
-    @Flag(
-        name: .customLong("follow-symlinks"),
-        help: "-o 为符号链接时写入其指向的文件（默认拒绝）/ When -o is a symbolic link, write the file it points to (refused by default).")
+    @Flag(name: .customLong("follow-symlinks"), help: "-o 为符号链接时写入其指向的文件（默认拒绝）/ When -o is a symbolic link, write the file it points to (refused by default).")
     var followSymlinks = false
 
     /// The target of `-o ARG`, or why not (exit 1).

@@ -17,7 +17,7 @@ struct RecordCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "执法证号 / Badge.") var badge: String
         @Option(help: "text | json") var format: OutputFormat = .text
-        @OptionGroup var content: RecordsContentOptions
+        @OptionGroup var content: ContentOptions
 
         func run(in language: Language, clock: AcademyClock) throws {
             let store = try database.open(language)

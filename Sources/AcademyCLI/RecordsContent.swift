@@ -2,21 +2,12 @@ import ArgumentParser
 import CourseLoading
 import Courseware
 import Exams
-import Foundation
 import Localization
 import Records
 
-/// `--content PATH` for commands that can do more with the content (status counts need the
-/// course's required items and the blueprint's attempts policy) but also work without it.
-/// Shared by the cycle, record and roster commands.
-struct RecordsContentOptions: ParsableArguments {
-    @Option(
-        name: .customLong("content"),
-        help:
-            "内容文件或目录（可重复；默认 Courses/ 与 QuestionBank/，否则为安装的内容）/ Content file or directory (repeatable; default Courses/ and QuestionBank/, else the installed content)."
-    )
-    var content: [String] = []
-
+/// For the cycle, record and roster commands, which can do more with the content (status counts
+/// need the course's required items and the blueprint's attempts policy) but also work without it.
+extension ContentOptions {
     /// Whether any content is found (see `ContentSearch`); a bad search path is a usage error.
     private func found(_ language: Language) throws -> Bool {
         do { return try ContentSearch.paths(explicit: content) != nil } catch {
@@ -33,29 +24,22 @@ struct RecordsContentOptions: ParsableArguments {
     /// the content is unchanged.
     func catalogIfPresent(_ language: Language) throws -> CompletionCatalog? {
         guard try found(language) else { return nil }
-        return try loading(language) { try CompletionCatalog.load(content) { try ContentLocator.loadForUse(content, language) } }
+        return try loading(language) {
+            try CompletionCatalog.load(content: content) {
+                let loaded = try load(language)
+                return (loaded.content, loaded.hasErrors)
+            }
+        }
     }
 
     /// The whole content when some is found (certificates name the course and its hours).
     func loadIfPresent(_ language: Language) throws -> ContentSet? {
         guard try found(language) else { return nil }
-        return try loading(language) { try ContentLocator.loadForUse(content, language).content }
+        return try loading(language) { try load(language).content }
     }
 
     /// The completion rule of every cycle whose course and blueprint the content has.
     func rules(for cycles: [TrainingCycle], _ language: Language) throws -> [String: CompletionRule] {
         try catalogIfPresent(language)?.rules(for: cycles) ?? [:]
-    }
-}
-
-extension CompletionCatalog {
-    /// The catalog of the content at the `--content` paths `explicit` (see `ContentSearch`), from
-    /// the content cache (the exam cache's directory) when the content is unchanged.
-    static func load(_ explicit: [String], load: () throws -> LoadedContent) throws -> CompletionCatalog {
-        let files = try? ContentLoader.expand(paths: ContentLocator.paths(explicit))
-        return try Self.load(files: files, directory: ExamTakeCommand.cacheDirectory) {
-            let loaded = try load()
-            return (loaded.content, loaded.hasErrors)
-        }
     }
 }

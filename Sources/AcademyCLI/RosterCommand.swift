@@ -20,15 +20,8 @@ struct RosterCommand: ParsableCommand {
     struct Common: ParsableArguments {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "培训周期编号 / Cycle id.") var cycle: String
-        @Option(
-            help:
-                "只看该部门子树：完整路径（用 / 分隔）或唯一的末尾部分，如“东城区大队” / Only this department subtree: the full path (separated by /) or a unique ending, e.g. 东城区大队."
-        ) var department: String?
-        @Option(
-            name: .customLong("content"),
-            help:
-                "内容文件或目录（可重复；默认 Courses/ 与 QuestionBank/）/ Content file or directory (repeatable; default Courses/ and QuestionBank/)."
-        )
+        @Option(help: "只看该部门子树：完整路径（用 / 分隔）或唯一的末尾部分，如“东城区大队” / Only this department subtree: the full path (separated by /) or a unique ending, e.g. 东城区大队.") var department: String?
+        @Option(name: .customLong("content"), help: "内容文件或目录（可重复；默认 Courses/ 与 QuestionBank/）/ Content file or directory (repeatable; default Courses/ and QuestionBank/).")
         var content: [String] = []
         @Option(help: .hidden) var assumeLessons: Int?
         @Option(help: .hidden) var assumeMaxAttempts: Int?
@@ -37,13 +30,14 @@ struct RosterCommand: ParsableCommand {
         /// `--assume-lessons N --assume-max-attempts M` (benchmarks, synthetic data) skip the content;
         /// without either, no required lessons, at most 3 attempts, and a warning.
         func rule(for cycle: TrainingCycle, _ language: Language) -> CompletionRule {
-            if assumeLessons == nil,
-                let catalog = try? CompletionCatalog.load(content, load: { try ContentLocator.load(content) }),
-                let r = catalog.rule(for: cycle)
-            {
-                return r
+            if assumeLessons == nil {
+                let catalog = try? CompletionCatalog.load(content: content) {
+                    let loaded = try ContentLocator.load(content)
+                    return (loaded.content, loaded.hasErrors)
+                }
+                if let r = catalog?.rule(for: cycle) { return r }
+                Stderr.line(RosterService.noContentWarning(cycle).text(in: language))
             }
-            if assumeLessons == nil { Stderr.line(RosterService.noContentWarning(cycle).text(in: language)) }
             return .assumed(lessons: assumeLessons ?? 0, maxAttempts: assumeMaxAttempts ?? 3)
         }
 
@@ -66,18 +60,10 @@ struct RosterCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "导出培训完成名册 / Export the completion roster.")
         @OptionGroup var common: Common
         @Option(help: "csv | xlsx | json") var format: Format = .csv
-        @Option(
-            name: [.short, .customLong("output")],
-            help: "输出文件（默认或 - 为标准输出；xlsx 输出到终端时必须指定）/ Output file (default or -: stdout; required for xlsx on a terminal).") var output: String?
+        @Option(name: [.short, .customLong("output")], help: "输出文件（默认或 - 为标准输出；xlsx 输出到终端时必须指定）/ Output file (default or -: stdout; required for xlsx on a terminal).") var output: String?
         @OptionGroup var outputOptions: OutputFileOptions
-        @Option(
-            help:
-                "CSV 编码：utf8（带 BOM，默认）| gb18030 | gbk（GBK 以外的字符报错）/ CSV encoding: utf8 (with BOM, default) | gb18030 | gbk (characters outside GBK are an error)."
-        ) var encoding: Encoding?
-        @Option(
-            help: ArgumentHelp(
-                "只导出这些状态（可重复或用逗号分隔）/ Only these statuses (repeatable or comma-separated): "
-                    + RosterStatusFilter.allCases.map(\.rawValue).joined(separator: "|"))) var status: [String] = []
+        @Option(help: "CSV 编码：utf8（带 BOM，默认）| gb18030 | gbk（GBK 以外的字符报错）/ CSV encoding: utf8 (with BOM, default) | gb18030 | gbk (characters outside GBK are an error).") var encoding: Encoding?
+        @Option(help: ArgumentHelp("只导出这些状态（可重复或用逗号分隔）/ Only these statuses (repeatable or comma-separated): " + RosterStatusFilter.allCases.map(\.rawValue).joined(separator: "|"))) var status: [String] = []
         @Option(help: "只导出该类人员（可重复）/ Only this role (repeatable): officer|assistant") var role: [String] = []
 
         func validate() throws {
@@ -169,11 +155,7 @@ struct RosterCommand: ParsableCommand {
                 The reporting unit, contact and telephone come from --unit/--contact/--phone, else from report.toml beside the database.
                 """)
         @OptionGroup var common: Common
-        @Option(
-            name: [.short, .customLong("output")],
-            help:
-                "输出文件，如 report.html（- 为标准输出）；--each-department 时为目录 / Output file, e.g. report.html (- for stdout); a directory with --each-department."
-        )
+        @Option(name: [.short, .customLong("output")], help: "输出文件，如 report.html（- 为标准输出）；--each-department 时为目录 / Output file, e.g. report.html (- for stdout); a directory with --each-department.")
         var output: String
         @OptionGroup var outputOptions: OutputFileOptions
         @Option(help: "填报单位 / Reporting unit (填报单位).") var unit: String?

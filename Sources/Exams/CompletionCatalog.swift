@@ -1,3 +1,4 @@
+import CourseLoading
 import Courseware
 import Foundation
 import Records
@@ -42,6 +43,17 @@ public struct CompletionCatalog: Codable, Equatable, Sendable {
         var rules: [String: CompletionRule] = [:]
         for c in cycles { rules[c.id] = rule(for: c) }
         return rules
+    }
+
+    /// The catalog of the content at the content paths `explicit` (`ContentLocator`), cached
+    /// beside the exam content (`ExamContentCache.defaultDirectory`).
+    public static func load(
+        content explicit: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        load: () throws -> (content: ContentSet, hasErrors: Bool)
+    ) throws -> CompletionCatalog {
+        try self.load(
+            files: ContentLocator.files(explicit, environment: environment),
+            directory: ExamContentCache.defaultDirectory(environment: environment), load: load)
     }
 
     /// From the cache in `directory` when the content `files` are unchanged (see
