@@ -9,9 +9,10 @@ import PackageDescription
 // regrade): every front end (the CLI's terminal and line modes, the exam hall) goes through it.
 // TerminalUI renders on any terminal device (local tty or byte stream); TextViews renders text;
 // OfficerUI puts the Exams service on those screens; Hall serves those screens over SSH
-// (swift-nio-ssh) to many officers at once; AcademyCLI parses arguments and adapts;
-// `academy` is main.swift only.
-// Localization (Language, BilingualText) is a leaf under all of them: libraries build
+// (swift-nio-ssh) to many officers at once; BankInterchange, Handouts and ItemAnalysis are the
+// trainers' tools. AcademyCLI only parses arguments and adapts: what a command does lives in the
+// module above that owns it; `academy` is main.swift only.
+// Localization (Language, BilingualText, display width) is a leaf under all of them: libraries build
 // bilingual values or take a Language; only the edges choose one — the CLI once per run
 // (--lang, ACADEMY_LANG, locale), the hall once per SSH session.
 // scripts/package.sh builds with ACADEMY_PACKAGED=1 after writing
