@@ -330,8 +330,11 @@ final class PostgresProjection: ProjectionState {
     private var present = Set<[Cell]>()
     private var pending: [(table: ProjectedTable, ignore: Bool, rows: [[Cell]], blobs: [String: Data])] = []
     private var pendingRows = 0
+    private let departments = DepartmentRowsCache()
 
     init(_ s: PostgresSession) { self.s = s }
+
+    func departmentRows(_ department: Cell) -> [RowChange] { departments.rows(department) }
 
     private static func keyWhere(_ t: ProjectedTable, from: Int) -> String {
         t.keyColumns.enumerated().map { "\($1) = $\(from + $0)" }.joined(separator: " AND ")
