@@ -50,6 +50,8 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
             var records = PostgresRecordWriter(batch)
             let value = try body(batch.session, &records)
             try records.finish()
+            // What the job sent without waiting fails as the job's own error, not the batch's.
+            try batch.session.drain()
             return value
         }
     }
@@ -110,6 +112,7 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
                     job.error = error
                     // Undone with its savepoint: its rows and any events it sent; its
                     // unsent events are dropped here. The chain lock is the batch's.
+                    session.discardInFlight()
                     try session.execute("ROLLBACK TO SAVEPOINT academy_job")
                     try session.execute("RELEASE SAVEPOINT academy_job")
                     batch.mark = mark
@@ -191,6 +194,7 @@ final class PostgresChainBatch {
     func rollback() {
         guard locked else { return }
         locked = false
+        session.discardInFlight()
         _ = try? session.execute("ROLLBACK")
     }
 
@@ -243,14 +247,17 @@ final class PostgresChainBatch {
         return next
     }
 
-    /// Sends the events held so far (their rows must already be written).
+    /// Sends the events held so far (their rows must already be sent), without waiting: the
+    /// server's head after the call is checked against the client's when it completes, before
+    /// any later statement (`PostgresSession.send`).
     func sendEvents() throws {
         guard pending.count > 0 else { return }
-        let row = try session.query(
-            "SELECT o_seq, o_hash FROM academy_append_arrays($1, $2, $3, $4, $5, $6)", arrays: pending.all
-        ).first
-        guard row?[0].intValue == seq, row?[1].textValue == hash else {
-            throw StoreError.sqlite(detail: "the server's head after appending differs from the client's")
+        let (seq, hash) = (self.seq, self.hash)
+        try session.send("SELECT o_seq, o_hash FROM academy_append_arrays($1, $2, $3, $4, $5, $6)", arrays: pending.all) {
+            let row = $0.first
+            guard row?[0].intValue == seq, row?[1].textValue == hash else {
+                throw StoreError.sqlite(detail: "the server's head after appending differs from the client's")
+            }
         }
         pending = EventColumns()
     }
@@ -408,7 +415,8 @@ final class PostgresProjection: ProjectionState {
         pendingRows = 0
         for b in batches {
             try s.insertArrays(
-                b.table.name, columns: b.table.columns, rows: b.rows, blobs: b.blobs, suffix: b.ignore ? "ON CONFLICT DO NOTHING" : "")
+                b.table.name, columns: b.table.columns, rows: b.rows, blobs: b.blobs, suffix: b.ignore ? "ON CONFLICT DO NOTHING" : "",
+                pipelined: true)
         }
     }
 
