@@ -148,6 +148,26 @@ struct EventWriter {
         return next
     }
 
+    /// Appends an event whose text and hash were computed ahead (`EventPipeline`), if it follows
+    /// this head; otherwise the chain would fork and nothing is written.
+    mutating func append(prepared e: PreparedEvent, atMillis: Int64) throws {
+        guard e.seq == seq + 1, e.prevHash == hash else {
+            throw StoreError.sqlite(detail: "a prepared event #\(e.seq) does not follow the head #\(seq)")
+        }
+        insert.bind(1, e.seq)
+        insert.bind(2, atMillis)
+        insert.bind(3, e.type.rawValue)
+        insert.bind(4, e.badge)
+        insert.bind(5, String?.none)
+        insert.bind(6, e.text)
+        insert.bind(7, hash)
+        insert.bind(8, e.hash)
+        try insert.run()
+        seq = e.seq
+        hash = e.hash
+        written += 1
+    }
+
     func finish() throws {
         guard written > 0 else { return }
         try db.execute(sql: "UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", arguments: [seq, hash])

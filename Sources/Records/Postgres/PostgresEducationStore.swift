@@ -232,10 +232,25 @@ final class PostgresChainBatch {
     var pendingCount: Int { pending.count }
 
     func append(_ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String) -> Int64 {
-        precondition(locked, "an event outside a locked transaction")
         let next = seq + 1
         let newHash = EventHash.compute(
             seq: next, prevHash: hash, type: type, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload)
+        hold(type, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload, hash: newHash)
+        return next
+    }
+
+    /// Holds an event whose text and hash were computed ahead (`EventPipeline`), if it follows
+    /// this head (the server checks every hash again).
+    func append(prepared e: PreparedEvent, atMillis: Int64) throws {
+        guard e.seq == seq + 1, e.prevHash == hash else {
+            throw StoreError.sqlite(detail: "a prepared event #\(e.seq) does not follow the head #\(seq)")
+        }
+        hold(e.type.rawValue, atMillis: atMillis, badge: e.badge, cycleID: nil, payload: e.text, hash: e.hash)
+    }
+
+    private func hold(_ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String, hash newHash: String) {
+        precondition(locked, "an event outside a locked transaction")
+        let next = seq + 1
         pending.at.cells.append(.int(atMillis))
         pending.type.cells.append(.text(type))
         pending.badge.cells.append(badge.map(Cell.text) ?? .null)
@@ -244,7 +259,6 @@ final class PostgresChainBatch {
         pending.hash.cells.append(.text(newHash))
         seq = next
         hash = newHash
-        return next
     }
 
     /// Sends the events held so far (their rows must already be sent), without waiting: the
@@ -302,6 +316,15 @@ struct PostgresRecordWriter {
         // The rows go first: the server checks a county's events against the rows they wrote.
         if batch.pendingCount >= PostgresChainBatch.limit { try sendAll() }
         return seq
+    }
+
+    /// Records an event prepared from the batch's head (`EventPipeline`), as `record` does.
+    mutating func record(prepared e: PreparedEvent, atMillis: Int64) throws {
+        try batch.append(prepared: e, atMillis: atMillis)
+        let event = RecordedEvent(seq: e.seq, atMillis: atMillis, type: e.type.rawValue, badge: e.badge, cycleID: nil, payload: e.payload)
+        let p = try Projector.project(event, state: state, legacy: false)
+        try state.apply(p.changes, blobs: [:])
+        if batch.pendingCount >= PostgresChainBatch.limit { try sendAll() }
     }
 
     /// Appends one event exactly as given (hash computed from the same canonical bytes as SQLite).
