@@ -13,70 +13,103 @@ public indirect enum CanonicalJSON: Sendable, Hashable {
     case object([String: CanonicalJSON])
 
     public var text: String {
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(128)
-        write(into: &out)
-        return out
+        write(bytes: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     public func write(into out: inout String) {
+        out += text
+    }
+
+    /// Appends the canonical text as UTF-8. Bytes rather than `String` appends: a staff import
+    /// writes one payload per person, and growing a `String` piece by piece dominated it.
+    func write(bytes out: inout [UInt8]) {
         switch self {
-        case let .string(s): Self.writeString(s, into: &out)
-        case let .int(i): out += String(i)
+        case let .string(s): Self.writeString(s, bytes: &out)
+        case let .int(i): Self.writeInt(i, bytes: &out)
         case let .double(d):
             if d.isFinite, d == d.rounded(), abs(d) < 1e15 {
-                out += String(Int64(d))
+                Self.writeInt(Int64(d), bytes: &out)
             } else if d.isFinite {
-                out += "\(d)"
+                out.append(contentsOf: "\(d)".utf8)
             } else {
-                out += "null"
+                out.append(contentsOf: "null".utf8)
             }
-        case let .bool(b): out += b ? "true" : "false"
-        case .null: out += "null"
+        case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
         case let .array(items):
-            out += "["
+            out.append(0x5B)
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                item.write(into: &out)
+                if i > 0 { out.append(0x2C) }
+                item.write(bytes: &out)
             }
-            out += "]"
+            out.append(0x5D)
         case let .object(dict):
-            out += "{"
-            let keys = dict.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (i, key) in keys.enumerated() {
-                if i > 0 { out += "," }
-                Self.writeString(key, into: &out)
-                out += ":"
-                dict[key]!.write(into: &out)
+            out.append(0x7B)
+            var first = true
+            for (key, value) in dict.sorted(by: { Self.bytesPrecede($0.key, $1.key) }) {
+                if !first { out.append(0x2C) }
+                first = false
+                Self.writeString(key, bytes: &out)
+                out.append(0x3A)
+                value.write(bytes: &out)
             }
-            out += "}"
+            out.append(0x7D)
         }
     }
 
-    static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        var needsEscape = false
-        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C { needsEscape = true; break }
-        if !needsEscape {
-            out += s
-        } else {
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 {
-                        out += String(format: "\\u%04x", scalar.value)
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
+    /// `a` sorts before `b` by their UTF-8 bytes (the canonical key order).
+    static func bytesPrecede(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { p in
+            b.withUTF8 { q in
+                let n = min(p.count, q.count)
+                if n > 0 {
+                    let c = memcmp(p.baseAddress!, q.baseAddress!, n)
+                    if c != 0 { return c < 0 }
                 }
+                return p.count < q.count
             }
         }
-        out += "\""
+    }
+
+    private static func writeInt(_ i: Int64, bytes out: inout [UInt8]) {
+        if i >= 0, i < 10 {
+            out.append(0x30 + UInt8(i))
+        } else {
+            out.append(contentsOf: String(i).utf8)
+        }
+    }
+
+    /// A JSON string, escaped minimally: `"`, `\\`, and control characters (`\n`, `\r`, `\t`, else
+    /// `\u00xx`). Runs of bytes that need no escaping are copied whole.
+    static func writeString(_ s: String, bytes out: inout [UInt8]) {
+        out.append(0x22)
+        var s = s
+        s.withUTF8 { buf in
+            var start = 0
+            for i in 0..<buf.count {
+                let b = buf[i]
+                if b >= 0x20, b != 0x22, b != 0x5C { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<i]))
+                out.append(0x5C)
+                switch b {
+                case 0x22: out.append(0x22)
+                case 0x5C: out.append(0x5C)
+                case 0x0A: out.append(0x6E)
+                case 0x0D: out.append(0x72)
+                case 0x09: out.append(0x74)
+                default:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0x0F)]])
+                }
+                start = i + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<buf.count]))
+        }
+        out.append(0x22)
     }
 
     /// Parses JSON text (as stored in an event) back into a value.
@@ -156,15 +189,7 @@ struct CanonicalObjectWriter {
     }
 
     private mutating func string(_ s: String) {
-        if s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            var escaped = ""
-            CanonicalJSON.writeString(s, into: &escaped)
-            bytes.append(contentsOf: escaped.utf8)
-        } else {
-            bytes.append(0x22)
-            bytes.append(contentsOf: s.utf8)
-            bytes.append(0x22)
-        }
+        CanonicalJSON.writeString(s, bytes: &bytes)
     }
 
     mutating func add(_ k: String, _ value: String) {

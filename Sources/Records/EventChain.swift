@@ -42,43 +42,41 @@ public enum EventHash {
         seq: Int64, prevHash: String, type: String, atMillis: Int64,
         badge: String?, cycleID: String?, payload: String
     ) -> String {
+        // One contiguous buffer, hashed in one call (a call per piece cost more than the hashing).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160 + prevHash.utf8.count + payload.utf8.count)
+        versionLine.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        field(&bytes, String(seq))
+        field(&bytes, prevHash)
+        field(&bytes, type)
+        field(&bytes, String(atMillis))
+        field(&bytes, badge ?? "")
+        field(&bytes, cycleID ?? "")
+        field(&bytes, payload)
         var hasher = SHA256()
-        versionLine.withUTF8Buffer { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        var seqText = String(seq), atText = String(atMillis)
-        var prev = prevHash, type = type, badge = badge ?? "", cycle = cycleID ?? "", payload = payload
-        field(&hasher, &seqText)
-        field(&hasher, &prev)
-        field(&hasher, &type)
-        field(&hasher, &atText)
-        field(&hasher, &badge)
-        field(&hasher, &cycle)
-        field(&hasher, &payload)
+        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         return hex(hasher.finalize())
     }
 
     private static let versionLine: StaticString = "academy-event-v1\n"
 
+    /// `<byte count>:<bytes>\n`.
     @inline(__always)
-    private static func field(_ hasher: inout SHA256, _ s: inout String) {
-        s.withUTF8 { buf in
-            // "<count>:" without allocating.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { tmp in
-                var n = buf.count
-                var digits = 0
-                repeat {
-                    tmp[23 - digits] = UInt8(48 + n % 10)
-                    n /= 10
-                    digits += 1
-                } while n > 0
-                // Copy the digits to the front, then the colon.
-                for i in 0..<digits { tmp[i] = tmp[24 - digits + i] }
-                tmp[digits] = 0x3A
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: tmp[0...digits])))
-            }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(buf))
-            var newline: UInt8 = 0x0A
-            withUnsafeBytes(of: &newline) { hasher.update(bufferPointer: $0) }
+    private static func field(_ bytes: inout [UInt8], _ s: String) {
+        var n = s.utf8.count
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { tmp in
+            var i = tmp.count
+            repeat {
+                i -= 1
+                tmp[i] = UInt8(48 + n % 10)
+                n /= 10
+            } while n > 0
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: tmp[i...]))
         }
+        bytes.append(0x3A)
+        bytes.append(contentsOf: s.utf8)
+        bytes.append(0x0A)
     }
 
     private static let digits = Array("0123456789abcdef".utf8)
@@ -148,6 +146,26 @@ struct EventWriter {
         hash = newHash
         written += 1
         return next
+    }
+
+    /// Appends an event whose text and hash were computed ahead (`EventPipeline`), if it follows
+    /// this head; otherwise the chain would fork and nothing is written.
+    mutating func append(prepared e: PreparedEvent, atMillis: Int64) throws {
+        guard e.seq == seq + 1, e.prevHash == hash else {
+            throw StoreError.sqlite(detail: "a prepared event #\(e.seq) does not follow the head #\(seq)")
+        }
+        insert.bind(1, e.seq)
+        insert.bind(2, atMillis)
+        insert.bind(3, e.type.rawValue)
+        insert.bind(4, e.badge)
+        insert.bind(5, String?.none)
+        insert.bind(6, e.text)
+        insert.bind(7, hash)
+        insert.bind(8, e.hash)
+        try insert.run()
+        seq = e.seq
+        hash = e.hash
+        written += 1
     }
 
     func finish() throws {

@@ -38,6 +38,17 @@ struct RecordWriter {
         return seq
     }
 
+    /// The head after the events appended so far in this transaction.
+    var head: (seq: Int64, hash: String) { (events.seq, events.hash) }
+
+    /// Appends an event prepared from `head` (`EventPipeline`) and applies what it changes.
+    mutating func record(prepared e: PreparedEvent, atMillis: Int64) throws {
+        try events.append(prepared: e, atMillis: atMillis)
+        let event = RecordedEvent(seq: e.seq, atMillis: atMillis, type: e.type.rawValue, badge: e.badge, cycleID: nil, payload: e.payload)
+        let p = try Projector.project(event, state: projection, legacy: false)
+        try projection.apply(p.changes, blobs: [:])
+    }
+
     func finish() throws { try events.finish() }
 
     /// Appends one event exactly as given, with no projection (synthetic benchmark events only).

@@ -40,13 +40,31 @@ extension SQLStore {
                 existing[m.badge] = m
                 return true
             }
-            var plan = StaffImportPlan(rows: rows, existing: existing, markMissingInactive: markMissingInactive, source: source)
-            while let e = plan.next() {
-                try records.recordEvent(e.type, atMillis: atMs, badge: e.badge, cycleID: nil, payload: e.payload, blobs: [])
+            let plan = PlanBox(StaffImportPlan(rows: rows, existing: existing, markMissingInactive: markMissingInactive, source: source))
+            if rows.count + existing.count < Self.pipelinedImport {
+                while let e = plan.plan.next() {
+                    try records.recordEvent(e.type, atMillis: atMs, badge: e.badge, cycleID: nil, payload: e.payload, blobs: [])
+                }
+                return plan.plan.summary
             }
-            return plan.summary
+            // A large import: payloads and hashes are prepared on a second thread meanwhile.
+            let pipeline = EventPipeline(head: records.head, atMillis: atMs) {
+                plan.plan.next().map { ($0.type, $0.badge, $0.payload) }
+            }
+            do {
+                while let chunk = pipeline.next() {
+                    for e in chunk { try records.recordPrepared(e, atMillis: atMs) }
+                }
+            } catch {
+                pipeline.cancel()
+                throw error
+            }
+            return plan.plan.summary
         }
     }
+
+    /// Imports of at least this many rows (input plus existing) prepare their events on a second thread.
+    static var pipelinedImport: Int { 2_000 }
 
     public func staffMember(badge: String) throws -> StaffMember? {
         try reading { try Self.fetchStaff($0, badge: badge) }
@@ -68,4 +86,11 @@ extension SQLStore {
     public func departments() throws -> [String] {
         try reading { try $0.rows("SELECT path FROM departments ORDER BY path", []).compactMap { $0[0].textValue } }
     }
+}
+
+/// The import plan, shared with the thread that prepares its events (`EventPipeline`): only that
+/// thread calls `next()` until the pipeline has stopped.
+private final class PlanBox: @unchecked Sendable {
+    var plan: StaffImportPlan
+    init(_ plan: StaffImportPlan) { self.plan = plan }
 }

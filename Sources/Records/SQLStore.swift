@@ -37,6 +37,11 @@ protocol EventRecorder {
     mutating func recordEvent(
         _ type: EventType, atMillis: Int64, badge: String?, cycleID: String?, payload: CanonicalJSON, blobs: [Data]
     ) throws -> Int64
+    /// The chain's head after the events recorded so far in this transaction.
+    var head: (seq: Int64, hash: String) { get }
+    /// Records an event whose text and hash were computed ahead from `head` (`EventPipeline`),
+    /// as `recordEvent` would (no blobs, no cycle); refused if it does not follow the head.
+    mutating func recordPrepared(_ e: PreparedEvent, atMillis: Int64) throws
     /// Writes any rows held back, so that the next read sees them.
     mutating func flushRows() throws
     /// Appends one event exactly as given, with no projection (synthetic benchmark events only).
@@ -126,6 +131,8 @@ extension RecordWriter: EventRecorder {
         try record(type, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload, blobs: blobs)
     }
 
+    mutating func recordPrepared(_ e: PreparedEvent, atMillis: Int64) throws { try record(prepared: e, atMillis: atMillis) }
+
     mutating func flushRows() throws {}
 }
 
@@ -172,6 +179,10 @@ extension PostgresRecordWriter: EventRecorder {
     ) throws -> Int64 {
         try record(type, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload, blobs: blobs)
     }
+
+    var head: (seq: Int64, hash: String) { (batch.seq, batch.hash) }
+
+    mutating func recordPrepared(_ e: PreparedEvent, atMillis: Int64) throws { try record(prepared: e, atMillis: atMillis) }
 
     mutating func flushRows() throws { try finish() }
 

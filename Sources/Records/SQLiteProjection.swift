@@ -8,8 +8,13 @@ final class SQLiteProjection: ProjectionState {
     private let db: Database
     private var staffIDs: Int64?
     private var statements: [String: RawStatement] = [:]
+    /// The insert, insert-or-ignore and upsert statements by table ordinal (each event looks one up).
+    private var inserts = Array(repeating: RawStatement?.none, count: ProjectedTable.all.count)
+    private var insertsIfAbsent = Array(repeating: RawStatement?.none, count: ProjectedTable.all.count)
+    private var upserts = Array(repeating: RawStatement?.none, count: ProjectedTable.all.count)
     /// Rows already known present in this transaction (departments repeat across a bulk import).
     private var present = Array(repeating: Set<RowKey>(), count: ProjectedTable.all.count)
+    private let departments = DepartmentRowsCache()
 
     init(_ db: Database) { self.db = db }
 
@@ -26,6 +31,8 @@ final class SQLiteProjection: ProjectionState {
         return staffIDs! + 1
     }
 
+    func departmentRows(_ department: Cell) -> [RowChange] { departments.rows(department) }
+
     func nextGradeOrdinal(attemptID: Int64) throws -> Int64 {
         (try Int64.fetchOne(
             db, sql: "SELECT coalesce(max(ordinal), 0) FROM grades WHERE attempt_id = ?", arguments: [attemptID]) ?? 0)
@@ -37,16 +44,16 @@ final class SQLiteProjection: ProjectionState {
         for change in changes {
             switch change {
             case let .insert(t, row):
-                try run("insert " + t.name, { Self.insertSQL(t, verb: "INSERT") }, row, blobs)
-                if t.name == ProjectedTable.staff.name { staffIDs = (try nextStaffID()) }
+                try run(&inserts, t, { Self.insertSQL(t, verb: "INSERT") }, row, blobs)
+                if t.ordinal == ProjectedTable.staff.ordinal { staffIDs = (try nextStaffID()) }
             case let .insertIfAbsent(t, row):
                 let key = RowKey(row[..<t.keyCount])
                 if present[t.ordinal].contains(key) { continue }
-                try run("insert-or-ignore " + t.name, { Self.insertSQL(t, verb: "INSERT OR IGNORE") }, row, blobs)
+                try run(&insertsIfAbsent, t, { Self.insertSQL(t, verb: "INSERT OR IGNORE") }, row, blobs)
                 present[t.ordinal].insert(key)
             case let .upsert(t, row):
                 try run(
-                    "upsert " + t.name,
+                    &upserts, t,
                     {
                         let values = t.columns[t.keyCount...].map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
                         return Self.insertSQL(t, verb: "INSERT")
@@ -85,7 +92,18 @@ final class SQLiteProjection: ProjectionState {
     }
 
     private func run(_ name: String, _ sql: () -> String, _ cells: [Cell], _ blobs: [String: Data]) throws {
-        let stmt = try statement(name, sql)
+        try run(try statement(name, sql), cells, blobs)
+    }
+
+    /// Runs the statement `slots` holds for `t`, prepared from `sql()` the first time.
+    private func run(
+        _ slots: inout [RawStatement?], _ t: ProjectedTable, _ sql: () -> String, _ cells: [Cell], _ blobs: [String: Data]
+    ) throws {
+        if slots[t.ordinal] == nil { slots[t.ordinal] = try RawStatement(db, sql: sql()) }
+        try run(slots[t.ordinal]!, cells, blobs)
+    }
+
+    private func run(_ stmt: RawStatement, _ cells: [Cell], _ blobs: [String: Data]) throws {
         for (i, c) in cells.enumerated() { try stmt.bind(Int32(i + 1), c, blobs: blobs) }
         try stmt.run()
     }

@@ -188,19 +188,30 @@ public enum StaffSheetParser {
         result.reserveCapacity(body.count)
         var firstLine: [ByteKey: Int] = [:]
         firstLine.reserveCapacity(nonBlank.count)
+        // Each column's position, looked up once rather than per cell.
+        let present = Column.allCases.compactMap { c in index[c].map { (column: c, at: $0) } }
+        let badgeAt = index[.badge]!, nameAt = index[.name]!, departmentAt = index[.department]!, roleAt = index[.role]!
+        let statusAt = index[.status]
         for row in body {
-            func cell(_ c: Column) -> String? {
-                guard let i = index[c] else { return nil }
-                return i < row.cells.count ? Self.trimmed(row.cells[i]) : ""
-            }
+            func cell(_ i: Int) -> String { i < row.cells.count ? Self.trimmed(row.cells[i]) : "" }
             let h = { (c: Column) in headerNames[c]! }
-            let badge = cell(.badge)!
-            let name = cell(.name)!
-            let department = DepartmentPath.normalize(cell(.department)!)
-            let roleText = cell(.role)!
+            let badge = cell(badgeAt)
+            let name = cell(nameAt)
+            let rawDepartment = cell(departmentAt)
+            let department = DepartmentPath.normalize(rawDepartment)
+            let roleText = cell(roleAt)
+            let statusValue = statusAt.map(cell)
             var ok = true
-            for column in Column.allCases {
-                guard let value = cell(column), let why = shapeProblem(value, column) else { continue }
+            for (column, at) in present {
+                let value: String
+                switch column {
+                case .badge: value = badge
+                case .name: value = name
+                case .department: value = rawDepartment
+                case .role: value = roleText
+                case .status: value = statusValue ?? cell(at)
+                }
+                guard let why = shapeProblem(value, column) else { continue }
                 problem(row.line, h(column), zh: why.zh, en: why.en)
                 ok = false
             }
@@ -227,7 +238,7 @@ public enum StaffSheetParser {
                 ok = false
             }
             var status: StaffStatus?
-            if let statusText = cell(.status), !statusText.isEmpty {
+            if let statusText = statusValue, !statusText.isEmpty {
                 status = StaffStatus(spreadsheetValue: statusText)
                 if status == nil {
                     problem(

@@ -158,6 +158,29 @@ final class PostgresRowSecurityTests: XCTestCase {
         XCTAssertEqual(try city.staffMember(badge: "B002")?.status, .active)
     }
 
+    /// A county's bulk import whose first batch is refused while the client already builds the
+    /// next one (batches are sent without waiting): the refusal is the import's error, nothing of
+    /// it is written, and the connection goes on working.
+    func testARefusalInAPipelinedBatchFailsTheWholeImport() throws {
+        var people = (0..<(PostgresChainBatch.limit * 2 + 10)).map { i in
+            StoreFixture.staff(String(format: "P%06d", i), "人员\(i)", dept: Self.甲区 + "/中队\(i % 3)")
+        }
+        people[5] = StoreFixture.staff("X001", "越界", dept: Self.乙区)
+        let head = try city.chainHead()
+        XCTAssertThrowsError(
+            _ = try countyA.importStaff(people, markMissingInactive: false, source: "big.csv", at: now)
+        ) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("42501") || text.contains("row-level security") || text.contains("permission"), text)
+        }
+        XCTAssertEqual(try city.chainHead().hash, head.hash)
+        XCTAssertEqual(try city.staffList(department: nil).count, 4)
+        let summary = try countyA.importStaff(
+            [StoreFixture.staff("A009", "孙八", dept: Self.甲区)], markMissingInactive: false, source: "a.csv", at: now)
+        XCTAssertEqual(summary.added, 1)
+        XCTAssertNil(try city.verifyChain().problem)
+    }
+
     func testACountyCannotExemptAnotherCountysOfficers() throws {
         XCTAssertThrowsError(try countyA.exempt(cycleID: "c", badge: "B001", reason: "病假", grantedBy: "甲", at: now))
         refusedAsCounty("INSERT INTO exemptions VALUES ('c', 'B001', '病假', '甲', 0, 1)")

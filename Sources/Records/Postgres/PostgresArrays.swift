@@ -118,9 +118,11 @@ extension PostgresSession {
     }
 
     /// `INSERT INTO table (columns) SELECT * FROM unnest($1::…[], …)`: all `rows` in one statement.
+    /// `pipelined`: sent without waiting (`send`), the count returned is then 0.
     @discardableResult
     func insertArrays(
-        _ table: String, columns: [String], rows: [[Cell]], blobs: [String: Data] = [:], suffix: String = ""
+        _ table: String, columns: [String], rows: [[Cell]], blobs: [String: Data] = [:], suffix: String = "",
+        pipelined: Bool = false
     ) throws -> Int {
         guard !rows.isEmpty else { return 0 }
         let kinds = try columnKinds(table)
@@ -135,8 +137,13 @@ extension PostgresSession {
             for i in arrays.indices { arrays[i].cells.append(row[i]) }
         }
         let unnest = arrays.enumerated().map { "$\($0.offset + 1)::\($0.element.kind.sqlName)[]" }.joined(separator: ", ")
-        return try execute(
+        let sql =
             "INSERT INTO \(table) (\(columns.joined(separator: ", "))) SELECT * FROM unnest(\(unnest))"
-                + (suffix.isEmpty ? "" : " " + suffix), arrays: arrays)
+            + (suffix.isEmpty ? "" : " " + suffix)
+        if pipelined {
+            try send(sql, arrays: arrays)
+            return 0
+        }
+        return try execute(sql, arrays: arrays)
     }
 }

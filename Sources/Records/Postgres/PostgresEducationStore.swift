@@ -50,6 +50,8 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
             var records = PostgresRecordWriter(batch)
             let value = try body(batch.session, &records)
             try records.finish()
+            // What the job sent without waiting fails as the job's own error, not the batch's.
+            try batch.session.drain()
             return value
         }
     }
@@ -110,6 +112,7 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
                     job.error = error
                     // Undone with its savepoint: its rows and any events it sent; its
                     // unsent events are dropped here. The chain lock is the batch's.
+                    session.discardInFlight()
                     try session.execute("ROLLBACK TO SAVEPOINT academy_job")
                     try session.execute("RELEASE SAVEPOINT academy_job")
                     batch.mark = mark
@@ -191,6 +194,7 @@ final class PostgresChainBatch {
     func rollback() {
         guard locked else { return }
         locked = false
+        session.discardInFlight()
         _ = try? session.execute("ROLLBACK")
     }
 
@@ -228,10 +232,25 @@ final class PostgresChainBatch {
     var pendingCount: Int { pending.count }
 
     func append(_ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String) -> Int64 {
-        precondition(locked, "an event outside a locked transaction")
         let next = seq + 1
         let newHash = EventHash.compute(
             seq: next, prevHash: hash, type: type, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload)
+        hold(type, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload, hash: newHash)
+        return next
+    }
+
+    /// Holds an event whose text and hash were computed ahead (`EventPipeline`), if it follows
+    /// this head (the server checks every hash again).
+    func append(prepared e: PreparedEvent, atMillis: Int64) throws {
+        guard e.seq == seq + 1, e.prevHash == hash else {
+            throw StoreError.sqlite(detail: "a prepared event #\(e.seq) does not follow the head #\(seq)")
+        }
+        hold(e.type.rawValue, atMillis: atMillis, badge: e.badge, cycleID: nil, payload: e.text, hash: e.hash)
+    }
+
+    private func hold(_ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String, hash newHash: String) {
+        precondition(locked, "an event outside a locked transaction")
+        let next = seq + 1
         pending.at.cells.append(.int(atMillis))
         pending.type.cells.append(.text(type))
         pending.badge.cells.append(badge.map(Cell.text) ?? .null)
@@ -240,17 +259,19 @@ final class PostgresChainBatch {
         pending.hash.cells.append(.text(newHash))
         seq = next
         hash = newHash
-        return next
     }
 
-    /// Sends the events held so far (their rows must already be written).
+    /// Sends the events held so far (their rows must already be sent), without waiting: the
+    /// server's head after the call is checked against the client's when it completes, before
+    /// any later statement (`PostgresSession.send`).
     func sendEvents() throws {
         guard pending.count > 0 else { return }
-        let row = try session.query(
-            "SELECT o_seq, o_hash FROM academy_append_arrays($1, $2, $3, $4, $5, $6)", arrays: pending.all
-        ).first
-        guard row?[0].intValue == seq, row?[1].textValue == hash else {
-            throw StoreError.sqlite(detail: "the server's head after appending differs from the client's")
+        let (seq, hash) = (self.seq, self.hash)
+        try session.send("SELECT o_seq, o_hash FROM academy_append_arrays($1, $2, $3, $4, $5, $6)", arrays: pending.all) {
+            let row = $0.first
+            guard row?[0].intValue == seq, row?[1].textValue == hash else {
+                throw StoreError.sqlite(detail: "the server's head after appending differs from the client's")
+            }
         }
         pending = EventColumns()
     }
@@ -297,6 +318,15 @@ struct PostgresRecordWriter {
         return seq
     }
 
+    /// Records an event prepared from the batch's head (`EventPipeline`), as `record` does.
+    mutating func record(prepared e: PreparedEvent, atMillis: Int64) throws {
+        try batch.append(prepared: e, atMillis: atMillis)
+        let event = RecordedEvent(seq: e.seq, atMillis: atMillis, type: e.type.rawValue, badge: e.badge, cycleID: nil, payload: e.payload)
+        let p = try Projector.project(event, state: state, legacy: false)
+        try state.apply(p.changes, blobs: [:])
+        if batch.pendingCount >= PostgresChainBatch.limit { try sendAll() }
+    }
+
     /// Appends one event exactly as given (hash computed from the same canonical bytes as SQLite).
     @discardableResult
     mutating func appendRaw(
@@ -330,8 +360,11 @@ final class PostgresProjection: ProjectionState {
     private var present = Set<[Cell]>()
     private var pending: [(table: ProjectedTable, ignore: Bool, rows: [[Cell]], blobs: [String: Data])] = []
     private var pendingRows = 0
+    private let departments = DepartmentRowsCache()
 
     init(_ s: PostgresSession) { self.s = s }
+
+    func departmentRows(_ department: Cell) -> [RowChange] { departments.rows(department) }
 
     private static func keyWhere(_ t: ProjectedTable, from: Int) -> String {
         t.keyColumns.enumerated().map { "\($1) = $\(from + $0)" }.joined(separator: " AND ")
@@ -405,7 +438,8 @@ final class PostgresProjection: ProjectionState {
         pendingRows = 0
         for b in batches {
             try s.insertArrays(
-                b.table.name, columns: b.table.columns, rows: b.rows, blobs: b.blobs, suffix: b.ignore ? "ON CONFLICT DO NOTHING" : "")
+                b.table.name, columns: b.table.columns, rows: b.rows, blobs: b.blobs, suffix: b.ignore ? "ON CONFLICT DO NOTHING" : "",
+                pipelined: true)
         }
     }
 

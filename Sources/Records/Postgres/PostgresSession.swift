@@ -23,6 +23,11 @@ final class PostgresSession: @unchecked Sendable {
         defer { lock.unlock() }
         return trips
     }
+    /// Statements sent without waiting (`send`), oldest first, each with the check of its rows.
+    private var inFlight: [(result: EventLoopFuture<PostgresQueryResult>, check: ([[Cell]]) throws -> Void)] = []
+    /// At most this many sent statements wait at once; `send` then waits for the oldest, so a
+    /// producer faster than the server holds a bounded number of batches.
+    static let maxInFlight = 4
     /// Column kinds per table (`columnKinds`).
     var kindsCache: [String: [String: CellColumn.Kind]] = [:]
     let kindsLock = NSLock()
@@ -91,6 +96,7 @@ final class PostgresSession: @unchecked Sendable {
         let query = try Self.makeQuery(sql, binds, blobs)
         lock.lock()
         defer { lock.unlock() }
+        try drainLocked()
         trips += 1
         do {
             let result = try connection.query(query, logger: Self.logger).wait()
@@ -106,6 +112,7 @@ final class PostgresSession: @unchecked Sendable {
         let query = try Self.makeQuery(sql, binds, blobs)
         lock.lock()
         defer { lock.unlock() }
+        try drainLocked()
         trips += 1
         do {
             let result = try connection.query(query, logger: Self.logger).wait()
@@ -122,6 +129,7 @@ final class PostgresSession: @unchecked Sendable {
         for a in arrays { try b.append(a) }
         lock.lock()
         defer { lock.unlock() }
+        try drainLocked()
         trips += 1
         do {
             let result = try connection.query(PostgresQuery(unsafeSQL: sql, binds: b), logger: Self.logger).wait()
@@ -137,10 +145,62 @@ final class PostgresSession: @unchecked Sendable {
         for a in arrays { try b.append(a) }
         lock.lock()
         defer { lock.unlock() }
+        try drainLocked()
         trips += 1
         do {
             return try connection.query(PostgresQuery(unsafeSQL: sql, binds: b), logger: Self.logger).wait().rows.map(Self.cells)
         } catch {
+            throw Self.map(error, target: target)
+        }
+    }
+
+    /// Sends a statement whose parameters are whole columns without waiting for the server, so
+    /// the caller builds its next batch while the server runs this one; `check` gets the rows
+    /// when it completes. Every call that waits (`query`, `execute`, `drain`) first waits for
+    /// the statements sent before it and throws the first failure, so a transaction never
+    /// commits past a failed statement and reads see every earlier write.
+    func send(_ sql: String, arrays: [CellColumn], check: @escaping ([[Cell]]) throws -> Void = { _ in }) throws {
+        var b = PostgresBindings(capacity: arrays.count)
+        for a in arrays { try b.append(a) }
+        lock.lock()
+        defer { lock.unlock() }
+        if inFlight.count >= Self.maxInFlight { try waitOldest() }
+        trips += 1
+        inFlight.append((connection.query(PostgresQuery(unsafeSQL: sql, binds: b), logger: Self.logger), check))
+    }
+
+    /// Waits for every statement `send` sent; throws the first failure.
+    func drain() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try drainLocked()
+    }
+
+    /// Waits for every statement sent, ignoring their failures: before a rollback, whose
+    /// error is already being thrown.
+    func discardInFlight() {
+        lock.lock()
+        defer { lock.unlock() }
+        let rest = inFlight
+        inFlight = []
+        for r in rest { _ = try? r.result.wait() }
+    }
+
+    private func drainLocked() throws {
+        while !inFlight.isEmpty { try waitOldest() }
+    }
+
+    /// Waits for the oldest sent statement and checks it. On a failure, waits for the rest too
+    /// (they fail with it: the transaction is aborted) so that the connection is idle, and
+    /// throws the first failure.
+    private func waitOldest() throws {
+        let (result, check) = inFlight.removeFirst()
+        do {
+            try check(try result.wait().rows.map(Self.cells))
+        } catch {
+            let rest = inFlight
+            inFlight = []
+            for r in rest { _ = try? r.result.wait() }
             throw Self.map(error, target: target)
         }
     }
@@ -235,6 +295,7 @@ final class PostgresSession: @unchecked Sendable {
             try execute("COMMIT")
             return value
         } catch {
+            discardInFlight()
             _ = try? execute("ROLLBACK")
             throw error
         }

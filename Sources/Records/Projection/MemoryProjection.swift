@@ -8,6 +8,7 @@ public final class MemoryProjection: ProjectionState {
     private var tables: [[RowKey: [UInt8]]]
     private var staffCount: Int64 = 0
     private var gradeCounts: [Int64: Int64] = [:]
+    private let departments = DepartmentRowsCache()
     /// Legacy events that lacked a field replay needs, and the fields, for the one-line note.
     public private(set) var incompleteEvents: Int64 = 0
     public private(set) var firstIncomplete: (seq: Int64, type: String, fields: [String])?
@@ -21,6 +22,8 @@ public final class MemoryProjection: ProjectionState {
     }
 
     public func nextStaffID() -> Int64 { staffCount + 1 }
+
+    public func departmentRows(_ department: Cell) -> [RowChange] { departments.rows(department) }
 
     public func nextGradeOrdinal(attemptID: Int64) -> Int64 { (gradeCounts[attemptID] ?? 0) + 1 }
 

@@ -27,6 +27,33 @@ public protocol ProjectionState {
     func nextStaffID() throws -> Int64
     /// 1 for an attempt's first grade, then 2, 3… for regrades.
     func nextGradeOrdinal(attemptID: Int64) throws -> Int64
+    /// `Projector.departmentRows(department)`. They depend on the path alone, so a state that
+    /// projects many staff events may keep them per path (`DepartmentRowsCache`).
+    func departmentRows(_ department: Cell) -> [RowChange]
+}
+
+extension ProjectionState {
+    public func departmentRows(_ department: Cell) -> [RowChange] { Projector.departmentRows(department) }
+}
+
+/// `Projector.departmentRows` kept per path: a bulk import repeats a few hundred departments over
+/// its whole population, and splitting and joining each path again dominated its projection.
+final class DepartmentRowsCache {
+    private var rows: [ByteKey: [RowChange]] = [:]
+    /// Paths kept at most (then the cache starts again), so memory stays bounded.
+    private let limit: Int
+
+    init(limit: Int = 10_000) { self.limit = limit }
+
+    func rows(_ department: Cell) -> [RowChange] {
+        guard let path = department.textValue else { return [] }
+        let key = ByteKey(path)
+        if let r = rows[key] { return r }
+        if rows.count >= limit { rows.removeAll(keepingCapacity: true) }
+        let r = Projector.departmentRows(department)
+        rows[key] = r
+        return r
+    }
 }
 
 /// An event the projection cannot apply: the chain does not describe a valid history.
@@ -65,7 +92,7 @@ public enum Projector {
                         .text(badge), .int(try state.nextStaffID()), try f.text("name"), department, try f.text("role"),
                         status, at, status.textValue == "inactive" ? at : .null, .int(e.seq),
                     ]))
-            out += departmentRows(department)
+            out += state.departmentRows(department)
         case .staffUpdated?, .staffInactivated?:
             let badge = try f.badge()
             let t = ProjectedTable.staff
@@ -88,7 +115,7 @@ public enum Projector {
                         (t.index("role"), try f.text("role")), (t.index("status"), status), (t.index("left_ms"), left),
                         (t.index("event_seq"), .int(e.seq)),
                     ]))
-            out += departmentRows(department)
+            out += state.departmentRows(department)
         case .cycleCreated?:
             out.append(
                 .insert(
