@@ -273,16 +273,35 @@ final class PostgresSession: @unchecked Sendable {
     }
 
     /// Streams the rows of `sql` through a server-side cursor, `batch` rows at a time, so memory
-    /// stays bounded by the batch whatever the table's size. Must run inside a transaction.
+    /// stays bounded by the batch whatever the table's size (two batches: the next one is asked
+    /// for before this one is handed to `body`, so the server, the wire and the event loop's
+    /// decoding work while the caller formats rows). Must run inside a transaction.
     func forEachRow(_ sql: String, _ binds: [Cell] = [], batch: Int = 2_000, _ body: ([Cell]) throws -> Bool) throws {
         let name = "academy_cursor_\(UInt32.random(in: 0...UInt32.max))"
         try execute("DECLARE \(name) NO SCROLL CURSOR FOR " + sql, binds)
-        defer { _ = try? execute("CLOSE \(name)") }
-        while true {
-            let rows = try query("FETCH FORWARD \(batch) FROM \(name)")
-            for row in rows where try !body(row) { return }
-            if rows.count < batch { return }
+        let fetch = PostgresQuery(unsafeSQL: "FETCH FORWARD \(batch) FROM \(name)")
+        var next: EventLoopFuture<PostgresQueryResult>? = request(fetch)
+        defer {
+            _ = try? next?.wait()
+            _ = try? execute("CLOSE \(name)")
         }
+        while let pending = next {
+            let rows: [PostgresRow]
+            do { rows = try pending.wait().rows } catch {
+                next = nil
+                throw Self.map(error, target: target)
+            }
+            next = rows.count < batch ? nil : request(fetch)
+            for row in rows where try !body(Self.cells(row)) { return }
+        }
+    }
+
+    /// Sends `query` without waiting for its answer (one round trip, counted).
+    private func request(_ query: PostgresQuery) -> EventLoopFuture<PostgresQueryResult> {
+        lock.lock()
+        defer { lock.unlock() }
+        trips += 1
+        return connection.query(query, logger: Self.logger)
     }
 
     // MARK: Transactions
