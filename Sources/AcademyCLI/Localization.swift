@@ -1,4 +1,5 @@
 import ArgumentParser
+import Courseware
 import Foundation
 import Localization
 
@@ -33,3 +34,7 @@ extension LocalizedCommand {
 enum ParsingLanguage {
     @TaskLocal static var value: Language = .zhHans
 }
+
+/// The clock a command runs on (`CommandClock`: `ACADEMY_NOW` and `ACADEMY_CLOCK_OFFSET`), made
+/// once by `runMain` and passed to `run(in:clock:)`.
+typealias AcademyClock = CommandClock
