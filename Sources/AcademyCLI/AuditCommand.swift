@@ -35,7 +35,7 @@ struct AuditCommand: ParsableCommand {
         func run(in language: Language, clock: AcademyClock) throws {
             // Read the files first: a bad path is a failure (exit 1) whatever the database holds.
             let recorded = try against.map { (file: $0, heads: try RecordedHeads.read($0)) }
-            let store = try database.open(language)
+            let store = try database.open()
             // The file checks are SQLite's; a PostgreSQL server guards its own files and pages.
             let file = store as? SQLiteEducationStore
             if let warning = file?.exposedWarning { Stderr.line(warning.text(in: language)) }
@@ -65,7 +65,7 @@ struct AuditCommand: ParsableCommand {
         @Option(help: "text | json") var format: OutputFormat = .text
 
         func run(in language: Language, clock: AcademyClock) throws {
-            print(AdminViews.head(try database.open(language).chainHead(), json: format == .json, language: language))
+            print(AdminViews.head(try database.open().chainHead(), json: format == .json, language: language))
         }
     }
 
@@ -83,7 +83,7 @@ struct AuditCommand: ParsableCommand {
         var output: String
 
         func run(in language: Language, clock: AcademyClock) throws {
-            print(try AnchorFile.anchor(try database.open(language), at: clock.now(), to: output), terminator: "")
+            print(try AnchorFile.anchor(try database.open(), at: clock.now(), to: output), terminator: "")
         }
     }
 }

@@ -26,7 +26,7 @@ extension RosterCommand {
         var issuer: String?
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let store = try common.database.open(language)
+            let store = try common.database.open()
             let loaded = try common.load(store, language, now: clock.now())
             let facts = CertificateService.CourseFacts(loaded.context.cycle, content: try? ContentLocator.load(common.content).content)
             let certs = try CertificateService.certificates(loaded, store: store, course: facts)
@@ -66,7 +66,7 @@ extension RecordCommand {
         }
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let store = try database.open(language)
+            let store = try database.open()
             let loadedContent = assumeLessons == nil ? try content.loadIfPresent(language) : nil
             let rules = try content.rules(for: store.cycles(), language)
             func rule(_ cycle: TrainingCycle) -> CompletionRule {

@@ -27,7 +27,7 @@ public struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens the store (a failure is put into words by `runMain`, exit 1).
-    public func open(_ language: Language) throws -> any EducationStore { try openEducationStore(path) }
+    public func open() throws -> any EducationStore { try openEducationStore(path) }
 }
 
 /// Whatever a command throws, put into words in the run's language: `runMain` sends every error

@@ -52,7 +52,7 @@ struct CycleCommand: ParsableCommand {
                 guard let catalog = try content.catalogIfPresent(language) else { throw request.noContent }
                 try request.checkContent(hasCourse: { catalog.courses[$0] != nil }, hasBlueprint: { catalog.blueprints[$0] != nil })
             }
-            let size = try request.create(cycle, in: try database.open(language), now: clock.now())
+            let size = try request.create(cycle, in: try database.open(), now: clock.now())
             print(language.pick(zh: "已创建培训周期 \(id)（当前参训 \(size) 人）", en: "created cycle \(id) (population now \(size))"))
         }
     }
@@ -63,7 +63,7 @@ struct CycleCommand: ParsableCommand {
         @Option(help: "text | json") var format: OutputFormat = .text
 
         func run(in language: Language, clock: AcademyClock) throws {
-            print(AdminViews.cycles(try database.open(language).cycles(), json: format == .json, language: language))
+            print(AdminViews.cycles(try database.open().cycles(), json: format == .json, language: language))
         }
     }
 
@@ -75,7 +75,7 @@ struct CycleCommand: ParsableCommand {
         @OptionGroup var content: ContentOptions
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let store = try database.open(language)
+            let store = try database.open()
             guard let cycle = try store.cycle(id: id) else { throw StoreError.unknownCycle(id) }
             let now = clock.now()
             let rule = try content.catalogIfPresent(language).flatMap { $0.rule(for: cycle) }
@@ -94,7 +94,7 @@ struct CycleCommand: ParsableCommand {
         @Option(parsing: .unconditional, help: "批准人 / Granted by.") var by: String
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let store = try database.open(language)
+            let store = try database.open()
             try store.exempt(cycleID: id, badge: badge, reason: reason, grantedBy: by, at: clock.now())
             print(
                 language.pick(zh: "已准予 \(badge) 免于培训周期 \(id)：\(reason)（批准人：\(by)）", en: "\(badge) is exempt from cycle \(id): \(reason) (granted by \(by))"))
@@ -110,7 +110,7 @@ struct CycleCommand: ParsableCommand {
         @Option(help: "批准人 / Revoked by.") var by: String
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let store = try database.open(language)
+            let store = try database.open()
             try store.revokeExemption(cycleID: id, badge: badge, reason: reason, revokedBy: by, at: clock.now())
             print(
                 language.pick(zh: "已撤销 \(badge) 在培训周期 \(id) 的免训：\(reason)（批准人：\(by)）", en: "\(badge)'s exemption from cycle \(id) is revoked: \(reason) (by \(by))"))

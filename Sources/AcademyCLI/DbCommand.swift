@@ -51,7 +51,7 @@ struct DbCommand: ParsableCommand {
 
         func run(in language: Language, clock: AcademyClock) throws {
             let password = try passwordFile.map { path throws(StoreError) in try PostgresEducationStore.grantPassword(inFile: path) }
-            guard let pg = try database.open(language) as? PostgresEducationStore else {
+            guard let pg = try database.open() as? PostgresEducationStore else {
                 throw StoreError.invalid(field: "--db", detail: "db grant needs a postgres:// URL / 需要 postgres:// 地址")
             }
             let generated = try pg.grant(department: department, role: role, password: password)

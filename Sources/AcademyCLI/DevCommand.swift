@@ -53,7 +53,7 @@ struct DevCommand: ParsableCommand {
         @Option var batch: Int = 10_000
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let store = try database.open(language)
+            let store = try database.open()
             try store.appendBenchmarkEvents(count: count, batch: batch, badge: nil)
         }
     }
@@ -69,7 +69,7 @@ struct DevCommand: ParsableCommand {
         @Option var seed: UInt64 = 2018
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let store = try database.open(language)
+            let store = try database.open()
             print(try StoreBench.seed(store, people: people, attempts: attempts, lessons: lessons, seed: seed, cycle: cycle, at: clock.now()))
         }
     }
@@ -83,7 +83,7 @@ struct DevCommand: ParsableCommand {
         @Option var maxAttempts: Int = 6
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let store = try database.open(language)
+            let store = try database.open()
             print(try StoreBench.rosterTime(store, cycle: cycle, lessons: lessons, maxAttempts: maxAttempts, now: clock.now()))
         }
     }
@@ -95,7 +95,7 @@ struct DevCommand: ParsableCommand {
         @Option var people: Int = 100_000
 
         func run(in language: Language, clock: AcademyClock) throws {
-            print(try StoreBench.importTime(try database.open(language), people: people, at: clock.now()))
+            print(try StoreBench.importTime(try database.open(), people: people, at: clock.now()))
         }
     }
 }

@@ -48,7 +48,7 @@ struct ExamTakeCommand: LocalizedCommand {
             let l = try contentOptions.load(language)
             return (l.content, l.hasErrors)
         }
-        let store = try database.open(language)
+        let store = try database.open()
         let launch = try ExamService(store: store, content: content, clock: clock.officer, startClock: .system)
             .open(badge: officer, cycleID: cycle)
         if !plain, isatty(0) == 1 && isatty(1) == 1 {
@@ -203,7 +203,7 @@ struct ExamAnalyzeCommand: LocalizedCommand {
     @OptionGroup var contentOptions: ContentOptions
 
     func run(in language: Language, clock: AcademyClock) throws {
-        let store = try database.open(language)
+        let store = try database.open()
         let content = try contentOptions.load(language).content
         let (report, cycleTitle) = try CycleAnalysis.analyze(store, cycleID: cycle, content: content) {
             Stderr.line($0.text(in: language))
@@ -237,7 +237,7 @@ struct ExamRegradeCommand: LocalizedCommand {
 
     func run(in language: Language, clock: AcademyClock) throws {
         let content = try contentOptions.load(language).content
-        let store = try database.open(language)
+        let store = try database.open()
         let summary = try ExamService(store: store, content: ExamContent(content), clock: clock.wall)
             .regrade(cycleID: cycle, dryRun: dryRun, reason: reason ?? "answer key corrected")
         for c in summary.changes { print(RegradeText.change(c, language: language)) }

@@ -68,7 +68,7 @@ struct HallCommand: ParsableCommand {
             let (hostKey, created, keyPath) = try key.load(database, language)
             let loaded = try contentOptions.load(language)
             let content = try ExamContentCache.load(content: contentOptions.content) { (loaded.content, loaded.hasErrors) }
-            let store = try database.open(language)
+            let store = try database.open()
             var config = HallConfiguration()
             (config.host, config.port) = parseListenAddress(listen)!
             config.maxConnections = maxConnections
@@ -105,7 +105,7 @@ struct HallCommand: ParsableCommand {
         @Option(help: "统计登录失败的时间范围（分钟）/ Count failed logins over the last N minutes.") var failuresMinutes = 60
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let store = try database.open(language)
+            let store = try database.open()
             let view = HallStatusView(cycleID: cycle, failuresMinutes: failuresMinutes)
             let render = { try view.render(store, json: format == .json, now: clock.now(), language: language) }
             if !watch { return print(try render()) }
@@ -126,7 +126,7 @@ struct HallCommand: ParsableCommand {
         @Argument(help: "执法证号 / Badge.") var badge: String
 
         func run(in language: Language, clock: AcademyClock) throws {
-            guard try database.open(language).requestHallKick(badge: badge, at: clock.now()) else {
+            guard try database.open().requestHallKick(badge: badge, at: clock.now()) else {
                 throw CommandExit(language.pick(zh: "\(badge) 当前未连接考场", en: "\(badge) is not connected to the hall"))
             }
             print(
@@ -169,7 +169,7 @@ extension HallCommand {
             @OptionGroup var slips: SlipOptions
 
             func run(in language: Language, clock: AcademyClock) throws {
-                let store = try database.open(language)
+                let store = try database.open()
                 let (hostKey, _, _) = try key.load(database, language)
                 let people = try HallCodeIssue.uncoded(in: store, cycleID: cycle, department: department)
                 try Codes.issue(people, cycle: cycle, reissue: false, store: store, key: hostKey, slips: slips, clock, language)
@@ -186,7 +186,7 @@ extension HallCommand {
             @OptionGroup var slips: SlipOptions
 
             func run(in language: Language, clock: AcademyClock) throws {
-                let store = try database.open(language)
+                let store = try database.open()
                 let (hostKey, _, _) = try key.load(database, language)
                 let people = try HallCodeIssue.members(in: store, cycleID: cycle, badges: badges)
                 try Codes.issue(people, cycle: cycle, reissue: true, store: store, key: hostKey, slips: slips, clock, language)
@@ -201,7 +201,7 @@ extension HallCommand {
             @Argument(help: "执法证号 / Badges.") var badges: [String] = []
 
             func run(in language: Language, clock: AcademyClock) throws {
-                let revoked = try database.open(language)
+                let revoked = try database.open()
                     .revokeHallCodes(cycleID: cycle, badges: badges.isEmpty ? nil : badges, at: clock.now())
                 print(language.pick(zh: "已作废 \(revoked.count) 个考试码", en: "revoked \(revoked.count) code(s)"))
             }

@@ -20,7 +20,7 @@ struct RecordCommand: ParsableCommand {
         @OptionGroup var content: ContentOptions
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let store = try database.open(language)
+            let store = try database.open()
             let now = clock.now()
             let rules = try content.rules(for: try store.cycles(), language)
             let record = try store.educationRecord(badge: badge, rules: rules, now: now)

@@ -28,7 +28,7 @@ struct StaffCommand: ParsableCommand {
 
         func run(in language: Language, clock: AcademyClock) throws {
             let inputs = try StaffSheetParser.read(contentsOf: URL(fileURLWithPath: file))
-            let store = try database.open(language)
+            let store = try database.open()
             let s = try store.importStaff(inputs, markMissingInactive: markMissingInactive, source: file, at: clock.now())
             print(
                 language.pick(zh: "已导入 \(file)：新增 \(s.added)，更新 \(s.updated)，未变 \(s.unchanged)，标记离岗 \(s.markedInactive)，名单外保留 \(s.missingKept)（写入 \(s.events) 个事件）", en: "imported \(file): \(s.added) added, \(s.updated) updated, \(s.unchanged) unchanged, \(s.markedInactive) marked inactive, \(s.missingKept) missing kept (\(s.events) events)"))
@@ -42,7 +42,7 @@ struct StaffCommand: ParsableCommand {
         @Option(help: "text | json") var format: OutputFormat = .text
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let staff = try database.open(language).staffList(department: department)
+            let staff = try database.open().staffList(department: department)
             print(AdminViews.staff(staff, json: format == .json, language: language))
         }
     }
@@ -54,7 +54,7 @@ struct StaffCommand: ParsableCommand {
         @Option(help: "text | json") var format: OutputFormat = .text
 
         func run(in language: Language, clock: AcademyClock) throws {
-            guard let m = try database.open(language).staffMember(badge: badge) else { throw StoreError.unknownBadge(badge) }
+            guard let m = try database.open().staffMember(badge: badge) else { throw StoreError.unknownBadge(badge) }
             print(AdminViews.staffMember(m, json: format == .json, language: language))
         }
     }
@@ -86,7 +86,7 @@ extension StaffCommand {
                 }
                 let key: OfficerPublicKey
                 do { key = try OfficerPublicKey(text: String(decoding: data, as: UTF8.self), file: file) } catch { throw CommandExit("\(error)") }
-                let store = try database.open(language)
+                let store = try database.open()
                 guard try store.staffMember(badge: badge) != nil else { throw AttemptRefusal.unknownBadge(badge) }
                 let added = try store.addHallKey(
                     HallKey(badge: badge, fingerprint: key.fingerprint, publicKey: key.line, addedAt: clock.now()))

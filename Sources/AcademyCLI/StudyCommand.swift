@@ -23,7 +23,7 @@ struct StudyCommand: LocalizedCommand {
 
     func run(in language: Language, clock: AcademyClock) throws {
         let content = try contentOptions.load(language).content
-        let store = try database.open(language)
+        let store = try database.open()
         let progress = try StudyService(store: store, content: content, clock: clock.officer).open(badge: officer, cycleID: cycle)
         let study = StudyContent(course: progress.course, content: content, language: language)
 
