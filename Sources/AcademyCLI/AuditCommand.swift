@@ -33,28 +33,12 @@ struct AuditCommand: ParsableCommand {
         var against: [String] = []
 
         func run(in language: Language, clock: AcademyClock) throws {
-            // Read the files first: a bad path is a failure (exit 1) whatever the database holds.
-            let recorded = try against.map { (file: $0, heads: try RecordedHeads.read($0)) }
-            let store = try database.open()
-            // The file checks are SQLite's; a PostgreSQL server guards its own files and pages.
-            let file = store as? SQLiteEducationStore
-            if let warning = file?.exposedWarning { Stderr.line(warning.text(in: language)) }
-            if !chainOnly, !skipIntegrityCheck, let file, let problem = try file.integrityProblem() {
-                throw CommandExit(language.pick(zh: "数据库完整性检查失败：\(problem)", en: "database integrity check failed: \(problem)"))
+            // The files are read first: a bad path is a failure (exit 1) whatever the database holds.
+            let audit = try AuditVerify(against: against, chainOnly: chainOnly, integrityCheck: !skipIntegrityCheck)
+            let intact = try audit.run(try database.open()) { text, toError in
+                toError ? Stderr.line(text.text(in: language)) : print(text.text(in: language))
             }
-            let v = try store.verifyChain(replay: !chainOnly)
-            if let legacy = v.legacy { Stderr.line(legacy.message.text(in: language)) }
-            guard v.isIntact else { throw CommandExit([v.message.text(in: language), v.extent.text(in: language)]) }
-            var failed = false
-            for (file, heads) in recorded {
-                for h in heads {
-                    let verdict = try AuditHeadToken.verdict(h, recordedIn: file, store: store, chainHead: v.head)
-                    if verdict.intact { print(verdict.message.text(in: language)) } else { Stderr.line(verdict.message.text(in: language)) }
-                    failed = failed || !verdict.intact
-                }
-            }
-            if failed { throw ExitCode(1) }
-            print(v.message.text(in: language))
+            if !intact { throw ExitCode(1) }
         }
     }
 

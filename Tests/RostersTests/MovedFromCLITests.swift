@@ -66,6 +66,34 @@ final class MovedFromCLITests: XCTestCase {
         XCTAssertEqual(failure(fifo)?.en, "\(fifo): not a regular file")
     }
 
+    func testAuditVerifyAgainstRecordedHeads() throws {
+        let dir = try Fixtures.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try SQLiteEducationStore(path: dir.appendingPathComponent("a.sqlite").path)
+        _ = try store.importStaff(
+            [StaffInput(badge: "V1", name: "审", department: "示例省/示例市", role: .officer, status: nil, line: 2)],
+            markMissingInactive: false, source: "t", at: Date())
+        let head = try store.chainHead()
+        let kept = dir.appendingPathComponent("kept.txt"), cut = dir.appendingPathComponent("cut.txt")
+        try Data("academy-anchor seq=\(head.seq) sha256=\(head.hash) events=\(head.seq) at=2026-01-01T00:00:00Z\n".utf8).write(to: kept)
+        let beyond = head.seq + 5
+        try Data("academy-anchor seq=\(beyond) sha256=\(String(repeating: "cd", count: 32)) events=\(beyond) at=2026-01-01T00:00:00Z\n".utf8)
+            .write(to: cut)
+        var said: [(String, Bool)] = []
+        let ok = try AuditVerify(against: [kept.path], chainOnly: false, integrityCheck: true).run(store) { said.append(($0.en, $1)) }
+        XCTAssertTrue(ok)
+        XCTAssertEqual(said.map(\.1), [false, false], "\(said)")
+        XCTAssertTrue(said[0].0.hasSuffix("is in the chain"), said[0].0)
+        said = []
+        let truncated = try AuditVerify(against: [kept.path, cut.path], chainOnly: true, integrityCheck: true).run(store) {
+            said.append(($0.en, $1))
+        }
+        XCTAssertFalse(truncated)
+        XCTAssertEqual(said.map(\.1), [false, true], "the verdict on the cut head goes to stderr, and no final line")
+        XCTAssertTrue(said[1].0.contains("truncated"), said[1].0)
+        XCTAssertThrowsError(try AuditVerify(against: [dir.appendingPathComponent("none").path], chainOnly: false, integrityCheck: true))
+    }
+
     func testPrintedCertificatesInAFile() throws {
         let dir = try Fixtures.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
