@@ -62,8 +62,6 @@ struct OutputFileOptions: ParsableArguments {
     }
 }
 
-/// The content search and loading are in CourseLoading; the alias serves the files that do not import it.
-typealias ContentLocator = CourseLoading.ContentLocator
 
 extension ContentLocator {
     /// For commands that use content but do not lint it: load, and when the content has errors

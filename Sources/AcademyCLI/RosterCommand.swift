@@ -1,4 +1,5 @@
 import ArgumentParser
+import CourseLoading
 import Courseware
 import Exams
 import Foundation

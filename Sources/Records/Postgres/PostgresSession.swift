@@ -280,7 +280,7 @@ final class PostgresSession: @unchecked Sendable {
         let name = "academy_cursor_\(UInt32.random(in: 0...UInt32.max))"
         try execute("DECLARE \(name) NO SCROLL CURSOR FOR " + sql, binds)
         let fetch = PostgresQuery(unsafeSQL: "FETCH FORWARD \(batch) FROM \(name)")
-        var next: EventLoopFuture<PostgresQueryResult>? = request(fetch)
+        var next: EventLoopFuture<PostgresQueryResult>? = try request(fetch)
         defer {
             _ = try? next?.wait()
             _ = try? execute("CLOSE \(name)")
@@ -291,15 +291,17 @@ final class PostgresSession: @unchecked Sendable {
                 next = nil
                 throw Self.map(error, target: target)
             }
-            next = rows.count < batch ? nil : request(fetch)
+            next = rows.count < batch ? nil : try request(fetch)
             for row in rows where try !body(Self.cells(row)) { return }
         }
     }
 
-    /// Sends `query` without waiting for its answer (one round trip, counted).
-    private func request(_ query: PostgresQuery) -> EventLoopFuture<PostgresQueryResult> {
+    /// Sends `query` without waiting for its answer (one round trip, counted), after what `send`
+    /// sent before it, as every other call does.
+    private func request(_ query: PostgresQuery) throws -> EventLoopFuture<PostgresQueryResult> {
         lock.lock()
         defer { lock.unlock() }
+        try drainLocked()
         trips += 1
         return connection.query(query, logger: Self.logger)
     }
