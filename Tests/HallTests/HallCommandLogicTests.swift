@@ -150,7 +150,7 @@ final class HallCommandLogicTests: XCTestCase {
                 return nil
             } catch { return error.message.en }
         }
-        XCTAssertEqual(refusal("2222", 1, 1, 2), "--listen: expected ADDR:PORT, e.g. 0.0.0.0:2222 / 格式应为 地址:端口")
+        XCTAssertEqual(refusal("exam.example", 1, 1, 2), "--listen: expected ADDR:PORT, e.g. 0.0.0.0:2222 / 格式应为 地址:端口")
         XCTAssertEqual(refusal("h:70000", 1, 1, 2), "--listen: expected ADDR:PORT, e.g. 0.0.0.0:2222 / 格式应为 地址:端口")
         XCTAssertEqual(refusal(":2222", 0, 1, 2), "--max-connections must be positive")
         XCTAssertEqual(refusal(":2222", 1, 0, 2), "--idle-warn must be positive and below --idle-close")
