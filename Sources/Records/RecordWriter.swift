@@ -20,13 +20,6 @@ struct RecordWriter {
     /// the payload carries (see `blob(_:)`).
     @discardableResult
     mutating func record(
-        _ type: EventType, at: Date, badge: String?, cycleID: String?, payload: CanonicalJSON, blobs: [Data] = []
-    ) throws -> Int64 {
-        try record(type, atMillis: Millis.from(at), badge: badge, cycleID: cycleID, payload: payload, blobs: blobs)
-    }
-
-    @discardableResult
-    mutating func record(
         _ type: EventType, atMillis: Int64, badge: String?, cycleID: String?, payload: CanonicalJSON, blobs: [Data] = []
     ) throws -> Int64 {
         let seq = try events.append(type.rawValue, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload.text)

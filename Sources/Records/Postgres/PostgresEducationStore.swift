@@ -297,13 +297,6 @@ struct PostgresRecordWriter {
 
     @discardableResult
     mutating func record(
-        _ type: EventType, at: Date, badge: String?, cycleID: String?, payload: CanonicalJSON, blobs: [Data] = []
-    ) throws -> Int64 {
-        try record(type, atMillis: Millis.from(at), badge: badge, cycleID: cycleID, payload: payload, blobs: blobs)
-    }
-
-    @discardableResult
-    mutating func record(
         _ type: EventType, atMillis: Int64, badge: String?, cycleID: String?, payload: CanonicalJSON, blobs: [Data] = []
     ) throws -> Int64 {
         let seq = try appendRaw(
