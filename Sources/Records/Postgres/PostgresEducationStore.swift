@@ -28,6 +28,14 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
         self.target = target
         session = try PostgresSession(target)
         try PostgresSchema.migrate(session)
+        // The city's login (the tables' owner, or a superuser) is not under row-level security,
+        // so it may COPY; the server's test is academy_append_arrays's.
+        let mayCopy = try session.scalar(
+            """
+            SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
+                OR session_user = (SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'events')
+            """)
+        session.copyMinimumRows = mayCopy == .int(1) ? PostgresSession.copyRows : nil
         commits = GroupCommit { [session, serial] jobs, run in Self.runBatch(session, serial, jobs, run) }
     }
 
@@ -155,6 +163,8 @@ final class PostgresChainBatch {
     struct EventColumns {
         var at = CellColumn(.int8), type = CellColumn(.text), badge = CellColumn(.text), cycle = CellColumn(.text)
         var payload = CellColumn(.text), hash = CellColumn(.text)
+        /// The head the first of them follows.
+        var after: (seq: Int64, hash: String) = (0, EventHash.genesis)
         var count: Int { hash.cells.count }
         var all: [CellColumn] { [at, type, badge, cycle, payload, hash] }
     }
@@ -251,6 +261,7 @@ final class PostgresChainBatch {
     private func hold(_ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String, hash newHash: String) {
         precondition(locked, "an event outside a locked transaction")
         let next = seq + 1
+        if pending.count == 0 { pending.after = (seq, hash) }
         pending.at.cells.append(.int(atMillis))
         pending.type.cells.append(.text(type))
         pending.badge.cells.append(badge.map(Cell.text) ?? .null)
@@ -267,6 +278,10 @@ final class PostgresChainBatch {
     func sendEvents() throws {
         guard pending.count > 0 else { return }
         let (seq, hash) = (self.seq, self.hash)
+        if let minimum = session.copyMinimumRows, pending.count >= minimum {
+            try copyEvents()
+            return
+        }
         try session.send("SELECT o_seq, o_hash FROM academy_append_arrays($1, $2, $3, $4, $5, $6)", arrays: pending.all) {
             let row = $0.first
             guard row?[0].intValue == seq, row?[1].textValue == hash else {
@@ -275,6 +290,49 @@ final class PostgresChainBatch {
         }
         pending = EventColumns()
     }
+
+    /// The city's way for many events: `COPY events FROM STDIN` of the rows as they are to be
+    /// stored (seq and prev_hash as the chain runs from `pending.after`), then
+    /// `academy_append_copied`, which checks every link and hash on the server before it moves
+    /// the head (a difference fails the transaction, and the copied rows with it). Both are sent
+    /// without waiting; the head the server reports is checked as `sendEvents` checks it.
+    private func copyEvents() throws {
+        let (seq, hash, n) = (self.seq, self.hash, pending.count)
+        var text = CopyText(capacity: n * 320)
+        var (s, prev) = pending.after
+        for i in 0..<n {
+            s += 1
+            guard case let .text(h) = pending.hash.cells[i] else { preconditionFailure("an event without its hash") }
+            text.int(s)
+            text.tab()
+            text.cell(pending.at.cells[i])
+            text.tab()
+            text.cell(pending.type.cells[i])
+            text.tab()
+            text.cell(pending.badge.cells[i])
+            text.tab()
+            text.cell(pending.cycle.cells[i])
+            text.tab()
+            text.cell(pending.payload.cells[i])
+            text.tab()
+            text.text(prev)
+            text.tab()
+            text.text(h)
+            text.newline()
+            prev = h
+        }
+        precondition(s == seq && prev == hash, "the pending events do not end at the head")
+        try session.copy("events", columns: Self.copiedColumns, data: text.buffer)
+        try session.send("SELECT o_seq, o_hash FROM academy_append_copied($1, $2)", [.int(Int64(n)), .text(hash)]) {
+            let row = $0.first
+            guard row?[0].intValue == seq, row?[1].textValue == hash else {
+                throw StoreError.sqlite(detail: "the server's head after appending differs from the client's")
+            }
+        }
+        pending = EventColumns()
+    }
+
+    static let copiedColumns = ["seq", "at_ms", "type", "badge", "cycle_id", "payload", "prev_hash", "hash"]
 
     /// The head was moved by other means (a store copy wrote events and the head directly).
     func adopt(seq: Int64, hash: String) {
@@ -437,6 +495,17 @@ final class PostgresProjection: ProjectionState {
         pending.removeAll()
         pendingRows = 0
         for b in batches {
+            // The city's bulk rows through COPY (not those that may already be there: COPY has no ON CONFLICT).
+            if !b.ignore, let minimum = s.copyMinimumRows, b.rows.count >= minimum, b.blobs.isEmpty {
+                let kinds = try s.columnKinds(b.table.name)
+                if let data = CopyText.rows(b.rows, kinds: try b.table.columns.map { c in
+                    guard let k = kinds[c] else { throw StoreError.sqlite(detail: "\(b.table.name).\(c): unknown column type") }
+                    return k
+                }) {
+                    try s.copy(b.table.name, columns: b.table.columns, data: data)
+                    continue
+                }
+            }
             try s.insertArrays(
                 b.table.name, columns: b.table.columns, rows: b.rows, blobs: b.blobs, suffix: b.ignore ? "ON CONFLICT DO NOTHING" : "",
                 pipelined: true)

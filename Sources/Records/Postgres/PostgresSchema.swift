@@ -20,7 +20,63 @@ enum PostgresSchema {
         ("pg-v4-hall-county", v4),
         ("pg-v5-array-appends", v5),
         ("pg-v6-answer-saves", v6),
+        ("pg-v7-copied-appends", v7),
     ]
+
+    /// `academy_append_copied`: the head moves over events the city's login wrote with
+    /// `COPY events FROM STDIN` in this transaction (PostgreSQL refuses COPY FROM to a role under
+    /// row-level security, so only the owner of the tables, or a superuser, comes this way; a
+    /// county goes through `academy_append_arrays`). Under the chain lock it checks, set-based,
+    /// that the events past the head are exactly the `p_count` that follow it, each linked to
+    /// the one before it (the head's hash for the first) and hashing to its hash from the same
+    /// canonical bytes as `EventHash`, and that the last is `p_hash`; then moves the head. One
+    /// that differs refuses the whole transaction: the copied events are rolled back with it.
+    static let v7 = #"""
+        CREATE FUNCTION academy_append_copied(p_count bigint, p_hash text, OUT o_seq bigint, OUT o_hash text)
+            LANGUAGE plpgsql SECURITY INVOKER SET search_path = public AS $$
+            DECLARE
+                head record;
+                got record;
+                bad record;
+            BEGIN
+                SELECT seq, hash INTO head FROM chain_head WHERE id = 1 FOR UPDATE;
+                SELECT count(*) AS n, coalesce(max(seq), head.seq) AS last INTO got FROM events WHERE seq > head.seq;
+                -- seq is the primary key: that many past the head, the last at head + count, are exactly the next ones.
+                IF got.n <> p_count OR got.last <> head.seq + p_count THEN
+                    RAISE EXCEPTION 'academy_append_copied: % events past the head #% (up to #%), % expected',
+                        got.n, head.seq, got.last, p_count;
+                END IF;
+                o_seq := head.seq;
+                o_hash := head.hash;
+                IF p_count = 0 THEN RETURN; END IF;
+                -- academy_event_hash written out, as in academy_append_arrays (pg-v5).
+                SELECT seq, hash, prev_hash, want_prev, computed INTO bad FROM (
+                    SELECT seq, hash, prev_hash, coalesce(lag(hash) OVER (ORDER BY seq), head.hash) AS want_prev,
+                        encode(sha256(convert_to('academy-event-v1' || E'\n'
+                        || octet_length(convert_to(seq::text, 'UTF8')) || ':' || seq || E'\n'
+                        || octet_length(convert_to(prev_hash, 'UTF8')) || ':' || prev_hash || E'\n'
+                        || octet_length(convert_to(type, 'UTF8')) || ':' || type || E'\n'
+                        || octet_length(convert_to(at_ms::text, 'UTF8')) || ':' || at_ms || E'\n'
+                        || octet_length(convert_to(coalesce(badge, ''), 'UTF8')) || ':' || coalesce(badge, '') || E'\n'
+                        || octet_length(convert_to(coalesce(cycle_id, ''), 'UTF8')) || ':' || coalesce(cycle_id, '') || E'\n'
+                        || octet_length(convert_to(payload, 'UTF8')) || ':' || payload || E'\n', 'UTF8')), 'hex') AS computed
+                    FROM events WHERE seq > head.seq) x
+                    WHERE computed <> hash OR prev_hash <> want_prev ORDER BY seq LIMIT 1;
+                IF FOUND THEN
+                    IF bad.prev_hash <> bad.want_prev THEN
+                        RAISE EXCEPTION 'event #% names % before it, the chain has %', bad.seq, bad.prev_hash, bad.want_prev;
+                    END IF;
+                    RAISE EXCEPTION 'event #% hashes to % on the server, % in the client', bad.seq, bad.computed, bad.hash;
+                END IF;
+                SELECT hash INTO o_hash FROM events WHERE seq = head.seq + p_count;
+                IF o_hash <> p_hash THEN
+                    RAISE EXCEPTION 'academy_append_copied: the last event is %, the client has %', o_hash, p_hash;
+                END IF;
+                o_seq := head.seq + p_count;
+                UPDATE chain_head SET seq = o_seq, hash = o_hash WHERE id = 1;
+            END $$;
+        REVOKE ALL ON FUNCTION academy_append_copied(bigint, text) FROM PUBLIC;
+        """#
 
     /// `academy_save_answers`: a whole group-commit batch of answer saves in one round trip. It
     /// runs with the caller's rights (SECURITY INVOKER), so a county reads attempts and writes
