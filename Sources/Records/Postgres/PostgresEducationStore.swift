@@ -422,7 +422,8 @@ final class PostgresProjection: ProjectionState {
 
     init(_ s: PostgresSession) { self.s = s }
 
-    func departmentRows(_ department: Cell) -> [RowChange] { departments.rows(department) }
+    /// Each path's rows once per write job (a bulk import repeats a few hundred paths).
+    func departmentRows(_ department: Cell) -> [RowChange] { departments.unwritten(department) }
 
     private static func keyWhere(_ t: ProjectedTable, from: Int) -> String {
         t.keyColumns.enumerated().map { "\($1) = $\(from + $0)" }.joined(separator: " AND ")
@@ -449,7 +450,7 @@ final class PostgresProjection: ProjectionState {
             switch change {
             case let .insert(t, row):
                 hold(t, ignore: false, row, blobs)
-                if t.name == ProjectedTable.staff.name { staffIDs = try nextStaffID() }
+                if t.ordinal == ProjectedTable.staff.ordinal { staffIDs = try nextStaffID() }
             case let .insertIfAbsent(t, row):
                 let marker = [Cell.text(t.name)] + row[..<t.keyCount]
                 if present.contains(marker) { continue }
