@@ -29,11 +29,13 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
         session = try PostgresSession(target)
         try PostgresSchema.migrate(session)
         // The city's login (the tables' owner, or a superuser) is not under row-level security,
-        // so it may COPY; the server's test is academy_append_arrays's.
+        // so it may COPY (the server's test is academy_append_arrays's), in a UTF8 database
+        // (academy_append_copied counts bytes so).
         let mayCopy = try session.scalar(
             """
-            SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
-                OR session_user = (SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'events')
+            SELECT (coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
+                OR session_user = (SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'events'))
+                AND current_setting('server_encoding') = 'UTF8'
             """)
         session.copyMinimumRows = mayCopy == .int(1) ? PostgresSession.copyRows : nil
         commits = GroupCommit { [session, serial] jobs, run in Self.runBatch(session, serial, jobs, run) }
@@ -139,8 +141,9 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
 /// the jobs so far left it and their events not yet sent are kept here. Events go to
 /// `academy_append_arrays` one array per column, which recomputes every hash on the server,
 /// checks a county role's events against its subtree, inserts them in one statement and moves
-/// the head: once per batch (or per 20,000 events), so a staff import of 100,000 people costs
-/// five calls. Answer saves go to `academy_save_answers` (`AnswerSave`), which hashes and appends
+/// the head: once per batch (or per `flushAt` events: 2,500, then doubling up to 20,000), so a
+/// staff import of 100,000 people costs eight calls; the city's login copies large batches
+/// instead (`copyEvents`, checked by `academy_append_copied`). Answer saves go to `academy_save_answers` (`AnswerSave`), which hashes and appends
 /// them on the server: in the first pass they wait and go together, after the events before them.
 final class PostgresChainBatch {
     let session: PostgresSession
@@ -158,6 +161,9 @@ final class PostgresChainBatch {
     /// `write` bodies running (a save made inside one is sent at once).
     var nesting = 0
     static let limit = 20_000
+    /// Events held before they are sent: 2,500 for the first call, doubling up to `limit`, so
+    /// that the server starts on a bulk write while the client builds the rest.
+    private(set) var flushAt = 2_500
 
     /// The pending events, column by column.
     struct EventColumns {
@@ -280,6 +286,7 @@ final class PostgresChainBatch {
         let (seq, hash) = (self.seq, self.hash)
         if let minimum = session.copyMinimumRows, pending.count >= minimum {
             try copyEvents()
+            flushAt = min(flushAt * 2, Self.limit)
             return
         }
         try session.send("SELECT o_seq, o_hash FROM academy_append_arrays($1, $2, $3, $4, $5, $6)", arrays: pending.all) {
@@ -289,6 +296,7 @@ final class PostgresChainBatch {
             }
         }
         pending = EventColumns()
+        flushAt = min(flushAt * 2, Self.limit)
     }
 
     /// The city's way for many events: `COPY events FROM STDIN` of the rows as they are to be
@@ -372,7 +380,7 @@ struct PostgresRecordWriter {
         for b in blobs { byHash[RecordWriter.sha256(b)] = b }
         try state.apply(p.changes, blobs: byHash)
         // The rows go first: the server checks a county's events against the rows they wrote.
-        if batch.pendingCount >= PostgresChainBatch.limit { try sendAll() }
+        if batch.pendingCount >= batch.flushAt { try sendAll() }
         return seq
     }
 
@@ -382,7 +390,7 @@ struct PostgresRecordWriter {
         let event = RecordedEvent(seq: e.seq, atMillis: atMillis, type: e.type.rawValue, badge: e.badge, cycleID: nil, payload: e.payload)
         let p = try Projector.project(event, state: state, legacy: false)
         try state.apply(p.changes, blobs: [:])
-        if batch.pendingCount >= PostgresChainBatch.limit { try sendAll() }
+        if batch.pendingCount >= batch.flushAt { try sendAll() }
     }
 
     /// Appends one event exactly as given (hash computed from the same canonical bytes as SQLite).
@@ -391,7 +399,7 @@ struct PostgresRecordWriter {
         _ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String, flushWhenFull: Bool = true
     ) throws -> Int64 {
         let seq = batch.append(type, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload)
-        if flushWhenFull, batch.pendingCount >= PostgresChainBatch.limit { try sendAll() }
+        if flushWhenFull, batch.pendingCount >= batch.flushAt { try sendAll() }
         return seq
     }
 
