@@ -93,7 +93,7 @@ let package = Package(
             name: "OfficerUI", dependencies: ["Localization", "Courseware", "ExamAssembly", "Grading", "Records", "Exams", "TerminalUI", "TextViews"]),
         // The exam hall: an SSH server (one process, many sessions) in front of the exam service.
         .target(name: "Hall", dependencies: [
-            "Localization", "XMLSupport", "Courseware", "Records", "Exams", "OfficerUI", "TerminalUI", "TextViews",
+            "Localization", "XMLSupport", "Courseware", "Records", "Exams", "OfficerUI", "Spreadsheets", "TerminalUI", "TextViews",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSH", package: "swift-nio-ssh"),
@@ -116,7 +116,7 @@ let package = Package(
             name: "CourseLoadingTests", dependencies: [
                 "CourseLoading", "Courseware", "Localization", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        .testTarget(name: "ExamAssemblyTests", dependencies: ["ExamAssembly", "SeededRandom", "Courseware", "TestSupport"]),
+        .testTarget(name: "ExamAssemblyTests", dependencies: ["ExamAssembly", "SeededRandom", "Courseware", "Localization", "TestSupport"]),
         .testTarget(
             name: "GradingTests", dependencies: ["Grading", "ExamAssembly", "Courseware", "CourseLoading", "TestSupport"]),
         .testTarget(name: "ExamsTests", dependencies: [

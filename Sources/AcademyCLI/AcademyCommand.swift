@@ -85,22 +85,11 @@ public struct AcademyCommand: ParsableCommand {
         // something discovered half-way through an attempt.
         let clock: AcademyClock
         do { clock = try AcademyClock.fromEnvironment(environment) } catch { throw CommandExit(usage: error.message) }
-        // `academy --db PATH <command> …`: a database named before the command applies to the
-        // whole invocation, exactly like ACADEMY_DB (commands also take `--db` after their name).
-        while let first = args.first, first == "--db" || first.hasPrefix("--db=") {
-            let value: String
-            if first == "--db" {
-                guard args.count > 1 else {
-                    throw CommandExit(usage: "academy: --db needs a path / --db 需要数据库文件路径")
-                }
-                value = args[1]
-                args.removeFirst(2)
-            } else {
-                value = String(first.dropFirst("--db=".count))
-                args.removeFirst()
-            }
-            setenv("ACADEMY_DB", value, 1)
-        }
+        // `academy --db PATH <command> …` names the database of the whole run, exactly like ACADEMY_DB.
+        let leading: (arguments: [String], database: String?)
+        do { leading = try DatabaseChoice.leading(args) } catch { throw CommandExit(usage: error.message(in: language)) }
+        args = leading.arguments
+        if let db = leading.database { setenv("ACADEMY_DB", db, 1) }
         if let langError { throw CommandExit(usage: "academy: " + langError) }
         // A bad /etc/academy/academy.conf (or $ACADEMY_CONFIG) stops every command before it
         // reads or writes anything.

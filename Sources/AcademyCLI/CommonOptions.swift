@@ -18,13 +18,7 @@ public struct DatabaseOptions: ParsableArguments {
 
     public init() {}
 
-    public var path: String {
-        if let db, !db.isEmpty { return db }
-        if let env = ProcessInfo.processInfo.environment["ACADEMY_DB"], !env.isEmpty { return env }
-        // `runMain` has already refused a bad configuration file.
-        if let configured = (try? AcademyConfig.current())?.db { return configured }
-        return "academy.sqlite"
-    }
+    public var path: String { DatabaseChoice.path(explicit: db, environment: ProcessInfo.processInfo.environment) }
 
     /// Opens the store (a failure is put into words by `runMain`, exit 1).
     public func open() throws -> any EducationStore { try openEducationStore(path) }
@@ -41,6 +35,7 @@ enum CommandFailure {
         }
         // Located: `file:line:col: error: …` in the language.
         if let e = error as? SpreadsheetError { return CommandExit(e.located(in: language)) }
+        if let e = error as? any BilingualUsageError { return CommandExit(usage: e.message(in: language)) }
         if let e = error as? any BilingualError { return CommandExit(e.message(in: language)) }
         return CommandExit(language.text(error))
     }
@@ -52,28 +47,9 @@ struct OutputFileOptions: ParsableArguments {
     @Flag(name: .customLong("follow-symlinks"), help: "-o 为符号链接时写入其指向的文件（默认拒绝）/ When -o is a symbolic link, write the file it points to (refused by default).")
     var followSymlinks = false
 
-    /// The target of `-o ARG`, or why not (exit 1).
-    func resolve(_ argument: String, _ language: Language) throws -> OutputTarget {
-        do {
-            return try OutputTarget.resolve(argument, followSymlinks: followSymlinks)
-        } catch let e as SpreadsheetError {
-            throw CommandExit(e.located(in: language))
-        }
-    }
-}
-
-
-extension ContentLocator {
-    /// For commands that use content but do not lint it: load, and when the content has errors
-    /// say so on stderr (the command carries on with what loaded). A missing content set exits 2.
-    static func loadForUse(_ explicit: [String] = [], _ language: Language) throws -> LoadedContent {
-        let loaded: LoadedContent
-        do { loaded = try load(explicit) } catch {
-            Stderr.line(error.text(in: language))
-            throw ExitCode(2)
-        }
-        if let note = errorsNote(loaded) { Stderr.line(note.text(in: language)) }
-        return loaded
+    /// The target of `-o ARG`, or why not (a `SpreadsheetError` naming the path, exit 1).
+    func resolve(_ argument: String) throws -> OutputTarget {
+        try OutputTarget.resolve(argument, followSymlinks: followSymlinks)
     }
 }
 
@@ -84,7 +60,10 @@ public struct ContentOptions: ParsableArguments {
 
     public init() {}
 
-    public func load(_ language: Language) throws -> LoadedContent { try ContentLocator.loadForUse(content, language) }
+    /// The content (a missing content set exits 2); a note on stderr when it has errors.
+    public func load(_ language: Language) throws -> LoadedContent {
+        try ContentLocator.loadForUse(content) { Stderr.line($0.text(in: language)) }
+    }
 }
 
 /// The one writer to standard error (unbuffered, so the order is the order written).
@@ -97,34 +76,18 @@ enum Stderr {
 /// For the cycle, record and roster commands, which can do more with the content (status counts
 /// need the course's required items and the blueprint's attempts policy) but also work without it.
 extension ContentOptions {
-    /// Whether any content is found (see `ContentSearch`); a bad search path is a usage error.
-    private func found(_ language: Language) throws -> Bool {
-        do { return try ContentSearch.paths(explicit: content) != nil } catch {
-            throw CommandExit(usage: error.text(in: language))
-        }
-    }
-
-    /// Loads content, mapping a failure to a usage error (exit 2).
-    private func loading<T>(_ language: Language, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as ExitCode { throw e } catch { throw CommandExit(usage: language.text(error)) }
-    }
-
     /// nil when no content is found. What these commands need comes from the content cache when
     /// the content is unchanged.
     func catalogIfPresent(_ language: Language) throws -> CompletionCatalog? {
-        guard try found(language) else { return nil }
-        return try loading(language) {
-            try CompletionCatalog.load(content: content) {
-                let loaded = try load(language)
-                return (loaded.content, loaded.hasErrors)
-            }
+        try CompletionCatalog.loadIfPresent(content: content) {
+            let loaded = try load(language)
+            return (loaded.content, loaded.hasErrors)
         }
     }
 
     /// The whole content when some is found (certificates name the course and its hours).
     func loadIfPresent(_ language: Language) throws -> ContentSet? {
-        guard try found(language) else { return nil }
-        return try loading(language) { try load(language).content }
+        try ContentLocator.isPresent(content) ? load(language).content : nil
     }
 
     /// The completion rule of every cycle whose course and blueprint the content has.

@@ -83,24 +83,10 @@ struct ExamPreviewCommand: LocalizedCommand {
 
     func run(in language: Language, clock: AcademyClock) throws {
         let content = try contentOptions.load(language).content
-        let assembler = try ExamCLI.assembler(blueprint, in: content, language)
+        let assembler = try Assembler(blueprintID: blueprint, in: content)
         let paper = try assembler.paper(seed: seed, excluding: Set(exclude))
         if json { return print(String(decoding: paper.canonicalJSON(), as: UTF8.self)) }
         print(PaperPreview.text(paper, blueprint: assembler.blueprint, assembler: assembler, language: language))
-    }
-}
-
-enum ExamCLI {
-    /// The assembler of blueprint `id` in `content`; an unknown blueprint is a usage error (exit 2).
-    static func assembler(_ id: String, in content: ContentSet, _ language: Language) throws -> Assembler {
-        guard let bp = content.blueprint(id) else {
-            let known = content.blueprints.map(\.id).joined(separator: ", ")
-            throw CommandExit(
-                language.pick(
-                    zh: "没有编号为 \(id) 的试卷蓝图（已有：\(known.isEmpty ? "无" : known)）",
-                    en: "no blueprint with id \(id) (known: \(known.isEmpty ? "none" : known))"), code: 2)
-        }
-        return try Assembler(blueprint: bp, in: content)
     }
 }
 
@@ -130,7 +116,7 @@ struct ExamStatsCommand: LocalizedCommand {
 
     func run(in language: Language, clock: AcademyClock) throws {
         let content = try contentOptions.load(language).content
-        let assembler = try ExamCLI.assembler(blueprint, in: content, language)
+        let assembler = try Assembler(blueprintID: blueprint, in: content)
         let bp = assembler.blueprint
         let started = ContinuousClock.now
         let stats = try PaperStatistics.simulate(assembler, papers: papers, firstSeed: firstSeed)
@@ -158,7 +144,7 @@ struct ExamBenchCommand: ParsableCommand {
 
         func run(in language: Language, clock: AcademyClock) throws {
             let content = try contentOptions.load(language).content
-            let assembler = try ExamCLI.assembler(blueprint, in: content, language)
+            let assembler = try Assembler(blueprintID: blueprint, in: content)
             print(try ExamBench.papers(assembler, count: papers, json: json))
         }
     }

@@ -4,7 +4,6 @@ import Foundation
 import Hall
 import Localization
 import Records
-import Spreadsheets
 
 #if canImport(Glibc)
     import Glibc
@@ -22,17 +21,9 @@ struct HallCommand: ParsableCommand {
         @Option(name: .customLong("host-key"), help: "主机密钥文件（默认在数据库旁）/ Host key file (default: beside the database).")
         var hostKey: String?
 
-        func path(_ database: DatabaseOptions) -> String { hostKey ?? HostKey.defaultPath(database: database.path) }
-
-        /// Loads the key; the default one is created on first use. A bad key exits 1 with the reason.
-        func load(_ database: DatabaseOptions, _ language: Language) throws -> (HostKey, created: Bool, path: String) {
-            let p = path(database)
-            do {
-                let (key, created) = try HostKey.loadOrCreate(path: p, createIfMissing: hostKey == nil)
-                return (key, created, p)
-            } catch {
-                throw CommandExit(language.pick(zh: "主机密钥不可用：", en: "host key refused: ") + "\(error)")
-            }
+        /// The key (`HostKey.forHall`): the default one is created on first use.
+        func load(_ database: DatabaseOptions) throws -> (key: HostKey, created: Bool, path: String) {
+            try HostKey.forHall(explicit: hostKey, database: database.path)
         }
     }
 
@@ -54,41 +45,30 @@ struct HallCommand: ParsableCommand {
         @Option(help: "无操作断开（秒）/ Idle close after seconds.") var idleClose: Double = 30 * 60
         @Option(help: "SSH 握手与登录时限（秒）/ Handshake and login timeout, seconds.") var handshakeTimeout: Double = 30
 
-        func validate() throws {
-            guard parseListenAddress(listen) != nil else {
-                throw ValidationError("--listen: expected ADDR:PORT, e.g. 0.0.0.0:2222 / 格式应为 地址:端口")
-            }
-            guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
-            guard idleWarn > 0, idleClose > idleWarn else {
-                throw ValidationError("--idle-warn must be positive and below --idle-close")
+        var configuration: HallConfiguration {
+            get throws(UsageProblem) {
+                try HallConfiguration(
+                    listen: listen, maxConnections: maxConnections, handshakeTimeout: handshakeTimeout, idleWarn: idleWarn,
+                    idleClose: idleClose)
             }
         }
 
+        func validate() throws {
+            do { _ = try configuration } catch { throw ValidationError(error.message(in: ParsingLanguage.value)) }
+        }
+
         func run(in language: Language, clock: AcademyClock) throws {
-            let (hostKey, created, keyPath) = try key.load(database, language)
+            let (hostKey, created, keyPath) = try key.load(database)
             let loaded = try contentOptions.load(language)
             let content = try ExamContentCache.load(content: contentOptions.content) { (loaded.content, loaded.hasErrors) }
-            let store = try database.open()
-            var config = HallConfiguration()
-            (config.host, config.port) = parseListenAddress(listen)!
-            config.maxConnections = maxConnections
-            config.handshakeTimeout = handshakeTimeout
-            config.limits.idleWarnSeconds = idleWarn
-            config.limits.idleCloseSeconds = idleClose
             let hall = try HallLaunch(
-                configuration: config, hostKey: hostKey, store: store, content: content, studyContent: loaded.content,
-                cycleID: cycle, clock: clock.wall)
-            let bound = try hall.start(address: listen)
-            if created {
-                print(language.pick(zh: "已生成主机密钥：\(keyPath)", en: "created host key: \(keyPath)"))
-            }
-            print(language.pick(zh: "考场已开放：\(config.host):\(bound)", en: "exam hall open: \(config.host):\(bound)"))
-            print(
-                language.pick(zh: "主机密钥指纹（请张贴在考场门口）：", en: "host key fingerprint (post it at the door): ")
-                    + hostKey.fingerprint)
+                configuration: try configuration, hostKey: hostKey, store: try database.open(), content: content,
+                studyContent: loaded.content, cycleID: cycle, clock: clock.wall)
+            let port = try hall.start(address: listen)
+            for line in hall.openedLines(port: port, createdKey: created ? keyPath : nil) { print(line.text(in: language)) }
             fflush(nil)
             hall.waitAndStop()
-            print(language.pick(zh: "考场已关闭；所有答案均已保存。", en: "exam hall closed; every answer is saved."))
+            print(HallLaunch.closedLine.text(in: language))
         }
     }
 
@@ -170,7 +150,7 @@ extension HallCommand {
 
             func run(in language: Language, clock: AcademyClock) throws {
                 let store = try database.open()
-                let (hostKey, _, _) = try key.load(database, language)
+                let hostKey = try key.load(database).key
                 let people = try HallCodeIssue.uncoded(in: store, cycleID: cycle, department: department)
                 try Codes.issue(people, cycle: cycle, reissue: false, store: store, key: hostKey, slips: slips, clock, language)
             }
@@ -187,7 +167,7 @@ extension HallCommand {
 
             func run(in language: Language, clock: AcademyClock) throws {
                 let store = try database.open()
-                let (hostKey, _, _) = try key.load(database, language)
+                let hostKey = try key.load(database).key
                 let people = try HallCodeIssue.members(in: store, cycleID: cycle, badges: badges)
                 try Codes.issue(people, cycle: cycle, reissue: true, store: store, key: hostKey, slips: slips, clock, language)
             }
@@ -207,26 +187,17 @@ extension HallCommand {
             }
         }
 
-        /// Issues the codes (`HallCodeIssue.issue`), then writes the slips.
+        /// Issues the codes and writes the slips (`HallCodeIssue.issue`), or shows them.
         static func issue(
             _ people: [StaffMember], cycle: String, reissue: Bool, store: any EducationStore, key hostKey: HostKey,
             slips: SlipOptions, _ clock: AcademyClock, _ language: Language
         ) throws {
-            // The output file is made first, so a bad path fails before any code is stored.
-            let writer = try slips.output.map { try AtomicFileWriter(destination: URL(fileURLWithPath: $0), permissions: 0o600) }
-            let issue = try HallCodeIssue.issue(people, cycleID: cycle, reissue: reissue, in: store, at: clock.now())
-            let address = slips.address ?? (ProcessInfo.processInfo.hostName + ":2222")
-            let out = issue.render(address: address, fingerprint: hostKey.fingerprint, output: slips.output)
-            guard let writer, let output = slips.output else { return print(out, terminator: "") }
-            do {
-                try writer.write(out)
-                try writer.commit()
-            } catch {
-                writer.abort()
-                throw error
-            }
+            let shown = try HallCodeIssue.issue(
+                people, cycleID: cycle, reissue: reissue, in: store, at: clock.now(), output: slips.output,
+                address: slips.address ?? (ProcessInfo.processInfo.hostName + ":2222"), fingerprint: hostKey.fingerprint)
+            if let shown { return print(shown, terminator: "") }
             print(
-                language.pick(zh: "已发放 \(people.count) 个考试码，通知单：\(output)（请妥善保管，打印后删除）", en: "issued \(people.count) code(s); slips in \(output) (keep it safe; delete it after printing)"))
+                language.pick(zh: "已发放 \(people.count) 个考试码，通知单：\(slips.output!)（请妥善保管，打印后删除）", en: "issued \(people.count) code(s); slips in \(slips.output!) (keep it safe; delete it after printing)"))
         }
     }
 }

@@ -27,19 +27,11 @@ struct RosterCommand: ParsableCommand {
         @Option(help: .hidden) var assumeLessons: Int?
         @Option(help: .hidden) var assumeMaxAttempts: Int?
 
-        /// The completion rule from the content (course + blueprint). The hidden
-        /// `--assume-lessons N --assume-max-attempts M` (benchmarks, synthetic data) skip the content;
-        /// without either, no required lessons, at most 3 attempts, and a warning.
+        /// The completion rule from the content (`CompletionCatalog.rule(for:content:…)`).
         func rule(for cycle: TrainingCycle, _ language: Language) -> CompletionRule {
-            if assumeLessons == nil {
-                let catalog = try? CompletionCatalog.load(content: content) {
-                    let loaded = try ContentLocator.load(content)
-                    return (loaded.content, loaded.hasErrors)
-                }
-                if let r = catalog?.rule(for: cycle) { return r }
+            CompletionCatalog.rule(for: cycle, content: content, assumeLessons: assumeLessons, assumeMaxAttempts: assumeMaxAttempts) {
                 Stderr.line(RosterService.noContentWarning(cycle).text(in: language))
             }
-            return .assumed(lessons: assumeLessons ?? 0, maxAttempts: assumeMaxAttempts ?? 3)
         }
 
         func load(_ store: (any EducationStore)? = nil, _ language: Language, now: Date) throws -> RosterService.Loaded {
@@ -85,7 +77,7 @@ struct RosterCommand: ParsableCommand {
         }
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let destination = RosterService.Destination(try output.map { try outputOptions.resolve($0, language) } ?? .standardOutput)
+            let destination = RosterService.Destination(try output.map { try outputOptions.resolve($0) } ?? .standardOutput)
             if format == .xlsx, case .standardOutput = destination, isatty(1) == 1 { throw RosterError.binaryToTerminal }
             var loaded = try common.load(nil, language, now: clock.now())
             loaded.source = RosterService.filter(
@@ -93,23 +85,18 @@ struct RosterCommand: ParsableCommand {
                 roles: Set(role.compactMap(StaffRole.init(spreadsheetValue:))))
             if encoding == .gb18030, let outside = try OutsideGBK.scan(loaded.source) { Stderr.line(outside.warning(in: language)) }
             // The rows stream, so the total is not known beforehand: the count so far is shown.
-            var shown = false
-            let progress: RosterExport.Progress? =
-                isatty(2) == 1
-                ? { done in
-                    shown = true
-                    Stderr.write("\r\(language.pick(zh: "导出", en: "exporting")) \(done)")
-                } : nil
+            let counter = isatty(2) == 1 ? InPlaceCount(label: language.pick(zh: "导出", en: "exporting"), write: Stderr.write) : nil
             let count: Int
             do {
                 count = try RosterService.export(
                     loaded, format: RosterFormat(rawValue: format.rawValue)!, to: destination,
-                    encoding: encoding == .gb18030 ? .gb18030 : encoding == .gbk ? .gbk : .utf8(bom: true), progress: progress)
+                    encoding: encoding == .gb18030 ? .gb18030 : encoding == .gbk ? .gbk : .utf8(bom: true),
+                    progress: counter.map { c in { c.show($0) } })
             } catch {
-                if shown { Stderr.write("\n") }
+                counter?.abandon()
                 throw error
             }
-            if shown { Stderr.write("\r\u{1B}[K") }
+            counter?.finish()
             common.emptyNotice(count, wrote: BilingualText(zh: "已写出只有表头的名册", en: "wrote a roster with the header only"), language)
             if let output, case .file = destination {
                 Stderr.line(language.pick(zh: "已导出 \(count) 人 → \(output)", en: "exported \(count) people → \(output)"))
@@ -169,7 +156,7 @@ struct RosterCommand: ParsableCommand {
 
         func run(in language: Language, clock: AcademyClock) throws {
             // A file target is checked before any work (the directory of --each-department is not a file).
-            let target = eachDepartment == nil ? try outputOptions.resolve(output, language) : nil
+            let target = eachDepartment == nil ? try outputOptions.resolve(output) : nil
             let store = try openEducationStore(common.database.path)
             let loaded = try common.load(store, language, now: clock.now())
             let header = ReportHeader(unit: unit, contact: contact, phone: phone)

@@ -81,11 +81,7 @@ extension StaffCommand {
             @Option(help: "公钥文件，如 id_ed25519.pub / Public key file, e.g. id_ed25519.pub.") var file: String
 
             func run(in language: Language, clock: AcademyClock) throws {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw CommandExit(language.pick(zh: "无法读取 \(file)", en: "cannot read \(file)"))
-                }
-                let key: OfficerPublicKey
-                do { key = try OfficerPublicKey(text: String(decoding: data, as: UTF8.self), file: file) } catch { throw CommandExit("\(error)") }
+                let key = try OfficerPublicKey(contentsOfFile: file)
                 let store = try database.open()
                 guard try store.staffMember(badge: badge) != nil else { throw AttemptRefusal.unknownBadge(badge) }
                 let added = try store.addHallKey(

@@ -6,7 +6,8 @@ import Localization
 public enum ContentLocator {
     public static let defaultDirectories = ["Courses", "QuestionBank"]
 
-    public struct Failure: Error, CustomStringConvertible, LocalizedText {
+    /// Content that cannot be found or read: a usage error (the command line exits 2).
+    public struct Failure: BilingualUsageError, LocalizedText {
         public var message: BilingualText
         public init(message: BilingualText) { self.message = message }
         public func text(in language: Language) -> String { message.text(in: language) }
@@ -56,6 +57,26 @@ public enum ContentLocator {
         } catch {
             throw Failure(message: BilingualText("\(error)"))
         }
+    }
+
+    /// Whether the search (`ContentSearch`) finds any content; a bad configuration file throws.
+    public static func isPresent(
+        _ explicit: [String], environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(Failure) -> Bool {
+        do { return try ContentSearch.paths(explicit: explicit, environment: environment) != nil } catch {
+            throw Failure(message: error.message)
+        }
+    }
+
+    /// For a command that uses the content but does not lint it: `load`, and when the content
+    /// has errors, `errorsNote` goes to `note` (the command carries on with what loaded).
+    public static func loadForUse(
+        _ explicit: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        note: (BilingualText) -> Void
+    ) throws(Failure) -> LoadedContent {
+        let loaded = try load(explicit, environment: environment)
+        if let n = errorsNote(loaded) { note(n) }
+        return loaded
     }
 
     /// The note a command that uses content (but does not lint it) prints when the content has errors.

@@ -56,6 +56,37 @@ public struct CompletionCatalog: Codable, Equatable, Sendable {
             directory: ExamContentCache.defaultDirectory(environment: environment), load: load)
     }
 
+    /// The completion rule of `cycle` for the roster commands. With `assumeLessons` (the hidden
+    /// `--assume-lessons N --assume-max-attempts M` of benchmarks and synthetic data) the assumed
+    /// rule, without reading any content; else the content's (through the cache). Content that is
+    /// missing, unreadable or without the cycle's course or blueprint gives the assumed rule with
+    /// no required lessons, and `noContent` is called (to warn).
+    public static func rule(
+        for cycle: TrainingCycle, content explicit: [String], assumeLessons: Int?, assumeMaxAttempts: Int?,
+        environment: [String: String] = ProcessInfo.processInfo.environment, noContent: () -> Void
+    ) -> CompletionRule {
+        if assumeLessons == nil {
+            let catalog = try? load(content: explicit, environment: environment) {
+                let loaded = try ContentLocator.load(explicit, environment: environment)
+                return (loaded.content, loaded.hasErrors)
+            }
+            if let rule = catalog?.rule(for: cycle) { return rule }
+            noContent()
+        }
+        return .assumed(lessons: assumeLessons ?? 0, maxAttempts: assumeMaxAttempts ?? 3)
+    }
+
+    /// As `load(content:)`, or nil when the search finds no content at all
+    /// (`ContentLocator.isPresent`): for the commands that can do more with the content but also
+    /// work without it.
+    public static func loadIfPresent(
+        content explicit: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        load: () throws -> (content: ContentSet, hasErrors: Bool)
+    ) throws -> CompletionCatalog? {
+        guard try ContentLocator.isPresent(explicit, environment: environment) else { return nil }
+        return try self.load(content: explicit, environment: environment, load: load)
+    }
+
     /// From the cache in `directory` when the content `files` are unchanged (see
     /// `ExamContentCache.key`), else loaded (`load`) and cached when it has no errors. Without a
     /// directory or a listing of the files, always loaded.

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Records
+import Spreadsheets
 import TextViews
 
 /// Exam codes for `hall codes issue|reissue`: who gets one, the codes drawn and their slow salted
@@ -48,6 +49,28 @@ public struct HallCodeIssue: Sendable {
         let issue = draw(people, cycleID: cycleID, at: now)
         try store.issueHallCodes(issue.hashes, reissue: reissue, at: now)
         return issue
+    }
+
+    /// `hall codes issue|reissue`: makes the `output` file first (mode 0600, so a bad path fails
+    /// before any code is stored), issues the codes (`issue`), then writes the slips there
+    /// (`render`) — or, without `output`, returns them for the screen (nil otherwise).
+    /// `address` is printed on the slips, `fingerprint` the hall's host key's.
+    public static func issue(
+        _ people: [StaffMember], cycleID: String, reissue: Bool, in store: any EducationStore, at now: Date,
+        output: String?, address: String, fingerprint: String
+    ) throws -> String? {
+        let writer = try output.map { try AtomicFileWriter(destination: URL(fileURLWithPath: $0), permissions: 0o600) }
+        let text: String
+        do {
+            text = try issue(people, cycleID: cycleID, reissue: reissue, in: store, at: now)
+                .render(address: address, fingerprint: fingerprint, output: output)
+            try writer?.write(text)
+            try writer?.commit()
+        } catch {
+            writer?.abort()
+            throw error
+        }
+        return writer == nil ? text : nil
     }
 
     /// Draws a code for each person and hashes it (in parallel: each hash is deliberately slow).

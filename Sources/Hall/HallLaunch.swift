@@ -57,6 +57,20 @@ public final class HallLaunch {
         }
     }
 
+    /// What `hall serve` says once the hall is open on `port`: where a new host key was made (when
+    /// `createdKey` names it), the address, and the key's fingerprint to post at the door.
+    public func openedLines(port: Int, createdKey: String?) -> [BilingualText] {
+        let host = server.configuration.host
+        return (createdKey.map { [BilingualText(zh: "已生成主机密钥：\($0)", en: "created host key: \($0)")] } ?? []) + [
+            BilingualText(zh: "考场已开放：\(host):\(port)", en: "exam hall open: \(host):\(port)"),
+            BilingualText(zh: "主机密钥指纹（请张贴在考场门口）：", en: "host key fingerprint (post it at the door): ")
+                + server.hostKey.fingerprint,
+        ]
+    }
+
+    /// What `hall serve` says when it has stopped.
+    public static let closedLine = BilingualText(zh: "考场已关闭；所有答案均已保存。", en: "exam hall closed; every answer is saved.")
+
     /// Blocks until SIGTERM or SIGINT, then stops the server gracefully (every answer is saved).
     public func waitAndStop() {
         HallStopSignal.wait(stopPipe)

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import NIOCore
 import NIOPosix
 import NIOSSH
@@ -28,6 +29,25 @@ public struct HallConfiguration: Sendable {
     /// answers of those already sitting the exam.
     public var loginThreads = max(1, System.coreCount - 1)
     public init() {}
+}
+
+extension HallConfiguration {
+    /// `hall serve`'s options: a listen address `ADDR:PORT` (see `parseListenAddress`), a
+    /// positive connection limit, and an idle warning that comes before the idle close.
+    public init(
+        listen: String, maxConnections: Int, handshakeTimeout: TimeInterval, idleWarn: TimeInterval, idleClose: TimeInterval
+    ) throws(UsageProblem) {
+        guard let (host, port) = parseListenAddress(listen) else {
+            throw UsageProblem(BilingualText("--listen: expected ADDR:PORT, e.g. 0.0.0.0:2222 / 格式应为 地址:端口"))
+        }
+        guard maxConnections > 0 else { throw UsageProblem(BilingualText("--max-connections must be positive")) }
+        guard idleWarn > 0, idleClose > idleWarn else {
+            throw UsageProblem(BilingualText("--idle-warn must be positive and below --idle-close"))
+        }
+        self.init()
+        (self.host, self.port, self.maxConnections, self.handshakeTimeout) = (host, port, maxConnections, handshakeTimeout)
+        (limits.idleWarnSeconds, limits.idleCloseSeconds) = (idleWarn, idleClose)
+    }
 }
 
 /// `ADDR:PORT`, `[v6]:PORT` or `:PORT`.

@@ -1,5 +1,6 @@
 @preconcurrency import Crypto
 import Foundation
+import Localization
 import Records
 import NIOSSH
 
@@ -12,6 +13,12 @@ public struct HostKeyError: Error, CustomStringConvertible, Equatable {
     public var path: String
     public var problem: String
     public var description: String { "\(path): \(problem)" }
+}
+
+/// A host key the hall cannot use (missing, unreadable, readable by others, not Ed25519).
+public struct HostKeyRefused: BilingualError, Equatable {
+    public var reason: String
+    public var message: BilingualText { BilingualText(zh: "主机密钥不可用：", en: "host key refused: ") + reason }
 }
 
 /// The hall's Ed25519 host key, kept in OpenSSH's own private-key format (what `ssh-keygen -t
@@ -56,6 +63,21 @@ public struct HostKey: Sendable {
         guard let t = try? PostgresTarget(url: database, environment: [:], pgpass: "") else { return "academy.hall_ed25519_key" }
         let name = "\(t.host)-\(t.port)-\(t.database)".map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "_" }
         return String(name) + ".hall_ed25519_key"
+    }
+
+    /// The hall's key for `hall serve` and `hall codes`: the file `explicit` names (`--host-key`),
+    /// which must exist, else the one at `defaultPath(database:)`, created on first use. Any
+    /// problem with it is `HostKeyRefused`.
+    public static func forHall(explicit: String?, database: String) throws(HostKeyRefused) -> (
+        key: HostKey, created: Bool, path: String
+    ) {
+        let path = explicit ?? defaultPath(database: database)
+        do {
+            let (key, created) = try loadOrCreate(path: path, createIfMissing: explicit == nil)
+            return (key, created, path)
+        } catch {
+            throw HostKeyRefused(reason: "\(error)")
+        }
     }
 
     /// Loads the key at `path`; when `createIfMissing` and there is no file, makes a new key
@@ -227,8 +249,20 @@ public struct OfficerPublicKey: Sendable, Hashable {
     public var line: String
     public var fingerprint: String
 
-    public struct Invalid: Error, CustomStringConvertible {
-        public var description: String
+    /// A key file that cannot be read or holds no usable key; the message names the file.
+    public struct Invalid: BilingualError {
+        public var message: BilingualText
+        public var description: String { message.en }
+        init(description: String) { message = BilingualText(description) }
+        init(message: BilingualText) { self.message = message }
+    }
+
+    /// The key in the file at `path`, as `init(text:file:)` reads it.
+    public init(contentsOfFile path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Invalid(message: BilingualText(zh: "无法读取 \(path)", en: "cannot read \(path)"))
+        }
+        try self.init(text: String(decoding: data, as: UTF8.self), file: path)
     }
 
     /// Accepts Ed25519, ECDSA P-256/384/521 keys (what swift-nio-ssh verifies); refuses RSA

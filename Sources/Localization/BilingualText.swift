@@ -39,6 +39,17 @@ extension BilingualError {
     public func message(in language: Language) -> String { message.text(in: language) }
 }
 
+/// A `BilingualError` about how the program was called rather than about the data (an unknown
+/// blueprint id, content that cannot be found): the command line exits 2 for it, as for any
+/// usage error, instead of 1.
+public protocol BilingualUsageError: BilingualError {}
+
+/// A usage error with a message and nothing else.
+public struct UsageProblem: BilingualUsageError, Equatable {
+    public var message: BilingualText
+    public init(_ message: BilingualText) { self.message = message }
+}
+
 /// Something whose text depends on the language: a located problem, a failure that says where.
 public protocol LocalizedText {
     func text(in language: Language) -> String

@@ -3,40 +3,6 @@ import Foundation
 /// Standings and the education record, once for both backends. The roster streams through each
 /// backend's own cursor (`forEachRosterRow`: SQLiteEducationStore+Roster, PostgresEducationStore+Roster).
 extension SQLStore {
-    /// The roster cursor's attempts text: `number,started,submitted,score,passed,max` joined by
-    /// `;` (empty field = NULL). Read byte by byte: this runs for every attempt of a roster.
-    static func outcomes(_ text: String?) -> [AttemptOutcome] {
-        guard let text, !text.isEmpty else { return [] }
-        var out: [AttemptOutcome] = []
-        var fields: [Substring] = []
-        fields.reserveCapacity(6)
-        let utf8 = text.utf8
-        var start = utf8.startIndex
-        func field(_ end: String.UTF8View.Index) { fields.append(Substring(utf8[start..<end])) }
-        func attempt() {
-            guard fields.count == 6 else { fields.removeAll(keepingCapacity: true); return }
-            out.append(
-                AttemptOutcome(
-                    number: Int(fields[0]) ?? 0, startedAt: Millis.date(Int64(fields[1]) ?? 0),
-                    submittedAt: Millis.date(Int64(fields[2])), score: Double(fields[3]),
-                    passed: Int64(fields[4]).map { $0 == 1 }, maxScore: Double(fields[5])))
-            fields.removeAll(keepingCapacity: true)
-        }
-        var i = utf8.startIndex
-        while i != utf8.endIndex {
-            let b = utf8[i]
-            if b == UInt8(ascii: ",") || b == UInt8(ascii: ";") {
-                field(i)
-                start = utf8.index(after: i)
-                if b == UInt8(ascii: ";") { attempt() }
-            }
-            i = utf8.index(after: i)
-        }
-        field(utf8.endIndex)
-        attempt()
-        return out
-    }
-
     /// `number, started_ms, submitted_ms, score, passed, max_score`.
     static func outcome(_ r: [Cell]) -> AttemptOutcome {
         AttemptOutcome(

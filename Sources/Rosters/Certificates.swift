@@ -57,24 +57,34 @@ public enum CertificateService {
     public static func certificates(
         _ loaded: RosterService.Loaded, store: any EducationStore, course: CourseFacts
     ) throws -> [Certificate] {
+        // One pass over the roster, keeping only those who completed (in roster order).
+        var completed: [(row: RosterRow, at: Date)] = []
         var done: [String: Date] = [:]
-        for r in try loaded.rows() {
-            if case .completed = r.status, let at = r.completedAt { done[r.badge] = at }
+        try loaded.source.forEach { r in
+            guard case .completed = r.status, let at = r.completedAt else { return }
+            completed.append((r, at))
+            done[r.badge] = at
         }
         let events = try store.completionEvents(cycleID: loaded.context.cycle.id, completedAt: done)
-        return try loaded.rows().compactMap { r in
-            guard let at = done[r.badge], let event = events[r.badge] else { return nil }
-            return certificate(r, completedAt: at, event: event, context: loaded.context, course: course)
+        let day = dayFormatter(loaded.context.timeZone)
+        return completed.compactMap { r, at in
+            events[r.badge].map { certificate(r, completedAt: at, event: $0, context: loaded.context, course: course, day: day) }
         }
     }
 
-    static func certificate(
-        _ r: RosterRow, completedAt: Date, event: ChainEvent, context: RosterContext, course: CourseFacts
-    ) -> Certificate {
+    private static func dayFormatter(_ timeZone: TimeZone) -> DateFormatter {
         let day = DateFormatter()
         day.locale = Locale(identifier: "en_US_POSIX")
-        day.timeZone = context.timeZone
+        day.timeZone = timeZone
         day.dateFormat = "yyyy-MM-dd"
+        return day
+    }
+
+    static func certificate(
+        _ r: RosterRow, completedAt: Date, event: ChainEvent, context: RosterContext, course: CourseFacts,
+        day: DateFormatter? = nil
+    ) -> Certificate {
+        let day = day ?? dayFormatter(context.timeZone)
         let score = r.countingScore.map { s in
             String(format: "%.1f", s) + (r.maxScore.map { " / " + String(format: "%g", $0) } ?? "")
         }

@@ -92,14 +92,19 @@ public final class CSVWriter {
     }
 
     public func writeRow(_ values: [CellValue]) throws {
-        rowBytes.removeAll(keepingCapacity: true)
+        // The row is built in a local array (the property's storage, taken and given back), so the
+        // byte appends of a large export do not each go through the class property's access checks.
+        var row: [UInt8] = []
+        swap(&row, &rowBytes)
+        defer { swap(&row, &rowBytes) }
+        row.removeAll(keepingCapacity: true)
         for (i, v) in values.enumerated() {
-            if i > 0 { rowBytes.append(UInt8(ascii: ",")) }
-            try append(v, column: i + 1)
+            if i > 0 { row.append(UInt8(ascii: ",")) }
+            try append(v, column: i + 1, to: &row)
         }
-        rowBytes.append(0x0D)
-        rowBytes.append(0x0A)
-        try emitRow(values)
+        row.append(0x0D)
+        row.append(0x0A)
+        try emit(row, values)
         rowsWritten += 1
     }
 
@@ -117,7 +122,7 @@ public final class CSVWriter {
         for b in text.utf8 { rowBytes.append(b == 0x0A || b == 0x0D ? 0x20 : b) }
         rowBytes.append(0x0D)
         rowBytes.append(0x0A)
-        try emitRow([.text(text)])
+        try emit(rowBytes, [.text(text)])
     }
 
     /// Writes out what is buffered. Call once at the end (the sink's own commit comes after).
@@ -131,14 +136,15 @@ public final class CSVWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    private func emitRow(_ values: [CellValue]) throws {
+    /// Buffers one row's bytes (converted to the encoding), flushing past the threshold.
+    private func emit(_ row: [UInt8], _ values: [CellValue]) throws {
         if let converter {
-            switch converter.convert(rowBytes) {
+            switch converter.convert(row) {
             case .success(let out): buffer.append(contentsOf: out)
             case .failure: throw unrepresentable(values)
             }
         } else {
-            buffer.append(contentsOf: rowBytes)
+            buffer.append(contentsOf: row)
         }
         if buffer.count >= flushThreshold { try flush() }
     }
@@ -169,24 +175,24 @@ public final class CSVWriter {
             zh: "第 \(row) 行无法用 \(encodingName) 编码写出；请改用 --encoding utf8")
     }
 
-    private func append(_ value: CellValue, column: Int) throws {
+    private func append(_ value: CellValue, column: Int, to row: inout [UInt8]) throws {
         switch value {
         case .text(let s):
-            appendText(s)
+            appendText(s, to: &row)
         case .integer(let i):
-            appendASCII(String(i))
+            row.append(contentsOf: String(i).utf8)
         case .number(let d):
             try checkFinite(d, column: column)
-            appendASCII(NumberText.format(d))
+            row.append(contentsOf: NumberText.format(d).utf8)
         case .percent(let d):
             try checkFinite(d, column: column)
-            appendASCII(NumberText.percent(d))
+            row.append(contentsOf: NumberText.percent(d).utf8)
         case .date(let d):
-            appendASCII(CivilTime.isoDay(d, timeZone))
+            row.append(contentsOf: CivilTime.isoDay(d, timeZone).utf8)
         case .dateTime(let d):
-            appendASCII(CivilTime.isoDateTime(d, timeZone))
+            row.append(contentsOf: CivilTime.isoDateTime(d, timeZone).utf8)
         case .boolean(let b):
-            appendASCII(b ? "TRUE" : "FALSE")
+            row.append(contentsOf: (b ? "TRUE" : "FALSE").utf8)
         case .empty:
             break
         }
@@ -202,11 +208,7 @@ public final class CSVWriter {
         }
     }
 
-    private func appendASCII(_ s: String) {
-        rowBytes.append(contentsOf: s.utf8)
-    }
-
-    private func appendText(_ s: String) {
+    private func appendText(_ s: String, to rowBytes: inout [UInt8]) {
         var s = s
         s.withUTF8 { u in
             var needsQuotes = false

@@ -7,7 +7,6 @@ import TerminalUI
 /// `exam stats`: what many simulated papers and attempt sequences look like.
 public enum PaperStatisticsText {
     public static func render(_ s: AttemptSequences, blueprint bp: ExamBlueprint, language: Language) -> String {
-        let text = ExamText(language: language)
         let why =
             s.attempts == bp.maxAttempts + 1
             ? language.pick(zh: "（允许 \(bp.maxAttempts) 次考试 + 1 次“双随机”复查）", en: " (\(bp.maxAttempts) attempts allowed + 1 双随机 re-examination)")

@@ -1,5 +1,6 @@
 import Courseware
 import Foundation
+import Localization
 import SeededRandom
 import TestSupport
 import Testing
@@ -33,6 +34,18 @@ private func standardBlueprint(target: Double? = nil) -> ExamBlueprint {
             seen.insert(v)
         }
         #expect(seen.count == 5)
+    }
+
+    @Test func aBlueprintIsFoundByIDOrRefusedNamingTheKnownOnes() throws {
+        let pool = Build.mixedPool()
+        let bank = QuestionBank(id: "bank", title: "bank", questions: pool, location: SourceLocation(file: "b.xml", line: 1, column: 1))
+        let content = ContentSet(banks: [bank], blueprints: [standardBlueprint()])
+        let byID = try Assembler(blueprintID: "bp", in: content)
+        #expect(try byID.paper(seed: 5) == Assembler(blueprint: standardBlueprint(), pool: pool).paper(seed: 5))
+        #expect(throws: UnknownBlueprint(id: "nope", known: ["bp"])) { try Assembler(blueprintID: "nope", in: content) }
+        let none = UnknownBlueprint(id: "x", known: [])
+        #expect(none.message == BilingualText(zh: "没有编号为 x 的试卷蓝图（已有：无）", en: "no blueprint with id x (known: none)"))
+        #expect(UnknownBlueprint(id: "x", known: ["a", "b"]).message.en == "no blueprint with id x (known: a, b)")
     }
 
     @Test func samePaperForSameInputsByteForByte() throws {

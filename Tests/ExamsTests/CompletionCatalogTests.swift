@@ -2,6 +2,7 @@ import Courseware
 import Exams
 import Foundation
 import Records
+import TestSupport
 import XCTest
 
 /// The completion catalog (what the cycle, record and roster commands need from the content) and
@@ -19,6 +20,33 @@ final class CompletionCatalogTests: XCTestCase {
         other.blueprintID = "missing"
         XCTAssertNil(catalog.rule(for: other))
         XCTAssertEqual(catalog.rules(for: [cycle, other]), ["2026-spring": catalog.rule(for: cycle)!])
+    }
+
+    /// The roster commands' rule: assumed without reading content, the content's, or assumed
+    /// with a warning when the content is missing or lacks the cycle's blueprint.
+    func testTheRosterRuleIsAssumedTheContentsOrAssumedWithAWarning() throws {
+        let f = try ServiceFixture()
+        var cycle = try XCTUnwrap(try f.store.cycle(id: "2026-spring"))
+        (cycle.courseID, cycle.blueprintID) = ("strict-enforcement-2018", "all-staff-2018")
+        let root = AcademyProcess.packageRoot.path
+        let shipped = [root + "/Courses", root + "/QuestionBank"]
+        let env = ["ACADEMY_CACHE_DIR": f.dir.appendingPathComponent("cache").path]
+        var warnings = 0
+        func rule(_ content: [String], lessons: Int? = nil, max: Int? = nil) -> CompletionRule {
+            CompletionCatalog.rule(
+                for: cycle, content: content, assumeLessons: lessons, assumeMaxAttempts: max, environment: env) { warnings += 1 }
+        }
+        XCTAssertEqual(rule(["/nonexistent"], lessons: 2, max: 5), .assumed(lessons: 2, maxAttempts: 5))
+        XCTAssertEqual(warnings, 0)
+        let fromContent = rule(shipped)
+        XCTAssertEqual(fromContent.maxAttempts, 3)
+        XCTAssertFalse(fromContent.requiredItemIDs.isEmpty)
+        XCTAssertEqual(warnings, 0)
+        XCTAssertEqual(rule(["/nonexistent"], max: 4), .assumed(lessons: 0, maxAttempts: 4))
+        XCTAssertEqual(warnings, 1)
+        cycle.blueprintID = "missing"
+        XCTAssertEqual(rule(shipped), .assumed())
+        XCTAssertEqual(warnings, 2)
     }
 
     func testCacheIsUsedWhileTheFilesAreUnchangedAndNeverHoldsContentWithErrors() throws {

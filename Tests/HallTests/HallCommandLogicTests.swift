@@ -134,5 +134,52 @@ final class HallCommandLogicTests: XCTestCase {
             configuration: HallConfiguration(), hostKey: key, store: store, content: ExamContent(ContentSet()),
             studyContent: ContentSet(), cycleID: "c1", clock: clock, log: HallLog(sink: { _ in }))
         XCTAssertEqual(hall.server.configuration.port, 2222)
+        let lines = hall.openedLines(port: 2300, createdKey: "/k").map { $0.text(in: .en) }
+        XCTAssertEqual(lines, ["created host key: /k", "exam hall open: 0.0.0.0:2300", "host key fingerprint (post it at the door): \(key.fingerprint)"])
+        XCTAssertEqual(hall.openedLines(port: 2300, createdKey: nil).first?.text(in: .zhHans), "考场已开放：0.0.0.0:2300")
+    }
+
+    /// `hall serve`'s options become the configuration, or a usage error that names the option.
+    func testServeOptionsAreCheckedAndCarried() throws {
+        let c = try HallConfiguration(listen: "[::1]:2300", maxConnections: 7, handshakeTimeout: 5, idleWarn: 60, idleClose: 120)
+        XCTAssertEqual([c.host, "\(c.port)", "\(c.maxConnections)"], ["::1", "2300", "7"])
+        XCTAssertEqual([c.handshakeTimeout, c.limits.idleWarnSeconds, c.limits.idleCloseSeconds], [5, 60, 120])
+        func refusal(_ listen: String, _ max: Int, _ warn: Double, _ close: Double) -> String? {
+            do {
+                _ = try HallConfiguration(listen: listen, maxConnections: max, handshakeTimeout: 30, idleWarn: warn, idleClose: close)
+                return nil
+            } catch { return error.message.en }
+        }
+        XCTAssertEqual(refusal("exam.example", 1, 1, 2), "--listen: expected ADDR:PORT, e.g. 0.0.0.0:2222 / 格式应为 地址:端口")
+        XCTAssertEqual(refusal("h:70000", 1, 1, 2), "--listen: expected ADDR:PORT, e.g. 0.0.0.0:2222 / 格式应为 地址:端口")
+        XCTAssertEqual(refusal(":2222", 0, 1, 2), "--max-connections must be positive")
+        XCTAssertEqual(refusal(":2222", 1, 0, 2), "--idle-warn must be positive and below --idle-close")
+        XCTAssertEqual(refusal(":2222", 1, 2, 2), "--idle-warn must be positive and below --idle-close")
+        XCTAssertNil(refusal(":2222", 1, 1, 2))
+    }
+
+    /// With `output`, the slips go to a 0600 file and nothing is returned; a path that cannot be
+    /// written is refused before any code is stored; without `output` the slips are returned.
+    func testIssuedSlipsGoToTheFileOrTheScreen() throws {
+        let people = try HallCodeIssue.members(in: store, cycleID: "c1", badges: ["A001"])
+        let file = dir.appendingPathComponent("codes.csv").path
+        XCTAssertNil(
+            try HallCodeIssue.issue(
+                people, cycleID: "c1", reissue: false, in: store, at: now, output: file, address: "h", fingerprint: "fp"))
+        var st = stat()
+        XCTAssertEqual(stat(file, &st), 0)
+        XCTAssertEqual(st.st_mode & 0o777, 0o600)
+        XCTAssertTrue(try String(contentsOfFile: file, encoding: .utf8).contains(",A001,"))
+        XCTAssertEqual(try store.hallCodes(badge: "A001").count, 1)
+        let other = try HallCodeIssue.members(in: store, cycleID: "c1", badges: ["A002"])
+        XCTAssertThrowsError(
+            try HallCodeIssue.issue(
+                other, cycleID: "c1", reissue: false, in: store, at: now, output: dir.appendingPathComponent("no/such/x.csv").path,
+                address: "h", fingerprint: "fp"))
+        XCTAssertEqual(try store.hallCodes(badge: "A002").count, 0)
+        let shown = try HallCodeIssue.issue(
+            other, cycleID: "c1", reissue: false, in: store, at: now, output: nil, address: "h", fingerprint: "fp")
+        XCTAssertTrue(try XCTUnwrap(shown).contains("ssh A002@h -p 2222"))
+        XCTAssertEqual(try store.hallCodes(badge: "A002").count, 1)
     }
 }

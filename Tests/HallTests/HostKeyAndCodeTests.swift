@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import XCTest
 
 @testable import Hall
@@ -41,6 +42,22 @@ final class HostKeyTests: XCTestCase {
         let (again, createdAgain) = try HostKey.loadOrCreate(path: path, createIfMissing: true)
         XCTAssertFalse(createdAgain)
         XCTAssertEqual(again.fingerprint, key.fingerprint)
+    }
+
+    /// `--host-key` must exist; without it the key beside the database is made on first use.
+    func testTheHallsKeyIsTheNamedFileOrTheDefaultOne() throws {
+        let db = dir.appendingPathComponent("academy.sqlite").path
+        let made = try HostKey.forHall(explicit: nil, database: db)
+        XCTAssertEqual([made.path, "\(made.created)"], [db + ".hall_ed25519_key", "true"])
+        let again = try HostKey.forHall(explicit: nil, database: db)
+        XCTAssertEqual([again.key.fingerprint, "\(again.created)"], [made.key.fingerprint, "false"])
+        XCTAssertEqual(try HostKey.forHall(explicit: made.path, database: "elsewhere").key.fingerprint, made.key.fingerprint)
+        let missing = dir.appendingPathComponent("none").path
+        XCTAssertThrowsError(try HostKey.forHall(explicit: missing, database: db)) {
+            XCTAssertEqual(($0 as? HostKeyRefused)?.message(in: .en), "host key refused: \(missing): no such file")
+            XCTAssertEqual(($0 as? HostKeyRefused)?.message(in: .zhHans), "主机密钥不可用：\(missing): no such file")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missing))
     }
 
     func testFingerprintMatchesSshKeygenBothWays() throws {
@@ -116,6 +133,12 @@ final class HostKeyTests: XCTestCase {
         }
         XCTAssertThrowsError(try OfficerPublicKey(text: text + text, file: "two.pub")) {
             XCTAssertTrue("\($0)".contains("exactly one"), "\($0)")
+        }
+        XCTAssertEqual(try OfficerPublicKey(contentsOfFile: k + ".pub"), key)
+        let missing = dir.appendingPathComponent("none.pub").path
+        XCTAssertThrowsError(try OfficerPublicKey(contentsOfFile: missing)) {
+            XCTAssertEqual(($0 as? OfficerPublicKey.Invalid)?.message(in: .zhHans), "无法读取 \(missing)")
+            XCTAssertEqual("\($0)", "cannot read \(missing)")
         }
     }
 }

@@ -265,6 +265,36 @@ final class PostgresStoreTests: XCTestCase {
     // MARK: One history, provably the same
 
     /// Every kind of event, at fixed times, on both backends.
+    /// The roster's attempts come as a binary `float8[][]`: read back exactly, in attempt order,
+    /// NULL for what an open attempt lacks; no attempts and any other shape read as none.
+    func testTheRosterReadsEachPersonsAttemptsFromABinaryArray() throws {
+        let store = try PostgresEducationStore(url: TestPostgres.freshDatabase(prefix: "attempts"))
+        let row = try XCTUnwrap(
+            try store.read { s in
+                try s.query(
+                    """
+                    SELECT ARRAY[[2, 1700000000123, NULL, NULL, NULL, NULL], [1, 1600000000000, 1600000001999, 83.33333333333333, 0, 100.25],
+                      [3, 1700000009000, 1700000009500, 100, 1, 100]]::float8[], NULL::float8[], '{}'::float8[], ARRAY[1.5]::float8[]
+                    """)
+            }.first)
+        let ms = { (m: Int64) in Date(timeIntervalSince1970: Double(m) / 1000) }
+        XCTAssertEqual(
+            PostgresEducationStore.attemptOutcomes(row[0]),
+            [
+                AttemptOutcome(
+                    number: 1, startedAt: ms(1_600_000_000_000), submittedAt: ms(1_600_000_001_999), score: 83.33333333333333,
+                    passed: false, maxScore: 100.25),
+                AttemptOutcome(number: 2, startedAt: ms(1_700_000_000_123), submittedAt: nil, score: nil, passed: nil, maxScore: nil),
+                AttemptOutcome(
+                    number: 3, startedAt: ms(1_700_000_009_000), submittedAt: ms(1_700_000_009_500), score: 100, passed: true,
+                    maxScore: 100),
+            ])
+        for none in row[1...] { XCTAssertEqual(PostgresEducationStore.attemptOutcomes(none), [], "\(none)") }
+        guard case .bytes(let bytes) = row[0] else { return XCTFail("\(row[0])") }
+        XCTAssertEqual(PostgresEducationStore.attemptOutcomes(.bytes(bytes.dropLast())), [])
+        XCTAssertEqual(PostgresEducationStore.attemptOutcomes(.text("1,2,3,4,5,6")), [])
+    }
+
     static func writeHistory(_ store: any EducationStore) throws {
         let d = StoreFixture.date
         _ = try store.importStaff(

@@ -2,9 +2,9 @@ import Foundation
 
 extension PostgresEducationStore {
     /// Streams the roster through one server-side cursor: each person with their progress
-    /// figures, exemption, spot-check flag and attempts (aggregated as text; PostgreSQL prints a
-    /// float8 so that it reads back exactly), ordered by the department's position in
-    /// `DepartmentOrder`, then badge. The server sorts; this side holds one fetch batch.
+    /// figures, exemption, spot-check flag and attempts (`attemptOutcomes`), ordered by the
+    /// department's position in `DepartmentOrder`, then badge. The server sorts; this side holds
+    /// one fetch batch.
     public func forEachRosterRow(
         cycleID: String, department: String?, rule: CompletionRule, now: Date, _ body: (RosterRow) throws -> Void
     ) throws {
@@ -40,9 +40,7 @@ extension PostgresEducationStore {
                 LEFT JOIN exemptions e ON e.cycle_id = $1 AND e.badge = s.badge
                 LEFT JOIN (SELECT DISTINCT badge FROM spot_check_selections WHERE cycle_id = $1) x ON x.badge = s.badge
                 LEFT JOIN (
-                  SELECT badge, string_agg(number || ',' || started_ms || ',' || coalesce(submitted_ms::text, '') || ','
-                           || coalesce(score::text, '') || ',' || coalesce(passed::text, '') || ','
-                           || coalesce(max_score::text, ''), ';' ORDER BY number) AS list
+                  SELECT badge, array_agg(ARRAY[number, started_ms, submitted_ms, score, passed, max_score]::float8[]) AS list
                   FROM attempts WHERE cycle_id = $1 GROUP BY badge) a ON a.badge = s.badge
                 WHERE \(filter) ORDER BY d.ord, s.badge
                 """, binds, batch: 20_000
@@ -51,10 +49,63 @@ extension PostgresEducationStore {
                     stream.row(
                         badge: r[0].textValue ?? "", name: r[1].textValue ?? "", department: r[2].textValue ?? "",
                         role: r[3].textValue ?? "", requiredDone: Int(r[4].intValue ?? 0), lastRequiredMillis: r[5].intValue,
-                        anyActivity: r[6].intValue == 1, attempts: Self.outcomes(r[9].textValue),
+                        anyActivity: r[6].intValue == 1, attempts: Self.attemptOutcomes(r[9]),
                         exemptionReason: r[7].textValue, spotChecked: r[8].intValue == 1))
                 return true
             }
         }
+    }
+
+    /// The roster cursor's attempts of one person: a `float8[][]` in PostgreSQL's binary array
+    /// format, one `[number, started_ms, submitted_ms, score, passed, max_score]` per attempt
+    /// (NULL where the attempt has none yet), in any order; here in attempt order. Every value is
+    /// exact as a float8 (numbers, 0/1 and milliseconds are far below 2^53). Sent in binary, an
+    /// aggregate with no text to print, order or parse: this runs for every attempt of a roster.
+    /// No attempts (NULL), or bytes of another shape, read as none.
+    static func attemptOutcomes(_ cell: Cell) -> [AttemptOutcome] {
+        guard case .bytes(let data) = cell else { return [] }
+        var out = data.withUnsafeBytes { raw -> [AttemptOutcome] in
+            var at = 0
+            func int32() -> Int32? {
+                guard at + 4 <= raw.count else { return nil }
+                defer { at += 4 }
+                return Int32(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: Int32.self))
+            }
+            // Header: dimensions, has-nulls flag, element type (701 = float8), then size and lower bound per dimension.
+            guard int32() == 2, int32() != nil, int32() == 701, let rows = int32(), rows >= 0, int32() != nil,
+                int32() == 6, int32() != nil
+            else { return [] }
+            var out: [AttemptOutcome] = []
+            out.reserveCapacity(Int(rows))
+            var v: (Double?, Double?, Double?, Double?, Double?, Double?) = (nil, nil, nil, nil, nil, nil)
+            for _ in 0..<rows {
+                for c in 0..<6 {
+                    guard let length = int32() else { return [] }
+                    var x: Double? = nil
+                    if length == 8, at + 8 <= raw.count {
+                        x = Double(bitPattern: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
+                        at += 8
+                    } else if length != -1 {
+                        return []
+                    }
+                    switch c {
+                    case 0: v.0 = x
+                    case 1: v.1 = x
+                    case 2: v.2 = x
+                    case 3: v.3 = x
+                    case 4: v.4 = x
+                    default: v.5 = x
+                    }
+                }
+                func ms(_ d: Double?) -> Int64? { d.flatMap { Int64(exactly: $0) } }
+                out.append(
+                    AttemptOutcome(
+                        number: Int(ms(v.0) ?? 0), startedAt: Millis.date(ms(v.1) ?? 0), submittedAt: Millis.date(ms(v.2)),
+                        score: v.3, passed: v.4.map { $0 == 1 }, maxScore: v.5))
+            }
+            return out
+        }
+        out.sort { $0.number < $1.number }
+        return out
     }
 }
