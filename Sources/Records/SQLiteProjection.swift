@@ -31,7 +31,8 @@ final class SQLiteProjection: ProjectionState {
         return staffIDs! + 1
     }
 
-    func departmentRows(_ department: Cell) -> [RowChange] { departments.rows(department) }
+    /// Each path's rows once per transaction (a bulk import repeats a few hundred paths).
+    func departmentRows(_ department: Cell) -> [RowChange] { departments.unwritten(department) }
 
     func nextGradeOrdinal(attemptID: Int64) throws -> Int64 {
         (try Int64.fetchOne(

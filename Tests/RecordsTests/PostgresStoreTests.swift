@@ -160,6 +160,108 @@ final class PostgresStoreTests: XCTestCase {
         XCTAssertEqual(try pg.store.staffList(department: nil).count, people.count)
     }
 
+    /// The city's login writes a bulk import's staff rows and events with `COPY … FROM STDIN`
+    /// (`copyMinimumRows`); a login that may not COPY binds them as arrays. Both store the same
+    /// bytes: every event column by column, every staff and department row, and the same head as
+    /// SQLite. Names carry what COPY's text format escapes (backslash, tab, newline, `\N`).
+    func testCopiedImportStoresTheSameRowsAndEventsAsTheArrayWay() throws {
+        let odd = ["反\\斜杠", "制表\t符", "换\n行", "回\r车", "\\N", "\\.", "引\"号"]
+        let people = (0..<(PostgresChainBatch.limit + 1_234)).map { i in
+            StoreFixture.staff(
+                String(format: "C%06d", i), i % 100 == 0 ? odd[(i / 100) % odd.count] + "\(i)" : "人员\(i)",
+                dept: StoreFixture.department + "/中队\(i % 7)" + (i % 7 == 3 ? "/反\\斜\t" : ""), line: i + 2)
+        }
+        let at = StoreFixture.date("2026-01-01T00:00:00Z")
+        let copied = try StoreFixture(backend: .postgres), arrays = try StoreFixture(backend: .postgres)
+        let sqlite = try StoreFixture(backend: .sqlite)
+        let byCopy = try XCTUnwrap(copied.store as? PostgresEducationStore)
+        let byArrays = try XCTUnwrap(arrays.store as? PostgresEducationStore)
+        XCTAssertNotNil(byCopy.session.copyMinimumRows, "the test server's login owns the tables")
+        byArrays.session.copyMinimumRows = nil
+        for f in [copied, arrays, sqlite] {
+            _ = try f.store.importStaff(people, markMissingInactive: false, source: "big.csv", at: at)
+        }
+        // Two batches, each its staff rows and its events.
+        XCTAssertGreaterThanOrEqual(byCopy.session.copies, 4)
+        XCTAssertEqual(byArrays.session.copies, 0)
+        func dump(_ url: String?) throws -> String {
+            let url = try XCTUnwrap(url)
+            return try ["events ORDER BY seq", "staff ORDER BY badge", "departments ORDER BY path", "chain_head"].map {
+                try TestPostgres.psql(url, "COPY (SELECT * FROM \($0)) TO STDOUT")
+            }.joined(separator: "\n--\n")
+        }
+        let a = try dump(copied.url), b = try dump(arrays.url)
+        XCTAssertEqual(a.count, b.count)
+        XCTAssertTrue(a == b, "the copied store differs from the one written as arrays")
+        XCTAssertTrue(a.contains("\\\\N"), "a name that reads as COPY's NULL marker is stored as text")
+        let v = try byCopy.verifyChain()
+        XCTAssertNil(v.problem, "\(v.message)")
+        XCTAssertEqual(try byCopy.chainHead(), try sqlite.store.chainHead())
+        XCTAssertEqual(try byCopy.staffList(department: nil), try sqlite.store.staffList(department: nil))
+    }
+
+    /// Copied events move the head only through `academy_append_copied`, which recomputes every
+    /// hash and link on the server and counts them: a forged hash, a broken link, a gap, one
+    /// event more or fewer than announced, or a last hash that is not the client's refuses the
+    /// transaction, and nothing is stored.
+    func testCopiedEventsAreCheckedBeforeTheHeadMoves() throws {
+        let url = try TestPostgres.freshDatabase(prefix: "copied")
+        _ = try PostgresEducationStore(url: url)
+        let g = EventHash.genesis
+        let h1 = EventHash.compute(seq: 1, prevHash: g, type: "dev.benchmark", atMillis: 1, badge: nil, cycleID: nil, payload: "{}")
+        let h2 = EventHash.compute(seq: 2, prevHash: h1, type: "dev.benchmark", atMillis: 2, badge: "A1", cycleID: nil, payload: "{}")
+        let forged = String(repeating: "0", count: 64)
+        func append(_ rows: [(seq: Int, prev: String, hash: String)], count: Int, last: String) throws -> String {
+            let values = rows.map { r in
+                "(\(r.seq), \(r.seq), 'dev.benchmark', \(r.seq == 2 ? "'A1'" : "NULL"), NULL, '{}', '\(r.prev)', '\(r.hash)')"
+            }
+            return try TestPostgres.psql(
+                url,
+                "BEGIN; INSERT INTO events VALUES \(values.joined(separator: ", ")); "
+                    + "SELECT o_seq FROM academy_append_copied(\(count), '\(last)'); COMMIT;")
+        }
+        XCTAssertThrowsError(try append([(1, g, h1), (2, h1, forged)], count: 2, last: forged), "a forged hash")
+        XCTAssertThrowsError(try append([(1, g, h1), (2, forged, h2)], count: 2, last: h2), "a broken link")
+        XCTAssertThrowsError(try append([(1, g, h1), (3, h1, h2)], count: 2, last: h2), "a gap")
+        XCTAssertThrowsError(try append([(1, g, h1), (2, h1, h2)], count: 1, last: h1), "one more than announced")
+        XCTAssertThrowsError(try append([(1, g, h1)], count: 2, last: h2), "one fewer than announced")
+        XCTAssertThrowsError(try append([(1, g, h1), (2, h1, h2)], count: 2, last: h1), "not the client's head")
+        XCTAssertEqual(try TestPostgres.psql(url, "SELECT count(*) || ':' || (SELECT seq FROM chain_head) FROM events"), "0:0")
+        XCTAssertEqual(try append([(1, g, h1), (2, h1, h2)], count: 2, last: h2), "2")
+        let store = try PostgresEducationStore(url: url)
+        XCTAssertNil(try store.verifyChain().problem)
+        XCTAssertEqual(try store.chainHead().hash, h2)
+    }
+
+    /// A city import whose second COPY fails on the server while the client goes on (COPY and
+    /// the head check are sent without waiting): the failure is the import's error, nothing of
+    /// it is stored, and the connection goes on working.
+    func testAFailedCopyFailsTheWholeImport() throws {
+        let f = try StoreFixture(backend: .postgres)
+        let url = try XCTUnwrap(f.url)
+        let store = try XCTUnwrap(f.store as? PostgresEducationStore)
+        try TestPostgres.psql(
+            url,
+            """
+            CREATE FUNCTION refuse_x() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN IF NEW.badge = 'X001' THEN RAISE EXCEPTION 'refused in the test'; END IF; RETURN NEW; END $$;
+            CREATE TRIGGER refuse_x BEFORE INSERT ON staff FOR EACH ROW EXECUTE FUNCTION refuse_x();
+            """)
+        var people = (0..<(PostgresChainBatch.limit * 2 + 10)).map { i in
+            StoreFixture.staff(String(format: "P%06d", i), "人员\(i)", dept: StoreFixture.department + "/中队\(i % 3)")
+        }
+        people[PostgresChainBatch.limit + 5] = StoreFixture.staff("X001", "拒绝")
+        XCTAssertThrowsError(
+            _ = try store.importStaff(people, markMissingInactive: false, source: "big.csv", at: Date())
+        ) { error in XCTAssertTrue("\(error)".contains("refused in the test"), "\(error)") }
+        XCTAssertGreaterThanOrEqual(store.session.copies, 3, "the rows went by COPY")
+        XCTAssertEqual(try TestPostgres.psql(url, "SELECT count(*) || ':' || (SELECT seq FROM chain_head) FROM events"), "0:0")
+        XCTAssertEqual(try store.staffList(department: nil).count, 0)
+        let summary = try store.importStaff([StoreFixture.staff("A009", "孙八")], markMissingInactive: false, source: "a.csv", at: Date())
+        XCTAssertEqual(summary.added, 1)
+        XCTAssertNil(try store.verifyChain().problem)
+    }
+
     // MARK: One history, provably the same
 
     /// Every kind of event, at fixed times, on both backends.

@@ -140,6 +140,43 @@ final class StaffStoreTests: XCTestCase {
         XCTAssertEqual(try f.store.staffMember(badge: "A002")?.status, .active)
     }
 
+    /// What a bulk import writes, pinned: the chain head after two imports of thousands of people
+    /// (the second changing names, adding people and marking the missing ones inactive) and a
+    /// digest of the staff and department rows, as Academy wrote them before the bulk paths were
+    /// made faster (2026-12-02: COPY for PostgreSQL's city login; SQLite's projection without a
+    /// table description per row). Both backends run this test, so both write these bytes; the
+    /// replay in `verifyChain` compares the events with every column of the tables.
+    func testABulkImportWritesTheBytesItAlwaysHas() throws {
+        let f = try StoreFixture()
+        let odd = ["反\\斜杠", "制表\t符", "换\n行", "回\r车", "引\"号", "控\u{1}制", "\u{2000B}字", "\\N"]
+        let people = (0..<2_500).map { i in
+            StoreFixture.staff(
+                String(format: "G%05d", i), i % 250 == 0 ? odd[(i / 250) % odd.count] + "\(i)" : "人员\(i)",
+                dept: StoreFixture.department + "/中队\(i % 9)" + (i % 9 == 7 ? "/反\\斜" : ""),
+                role: i % 4 == 0 ? .assistant : .officer, line: i + 2)
+        }
+        let first = try f.store.importStaff(
+            people, markMissingInactive: false, source: "golden.csv", at: StoreFixture.date("2026-01-01T00:00:00Z"))
+        XCTAssertEqual(first.added, 2_500)
+        var second = Array(people[100...])
+        for i in stride(from: 0, to: second.count, by: 3) { second[i].name += "·改" }
+        second += (0..<1_200).map { i in
+            StoreFixture.staff(String(format: "H%05d", i), "新人\(i)", dept: StoreFixture.department + "/新中队\(i % 4)", line: 2_402 + i)
+        }
+        let summary = try f.store.importStaff(
+            second, markMissingInactive: true, source: "golden2.csv", at: StoreFixture.date("2026-02-01T08:30:00Z"))
+        XCTAssertEqual([summary.added, summary.updated, summary.markedInactive], [1_200, 800, 100])
+        let v = try f.store.verifyChain()
+        XCTAssertNil(v.problem, "\(v.message)")
+        XCTAssertEqual(try f.store.chainHead().seq, 4_600)
+        XCTAssertEqual(try f.store.chainHead().hash, "80006c4410e795fd0fa91247888a2d75199f9910f5bb1bd5b95976644831bc8e")
+        let rows = try f.store.staffList(department: nil).map { m in
+            [m.badge, m.name, m.department, m.role.rawValue, m.status.rawValue, "\(Millis.from(m.joinedAt))", m.leftAt.map { "\(Millis.from($0))" } ?? "-"]
+                .joined(separator: "|")
+        } + (try f.store.departments())
+        XCTAssertEqual(RecordWriter.sha256(Data(rows.joined(separator: "\n").utf8)), "b51350227a7301412fa9dbba74182793e21685cf8c0dc662e2bcee36f78fd0ba")
+    }
+
     func testStaffListBySubtreeIsComponentWise() throws {
         let f = try StoreFixture()
         try f.seedStaff()

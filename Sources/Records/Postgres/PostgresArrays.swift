@@ -5,7 +5,8 @@ import PostgresNIO
 /// One column of cells bound as a single PostgreSQL array parameter (binary format, NULLs
 /// allowed), so that `INSERT … SELECT * FROM unnest($1::bigint[], $2::text[], …)` writes
 /// thousands of rows in one statement and one round trip, without the protocol's 65,535-parameter
-/// limit. postgres-nio 1.33 has no COPY; this is its bulk path.
+/// limit. This is the bulk path of a login under row-level security (PostgreSQL refuses it COPY FROM);
+/// the city's login copies large batches instead (`PostgresSession.copy`, `CopyText`).
 struct CellColumn: PostgresThrowingDynamicTypeEncodable {
     enum Kind: Sendable {
         case int8, float8, text, bytea

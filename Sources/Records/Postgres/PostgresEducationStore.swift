@@ -28,6 +28,16 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
         self.target = target
         session = try PostgresSession(target)
         try PostgresSchema.migrate(session)
+        // The city's login (the tables' owner, or a superuser) is not under row-level security,
+        // so it may COPY (the server's test is academy_append_arrays's), in a UTF8 database
+        // (academy_append_copied counts bytes so).
+        let mayCopy = try session.scalar(
+            """
+            SELECT (coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
+                OR session_user = (SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'events'))
+                AND current_setting('server_encoding') = 'UTF8'
+            """)
+        session.copyMinimumRows = mayCopy == .int(1) ? PostgresSession.copyRows : nil
         commits = GroupCommit { [session, serial] jobs, run in Self.runBatch(session, serial, jobs, run) }
     }
 
@@ -131,8 +141,9 @@ public final class PostgresEducationStore: EducationStore, @unchecked Sendable {
 /// the jobs so far left it and their events not yet sent are kept here. Events go to
 /// `academy_append_arrays` one array per column, which recomputes every hash on the server,
 /// checks a county role's events against its subtree, inserts them in one statement and moves
-/// the head: once per batch (or per 20,000 events), so a staff import of 100,000 people costs
-/// five calls. Answer saves go to `academy_save_answers` (`AnswerSave`), which hashes and appends
+/// the head: once per batch (or per `flushAt` events: 2,500, then doubling up to 20,000), so a
+/// staff import of 100,000 people costs eight calls; the city's login copies large batches
+/// instead (`copyEvents`, checked by `academy_append_copied`). Answer saves go to `academy_save_answers` (`AnswerSave`), which hashes and appends
 /// them on the server: in the first pass they wait and go together, after the events before them.
 final class PostgresChainBatch {
     let session: PostgresSession
@@ -150,11 +161,16 @@ final class PostgresChainBatch {
     /// `write` bodies running (a save made inside one is sent at once).
     var nesting = 0
     static let limit = 20_000
+    /// Events held before they are sent: 2,500 for the first call, doubling up to `limit`, so
+    /// that the server starts on a bulk write while the client builds the rest.
+    private(set) var flushAt = 2_500
 
     /// The pending events, column by column.
     struct EventColumns {
         var at = CellColumn(.int8), type = CellColumn(.text), badge = CellColumn(.text), cycle = CellColumn(.text)
         var payload = CellColumn(.text), hash = CellColumn(.text)
+        /// The head the first of them follows.
+        var after: (seq: Int64, hash: String) = (0, EventHash.genesis)
         var count: Int { hash.cells.count }
         var all: [CellColumn] { [at, type, badge, cycle, payload, hash] }
     }
@@ -251,6 +267,7 @@ final class PostgresChainBatch {
     private func hold(_ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String, hash newHash: String) {
         precondition(locked, "an event outside a locked transaction")
         let next = seq + 1
+        if pending.count == 0 { pending.after = (seq, hash) }
         pending.at.cells.append(.int(atMillis))
         pending.type.cells.append(.text(type))
         pending.badge.cells.append(badge.map(Cell.text) ?? .null)
@@ -267,6 +284,11 @@ final class PostgresChainBatch {
     func sendEvents() throws {
         guard pending.count > 0 else { return }
         let (seq, hash) = (self.seq, self.hash)
+        if let minimum = session.copyMinimumRows, pending.count >= minimum {
+            try copyEvents()
+            flushAt = min(flushAt * 2, Self.limit)
+            return
+        }
         try session.send("SELECT o_seq, o_hash FROM academy_append_arrays($1, $2, $3, $4, $5, $6)", arrays: pending.all) {
             let row = $0.first
             guard row?[0].intValue == seq, row?[1].textValue == hash else {
@@ -274,7 +296,51 @@ final class PostgresChainBatch {
             }
         }
         pending = EventColumns()
+        flushAt = min(flushAt * 2, Self.limit)
     }
+
+    /// The city's way for many events: `COPY events FROM STDIN` of the rows as they are to be
+    /// stored (seq and prev_hash as the chain runs from `pending.after`), then
+    /// `academy_append_copied`, which checks every link and hash on the server before it moves
+    /// the head (a difference fails the transaction, and the copied rows with it). Both are sent
+    /// without waiting; the head the server reports is checked as `sendEvents` checks it.
+    private func copyEvents() throws {
+        let (seq, hash, n) = (self.seq, self.hash, pending.count)
+        var text = CopyText(capacity: n * 320)
+        var (s, prev) = pending.after
+        for i in 0..<n {
+            s += 1
+            guard case let .text(h) = pending.hash.cells[i] else { preconditionFailure("an event without its hash") }
+            text.int(s)
+            text.tab()
+            text.cell(pending.at.cells[i])
+            text.tab()
+            text.cell(pending.type.cells[i])
+            text.tab()
+            text.cell(pending.badge.cells[i])
+            text.tab()
+            text.cell(pending.cycle.cells[i])
+            text.tab()
+            text.cell(pending.payload.cells[i])
+            text.tab()
+            text.text(prev)
+            text.tab()
+            text.text(h)
+            text.newline()
+            prev = h
+        }
+        precondition(s == seq && prev == hash, "the pending events do not end at the head")
+        try session.copy("events", columns: Self.copiedColumns, data: text.buffer)
+        try session.send("SELECT o_seq, o_hash FROM academy_append_copied($1, $2)", [.int(Int64(n)), .text(hash)]) {
+            let row = $0.first
+            guard row?[0].intValue == seq, row?[1].textValue == hash else {
+                throw StoreError.sqlite(detail: "the server's head after appending differs from the client's")
+            }
+        }
+        pending = EventColumns()
+    }
+
+    static let copiedColumns = ["seq", "at_ms", "type", "badge", "cycle_id", "payload", "prev_hash", "hash"]
 
     /// The head was moved by other means (a store copy wrote events and the head directly).
     func adopt(seq: Int64, hash: String) {
@@ -307,7 +373,7 @@ struct PostgresRecordWriter {
         for b in blobs { byHash[RecordWriter.sha256(b)] = b }
         try state.apply(p.changes, blobs: byHash)
         // The rows go first: the server checks a county's events against the rows they wrote.
-        if batch.pendingCount >= PostgresChainBatch.limit { try sendAll() }
+        if batch.pendingCount >= batch.flushAt { try sendAll() }
         return seq
     }
 
@@ -317,7 +383,7 @@ struct PostgresRecordWriter {
         let event = RecordedEvent(seq: e.seq, atMillis: atMillis, type: e.type.rawValue, badge: e.badge, cycleID: nil, payload: e.payload)
         let p = try Projector.project(event, state: state, legacy: false)
         try state.apply(p.changes, blobs: [:])
-        if batch.pendingCount >= PostgresChainBatch.limit { try sendAll() }
+        if batch.pendingCount >= batch.flushAt { try sendAll() }
     }
 
     /// Appends one event exactly as given (hash computed from the same canonical bytes as SQLite).
@@ -326,7 +392,7 @@ struct PostgresRecordWriter {
         _ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String, flushWhenFull: Bool = true
     ) throws -> Int64 {
         let seq = batch.append(type, atMillis: atMillis, badge: badge, cycleID: cycleID, payload: payload)
-        if flushWhenFull, batch.pendingCount >= PostgresChainBatch.limit { try sendAll() }
+        if flushWhenFull, batch.pendingCount >= batch.flushAt { try sendAll() }
         return seq
     }
 
@@ -357,7 +423,8 @@ final class PostgresProjection: ProjectionState {
 
     init(_ s: PostgresSession) { self.s = s }
 
-    func departmentRows(_ department: Cell) -> [RowChange] { departments.rows(department) }
+    /// Each path's rows once per write job (a bulk import repeats a few hundred paths).
+    func departmentRows(_ department: Cell) -> [RowChange] { departments.unwritten(department) }
 
     private static func keyWhere(_ t: ProjectedTable, from: Int) -> String {
         t.keyColumns.enumerated().map { "\($1) = $\(from + $0)" }.joined(separator: " AND ")
@@ -384,7 +451,7 @@ final class PostgresProjection: ProjectionState {
             switch change {
             case let .insert(t, row):
                 hold(t, ignore: false, row, blobs)
-                if t.name == ProjectedTable.staff.name { staffIDs = try nextStaffID() }
+                if t.ordinal == ProjectedTable.staff.ordinal { staffIDs = try nextStaffID() }
             case let .insertIfAbsent(t, row):
                 let marker = [Cell.text(t.name)] + row[..<t.keyCount]
                 if present.contains(marker) { continue }
@@ -430,6 +497,17 @@ final class PostgresProjection: ProjectionState {
         pending.removeAll()
         pendingRows = 0
         for b in batches {
+            // The city's bulk rows through COPY (not those that may already be there: COPY has no ON CONFLICT).
+            if !b.ignore, let minimum = s.copyMinimumRows, b.rows.count >= minimum, b.blobs.isEmpty {
+                let kinds = try s.columnKinds(b.table.name)
+                if let data = CopyText.rows(b.rows, kinds: try b.table.columns.map { c in
+                    guard let k = kinds[c] else { throw StoreError.sqlite(detail: "\(b.table.name).\(c): unknown column type") }
+                    return k
+                }) {
+                    try s.copy(b.table.name, columns: b.table.columns, data: data)
+                    continue
+                }
+            }
             try s.insertArrays(
                 b.table.name, columns: b.table.columns, rows: b.rows, blobs: b.blobs, suffix: b.ignore ? "ON CONFLICT DO NOTHING" : "",
                 pipelined: true)

@@ -20,7 +20,64 @@ enum PostgresSchema {
         ("pg-v4-hall-county", v4),
         ("pg-v5-array-appends", v5),
         ("pg-v6-answer-saves", v6),
+        ("pg-v7-copied-appends", v7),
     ]
+
+    /// `academy_append_copied`: the head moves over events the city's login wrote with
+    /// `COPY events FROM STDIN` in this transaction (PostgreSQL refuses COPY FROM to a role under
+    /// row-level security, so only the owner of the tables, or a superuser, comes this way; a
+    /// county goes through `academy_append_arrays`). Under the chain lock it checks, in one
+    /// set-based pass, that the events past the head are exactly the `p_count` that follow it,
+    /// each linked to the one before it (the head's hash for the first) and hashing to its hash
+    /// from the same canonical bytes as `EventHash`, and that the last is `p_hash`; then moves
+    /// the head. One that differs refuses the whole transaction: the copied events are rolled
+    /// back with it. The byte lengths are `octet_length` of the text, which counts UTF-8 bytes
+    /// only in a UTF8 database: elsewhere it refuses (and the client does not COPY there).
+    static let v7 = #"""
+        CREATE FUNCTION academy_append_copied(p_count bigint, p_hash text, OUT o_seq bigint, OUT o_hash text)
+            LANGUAGE plpgsql SECURITY INVOKER SET search_path = public AS $$
+            DECLARE
+                head record;
+                got record;
+            BEGIN
+                IF current_setting('server_encoding') <> 'UTF8' THEN
+                    RAISE EXCEPTION 'academy_append_copied: the database encoding is %, not UTF8', current_setting('server_encoding');
+                END IF;
+                SELECT seq, hash INTO head FROM chain_head WHERE id = 1 FOR UPDATE;
+                -- academy_event_hash written out, as in academy_append_arrays (pg-v5).
+                SELECT count(*) AS n, coalesce(max(seq), head.seq) AS last,
+                       min(seq) FILTER (WHERE prev_hash <> want_prev OR computed <> hash) AS bad
+                    INTO got
+                    FROM (SELECT seq, hash, prev_hash, coalesce(lag(hash) OVER (ORDER BY seq), head.hash) AS want_prev,
+                              encode(sha256(convert_to('academy-event-v1' || E'\n'
+                              || octet_length(seq::text) || ':' || seq || E'\n'
+                              || octet_length(prev_hash) || ':' || prev_hash || E'\n'
+                              || octet_length(type) || ':' || type || E'\n'
+                              || octet_length(at_ms::text) || ':' || at_ms || E'\n'
+                              || octet_length(coalesce(badge, '')) || ':' || coalesce(badge, '') || E'\n'
+                              || octet_length(coalesce(cycle_id, '')) || ':' || coalesce(cycle_id, '') || E'\n'
+                              || octet_length(payload) || ':' || payload || E'\n', 'UTF8')), 'hex') AS computed
+                          FROM events WHERE seq > head.seq) x;
+                -- seq is the primary key: that many past the head, the last at head + count, are exactly the next ones.
+                IF got.n <> p_count OR got.last <> head.seq + p_count THEN
+                    RAISE EXCEPTION 'academy_append_copied: % events past the head #% (up to #%), % expected',
+                        got.n, head.seq, got.last, p_count;
+                END IF;
+                IF got.bad IS NOT NULL THEN
+                    RAISE EXCEPTION 'event #%: its link or its hash differs from the one the server computes', got.bad;
+                END IF;
+                o_seq := head.seq;
+                o_hash := head.hash;
+                IF p_count = 0 THEN RETURN; END IF;
+                SELECT hash INTO o_hash FROM events WHERE seq = head.seq + p_count;
+                IF o_hash <> p_hash THEN
+                    RAISE EXCEPTION 'academy_append_copied: the last event is %, the client has %', o_hash, p_hash;
+                END IF;
+                o_seq := head.seq + p_count;
+                UPDATE chain_head SET seq = o_seq, hash = o_hash WHERE id = 1;
+            END $$;
+        REVOKE ALL ON FUNCTION academy_append_copied(bigint, text) FROM PUBLIC;
+        """#
 
     /// `academy_save_answers`: a whole group-commit batch of answer saves in one round trip. It
     /// runs with the caller's rights (SECURITY INVOKER), so a county reads attempts and writes

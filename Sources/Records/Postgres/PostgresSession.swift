@@ -23,11 +23,24 @@ final class PostgresSession: @unchecked Sendable {
         defer { lock.unlock() }
         return trips
     }
-    /// Statements sent without waiting (`send`), oldest first, each with the check of its rows.
-    private var inFlight: [(result: EventLoopFuture<PostgresQueryResult>, check: ([[Cell]]) throws -> Void)] = []
+    /// Statements sent without waiting (`send`, `copy`), oldest first, each with the check of its rows.
+    private var inFlight: [(result: EventLoopFuture<[[Cell]]>, check: ([[Cell]]) throws -> Void)] = []
+    /// Issues what `send` and `copy` queue, in order, so that the caller never waits for a
+    /// statement to be issued: a `COPY` can only be issued once the statements before it have
+    /// completed (`issueCopy`), and whatever follows it must be issued after it.
+    private let issuer = DispatchQueue(label: "academy.postgres.issuer")
+    /// Bulk rows and events go through `COPY … FROM STDIN` from this many rows a statement
+    /// (`PostgresProjection.flush`, `PostgresChainBatch.sendEvents`); nil: never, always as
+    /// arrays. Set at open for a login that may COPY: PostgreSQL refuses `COPY FROM` into a table
+    /// whose row-level security applies to the role, so a county's login never does.
+    var copyMinimumRows: Int?
+    /// Statements sent as `COPY` (tests check which way a write went).
+    private(set) var copies = 0
     /// At most this many sent statements wait at once; `send` then waits for the oldest, so a
     /// producer faster than the server holds a bounded number of batches.
     static let maxInFlight = 4
+    /// `copyMinimumRows` for a login that may COPY.
+    static let copyRows = 1_000
     /// Column kinds per table (`columnKinds`).
     var kindsCache: [String: [String: CellColumn.Kind]] = [:]
     let kindsLock = NSLock()
@@ -162,11 +175,55 @@ final class PostgresSession: @unchecked Sendable {
     func send(_ sql: String, arrays: [CellColumn], check: @escaping ([[Cell]]) throws -> Void = { _ in }) throws {
         var b = PostgresBindings(capacity: arrays.count)
         for a in arrays { try b.append(a) }
+        try send(PostgresQuery(unsafeSQL: sql, binds: b), check: check)
+    }
+
+    /// As `send(_:arrays:check:)`, with one value a parameter.
+    func send(_ sql: String, _ binds: [Cell], check: @escaping ([[Cell]]) throws -> Void = { _ in }) throws {
+        try send(try Self.makeQuery(sql, binds, [:]), check: check)
+    }
+
+    private func send(_ query: PostgresQuery, check: @escaping ([[Cell]]) throws -> Void) throws {
         lock.lock()
         defer { lock.unlock() }
         if inFlight.count >= Self.maxInFlight { try waitOldest() }
         trips += 1
-        inFlight.append((connection.query(PostgresQuery(unsafeSQL: sql, binds: b), logger: Self.logger), check))
+        let promise = connection.eventLoop.makePromise(of: [[Cell]].self)
+        let connection = self.connection
+        issuer.async {
+            connection.query(query, logger: Self.logger).map { $0.rows.map(Self.cells) }.cascade(to: promise)
+        }
+        inFlight.append((promise.futureResult, check))
+    }
+
+    /// `COPY table (columns) FROM STDIN` with `data` in COPY's text format (`CopyText`), sent
+    /// without waiting as `send` sends, in order with what is sent before and after it.
+    ///
+    /// postgres-nio's `copyFrom` is async and issues the COPY only when the connection is free,
+    /// so it runs as a task from the issuing queue, which goes on (to the statements queued after
+    /// it) only once the COPY is under way; the caller does not wait for either.
+    func copy(_ table: String, columns: [String], data: ByteBuffer) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        if inFlight.count >= Self.maxInFlight { try waitOldest() }
+        trips += 1
+        copies += 1
+        let promise = connection.eventLoop.makePromise(of: [[Cell]].self)
+        let connection = self.connection
+        issuer.async {
+            let started = DispatchSemaphore(value: 0)
+            promise.completeWithTask {
+                // Also when it failed before it started (an earlier statement failed).
+                defer { started.signal() }
+                try await connection.copyFrom(table: table, columns: columns, logger: Self.logger) { writer in
+                    started.signal()
+                    try await writer.write(data)
+                }
+                return []
+            }
+            started.wait()
+        }
+        inFlight.append((promise.futureResult, { _ in }))
     }
 
     /// Waits for every statement `send` sent; throws the first failure.
@@ -196,7 +253,7 @@ final class PostgresSession: @unchecked Sendable {
     private func waitOldest() throws {
         let (result, check) = inFlight.removeFirst()
         do {
-            try check(try result.wait().rows.map(Self.cells))
+            try check(try result.wait())
         } catch {
             let rest = inFlight
             inFlight = []

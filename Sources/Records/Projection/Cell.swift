@@ -81,21 +81,36 @@ extension Cell: Hashable {
 
 /// A table the events project into: its columns in order, the first `keyCount` forming the key.
 /// Column names are the stored ones, so a backend can use them as they are.
+///
+/// A value is the table's position and key width only (two integers: a `RowChange` that names
+/// its table copies no column list); the name and columns are looked up by position.
 public struct ProjectedTable: Sendable, Hashable {
-    public let name: String
-    public let columns: [String]
-    public let keyCount: Int
     /// Position in `all`.
     public let ordinal: Int
-    /// Columns holding a large blob whose SHA-256 the event carries (compared by hash).
-    public let digestColumns: [Int]
+    public let keyCount: Int
 
-    init(_ ordinal: Int, _ name: String, key: [String], values: [String], digests: [String] = []) {
+    public var name: String { Self.definitions[ordinal].name }
+    public var columns: [String] { Self.definitions[ordinal].columns }
+    /// Columns holding a large blob whose SHA-256 the event carries (compared by hash).
+    public var digestColumns: [Int] { Self.definitions[ordinal].digestColumns }
+
+    private struct Definition: Sendable {
+        let name: String
+        let columns: [String]
+        let keyCount: Int
+        let digestColumns: [Int]
+
+        init(_ name: String, key: [String], values: [String], digests: [String] = []) {
+            self.name = name
+            self.columns = key + values
+            self.keyCount = key.count
+            self.digestColumns = digests.map { (key + values).firstIndex(of: $0)! }
+        }
+    }
+
+    private init(_ ordinal: Int) {
         self.ordinal = ordinal
-        self.name = name
-        self.columns = key + values
-        self.keyCount = key.count
-        self.digestColumns = digests.map { (key + values).firstIndex(of: $0)! }
+        keyCount = Self.definitions[ordinal].keyCount
     }
 
     public var keyColumns: ArraySlice<String> { columns[..<keyCount] }
@@ -106,44 +121,48 @@ public struct ProjectedTable: Sendable, Hashable {
     }
 
     /// Every projected table, in the order verification compares them.
-    public static let all: [ProjectedTable] = [
-        departments, staff, cycles, exemptions, progress, attempts, answers, grades, spotChecks, spotCheckSelections,
-        hallCodes, hallKeys,
+    public static let all: [ProjectedTable] = definitions.indices.map(ProjectedTable.init)
+
+    /// The tables by ordinal: `all` and the names below follow this order.
+    private static let definitions: [Definition] = [
+        Definition("departments", key: ["path"], values: ["parent", "name"]),
+        Definition("staff", key: ["badge"], values: ["id", "name", "department", "role", "status", "joined_ms", "left_ms", "event_seq"]),
+        Definition(
+            "cycles", key: ["id"],
+            values: ["title", "course_id", "blueprint_id", "departments", "roles", "opens", "due", "time_zone", "created_ms"]),
+        Definition("exemptions", key: ["cycle_id", "badge"], values: ["reason", "granted_by", "granted_ms", "event_seq"]),
+        Definition("progress", key: ["cycle_id", "badge", "item_id"], values: ["finished_ms", "event_seq"]),
+        Definition(
+            "attempts", key: ["id"],
+            values: [
+                "badge", "cycle_id", "number", "blueprint_id", "blueprint_version", "bank_hash", "seed", "paper", "question_ids",
+                "started_ms", "time_limit_s", "state", "submitted_ms", "end_reason", "score", "max_score", "passed", "event_seq",
+            ], digests: ["paper"]),
+        Definition("answers", key: ["attempt_id", "question_key"], values: ["response", "saved_ms", "revision"]),
+        Definition(
+            "grades", key: ["attempt_id", "ordinal"],
+            values: ["report", "score", "max_score", "passed", "graded_ms", "reason", "is_regrade", "event_seq"], digests: ["report"]),
+        Definition("spot_checks", key: ["id"], values: ["cycle_id", "seed", "percent", "inspectors", "drawn_ms"]),
+        Definition("spot_check_selections", key: ["spot_check_id", "badge"], values: ["cycle_id"]),
+        Definition("hall_codes", key: ["cycle_id", "badge"], values: ["salt", "hash", "rounds", "issued_ms", "event_seq"]),
+        Definition("hall_keys", key: ["badge", "fingerprint"], values: ["public_key", "added_ms", "event_seq"]),
     ]
 
-    public static let departments = ProjectedTable(0, "departments", key: ["path"], values: ["parent", "name"])
+    public static let departments = all[0]
     /// Keyed by badge (unique); `id` is the row id, assigned in the order people were added.
-    public static let staff = ProjectedTable(
-        1, "staff", key: ["badge"],
-        values: ["id", "name", "department", "role", "status", "joined_ms", "left_ms", "event_seq"])
-    public static let cycles = ProjectedTable(
-        2, "cycles", key: ["id"],
-        values: ["title", "course_id", "blueprint_id", "departments", "roles", "opens", "due", "time_zone", "created_ms"])
-    public static let exemptions = ProjectedTable(
-        3, "exemptions", key: ["cycle_id", "badge"], values: ["reason", "granted_by", "granted_ms", "event_seq"])
-    public static let progress = ProjectedTable(
-        4, "progress", key: ["cycle_id", "badge", "item_id"], values: ["finished_ms", "event_seq"])
-    public static let attempts = ProjectedTable(
-        5, "attempts", key: ["id"],
-        values: [
-            "badge", "cycle_id", "number", "blueprint_id", "blueprint_version", "bank_hash", "seed", "paper", "question_ids",
-            "started_ms", "time_limit_s", "state", "submitted_ms", "end_reason", "score", "max_score", "passed", "event_seq",
-        ], digests: ["paper"])
-    public static let answers = ProjectedTable(
-        6, "answers", key: ["attempt_id", "question_key"], values: ["response", "saved_ms", "revision"])
-    public static let grades = ProjectedTable(
-        7, "grades", key: ["attempt_id", "ordinal"],
-        values: ["report", "score", "max_score", "passed", "graded_ms", "reason", "is_regrade", "event_seq"], digests: ["report"])
-    public static let spotChecks = ProjectedTable(
-        8, "spot_checks", key: ["id"], values: ["cycle_id", "seed", "percent", "inspectors", "drawn_ms"])
-    public static let spotCheckSelections = ProjectedTable(
-        9, "spot_check_selections", key: ["spot_check_id", "badge"], values: ["cycle_id"])
+    public static let staff = all[1]
+    public static let cycles = all[2]
+    public static let exemptions = all[3]
+    public static let progress = all[4]
+    public static let attempts = all[5]
+    public static let answers = all[6]
+    public static let grades = all[7]
+    public static let spotChecks = all[8]
+    public static let spotCheckSelections = all[9]
     /// An exam-hall code's slow salted hash (the code itself is never stored anywhere).
-    public static let hallCodes = ProjectedTable(
-        10, "hall_codes", key: ["cycle_id", "badge"], values: ["salt", "hash", "rounds", "issued_ms", "event_seq"])
+    public static let hallCodes = all[10]
     /// An SSH public key allowed to log in to the hall as a badge.
-    public static let hallKeys = ProjectedTable(
-        11, "hall_keys", key: ["badge", "fingerprint"], values: ["public_key", "added_ms", "event_seq"])
+    public static let hallKeys = all[11]
 }
 
 /// Cells as bytes: a storage-class tag, then the value (text and blobs length-prefixed, a digest

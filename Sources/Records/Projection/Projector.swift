@@ -28,7 +28,9 @@ public protocol ProjectionState {
     /// 1 for an attempt's first grade, then 2, 3… for regrades.
     func nextGradeOrdinal(attemptID: Int64) throws -> Int64
     /// `Projector.departmentRows(department)`. They depend on the path alone, so a state that
-    /// projects many staff events may keep them per path (`DepartmentRowsCache`).
+    /// projects many staff events may keep them per path (`DepartmentRowsCache`), and a state
+    /// over a store's tables may leave them out when it has already written them in this
+    /// transaction (they are `insertIfAbsent`, and departments are never deleted).
     func departmentRows(_ department: Cell) -> [RowChange]
 }
 
@@ -47,12 +49,30 @@ final class DepartmentRowsCache {
 
     func rows(_ department: Cell) -> [RowChange] {
         guard let path = department.textValue else { return [] }
-        let key = ByteKey(path)
+        return rows(ByteKey(path), department)
+    }
+
+    private func rows(_ key: ByteKey, _ department: Cell) -> [RowChange] {
         if let r = rows[key] { return r }
         if rows.count >= limit { rows.removeAll(keepingCapacity: true) }
         let r = Projector.departmentRows(department)
         rows[key] = r
         return r
+    }
+
+    /// Paths whose rows `unwritten` gave out.
+    private var given = Set<ByteKey>()
+
+    /// As `rows`, but none for a path this method gave out before: for a state over a store's
+    /// tables, inside one write transaction, whose rows of that path are written already. (Past
+    /// `limit` paths it starts again: the rows are given out again and found present.)
+    func unwritten(_ department: Cell) -> [RowChange] {
+        guard let path = department.textValue else { return [] }
+        let key = ByteKey(path)
+        if given.contains(key) { return [] }
+        if given.count >= limit { given.removeAll(keepingCapacity: true) }
+        given.insert(key)
+        return rows(key, department)
     }
 }
 
