@@ -106,62 +106,35 @@ final class PostgresSession: @unchecked Sendable {
     /// Runs one statement with `$1…` parameters and returns every row.
     @discardableResult
     func query(_ sql: String, _ binds: [Cell] = [], blobs: [String: Data] = [:]) throws -> [[Cell]] {
-        let query = try Self.makeQuery(sql, binds, blobs)
-        lock.lock()
-        defer { lock.unlock() }
-        try drainLocked()
-        trips += 1
-        do {
-            let result = try connection.query(query, logger: Self.logger).wait()
-            return result.rows.map(Self.cells)
-        } catch {
-            throw Self.map(error, target: target)
-        }
+        try run(Self.makeQuery(sql, binds, blobs)).rows.map(Self.cells)
     }
 
     /// Runs one statement and returns the number of rows it changed.
     @discardableResult
     func execute(_ sql: String, _ binds: [Cell] = [], blobs: [String: Data] = [:]) throws -> Int {
-        let query = try Self.makeQuery(sql, binds, blobs)
-        lock.lock()
-        defer { lock.unlock() }
-        try drainLocked()
-        trips += 1
-        do {
-            let result = try connection.query(query, logger: Self.logger).wait()
-            return result.metadata.rows ?? 0
-        } catch {
-            throw Self.map(error, target: target)
-        }
+        try run(Self.makeQuery(sql, binds, blobs)).metadata.rows ?? 0
     }
 
     /// Runs one statement whose parameters are whole columns (see `CellColumn`).
     @discardableResult
     func execute(_ sql: String, arrays: [CellColumn]) throws -> Int {
-        var b = PostgresBindings(capacity: arrays.count)
-        for a in arrays { try b.append(a) }
-        lock.lock()
-        defer { lock.unlock() }
-        try drainLocked()
-        trips += 1
-        do {
-            let result = try connection.query(PostgresQuery(unsafeSQL: sql, binds: b), logger: Self.logger).wait()
-            return result.metadata.rows ?? 0
-        } catch {
-            throw Self.map(error, target: target)
-        }
+        try run(Self.makeQuery(sql, arrays: arrays)).metadata.rows ?? 0
     }
 
     /// As `execute(_:arrays:)`, returning the rows.
     func query(_ sql: String, arrays: [CellColumn]) throws -> [[Cell]] {
-        var b = PostgresBindings(capacity: arrays.count)
-        for a in arrays { try b.append(a) }
+        try run(Self.makeQuery(sql, arrays: arrays)).rows.map(Self.cells)
+    }
+
+    /// Runs `query` and waits for its result, after what was sent before it (`drainLocked`); a
+    /// failure is put into one line (`map`).
+    private func run(_ query: PostgresQuery) throws -> PostgresQueryResult {
         lock.lock()
         defer { lock.unlock() }
         try drainLocked()
         trips += 1
         do {
-            return try connection.query(PostgresQuery(unsafeSQL: sql, binds: b), logger: Self.logger).wait().rows.map(Self.cells)
+            return try connection.query(query, logger: Self.logger).wait()
         } catch {
             throw Self.map(error, target: target)
         }
@@ -173,9 +146,7 @@ final class PostgresSession: @unchecked Sendable {
     /// the statements sent before it and throws the first failure, so a transaction never
     /// commits past a failed statement and reads see every earlier write.
     func send(_ sql: String, arrays: [CellColumn], check: @escaping ([[Cell]]) throws -> Void = { _ in }) throws {
-        var b = PostgresBindings(capacity: arrays.count)
-        for a in arrays { try b.append(a) }
-        try send(PostgresQuery(unsafeSQL: sql, binds: b), check: check)
+        try send(Self.makeQuery(sql, arrays: arrays), check: check)
     }
 
     /// As `send(_:arrays:check:)`, with one value a parameter.
@@ -380,6 +351,13 @@ final class PostgresSession: @unchecked Sendable {
     }
 
     // MARK: Values
+
+    /// A statement whose parameters are whole columns, one array each.
+    private static func makeQuery(_ sql: String, arrays: [CellColumn]) throws -> PostgresQuery {
+        var b = PostgresBindings(capacity: arrays.count)
+        for a in arrays { try b.append(a) }
+        return PostgresQuery(unsafeSQL: sql, binds: b)
+    }
 
     private static func makeQuery(_ sql: String, _ binds: [Cell], _ blobs: [String: Data]) throws -> PostgresQuery {
         var b = PostgresBindings(capacity: binds.count)
