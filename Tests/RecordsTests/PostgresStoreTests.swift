@@ -266,7 +266,7 @@ final class PostgresStoreTests: XCTestCase {
 
     /// Every kind of event, at fixed times, on both backends.
     /// The roster's attempts come as a binary `float8[][]`: read back exactly, in attempt order,
-    /// NULL for what an open attempt lacks; no attempts and any other shape read as none.
+    /// NULL for what an open attempt lacks; no attempts read as none, and any other shape is refused.
     func testTheRosterReadsEachPersonsAttemptsFromABinaryArray() throws {
         let store = try PostgresEducationStore(url: TestPostgres.freshDatabase(prefix: "attempts"))
         let row = try XCTUnwrap(
@@ -279,7 +279,7 @@ final class PostgresStoreTests: XCTestCase {
             }.first)
         let ms = { (m: Int64) in Date(timeIntervalSince1970: Double(m) / 1000) }
         XCTAssertEqual(
-            PostgresEducationStore.attemptOutcomes(row[0]),
+            try PostgresEducationStore.attemptOutcomes(row[0]),
             [
                 AttemptOutcome(
                     number: 1, startedAt: ms(1_600_000_000_000), submittedAt: ms(1_600_000_001_999), score: 83.33333333333333,
@@ -289,10 +289,11 @@ final class PostgresStoreTests: XCTestCase {
                     number: 3, startedAt: ms(1_700_000_009_000), submittedAt: ms(1_700_000_009_500), score: 100, passed: true,
                     maxScore: 100),
             ])
-        for none in row[1...] { XCTAssertEqual(PostgresEducationStore.attemptOutcomes(none), [], "\(none)") }
+        for none in row[1...2] { XCTAssertEqual(try PostgresEducationStore.attemptOutcomes(none), [], "\(none)") }
         guard case .bytes(let bytes) = row[0] else { return XCTFail("\(row[0])") }
-        XCTAssertEqual(PostgresEducationStore.attemptOutcomes(.bytes(bytes.dropLast())), [])
-        XCTAssertEqual(PostgresEducationStore.attemptOutcomes(.text("1,2,3,4,5,6")), [])
+        for bad in [row[3], .bytes(bytes.dropLast()), .bytes(bytes + Data([0])), .text("1,2,3,4,5,6")] {
+            XCTAssertThrowsError(try PostgresEducationStore.attemptOutcomes(bad), "\(bad)")
+        }
     }
 
     static func writeHistory(_ store: any EducationStore) throws {

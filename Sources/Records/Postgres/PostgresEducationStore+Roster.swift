@@ -49,7 +49,7 @@ extension PostgresEducationStore {
                     stream.row(
                         badge: r[0].textValue ?? "", name: r[1].textValue ?? "", department: r[2].textValue ?? "",
                         role: r[3].textValue ?? "", requiredDone: Int(r[4].intValue ?? 0), lastRequiredMillis: r[5].intValue,
-                        anyActivity: r[6].intValue == 1, attempts: Self.attemptOutcomes(r[9]),
+                        anyActivity: r[6].intValue == 1, attempts: try Self.attemptOutcomes(r[9]),
                         exemptionReason: r[7].textValue, spotChecked: r[8].intValue == 1))
                 return true
             }
@@ -61,32 +61,45 @@ extension PostgresEducationStore {
     /// (NULL where the attempt has none yet), in any order; here in attempt order. Every value is
     /// exact as a float8 (numbers, 0/1 and milliseconds are far below 2^53). Sent in binary, an
     /// aggregate with no text to print, order or parse: this runs for every attempt of a roster.
-    /// No attempts (NULL), or bytes of another shape, read as none.
-    static func attemptOutcomes(_ cell: Cell) -> [AttemptOutcome] {
-        guard case .bytes(let data) = cell else { return [] }
-        var out = data.withUnsafeBytes { raw -> [AttemptOutcome] in
+    /// No attempts is NULL (or an empty array); anything of another shape is refused, never read
+    /// as no attempts.
+    static func attemptOutcomes(_ cell: Cell) throws(StoreError) -> [AttemptOutcome] {
+        if case .null = cell { return [] }
+        guard case .bytes(let data) = cell, var out = Self.decodeAttempts(data) else {
+            throw StoreError.sqlite(detail: "the roster's attempts list is not a float8[][] of six columns: \(cell)")
+        }
+        out.sort { $0.number < $1.number }
+        return out
+    }
+
+    /// `attemptOutcomes`' reading of the bytes; nil when they are not that array.
+    private static func decodeAttempts(_ data: Data) -> [AttemptOutcome]? {
+        data.withUnsafeBytes { raw -> [AttemptOutcome]? in
             var at = 0
             func int32() -> Int32? {
                 guard at + 4 <= raw.count else { return nil }
                 defer { at += 4 }
                 return Int32(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: Int32.self))
             }
-            // Header: dimensions, has-nulls flag, element type (701 = float8), then size and lower bound per dimension.
-            guard int32() == 2, int32() != nil, int32() == 701, let rows = int32(), rows >= 0, int32() != nil,
+            // Header: dimensions (0 for an empty array), has-nulls flag, element type (701 = float8),
+            // then size and lower bound per dimension.
+            let dimensions = int32()
+            if dimensions == 0, raw.count == 12 { return [] }
+            guard dimensions == 2, int32() != nil, int32() == 701, let rows = int32(), rows >= 0, int32() != nil,
                 int32() == 6, int32() != nil
-            else { return [] }
+            else { return nil }
             var out: [AttemptOutcome] = []
             out.reserveCapacity(Int(rows))
             var v: (Double?, Double?, Double?, Double?, Double?, Double?) = (nil, nil, nil, nil, nil, nil)
             for _ in 0..<rows {
                 for c in 0..<6 {
-                    guard let length = int32() else { return [] }
+                    guard let length = int32() else { return nil }
                     var x: Double? = nil
                     if length == 8, at + 8 <= raw.count {
                         x = Double(bitPattern: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
                         at += 8
                     } else if length != -1 {
-                        return []
+                        return nil
                     }
                     switch c {
                     case 0: v.0 = x
@@ -103,9 +116,7 @@ extension PostgresEducationStore {
                         number: Int(ms(v.0) ?? 0), startedAt: Millis.date(ms(v.1) ?? 0), submittedAt: Millis.date(ms(v.2)),
                         score: v.3, passed: v.4.map { $0 == 1 }, maxScore: v.5))
             }
-            return out
+            return at == raw.count ? out : nil
         }
-        out.sort { $0.number < $1.number }
-        return out
     }
 }
