@@ -55,7 +55,7 @@ public struct AcademyCommand: ParsableCommand {
                 case var c as any AsyncParsableCommand: try await c.run()
                 default: try command.run()
                 }
-            } catch let e where !(e is ExitCode || e is CleanExit || e is ValidationError) {
+            } catch let e where Self.isCommandsOwn(e) {
                 throw CommandFailure.exit(for: e, in: language)
             }
             Foundation.exit(0)
@@ -71,6 +71,15 @@ public struct AcademyCommand: ParsableCommand {
             }
             exit(withError: error)
         }
+    }
+
+    /// Whether an error thrown while running is the command's own (put into words by
+    /// `CommandFailure`) rather than ArgumentParser's: its exit codes, clean exits, validation
+    /// errors, and the help that its built-in `help` command and `--help` throw as an internal
+    /// error type, which ArgumentParser itself turns into the help text and exit 0.
+    static func isCommandsOwn(_ error: any Error) -> Bool {
+        if error is ExitCode || error is CleanExit || error is ValidationError { return false }
+        return exitCode(for: error) == .failure
     }
 
     /// The global options, taken out of the arguments before parsing, the language of this run

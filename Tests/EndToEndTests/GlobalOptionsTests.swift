@@ -29,6 +29,17 @@ import Testing
         #expect(r.stderr.contains("--db needs a path"))
     }
 
+    /// `--help` at any level and the `help` command print ArgumentParser's help and exit 0
+    /// (they were once put into words as a failure: the help arrives as an error).
+    @Test(arguments: [["--help"], ["staff", "--help"], ["staff", "import", "-h"], ["help", "staff"], ["dev", "--help"]])
+    func helpIsPrintedAndExitsZero(_ args: [String]) throws {
+        let r = try AcademyProcess.run(args)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("USAGE: academy"), "\(r.stdout)")
+        #expect(!r.stdout.contains("CommandError") && !r.stderr.contains("CommandError"))
+        #expect(r.stderr.isEmpty, "\(r.stderr)")
+    }
+
     @Test func badClockHooksAreUsageErrorsBeforeAnyWork() throws {
         let dir = try TemporaryDirectory(prefix: "academy-clock")
         defer { dir.remove() }
