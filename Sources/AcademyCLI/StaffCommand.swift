@@ -27,7 +27,7 @@ struct StaffCommand: ParsableCommand {
         @Flag(help: "将名单中缺失的在岗人员标记为离岗 / Mark active people missing from the file inactive.") var markMissingInactive = false
 
         func run(in language: Language, clock: AcademyClock) throws {
-            let inputs = try StaffSheetParser.read(contentsOf: URL(fileURLWithPath: file))
+            let inputs = try StaffSheetParser.rows(contentsOf: URL(fileURLWithPath: file))
             let store = try database.open()
             let s = try store.importStaff(inputs, markMissingInactive: markMissingInactive, source: file, at: clock.now())
             print(

@@ -11,9 +11,13 @@ public protocol EducationStore: HallStore {
 
     /// Adds and updates people by badge, all or nothing. With `markMissingInactive`, active people
     /// absent from `rows` become inactive (an event each). An import that changes nothing writes
-    /// no events.
+    /// no events. The rows are taken as the import goes (a large file's are checked while earlier
+    /// ones are written); if `rows.finish()` refuses them, the import throws that and writes
+    /// nothing.
     @discardableResult
-    func importStaff(_ rows: [StaffInput], markMissingInactive: Bool, source: String, at: Date) throws -> StaffImportSummary
+    func importStaff(
+        _ rows: some StaffRowSource, markMissingInactive: Bool, source: String, at: Date
+    ) throws -> StaffImportSummary
     func staffMember(badge: String) throws -> StaffMember?
     /// People under a department subtree (all when nil), in `DepartmentOrder` then by badge.
     func staffList(department: String?) throws -> [StaffMember]
@@ -151,5 +155,15 @@ extension EducationStore {
     public func requireVerified() throws {
         let v = try verifyChain()
         if let _ = v.problem { throw StoreError.notVerified(detail: v.message) }
+    }
+}
+
+extension EducationStore {
+    /// `importStaff` of rows already checked.
+    @discardableResult
+    public func importStaff(
+        _ rows: [StaffInput], markMissingInactive: Bool, source: String, at: Date
+    ) throws -> StaffImportSummary {
+        try importStaff(StaffRowList(rows), markMissingInactive: markMissingInactive, source: source, at: at)
     }
 }

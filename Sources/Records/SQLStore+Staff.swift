@@ -29,22 +29,23 @@ extension SQLStore {
     }
 
     public func importStaff(
-        _ rows: [StaffInput], markMissingInactive: Bool, source: String, at: Date
+        _ rows: some StaffRowSource, markMissingInactive: Bool, source: String, at: Date
     ) throws -> StaffImportSummary {
         let atMs = Millis.from(at)
         return try writing { sql, records in
             var existing: [String: StaffMember] = [:]
-            existing.reserveCapacity(rows.count)
+            existing.reserveCapacity(rows.capacity)
             try sql.forEachRow("SELECT \(Self.staffColumns) FROM staff", []) { r in
                 let m = Self.staffMember(r)
                 existing[m.badge] = m
                 return true
             }
             let plan = PlanBox(StaffImportPlan(rows: rows, existing: existing, markMissingInactive: markMissingInactive, source: source))
-            if rows.count + existing.count < Self.pipelinedImport {
+            if rows.capacity + existing.count < Self.pipelinedImport {
                 while let e = plan.plan.next() {
                     try records.recordEvent(e.type, atMillis: atMs, badge: e.badge, cycleID: nil, payload: e.payload, blobs: [])
                 }
+                try plan.plan.finish()
                 return plan.plan.summary
             }
             // A large import: payloads and hashes are prepared on a second thread meanwhile.
@@ -54,11 +55,13 @@ extension SQLStore {
             do {
                 while let chunk = pipeline.next() {
                     for e in chunk { try records.recordPrepared(e, atMillis: atMs) }
+                    pipeline.release(chunk)
                 }
             } catch {
                 pipeline.cancel()
                 throw error
             }
+            try plan.plan.finish()
             return plan.plan.summary
         }
     }
@@ -90,7 +93,7 @@ extension SQLStore {
 
 /// The import plan, shared with the thread that prepares its events (`EventPipeline`): only that
 /// thread calls `next()` until the pipeline has stopped.
-private final class PlanBox: @unchecked Sendable {
-    var plan: StaffImportPlan
-    init(_ plan: StaffImportPlan) { self.plan = plan }
+private final class PlanBox<Rows: StaffRowSource>: @unchecked Sendable {
+    var plan: StaffImportPlan<Rows>
+    init(_ plan: StaffImportPlan<Rows>) { self.plan = plan }
 }

@@ -4,43 +4,46 @@ import Foundation
 /// added or updated event (or nothing when unchanged), then, for people absent from the input,
 /// an inactivation (with `markMissingInactive`) or nothing. Every staff event carries the
 /// resulting state; the projection writes the row (and the department's ancestors) from it.
-struct StaffImportPlan {
+struct StaffImportPlan<Rows: StaffRowSource> {
     struct Event {
         var type: EventType
         var badge: String
         var payload: CanonicalJSON
     }
 
-    private let rows: [StaffInput]
+    private var rows: Rows
     private let existing: [String: StaffMember]
     private let markMissingInactive: Bool
     private let source: String
-    private var index = 0
     private var seen = Set<String>()
     private var missing: [(String, StaffMember)]?
     private var missingIndex = 0
     private(set) var summary = StaffImportSummary()
 
-    init(rows: [StaffInput], existing: [String: StaffMember], markMissingInactive: Bool, source: String) {
+    init(rows: Rows, existing: [String: StaffMember], markMissingInactive: Bool, source: String) {
         self.rows = rows
         self.existing = existing
         self.markMissingInactive = markMissingInactive
         self.source = source
-        seen.reserveCapacity(rows.count)
+        seen.reserveCapacity(rows.capacity)
     }
 
     private static func state(_ name: String, _ department: String, _ role: StaffRole, _ status: StaffStatus) -> [String: CanonicalJSON] {
-        [
-            "name": .string(name), "department": .string(department), "role": .string(role.rawValue),
-            "status": .string(status.rawValue),
-        ]
+        var state = [String: CanonicalJSON](minimumCapacity: 8)  // with line, source and changes or reason
+        state["name"] = .string(name)
+        state["department"] = .string(department)
+        state["role"] = .string(role.rawValue)
+        state["status"] = .string(status.rawValue)
+        return state
     }
 
-    /// The next event to write, or nil when the import is done (then `summary` is final).
+    /// Once `next()` has returned nil: throws if the rows were refused (nothing may be written).
+    func finish() throws { try rows.finish() }
+
+    /// The next event to write, or nil when the import is done (then `summary` is final, once
+    /// `finish()` has not thrown).
     mutating func next() -> Event? {
-        while index < rows.count {
-            let input = rows[index]
-            index += 1
+        while let input = rows.next() {
             seen.insert(input.badge)
             if let old = existing[input.badge] {
                 let status = input.status ?? old.status

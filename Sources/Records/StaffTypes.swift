@@ -137,6 +137,37 @@ public struct StaffInput: Sendable, Hashable {
     }
 }
 
+/// The rows of a staff import, taken one at a time. A large file's rows are then checked on the
+/// thread that prepares their events while earlier ones are written (`EventPipeline`), instead of
+/// all of them before the write transaction starts. A row that fails its checks is not given out:
+/// the source keeps its problem, and `finish()` refuses the import, which then writes nothing.
+public protocol StaffRowSource {
+    /// How many rows there are at most (the import chooses its bulk path by size).
+    var capacity: Int { get }
+    /// The next row that passed its checks, in file order, or nil when there are no more.
+    mutating func next() -> StaffInput?
+    /// Once `next()` has returned nil: throws if the rows are refused as a whole.
+    func finish() throws
+}
+
+/// Rows already checked.
+public struct StaffRowList: StaffRowSource {
+    private let rows: [StaffInput]
+    private var index = 0
+
+    public init(_ rows: [StaffInput]) { self.rows = rows }
+
+    public var capacity: Int { rows.count }
+
+    public mutating func next() -> StaffInput? {
+        guard index < rows.count else { return nil }
+        defer { index += 1 }
+        return rows[index]
+    }
+
+    public func finish() throws {}
+}
+
 /// What an import changed.
 public struct StaffImportSummary: Sendable, Hashable, Codable {
     public var added: Int = 0

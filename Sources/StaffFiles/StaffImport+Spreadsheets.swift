@@ -13,9 +13,20 @@ extension StaffSheetParser {
     /// of an XLSX). Reader errors (encoding, zip, size) become a `StaffImportError` naming the
     /// file and line.
     public static func read(contentsOf url: URL) throws -> [StaffInput] {
-        let table: SheetTable
+        let table = try table(contentsOf: url)
+        return try parse(table)
+    }
+
+    /// Reads a staff file and checks its header; its rows are checked as an import takes them
+    /// (`StaffSheetRows`).
+    public static func rows(contentsOf url: URL) throws -> StaffSheetRows {
+        let table = try table(contentsOf: url)
+        return try StaffSheetRows(source: table.source, rows: table.rows.map { (line: $0.line, cells: $0.cells) })
+    }
+
+    private static func table(contentsOf url: URL) throws -> SheetTable {
         do {
-            table = try SpreadsheetReader.read(contentsOf: url)
+            return try SpreadsheetReader.read(contentsOf: url)
         } catch let e as SpreadsheetError {
             // Unreadable, undecodable or malformed file: one problem, with the reader's location.
             throw StaffImportError(problems: [
@@ -24,6 +35,5 @@ extension StaffSheetParser {
                     message: BilingualText(zh: e.chinese, en: e.english))
             ])
         }
-        return try parse(table)
     }
 }

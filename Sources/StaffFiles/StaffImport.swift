@@ -128,36 +128,63 @@ public enum StaffSheetParser {
     public static let maxProblems = 100
 
     /// `rows[0]` is the header row. `line` is the physical line (CSV) or row number (XLSX).
+    /// Every row is checked, and every problem (up to `maxProblems`) is listed.
     public static func parse(source: String, rows: [(line: Int, cells: [String])]) throws -> [StaffInput] {
+        var sheet = try StaffSheetRows(source: source, rows: rows)
+        var result: [StaffInput] = []
+        result.reserveCapacity(sheet.capacity)
+        while let row = sheet.next() { result.append(row) }
+        try sheet.finish()
+        return result
+    }
+}
+
+/// A staff file's rows, checked one at a time as an import takes them (`StaffRowSource`): the
+/// header when it is made (a problem there throws at once, before anything is opened), each
+/// row in `next()`. A row with a problem is not given out, and from the first problem on the
+/// rest are only checked, for the list: `finish()` then throws every problem found (up to
+/// `StaffSheetParser.maxProblems`, then a count), and the import writes nothing.
+public struct StaffSheetRows: StaffRowSource {
+    public typealias Column = StaffSheetParser.Column
+
+    private let source: String
+    private let rows: [(line: Int, cells: [String])]
+    private var index: Int
+    private let headerLine: Int
+    private var given = 0
+    private var problems: [StaffFileProblem] = []
+    private var unlisted = 0
+    private var firstLine: [ByteKey: Int] = [:]
+    private let headerNames: [Column: String]
+    /// Each column's position, looked up once rather than per cell.
+    private let present: [(column: Column, at: Int)]
+    private let badgeAt: Int, nameAt: Int, departmentAt: Int, roleAt: Int
+    private let statusAt: Int?
+
+    /// Checks the header (the first row that is not blank); throws `StaffImportError` when it
+    /// is missing, names an unknown or repeated column, lacks a required one, or has no row
+    /// after it.
+    public init(source: String, rows: [(line: Int, cells: [String])]) throws {
+        self.source = source
+        self.rows = rows
         var problems: [StaffFileProblem] = []
         var unlisted = 0
         func problem(_ line: Int, _ column: String?, zh: String, en: String) {
-            if problems.count >= maxProblems {
+            if problems.count >= StaffSheetParser.maxProblems {
                 unlisted += 1
                 return
             }
-            problems.append(
-                StaffFileProblem(
-                    file: source, line: line, column: column.map { InputQuote.clip($0, limit: 60) },
-                    message: BilingualText(zh: zh, en: en)))
+            problems.append(Self.problem(source, line, column, zh: zh, en: en))
         }
-        func refused() -> StaffImportError {
-            if unlisted > 0 {
-                problems.append(
-                    StaffFileProblem(
-                        file: source, line: problems.last?.line ?? 1, column: nil,
-                        message: BilingualText(
-                            zh: "另有 \(unlisted) 处错误未列出", en: "\(unlisted) more problem(s) not listed")))
-            }
-            return StaffImportError(problems: problems)
-        }
-        let nonBlank = rows.filter { !$0.cells.allSatisfy(Self.isBlank) }
-        guard let header = nonBlank.first else {
+        guard let h = rows.firstIndex(where: { !Self.isBlank($0.cells) }) else {
             problem(1, nil, zh: "文件为空，没有表头也没有人员", en: "the file is empty: no header and no staff")
-            throw refused()
+            throw Self.refusal(source, problems, unlisted: unlisted)
         }
-        var index: [Column: Int] = [:]
-        var headerNames: [Column: String] = [:]
+        let header = rows[h]
+        index = h + 1
+        headerLine = header.line
+        var at: [Column: Int] = [:]
+        var names: [Column: String] = [:]
         for (i, raw) in header.cells.enumerated() {
             let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if name.isEmpty { continue }
@@ -167,95 +194,142 @@ public enum StaffSheetParser {
                     en: "unknown header (expected 执法证号/badge, 姓名/name, 所属部门/department, 人员类别/role, 状态/status)")
                 continue
             }
-            if index[column] != nil {
+            if at[column] != nil {
                 problem(header.line, name, zh: "列重复出现", en: "the column appears twice")
                 continue
             }
-            index[column] = i
-            headerNames[column] = name
+            at[column] = i
+            names[column] = name
         }
-        for column in [Column.badge, .name, .department, .role] where index[column] == nil {
+        for column in [Column.badge, .name, .department, .role] where at[column] == nil {
             let names = column.headers.joined(separator: "/")
             problem(header.line, names, zh: "缺少必需的列", en: "required column is missing")
         }
-        let body = nonBlank.dropFirst()
-        if body.isEmpty {
+        if !rows[index...].contains(where: { !Self.isBlank($0.cells) }) {
             problem(header.line, nil, zh: "只有表头，没有人员", en: "the file has a header but no staff rows")
         }
-        guard problems.isEmpty else { throw refused() }
+        guard problems.isEmpty else { throw Self.refusal(source, problems, unlisted: unlisted) }
+        headerNames = names
+        present = Column.allCases.compactMap { c in at[c].map { (column: c, at: $0) } }
+        badgeAt = at[.badge]!
+        nameAt = at[.name]!
+        departmentAt = at[.department]!
+        roleAt = at[.role]!
+        statusAt = at[.status]
+        firstLine.reserveCapacity(rows.count - index)
+    }
 
-        var result: [StaffInput] = []
-        result.reserveCapacity(body.count)
-        var firstLine: [ByteKey: Int] = [:]
-        firstLine.reserveCapacity(nonBlank.count)
-        // Each column's position, looked up once rather than per cell.
-        let present = Column.allCases.compactMap { c in index[c].map { (column: c, at: $0) } }
-        let badgeAt = index[.badge]!, nameAt = index[.name]!, departmentAt = index[.department]!, roleAt = index[.role]!
-        let statusAt = index[.status]
-        for row in body {
-            func cell(_ i: Int) -> String { i < row.cells.count ? Self.trimmed(row.cells[i]) : "" }
-            let h = { (c: Column) in headerNames[c]! }
-            let badge = cell(badgeAt)
-            let name = cell(nameAt)
-            let rawDepartment = cell(departmentAt)
-            let department = DepartmentPath.normalize(rawDepartment)
-            let roleText = cell(roleAt)
-            let statusValue = statusAt.map(cell)
-            var ok = true
-            for (column, at) in present {
-                let value: String
-                switch column {
-                case .badge: value = badge
-                case .name: value = name
-                case .department: value = rawDepartment
-                case .role: value = roleText
-                case .status: value = statusValue ?? cell(at)
-                }
-                guard let why = shapeProblem(value, column) else { continue }
-                problem(row.line, h(column), zh: why.zh, en: why.en)
-                ok = false
-            }
-            if !ok { continue }
-            if badge.isEmpty {
-                problem(row.line, h(.badge), zh: "执法证号为空", en: "badge is empty"); ok = false
-            } else if let earlier = firstLine[ByteKey(badge)] {
-                problem(
-                    row.line, h(.badge), zh: "执法证号 \(badge) 重复（第 \(earlier) 行已出现）",
-                    en: "duplicate badge \(badge) (first on line \(earlier))");
-                ok = false
-            } else {
-                firstLine[ByteKey(badge)] = row.line
-            }
-            if name.isEmpty { problem(row.line, h(.name), zh: "姓名为空", en: "name is empty"); ok = false }
-            if department.isEmpty {
-                problem(row.line, h(.department), zh: "所属部门为空", en: "department path is empty"); ok = false
-            }
-            let role = StaffRole(spreadsheetValue: roleText)
-            if role == nil {
-                problem(
-                    row.line, h(.role), zh: "未知的人员类别“\(InputQuote.clip(roleText))”（应为 执法人员/officer 或 协管人员/assistant）",
-                    en: "unknown role '\(InputQuote.clip(roleText))' (expected 执法人员/officer or 协管人员/assistant)");
-                ok = false
-            }
-            var status: StaffStatus?
-            if let statusText = statusValue, !statusText.isEmpty {
-                status = StaffStatus(spreadsheetValue: statusText)
-                if status == nil {
-                    problem(
-                        row.line, h(.status), zh: "未知的状态“\(InputQuote.clip(statusText))”（应为 在岗/active 或 离岗/inactive）",
-                        en: "unknown status '\(InputQuote.clip(statusText))' (expected 在岗/active or 离岗/inactive)");
-                    ok = false
-                }
-            }
-            if ok, let role {
-                result.append(
-                    StaffInput(
-                        badge: badge, name: name, department: department, role: role,
-                        status: status, line: row.line))
+    public var capacity: Int { rows.count - index }
+
+    public mutating func next() -> StaffInput? {
+        while index < rows.count {
+            let row = rows[index]
+            index += 1
+            if Self.isBlank(row.cells) { continue }
+            let input = check(row)
+            // From the first problem on, the rest are only checked: nothing will be written.
+            if problems.isEmpty, let input {
+                given += 1
+                return input
             }
         }
-        guard problems.isEmpty else { throw refused() }
-        return result
+        return nil
+    }
+
+    public func finish() throws {
+        guard problems.isEmpty else { throw Self.refusal(source, problems, unlisted: unlisted) }
+    }
+
+    /// The problems listed, then how many more there were.
+    private static func refusal(_ source: String, _ problems: [StaffFileProblem], unlisted: Int) -> StaffImportError {
+        var listed = problems
+        if unlisted > 0 {
+            listed.append(
+                problem(
+                    source, problems.last?.line ?? 1, nil, zh: "另有 \(unlisted) 处错误未列出",
+                    en: "\(unlisted) more problem(s) not listed"))
+        }
+        return StaffImportError(problems: listed)
+    }
+
+    private static func isBlank(_ cells: [String]) -> Bool { cells.allSatisfy(StaffSheetParser.isBlank) }
+
+    private static func problem(_ source: String, _ line: Int, _ column: String?, zh: String, en: String) -> StaffFileProblem {
+        StaffFileProblem(
+            file: source, line: line, column: column.map { InputQuote.clip($0, limit: 60) },
+            message: BilingualText(zh: zh, en: en))
+    }
+
+    private mutating func problem(_ line: Int, _ column: Column, zh: String, en: String) {
+        if problems.count >= StaffSheetParser.maxProblems {
+            unlisted += 1
+            return
+        }
+        problems.append(Self.problem(source, line, headerNames[column]!, zh: zh, en: en))
+    }
+
+    /// The row as a `StaffInput`, or nil with its problems noted.
+    private mutating func check(_ row: (line: Int, cells: [String])) -> StaffInput? {
+        func cell(_ i: Int) -> String { i < row.cells.count ? StaffSheetParser.trimmed(row.cells[i]) : "" }
+        let badge = cell(badgeAt)
+        let name = cell(nameAt)
+        let rawDepartment = cell(departmentAt)
+        let department = DepartmentPath.normalize(rawDepartment)
+        let roleText = cell(roleAt)
+        let statusValue = statusAt.map(cell)
+        var ok = true
+        for (column, at) in present {
+            let value: String
+            switch column {
+            case .badge: value = badge
+            case .name: value = name
+            case .department: value = rawDepartment
+            case .role: value = roleText
+            case .status: value = statusValue ?? cell(at)
+            }
+            guard let why = StaffSheetParser.shapeProblem(value, column) else { continue }
+            problem(row.line, column, zh: why.zh, en: why.en)
+            ok = false
+        }
+        if !ok { return nil }
+        if badge.isEmpty {
+            problem(row.line, .badge, zh: "执法证号为空", en: "badge is empty")
+            ok = false
+        } else if let earlier = firstLine[ByteKey(badge)] {
+            problem(
+                row.line, .badge, zh: "执法证号 \(badge) 重复（第 \(earlier) 行已出现）",
+                en: "duplicate badge \(badge) (first on line \(earlier))")
+            ok = false
+        } else {
+            firstLine[ByteKey(badge)] = row.line
+        }
+        if name.isEmpty {
+            problem(row.line, .name, zh: "姓名为空", en: "name is empty")
+            ok = false
+        }
+        if department.isEmpty {
+            problem(row.line, .department, zh: "所属部门为空", en: "department path is empty")
+            ok = false
+        }
+        let role = StaffRole(spreadsheetValue: roleText)
+        if role == nil {
+            problem(
+                row.line, .role, zh: "未知的人员类别“\(InputQuote.clip(roleText))”（应为 执法人员/officer 或 协管人员/assistant）",
+                en: "unknown role '\(InputQuote.clip(roleText))' (expected 执法人员/officer or 协管人员/assistant)")
+            ok = false
+        }
+        var status: StaffStatus?
+        if let statusText = statusValue, !statusText.isEmpty {
+            status = StaffStatus(spreadsheetValue: statusText)
+            if status == nil {
+                problem(
+                    row.line, .status, zh: "未知的状态“\(InputQuote.clip(statusText))”（应为 在岗/active 或 离岗/inactive）",
+                    en: "unknown status '\(InputQuote.clip(statusText))' (expected 在岗/active or 离岗/inactive)")
+                ok = false
+            }
+        }
+        guard ok, let role else { return nil }
+        return StaffInput(badge: badge, name: name, department: department, role: role, status: status, line: row.line)
     }
 }
 
