@@ -26,7 +26,12 @@ final class EventPipeline: @unchecked Sendable {
     private let atMillis: Int64
     private let condition = NSCondition()
     private var chunks: [[PreparedEvent]] = []
+    /// Chunks the caller is done with, released on the producer's thread: freeing each event's
+    /// payload was a tenth of the writing thread's work, and the producer has time to spare.
+    private var spent: [[PreparedEvent]] = []
     private var finished = false
+    /// The caller has taken the last chunk.
+    private var drained = false
     private var cancelled = false
     private let stopped = DispatchSemaphore(value: 0)
     private var head: (seq: Int64, hash: String)
@@ -70,17 +75,43 @@ final class EventPipeline: @unchecked Sendable {
         finished = true
         condition.broadcast()
         condition.unlock()
+        // Release what the caller hands back until it has taken the last chunk.
+        while true {
+            var released: [[PreparedEvent]] = []
+            condition.lock()
+            while spent.isEmpty, !drained, !cancelled { condition.wait() }
+            swap(&released, &spent)
+            let done = drained || cancelled
+            condition.unlock()
+            released.removeAll()
+            if done { return }
+        }
     }
 
     /// Hands a chunk to the caller, waiting while too many are ahead; false when cancelled.
+    /// Releases the chunks the caller has handed back meanwhile (after unlocking).
     private func push(_ chunk: [PreparedEvent]) -> Bool {
+        var released: [[PreparedEvent]] = []
         condition.lock()
-        defer { condition.unlock() }
+        defer {
+            condition.unlock()
+            released.removeAll()
+        }
         while chunks.count >= Self.maxChunks, !cancelled { condition.wait() }
         if cancelled { return false }
         if !chunk.isEmpty { chunks.append(chunk) }
+        swap(&released, &spent)
         condition.broadcast()
         return true
+    }
+
+    /// Hands back a chunk `next()` gave out, once the caller has written it, for the producer to
+    /// release.
+    func release(_ chunk: consuming [PreparedEvent]) {
+        condition.lock()
+        spent.append(chunk)
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// The next chunk in chain order, or nil when every event was handed out (the producer has
@@ -89,6 +120,8 @@ final class EventPipeline: @unchecked Sendable {
         condition.lock()
         while chunks.isEmpty, !finished { condition.wait() }
         if chunks.isEmpty {
+            drained = true
+            condition.broadcast()
             condition.unlock()
             stopped.wait()
             stopped.signal()
