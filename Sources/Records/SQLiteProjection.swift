@@ -133,7 +133,7 @@ extension RawStatement {
 
     /// Steps once and reads one row of `columns` cells (blobs as `.bytes`), or nil; resets.
     func fetchRow(columns: Int) throws -> [Cell]? {
-        defer { sqlite3_reset(handle) }
+        defer { reset() }
         let rc = sqlite3_step(handle)
         if rc == SQLITE_DONE { return nil }
         guard rc == SQLITE_ROW else { throw error(rc) }
@@ -142,7 +142,7 @@ extension RawStatement {
 
     /// Steps through every row, handing each to `body` until it returns false; resets.
     func forEachRow(columns: Int, _ body: ([Cell]) throws -> Bool) throws {
-        defer { sqlite3_reset(handle) }
+        defer { reset() }
         while true {
             let rc = sqlite3_step(handle)
             if rc == SQLITE_DONE { return }
