@@ -49,7 +49,7 @@ public indirect enum CanonicalJSON: Sendable, Hashable {
         case let .object(dict):
             out.append(0x7B)
             var first = true
-            for (key, value) in dict.sorted(by: { Self.bytesPrecede($0.key, $1.key) }) {
+            for (_, key, value) in Self.sortedEntries(dict) {
                 if !first { out.append(0x2C) }
                 first = false
                 Self.writeString(key, bytes: &out)
@@ -58,6 +58,39 @@ public indirect enum CanonicalJSON: Sendable, Hashable {
             }
             out.append(0x7D)
         }
+    }
+
+    /// An object's entries in canonical key order. Payloads have a handful of keys, so this
+    /// sorts by insertion on the keys' first eight bytes, comparing whole keys only when those
+    /// are equal (the generic sort cost a tenth of preparing a staff import's events).
+    private static func sortedEntries(_ dict: [String: CanonicalJSON]) -> [(UInt64, String, CanonicalJSON)] {
+        var entries: [(UInt64, String, CanonicalJSON)] = []
+        entries.reserveCapacity(dict.count)
+        for (key, value) in dict {
+            let prefix = leadingBytes(key)
+            var i = entries.count
+            entries.append((prefix, key, value))
+            while i > 0 {
+                let earlier = entries[i - 1].0
+                guard prefix < earlier || (prefix == earlier && bytesPrecede(key, entries[i - 1].1)) else { break }
+                entries.swapAt(i, i - 1)
+                i -= 1
+            }
+        }
+        return entries
+    }
+
+    /// The first eight UTF-8 bytes of `s`, big-endian, zero-padded: a smaller value is an earlier
+    /// key; equal values need the whole keys compared.
+    private static func leadingBytes(_ s: String) -> UInt64 {
+        var v: UInt64 = 0
+        var n = 0
+        for b in s.utf8 {
+            v = v << 8 | UInt64(b)
+            n += 1
+            if n == 8 { return v }
+        }
+        return v << (8 * UInt64(8 - n))
     }
 
     /// `a` sorts before `b` by their UTF-8 bytes (the canonical key order).

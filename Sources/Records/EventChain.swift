@@ -82,13 +82,15 @@ public enum EventHash {
     private static let digits = Array("0123456789abcdef".utf8)
 
     static func hex(_ digest: SHA256.Digest) -> String {
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(64)
-        for b in digest {
-            bytes.append(digits[Int(b >> 4)])
-            bytes.append(digits[Int(b & 0x0F)])
+        digest.withUnsafeBytes { raw in
+            String(unsafeUninitializedCapacity: raw.count * 2) { out in
+                for (i, b) in raw.enumerated() {
+                    out[2 * i] = digits[Int(b >> 4)]
+                    out[2 * i + 1] = digits[Int(b & 0x0F)]
+                }
+                return raw.count * 2
+            }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
