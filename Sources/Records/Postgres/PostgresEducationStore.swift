@@ -479,6 +479,17 @@ final class PostgresProjection: ProjectionState {
     }
 
     private func hold(_ t: ProjectedTable, ignore: Bool, _ row: [Cell], _ blobs: [String: Data]) {
+        // A department row depends on no other row, and none on its absence: it joins the job's
+        // first batch of them. Otherwise an import that meets new paths as it goes alternates
+        // staff and department batches of a row or two, each a statement of its own (the first
+        // few hundred people of 100,000 took 0.7 s that way).
+        if ignore, t.ordinal == ProjectedTable.departments.ordinal,
+            let first = pending.firstIndex(where: { $0.table == t && $0.ignore && $0.blobs.isEmpty }), blobs.isEmpty
+        {
+            pending[first].rows.append(row)
+            pendingRows += 1
+            return
+        }
         if let last = pending.indices.last, pending[last].table == t, pending[last].ignore == ignore,
             pending[last].rows.count < 20_000
         {
