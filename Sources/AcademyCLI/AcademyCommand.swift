@@ -51,7 +51,9 @@ public struct AcademyCommand: ParsableCommand {
             var command = try ParsingLanguage.$value.withValue(language) { try parseAsRoot(args) }
             do {
                 switch command {
-                case let c as any LocalizedCommand: try c.run(in: language, clock: clock)
+                case let c as any LocalizedCommand:
+                    let command = UncheckedSendable(c)
+                    try await Self.onOwnThread { try command.value.run(in: language, clock: clock) }
                 case var c as any AsyncParsableCommand: try await c.run()
                 default: try command.run()
                 }
@@ -70,6 +72,26 @@ public struct AcademyCommand: ParsableCommand {
                 Foundation.exit(2)
             }
             exit(withError: error)
+        }
+    }
+
+    /// Runs a synchronous command on a thread of its own and waits for it. A command blocks (on
+    /// the database, on files, on the server's replies) and must not hold one of the few threads
+    /// Swift's tasks run on (as many as cores): the PostgreSQL driver's COPY runs as a task, and
+    /// the first COPY of an import waited about half a second for a thread while the command
+    /// held one of the two.
+    static func onOwnThread(_ body: @escaping @Sendable () throws -> Void) async throws {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            let thread = Thread {
+                do {
+                    try body()
+                    done.resume()
+                } catch {
+                    done.resume(throwing: error)
+                }
+            }
+            thread.stackSize = 16 << 20  // the main thread's 8 MiB, doubled: content and XML nest
+            thread.start()
         }
     }
 
@@ -132,4 +154,10 @@ struct CommandExit: Error {
     static func exit(_ code: Int32, keepAlive: (any Sendable)? = nil) -> CommandExit {
         CommandExit([], code: code, keepAlive: keepAlive)
     }
+}
+
+/// A value handed to another thread that only that thread then uses (the parsed command).
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
