@@ -125,7 +125,11 @@ let package = Package(
         ]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "XMLSupport", "TestSupport"]),
         .testTarget(
-            name: "RecordsTests", dependencies: ["Records", "StaffFiles", "Spreadsheets", "SeededRandom", "Courseware", "TestSupport"],
+            name: "RecordsTests",
+            dependencies: [
+                "Records", "StaffFiles", "Spreadsheets", "SeededRandom", "Courseware", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             exclude: ["Fixtures"]),
         .testTarget(name: "RostersTests", dependencies: ["Localization", "Rosters", "Records", "SeededRandom", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),

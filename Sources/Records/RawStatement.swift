@@ -98,6 +98,9 @@ final class BoundText {
         return UnsafeRawPointer(p)
     }
 
+    /// Blocks allocated so far (they are kept and reused).
+    var blockCount: Int { blocks.count }
+
     /// No binding points at a copy any more: the blocks are filled again from the first.
     func reset() {
         current = 0

@@ -93,6 +93,23 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(try academy(["staff", "import", empty]).err.contains("empty.csv:1: the file is empty"))
     }
 
+    /// A file large enough to be checked while it is written: a bad row at its end refuses the
+    /// whole file as a small one does, and a later `staff list` shows nobody.
+    func testBadRowAtTheEndOfALargeFileWritesNothing() throws {
+        var csv = "badge,name,department,role\n"
+        for i in 0..<3_000 { csv += "Y\(i),人员\(i),示例省/示例市,officer\n" }
+        csv += "Y9,重复,示例省/示例市,officer\n"
+        let path = try write("large.csv", csv)
+        let r = try academy(["staff", "import", path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.contains("large.csv:3002: column 'badge': duplicate badge Y9 (first on line 11)"), r.err)
+        XCTAssertTrue(r.err.contains("1 problem(s); nothing was imported"), r.err)
+        let list = try academy(["staff", "list", "--format", "json"])
+        let listed = try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [Any]
+        XCTAssertEqual(listed?.count, 0, list.out)
+        XCTAssertEqual(try academy(["audit", "verify"]).status, 0)
+    }
+
     func testCycleLifecycleRecordAndAudit() throws {
         let imported = try academy(["staff", "import", Self.sampleCSV.path])
         XCTAssertEqual(imported.status, 0, imported.err)

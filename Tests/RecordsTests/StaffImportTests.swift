@@ -177,6 +177,33 @@ final class StaffStoreTests: XCTestCase {
         XCTAssertEqual(RecordWriter.sha256(Data(rows.joined(separator: "\n").utf8)), "b51350227a7301412fa9dbba74182793e21685cf8c0dc662e2bcee36f78fd0ba")
     }
 
+    /// A large file's rows are checked as the import writes them (on the pipelined path): rows
+    /// refused near the end fail the import whole, every problem listed, and the transaction
+    /// rolls back: no one added, no one marked inactive, the chain as it was.
+    func testRowsRefusedLateInALargeFileWriteNothing() throws {
+        let f = try StoreFixture()
+        try f.seedStaff()
+        let head = try f.store.chainHead()
+        var lines: [(line: Int, cells: [String])] = [(1, ["badge", "name", "department", "role"])]
+        for i in 0..<3_000 { lines.append((i + 2, [String(format: "L%05d", i), "人员\(i)", StoreFixture.department, "officer"])) }
+        lines.append((3_002, ["L02999", "重复", StoreFixture.department, "officer"]))
+        lines.append((3_003, ["L03001", "某人", StoreFixture.department, "chief"]))
+        lines.append((3_004, ["L03002", "某人", StoreFixture.department, "officer"]))
+        let rows = try StaffSheetRows(source: "late.csv", rows: lines)
+        XCTAssertThrowsError(try f.store.importStaff(rows, markMissingInactive: true, source: "late.csv", at: Date())) { error in
+            let problems = (error as? StaffImportError)?.problems ?? []
+            XCTAssertEqual(problems.map(\.line), [3_002, 3_003], "\(error)")
+            XCTAssertEqual(problems.map(\.column), ["badge", "role"])
+            XCTAssertEqual(problems.first?.file, "late.csv")
+        }
+        XCTAssertEqual(try f.store.chainHead(), head)
+        let staff = try f.store.staffList(department: nil)
+        XCTAssertEqual(staff.count, 4)
+        XCTAssertTrue(staff.allSatisfy { $0.status == .active })
+        XCTAssertNil(try f.store.staffMember(badge: "L00000"))
+        XCTAssertNil(try f.store.verifyChain().problem)
+    }
+
     func testStaffListBySubtreeIsComponentWise() throws {
         let f = try StoreFixture()
         try f.seedStaff()
