@@ -54,6 +54,16 @@ PY
 }
 secs() { python3 -c "import statistics,sys; print(f'{statistics.median(float(l.split()[0]) for l in open(sys.argv[1]) if l.strip()):.3f}')" "$work/$1.t"; }
 ratio() { python3 -c "print(f'{$1/$2:.2f}x')"; }
+# settle [DB…]: vacuum and analyze what a timed run wrote, checkpoint, and flush the page cache's
+# dirty pages, so that the server's background work (autovacuum, the checkpointer) and the
+# kernel's writeback of one run do not land in the next (pgbench likewise vacuums before it runs).
+# On 2 cores that work slowed whichever run came next by up to a third.
+settle() {
+  local d
+  for d in "$@"; do psqlq "$(db "$d")" -c "VACUUM ANALYZE"; done
+  psqlq "$admin" -c "CHECKPOINT"
+  sync
+}
 
 if [[ -z "${SKIP_SAVES:-}" ]]; then
 echo "== 1. answer saves, $CLIENTS concurrent sessions x $SAVES saves" >&2
@@ -107,7 +117,9 @@ PY
 staff_ddl="CREATE TABLE staff (id bigint UNIQUE, badge text COLLATE \"C\" PRIMARY KEY, name text COLLATE \"C\", department text COLLATE \"C\", role text, status text, joined_ms bigint, left_ms bigint, event_seq bigint); CREATE INDEX ON staff(department, badge); CREATE TABLE events (seq bigint PRIMARY KEY, at_ms bigint, type text, badge text COLLATE \"C\", cycle_id text COLLATE \"C\", payload text, prev_hash text COLLATE \"C\", hash text COLLATE \"C\"); CREATE INDEX ON events(badge); CREATE INDEX ON events(hash)"
 for r in $(seq 1 "$RUNS"); do
   psqlq "$admin" -c "CREATE DATABASE import_$r"
+  settle
   timed pg_import "$bin" --db "$(db import_$r)" staff import "$work/big.csv"
+  settle "import_$r"
   if [[ $r == 1 ]]; then
     psqlq "$(db import_1)" -c "\copy (SELECT id, badge, name, department, role, status, joined_ms, left_ms, event_seq FROM staff) TO '$work/staff.rows' WITH (FORMAT csv)"
     psqlq "$(db import_1)" -c "\copy (SELECT seq, at_ms, type, badge, cycle_id, payload, prev_hash, hash FROM events) TO '$work/events.rows' WITH (FORMAT csv)"
@@ -116,9 +128,11 @@ for r in $(seq 1 "$RUNS"); do
   psqlq "$(db copyref_$r)" -c "$staff_ddl"
   timed pg_copyref psql -X -q -v ON_ERROR_STOP=1 "$(db copyref_$r)" -c "BEGIN" -c "\copy staff FROM '$work/staff.rows' WITH (FORMAT csv)" \
     -c "\copy events FROM '$work/events.rows' WITH (FORMAT csv)" -c "COMMIT"
+  settle "copyref_$r"
   rm -f "$work/import.sqlite"* "$work/same.sqlite"*
   timed sq_import "$bin" --db "$work/import.sqlite" staff import "$work/big.csv"
   "$bin" audit head --db "$work/same.sqlite" >/dev/null
+  sync
   timed sq_ref sqlite3 "$work/same.sqlite" "PRAGMA synchronous=FULL;" ".import --csv $work/big.csv incoming" "BEGIN;" \
     "INSERT INTO events (seq, at_ms, type, badge, cycle_id, payload, prev_hash, hash) SELECT rowid, 0, 'staff.added', badge, NULL, json_object('department', department, 'line', rowid + 1, 'name', name, 'role', role, 'source', 'big.csv', 'status', 'active'), lower(hex(randomblob(32))), lower(hex(randomblob(32))) FROM incoming;" \
     "INSERT INTO staff (badge, name, department, role, status, joined_ms, left_ms, event_seq) SELECT badge, name, department, role, 'active', 0, NULL, rowid FROM incoming;" \

@@ -10,16 +10,23 @@ public enum StaffRole: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// Accepts the English or Chinese spelling used in staff files.
     public init?(spreadsheetValue raw: String) {
-        switch raw {  // the common spellings, without trimming or case folding
-        case "执法人员", "officer": self = .officer; return
-        case "协管人员", "assistant": self = .assistant; return
-        default: break
-        }
+        // The common spellings, byte for byte (String's == compares canonical equivalence,
+        // which costs more for Chinese text; the general path below keeps it).
+        if spelled(raw, "officer", "执法人员") { self = .officer; return }
+        if spelled(raw, "assistant", "协管人员") { self = .assistant; return }
         switch raw.trimmingCharacters(in: .whitespaces).lowercased() {
         case "officer", "执法人员": self = .officer
         case "assistant", "协管人员": self = .assistant
         default: return nil
         }
+    }
+}
+
+/// `raw` is exactly one of the spellings, byte for byte.
+private func spelled(_ raw: String, _ english: StaticString, _ chinese: StaticString) -> Bool {
+    var raw = raw
+    return raw.withUTF8 { bytes in
+        english.withUTF8Buffer { bytes.elementsEqual($0) } || chinese.withUTF8Buffer { bytes.elementsEqual($0) }
     }
 }
 
@@ -30,11 +37,8 @@ public enum StaffStatus: String, Sendable, Hashable, Codable, CaseIterable {
     public var chinese: String { self == .active ? "在岗" : "离岗" }
 
     public init?(spreadsheetValue raw: String) {
-        switch raw {
-        case "在岗", "active": self = .active; return
-        case "离岗", "inactive": self = .inactive; return
-        default: break
-        }
+        if spelled(raw, "active", "在岗") { self = .active; return }
+        if spelled(raw, "inactive", "离岗") { self = .inactive; return }
         switch raw.trimmingCharacters(in: .whitespaces).lowercased() {
         case "active", "在岗": self = .active
         case "inactive", "离岗": self = .inactive

@@ -98,15 +98,41 @@ public enum StaffSheetParser {
 
     /// Trims whitespace and newlines, without Foundation's cost when there is nothing to trim.
     static func trimmed(_ s: String) -> String {
-        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return s }
-        if !isSpace(first), !isSpace(last) { return s }
+        // Every White_Space character is ASCII or starts with one of the lead bytes 0xC2 (U+0085,
+        // U+00A0), 0xE1 (U+1680), 0xE2 (U+2000…U+205F) or 0xE3 (U+3000); the last byte of a
+        // multi-byte character is a continuation byte (0x80…0xBF), which no ASCII space is.
+        guard let first = s.utf8.first, let last = s.utf8.last else { return s }
+        let firstMayBeSpace = first < 0x80 ? isSpace(Unicode.Scalar(first)) : mayLeadSpace(first)
+        let lastMayBeSpace = last < 0x80 ? isSpace(Unicode.Scalar(last)) : Self.leadOfLast(s.utf8).map(Self.mayLeadSpace) ?? true
+        if !firstMayBeSpace, !lastMayBeSpace { return s }
         return s.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private static func mayLeadSpace(_ lead: UInt8) -> Bool { lead == 0xC2 || (0xE1...0xE3).contains(lead) }
+
+    /// The first byte of the last character of a string that ends in a multi-byte one.
+    private static func leadOfLast(_ utf8: String.UTF8View) -> UInt8? {
+        var i = utf8.endIndex
+        for _ in 0..<4 where i > utf8.startIndex {
+            i = utf8.index(before: i)
+            if utf8[i] & 0xC0 != 0x80 { return utf8[i] }
+        }
+        return nil
     }
 
     /// Why a field value is refused whatever its column means: too long, or holding control
     /// characters (a line break or ESC in a name would break lists and drive terminals).
     static func shapeProblem(_ value: String, _ column: Column) -> BilingualText? {
+        // By bytes: a scalar is a byte that is not a continuation byte; the refused ones are ASCII
+        // controls and DEL, C1 controls (0xC2 0x80…0x9F) and U+2028/U+2029 (0xE2 0x80 0xA8/0xA9).
         var n = 0
+        var suspect = false
+        for b in value.utf8 {
+            if b & 0xC0 != 0x80 { n += 1 }
+            if b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xE2 { suspect = true }
+        }
+        if !suspect, n <= column.maxLength { return nil }
+        n = 0
         for u in value.unicodeScalars {
             n += 1
             if u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029 {

@@ -236,6 +236,39 @@ final class DepartmentPathTests: XCTestCase {
 }
 
 extension DepartmentPathTests {
+    /// The byte-level fast paths (trimming, a value's shape, the common role and status
+    /// spellings) agree with the scalar-level rules on every white-space and control character
+    /// at either end or inside, and on ordinary text.
+    func testFastPathsAgreeWithTheScalarRules() {
+        var values = ["张三", "人员0", "officer", "执法人员", "a", "", "示例省/示例市", "·点", "—横", "\u{3041}あ", "末\u{3000}"]
+        for v in 0...0x3100 {
+            guard let u = Unicode.Scalar(v), u.properties.isWhitespace || v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 else {
+                continue
+            }
+            let c = String(Character(u))
+            values += [c + "张三", "张三" + c, "张" + c + "三", c, "ab" + c]
+        }
+        for value in values {
+            XCTAssertEqual(StaffSheetParser.trimmed(value), value.trimmingCharacters(in: .whitespacesAndNewlines), value.debugDescription)
+            let scalars = value.unicodeScalars
+            let control = scalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x2028 || $0.value == 0x2029 }
+            for column in StaffSheetParser.Column.allCases {
+                let refused = control || scalars.count > column.maxLength
+                XCTAssertEqual(StaffSheetParser.shapeProblem(value, column) != nil, refused, value.debugDescription)
+            }
+        }
+        let long = String(repeating: "张", count: 65)
+        XCTAssertNotNil(StaffSheetParser.shapeProblem(long, .badge))
+        XCTAssertNil(StaffSheetParser.shapeProblem(String(long.dropLast()), .badge))
+        XCTAssertEqual(StaffRole(spreadsheetValue: "执法人员"), .officer)
+        XCTAssertEqual(StaffRole(spreadsheetValue: " Officer "), .officer)
+        XCTAssertEqual(StaffRole(spreadsheetValue: "协管人员"), .assistant)
+        XCTAssertNil(StaffRole(spreadsheetValue: "执法"))
+        XCTAssertEqual(StaffStatus(spreadsheetValue: "离岗"), .inactive)
+        XCTAssertEqual(StaffStatus(spreadsheetValue: "ACTIVE"), .active)
+        XCTAssertNil(StaffStatus(spreadsheetValue: "在"))
+    }
+
     func testSpaceTableMatchesUnicode() {
         for v in 0...0x3100 {
             guard let u = Unicode.Scalar(v) else { continue }
