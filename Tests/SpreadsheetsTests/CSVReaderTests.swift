@@ -202,3 +202,44 @@ import Testing
         }
     }
 }
+
+/// A large file without quotes is parsed in two halves at once; the rows, their line numbers
+/// and the first error must be those of one pass.
+@Suite struct CSVReaderHalvesTests {
+    private func onePass(_ bytes: [UInt8]) -> Result<[SheetRow], any Error> {
+        Result { try bytes.withUnsafeBufferPointer { try CSVReader.parseRecordsForTesting($0, source: "x.csv") } }
+    }
+
+    private func halves(_ bytes: [UInt8]) -> Result<[SheetRow], any Error> {
+        Result { try CSVReader.parseRecords(utf8: bytes, source: "x.csv") }
+    }
+
+    private func expectSame(_ text: String, _ comment: Comment, sourceLocation: SourceLocation = #_sourceLocation) {
+        let bytes = Array(text.utf8)
+        switch (onePass(bytes), halves(bytes)) {
+        case let (.success(a), .success(b)):
+            #expect(a.count == b.count, comment, sourceLocation: sourceLocation)
+            #expect(a.elementsEqual(b) { $0.line == $1.line && $0.cells == $1.cells }, comment, sourceLocation: sourceLocation)
+        case let (.failure(a), .failure(b)):
+            #expect("\(a)" == "\(b)", comment, sourceLocation: sourceLocation)
+        case let (a, b):
+            Issue.record("\(comment): one pass \(a), halves \(b)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func halvesGiveTheRowsLinesAndErrorsOfOnePass() {
+        func body(_ n: Int, _ row: (Int) -> String) -> String { (0..<n).map(row).joined() }
+        let size = CSVReader.splitFrom / 40 + 1_000  // over 1 MiB at about 45 bytes a row
+        let plain = { (i: Int) in "B\(i),人员\(i) 甲乙丙丁戊己庚辛\n" }
+        expectSame("badge,name\n" + body(size, plain), "LF")
+        expectSame("badge,name\r\n" + body(size) { "B\($0),人员\($0) 甲乙丙丁戊己庚辛\r\n" }, "CRLF")
+        expectSame("badge,name\r" + body(size) { $0 % 3 == 0 ? "B\($0),人员\($0) 甲乙丙丁戊己庚\r" : plain($0) }, "lone CR and LF")
+        expectSame("badge,name\n" + body(size) { $0 % 97 == 0 ? "\n,,\nB\($0),\n" : plain($0) } + "last,row", "blank, separators only, no final break")
+        let long = String(repeating: "长", count: 400_000)
+        expectSame("badge,name\n" + body(size) { $0 == size * 3 / 4 ? "B\($0),\(long)\n" : plain($0) }, "a row too long in the second half")
+        expectSame("badge,name\n" + body(size) { $0 == size - 5 ? "B\($0),\"多\n行\"\n" : plain($0) }, "a quoted field: one pass")
+        let bytes = Array(("a,b\n" + body(size, plain)).utf8)
+        #expect(bytes.withUnsafeBufferPointer { CSVReader.splitPoint($0) } != nil, "a file without quotes is split")
+        #expect(Array("a,\"b\"\n".utf8).withUnsafeBufferPointer { CSVReader.splitPoint($0) } == nil)
+    }
+}
