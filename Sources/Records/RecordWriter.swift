@@ -42,7 +42,7 @@ struct RecordWriter {
         try projection.apply(p.changes, blobs: [:])
     }
 
-    func finish() throws { try events.finish() }
+    mutating func finish() throws { try events.finish() }
 
     /// Appends one event exactly as given, with no projection (synthetic benchmark events only).
     mutating func appendUnprojected(_ type: String, atMillis: Int64, badge: String?, cycleID: String?, payload: String) throws {
