@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 @testable import Records
@@ -52,14 +53,23 @@ final class OpenErrorTests: XCTestCase {
     }
 
     func testUnreadableFile() throws {
-        guard getuid() != 0 else { throw XCTSkip("root reads every file") }
         let path = dir.appendingPathComponent("locked.sqlite").path
         _ = try SQLiteEducationStore(path: path)
         chmod(path, 0)
         defer { chmod(path, 0o644) }
-        XCTAssertThrowsError(try SQLiteEducationStore(path: path)) {
-            guard case .unreadable? = $0 as? StoreError else { return XCTFail("\($0)") }
+        guard getuid() == 0 else {
+            XCTAssertThrowsError(try SQLiteEducationStore(path: path)) {
+                guard case .unreadable? = $0 as? StoreError else { return XCTFail("\($0)") }
+            }
+            return
         }
+        // Root reads every file: the command runs as `nobody` instead (CI runs as root).
+        chmod(dir.path, 0o755)
+        let r = try AcademyProcess.run(
+            ["-u", "nobody", "--", try AcademyProcess.binaryURL().path, "--db", path, "staff", "list"],
+            executable: URL(fileURLWithPath: "/usr/sbin/runuser"))
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("\(path): cannot read the database file (Permission denied); nothing was written"), r.stderr)
     }
 
     func testNewerSchemaIsRefused() throws {
