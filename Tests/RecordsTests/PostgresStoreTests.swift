@@ -565,6 +565,29 @@ final class PostgresStoreTests: XCTestCase {
         XCTAssertEqual(try pg.chainHead().hash, head.hash)
     }
 
+    /// A store large enough that the city's login copies its batches with COPY (names that COPY's
+    /// text format must escape among them): the target's every row replays from its events, the
+    /// head is the source's, and the copy back to SQLite is the same again.
+    func testALargeCopyGoesThroughCOPYAndKeepsEveryRow() throws {
+        let sqlite = try StoreFixture(backend: .sqlite)
+        try Self.writeHistory(sqlite.store)
+        let odd = ["反\\斜杠", "制表\t符", "换\n行", "\\N", "引\"号"]
+        let people = (0..<3_000).map { i in
+            StoreFixture.staff(String(format: "C%05d", i), i % 100 == 0 ? odd[(i / 100) % odd.count] + "\(i)" : "人员\(i)",
+                dept: StoreFixture.department + "/中队\(i % 7)", line: i + 2)
+        }
+        try sqlite.store.importStaff(people, markMissingInactive: false, source: "large.csv", at: StoreFixture.date("2026-03-01T00:00:00Z"))
+        let head = try sqlite.store.chainHead()
+        let pg = try PostgresEducationStore(url: TestPostgres.freshDatabase(prefix: "copylarge"))
+        XCTAssertEqual(try StoreCopy.copy(from: sqlite.store, to: pg).hash, head.hash)
+        XCTAssertGreaterThan(pg.session.copies, 0, "the batches went through COPY")
+        XCTAssertTrue(try pg.verifyChain().isIntact)
+        XCTAssertEqual(try pg.staffList(department: nil), try sqlite.store.staffList(department: nil))
+        let back = try StoreFixture(backend: .sqlite)
+        XCTAssertEqual(try StoreCopy.copy(from: pg, to: back.store).hash, head.hash)
+        XCTAssertTrue(try back.store.verifyChain().isIntact)
+    }
+
     func testCopyOfATamperedSourceWritesNothing() throws {
         let sqlite = try StoreFixture(backend: .sqlite)
         try Self.writeHistory(sqlite.store)

@@ -118,6 +118,29 @@ extension PostgresSession {
         return kinds
     }
 
+    /// Inserts `rows` of `table`, sent without waiting (`send`, `copy`): through `COPY … FROM
+    /// STDIN` when this login may copy (`copyMinimumRows`), the rows are that many and COPY's text
+    /// format carries every value, else as whole-column arrays (`insertArrays`). Rows that may be
+    /// there already (`ignoringConflicts`) always go as arrays: COPY has no ON CONFLICT.
+    func insertRows(
+        _ table: String, columns: [String], rows: [[Cell]], blobs: [String: Data] = [:], ignoringConflicts: Bool = false
+    ) throws {
+        guard !rows.isEmpty else { return }
+        if !ignoringConflicts, blobs.isEmpty, let minimum = copyMinimumRows, rows.count >= minimum {
+            let kinds = try columnKinds(table)
+            let ordered = try columns.map { c in
+                guard let k = kinds[c] else { throw StoreError.sqlite(detail: "\(table).\(c): unknown column type") }
+                return k
+            }
+            if let data = CopyText.rows(rows, kinds: ordered) {
+                try copy(table, columns: columns, data: data)
+                return
+            }
+        }
+        _ = try insertArrays(
+            table, columns: columns, rows: rows, blobs: blobs, suffix: ignoringConflicts ? "ON CONFLICT DO NOTHING" : "", pipelined: true)
+    }
+
     /// `INSERT INTO table (columns) SELECT * FROM unnest($1::…[], …)`: all `rows` in one statement.
     /// `pipelined`: sent without waiting (`send`), the count returned is then 0.
     @discardableResult

@@ -19,8 +19,9 @@ extension PostgresEducationStore: CopyEndpoint {
 }
 
 /// Writes copied rows in batches of up to 20,000 (or about 32 MiB of cells), each one
-/// `INSERT … SELECT * FROM unnest(…)` with a whole column per parameter: one round trip per
-/// batch, all inside the copy's one transaction. Memory holds one batch per table.
+/// `COPY … FROM STDIN` for a login that may copy, else `INSERT … SELECT * FROM unnest(…)` with a
+/// whole column per parameter (`PostgresSession.insertRows`), sent without waiting, all inside
+/// the copy's one transaction. Memory holds one batch per table, and the few in flight.
 final class PostgresCopySink: CopySink {
     private let s: PostgresSession
     private var pending: [String: (columns: [String], rows: [[Cell]], bytes: Int)] = [:]
@@ -58,7 +59,7 @@ final class PostgresCopySink: CopySink {
 
     private func flush(_ table: String) throws {
         guard let p = pending[table], !p.rows.isEmpty else { return }
-        try s.insertArrays(table, columns: p.columns, rows: p.rows)
+        try s.insertRows(table, columns: p.columns, rows: p.rows)
         pending[table]!.rows.removeAll(keepingCapacity: true)
         pending[table]!.bytes = 0
     }

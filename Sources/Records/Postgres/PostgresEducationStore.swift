@@ -508,20 +508,7 @@ final class PostgresProjection: ProjectionState {
         pending.removeAll()
         pendingRows = 0
         for b in batches {
-            // The city's bulk rows through COPY (not those that may already be there: COPY has no ON CONFLICT).
-            if !b.ignore, let minimum = s.copyMinimumRows, b.rows.count >= minimum, b.blobs.isEmpty {
-                let kinds = try s.columnKinds(b.table.name)
-                if let data = CopyText.rows(b.rows, kinds: try b.table.columns.map { c in
-                    guard let k = kinds[c] else { throw StoreError.sqlite(detail: "\(b.table.name).\(c): unknown column type") }
-                    return k
-                }) {
-                    try s.copy(b.table.name, columns: b.table.columns, data: data)
-                    continue
-                }
-            }
-            try s.insertArrays(
-                b.table.name, columns: b.table.columns, rows: b.rows, blobs: b.blobs, suffix: b.ignore ? "ON CONFLICT DO NOTHING" : "",
-                pipelined: true)
+            try s.insertRows(b.table.name, columns: b.table.columns, rows: b.rows, blobs: b.blobs, ignoringConflicts: b.ignore)
         }
     }
 
