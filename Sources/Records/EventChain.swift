@@ -184,17 +184,17 @@ struct EventWriter {
                 batchInsert = try RawStatement(
                     db, sql: "INSERT INTO events \(Self.columns) VALUES " + Array(repeating: row, count: Self.batchSize).joined(separator: ", "))
             }
-            try Self.bind(held, to: batchInsert!)
+            Self.bind(held, to: batchInsert!)
             try batchInsert!.run()
         } else {
             for e in held {
-                try Self.bind([e], to: insert)
+                Self.bind([e], to: insert)
                 try insert.run()
             }
         }
     }
 
-    private static func bind(_ events: [Held], to statement: RawStatement) throws {
+    private static func bind(_ events: [Held], to statement: RawStatement) {
         for (i, e) in events.enumerated() {
             let at = Int32(i * 8)
             statement.bind(at + 1, e.seq)

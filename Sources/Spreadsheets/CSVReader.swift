@@ -115,13 +115,8 @@ public enum CSVReader {
         func output(_ k: Int) -> Result<[SheetRow], any Error> { (k == 0 ? first : second)! }
     }
 
-    /// One pass over the whole input, never split (tests compare the halves with it).
-    static func parseRecordsForTesting(_ p: UnsafeBufferPointer<UInt8>, source: String) throws -> [SheetRow] {
-        try parseRecords(p, firstLine: 1, source: source, delimiter: sniffDelimiter(Array(p)), maxRecordBytes: defaultMaxRecordBytes)
-    }
-
-    /// Parses `p`, whose first byte starts a record on line `firstLine`.
-    private static func parseRecords(
+    /// Parses `p`, whose first byte starts a record on line `firstLine`, in one pass.
+    static func parseRecords(
         _ p: UnsafeBufferPointer<UInt8>, firstLine: Int, source: String, delimiter: UInt8, maxRecordBytes: Int
     ) throws -> [SheetRow] {
         let quote = UInt8(ascii: "\"")

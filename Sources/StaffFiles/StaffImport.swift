@@ -176,10 +176,7 @@ public struct StaffSheetRows: StaffRowSource {
     private let source: String
     private let rows: [(line: Int, cells: [String])]
     private var index: Int
-    private let headerLine: Int
-    private var given = 0
-    private var problems: [StaffFileProblem] = []
-    private var unlisted = 0
+    private var problems: ProblemList
     private var firstLine: [ByteKey: Int] = [:]
     private let headerNames: [Column: String]
     /// Each column's position, looked up once rather than per cell.
@@ -193,22 +190,16 @@ public struct StaffSheetRows: StaffRowSource {
     public init(source: String, rows: [(line: Int, cells: [String])]) throws {
         self.source = source
         self.rows = rows
-        var problems: [StaffFileProblem] = []
-        var unlisted = 0
+        var problems = ProblemList(source: source)
         func problem(_ line: Int, _ column: String?, zh: String, en: String) {
-            if problems.count >= StaffSheetParser.maxProblems {
-                unlisted += 1
-                return
-            }
-            problems.append(Self.problem(source, line, column, zh: zh, en: en))
+            problems.add(line, column, zh: zh, en: en)
         }
         guard let h = rows.firstIndex(where: { !Self.isBlank($0.cells) }) else {
             problem(1, nil, zh: "文件为空，没有表头也没有人员", en: "the file is empty: no header and no staff")
-            throw Self.refusal(source, problems, unlisted: unlisted)
+            throw problems.refusal
         }
         let header = rows[h]
         index = h + 1
-        headerLine = header.line
         var at: [Column: Int] = [:]
         var names: [Column: String] = [:]
         for (i, raw) in header.cells.enumerated() {
@@ -234,7 +225,8 @@ public struct StaffSheetRows: StaffRowSource {
         if !rows[index...].contains(where: { !Self.isBlank($0.cells) }) {
             problem(header.line, nil, zh: "只有表头，没有人员", en: "the file has a header but no staff rows")
         }
-        guard problems.isEmpty else { throw Self.refusal(source, problems, unlisted: unlisted) }
+        guard problems.isEmpty else { throw problems.refusal }
+        self.problems = problems
         headerNames = names
         present = Column.allCases.compactMap { c in at[c].map { (column: c, at: $0) } }
         badgeAt = at[.badge]!
@@ -254,44 +246,19 @@ public struct StaffSheetRows: StaffRowSource {
             if Self.isBlank(row.cells) { continue }
             let input = check(row)
             // From the first problem on, the rest are only checked: nothing will be written.
-            if problems.isEmpty, let input {
-                given += 1
-                return input
-            }
+            if problems.isEmpty, let input { return input }
         }
         return nil
     }
 
     public func finish() throws {
-        guard problems.isEmpty else { throw Self.refusal(source, problems, unlisted: unlisted) }
-    }
-
-    /// The problems listed, then how many more there were.
-    private static func refusal(_ source: String, _ problems: [StaffFileProblem], unlisted: Int) -> StaffImportError {
-        var listed = problems
-        if unlisted > 0 {
-            listed.append(
-                problem(
-                    source, problems.last?.line ?? 1, nil, zh: "另有 \(unlisted) 处错误未列出",
-                    en: "\(unlisted) more problem(s) not listed"))
-        }
-        return StaffImportError(problems: listed)
+        guard problems.isEmpty else { throw problems.refusal }
     }
 
     private static func isBlank(_ cells: [String]) -> Bool { cells.allSatisfy(StaffSheetParser.isBlank) }
 
-    private static func problem(_ source: String, _ line: Int, _ column: String?, zh: String, en: String) -> StaffFileProblem {
-        StaffFileProblem(
-            file: source, line: line, column: column.map { InputQuote.clip($0, limit: 60) },
-            message: BilingualText(zh: zh, en: en))
-    }
-
     private mutating func problem(_ line: Int, _ column: Column, zh: String, en: String) {
-        if problems.count >= StaffSheetParser.maxProblems {
-            unlisted += 1
-            return
-        }
-        problems.append(Self.problem(source, line, headerNames[column]!, zh: zh, en: en))
+        problems.add(line, headerNames[column]!, zh: zh, en: en)
     }
 
     /// The row as a `StaffInput`, or nil with its problems noted.
@@ -356,6 +323,40 @@ public struct StaffSheetRows: StaffRowSource {
         }
         guard ok, let role else { return nil }
         return StaffInput(badge: badge, name: name, department: department, role: role, status: status, line: row.line)
+    }
+}
+
+/// A file's problems, listed up to `StaffSheetParser.maxProblems`, then counted.
+private struct ProblemList {
+    let source: String
+    private var listed: [StaffFileProblem] = []
+    private var unlisted = 0
+
+    init(source: String) { self.source = source }
+
+    var isEmpty: Bool { listed.isEmpty }
+
+    mutating func add(_ line: Int, _ column: String?, zh: String, en: String) {
+        guard listed.count < StaffSheetParser.maxProblems else {
+            unlisted += 1
+            return
+        }
+        listed.append(
+            StaffFileProblem(
+                file: source, line: line, column: column.map { InputQuote.clip($0, limit: 60) },
+                message: BilingualText(zh: zh, en: en)))
+    }
+
+    /// The problems listed, then how many more there were.
+    var refusal: StaffImportError {
+        var all = listed
+        if unlisted > 0 {
+            all.append(
+                StaffFileProblem(
+                    file: source, line: listed.last?.line ?? 1, column: nil,
+                    message: BilingualText(zh: "另有 \(unlisted) 处错误未列出", en: "\(unlisted) more problem(s) not listed")))
+        }
+        return StaffImportError(problems: all)
     }
 }
 

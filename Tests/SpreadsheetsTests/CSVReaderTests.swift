@@ -207,7 +207,13 @@ import Testing
 /// and the first error must be those of one pass.
 @Suite struct CSVReaderHalvesTests {
     private func onePass(_ bytes: [UInt8]) -> Result<[SheetRow], any Error> {
-        Result { try bytes.withUnsafeBufferPointer { try CSVReader.parseRecordsForTesting($0, source: "x.csv") } }
+        Result {
+            try bytes.withUnsafeBufferPointer {
+                try CSVReader.parseRecords(
+                    $0, firstLine: 1, source: "x.csv", delimiter: CSVReader.sniffDelimiter(bytes),
+                    maxRecordBytes: CSVReader.defaultMaxRecordBytes)
+            }
+        }
     }
 
     private func halves(_ bytes: [UInt8]) -> Result<[SheetRow], any Error> {
